@@ -1,0 +1,9 @@
+/**
+ * Préau's shared value types: the school ({@link fr.preau.api.Uai}), the person
+ * ({@link fr.preau.api.PersonId}, {@link fr.preau.api.Person}, {@link fr.preau.api.Profile}),
+ * paging ({@link fr.preau.api.Page}) and the one error type every module throws
+ * ({@link fr.preau.api.ProblemException}).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package fr.preau.api;

@@ -1,0 +1,18 @@
+package fr.preau.api.spi;
+
+import fr.preau.api.Person;
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A module's part of the box-wide search. It must only return what {@code who} may see.
+ */
+@ConsumerType
+public interface SearchContributor {
+
+    /** The module id, as in its {@link CatalogueEntry}. */
+    String module();
+
+    /** At most {@code limit} hits for {@code query}, best first, all visible to {@code who}. */
+    List<SearchHit> search(Person who, String query, int limit);
+}

@@ -1,0 +1,14 @@
+/**
+ * The module SPI: what a hot-pluggable module contributes, as OSGi services, while it is installed.
+ * <ul>
+ * <li>{@link fr.preau.api.spi.CatalogueEntry}: its tile in the portal (name, icon, profiles, UI entry point);</li>
+ * <li>{@link fr.preau.api.spi.PermissionSet}: the actions it defines and who may do them by default, read by {@code access};</li>
+ * <li>{@link fr.preau.api.spi.SearchContributor}: its hits in the box-wide search;</li>
+ * <li>{@link fr.preau.api.spi.NotificationSource}: its "nouveautés" for a person;</li>
+ * <li>{@link fr.preau.api.spi.ReadinessCheck}: whether it is ready to serve, read by the health endpoint.</li>
+ * </ul>
+ * When the module is uninstalled its services go away and the platform stops showing it.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package fr.preau.api.spi;
