@@ -1,0 +1,17 @@
+package fr.preau.access;
+
+/** Actions of the platform itself (namespace {@code platform}). */
+public final class PlatformActions {
+    public static final String NAMESPACE = "platform";
+    /** Lift a lockout. */
+    public static final String UNLOCK_ACCOUNT = "platform:unlock-account";
+    /** Issue a new activation code (a credential letter). */
+    public static final String ISSUE_ACTIVATION_CODE = "platform:issue-activation-code";
+    /** Read the audit log. */
+    public static final String READ_AUDIT = "platform:read-audit";
+    /** Install and remove modules. */
+    public static final String MANAGE_MODULES = "platform:manage-modules";
+
+    private PlatformActions() {
+    }
+}

@@ -1,0 +1,52 @@
+package fr.preau.auth;
+
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Signs people in and out. Every failure is a {@link fr.preau.api.ProblemException} (see the
+ * package documentation for codes). {@code clientAddress} is the caller's IP address, used for
+ * throttling and the audit log.
+ */
+@ProviderType
+public interface Authenticator {
+
+    /** Checks the password and opens a session. */
+    AuthSession login(String login, String password, String clientAddress);
+
+    /** The live session with this id (and extends it), or empty when unknown or expired. */
+    Optional<AuthSession> session(String sessionId);
+
+    /** Ends the session; unknown ids are ignored. */
+    void logout(String sessionId, String clientAddress);
+
+    /**
+     * First login: checks the one-time activation code, sets the chosen password (which must
+     * satisfy the policy), consumes the code and opens a session.
+     */
+    AuthSession activate(String login, String code, String newPassword, String clientAddress);
+
+    /** Changes the signed-in person's password; other sessions of that person end. */
+    void changePassword(String sessionId, String currentPassword, String newPassword, String clientAddress);
+
+    /**
+     * Issues a new one-time activation code for {@code person} (printed on a credential letter),
+     * replacing any earlier one. The caller must have checked the actor's permission in {@code access}.
+     *
+     * @return the code, shown once; only its hash is stored
+     */
+    String issueActivationCode(PersonId person, Person actor);
+
+    /** Lifts a lockout of {@code person}. The caller must have checked the actor's permission. */
+    void unlock(PersonId person, Person actor, String clientAddress);
+
+    /** Sets a password directly (box set-up and demo school only); it must satisfy the policy. */
+    void setPassword(PersonId person, String newPassword);
+
+    AccountState state(PersonId person);
+
+    /** A French description of the password policy, shown next to the password field. */
+    String passwordPolicy();
+}

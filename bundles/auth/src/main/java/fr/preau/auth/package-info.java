@@ -1,0 +1,12 @@
+/**
+ * Authentication: passwords (Argon2id), sessions, CSRF tokens, throttling and lockout, and
+ * first login with a one-time activation code.
+ * <p>
+ * Errors are {@link fr.preau.api.ProblemException}s with stable codes:
+ * {@code invalid-credentials} (401, the same for an unknown login and a wrong password),
+ * {@code throttled} (429), {@code weak-password} (400), {@code invalid-activation} (401),
+ * {@code session-expired} (401).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package fr.preau.auth;

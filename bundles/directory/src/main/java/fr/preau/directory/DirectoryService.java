@@ -1,0 +1,50 @@
+package fr.preau.directory;
+
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.Uai;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The annuaire. Reads are cheap; writes are transactional. */
+@ProviderType
+public interface DirectoryService {
+
+    /** The active person with this login (case-insensitive), if any. */
+    Optional<Person> findByLogin(String login);
+
+    /** The active person with this id, if any. */
+    Optional<Person> find(PersonId id);
+
+    /** All schools on the box, by UAI. */
+    List<School> schools();
+
+    Optional<School> school(Uai uai);
+
+    /**
+     * Creates a school, or renames it if it exists.
+     *
+     * @throws fr.preau.api.ProblemException 409 {@code school-demo-mismatch} when an existing school's demo flag differs
+     */
+    School saveSchool(School school);
+
+    /**
+     * Creates a person.
+     *
+     * @throws fr.preau.api.ProblemException 409 {@code login-taken} if the login is used, 404 {@code unknown-school}
+     */
+    Person create(NewPerson person);
+
+    /** Records that {@code responsable} is a responsable légal of {@code eleve}. Idempotent. */
+    void linkResponsable(PersonId responsable, PersonId eleve);
+
+    /** The élèves this person is responsable of. */
+    List<Person> childrenOf(PersonId responsable);
+
+    /** Class codes of the person (attended or taught). */
+    List<String> classesOf(PersonId person);
+
+    /** Number of active people on the box. */
+    long countPeople();
+}
