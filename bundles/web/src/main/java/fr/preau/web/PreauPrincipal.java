@@ -8,10 +8,12 @@ import java.util.Objects;
 public final class PreauPrincipal implements Principal {
     private final Person person;
     private final String sessionId;
+    private final String csrfToken;
 
-    public PreauPrincipal(Person person, String sessionId) {
+    public PreauPrincipal(Person person, String sessionId, String csrfToken) {
         this.person = Objects.requireNonNull(person, "person");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.csrfToken = Objects.requireNonNull(csrfToken, "csrfToken");
     }
 
     public Person person() {
@@ -21,6 +23,11 @@ public final class PreauPrincipal implements Principal {
     /** The session id: a secret, never log it. */
     public String sessionId() {
         return sessionId;
+    }
+
+    /** The session's CSRF token: a secret, never log it. */
+    public String csrfToken() {
+        return csrfToken;
     }
 
     @Override

@@ -1,0 +1,33 @@
+package fr.preau.access.internal;
+
+import fr.preau.access.PlatformActions;
+import fr.preau.api.Profile;
+import fr.preau.api.spi.PermissionSet;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/** The platform's own actions and who may do them. */
+@Component(service = PermissionSet.class)
+public final class PlatformPermissions implements PermissionSet {
+
+    private static final Map<String, Set<Profile>> GRANTS = Map.of(
+            verb(PlatformActions.UNLOCK_ACCOUNT), Set.of(Profile.REFERENT),
+            verb(PlatformActions.ISSUE_ACTIVATION_CODE), Set.of(Profile.REFERENT),
+            verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT, Profile.DIRECTION),
+            verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT));
+
+    private static String verb(String action) {
+        return action.substring(action.indexOf(':') + 1);
+    }
+
+    @Override
+    public String namespace() {
+        return PlatformActions.NAMESPACE;
+    }
+
+    @Override
+    public Map<String, Set<Profile>> grants() {
+        return GRANTS;
+    }
+}

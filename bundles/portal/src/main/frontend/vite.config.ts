@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+
+// The Maven build passes --outDir <bundle classes>/ui; a plain `npm run build` writes to ./dist.
+export default defineConfig({
+  base: '/',
+  build: {
+    outDir: process.env.PREAU_UI_OUT ?? 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    assetsDir: 'assets',
+    sourcemap: false,
+    reportCompressedSize: true,
+    // No inline data: URLs: the box sends a strict Content-Security-Policy.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:8181' },
+  },
+});

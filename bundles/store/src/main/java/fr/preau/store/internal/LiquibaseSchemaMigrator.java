@@ -1,0 +1,220 @@
+package fr.preau.store.internal;
+
+import fr.preau.store.SchemaMigrator;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.core.DerbyDatabase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.CompositeResourceAccessor;
+import liquibase.ui.LoggerUIService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Liquibase's {@code update} command on a concern's DataSource, from that concern's pax-jdbc
+ * PreHook.
+ * <p>
+ * Inside OSGi: the changelog is read through the caller's class loader and the {@code dbchangelog}
+ * XSD through Liquibase's own (both behind one composite resource accessor); Liquibase's service
+ * lookups need SPI Fly beside it. The thread context class loader is Liquibase's own during the
+ * call only.
+ * <p>
+ * Nothing leaves the box: XML is parsed with {@code liquibase.secureParsing} on (no DTD or schema
+ * fetched from the network, external entities refused), and analytics, update checks and banners
+ * are switched off (4.29 has no analytics; the keys are set anyway so an upgrade cannot switch them on).
+ */
+@Component(service = SchemaMigrator.class, configurationPid = "fr.preau.store")
+@Designate(ocd = LiquibaseSchemaMigrator.Config.class)
+public final class LiquibaseSchemaMigrator implements SchemaMigrator {
+
+    @ObjectClassDefinition(name = "Préau – migrations de schéma")
+    public @interface Config {
+        @AttributeDefinition(description = "Minutes to wait for another process's Liquibase lock before failing")
+        int lock_wait_minutes() default 5;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiquibaseSchemaMigrator.class);
+
+    /** A changelog path: a relative resource path, no parent references, no URL scheme. */
+    private static final Pattern CHANGELOG = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-.]+)*\\.(xml|yaml|yml)");
+
+    /** Scope values that keep Liquibase quiet and inside the box. */
+    static final Map<String, Object> SAFE_SETTINGS = Map.of(
+            "liquibase.secureParsing", Boolean.TRUE,
+            "liquibase.analytics.enabled", Boolean.FALSE,
+            "liquibase.hub.mode", "off",
+            "liquibase.showBanner", Boolean.FALSE,
+            "liquibase.headless", Boolean.TRUE,
+            "liquibase.shouldSnapshotData", Boolean.FALSE);
+
+    private final int lockWaitMinutes;
+    private final Locks locks = new Locks();
+
+    @Activate
+    public LiquibaseSchemaMigrator(Config config) {
+        this(config.lock_wait_minutes());
+    }
+
+    /** For tests and plain Java use. */
+    public LiquibaseSchemaMigrator() {
+        this(5);
+    }
+
+    LiquibaseSchemaMigrator(int lockWaitMinutes) {
+        if (lockWaitMinutes < 1) {
+            throw new IllegalArgumentException("lock wait must be at least one minute");
+        }
+        this.lockWaitMinutes = lockWaitMinutes;
+    }
+
+    @Override
+    public void migrate(DataSource dataSource, String changelog, ClassLoader resources) throws SQLException {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(resources, "resources");
+        if (changelog == null || !CHANGELOG.matcher(changelog).matches()) {
+            throw new IllegalArgumentException("not a changelog resource path: " + changelog);
+        }
+        ReentrantLock lock = locks.of(dataSource);
+        lock.lock();
+        try {
+            long start = System.nanoTime();
+            run(dataSource, changelog, resources);
+            LOG.info("Schema {} is up to date ({} ms)", changelog, (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(DataSource dataSource, String changelog, ClassLoader resources) throws SQLException {
+        ClassLoader liquibaseLoader = Scope.class.getClassLoader();
+        Map<String, Object> scope = new HashMap<>(SAFE_SETTINGS);
+        scope.put("liquibase.changelogLockWaitTimeInMinutes", (long) lockWaitMinutes);
+        scope.put(Scope.Attr.classLoader.name(), liquibaseLoader);
+        scope.put(Scope.Attr.resourceAccessor.name(), new CompositeResourceAccessor(
+                new ClassLoaderResourceAccessor(resources),
+                new ClassLoaderResourceAccessor(liquibaseLoader)));
+        scope.put(Scope.Attr.ui.name(), new LoggerUIService());
+
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            thread.setContextClassLoader(liquibaseLoader);
+            try {
+                Scope.child(scope, () -> update(connection, changelog));
+            } finally {
+                thread.setContextClassLoader(previous);
+                if (!connection.isClosed() && connection.getAutoCommit() != autoCommit) {
+                    connection.setAutoCommit(autoCommit);
+                }
+            }
+        } catch (SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            SQLException sql = findSqlException(e);
+            throw new SQLException("Liquibase migration of " + changelog + " failed: " + describe(e),
+                    sql == null ? null : sql.getSQLState(), e);
+        }
+    }
+
+    private static void update(Connection connection, String changelog) throws Exception {
+        // The connection belongs to the caller's DataSource (a pool, often): never let Liquibase
+        // close it, nor shut the embedded Derby database down behind it.
+        Database database = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        if (database instanceof DerbyDatabase) {
+            ((DerbyDatabase) database).setShutdownEmbeddedDerby(false);
+        }
+        new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
+                .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.SUMMARY)
+                .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                .execute();
+    }
+
+    private static SQLException findSqlException(Throwable t) {
+        for (Throwable x = t; x != null && x.getCause() != x; x = x.getCause()) {
+            if (x instanceof SQLException) {
+                return (SQLException) x;
+            }
+        }
+        return null;
+    }
+
+    /** The innermost message: Liquibase wraps its causes several times. */
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** One lock per DataSource object (by identity), forgotten when the DataSource is collected. */
+    static final class Locks {
+        private final Map<Key, ReentrantLock> locks = new HashMap<>();
+        private final ReferenceQueue<DataSource> collected = new ReferenceQueue<>();
+
+        synchronized ReentrantLock of(DataSource dataSource) {
+            for (Object gone; (gone = collected.poll()) != null;) {
+                locks.remove(gone);
+            }
+            return locks.computeIfAbsent(new Key(dataSource, collected), k -> new ReentrantLock());
+        }
+
+        synchronized int size() {
+            return locks.size();
+        }
+
+        private static final class Key extends WeakReference<DataSource> {
+            private final int hash;
+
+            Key(DataSource dataSource, ReferenceQueue<DataSource> queue) {
+                super(dataSource, queue);
+                this.hash = System.identityHashCode(dataSource);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                if (this == o) {
+                    return true;
+                }
+                if (!(o instanceof Key)) {
+                    return false;
+                }
+                Object mine = get();
+                return mine != null && mine == ((Key) o).get();
+            }
+        }
+    }
+}

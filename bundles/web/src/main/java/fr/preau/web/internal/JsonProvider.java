@@ -1,0 +1,50 @@
+package fr.preau.web.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import fr.preau.web.PreauApi;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.ext.MessageBodyReader;
+import javax.ws.rs.ext.MessageBodyWriter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+/**
+ * JSON for every resource of the application (Jackson). Resources mark themselves
+ * {@code @JSONRequired} so that they are published only once this provider is present.
+ * Also writes {@code application/problem+json}.
+ */
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
+@JaxrsExtension
+@JaxrsName("preau-json")
+@JaxrsMediaType({MediaType.APPLICATION_JSON, PreauApi.PROBLEM_JSON})
+@JaxrsApplicationSelect(PreauApi.SELECT)
+public final class JsonProvider extends JacksonJsonProvider {
+
+    public JsonProvider() {
+        super(mapper());
+    }
+
+    static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        // bounded parsing: a request body is already limited in size; also bound nesting and strings
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(64).build());
+        return mapper;
+    }
+}
