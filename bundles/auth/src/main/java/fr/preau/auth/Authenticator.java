@@ -47,6 +47,15 @@ public interface Authenticator {
 
     AccountState state(PersonId person);
 
+    /**
+     * Checks a password against the policy without storing anything (so a set-up form can be
+     * validated before anything is created).
+     *
+     * @param login the login it is meant for (a password must not contain it)
+     * @throws fr.preau.api.ProblemException 400 {@code weak-password} with the French rule
+     */
+    void checkPasswordPolicy(String login, String password);
+
     /** A French description of the password policy, shown next to the password field. */
     String passwordPolicy();
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import liquibase.CatalogAndSchema;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.UpdateSummaryOutputEnum;
@@ -21,6 +22,7 @@ import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.core.DerbyDatabase;
+import liquibase.database.core.H2Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.CompositeResourceAccessor;
@@ -94,7 +96,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     public void migrate(DataSource dataSource, String changelog, ClassLoader resources) throws SQLException {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(resources, "resources");
-        if (changelog == null || !CHANGELOG.matcher(changelog).matches()) {
+        if (changelog == null || !CHANGELOG.matcher(changelog).matches() || changelog.contains("..")) {
             throw new IllegalArgumentException("not a changelog resource path: " + changelog);
         }
         ReentrantLock lock = locks.of(dataSource);
@@ -148,6 +150,12 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         if (database instanceof DerbyDatabase) {
             ((DerbyDatabase) database).setShutdownEmbeddedDerby(false);
         }
+        if (database instanceof H2Database && connection.getMetaData().storesLowerCaseIdentifiers()) {
+            // H2 with DATABASE_TO_LOWER (its PostgreSQL emulation): Liquibase's H2 support assumes
+            // upper-case names, misses its own tables on the second run and tries to create them again
+            database = new LowerCaseH2Database();
+            database.setConnection(new JdbcConnection(connection));
+        }
         new CommandScope(UpdateCommandStep.COMMAND_NAME)
                 .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                 .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
@@ -173,6 +181,18 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** H2 storing unquoted names in lower case, as PostgreSQL does. */
+    static final class LowerCaseH2Database extends H2Database {
+        LowerCaseH2Database() {
+            unquotedObjectsAreUppercased = Boolean.FALSE;
+        }
+
+        @Override
+        public CatalogAndSchema.CatalogAndSchemaCase getSchemaAndCatalogCase() {
+            return CatalogAndSchema.CatalogAndSchemaCase.LOWER_CASE;
+        }
     }
 
     /** One lock per DataSource object (by identity), forgotten when the DataSource is collected. */

@@ -1,0 +1,529 @@
+package fr.preau.directory.internal;
+
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.api.Uai;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.NewPerson;
+import fr.preau.directory.School;
+import fr.preau.store.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The annuaire on the concern's own database ({@code jdbc/preau-directory}). */
+@Component(service = DirectoryService.class, configurationPid = "fr.preau.directory")
+@Designate(ocd = DirectoryServiceImpl.Config.class)
+public final class DirectoryServiceImpl implements DirectoryService {
+
+    @ObjectClassDefinition(name = "Préau – annuaire")
+    public @interface Config {
+        @AttributeDefinition(description = "Most classes a person may attend or teach")
+        int max_classes_per_person() default 64;
+    }
+
+    static final int LOGIN_MAX = 64;
+    static final int NAME_MAX = 100;
+    static final int SCHOOL_NAME_MAX = 200;
+    static final int CLASS_MAX = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryServiceImpl.class);
+    private static final Pattern LOGIN = Pattern.compile("[a-z0-9._-]{1," + LOGIN_MAX + "}");
+    private static final String PERSON_COLUMNS = "p.id, p.login, p.first_name, p.last_name, p.uai";
+
+    private final DataSource db;
+    private final Clock clock;
+    private final int maxClasses;
+
+    @Activate
+    public DirectoryServiceImpl(
+            @Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-directory)") DataSource db,
+            @Reference(name = "clock") Clock clock,
+            Config config) {
+        this(db, clock, config.max_classes_per_person());
+    }
+
+    DirectoryServiceImpl(DataSource db, Clock clock, int maxClasses) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxClasses < 1) {
+            throw new IllegalArgumentException("max classes per person must be positive");
+        }
+        this.maxClasses = maxClasses;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<Person> findByLogin(String login) {
+        if (login == null) {
+            return Optional.empty();
+        }
+        String key = login.strip().toLowerCase(Locale.ROOT);
+        if (!LOGIN.matcher(key).matches()) {
+            return Optional.empty(); // cannot exist; answer like any unknown login
+        }
+        return read(c -> findOne(c, "p.login_lower = ?", key));
+    }
+
+    @Override
+    public Optional<Person> find(PersonId id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return read(c -> findOne(c, "p.id = ?", id.value()));
+    }
+
+    @Override
+    public List<School> schools() {
+        return read(c -> {
+            List<School> schools = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT uai, name, demo FROM school ORDER BY uai");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    schools.add(new School(new Uai(rs.getString(1)), rs.getString(2), rs.getBoolean(3)));
+                }
+            }
+            return schools;
+        });
+    }
+
+    @Override
+    public Optional<School> school(Uai uai) {
+        if (uai == null) {
+            return Optional.empty();
+        }
+        return read(c -> loadSchool(c, uai));
+    }
+
+    @Override
+    public List<Person> childrenOf(PersonId responsable) {
+        if (responsable == null) {
+            return List.of();
+        }
+        return read(c -> people(c,
+                "FROM person p WHERE p.active = ? AND p.id IN "
+                        + "(SELECT l.eleve_id FROM responsable_link l WHERE l.responsable_id = ?)",
+                responsable.value()));
+    }
+
+    @Override
+    public List<String> classesOf(PersonId person) {
+        if (person == null) {
+            return List.of();
+        }
+        return read(c -> {
+            List<String> classes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT k.class_code FROM person_class k "
+                    + "JOIN person p ON p.id = k.person_id WHERE k.person_id = ? AND p.active = ? ORDER BY k.class_code")) {
+                ps.setString(1, person.value());
+                ps.setBoolean(2, true);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        classes.add(rs.getString(1));
+                    }
+                }
+            }
+            return classes;
+        });
+    }
+
+    @Override
+    public long countPeople() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM person WHERE active = ?")) {
+                ps.setBoolean(1, true);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public School saveSchool(School school) {
+        Objects.requireNonNull(school, "school");
+        String name = checkText(school.name(), SCHOOL_NAME_MAX, "invalid-school-name",
+                "Indiquez le nom de l'établissement (" + SCHOOL_NAME_MAX + " caractères au plus).");
+        School saved = new School(school.uai(), name, school.demo());
+        for (int attempt = 1;; attempt++) {
+            try {
+                write(c -> {
+                    Optional<School> existing = loadSchool(c, saved.uai());
+                    if (existing.isPresent()) {
+                        if (existing.get().demo() != saved.demo()) {
+                            throw new ProblemException(409, "school-demo-mismatch", saved.demo()
+                                    ? "L'établissement " + saved.uai() + " existe déjà comme établissement réel : il ne peut pas devenir un établissement de démonstration."
+                                    : "L'établissement " + saved.uai() + " existe déjà comme établissement de démonstration : il ne peut pas devenir un établissement réel.");
+                        }
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE school SET name = ? WHERE uai = ?")) {
+                            ps.setString(1, saved.name());
+                            ps.setString(2, saved.uai().value());
+                            ps.executeUpdate();
+                        }
+                    } else {
+                        try (PreparedStatement ps = c.prepareStatement(
+                                "INSERT INTO school (uai, name, demo, created_at) VALUES (?, ?, ?, ?)")) {
+                            ps.setString(1, saved.uai().value());
+                            ps.setString(2, saved.name());
+                            ps.setBoolean(3, saved.demo());
+                            ps.setTimestamp(4, now(), utc());
+                            ps.executeUpdate();
+                        }
+                        LOG.info("School {} created", saved.uai());
+                    }
+                    return null;
+                });
+                return saved;
+            } catch (DuplicateKey raced) {
+                if (attempt >= 2) {
+                    throw unavailable(raced.getCause());
+                }
+                // someone created it between our read and our insert: go again, as an update
+            }
+        }
+    }
+
+    @Override
+    public Person create(NewPerson person) {
+        Objects.requireNonNull(person, "person");
+        if (person.id() == null) {
+            throw new ProblemException(400, "invalid-person", "L'identifiant de la personne manque.");
+        }
+        if (person.uai() == null) {
+            throw new ProblemException(400, "invalid-person", "Indiquez l'établissement de la personne.");
+        }
+        String login = checkLogin(person.login());
+        String firstName = checkText(person.firstName(), NAME_MAX, "invalid-name",
+                "Indiquez le prénom (" + NAME_MAX + " caractères au plus).");
+        String lastName = checkText(person.lastName(), NAME_MAX, "invalid-name",
+                "Indiquez le nom (" + NAME_MAX + " caractères au plus).");
+        if (person.profiles().isEmpty()) {
+            throw new ProblemException(400, "invalid-profile", "Indiquez au moins un profil pour cette personne.");
+        }
+        Set<Profile> profiles = EnumSet.copyOf(person.profiles());
+        List<String> classes = checkClasses(person.classes());
+        String key = login.toLowerCase(Locale.ROOT);
+        String id = person.id().value();
+
+        try {
+            write(c -> {
+                if (loadSchool(c, person.uai()).isEmpty()) {
+                    throw unknownSchool(person.uai());
+                }
+                if (exists(c, "SELECT 1 FROM person WHERE login_lower = ?", key)) {
+                    throw loginTaken(login);
+                }
+                if (exists(c, "SELECT 1 FROM person WHERE id = ?", id)) {
+                    throw personExists();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO person "
+                        + "(id, login, login_lower, first_name, last_name, uai, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, login);
+                    ps.setString(3, key);
+                    ps.setString(4, firstName);
+                    ps.setString(5, lastName);
+                    ps.setString(6, person.uai().value());
+                    ps.setBoolean(7, true);
+                    ps.setTimestamp(8, now(), utc());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_profile (person_id, profile) VALUES (?, ?)")) {
+                    for (Profile p : profiles) {
+                        ps.setString(1, id);
+                        ps.setString(2, p.name());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                if (!classes.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_class (person_id, class_code) VALUES (?, ?)")) {
+                        for (String k : classes) {
+                            ps.setString(1, id);
+                            ps.setString(2, k);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                return null;
+            });
+        } catch (DuplicateKey raced) {
+            // a concurrent create won between our checks and our insert
+            boolean loginRaced = read(c -> exists(c, "SELECT 1 FROM person WHERE login_lower = ?", key));
+            throw loginRaced ? loginTaken(login) : personExists();
+        }
+        LOG.info("Person {} created in school {} with profiles {}", id, person.uai(), profiles);
+        return new Person(person.id(), login, displayName(firstName, lastName), person.uai(), profiles);
+    }
+
+    @Override
+    public void linkResponsable(PersonId responsable, PersonId eleve) {
+        Objects.requireNonNull(responsable, "responsable");
+        Objects.requireNonNull(eleve, "eleve");
+        if (responsable.equals(eleve)) {
+            throw invalidLink();
+        }
+        try {
+            write(c -> {
+                Set<Profile> of = profilesOfActive(c, responsable);
+                Set<Profile> child = profilesOfActive(c, eleve);
+                if (!of.contains(Profile.PARENT) || !child.contains(Profile.ELEVE)) {
+                    throw invalidLink();
+                }
+                if (!exists(c, "SELECT 1 FROM responsable_link WHERE responsable_id = ? AND eleve_id = ?",
+                        responsable.value(), eleve.value())) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO responsable_link (responsable_id, eleve_id) VALUES (?, ?)")) {
+                        ps.setString(1, responsable.value());
+                        ps.setString(2, eleve.value());
+                        ps.executeUpdate();
+                    }
+                    LOG.info("Responsable {} linked to eleve {}", responsable, eleve);
+                }
+                return null;
+            });
+        } catch (DuplicateKey raced) {
+            // the same link was recorded concurrently: linking is idempotent
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Profiles of an active person; 404 when there is none. */
+    private static Set<Profile> profilesOfActive(Connection c, PersonId id) throws SQLException {
+        if (!exists(c, "SELECT 1 FROM person WHERE id = ? AND active = ?", id.value(), Boolean.TRUE)) {
+            throw new ProblemException(404, "unknown-person", "Cette personne n'existe pas dans l'annuaire.");
+        }
+        return profiles(c, "SELECT person_id, profile FROM person_profile WHERE person_id = ?", id.value())
+                .getOrDefault(id.value(), EnumSet.noneOf(Profile.class));
+    }
+
+    private static Optional<Person> findOne(Connection c, String where, String value) throws SQLException {
+        List<Person> found = people(c, "FROM person p WHERE p.active = ? AND " + where, value);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * People matching {@code from} (which starts with {@code FROM person p WHERE p.active = ?} and takes
+     * one more string parameter), with their profiles, by last name, first name.
+     */
+    private static List<Person> people(Connection c, String from, String param) throws SQLException {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON_COLUMNS + " " + from
+                + " ORDER BY p.last_name, p.first_name, p.id")) {
+            ps.setBoolean(1, true);
+            ps.setString(2, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Set<Profile>> profiles = profiles(c,
+                "SELECT pp.person_id, pp.profile FROM person_profile pp WHERE pp.person_id IN (SELECT p.id " + from + ")",
+                param);
+        List<Person> people = new ArrayList<>(rows.size());
+        for (Map.Entry<String, String[]> row : rows.entrySet()) {
+            Set<Profile> held = profiles.get(row.getKey());
+            if (held == null || held.isEmpty()) {
+                LOG.warn("Person {} has no known profile; ignored", row.getKey());
+                continue;
+            }
+            String[] v = row.getValue();
+            people.add(new Person(new PersonId(row.getKey()), v[0], displayName(v[1], v[2]), new Uai(v[3]), held));
+        }
+        return people;
+    }
+
+    private static Map<String, Set<Profile>> profiles(Connection c, String sql, String param) throws SQLException {
+        Map<String, Set<Profile>> profiles = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (sql.contains("p.active = ?")) {
+                ps.setBoolean(i++, true);
+            }
+            ps.setString(i, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(2);
+                    try {
+                        profiles.computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(Profile.class)).add(Profile.valueOf(name));
+                    } catch (IllegalArgumentException unknown) {
+                        LOG.warn("Unknown profile {} stored for person {}; ignored", name, rs.getString(1));
+                    }
+                }
+            }
+        }
+        return profiles;
+    }
+
+    private static Optional<School> loadSchool(Connection c, Uai uai) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT uai, name, demo FROM school WHERE uai = ?")) {
+            ps.setString(1, uai.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new School(new Uai(rs.getString(1)), rs.getString(2), rs.getBoolean(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof Boolean) {
+                    ps.setBoolean(i + 1, (Boolean) params[i]);
+                } else {
+                    ps.setString(i + 1, (String) params[i]);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static String displayName(String firstName, String lastName) {
+        return firstName + " " + lastName;
+    }
+
+    static String checkLogin(String login) {
+        String l = login == null ? "" : login.strip();
+        if (!LOGIN.matcher(l.toLowerCase(Locale.ROOT)).matches()) {
+            throw new ProblemException(400, "invalid-login", "L'identifiant de connexion doit compter de 1 à " + LOGIN_MAX
+                    + " caractères parmi les lettres sans accent, les chiffres, le point, le tiret et le tiret bas.");
+        }
+        return l;
+    }
+
+    private static String checkText(String text, int max, String code, String title) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty() || t.length() > max || t.chars().anyMatch(Character::isISOControl)) {
+            throw new ProblemException(400, code, title);
+        }
+        return t;
+    }
+
+    private List<String> checkClasses(List<String> classes) {
+        Set<String> codes = new LinkedHashSet<>();
+        for (String k : classes) {
+            String code = k == null ? "" : k.strip();
+            if (code.isEmpty() || code.length() > CLASS_MAX || code.chars().anyMatch(Character::isISOControl)) {
+                throw new ProblemException(400, "invalid-class", "Un code de classe compte de 1 à " + CLASS_MAX
+                        + " caractères, par exemple 4A.");
+            }
+            codes.add(code);
+        }
+        if (codes.size() > maxClasses) {
+            throw new ProblemException(400, "invalid-class", "Une personne peut appartenir à " + maxClasses
+                    + " classes au plus.");
+        }
+        return List.copyOf(codes);
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Timestamps are stored as UTC wall-clock time, whatever the JVM's zone. */
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+    }
+
+    private static ProblemException unknownSchool(Uai uai) {
+        return new ProblemException(404, "unknown-school", "L'établissement " + uai
+                + " n'existe pas dans l'annuaire. Créez-le d'abord.");
+    }
+
+    private static ProblemException loginTaken(String login) {
+        return new ProblemException(409, "login-taken", "L'identifiant de connexion « " + login
+                + " » est déjà utilisé. Choisissez-en un autre.");
+    }
+
+    private static ProblemException personExists() {
+        return new ProblemException(409, "person-exists", "Cette personne existe déjà dans l'annuaire.");
+    }
+
+    private static ProblemException invalidLink() {
+        return new ProblemException(400, "invalid-link",
+                "Seul un responsable légal peut être rattaché à un élève, et seulement à un élève.");
+    }
+
+    private static ProblemException unavailable(Throwable cause) {
+        return new ProblemException(503, "directory-unavailable",
+                "L'annuaire est momentanément indisponible. Réessayez dans quelques instants.", cause);
+    }
+
+    /** A unit of work on the database. */
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** A uniqueness or primary key violation from a concurrent writer. */
+    private static final class DuplicateKey extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateKey(SQLException cause) {
+            super(cause.getSQLState(), cause, false, false);
+        }
+    }
+
+    private <T> T read(Query<T> query) {
+        try (Connection c = db.getConnection()) {
+            return query.run(c);
+        } catch (SQLException e) {
+            LOG.error("Directory read failed (SQLState {}, error code {})", e.getSQLState(), e.getErrorCode());
+            throw unavailable(e);
+        }
+    }
+
+    private <T> T write(Query<T> work) {
+        try {
+            return Transactions.inTransaction(db, (Transactions.Work<T>) work::run);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                throw new DuplicateKey(e);
+            }
+            LOG.error("Directory write failed (SQLState {}, error code {})", e.getSQLState(), e.getErrorCode());
+            throw unavailable(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+/** The shell's state: the API client, the signed-in person, the catalogue, the router, flash messages. */
+import { ApiClient, ProblemError } from './api.js';
+import { Router, type Route } from './router.js';
+import type { CatalogueItem, Items, SessionInfo } from './types.js';
+import type { AlertKind } from './ui/kit.js';
+
+export interface Flash {
+  kind: AlertKind;
+  message: string;
+}
+
+export interface PageResult {
+  /** Document title, without the " – Préau" suffix. */
+  title: string;
+  node: Node;
+  /** Public pages (login, first login, set-up) use the plain layout. */
+  layout: 'public' | 'signed-in';
+  dispose?: () => void;
+}
+
+export type PageFn = (app: App, route: Route) => PageResult;
+
+export const ROUTES = [
+  { name: 'home', path: '/' },
+  { name: 'login', path: '/login' },
+  { name: 'activation', path: '/activation' },
+  { name: 'setup', path: '/setup' },
+  { name: 'profile', path: '/profile' },
+  { name: 'module', path: '/module/:id' },
+] as const;
+
+export const PUBLIC_ROUTES = new Set(['login', 'activation', 'setup']);
+
+export class App {
+  readonly api = new ApiClient();
+  session: SessionInfo | null = null;
+  setupRequired = false;
+  catalogue: CatalogueItem[] | null = null;
+  private flash: Flash | null = null;
+  /** Where to go back after signing in. */
+  returnTo: string | null = null;
+  /** Pre-filled login (after set-up: "referent"). */
+  loginHint = '';
+  readonly router: Router;
+  private readonly catalogueListeners = new Set<(items: CatalogueItem[]) => void>();
+
+  constructor(onRoute: (route: Route) => void) {
+    this.router = new Router(ROUTES, onRoute);
+    this.api.onSessionExpired = () => this.sessionExpired();
+  }
+
+  setSession(info: SessionInfo): void {
+    this.session = info;
+    this.api.setCsrfToken(info.csrfToken);
+  }
+
+  clearSession(): void {
+    this.session = null;
+    this.catalogue = null;
+    this.api.setCsrfToken(null);
+  }
+
+  setFlash(kind: AlertKind, message: string): void {
+    this.flash = { kind, message };
+  }
+
+  takeFlash(): Flash | null {
+    const f = this.flash;
+    this.flash = null;
+    return f;
+  }
+
+  go(hash: string): void {
+    this.router.go(hash);
+  }
+
+  /** Any signed-in call that answers 401 lands here once. */
+  private sessionExpired(): void {
+    if (!this.session) return;
+    const here = window.location.hash;
+    this.clearSession();
+    this.returnTo = here && here !== '#/login' ? here : null;
+    this.setFlash('warning', 'Votre session a expiré. Reconnectez-vous.');
+    this.go('#/login');
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.post('auth/logout', undefined, { authAttempt: true });
+    } catch (e) {
+      if (!(e instanceof ProblemError)) throw e;
+      // the session may already be gone on the server: signing out locally is what matters
+    }
+    this.clearSession();
+    this.returnTo = null;
+    this.setFlash('success', 'Vous êtes déconnecté. À bientôt !');
+    this.go('#/login');
+  }
+
+  /** Fetches the catalogue; tells listeners only when it changed. */
+  async refreshCatalogue(): Promise<CatalogueItem[]> {
+    const body = await this.api.get<Items<CatalogueItem>>('catalogue');
+    const items = Array.isArray(body?.items) ? body.items : [];
+    const changed = JSON.stringify(items) !== JSON.stringify(this.catalogue);
+    this.catalogue = items;
+    if (changed) for (const l of this.catalogueListeners) l(items);
+    return items;
+  }
+
+  onCatalogue(listener: (items: CatalogueItem[]) => void): () => void {
+    this.catalogueListeners.add(listener);
+    return () => this.catalogueListeners.delete(listener);
+  }
+}
+
+/** Reads the display preferences kept on this device and applies them to <html>. */
+export const DISPLAY_KEY = 'preau.display';
+export interface DisplayPrefs { contrast: boolean; large: boolean }
+
+export function loadDisplayPrefs(): DisplayPrefs {
+  try {
+    const raw = localStorage.getItem(DISPLAY_KEY);
+    if (raw) {
+      const p = JSON.parse(raw) as Partial<DisplayPrefs>;
+      return { contrast: !!p.contrast, large: !!p.large };
+    }
+  } catch {
+    // storage unavailable: defaults
+  }
+  return { contrast: false, large: false };
+}
+
+export function applyDisplayPrefs(p: DisplayPrefs, save = false): void {
+  document.documentElement.classList.toggle('high-contrast', p.contrast);
+  document.documentElement.classList.toggle('large-text', p.large);
+  if (save) {
+    try { localStorage.setItem(DISPLAY_KEY, JSON.stringify(p)); } catch { /* private mode */ }
+  }
+}

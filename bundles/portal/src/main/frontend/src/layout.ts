@@ -1,0 +1,83 @@
+/** The two page frames: public (login, first login, set-up) and signed-in (header, side navigation). */
+import type { App } from './app.js';
+import type { CatalogueItem } from './types.js';
+import { h, clear } from './ui/dom.js';
+import { icon } from './ui/icons.js';
+import { button, colourFor } from './ui/kit.js';
+
+function skipLink(): HTMLAnchorElement {
+  const a = h('a', { class: 'skip-link', href: '#main' }, 'Aller au contenu');
+  // the hash belongs to the router: move focus without touching it
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    const main = document.getElementById('main');
+    main?.focus();
+    main?.scrollIntoView();
+  });
+  return a;
+}
+
+function brand(): HTMLSpanElement {
+  return h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('school', 22));
+}
+
+function footer(): HTMLElement {
+  return h('footer', { class: 'site-footer' },
+    h('p', {}, "Préau, l'espace numérique de l'établissement. Un souci ? Adressez-vous au référent numérique."));
+}
+
+export function publicLayout(content: Node): HTMLElement {
+  const root = h('div', { class: 'layout layout-public' },
+    skipLink(),
+    h('header', { class: 'site-header public-header' },
+      h('div', { class: 'header-inner' },
+        h('span', { class: 'brand' }, brand(), h('span', { class: 'brand-name' }, 'Préau')))),
+    h('main', { id: 'main', tabindex: '-1', class: 'main main-narrow' }, content),
+    footer());
+  return root;
+}
+
+function navList(app: App, current: string, items: CatalogueItem[] | null): HTMLUListElement {
+  const link = (href: string, label: string, iconName: string, colour = '') => {
+    const here = current === href;
+    return h('li', {},
+      h('a', { href, class: `nav-link ${here ? 'is-current' : ''}`, 'aria-current': here ? 'page' : undefined },
+        h('span', { class: `nav-icon ${colour}` }, icon(iconName, 18)), h('span', {}, label)));
+  };
+  const ul = h('ul', { class: 'nav-list' }, link('#/', 'Accueil', 'house'));
+  for (const m of items ?? []) ul.append(link(`#/module/${encodeURIComponent(m.id)}`, m.name, m.icon, colourFor(m.id)));
+  ul.append(link('#/profile', 'Mon compte', 'circle-user-round'));
+  void app;
+  return ul;
+}
+
+export function signedInLayout(app: App, content: Node, currentHash: string): { root: HTMLElement; dispose: () => void } {
+  const person = app.session!.person;
+  const logout = button('Se déconnecter', { variant: 'ghost', icon: 'log-out' });
+  logout.classList.add('logout');
+  logout.addEventListener('click', () => { void app.logout(); });
+
+  const nav = h('nav', { class: 'side-nav', 'aria-label': 'Navigation principale' });
+  const renderNav = (items: CatalogueItem[] | null) => { clear(nav); nav.append(navList(app, currentHash, items)); };
+  renderNav(app.catalogue);
+  const unsubscribe = app.onCatalogue(renderNav);
+
+  const root = h('div', { class: 'layout layout-signed-in' },
+    skipLink(),
+    h('header', { class: 'site-header' },
+      h('div', { class: 'header-inner' },
+        h('a', { class: 'brand', href: '#/' }, brand(),
+          h('span', { class: 'brand-text' },
+            h('span', { class: 'school-name' }, person.school.name),
+            h('span', { class: 'brand-sub' }, 'Préau, espace numérique'))),
+        h('div', { class: 'person' },
+          h('a', { class: 'person-link', href: '#/profile' }, icon('circle-user-round', 20),
+            h('span', { class: 'person-name' }, person.displayName),
+            h('span', { class: 'visually-hidden' }, ' : mon compte')),
+          logout))),
+    h('div', { class: 'frame' },
+      nav,
+      h('main', { id: 'main', tabindex: '-1', class: 'main' }, content)),
+    footer());
+  return { root, dispose: unsubscribe };
+}

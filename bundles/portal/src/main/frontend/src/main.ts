@@ -1,0 +1,106 @@
+/** Entry point: checks set-up and session, then renders the page for the current hash. */
+import './styles.css';
+import { App, PUBLIC_ROUTES, applyDisplayPrefs, loadDisplayPrefs, type PageFn, type PageResult } from './app.js';
+import { ProblemError } from './api.js';
+import type { Route } from './router.js';
+import type { SessionInfo } from './types.js';
+import { h, clear } from './ui/dom.js';
+import { alert } from './ui/kit.js';
+import { publicLayout, signedInLayout } from './layout.js';
+import { loginPage } from './pages/login.js';
+import { activationPage } from './pages/activation.js';
+import { setupPage } from './pages/setup.js';
+import { homePage } from './pages/home.js';
+import { modulePage } from './pages/module.js';
+import { profilePage } from './pages/profile.js';
+
+const notFoundPage: PageFn = (app) => ({
+  title: 'Page introuvable',
+  layout: app.session ? 'signed-in' : 'public',
+  node: h('div', { class: app.session ? '' : 'card' },
+    h('h1', { tabindex: '-1' }, 'Page introuvable'),
+    h('p', {}, 'Cette adresse ne correspond à aucune page de Préau.'),
+    h('p', {}, h('a', { href: '#/' }, 'Revenir à l’accueil'))),
+});
+
+const PAGES: Record<string, PageFn> = {
+  home: homePage,
+  login: loginPage,
+  activation: activationPage,
+  setup: setupPage,
+  profile: profilePage,
+  module: modulePage,
+  notFound: notFoundPage,
+};
+
+const root = document.getElementById('app')!;
+let current: { dispose: () => void } | null = null;
+let firstRender = true;
+
+function mount(result: PageResult, hash: string): void {
+  current?.dispose();
+  clear(root);
+  let layoutDispose = () => {};
+  if (result.layout === 'signed-in' && app.session) {
+    const l = signedInLayout(app, result.node, hash);
+    root.append(l.root);
+    layoutDispose = l.dispose;
+  } else {
+    root.append(publicLayout(result.node));
+  }
+  current = { dispose: () => { result.dispose?.(); layoutDispose(); } };
+  document.title = `${result.title} – Préau`;
+  // move focus to the new page's heading so screen readers read it (not on first load)
+  if (!firstRender) root.querySelector<HTMLElement>('h1')?.focus();
+  firstRender = false;
+}
+
+function render(route: Route): void {
+  const hash = window.location.hash || '#/';
+  if (app.setupRequired && route.name !== 'setup') { app.go('#/setup'); return; }
+  if (!app.setupRequired && route.name === 'setup') { app.go(app.session ? '#/' : '#/login'); return; }
+  if (PUBLIC_ROUTES.has(route.name) && route.name !== 'setup' && app.session) { app.go('#/'); return; }
+  if (!PUBLIC_ROUTES.has(route.name) && route.name !== 'notFound' && !app.session) {
+    app.returnTo = hash === '#/' ? null : hash;
+    app.go('#/login');
+    return;
+  }
+  mount(PAGES[route.name]!(app, route), hash);
+}
+
+const app = new App(render);
+
+function startingScreen(message: string): void {
+  clear(root);
+  root.append(publicLayout(h('div', { class: 'card' },
+    h('h1', { tabindex: '-1' }, 'Préau démarre'),
+    h('div', { role: 'status' }, alert('info', message)))));
+  document.title = 'Préau démarre – Préau';
+}
+
+async function boot(attempt = 0): Promise<void> {
+  try {
+    const setup = await app.api.get<{ required?: boolean }>('setup', { authAttempt: true });
+    app.setupRequired = setup?.required === true;
+  } catch (e) {
+    if (e instanceof ProblemError && (e.status === 503 || e.status === 0 || e.status === 502)) {
+      startingScreen(attempt === 0
+        ? 'Le serveur démarre. Cette page se mettra à jour toute seule dans quelques secondes.'
+        : `Le serveur n'est pas encore prêt (essai ${attempt + 1}). Cette page se mettra à jour toute seule.`);
+      window.setTimeout(() => { void boot(attempt + 1); }, 3000);
+      return;
+    }
+    app.setupRequired = false;
+  }
+  if (!app.setupRequired) {
+    try {
+      app.setSession(await app.api.get<SessionInfo>('me', { authAttempt: true }));
+    } catch {
+      app.clearSession();
+    }
+  }
+  app.router.start();
+}
+
+applyDisplayPrefs(loadDisplayPrefs());
+void boot();

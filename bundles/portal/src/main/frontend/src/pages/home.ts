@@ -1,0 +1,180 @@
+import type { App, PageFn } from '../app.js';
+import { ProblemError } from '../api.js';
+import { firstName, plural, relativeDay } from '../format.js';
+import type { CatalogueItem, Items, NotificationItem, SearchHit } from '../types.js';
+import { h, clear } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
+import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile } from '../ui/kit.js';
+
+export const CATALOGUE_REFRESH_MS = 5000;
+export const NO_MODULE = "Aucun service n'est encore installé. Le référent numérique de l'établissement peut en ajouter.";
+
+/** Only paths on this box are followed (a module's url must not send people elsewhere). */
+export function safeHref(url: string): string {
+  return /^\/(?!\/)/.test(url) || url.startsWith('#/') ? url : '#/';
+}
+
+function moduleName(app: App, id: string, given?: string): string {
+  return given ?? app.catalogue?.find((m) => m.id === id)?.name ?? id;
+}
+
+function searchSection(app: App): HTMLElement {
+  const field = textField({ label: 'Rechercher dans Préau', name: 'q', type: 'search', maxlength: 200, required: true, autocomplete: 'off' });
+  field.root.querySelector('.optional')?.remove();
+  const go = button('Rechercher', { type: 'submit', icon: 'search' });
+  const status = statusText();
+  const results = h('div', { class: 'search-results' });
+  const form = h('form', { role: 'search', class: 'search-form', novalidate: true, 'aria-label': 'Rechercher dans Préau' },
+    field.root, go);
+  let controller: AbortController | null = null;
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = field.value().trim();
+    if (!q) {
+      field.setError('Saisissez un ou plusieurs mots à chercher.');
+      field.input.focus();
+      return;
+    }
+    field.setError(null);
+    controller?.abort();
+    controller = new AbortController();
+    clear(results);
+    results.append(skeleton(2));
+    status.say('Recherche en cours…');
+    app.api.get<Items<SearchHit>>('search', { query: { q, limit: 20 }, signal: controller.signal })
+      .then((body) => {
+        const hits = Array.isArray(body?.items) ? body.items : [];
+        clear(results);
+        const summary = hits.length
+          ? `${plural(hits.length, 'résultat', 'résultats')} pour « ${q} »`
+          : `Aucun résultat pour « ${q} ». Essayez avec un autre mot.`;
+        status.say(summary);
+        results.append(h('h2', { class: 'results-title' }, summary));
+        if (hits.length) {
+          const ul = h('ul', { class: 'hit-list' });
+          for (const hit of hits) {
+            ul.append(h('li', { class: 'hit' },
+              h('a', { href: safeHref(hit.url), class: 'hit-title' }, hit.title),
+              h('span', { class: 'hit-module' }, moduleName(app, hit.module, hit.moduleName)),
+              hit.snippet ? h('p', { class: 'hit-snippet' }, hit.snippet) : null));
+          }
+          results.append(ul);
+        }
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        clear(results);
+        const title = err instanceof ProblemError ? err.title : 'La recherche a échoué. Réessayez.';
+        results.append(alert('error', title));
+        status.say(title);
+      });
+  });
+  return h('section', { class: 'panel search-panel', 'aria-label': 'Recherche' }, form, status.root, results);
+}
+
+function notificationsSection(app: App): HTMLElement {
+  const body = h('div', { class: 'panel-body', 'aria-busy': 'true' }, skeleton(3));
+  app.api.get<Items<NotificationItem>>('notifications', { query: { limit: 10 } })
+    .then((res) => {
+      const items = Array.isArray(res?.items) ? res.items : [];
+      clear(body);
+      body.removeAttribute('aria-busy');
+      if (!items.length) {
+        body.append(emptyState("Rien de nouveau pour l'instant. Les nouveautés de vos services s'afficheront ici.", 'bell'));
+        return;
+      }
+      const ul = h('ul', { class: 'news-list' });
+      for (const n of items) {
+        const at = new Date(n.at);
+        ul.append(h('li', { class: 'news' },
+          h('span', { class: `news-icon ${colourFor(n.module)}`, 'aria-hidden': 'true' },
+            icon(app.catalogue?.find((m) => m.id === n.module)?.icon ?? 'bell', 18)),
+          h('span', { class: 'news-text' },
+            h('a', { href: safeHref(n.url) }, n.title),
+            h('span', { class: 'news-meta' },
+              moduleName(app, n.module, n.moduleName),
+              Number.isNaN(at.getTime()) ? null : h('span', {}, ' · ', h('time', { datetime: n.at }, relativeDay(at)))))));
+      }
+      body.append(ul);
+    })
+    .catch((err: unknown) => {
+      clear(body);
+      body.removeAttribute('aria-busy');
+      body.append(alert('error', err instanceof ProblemError ? err.title : 'Les nouveautés ne se sont pas chargées.'));
+    });
+  return h('section', { class: 'panel', 'aria-labelledby': 'news-title' },
+    h('h2', { id: 'news-title' }, icon('bell', 20), h('span', {}, 'Nouveautés')), body);
+}
+
+function renderTiles(list: HTMLElement, items: CatalogueItem[]): void {
+  clear(list);
+  if (!items.length) {
+    list.append(emptyState(NO_MODULE, 'layout-grid'));
+    return;
+  }
+  const ul = h('ul', { class: 'tiles' });
+  for (const m of items) {
+    ul.append(tile({ title: m.name, description: m.description, icon: m.icon, href: `#/module/${encodeURIComponent(m.id)}`, colour: colourFor(m.id) }));
+  }
+  list.append(ul);
+}
+
+/** What changed between two catalogues, in words for the live region. */
+export function describeChange(before: CatalogueItem[] | null, after: CatalogueItem[]): string {
+  if (!before) return '';
+  const old = new Set(before.map((m) => m.id));
+  const now = new Set(after.map((m) => m.id));
+  const added = after.filter((m) => !old.has(m.id)).map((m) => m.name);
+  const removed = before.filter((m) => !now.has(m.id)).map((m) => m.name);
+  const parts: string[] = [];
+  if (added.length) parts.push(`${added.length > 1 ? 'Nouveaux services' : 'Nouveau service'} : ${added.join(', ')}.`);
+  if (removed.length) parts.push(`${removed.length > 1 ? 'Services retirés' : 'Service retiré'} : ${removed.join(', ')}.`);
+  return parts.join(' ');
+}
+
+export const homePage: PageFn = (app) => {
+  const person = app.session!.person;
+  const flash = app.takeFlash();
+  const tilesBox = h('div', { class: 'panel-body', 'aria-busy': 'true' }, skeleton(3));
+  const catalogueStatus = statusText();
+  const catalogueError = h('div', {});
+  let shown: CatalogueItem[] | null = null;
+
+  const load = async () => {
+    try {
+      const items = await app.refreshCatalogue();
+      clear(catalogueError);
+      tilesBox.removeAttribute('aria-busy');
+      if (JSON.stringify(items) !== JSON.stringify(shown)) {
+        const change = describeChange(shown, items);
+        renderTiles(tilesBox, items);
+        if (change) catalogueStatus.say(change);
+        shown = items;
+      }
+    } catch (err) {
+      if (err instanceof ProblemError && err.status === 401) return;
+      if (!shown) {
+        tilesBox.removeAttribute('aria-busy');
+        clear(tilesBox);
+      }
+      clear(catalogueError);
+      catalogueError.append(alert('warning', err instanceof ProblemError ? err.title : 'La liste des services ne s’est pas chargée.'));
+    }
+  };
+  void load();
+  const timer = window.setInterval(() => { if (!document.hidden) void load(); }, CATALOGUE_REFRESH_MS);
+
+  const node = h('div', { class: 'home' },
+    h('div', { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, `Bonjour ${firstName(person.displayName)}`),
+      h('p', { class: 'lead' }, person.school.name)),
+    flash ? alert(flash.kind, flash.message) : null,
+    searchSection(app),
+    notificationsSection(app),
+    h('section', { class: 'panel', 'aria-labelledby': 'services-title', id: 'services' },
+      h('h2', { id: 'services-title' }, icon('layout-grid', 20), h('span', {}, 'Vos services')),
+      catalogueError, catalogueStatus.root, tilesBox));
+
+  return { title: 'Accueil', node, layout: 'signed-in', dispose: () => window.clearInterval(timer) };
+};

@@ -1,0 +1,48 @@
+import type { PageFn } from '../app.js';
+import type { SessionInfo } from '../types.js';
+import { h } from '../ui/dom.js';
+import { alert, button, liveRegion, textField, withBusy } from '../ui/kit.js';
+import { requireFilled, showProblem } from './forms.js';
+
+export const loginPage: PageFn = (app) => {
+  const flash = app.takeFlash();
+  const login = textField({
+    label: 'Identifiant', name: 'login', autocomplete: 'username', required: true,
+    autocapitalize: 'none', spellcheck: false, value: app.loginHint,
+  });
+  const password = textField({ label: 'Mot de passe', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const errors = liveRegion('assertive');
+  const submit = button('Se connecter', { type: 'submit', icon: 'key-round' });
+  const form = h('form', { class: 'form', novalidate: true }, login.root, password.root, errors.root, h('div', { class: 'actions' }, submit));
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    errors.clear();
+    if (!requireFilled([[login, 'Indiquez votre identifiant.'], [password, 'Indiquez votre mot de passe.']])) return;
+    void withBusy(submit, 'Connexion…', async () => {
+      try {
+        const info = await app.api.post<SessionInfo>('auth/login',
+          { login: login.value().trim(), password: password.value() }, { authAttempt: true });
+        app.setSession(info);
+        app.loginHint = '';
+        const target = app.returnTo ?? '#/';
+        app.returnTo = null;
+        app.go(target);
+      } catch (err) {
+        password.input.value = '';
+        showProblem(errors, err);
+        password.input.focus();
+      }
+    });
+  });
+
+  const node = h('div', { class: 'card' },
+    h('h1', { tabindex: '-1' }, 'Connexion'),
+    h('p', { class: 'lead' }, "Connectez-vous avec l'identifiant et le mot de passe que vous a donnés l'établissement."),
+    flash ? alert(flash.kind, flash.message) : null,
+    form,
+    h('p', { class: 'aside-link' },
+      h('a', { href: '#/activation' }, "Première connexion ? J'ai un code d'activation")));
+  queueMicrotask(() => { if (app.loginHint && !flash) password.input.focus(); });
+  return { title: 'Connexion', node, layout: 'public' };
+};

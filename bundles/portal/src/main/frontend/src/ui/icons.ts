@@ -1,0 +1,85 @@
+/**
+ * The icons the shell and modules may use: Lucide, bundled (imported one by one so the bundle
+ * keeps only these). A module names its icon in its catalogue entry, e.g. `book-open`;
+ * unknown names fall back to a neutral grid.
+ */
+import {
+  createElement, type IconNode,
+  Bell, BookOpen, BookOpenCheck, Briefcase, Bus, Calendar, CalendarDays, ChartColumn, CircleAlert, CircleCheck,
+  CircleUserRound, ClipboardCheck, ClipboardList, Clock, Eye, EyeOff, FileText, Folder, FolderOpen, GraduationCap,
+  House, Image, Inbox, Info, KeyRound, LayoutGrid, Library, Link, LogOut, Mail, Megaphone, MessageSquare,
+  MessagesSquare, Music, Newspaper, NotebookPen, Palette, PenLine, School, Search, Settings, ShieldCheck, Sparkles,
+  TriangleAlert, User, Users, Utensils, Video, Wrench, X,
+} from 'lucide';
+
+const ICONS: Record<string, IconNode> = {
+  bell: Bell,
+  'book-open': BookOpen,
+  'book-open-check': BookOpenCheck,
+  briefcase: Briefcase,
+  bus: Bus,
+  calendar: Calendar,
+  'calendar-days': CalendarDays,
+  'chart-column': ChartColumn,
+  'bar-chart': ChartColumn,
+  'circle-alert': CircleAlert,
+  'circle-check': CircleCheck,
+  'circle-user-round': CircleUserRound,
+  'clipboard-check': ClipboardCheck,
+  'clipboard-list': ClipboardList,
+  clock: Clock,
+  eye: Eye,
+  'eye-off': EyeOff,
+  'file-text': FileText,
+  folder: Folder,
+  'folder-open': FolderOpen,
+  'graduation-cap': GraduationCap,
+  house: House,
+  home: House,
+  image: Image,
+  inbox: Inbox,
+  info: Info,
+  'key-round': KeyRound,
+  'layout-grid': LayoutGrid,
+  library: Library,
+  link: Link,
+  'log-out': LogOut,
+  mail: Mail,
+  megaphone: Megaphone,
+  'message-square': MessageSquare,
+  'messages-square': MessagesSquare,
+  music: Music,
+  newspaper: Newspaper,
+  'notebook-pen': NotebookPen,
+  palette: Palette,
+  'pen-line': PenLine,
+  school: School,
+  search: Search,
+  settings: Settings,
+  'shield-check': ShieldCheck,
+  sparkles: Sparkles,
+  'triangle-alert': TriangleAlert,
+  user: User,
+  users: Users,
+  utensils: Utensils,
+  video: Video,
+  wrench: Wrench,
+  x: X,
+};
+
+/** Names a module may use in its catalogue entry. */
+export const ICON_NAMES: readonly string[] = Object.keys(ICONS);
+
+/** A decorative icon (hidden from assistive technology: the text next to it says it all). */
+export function icon(name: string, size = 20): SVGElement {
+  const node = ICONS[name] ?? LayoutGrid;
+  const svg = createElement(node, {
+    width: size,
+    height: size,
+    'stroke-width': 2,
+    'aria-hidden': 'true',
+    focusable: 'false',
+    class: 'icon',
+  });
+  return svg;
+}

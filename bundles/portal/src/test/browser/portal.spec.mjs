@@ -1,0 +1,161 @@
+// Browser check of the portal: login, home, logout, with axe-core at phone and desktop widths.
+//
+//   BASE_URL=https://box.example LOGIN=… PASSWORD=… node --test src/test/browser/portal.spec.mjs
+//
+// Without BASE_URL it starts mock-server.mjs on 127.0.0.1 with the built UI
+// (UI_DIR, default target/classes/ui, else src/main/frontend/dist).
+// Drives Debian's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads a browser.
+// Screenshots go to SCREENSHOTS (default target/browser).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bundleDir = resolve(here, '../../..');
+// playwright-core and @axe-core/playwright are devDependencies of the front end
+const require = createRequire(join(bundleDir, 'src/main/frontend/package.json'));
+const { chromium } = require('playwright-core');
+const { default: AxeBuilder } = require('@axe-core/playwright');
+
+const WIDTHS = [360, 1280];
+const SHOTS = process.env.SCREENSHOTS ?? join(bundleDir, 'target/browser');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+let baseUrl = process.env.BASE_URL?.replace(/\/+$/, '');
+let login = process.env.LOGIN;
+let password = process.env.PASSWORD;
+let mock = null;
+let browser;
+
+before(async () => {
+  if (!baseUrl) {
+    const { createMockServer, MOCK_LOGIN, MOCK_PASSWORD } = await import('./mock-server.mjs');
+    const uiDir = process.env.UI_DIR ?? [join(bundleDir, 'target/classes/ui'), join(bundleDir, 'src/main/frontend/dist')]
+      .find((d) => existsSync(join(d, 'index.html')));
+    assert.ok(uiDir, 'build the UI first (mvn install or npm run build)');
+    mock = createMockServer({ uiDir });
+    baseUrl = await mock.listen();
+    login ??= MOCK_LOGIN;
+    password ??= MOCK_PASSWORD;
+  }
+  assert.ok(login && password, 'set LOGIN and PASSWORD');
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await mock?.close();
+});
+
+async function newPage(width) {
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 900 }, locale: 'fr-FR', reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  return { context, page, problems };
+}
+
+/** Runs axe (WCAG 2.1 A/AA); fails on serious or critical violations. */
+async function checkA11y(page, label) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const text = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  assert.equal(bad.length, 0, `${label}: axe violations\n${text}`);
+  return result.violations.length;
+}
+
+async function signIn(page) {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor({ timeout: 15000 });
+}
+
+for (const width of WIDTHS) {
+  test(`login page at ${width} px: one h1, labelled fields, no serious axe violation`, async () => {
+    const { context, page, problems } = await newPage(width);
+    try {
+      const response = await page.goto(`${baseUrl}/`);
+      assert.equal(response.status(), 200, '/ serves index.html');
+      await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+      assert.equal(await page.locator('h1').count(), 1);
+      assert.equal(await page.locator('main').count(), 1);
+      await page.getByRole('link', { name: /Première connexion/ }).waitFor();
+      await checkA11y(page, `login ${width}`);
+      // a wrong password shows the server's French title, in a live region
+      await page.getByLabel('Identifiant').fill(login);
+      await page.getByLabel('Mot de passe', { exact: true }).fill(`${password}-faux`);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      const alertBox = page.locator('[role=alert] .alert-error');
+      await alertBox.waitFor();
+      assert.ok((await alertBox.innerText()).trim().length > 10);
+      await checkA11y(page, `login error ${width}`);
+      await page.getByLabel('Mot de passe', { exact: true }).fill('');
+      await page.screenshot({ path: join(SHOTS, `login-${width}.png`), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`home at ${width} px: school name, catalogue region, accessible, logout`, async () => {
+    const { context, page, problems } = await newPage(width);
+    try {
+      await signIn(page);
+      const me = await page.evaluate(() => fetch('/api/v1/me', { credentials: 'same-origin' }).then((r) => r.json()));
+      const header = page.getByRole('banner');
+      assert.ok((await header.innerText()).includes(me.person.school.name), 'the header shows the school name');
+      const services = page.getByRole('region', { name: 'Vos services' });
+      await services.waitFor();
+      await page.waitForFunction(() => !document.querySelector('#services [aria-busy="true"]'));
+      assert.equal(await page.locator('h1').count(), 1);
+      await page.getByRole('region', { name: 'Nouveautés' }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      await checkA11y(page, `home ${width}`);
+      await page.screenshot({ path: join(SHOTS, `home-${width}.png`), fullPage: true });
+      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+      await page.getByText('Vous êtes déconnecté').waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('mock only: search, module page, a module that disappears, session expiry', { skip: !!process.env.BASE_URL }, async () => {
+  const { context, page, problems } = await newPage(360);
+  try {
+    await signIn(page);
+    await page.getByRole('searchbox', { name: 'Rechercher dans Préau' }).fill('fractions');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('heading', { name: /1 résultat pour « fractions »/ }).waitFor();
+    await page.getByRole('link', { name: /Cahier de textes/ }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Cahier de textes' }).waitFor();
+    await page.getByText('ce service de démonstration est monté par le portail').waitFor();
+    await checkA11y(page, 'module page');
+    // the referent removes a module: its tile goes within the refresh period, its page says so kindly
+    mock.state.modules = mock.state.modules.filter((m) => m.id !== 'documents');
+    await page.goto(`${baseUrl}/#/module/documents`);
+    await page.getByText('Ce service n’est plus disponible').waitFor();
+    await page.goto(`${baseUrl}/#/`);
+    await page.getByRole('region', { name: 'Vos services' }).getByRole('link', { name: /Messagerie/ }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Vos services' }).getByRole('link', { name: /Mes documents/ }).count(), 0);
+    // the session ends on the server: the next call sends back to login with the message
+    await context.clearCookies();
+    await page.getByRole('link', { name: /Mon compte/ }).first().click();
+    await page.getByText('Votre session a expiré. Reconnectez-vous.').waitFor({ timeout: 10000 });
+    assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,268 @@
+package fr.preau.provisioning.internal;
+
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.api.Uai;
+import fr.preau.api.spi.ReadinessCheck;
+import fr.preau.audit.AuditActions;
+import fr.preau.audit.AuditEvent;
+import fr.preau.audit.AuditLog;
+import fr.preau.auth.Authenticator;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.NewPerson;
+import fr.preau.directory.School;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the box into service at start-up.
+ * <ul>
+ * <li>Demo mode ({@code preau.mode=demo}): creates the demo school "Collège Jean Rostand"
+ *     and its accounts, all with the password {@code PREAU_DEMO_PASSWORD}; refuses to run (and
+ *     stops the box) on a data directory that holds a real school.</li>
+ * <li>Otherwise, on a box without a school: writes a one-time set-up code to
+ *     {@code <data>/preau/setup-token} and prints it on the console; the referent enters it on
+ *     the set-up page with the school's UAI and name and their password.</li>
+ * </ul>
+ * The box reports "not ready" (health 503) until the demo school is in place.
+ */
+@Component(service = {BoxProvisioner.class, ReadinessCheck.class}, immediate = true)
+public final class BoxProvisioner implements ReadinessCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoxProvisioner.class);
+
+    /** Default password of the demo accounts, when PREAU_DEMO_PASSWORD is not set (documented in the README). */
+    public static final String DEFAULT_DEMO_PASSWORD = "Preau-Demo-2026!";
+    static final String REFERENT_LOGIN = "referent";
+    static final int MAX_SETUP_FAILURES = 10;
+
+    private final DirectoryService directory;
+    private final Authenticator authenticator;
+    private final AuditLog audit;
+    private final boolean demo;
+    private final String demoPassword;
+    private final Path stateDir;
+    private final String url;
+    private final Runnable stopBox;
+    private final ExecutorService worker;
+
+    private volatile String problem = "provisioning has not run yet";
+    private volatile boolean setupRequired;
+    private int setupFailures;
+
+    @Activate
+    public BoxProvisioner(BundleContext context, @Reference(name = "directory") DirectoryService directory,
+            @Reference(name = "authenticator") Authenticator authenticator, @Reference(name = "audit") AuditLog audit) {
+        this(directory, authenticator, audit, "demo".equalsIgnoreCase(context.getProperty("preau.mode")),
+                Optional.ofNullable(System.getenv("PREAU_DEMO_PASSWORD")).filter(s -> !s.isEmpty())
+                        .orElse(DEFAULT_DEMO_PASSWORD),
+                Path.of(Optional.ofNullable(context.getProperty("karaf.data")).orElse("data"), "preau"),
+                "http://localhost:" + Optional.ofNullable(context.getProperty("preau.http.port")).orElse("8181") + "/",
+                () -> stopFramework(context));
+        worker.execute(this::provision);
+    }
+
+    BoxProvisioner(DirectoryService directory, Authenticator authenticator, AuditLog audit, boolean demo,
+            String demoPassword, Path stateDir, String url, Runnable stopBox) {
+        this.directory = directory;
+        this.authenticator = authenticator;
+        this.audit = audit;
+        this.demo = demo;
+        this.demoPassword = demoPassword;
+        this.stateDir = stateDir;
+        this.url = url;
+        this.stopBox = stopBox;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "preau-provisioning");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        worker.shutdownNow();
+    }
+
+    /** Runs the provisioning for the mode; package-private so tests run it synchronously. */
+    void provision() {
+        try {
+            if (demo) {
+                provisionDemo();
+            } else {
+                prepareSetup();
+            }
+        } catch (RuntimeException | IOException e) {
+            problem = "provisioning failed: " + e.getClass().getSimpleName();
+            LOG.error("Provisioning failed", e);
+        }
+    }
+
+    private void provisionDemo() throws IOException {
+        Optional<School> real = directory.schools().stream().filter(s -> !s.demo()).findFirst();
+        if (real.isPresent() || Files.exists(realSchoolMarker())) {
+            problem = "demo mode refused: the data directory holds a real school";
+            LOG.error("Demo mode refused: the data directory {} holds a real school; stopping the box", stateDir);
+            console("Le mode démo refuse de démarrer : ce dossier de données contient un établissement réel"
+                    + real.map(s -> " (" + s.uai() + ")").orElse("") + ". Utilisez un autre dossier de données "
+                    + "(variable PREAU_DATA) pour la démonstration. Arrêt de Préau.");
+            stopBox.run();
+            return;
+        }
+        DemoSchool data = DemoSchool.load();
+        Uai uai = new Uai(data.school().uai());
+        directory.saveSchool(new School(uai, data.school().name(), true));
+        Map<String, PersonId> ids = new java.util.HashMap<>();
+        for (DemoSchool.PersonData p : data.people()) {
+            Person person = directory.findByLogin(p.login()).orElseGet(() -> directory.create(new NewPerson(
+                    new PersonId(p.id()), p.login(), p.firstName(), p.lastName(), uai, profiles(p.profiles()),
+                    p.classes())));
+            ids.put(p.id(), person.id());
+        }
+        for (DemoSchool.Link link : data.responsables()) {
+            directory.linkResponsable(ids.get(link.responsable()), ids.get(link.eleve()));
+        }
+        for (PersonId id : ids.values()) {
+            authenticator.setPassword(id, demoPassword);
+        }
+        Files.createDirectories(stateDir);
+        Files.writeString(stateDir.resolve("demo-school"), uai + "\n");
+        audit.record(new AuditEvent(AuditActions.SETUP, null, uai.value(), null, true, Map.of("mode", "demo")));
+        problem = null;
+        LOG.info("Demo school {} ready with {} accounts", uai, ids.size());
+        console("Préau (démonstration) : " + data.school().name() + " est prêt, " + ids.size() + " comptes de démonstration. "
+                + "Identifiants : " + data.people().stream().map(DemoSchool.PersonData::login).collect(Collectors.joining(", ")) + ".");
+    }
+
+    private void prepareSetup() throws IOException {
+        Path tokenFile = tokenFile();
+        if (!directory.schools().isEmpty() && !Files.exists(tokenFile)) {
+            problem = null;
+            return;
+        }
+        String code = SetupCode.read(tokenFile).orElse(null);
+        if (code == null) {
+            code = SetupCode.generate();
+            SetupCode.write(tokenFile, code);
+        }
+        setupRequired = true;
+        problem = null;
+        LOG.info("First boot: the box has no school yet; the one-time set-up code is in {}", tokenFile);
+        console("Première mise en service de Préau : ouvrez " + url + " et saisissez le code de mise en service "
+                + code + " (il est aussi dans le fichier " + tokenFile + ").");
+    }
+
+    /** Whether the set-up page must be shown. */
+    public boolean setupRequired() {
+        return setupRequired;
+    }
+
+    /** Completes the first-boot set-up; see the set-up resource for the answers. */
+    public synchronized Person setup(String code, String uaiText, String schoolName, String referentPassword,
+            String address) {
+        if (!setupRequired) {
+            throw new ProblemException(409, "already-set-up",
+                    "Cette box est déjà mise en service. Connectez-vous avec le compte du référent numérique.");
+        }
+        if (setupFailures >= MAX_SETUP_FAILURES) {
+            throw new ProblemException(429, "throttled",
+                    "Trop de codes erronés. Redémarrez la box pour réessayer, en recopiant le code affiché dans sa console.");
+        }
+        String expected;
+        try {
+            expected = SetupCode.read(tokenFile()).orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (expected.isEmpty() || !SetupCode.matches(expected, code)) {
+            setupFailures++;
+            audit.record(new AuditEvent(AuditActions.SETUP, null, null, address, false, Map.of("reason", "wrong-code")));
+            throw new ProblemException(401, "invalid-setup-code",
+                    "Ce code de mise en service n'est pas le bon. Recopiez celui qui s'affiche dans la console de la box "
+                            + "(il est aussi dans le fichier preau/setup-token du dossier de données).");
+        }
+        Uai uai = Uai.parse(uaiText);
+        String name = schoolName == null ? "" : schoolName.trim();
+        if (name.length() < 2 || name.length() > 120) {
+            throw new ProblemException(400, "invalid-school-name",
+                    "Indiquez le nom de l'établissement (entre 2 et 120 caractères), par exemple « Collège Jean Rostand ».");
+        }
+        if (referentPassword == null || referentPassword.isEmpty()) {
+            throw new ProblemException(400, "missing-field", "Choisissez le mot de passe du référent numérique.");
+        }
+        authenticator.checkPasswordPolicy(REFERENT_LOGIN, referentPassword);
+        directory.saveSchool(new School(uai, name, false));
+        Person referent = directory.findByLogin(REFERENT_LOGIN).orElseGet(() -> directory.create(new NewPerson(
+                PersonId.random(), REFERENT_LOGIN, "Référent", "numérique", uai, EnumSet.of(Profile.REFERENT), List.of())));
+        authenticator.setPassword(referent.id(), referentPassword);
+        try {
+            Files.writeString(realSchoolMarker(), uai + "\n");
+            Files.deleteIfExists(tokenFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        setupRequired = false;
+        audit.record(new AuditEvent(AuditActions.SETUP, referent.id(), uai.value(), address, true, Map.of("mode", "first-boot")));
+        LOG.info("Box set up for school {}; referent account {}", uai, referent.id());
+        return referent;
+    }
+
+    @Override
+    public String name() {
+        return "provisioning";
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    Path tokenFile() {
+        return stateDir.resolve("setup-token");
+    }
+
+    Path realSchoolMarker() {
+        return stateDir.resolve("real-school");
+    }
+
+    private static Set<Profile> profiles(List<String> names) {
+        return names.stream().map(Profile::parse).collect(Collectors.toCollection(() -> EnumSet.noneOf(Profile.class)));
+    }
+
+    @SuppressWarnings("java:S106") // the console is the referent's screen at first boot: that is the point
+    private static void console(String message) {
+        System.out.println(message);
+    }
+
+    private static void stopFramework(BundleContext context) {
+        Thread t = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException e) {
+                LOG.error("Could not stop the box", e);
+            }
+        }, "preau-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building, testing and benchmarking Préau need on the
+# host (Debian 12). Idempotent and quiet: when everything is present it only checks
+# (dpkg-query, well under 2 s) and prints nothing.
+#
+# Services: slapd and clamav-daemon are installed but never left running — the tests start
+# their own instances. A temporary policy-rc.d forbids service start-up during the install;
+# freshclam is not run (no network for virus definitions).
+set -euo pipefail
+
+log() { printf 'host-deps: %s\n' "$*" >&2; }
+
+# Is a Debian package installed? (dpkg status "install ok installed")
+installed() {
+    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+# Is a Java 17 runtime already available (any vendor)?
+have_java17() {
+    local j
+    for j in "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/*17*; do
+        [[ -n "$j" && -x "$j/bin/java" && -x "$j/bin/javac" ]] || continue
+        if "$j/bin/java" -version 2>&1 | grep -q 'version "17[."]'; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    log "this script needs Debian (dpkg/apt-get); install the packages listed in it by hand"
+    exit 1
+fi
+
+missing=()
+
+# Toolchain: only when the command (or a Java 17) is missing, so that a hand-installed
+# JDK/Maven/curl is respected.
+have_java17 || installed openjdk-17-jdk-headless || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+
+# Peers and tools of the tests and benchmarks.
+for pkg in chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine; do
+    installed "$pkg" || missing+=("$pkg")
+done
+
+# Node/npm: only when absent (never downgrade a newer Node installed another way).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+SUDO=()
+if [[ "$(id -u)" != 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO=(sudo)
+    else
+        log "missing packages: ${missing[*]}"
+        log "run this script as root (or install sudo) to install them"
+        exit 1
+    fi
+fi
+
+log "installing: ${missing[*]}"
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Forbid service start-up while installing (restore any existing policy afterwards).
+POLICY=/usr/sbin/policy-rc.d
+policy_backup=""
+restore_policy() {
+    if [[ -n "$policy_backup" ]]; then
+        "${SUDO[@]}" mv -f "$policy_backup" "$POLICY"
+    else
+        "${SUDO[@]}" rm -f "$POLICY"
+    fi
+}
+if [[ -e "$POLICY" ]]; then
+    policy_backup="$POLICY.preau-backup"
+    "${SUDO[@]}" cp -p "$POLICY" "$policy_backup"
+fi
+trap restore_policy EXIT
+printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$POLICY" >/dev/null
+"${SUDO[@]}" chmod 755 "$POLICY"
+
+# slapd: no configuration questions; the tests build their own directory.
+if printf '%s\n' "${missing[@]}" | grep -qx slapd && command -v debconf-set-selections >/dev/null 2>&1; then
+    printf 'slapd slapd/no_configuration boolean true\n' | "${SUDO[@]}" debconf-set-selections
+fi
+
+apt_log="$(mktemp)"
+apt_get() {
+    if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "$@" >"$apt_log" 2>&1; then
+        log "apt-get $* failed:"
+        tail -n 30 "$apt_log" >&2
+        rm -f "$apt_log"
+        exit 1
+    fi
+}
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+rm -f "$apt_log"
+
+# Leave no system slapd/clamd running nor starting at boot (best effort: no systemd in
+# containers). The tests run their own.
+for svc in slapd clamav-daemon clamav-freshclam; do
+    if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+        "${SUDO[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
+    elif command -v service >/dev/null 2>&1; then
+        "${SUDO[@]}" service "$svc" stop >/dev/null 2>&1 || true
+    fi
+done
+
+log "done"
