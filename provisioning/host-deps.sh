@@ -10,17 +10,18 @@ set -euo pipefail
 
 log() { printf 'host-deps: %s\n' "$*" >&2; }
 
-# Is a Debian package installed? (dpkg status "install ok installed")
-installed() {
-    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+# Debian packages whose dpkg status is "install ok installed", one name a line.
+installed_list() {
+    dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null | awk '$2 == "install" && $3 == "ok" && $4 == "installed" { print $1 }' || true
 }
 
-# Is a Java 17 runtime already available (any vendor)?
+# Is a Java 17 JDK already available (any vendor)? Reads the JDK's release file rather
+# than starting a JVM, to stay fast.
 have_java17() {
     local j
-    for j in "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/*17*; do
-        [[ -n "$j" && -x "$j/bin/java" && -x "$j/bin/javac" ]] || continue
-        if "$j/bin/java" -version 2>&1 | grep -q 'version "17[."]'; then
+    for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+        [[ -n "$j" && -x "$j/bin/javac" && -r "$j/release" ]] || continue
+        if grep -q '^JAVA_VERSION="17[."]' "$j/release"; then
             return 0
         fi
     done
@@ -36,13 +37,15 @@ missing=()
 
 # Toolchain: only when the command (or a Java 17) is missing, so that a hand-installed
 # JDK/Maven/curl is respected.
-have_java17 || installed openjdk-17-jdk-headless || missing+=(openjdk-17-jdk-headless)
+have_java17 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 # Peers and tools of the tests and benchmarks.
-for pkg in chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine; do
-    installed "$pkg" || missing+=("$pkg")
+wanted=(chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine)
+present=" $(installed_list "${wanted[@]}" | tr '\n' ' ') "
+for pkg in "${wanted[@]}"; do
+    [[ "$present" == *" $pkg "* ]] || missing+=("$pkg")
 done
 
 # Node/npm: only when absent (never downgrade a newer Node installed another way).

@@ -73,7 +73,7 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
         h('div', { class: 'person' },
           h('a', { class: 'person-link', href: '#/profile' }, icon('circle-user-round', 20),
             h('span', { class: 'person-name' }, person.displayName),
-            h('span', { class: 'visually-hidden' }, ' : mon compte')),
+            h('span', { class: 'visually-hidden' }, ' – Mon compte')),
           logout))),
     h('div', { class: 'frame' },
       nav,

@@ -89,7 +89,8 @@ export function textField(o: TextFieldOptions): TextField {
     o.required ? null : h('span', { class: 'optional' }, ' (facultatif)'));
   const hint = o.hint ? h('p', { id: hintId, class: 'hint' }, o.hint) : null;
   const error = h('p', { id: errorId, class: 'field-error', hidden: true });
-  const root = h('div', { class: 'field' }, label, hint, input, error);
+  const control = h('div', { class: 'input-with-action' }, input);
+  const root = h('div', { class: 'field' }, label, hint, o.type === 'password' ? control : input, error);
 
   const describe = (withError: boolean) => {
     const ids = [o.hint ? hintId : '', withError ? errorId : ''].filter(Boolean).join(' ');
@@ -109,8 +110,7 @@ export function textField(o: TextFieldOptions): TextField {
       clear(toggle);
       toggle.append(icon(shown ? 'eye' : 'eye-off', 18), h('span', {}, shown ? 'Afficher' : 'Masquer'));
     });
-    const wrap = h('div', { class: 'input-with-action' }, input, toggle);
-    root.replaceChild(wrap, input);
+    control.append(toggle);
   }
 
   return {

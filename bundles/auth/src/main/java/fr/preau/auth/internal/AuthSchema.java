@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Reference;
  * Brings {@code jdbc/preau-auth} up to date before pax-jdbc-config publishes it (the DataSource
  * factory configuration names this hook with {@code ops4j.preHook=preau-auth}).
  */
-@Component(service = PreHook.class, property = PreHook.KEY_NAME + "=" + AuthSchema.NAME)
+@Component(service = PreHook.class, property = "name=preau-auth")
 public final class AuthSchema implements PreHook {
 
     static final String NAME = "preau-auth";

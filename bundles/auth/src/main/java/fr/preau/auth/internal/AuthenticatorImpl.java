@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * Audit events name the login typed (truncated) or the person id, and the address — never a
  * password, code, token or session id. Log lines carry opaque person ids only.
  */
-@Component(service = Authenticator.class, configurationPid = "fr.preau.auth")
+@Component(service = Authenticator.class, configurationPid = "fr.preau.auth", immediate = true) // warms Argon2 up at boot
 @Designate(ocd = AuthenticatorImpl.Config.class)
 public final class AuthenticatorImpl implements Authenticator {
 
@@ -367,6 +367,11 @@ public final class AuthenticatorImpl implements Authenticator {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    @Override
+    public void checkPasswordPolicy(String login, String password) {
+        policy.check(password, login);
     }
 
     @Override

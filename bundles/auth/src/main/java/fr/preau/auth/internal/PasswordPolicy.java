@@ -118,9 +118,23 @@ final class PasswordPolicy {
     }
 
     private static boolean isCommon(String lowerPassword) {
-        String bare = letters(stripAccents(lowerPassword));
-        return COMMON.contains(bare);
+        String plain = stripAccents(lowerPassword);
+        if (COMMON.contains(letters(plain))) {
+            return true;
+        }
+        // "P@ssw0rd2024!": drop what surrounds the word, then read digits and symbols as letters
+        String core = EDGES.matcher(plain).replaceAll("");
+        StringBuilder b = new StringBuilder(core.length());
+        for (char c : core.toCharArray()) {
+            int i = LEET_FROM.indexOf(c);
+            b.append(i >= 0 ? LEET_TO.charAt(i) : c);
+        }
+        return COMMON.contains(letters(b.toString()));
     }
+
+    private static final Pattern EDGES = Pattern.compile("^[^\\p{L}]+|[^\\p{L}]+$");
+    private static final String LEET_FROM = "@4310$57!";
+    private static final String LEET_TO = "aaeiossti";
 
     /** Fewer than 5 distinct characters, or mostly a run of consecutive characters ("123456789012…"). */
     private static boolean isMonotonous(String lowerPassword) {

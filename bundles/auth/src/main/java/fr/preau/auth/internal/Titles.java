@@ -75,7 +75,7 @@ final class Titles {
             local = local.plusMinutes(1).truncatedTo(ChronoUnit.MINUTES); // never announce a time that is too early
         }
         String clockTime = String.format("%d h %02d", local.getHour(), local.getMinute());
-        if (s < 3600) {
+        if (s < 7200) {
             long m = (s + 59) / 60;
             return "dans " + m + (m == 1 ? " minute" : " minutes") + " (à " + clockTime + ")";
         }

@@ -1,0 +1,279 @@
+package fr.preau.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The assembled box, started as a process exactly as a school would run it ({@code bin/karaf server}),
+ * with its own install directory, an empty data directory and a free HTTP port.
+ */
+public final class Box implements AutoCloseable {
+
+    public static final String DEMO_PASSWORD = "Preau-IT-Demo-2026!";
+
+    private final String name;
+    private final Path home;
+    private final Path data;
+    private final Path console;
+    private final int port;
+    private final Map<String, String> env = new HashMap<>();
+    private Process process;
+
+    private Box(String name, Path home, Path data, int port) {
+        this.name = name;
+        this.home = home;
+        this.data = data;
+        this.console = data.resolveSibling(data.getFileName() + "-console.log");
+        this.port = port;
+    }
+
+    /** Unpacks a fresh copy of the distribution; nothing is started yet. */
+    public static Box unpack(String name) {
+        try {
+            Path work = Path.of(System.getProperty("preau.it.work", "target/it"))
+                    .resolve(name + "-" + UUID.randomUUID().toString().substring(0, 6));
+            Files.createDirectories(work);
+            Path tarball = Path.of(required("preau.distribution"));
+            run(work, "tar", "xzf", tarball.toString());
+            Path home;
+            try (var entries = Files.list(work)) {
+                home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            Path data = work.resolve("data");
+            Files.createDirectories(data);
+            return new Box(name, home, data, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A box in demo mode: the demo school, every account with {@link #DEMO_PASSWORD}. */
+    public static Box demo(String name) {
+        return unpack(name).env("PREAU_MODE", "demo").env("PREAU_DEMO_PASSWORD", DEMO_PASSWORD);
+    }
+
+    public Box env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public Box start() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+            pb.directory(home.toFile());
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("PREAU_DATA", data.toString());
+            pb.environment().put("PREAU_HTTP_PORT", Integer.toString(port));
+            pb.environment().remove("PREAU_MODE");
+            pb.environment().putAll(env);
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+            process = pb.start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts and waits until health says UP. */
+    public Box startAndAwaitUp() {
+        start();
+        awaitUp(Duration.ofSeconds(180));
+        return this;
+    }
+
+    public void awaitUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Client probe = client();
+        Client.Response last = null;
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                fail("The box " + name + " stopped while starting (exit " + process.exitValue() + ")\n" + diagnostics());
+            }
+            try {
+                last = probe.get("/api/v1/health");
+                if (last.status() == 200 && last.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (UncheckedIOException notYet) {
+                // connection refused while Jetty starts
+            }
+            sleep(250);
+        }
+        fail("The box " + name + " did not reach UP within " + timeout + "; last health answer: "
+                + (last == null ? "none" : last.status() + " " + last.body()) + "\n" + diagnostics());
+    }
+
+    /** SIGKILL of the JVM: no shutdown hook, no clean close. */
+    public void kill9() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        waitExit(Duration.ofSeconds(30));
+        process = null;
+    }
+
+    /** SIGTERM to the JVM: Karaf shuts down cleanly. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> javas = process.descendants().toList();
+        javas.forEach(ProcessHandle::destroy);
+        if (javas.isEmpty()) {
+            process.destroy();
+        }
+        if (!waitExit(Duration.ofSeconds(60))) {
+            kill9();
+        }
+        process = null;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits for the box to stop by itself. */
+    public boolean waitExit(Duration timeout) {
+        try {
+            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (exited) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+            }
+            return exited;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public Client client() {
+        return new Client("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    /** Drops a features file in deploy/: Karaf installs its features marked install="auto". */
+    public void deploy(String fileName, String featuresXml) {
+        try {
+            Path tmp = Files.createTempFile(home, "deploy", ".tmp");
+            Files.writeString(tmp, featuresXml, StandardCharsets.UTF_8);
+            Files.move(tmp, home.resolve("deploy").resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a features file from deploy/: Karaf uninstalls its features. */
+    public void undeploy(String fileName) {
+        try {
+            Files.deleteIfExists(home.resolve("deploy").resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String log() {
+        try {
+            Path log = data.resolve("log/preau.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String consoleOutput() {
+        try {
+            return Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String diagnostics() {
+        String log = log();
+        String[] lines = log.split("\n");
+        StringBuilder sb = new StringBuilder("--- console ---\n").append(tail(consoleOutput(), 20)).append("--- log (warnings and errors) ---\n");
+        for (String line : lines) {
+            if (line.contains("| WARN ") || line.contains("| ERROR")) {
+                sb.append(line, 0, Math.min(line.length(), 600)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String tail(String text, int n) {
+        String[] lines = text.split("\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = Math.max(0, lines.length - n); i < lines.length; i++) {
+            sb.append(lines[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException("system property " + property + " is not set (run through Maven failsafe)");
+        }
+        return value;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void run(Path dir, String... command) throws IOException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed with exit " + p.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package fr.preau.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** A new box with an empty data directory asks for the school and the referent's password, and nothing else. */
+class FirstBootIT {
+
+    static Box box;
+
+    @AfterAll
+    static void shutdown() {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    @Test
+    void setUpThenRefuseDemoModeOnARealSchool() throws Exception {
+        box = Box.unpack("firstboot").startAndAwaitUp();
+        Client c = box.client();
+        assertEquals(true, c.get("/api/v1/setup").json().path("required").asBoolean());
+        Path tokenFile = box.data().resolve("preau/setup-token");
+        assertTrue(Files.exists(tokenFile));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(tokenFile));
+        String code = Files.readString(tokenFile).trim();
+        assertTrue(box.consoleOutput().contains(code), "the code is shown on the console");
+        assertFalse(box.log().contains(code), "the code is never logged");
+
+        String password = "Référent du collège 2026";
+        PlatformIT.assertProblem(c.post("/api/v1/setup", Client.json(Map.of("token", "AAAA-BBBB-CCCC", "uai", "0999999Z",
+                "schoolName", "Collège Jean Rostand", "referentPassword", password))), 401, "invalid-setup-code");
+        PlatformIT.assertProblem(c.post("/api/v1/setup", Client.json(Map.of("token", code, "uai", "12", "schoolName",
+                "Collège Jean Rostand", "referentPassword", password))), 400, "invalid-uai");
+        Client.Response done = c.post("/api/v1/setup", Client.json(Map.of("token", code, "uai", "0999999z",
+                "schoolName", "Collège Jean Rostand", "referentPassword", password)));
+        assertEquals(201, done.status(), done.toString());
+        assertEquals("referent", done.json().path("login").asText());
+        assertEquals(false, c.get("/api/v1/setup").json().path("required").asBoolean());
+        assertFalse(Files.exists(tokenFile));
+
+        Client referent = box.client();
+        Client.Response login = referent.login("referent", password);
+        assertEquals(200, login.status(), login.toString());
+        assertEquals("Collège Jean Rostand", login.json().path("person").path("school").path("name").asText());
+        assertTrue(login.json().path("person").path("profiles").toString().contains("REFERENT"));
+        box.stop();
+
+        // the same data directory in demo mode: refused, the box stops by itself
+        box.env("PREAU_MODE", "demo").env("PREAU_DEMO_PASSWORD", Box.DEMO_PASSWORD).start();
+        assertTrue(box.waitExit(Duration.ofSeconds(120)), "demo mode must refuse a real school's data\n" + box.diagnostics());
+        assertTrue(box.consoleOutput().contains("Le mode démo refuse de démarrer"), box.consoleOutput());
+    }
+}

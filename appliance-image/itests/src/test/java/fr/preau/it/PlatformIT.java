@@ -1,0 +1,232 @@
+package fr.preau.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The platform's REST contract and security on a clean demo box. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    static Box box;
+    static final List<String> secrets = new ArrayList<>();
+
+    @BeforeAll
+    static void boot() {
+        box = Box.demo("platform").startAndAwaitUp();
+        secrets.add(Box.DEMO_PASSWORD);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    static void assertProblem(Client.Response r, int status, String code) {
+        assertEquals(status, r.status(), r.toString());
+        assertTrue(r.contentType().startsWith("application/problem+json"), "problem+json expected: " + r);
+        JsonNode body = r.json();
+        assertEquals("urn:preau:problem:" + code, body.path("type").asText(), r.toString());
+        assertEquals(status, body.path("status").asInt());
+        String title = body.path("title").asText();
+        assertFalse(title.isBlank(), "a French title");
+        assertFalse(title.contains("Exception") || title.contains("at fr.") || title.contains("at org."), title);
+    }
+
+    @Test
+    @Order(1)
+    void healthIsUp() {
+        Client.Response r = box.client().get("/api/v1/health");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("UP", r.json().path("status").asText());
+        assertTrue(r.json().path("bundles").asInt() >= 9, r.body());
+    }
+
+    @Test
+    @Order(2)
+    void loginMeCatalogueLogout() {
+        Client c = box.client();
+        Client.Response login = c.login("eleve.demo", Box.DEMO_PASSWORD);
+        assertEquals(200, login.status(), login.toString());
+        JsonNode person = login.json().path("person");
+        assertEquals("Léa Martin", person.path("displayName").asText());
+        assertEquals("ELEVE", person.path("profiles").get(0).asText());
+        assertEquals("0999999Z", person.path("school").path("uai").asText());
+        assertEquals("Collège Jean Rostand", person.path("school").path("name").asText());
+        String csrf = login.json().path("csrfToken").asText();
+        assertTrue(csrf.length() >= 40, "CSRF token of 256 bits");
+        String cookie = login.header("Set-Cookie");
+        assertNotNull(cookie);
+        assertTrue(cookie.startsWith("PREAU_SESSION="), cookie);
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
+        assertFalse(cookie.contains("Secure"), "not Secure over plain HTTP");
+        secrets.add(cookie.substring("PREAU_SESSION=".length(), cookie.indexOf(';')));
+        secrets.add(csrf);
+
+        Client.Response me = c.get("/api/v1/me");
+        assertEquals(200, me.status(), me.toString());
+        assertEquals("eleve.demo", me.json().path("person").path("login").asText());
+        assertEquals(csrf, me.json().path("csrfToken").asText());
+        assertEquals("no-store", me.header("Cache-Control"));
+
+        Client.Response catalogue = c.get("/api/v1/catalogue");
+        assertEquals(200, catalogue.status(), catalogue.toString());
+        assertTrue(catalogue.json().path("items").isArray(), catalogue.body());
+
+        Client.Response logout = c.post("/api/v1/auth/logout", null);
+        assertEquals(204, logout.status(), logout.toString());
+        assertProblem(c.get("/api/v1/me"), 401, "not-authenticated");
+    }
+
+    @Test
+    @Order(3)
+    void unknownLoginAndWrongPasswordGetTheSameAnswer() {
+        Client.Response wrong = box.client().login("prof.demo", "not the password");
+        Client.Response unknown = box.client().login("nobody.here", "not the password");
+        assertProblem(wrong, 401, "invalid-credentials");
+        assertProblem(unknown, 401, "invalid-credentials");
+        assertEquals(wrong.json().path("title").asText(), unknown.json().path("title").asText());
+        assertEquals(wrong.body(), unknown.body());
+    }
+
+    @Test
+    @Order(4)
+    void everyErrorIsAProblemInFrench() {
+        Client anonymous = box.client();
+        assertProblem(anonymous.send("POST", "/api/v1/auth/login", "application/json", "{\"login\": oops", Map.of()),
+                400, "malformed-json");
+        assertProblem(anonymous.send("POST", "/api/v1/auth/login", "application/json", "", Map.of()), 400, "missing-body");
+        assertProblem(anonymous.get("/api/v1/me"), 401, "not-authenticated");
+        assertProblem(anonymous.get("/api/v1/no-such-thing"), 404, "not-found");
+        assertProblem(anonymous.get("/api/v1/auth/login"), 405, "method-not-allowed");
+        assertProblem(anonymous.send("POST", "/api/v1/auth/login", "text/plain", "login=x", Map.of()), 415,
+                "unsupported-media-type");
+        String huge = "{\"login\":\"" + "x".repeat(2 * 1024 * 1024) + "\",\"password\":\"y\"}";
+        assertProblem(anonymous.send("POST", "/api/v1/auth/login", "application/json", huge, Map.of()), 413,
+                "body-too-large");
+
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
+        assertProblem(pupil.post("/api/v1/admin/accounts/parent.demo/unlock", null), 403, "forbidden");
+        assertProblem(pupil.get("/api/v1/admin/accounts/parent.demo"), 403, "forbidden");
+    }
+
+    @Test
+    @Order(5)
+    void writesWithoutTheSessionsCsrfTokenAreRefused() {
+        Client teacher = box.client();
+        assertEquals(200, teacher.login("prof.demo", Box.DEMO_PASSWORD).status());
+        String body = Client.json(Map.of("currentPassword", Box.DEMO_PASSWORD, "newPassword", "Un autre mot de passe 2026"));
+        assertProblem(teacher.send("POST", "/api/v1/auth/password", "application/json", body, Map.of()), 403,
+                "csrf-token-invalid");
+        assertProblem(teacher.send("POST", "/api/v1/auth/password", "application/json", body,
+                Map.of("X-CSRF-Token", "forged-token")), 403, "csrf-token-invalid");
+        assertProblem(teacher.send("POST", "/api/v1/auth/logout", null, null, Map.of()), 403, "csrf-token-invalid");
+        assertEquals(200, teacher.get("/api/v1/me").status(), "still signed in");
+    }
+
+    @Test
+    @Order(6)
+    void repeatedFailuresLockTheAccountUntilTheReferentUnlocksIt() {
+        Client parent = box.client();
+        for (int i = 0; i < 5; i++) {
+            parent.login("parent.demo", "wrong password " + i);
+        }
+        Client.Response locked = parent.login("parent.demo", Box.DEMO_PASSWORD);
+        assertProblem(locked, 429, "throttled");
+        assertNotNull(locked.header("Retry-After"), "Retry-After tells when to come back");
+
+        // an unknown login behaves the same: no way to tell which accounts exist
+        Client stranger = box.client();
+        for (int i = 0; i < 5; i++) {
+            stranger.login("ghost.account", "wrong password " + i);
+        }
+        assertProblem(stranger.login("ghost.account", "anything"), 429, "throttled");
+
+        Client referent = box.client();
+        assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
+        Client.Response state = referent.get("/api/v1/admin/accounts/parent.demo");
+        assertEquals(200, state.status(), state.toString());
+        assertFalse(state.json().path("lockedUntil").isMissingNode() || state.json().path("lockedUntil").isNull(), state.body());
+        Client.Response unlock = referent.post("/api/v1/admin/accounts/parent.demo/unlock", null);
+        assertEquals(204, unlock.status(), unlock.toString());
+        assertEquals(200, parent.login("parent.demo", Box.DEMO_PASSWORD).status());
+    }
+
+    @Test
+    @Order(7)
+    void firstLoginWithAnActivationCodeMakesThePersonChooseAPassword() {
+        Client referent = box.client();
+        assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
+        Client.Response issued = referent.post("/api/v1/admin/accounts/direction.demo/activation-code", null);
+        assertEquals(201, issued.status(), issued.toString());
+        String code = issued.json().path("code").asText();
+        assertTrue(code.length() >= 10, code);
+        secrets.add(code);
+
+        Client head = box.client();
+        String chosen = "Principale du collège 2026";
+        assertProblem(head.post("/api/v1/auth/activate", Client.json(Map.of("login", "direction.demo", "code", "WRONG-CODE-00",
+                "newPassword", chosen))), 401, "invalid-activation");
+        assertProblem(head.post("/api/v1/auth/activate", Client.json(Map.of("login", "direction.demo", "code", code,
+                "newPassword", "court"))), 400, "weak-password");
+        Client.Response activated = head.post("/api/v1/auth/activate",
+                Client.json(Map.of("login", "direction.demo", "code", code, "newPassword", chosen)));
+        assertEquals(200, activated.status(), activated.toString());
+        assertEquals("direction.demo", activated.json().path("person").path("login").asText());
+        assertEquals(200, head.get("/api/v1/me").status());
+        assertProblem(box.client().post("/api/v1/auth/activate", Client.json(Map.of("login", "direction.demo", "code", code,
+                "newPassword", chosen + "!"))), 401, "invalid-activation");
+        assertEquals(200, box.client().login("direction.demo", chosen).status());
+        secrets.add(chosen);
+    }
+
+    @Test
+    @Order(8)
+    void passwordChangeReplacesTheOldPassword() {
+        Client teacher = box.client();
+        assertEquals(200, teacher.login("prof.demo", Box.DEMO_PASSWORD).status());
+        String next = "Cahier de textes 4A, 2026";
+        Client.Response changed = teacher.post("/api/v1/auth/password",
+                Client.json(Map.of("currentPassword", Box.DEMO_PASSWORD, "newPassword", next)));
+        assertEquals(204, changed.status(), changed.toString());
+        assertProblem(box.client().login("prof.demo", Box.DEMO_PASSWORD), 401, "invalid-credentials");
+        assertEquals(200, box.client().login("prof.demo", next).status());
+        secrets.add(next);
+    }
+
+    @Test
+    @Order(9)
+    void thePortalIsServedWithStrictSecurityHeaders() {
+        Client.Response home = box.client().send("GET", "/", null, null, Map.of("Accept", "text/html"));
+        assertEquals(200, home.status(), home.toString());
+        assertTrue(home.body().contains("lang=\"fr\""), "French page");
+        String csp = home.header("Content-Security-Policy");
+        assertNotNull(csp);
+        assertTrue(csp.contains("default-src 'self'"), csp);
+        assertEquals("nosniff", home.header("X-Content-Type-Options"));
+    }
+
+    @Test
+    @Order(100)
+    void noSecretEverReachesTheLog() {
+        String log = box.log() + box.consoleOutput();
+        for (String secret : secrets) {
+            assertFalse(log.contains(secret), "a secret was logged");
+        }
+    }
+}
