@@ -133,6 +133,11 @@ export function describeChange(before: CatalogueItem[] | null, after: CatalogueI
   return parts.join(' ');
 }
 
+function today(): string {
+  const s = new Date().toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long' });
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export const homePage: PageFn = (app) => {
   const person = app.session!.person;
   const flash = app.takeFlash();
@@ -168,7 +173,7 @@ export const homePage: PageFn = (app) => {
   const node = h('div', { class: 'home' },
     h('div', { class: 'page-head' },
       h('h1', { tabindex: '-1' }, `Bonjour ${firstName(person.displayName)}`),
-      h('p', { class: 'lead' }, person.school.name)),
+      h('p', { class: 'lead' }, today())),
     flash ? alert(flash.kind, flash.message) : null,
     searchSection(app),
     notificationsSection(app),

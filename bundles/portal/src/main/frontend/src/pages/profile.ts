@@ -77,6 +77,10 @@ export const profilePage: PageFn = (app) => {
       h('h2', { id: 'display-title' }, icon('eye', 20), h('span', {}, 'Affichage')),
       h('p', { class: 'hint' }, 'Ces réglages valent pour cet appareil.'),
       toggle('contrast', 'Contraste renforcé', 'Textes et bordures plus foncés.'),
-      toggle('large', 'Texte plus grand', 'Agrandit les textes de toutes les pages.')));
+      toggle('large', 'Texte plus grand', 'Agrandit les textes de toutes les pages.')),
+    h('section', { class: 'panel', 'aria-labelledby': 'out-title' },
+      h('h2', { id: 'out-title' }, icon('log-out', 20), h('span', {}, 'Quitter Préau')),
+      h('p', { class: 'hint' }, 'Sur un ordinateur partagé, déconnectez-vous toujours en partant.'),
+      button('Se déconnecter', { variant: 'secondary', icon: 'log-out', onClick: () => { void app.logout(); } })));
   return { title: 'Mon compte', node, layout: 'signed-in' };
 };

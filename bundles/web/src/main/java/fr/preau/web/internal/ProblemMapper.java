@@ -2,6 +2,7 @@ package fr.preau.web.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import fr.preau.api.ProblemException;
+import fr.preau.auth.ThrottledException;
 import fr.preau.web.PreauApi;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +31,12 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
-        return Problems.response(toProblem(failure));
+        Response response = Problems.response(toProblem(failure));
+        ThrottledException throttled = find(failure, ThrottledException.class);
+        if (throttled != null) {
+            return Response.fromResponse(response).header("Retry-After", throttled.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     static Map<String, Object> toProblem(Throwable failure) {
