@@ -102,13 +102,13 @@ export function textField(o: TextFieldOptions): TextField {
   if (o.type === 'password') {
     const toggle = h('button', {
       type: 'button', class: 'btn btn-ghost reveal', 'aria-pressed': 'false', 'aria-controls': id,
-    }, icon('eye', 18), h('span', {}, 'Afficher'));
+    }, icon('eye', 18), h('span', {}, 'Afficher', h('span', { class: 'visually-hidden' }, ' le mot de passe')));
     toggle.addEventListener('click', () => {
       const shown = input.type === 'text';
       input.type = shown ? 'password' : 'text';
       toggle.setAttribute('aria-pressed', String(!shown));
-      clear(toggle);
-      toggle.append(icon(shown ? 'eye' : 'eye-off', 18), h('span', {}, shown ? 'Afficher' : 'Masquer'));
+      // the name stays "Afficher le mot de passe"; aria-pressed says whether it is shown
+      toggle.firstChild?.replaceWith(icon(shown ? 'eye' : 'eye-off', 18));
     });
     control.append(toggle);
   }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Box implements AutoCloseable {
 
-    public static final String DEMO_PASSWORD = "Preau-IT-Demo-2026!";
+    public static final String DEMO_PASSWORD = "Rostand-IT-2026!";
 
     private final String name;
     private final Path home;

@@ -37,7 +37,7 @@ class FirstBootIT {
         assertTrue(box.consoleOutput().contains(code), "the code is shown on the console");
         assertFalse(box.log().contains(code), "the code is never logged");
 
-        String password = "Référent du collège 2026";
+        String password = "Mon collège, ma box 2026";
         PlatformIT.assertProblem(c.post("/api/v1/setup", Client.json(Map.of("token", "AAAA-BBBB-CCCC", "uai", "0999999Z",
                 "schoolName", "Collège Jean Rostand", "referentPassword", password))), 401, "invalid-setup-code");
         PlatformIT.assertProblem(c.post("/api/v1/setup", Client.json(Map.of("token", code, "uai", "12", "schoolName",

@@ -254,7 +254,7 @@ public final class AuthenticatorImpl implements Authenticator {
         }
         int ended = sessions.stopAllOf(person.id(), null);
         audit.record(event(AuditActions.ACTIVATION, person.id(), subject, clientAddress, true,
-                ended > 0 ? Map.of("sessionsEnded", Integer.toString(ended)) : Map.of()));
+                ended > 0 ? Map.of("signedOutElsewhere", Integer.toString(ended)) : Map.of()));
         LOG.info("Activation of person {}", person.id());
         return toSession(sessions.open(person, clientAddress));
     }
@@ -293,7 +293,7 @@ public final class AuthenticatorImpl implements Authenticator {
         }
         int ended = sessions.stopAllOf(person.id(), live.id());
         audit.record(event(AuditActions.PASSWORD_CHANGE, person.id(), subject, clientAddress, true,
-                Map.of("sessionsEnded", Integer.toString(ended))));
+                Map.of("signedOutElsewhere", Integer.toString(ended))));
         LOG.info("Password change of person {} ({} other sessions ended)", person.id(), ended);
     }
 
@@ -309,7 +309,7 @@ public final class AuthenticatorImpl implements Authenticator {
         }
         int ended = sessions.stopAllOf(person, null);
         audit.record(event(AuditActions.PASSWORD_CHANGE, null, person.value(), null, true,
-                Map.of("mode", "setup", "sessionsEnded", Integer.toString(ended))));
+                Map.of("mode", "setup", "signedOutElsewhere", Integer.toString(ended))));
         LOG.info("Password of person {} set directly", person);
     }
 
@@ -482,6 +482,11 @@ public final class AuthenticatorImpl implements Authenticator {
 
     private static AuthSession toSession(Sessions.Live live) {
         return new AuthSession(live.id(), live.person(), live.csrfToken(), live.expiresAt());
+    }
+
+    /** Sessions held in memory, live or expired but not yet swept (for tests and health). */
+    int sessionsInMemory() {
+        return sessions.liveCount();
     }
 
     private void open() {

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.shiro.authc.AuthenticationInfo;
 import org.apache.shiro.authc.AuthenticationToken;
 import org.apache.shiro.mgt.DefaultSecurityManager;
@@ -18,19 +21,25 @@ import org.apache.shiro.session.mgt.DefaultSessionContext;
 import org.apache.shiro.session.mgt.DefaultSessionKey;
 import org.apache.shiro.session.mgt.DefaultSessionManager;
 import org.apache.shiro.session.mgt.eis.MemorySessionDAO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Shiro {@link DefaultSecurityManager}, built in code (no INI, no {@code SecurityUtils}):
  * the credential realm, and Shiro's native session manager over an in-memory session DAO.
  * Session ids are 256-bit random base64url strings; sessions read the box clock
- * ({@link ClockedSession}); expired sessions are deleted when met and swept by Shiro's validation
- * scheduler (a daemon thread) every {@link Settings#sessionSweep()}, stopped by {@link #close()}.
+ * ({@link ClockedSession}); expired sessions are deleted when met, and swept every
+ * {@link Settings#sessionSweep()} by one daemon thread of ours, stopped by {@link #close()}
+ * (Shiro's own validation scheduler is off: it logs two INFO lines per run).
  * Sessions live in memory: a restart signs everybody out.
  */
 final class Sessions implements AutoCloseable {
 
     static final String PERSON = "preau.person";
     static final String CSRF = "preau.csrf";
+    static final String SWEEPER_THREAD = "preau-auth-session-sweeper";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
 
     /** A live session as read, with its secrets. */
     record Live(String id, Person person, String csrfToken, Instant expiresAt) {
@@ -44,6 +53,7 @@ final class Sessions implements AutoCloseable {
     private final DefaultSessionManager sessionManager;
     private final MemorySessionDAO dao;
     private final Secrets secrets;
+    private final ScheduledExecutorService sweeper;
 
     Sessions(Realm realm, Clock clock, Settings settings, Secrets secrets) {
         this.secrets = secrets;
@@ -54,14 +64,34 @@ final class Sessions implements AutoCloseable {
         sessionManager.setSessionFactory(context -> new ClockedSession(clock, settings.sessionMax(), context.getHost()));
         sessionManager.setGlobalSessionTimeout(settings.sessionIdle().toMillis());
         sessionManager.setDeleteInvalidSessions(true);
-        boolean sweep = !settings.sessionSweep().isZero();
-        sessionManager.setSessionValidationSchedulerEnabled(sweep);
-        if (sweep) {
-            sessionManager.setSessionValidationInterval(settings.sessionSweep().toMillis());
-        }
+        sessionManager.setSessionValidationSchedulerEnabled(false);
         this.securityManager = new DefaultSecurityManager(realm);
         securityManager.setSessionManager(sessionManager);
         securityManager.setRememberMeManager(null);
+        if (settings.sessionSweep().isZero()) {
+            this.sweeper = null;
+        } else {
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread t = new Thread(task, SWEEPER_THREAD);
+                t.setDaemon(true);
+                return t;
+            });
+            long every = settings.sessionSweep().toMillis();
+            sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Deletes the sessions that expired without being asked for again. */
+    int sweep() {
+        int before = dao.getActiveSessions().size();
+        try {
+            for (Session s : dao.getActiveSessions()) {
+                find((String) s.getId(), false); // Shiro validates, and deletes an expired one
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Session sweep failed: {}", e.getClass().getName());
+        }
+        return before - dao.getActiveSessions().size();
     }
 
     /** Runs the realm through the security manager; throws Shiro's {@code AuthenticationException} on failure. */
@@ -131,7 +161,15 @@ final class Sessions implements AutoCloseable {
 
     @Override
     public void close() {
-        securityManager.destroy(); // stops the validation scheduler's thread
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            try {
+                sweeper.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        securityManager.destroy();
     }
 
     private Optional<Live> find(String id, boolean touch) {

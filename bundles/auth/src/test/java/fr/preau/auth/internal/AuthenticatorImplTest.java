@@ -211,6 +211,36 @@ class AuthenticatorImplTest {
         assertEquals(alice.id(), logouts.get(0).actor());
     }
 
+    @Test
+    void expiredSessionsAreSweptByADaemonThreadStoppedOnDeactivate() throws Exception {
+        Settings d = TestSupport.settings();
+        Settings sweeping = new Settings(d.sessionIdle(), d.sessionMax(), Duration.ofMillis(50), d.lockoutFailures(),
+                d.lockoutDuration(), d.failureDelay(), d.addressMaxFailures(), d.addressWindow(), d.activationValidity(),
+                d.argon2(), d.maxConcurrentHashes());
+        AuthenticatorImpl a = open(sweeping, null);
+        List<Thread> sweepers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(Sessions.SWEEPER_THREAD) && t.isAlive()).toList();
+        assertFalse(sweepers.isEmpty());
+        sweepers.forEach(t -> assertTrue(t.isDaemon()));
+
+        a.login("alice.martin", PW, ADDR);
+        a.login("alice.martin", PW, ADDR);
+        assertEquals(2, a.sessionsInMemory());
+        clock.advance(Duration.ofMinutes(31));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (a.sessionsInMemory() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, a.sessionsInMemory(), "expired sessions swept from memory");
+
+        a.deactivate();
+        for (Thread t : sweepers) {
+            t.join(5_000);
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(Sessions.SWEEPER_THREAD) && t.isAlive()), "sweeper stopped on deactivate");
+    }
+
     // ------------------------------------------------------------ throttling
 
     @Test
@@ -419,7 +449,7 @@ class AuthenticatorImplTest {
         assertEquals(alice, auth.login("alice.martin", NEW_PW, ADDR).person());
         AuditEvent change = audit.of(AuditActions.PASSWORD_CHANGE).get(audit.of(AuditActions.PASSWORD_CHANGE).size() - 1);
         assertTrue(change.success());
-        assertEquals("1", change.details().get("sessionsEnded"));
+        assertEquals("1", change.details().get("signedOutElsewhere"));
     }
 
     @Test

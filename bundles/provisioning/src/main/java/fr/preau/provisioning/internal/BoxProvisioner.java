@@ -52,7 +52,7 @@ public final class BoxProvisioner implements ReadinessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(BoxProvisioner.class);
 
     /** Default password of the demo accounts, when PREAU_DEMO_PASSWORD is not set (documented in the README). */
-    public static final String DEFAULT_DEMO_PASSWORD = "Preau-Demo-2026!";
+    public static final String DEFAULT_DEMO_PASSWORD = "Rostand-Preau-2026!";
     static final String REFERENT_LOGIN = "referent";
     static final int MAX_SETUP_FAILURES = 10;
 
@@ -142,8 +142,15 @@ public final class BoxProvisioner implements ReadinessCheck {
         for (DemoSchool.Link link : data.responsables()) {
             directory.linkResponsable(ids.get(link.responsable()), ids.get(link.eleve()));
         }
-        for (PersonId id : ids.values()) {
-            authenticator.setPassword(id, demoPassword);
+        try {
+            for (PersonId id : ids.values()) {
+                authenticator.setPassword(id, demoPassword);
+            }
+        } catch (ProblemException weak) {
+            problem = "the demo password (PREAU_DEMO_PASSWORD) does not satisfy the password policy";
+            LOG.error("Demo school not ready: the demo password does not satisfy the password policy");
+            console("Le mot de passe de démonstration (PREAU_DEMO_PASSWORD) est refusé : " + weak.title());
+            return;
         }
         Files.createDirectories(stateDir);
         Files.writeString(stateDir.resolve("demo-school"), uai + "\n");

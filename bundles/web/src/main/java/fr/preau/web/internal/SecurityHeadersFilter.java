@@ -8,6 +8,7 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 /**
@@ -15,6 +16,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
  * (no third party is ever contacted), no framing, no referrer leaving the box.
  */
 @Component(service = Filter.class)
+@HttpWhiteboardFilterName("preau-security-headers")
 @HttpWhiteboardFilterPattern("/*")
 public final class SecurityHeadersFilter implements Filter {
 

@@ -1,0 +1,229 @@
+# Shared helpers of the Préau benchmarks (sourced by boot.sh and api.sh; not run alone).
+# Benchmarks are not tests: they print figures and a last line
+#   ratio R (preau X unit vs REFERENCE Y unit)
+# and never fail on a timing. They clean up every process and file they start (trap).
+# shellcheck shell=bash
+
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+DEMO_PASSWORD="${PREAU_DEMO_PASSWORD:-Preau-Demo-2026!}"
+READY_TIMEOUT="${BENCH_READY_TIMEOUT:-180}"
+
+say() { printf '%s\n' "$*"; }
+warn() { printf 'bench : %s\n' "$*" >&2; }
+die() {
+    printf 'bench : %s\n' "$*" >&2
+    exit 1
+}
+
+now() { date +%s.%N; }
+
+# Seconds between two now() values, 2 decimals.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# Median of the numbers given as arguments.
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# a / b with 2 decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "nan"; else printf "%.2f", a / b }'; }
+
+need_tools() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 \
+            || die "$t est introuvable. Installez les outils des tests et bancs d'essai : provisioning/host-deps.sh"
+    done
+}
+
+# JAVA_HOME: keep a Java 17 one (./preau exports it), else find Debian's Java 17.
+bench_java() {
+    local j
+    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && grep -q '^JAVA_VERSION="17[.]' "$JAVA_HOME/release" 2>/dev/null; then
+        export JAVA_HOME
+        return 0
+    fi
+    for j in /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/*17*; do
+        if [[ -x $j/bin/java ]] && grep -q '^JAVA_VERSION="17[.]' "$j/release" 2>/dev/null; then
+            JAVA_HOME=$(readlink -f "$j")
+            export JAVA_HOME
+            return 0
+        fi
+    done
+    die "Java 17 est introuvable (Karaf 4.4 en a besoin) : lancez provisioning/host-deps.sh ou indiquez JAVA_HOME."
+}
+
+# The Préau distribution tar.gz (./preau bench exports PREAU_DIST_TGZ after building it).
+preau_tgz() {
+    local f
+    if [[ -n ${PREAU_DIST_TGZ:-} && -f $PREAU_DIST_TGZ ]]; then
+        printf '%s\n' "$PREAU_DIST_TGZ"
+        return 0
+    fi
+    f=$(find "$BENCH_ROOT/appliance-image/distribution/target" -maxdepth 1 -name 'preau-distribution-*.tar.gz' \
+        -printf '%T@ %p\n' 2>/dev/null | sort -rn | head -n1 | cut -d' ' -f2-)
+    [[ -n $f ]] || die "La distribution Préau est introuvable : lancez ./preau build."
+    printf '%s\n' "$f"
+}
+
+port_busy() {
+    if command -v ss >/dev/null 2>&1; then
+        [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
+        return
+    fi
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_ports() {
+    local p
+    for p in "$@"; do
+        if port_busy "$p"; then
+            die "Le port $p est déjà utilisé : arrêtez ce qui l'occupe ou changez les ports du banc d'essai (variables BENCH_*_PORT)."
+        fi
+    done
+}
+
+# --- temp dir and processes, always cleaned up -------------------------------------------
+
+BENCH_TMP=""
+BENCH_PIDS=()
+
+bench_init() {
+    BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/preau-bench.XXXXXX")
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# Stops JVM $1 (SIGTERM, then SIGKILL after 30 s) and waits for it.
+stop_jvm() {
+    local pid=$1 n=150
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    while ((n-- > 0)) && kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid" 2>/dev/null || true
+        sleep 0.5
+    fi
+}
+
+bench_cleanup() {
+    local p
+    for p in "${BENCH_PIDS[@]+"${BENCH_PIDS[@]}"}"; do
+        stop_jvm "$p"
+    done
+    BENCH_PIDS=()
+    if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then rm -rf "$BENCH_TMP"; fi
+}
+
+# Pid of the Karaf JVM started by the launcher shell $1 (waits up to 15 s); fails when
+# none. The launcher first runs "java -version", which must not be taken for Karaf.
+java_child() {
+    local sh=$1 n=0 pid
+    while ((n++ < 150)); do
+        for pid in $(pgrep -P "$sh" -x java 2>/dev/null || true); do
+            if tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -qx 'org.apache.karaf.main.Main'; then
+                printf '%s\n' "$pid"
+                return 0
+            fi
+        done
+        kill -0 "$sh" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+rss_mb() { ps -o rss= -p "$1" 2>/dev/null | awk '{ printf "%.0f", $1 / 1024 }'; }
+
+# --- Préau ---------------------------------------------------------------------------------
+
+# Unpacks the Préau distribution into $1 (its Karaf home).
+unpack_preau() {
+    mkdir -p "$1"
+    tar -xzf "$(preau_tgz)" -C "$1" --strip-components=1
+}
+
+# Starts Préau in demo mode: home $1, fresh data dir $2, port $3. Sets LAUNCHER (the
+# bin/karaf shell) and JVM (the java pid, also registered for clean-up).
+start_preau() {
+    local home=$1 data=$2 port=$3
+    mkdir -p "$data"
+    PREAU_MODE=demo PREAU_DATA="$data" PREAU_HTTP_PORT="$port" PREAU_DEMO_PASSWORD="$DEMO_PASSWORD" \
+        "$home/bin/karaf" server >"$data/console.out" 2>&1 &
+    LAUNCHER=$!
+    JVM=$(java_child "$LAUNCHER") || {
+        cat "$data/console.out" >&2 || true
+        die "Préau n'a pas démarré (voir ci-dessus)."
+    }
+    BENCH_PIDS+=("$JVM")
+}
+
+# Does GET /api/v1/health on port $1 answer {"status":"UP",…}?
+health_up() {
+    local body
+    body=$(curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/health" 2>/dev/null || true)
+    [[ $body =~ \"status\"[[:space:]]*:[[:space:]]*\"UP\" ]]
+}
+
+# HTTP code of the last login/me request (for messages).
+export LAST_CODE=000
+LAUNCHER=""
+JVM=""
+
+# Logs in as referent on port $1, cookie jar $2. Returns 0 on 200.
+login_referent() {
+    local port=$1 jar=$2 code
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -c "$jar" \
+        -H 'Content-Type: application/json' \
+        --data "{\"login\":\"referent\",\"password\":\"$DEMO_PASSWORD\"}" \
+        "http://127.0.0.1:$port/api/v1/auth/login" 2>/dev/null || true)
+    LAST_CODE=$code
+    [[ $code == 200 ]]
+}
+
+# GET /api/v1/me with the cookie jar $2 on port $1. Returns 0 on 200.
+me_ok() {
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -b "$2" "http://127.0.0.1:$1/api/v1/me" 2>/dev/null || true)
+    LAST_CODE=$code
+    [[ $code == 200 ]]
+}
+
+# Waits until Préau (JVM $1, port $2) answers an authenticated GET /api/v1/me with 200
+# (health UP first, so that early attempts do not count as failed logins against the
+# throttle). Cookie jar $3. Returns 1 on timeout, 2 when the JVM died.
+wait_preau_authenticated() {
+    local jvm=$1 port=$2 jar=$3 t0=$SECONDS
+    LAST_CODE=000
+    while ! health_up "$port"; do
+        kill -0 "$jvm" 2>/dev/null || return 2
+        ((SECONDS - t0 < READY_TIMEOUT)) || return 1
+        sleep 0.2
+    done
+    while true; do
+        if login_referent "$port" "$jar" && me_ok "$port" "$jar"; then
+            return 0
+        fi
+        kill -0 "$jvm" 2>/dev/null || return 2
+        ((SECONDS - t0 < READY_TIMEOUT)) || return 1
+        sleep 0.5
+    done
+}
+
+# "Cookie: name=value" header from a curl cookie jar.
+cookie_header() {
+    awk -F'\t' 'NF >= 7 && $6 == "PREAU_SESSION" { print "Cookie: " $6 "=" $7; exit }' "$1"
+}
+
+preau_failed() { # $1 data dir, $2 what
+    warn "$2"
+    if [[ -s $1/log/preau.log ]]; then
+        warn "Fin du journal de Préau :"
+        tail -n 20 "$1/log/preau.log" >&2
+    fi
+    if [[ -s $1/console.out ]]; then tail -n 10 "$1/console.out" >&2; fi
+}

@@ -1,0 +1,126 @@
+package fr.preau.portal.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+
+/**
+ * The UI's front door and cache rules, in front of {@link UiResources}:
+ * <ul>
+ * <li>{@code GET /} and {@code /index.html}: the page itself, never cached, with a strict
+ * Content-Security-Policy (no welcome-file support needed from the container);</li>
+ * <li>{@code /assets/…}: Vite's content-hashed files, cached for a year;</li>
+ * <li>everything else passes through untouched (the API included).</li>
+ * </ul>
+ */
+@Component(service = Filter.class, configurationPid = "fr.preau.portal")
+@HttpWhiteboardFilterPattern("/*")
+public final class UiFilter implements Filter {
+
+    static final String DEFAULT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    static final String INDEX = "/ui/index.html";
+
+    private final String csp;
+    private volatile byte[] index;
+
+    @Activate
+    public UiFilter(PortalConfig config) {
+        this(config.ui_content_security_policy());
+    }
+
+    UiFilter(String csp) {
+        this(csp, null);
+    }
+
+    /** For tests: a given index page instead of the bundle's. */
+    UiFilter(String csp, byte[] index) {
+        this.csp = csp == null || csp.isBlank() ? DEFAULT_CSP : csp;
+        this.index = index;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String path = pathOf(req);
+        if ("/".equals(path) || "/index.html".equals(path)) {
+            String method = req.getMethod();
+            if ("GET".equals(method) || "HEAD".equals(method)) {
+                serveIndex(res, "HEAD".equals(method));
+                return;
+            }
+        } else if (path.startsWith("/assets/")) {
+            res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+            res.setHeader("X-Content-Type-Options", "nosniff");
+        } else if ("/favicon.svg".equals(path)) {
+            res.setHeader("Cache-Control", "public, max-age=86400");
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** The path inside the context: {@code /index.html}, {@code /assets/x.js}. */
+    static String pathOf(HttpServletRequest req) {
+        String uri = req.getRequestURI();
+        String ctx = req.getContextPath();
+        String path = uri == null ? "/" : uri;
+        if (ctx != null && !ctx.isEmpty() && path.startsWith(ctx)) {
+            path = path.substring(ctx.length());
+        }
+        int semi = path.indexOf(';');
+        if (semi >= 0) {
+            path = path.substring(0, semi);
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    void serveIndex(HttpServletResponse res, boolean headOnly) throws IOException {
+        byte[] body = index();
+        if (body == null) {
+            res.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        res.setStatus(HttpServletResponse.SC_OK);
+        res.setContentType("text/html;charset=UTF-8");
+        res.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
+        res.setHeader("Pragma", "no-cache");
+        res.setHeader("Content-Security-Policy", csp);
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        res.setHeader("X-Frame-Options", "DENY");
+        res.setHeader("Referrer-Policy", "same-origin");
+        res.setContentLength(body.length);
+        if (!headOnly) {
+            res.getOutputStream().write(body);
+        }
+    }
+
+    private byte[] index() {
+        byte[] b = index;
+        if (b == null) {
+            URL url = UiFilter.class.getResource(INDEX);
+            if (url == null) {
+                return null; // built with -Dskip.npm
+            }
+            try (InputStream in = url.openStream()) {
+                b = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the UI's index.html", e);
+            }
+            index = b;
+        }
+        return b;
+    }
+}
