@@ -5,7 +5,7 @@
 # shellcheck shell=bash
 
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
-DEMO_PASSWORD="${PREAU_DEMO_PASSWORD:-Preau-Demo-2026!}"
+DEMO_PASSWORD="${PREAU_DEMO_PASSWORD:-Rostand-Preau-2026!}"
 READY_TIMEOUT="${BENCH_READY_TIMEOUT:-180}"
 
 say() { printf '%s\n' "$*"; }

@@ -70,6 +70,18 @@ public final class Box implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code etc/<pid>.cfg} before the box starts (site settings, as a referent's technician would). */
+    public Box config(String pid, Map<String, String> properties) {
+        StringBuilder sb = new StringBuilder();
+        properties.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        try {
+            Files.writeString(home.resolve("etc").resolve(pid + ".cfg"), sb.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public Box start() {
         try {
             ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");

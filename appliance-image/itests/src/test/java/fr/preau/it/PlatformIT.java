@@ -25,7 +25,8 @@ class PlatformIT {
 
     @BeforeAll
     static void boot() {
-        box = Box.demo("platform").startAndAwaitUp();
+        // no growing delay between failed attempts (unit-tested in auth), so the lockout is reached at once
+        box = Box.demo("platform").config("fr.preau.auth", Map.of("failure.delay.seconds", "0")).startAndAwaitUp();
         secrets.add(Box.DEMO_PASSWORD);
     }
 
