@@ -28,7 +28,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** {@code /api/v1/probe/notes} (read, write) and {@code /api/v1/probe/boom} (always fails). */
 @Component(service = ProbeResource.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsResource
-@JaxrsApplicationSelect(PreauApi.SELECT)
+@JaxrsApplicationSelect(PreauApi.MODULES)
 @JSONRequired
 @Path("probe")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,12 +6,13 @@ import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.core.MultivaluedMap;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /** API answers are personal: never cached, never sniffed, never framed. */
-@Component(service = ContainerResponseFilter.class)
+@Component(service = ContainerResponseFilter.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsExtension
 @JaxrsName("preau-api-headers")
 @JaxrsApplicationSelect(PreauApi.SELECT)

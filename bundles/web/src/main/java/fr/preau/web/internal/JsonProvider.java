@@ -13,6 +13,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
@@ -23,7 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * {@code @JSONRequired} so that they are published only once this provider is present.
  * Also writes {@code application/problem+json}.
  */
-@Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class}, scope = ServiceScope.PROTOTYPE)
 @JaxrsExtension
 @JaxrsName("preau-json")
 @JaxrsMediaType({MediaType.APPLICATION_JSON, PreauApi.PROBLEM_JSON})

@@ -17,6 +17,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @Component(service = Application.class)
 @JaxrsApplicationBase(PreauApi.BASE)
 @JaxrsName(PreauApi.NAME)
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=preau-guard)", "(osgi.jaxrs.name=preau-json)", "(osgi.jaxrs.name=preau-problems)"})
+@JaxrsExtensionSelect({PreauApi.GUARD, PreauApi.JSON, PreauApi.PROBLEMS})
 public final class PreauApplication extends Application {
 }

@@ -10,6 +10,7 @@ import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code title}, a stable {@code type} and the HTTP status. Unexpected failures answer 500 with
  * an incident number and no stack trace; the stack trace goes to the log under that number.
  */
-@Component(service = ExceptionMapper.class)
+@Component(service = ExceptionMapper.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsExtension
 @JaxrsName("preau-problems")
 @JaxrsApplicationSelect(PreauApi.SELECT)

@@ -21,6 +21,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Cookie;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
@@ -38,7 +39,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * </ol>
  * Permissions are not decided here: resources ask {@code access}.
  */
-@Component(service = javax.ws.rs.container.ContainerRequestFilter.class, configurationPid = "fr.preau.web")
+@Component(service = javax.ws.rs.container.ContainerRequestFilter.class, configurationPid = "fr.preau.web", scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = WebConfig.class)
 @JaxrsExtension
 @JaxrsName("preau-guard")

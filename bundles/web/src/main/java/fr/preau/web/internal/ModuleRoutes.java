@@ -1,0 +1,126 @@
+package fr.preau.web.internal;
+
+import fr.preau.web.PreauApi;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import javax.ws.rs.Path;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The modules' root resources, by first path segment: {@code /api/v1/<segment>/…}. Tracks every
+ * service registered as a JAX-RS resource of {@link PreauApi#MODULES} and keeps an immutable
+ * snapshot, swapped atomically when a module comes or goes, so a request sees either the old
+ * or the new set, never a half-built one.
+ */
+@Component(service = ModuleRoutes.class)
+public final class ModuleRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleRoutes.class);
+    static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    /** A module's root resource and where it came from. */
+    record Route(String segment, Object resource, ServiceReference<Object> reference) {
+    }
+
+    private final AtomicReference<Map<String, Route>> routes = new AtomicReference<>(Map.of());
+    private final ServiceTracker<Object, Route> tracker;
+
+    @Activate
+    public ModuleRoutes(BundleContext context) throws InvalidSyntaxException {
+        String filter = "(&(osgi.jaxrs.resource=true)(osgi.jaxrs.application.select=" + escape(PreauApi.MODULES) + "))";
+        this.tracker = new ServiceTracker<>(context, context.createFilter(filter), null) {
+            @Override
+            public Route addingService(ServiceReference<Object> reference) {
+                return ModuleRoutes.this.add(context, reference);
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> reference, Route route) {
+                ModuleRoutes.this.remove(context, route);
+            }
+        };
+        tracker.open(true);
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+    }
+
+    /** The root resource serving {@code segment}, if a module provides it now. */
+    Optional<Object> resource(String segment) {
+        Route route = routes.get().get(segment);
+        return route == null ? Optional.empty() : Optional.of(route.resource());
+    }
+
+    private Route add(BundleContext context, ServiceReference<Object> reference) {
+        ServiceObjects<Object> objects = context.getServiceObjects(reference);
+        Object resource = objects == null ? null : objects.getService();
+        if (resource == null) {
+            return null;
+        }
+        String segment = segmentOf(resource.getClass());
+        if (segment == null) {
+            LOG.error("Module resource {} from bundle {} has no valid @Path (one lower-case segment); ignored",
+                    resource.getClass().getName(), reference.getBundle().getSymbolicName());
+            objects.ungetService(resource);
+            return null;
+        }
+        Route route = new Route(segment, resource, reference);
+        synchronized (this) {
+            Map<String, Route> current = routes.get();
+            if (current.containsKey(segment)) {
+                LOG.error("Two modules claim /api/v1/{}: {} is ignored", segment, resource.getClass().getName());
+                objects.ungetService(resource);
+                return null;
+            }
+            Map<String, Route> next = new HashMap<>(current);
+            next.put(segment, route);
+            routes.set(Map.copyOf(next));
+        }
+        LOG.info("Module resource /api/v1/{} published by bundle {}", segment, reference.getBundle().getSymbolicName());
+        return route;
+    }
+
+    private void remove(BundleContext context, Route route) {
+        synchronized (this) {
+            Map<String, Route> next = new HashMap<>(routes.get());
+            next.remove(route.segment(), route);
+            routes.set(Map.copyOf(next));
+        }
+        ServiceObjects<Object> objects = context.getServiceObjects(route.reference());
+        if (objects != null) {
+            try {
+                objects.ungetService(route.resource());
+            } catch (IllegalStateException | IllegalArgumentException alreadyGone) {
+                // the providing bundle is stopping: its service objects are released by the framework
+            }
+        }
+        LOG.info("Module resource /api/v1/{} withdrawn", route.segment());
+    }
+
+    static String segmentOf(Class<?> type) {
+        Path path = type.getAnnotation(Path.class);
+        if (path == null) {
+            return null;
+        }
+        String value = path.value().replaceAll("^/+|/+$", "");
+        return SEGMENT.matcher(value).matches() ? value : null;
+    }
+
+    private static String escape(String filter) {
+        return filter.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
+    }
+}
