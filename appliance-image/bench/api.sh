@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark "api": throughput of an authenticated JSON read through the whole Préau stack
-# (session, access, Derby: GET /api/v1/me) versus a bare JAX-RS hello resource on the same
-# box and the same CXF/Jetty (GET /api/v1/bench/hello, shipped by a bench-only feature).
+# — session, access check, Derby query, Jackson: GET /api/v1/probe/notes of the test module
+# (appliance-image/test-module, deployed into this temporary box only) — versus a bare CXF
+# resource in the same distribution (GET /api/v1/ping: no session, no access, no database,
+# no JSON mapping).
 #
-# Starts its own Préau in demo mode (temp data dir, own port), logs in as referent, then
-# runs wrk -t2 -c50 -d15s --latency (after a short warm-up) with the session cookie
-# against both endpoints. Installs nothing into the box.
+# Starts its own Préau in demo mode (temp data dir, own port), logs in as referent, writes
+# 20 notes, then runs wrk -t2 -c50 -d15s --latency (after a short warm-up) with the session
+# cookie against both endpoints.
 #
 # Last line: ratio <preau/bare req/s> (preau X req/s vs bare-cxf Y req/s); goal >= 0.5.
 # Settings: BENCH_PREAU_PORT (18182), BENCH_DURATION (15s), BENCH_WARMUP (5s),
@@ -65,9 +67,28 @@ report() { # $1 label, $2 parsed figures
     printf '\n'
 }
 
-say "Banc d'essai « api » : GET /api/v1/me (session + accès + Derby) contre GET /api/v1/bench/hello (JAX-RS nu)"
+say "Banc d'essai « api » : GET /api/v1/probe/notes (session + accès + Derby + JSON) contre GET /api/v1/ping (CXF nu)"
 say "  wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (échauffement $WARMUP) ; Préau en démo sur le port $PORT"
+probe_jar=$(ls "$BENCH_ROOT"/appliance-image/test-module/target/fr.preau.probe-*.jar 2>/dev/null | head -n 1 || true)
+[[ -n $probe_jar ]] || die "Le module de test manque : lancez d'abord ./preau build."
 unpack_preau "$BENCH_TMP/preau"
+cat >"$BENCH_TMP/preau/deploy/preau-probe.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<features name="preau-probe-bench" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
+  <feature name="preau-probe" version="0.1.0" install="auto">
+    <config name="org.ops4j.datasource-preau-probe">
+      osgi.jdbc.driver.name = derby
+      dataSourceName = jdbc/preau-probe
+      url = jdbc:derby:\${karaf.data}/preau/probe;create=true
+      ops4j.preHook = preau-probe
+      pool = dbcp2
+      xa = false
+      jdbc.pool.maxTotal = 16
+    </config>
+    <bundle>file:$probe_jar</bundle>
+  </feature>
+</features>
+XML
 data="$BENCH_TMP/data"
 jar="$BENCH_TMP/cookies"
 start_preau "$BENCH_TMP/preau" "$data" "$PORT"
@@ -85,31 +106,36 @@ fi
 cookie=$(cookie_header "$jar")
 [[ -n $cookie ]] || die "La connexion a réussi mais aucun cookie de session PREAU_SESSION n'a été reçu."
 
-hello_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "$cookie" "$BASE/bench/hello" || true)
+csrf=$(curl -s --max-time 5 -H "$cookie" "$BASE/me" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+for i in $(seq 1 20); do
+    curl -s -o /dev/null --max-time 10 -H "$cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        --data "{\"text\":\"Note de banc d'essai $i\"}" "$BASE/probe/notes" || true
+done
+probe_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "$cookie" "$BASE/probe/notes" || true)
+[[ $probe_code == 200 ]] || die "GET /api/v1/probe/notes répond HTTP $probe_code au lieu de 200 (module de test non installé ?)."
+hello_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE/ping" || true)
 hello=true
 if [[ $hello_code != 200 ]]; then
     hello=false
 fi
 
 say "  échauffement…"
-run_wrk "$cookie" "$BASE/me" "$WARMUP" "$BENCH_TMP/warm-me.txt"
-if [[ $hello == true ]]; then run_wrk "$cookie" "$BASE/bench/hello" "$WARMUP" "$BENCH_TMP/warm-hello.txt"; fi
+run_wrk "$cookie" "$BASE/probe/notes" "$WARMUP" "$BENCH_TMP/warm-me.txt"
+if [[ $hello == true ]]; then run_wrk "$cookie" "$BASE/ping" "$WARMUP" "$BENCH_TMP/warm-hello.txt"; fi
 
 say "  mesure…"
-run_wrk "$cookie" "$BASE/me" "$DURATION" "$BENCH_TMP/me.txt"
+run_wrk "$cookie" "$BASE/probe/notes" "$DURATION" "$BENCH_TMP/me.txt"
 me=$(parse_wrk "$BENCH_TMP/me.txt")
-report "preau  GET /me" "$me"
+report "preau  GET /probe/notes" "$me"
 
 if [[ $hello != true ]]; then
-    warn "La référence GET /api/v1/bench/hello répond HTTP $hello_code au lieu de 200 :"
-    warn "cette distribution ne contient pas la feature de banc d'essai (ressource JAX-RS « hello »)."
-    warn "Pas de ratio sans référence ; ajoutez la feature puis relancez ./preau bench api."
+    warn "La référence GET /api/v1/ping répond HTTP $hello_code au lieu de 200 : pas de ratio sans référence."
     exit 1
 fi
 
-run_wrk "$cookie" "$BASE/bench/hello" "$DURATION" "$BENCH_TMP/hello.txt"
+run_wrk "$cookie" "$BASE/ping" "$DURATION" "$BENCH_TMP/hello.txt"
 hello_figures=$(parse_wrk "$BENCH_TMP/hello.txt")
-report "bare-cxf  GET /bench/hello" "$hello_figures"
+report "bare-cxf  GET /ping" "$hello_figures"
 
 me_rps=${me%% *}
 hello_rps=${hello_figures%% *}
