@@ -80,10 +80,10 @@ public final class AuthenticatorImpl implements Authenticator {
         int activation_code_validity_days() default 60;
 
         @AttributeDefinition(description = "Argon2id memory in KiB for new hashes (at least 19456)")
-        int argon2_memory_kib() default 65536;
+        int argon2_memory_kib() default 19456;
 
         @AttributeDefinition(description = "Argon2id iterations for new hashes (at least 2 below 64 MiB)")
-        int argon2_iterations() default 3;
+        int argon2_iterations() default 2;
 
         @AttributeDefinition(description = "Argon2id lanes for new hashes")
         int argon2_parallelism() default 1;
