@@ -7,7 +7,6 @@ import javax.ws.rs.PathParam;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -17,7 +16,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * sub-resource. The platform's literal paths ({@code me}, {@code auth}, …) win over this
  * template, so only module paths and unknown paths come here; unknown ones answer 404.
  */
-@Component(service = ModuleRouter.class, scope = ServiceScope.PROTOTYPE)
+@Component(service = ModuleRouter.class) // singleton: stateless, and the hottest path of every module call
 @JaxrsResource
 @JaxrsApplicationSelect(PreauApi.SELECT)
 @JSONRequired
