@@ -3,7 +3,7 @@
 # host (Debian 12). Idempotent and quiet: when everything is present it only checks
 # (dpkg-query, well under 2 s) and prints nothing.
 #
-# Services: slapd and clamav-daemon are installed but never left running — the tests start
+# Services: slapd, clamav-daemon and postgresql are installed but never left running — the tests start
 # their own instances. A temporary policy-rc.d forbids service start-up during the install;
 # freshclam is not run (no network for virus definitions).
 set -euo pipefail
@@ -42,7 +42,7 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 # Peers and tools of the tests and benchmarks.
-wanted=(chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine)
+wanted=(chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine postgresql)
 present=" $(installed_list "${wanted[@]}" | tr '\n' ' ') "
 for pkg in "${wanted[@]}"; do
     [[ "$present" == *" $pkg "* ]] || missing+=("$pkg")
@@ -108,9 +108,9 @@ apt_get install -y -qq --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
 rm -f "$apt_log"
 
-# Leave no system slapd/clamd running nor starting at boot (best effort: no systemd in
+# Leave no system slapd/clamd/PostgreSQL running nor starting at boot (best effort: no systemd in
 # containers). The tests run their own.
-for svc in slapd clamav-daemon clamav-freshclam; do
+for svc in slapd clamav-daemon clamav-freshclam postgresql; do
     if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
         "${SUDO[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
     elif command -v service >/dev/null 2>&1; then
