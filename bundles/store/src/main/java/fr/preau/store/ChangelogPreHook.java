@@ -1,0 +1,39 @@
+package fr.preau.store;
+
+import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.ops4j.pax.jdbc.hook.PreHook;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The schema step of a concern: runs its Liquibase changelog before pax-jdbc-config publishes
+ * its DataSource. A concern extends it as a DS component named like the {@code ops4j.preHook}
+ * of its DataSource configuration:
+ * <pre>
+ * &#64;Component(service = PreHook.class, property = PreHook.KEY_NAME + "=preau-cahier")
+ * public final class CahierSchema extends ChangelogPreHook {
+ *     &#64;Activate
+ *     public CahierSchema(&#64;Reference(name = "migrator") SchemaMigrator migrator) {
+ *         super(migrator, "fr/preau/cahier/db/changelog.xml");
+ *     }
+ * }
+ * </pre>
+ * The changelog is read with the concrete class's class loader, i.e. from the concern's bundle.
+ */
+@ConsumerType
+public abstract class ChangelogPreHook implements PreHook {
+
+    private final SchemaMigrator migrator;
+    private final String changelog;
+
+    protected ChangelogPreHook(SchemaMigrator migrator, String changelog) {
+        this.migrator = Objects.requireNonNull(migrator, "migrator");
+        this.changelog = Objects.requireNonNull(changelog, "changelog");
+    }
+
+    @Override
+    public final void prepare(DataSource dataSource) throws SQLException {
+        migrator.migrate(dataSource, changelog, getClass().getClassLoader());
+    }
+}
