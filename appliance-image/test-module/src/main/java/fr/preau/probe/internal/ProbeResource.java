@@ -37,6 +37,10 @@ public final class ProbeResource {
     public record NewNote(String text) {
     }
 
+    /** The list answer: a DTO, so JSON serialisation needs no generic type resolution per request. */
+    public record Notes(List<ProbeNotes.Note> items) {
+    }
+
     private final ProbeNotes notes;
     private final AccessService access;
 
@@ -48,10 +52,10 @@ public final class ProbeResource {
 
     @GET
     @Path("notes")
-    public Map<String, List<ProbeNotes.Note>> list(@Context SecurityContext security) throws SQLException {
+    public Notes list(@Context SecurityContext security) throws SQLException {
         Person who = Callers.require(security);
         access.require(who, "probe:read", who.uai());
-        return Map.of("items", notes.all());
+        return new Notes(notes.all());
     }
 
     @POST
