@@ -12,7 +12,7 @@ import fr.preau.api.ProblemException;
 import fr.preau.audit.AuditActions;
 import fr.preau.audit.AuditEntry;
 import fr.preau.audit.AuditEvent;
-import fr.preau.store.internal.LiquibaseSchemaMigrator;
+import fr.preau.store.testing.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +36,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,27 +70,17 @@ class AuditLogImplTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        ds = new EmbeddedDataSource();
-        ds.setDatabaseName("memory:audit-" + UUID.randomUUID());
-        ds.setCreateDatabase("create");
-        migrate(ds);
+        ds = Databases.derby("audit", AuditSchema.CHANGELOG, AuditLogImplTest.class.getClassLoader());
         audit = new AuditLogImpl(ds, clock);
     }
 
     @AfterEach
     void tearDown() {
-        EmbeddedDataSource drop = new EmbeddedDataSource();
-        drop.setDatabaseName(ds.getDatabaseName());
-        drop.setConnectionAttributes("drop=true");
-        try (Connection c = drop.getConnection()) {
-            // not reached
-        } catch (SQLException expected) {
-            // dropped
-        }
+        Databases.drop(ds);
     }
 
     private static void migrate(DataSource ds) throws SQLException {
-        new LiquibaseSchemaMigrator().migrate(ds, AuditSchema.CHANGELOG, AuditLogImplTest.class.getClassLoader());
+        Databases.migrate(ds, AuditSchema.CHANGELOG, AuditLogImplTest.class.getClassLoader());
     }
 
     private void login(String typed, boolean success) {
@@ -340,9 +329,7 @@ class AuditLogImplTest {
 
     @Test
     void worksTheSameOnH2InPostgresMode() throws SQLException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        migrate(h2);
+        DataSource h2 = Databases.h2PostgresMode(AuditSchema.CHANGELOG, AuditLogImplTest.class.getClassLoader());
         migrate(h2);
         AuditLogImpl onH2 = new AuditLogImpl(h2, clock);
         onH2.record(new AuditEvent(AuditActions.LOGIN, null, "x", "::1", false, Map.of("reason", "locked")));

@@ -11,8 +11,7 @@ import fr.preau.api.Page;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.NewPerson;
 import fr.preau.directory.School;
-import fr.preau.store.internal.LiquibaseSchemaMigrator;
-import java.sql.Connection;
+import fr.preau.store.testing.Databases;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,12 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.h2.jdbcx.JdbcDataSource;
 
 /** Fakes and databases for the auth tests. */
 final class TestSupport {
@@ -53,34 +50,20 @@ final class TestSupport {
     }
 
     static EmbeddedDataSource derby() throws SQLException {
-        EmbeddedDataSource ds = new EmbeddedDataSource();
-        ds.setDatabaseName("memory:auth-" + UUID.randomUUID());
-        ds.setCreateDatabase("create");
-        migrate(ds);
-        return ds;
+        return Databases.derby("auth", AuthSchema.CHANGELOG, TestSupport.class.getClassLoader());
     }
 
     /** H2 in PostgreSQL mode: the changelog and SQL must stay portable. */
     static DataSource h2PostgresMode() throws SQLException {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        migrate(ds);
-        return ds;
+        return Databases.h2PostgresMode(AuthSchema.CHANGELOG, TestSupport.class.getClassLoader());
     }
 
     static void migrate(DataSource ds) throws SQLException {
-        new LiquibaseSchemaMigrator().migrate(ds, AuthSchema.CHANGELOG, TestSupport.class.getClassLoader());
+        Databases.migrate(ds, AuthSchema.CHANGELOG, TestSupport.class.getClassLoader());
     }
 
     static void drop(EmbeddedDataSource ds) {
-        EmbeddedDataSource drop = new EmbeddedDataSource();
-        drop.setDatabaseName(ds.getDatabaseName());
-        drop.setConnectionAttributes("drop=true");
-        try (Connection c = drop.getConnection()) {
-            // not reached
-        } catch (SQLException expected) {
-            // dropped
-        }
+        Databases.drop(ds);
     }
 
     /** A clock the test moves. */

@@ -1,15 +1,13 @@
 package fr.preau.directory.internal;
 
-import fr.preau.store.internal.LiquibaseSchemaMigrator;
+import fr.preau.store.testing.Databases;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.UUID;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.h2.jdbcx.JdbcDataSource;
 
 /** Fresh databases migrated with the real changelog and the real migrator. */
 final class TestDatabases {
@@ -18,34 +16,19 @@ final class TestDatabases {
     }
 
     static EmbeddedDataSource derby() throws SQLException {
-        EmbeddedDataSource ds = new EmbeddedDataSource();
-        ds.setDatabaseName("memory:directory-" + UUID.randomUUID());
-        ds.setCreateDatabase("create");
-        migrate(ds);
-        return ds;
+        return Databases.derby("directory", DirectorySchema.CHANGELOG, TestDatabases.class.getClassLoader());
     }
 
     static DataSource h2() throws SQLException {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        migrate(ds);
-        return ds;
+        return Databases.h2PostgresMode(DirectorySchema.CHANGELOG, TestDatabases.class.getClassLoader());
     }
 
     static void migrate(DataSource ds) throws SQLException {
-        new LiquibaseSchemaMigrator().migrate(ds, DirectorySchema.CHANGELOG, TestDatabases.class.getClassLoader());
+        Databases.migrate(ds, DirectorySchema.CHANGELOG, TestDatabases.class.getClassLoader());
     }
 
     static void drop(EmbeddedDataSource ds) {
-        EmbeddedDataSource drop = new EmbeddedDataSource();
-        drop.setDatabaseName(ds.getDatabaseName());
-        drop.setConnectionAttributes("drop=true");
-        try (Connection c = drop.getConnection()) {
-            // not reached
-        } catch (SQLException expected) {
-            // dropped
-        }
+        Databases.drop(ds);
     }
 
     /** {@code ds}, except that preparing a statement whose SQL matches {@code failOn} fails. */
