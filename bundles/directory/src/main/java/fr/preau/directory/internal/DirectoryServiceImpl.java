@@ -143,8 +143,9 @@ public final class DirectoryServiceImpl implements DirectoryService {
         }
         return read(c -> {
             List<String> classes = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT k.class_code FROM person_class k "
-                    + "JOIN person p ON p.id = k.person_id WHERE k.person_id = ? AND p.active = ? ORDER BY k.class_code")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT d.code FROM division_member m "
+                    + "JOIN division d ON d.id = m.division_id JOIN person p ON p.id = m.person_id "
+                    + "WHERE m.person_id = ? AND p.active = ? AND d.kind = 'CLASSE' ORDER BY d.code")) {
                 ps.setString(1, person.value());
                 ps.setBoolean(2, true);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -269,14 +270,32 @@ public final class DirectoryServiceImpl implements DirectoryService {
                     }
                     ps.executeBatch();
                 }
-                if (!classes.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_class (person_id, class_code) VALUES (?, ?)")) {
-                        for (String k : classes) {
-                            ps.setString(1, id);
-                            ps.setString(2, k);
-                            ps.addBatch();
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_school (person_id, uai) VALUES (?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, person.uai().value());
+                    ps.executeUpdate();
+                }
+                String role = profiles.contains(Profile.ELEVE) ? "ELEVE" : "ENSEIGNANT";
+                for (String k : classes) {
+                    String divisionId = Divisions.id(person.uai().value(), Divisions.CLASSE, k);
+                    if (!exists(c, "SELECT 1 FROM division WHERE id = ?", divisionId)) {
+                        try (PreparedStatement ps = c.prepareStatement(
+                                "INSERT INTO division (id, uai, kind, code, label, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                            ps.setString(1, divisionId);
+                            ps.setString(2, person.uai().value());
+                            ps.setString(3, Divisions.CLASSE);
+                            ps.setString(4, k);
+                            ps.setString(5, k);
+                            ps.setTimestamp(6, now(), utc());
+                            ps.executeUpdate();
                         }
-                        ps.executeBatch();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO division_member (division_id, person_id, role) VALUES (?, ?, ?)")) {
+                        ps.setString(1, divisionId);
+                        ps.setString(2, id);
+                        ps.setString(3, role);
+                        ps.executeUpdate();
                     }
                 }
                 return null;

@@ -1,0 +1,57 @@
+package fr.preau.directory;
+
+import fr.preau.api.Uai;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One import of annuaire files, as the referent follows it.
+ *
+ * @param id          opaque id
+ * @param status      where it stands
+ * @param source      {@code AAF}, {@code ONDE} or {@code LDAP}
+ * @param uai         the school named at import (ONDE files name none), or null
+ * @param actor       login of who asked (or {@code cli}, {@code ldap-sync})
+ * @param files       names of the files received
+ * @param createdAt   when it was asked
+ * @param finishedAt  when it ended, or null
+ * @param counts      counts so far (live while running)
+ * @param message     French summary or the reason it stopped, or null
+ */
+public record ImportRun(String id, Status status, String source, Uai uai, String actor, List<String> files,
+        Instant createdAt, Instant finishedAt, Counts counts, String message) {
+
+    public ImportRun {
+        files = List.copyOf(files);
+    }
+
+    /** Life of an import. */
+    public enum Status {
+        /** Created; files are being sent. */
+        RECEIVING,
+        /** Waiting for its turn (one import runs at a time). */
+        QUEUED,
+        RUNNING,
+        /** A complete export would deactivate too many accounts: nothing was written, the referent must confirm. */
+        CONFIRMATION_REQUIRED,
+        /** Ended; some files or records may have been rejected (see the report). */
+        DONE,
+        /** Ended without writing anything (unusable files, or an error). */
+        FAILED;
+
+        public boolean finished() {
+            return this == DONE || this == FAILED || this == CONFIRMATION_REQUIRED;
+        }
+    }
+
+    /** Record counts; {@code ignoredAttributes} counts attributes Préau does not know. */
+    public record Counts(long created, long updated, long unchanged, long deactivated, long rejected, long ignoredAttributes) {
+        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0);
+
+        /** The last line {@code ./preau import} prints. */
+        public String summary() {
+            return created + " created, " + updated + " updated, " + unchanged + " unchanged, " + deactivated
+                    + " deactivated, " + rejected + " rejected";
+        }
+    }
+}

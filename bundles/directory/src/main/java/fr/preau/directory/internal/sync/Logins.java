@@ -1,0 +1,69 @@
+package fr.preau.directory.internal.sync;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Logins {@code prenom.nom}: accents folded, lower case, letters and digits kept, other runs
+ * (spaces, apostrophes, hyphens) become one hyphen; collisions numbered {@code jean.martin2},
+ * {@code jean.martin3}… A login is chosen once, at creation, and never changes afterwards
+ * (a rename keeps it).
+ */
+public final class Logins {
+
+    static final int MAX = 64;
+
+    private Logins() {
+    }
+
+    /** The base login for a first and last name (without collision number). */
+    public static String base(String firstName, String lastName) {
+        String first = part(firstName);
+        String last = part(lastName);
+        if (first.isEmpty()) {
+            first = "x";
+        }
+        if (last.isEmpty()) {
+            last = "x";
+        }
+        String login = first + "." + last;
+        return login.length() > MAX - 4 ? login.substring(0, MAX - 4).replaceAll("[-.]+$", "") : login;
+    }
+
+    /** The first free login for these names, given the logins taken (lower case); adds it to {@code taken}. */
+    public static String next(String firstName, String lastName, Set<String> taken) {
+        String base = base(firstName, lastName);
+        String login = base;
+        for (int n = 2; taken.contains(login); n++) {
+            login = base + n;
+        }
+        taken.add(login);
+        return login;
+    }
+
+    static String part(String name) {
+        if (name == null) {
+            return "";
+        }
+        String folded = Normalizer.normalize(name.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        folded = folded.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
+                .replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
+        String lower = folded.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        boolean dash = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (dash && out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(c);
+                dash = false;
+            } else {
+                dash = true;
+            }
+        }
+        return out.toString();
+    }
+}

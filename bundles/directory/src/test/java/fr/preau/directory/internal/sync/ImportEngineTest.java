@@ -1,0 +1,260 @@
+package fr.preau.directory.internal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.preau.directory.ImportRun.Status;
+import fr.preau.directory.internal.sync.ImportFixture.Result;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportEngineTest {
+
+    @TempDir
+    Path dir;
+
+    ImportFixture f;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new ImportFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void completeCollegeExportBuildsTheSchool() throws Exception {
+        Result r = f.run(f.college());
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        assertEquals(0, r.counts().rejected(), r.reasons());
+        assertEquals("Collège Jean Rostand", f.one("SELECT name FROM school WHERE uai = '0999999Z'").replace("CLG ", "Collège ")
+                .replace("JEAN ROSTAND", "Jean Rostand"), "school name comes from the 3-part composite");
+        assertEquals(List.of(List.of("5B"), List.of("6A")),
+                f.query("SELECT code FROM division WHERE uai = '0999999Z' AND kind = 'CLASSE' ORDER BY code"));
+        // teachers and direction
+        assertEquals(List.of(List.of("ENSEIGNANT")), profiles("DUMAS"));
+        assertEquals(List.of(List.of("ENSEIGNANT")), profiles("LEMOINE-BRUN"));
+        assertEquals(List.of(List.of("DIRECTION")), profiles("VERGER"));
+        assertEquals(List.of(List.of("0999999Z:CLASSE:5B"), List.of("0999999Z:CLASSE:6A"), List.of("0999999Z:GROUPE:6A-SOUTIEN")),
+                f.query("SELECT DISTINCT t.division_id FROM teaching t JOIN person p ON p.id = t.person_id "
+                        + "WHERE p.last_name = 'DUMAS' ORDER BY t.division_id"));
+        // pupils: 4, in their classes
+        assertEquals("4", f.one("SELECT COUNT(*) FROM person WHERE category = 'ELEVE' AND active = TRUE"));
+        assertEquals(List.of(List.of("6A")), f.query("SELECT d.code FROM division_member m JOIN division d ON d.id = m.division_id "
+                + "JOIN person p ON p.id = m.person_id WHERE p.first_name = 'Léo' AND d.kind = 'CLASSE'"));
+        // parents of Léo: Hélène (mother) and Paul (father), legal
+        assertEquals(List.of(List.of("Hélène", "MERE", "true"), List.of("Paul", "PERE", "true")),
+                f.query("SELECT r.first_name, l.kind, l.legal FROM responsable_link l JOIN person r ON r.id = l.responsable_id "
+                        + "JOIN person e ON e.id = l.eleve_id WHERE e.first_name = 'Léo' ORDER BY r.first_name"));
+        // logins prenom.nom, accents folded
+        assertEquals("leo.marchand", f.one("SELECT login FROM person WHERE first_name = 'Léo'"));
+        assertEquals("helene.marchand", f.one("SELECT login FROM person WHERE first_name = 'Hélène'"));
+    }
+
+    @Test
+    void reimportingUnchangedFilesWritesNothing() throws Exception {
+        f.run(f.college());
+        String before = f.snapshot();
+        Result again = f.run(f.college());
+        assertEquals(Status.DONE, again.outcome().status());
+        assertEquals(0, again.counts().created() + again.counts().updated() + again.counts().deactivated(), again.reasons());
+        assertTrue(again.counts().unchanged() > 10, again.reasons());
+        assertEquals(before, f.snapshot());
+    }
+
+    @Test
+    void deltaAddsModifiesAndDeletes() throws Exception {
+        f.run(f.college());
+        String faureLogin = f.one("SELECT login FROM person WHERE first_name = 'Inès'");
+        Result r = f.run(f.example("ENT_0999999Z_Delta_20250915_Eleve_0000.xml"));
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        assertEquals(1, r.counts().created(), r.reasons());
+        assertEquals(1, r.counts().updated(), r.reasons());
+        assertEquals(1, r.counts().deactivated(), r.reasons());
+        assertEquals(List.of(List.of("6B")), f.query("SELECT d.code FROM division_member m JOIN division d ON d.id = m.division_id "
+                + "JOIN person p ON p.id = m.person_id WHERE p.first_name = 'Inès' AND d.kind = 'CLASSE'"));
+        assertEquals(List.of(List.of("5B"), List.of("6A"), List.of("6B")),
+                f.query("SELECT code FROM division WHERE uai = '0999999Z' AND kind = 'CLASSE' ORDER BY code"));
+        assertEquals(List.of(List.of("6A-SOUTIEN"), List.of("6B-LATIN"), List.of("CHORALE")),
+                f.query("SELECT code FROM division WHERE kind = 'GROUPE' ORDER BY code"));
+        assertEquals(faureLogin, f.one("SELECT login FROM person WHERE first_name = 'Inès'"), "a login never changes");
+        assertEquals("false", f.one("SELECT active FROM person WHERE first_name = 'Noé'"));
+        assertTrue(f.one("SELECT deactivated_at FROM person WHERE first_name = 'Noé'") != null);
+        assertEquals("true", f.one("SELECT active FROM person WHERE first_name = 'Maël'"));
+        // a delta is not self-contained: Maël's contact-only relative is resolved against known parents
+        assertEquals("4", f.one("SELECT COUNT(*) FROM person WHERE category = 'ELEVE' AND active = TRUE"));
+    }
+
+    @Test
+    void firstDegreeExportWithDanglingReferencesKeepsPeopleAndReports() throws Exception {
+        Result r = f.run(f.ecole());
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        assertEquals("1D", f.one("SELECT degree FROM school WHERE uai = '0999998Y'"));
+        assertEquals("2", f.one("SELECT COUNT(*) FROM division WHERE uai = '0999998Y' AND kind = 'CLASSE'"));
+        String zoe = r.report().stream().filter(l -> l.get("nom").startsWith("Zoé")).findFirst().orElseThrow().get("motif");
+        assertTrue(zoe.contains("9500004"), zoe);
+        assertTrue(r.reasons().contains("5201"), "unknown structure of a staff member is reported:\n" + r.reasons());
+        assertEquals(List.of(List.of("Hugo", "TUTEUR")), f.query("SELECT e.first_name, l.kind FROM responsable_link l "
+                + "JOIN person e ON e.id = l.eleve_id WHERE e.first_name = 'Hugo'"));
+        assertTrue(profiles("ROCHE").toString().contains("DIRECTION") || profiles("TANGUY").toString().contains("DIRECTION"));
+    }
+
+    @Test
+    void truncatedCompleteExportAsksForConfirmationAndWritesNothing() throws Exception {
+        f.run(f.college());
+        String before = f.snapshot();
+        Path onlyOne = f.file("ENT_0999999Z_Complet_20250902_Eleve_0000.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ficAlimMENESR>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100001</id></identifier>
+                  <attributes>
+                    <attr name="sn"><value>MARCHAND</value></attr>
+                    <attr name="givenName"><value>Léo</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr>
+                    <attr name="ENTEleveClasses"><value>4100$6A</value></attr>
+                  </attributes>
+                </addRequest>
+                </ficAlimMENESR>
+                """);
+        Result r = f.run(onlyOne);
+        assertEquals(Status.CONFIRMATION_REQUIRED, r.outcome().status(), r.reasons());
+        assertTrue(r.outcome().message().contains("3 élèves sur 4"), r.outcome().message());
+        assertEquals(before, f.snapshot());
+        Result confirmed = f.run(true, onlyOne);
+        assertEquals(Status.DONE, confirmed.outcome().status());
+        assertEquals(3, confirmed.counts().deactivated(), confirmed.reasons());
+        assertEquals("1", f.one("SELECT COUNT(*) FROM person WHERE category = 'ELEVE' AND active = TRUE"));
+    }
+
+    @Test
+    void missingChunkNeverDeactivates() throws Exception {
+        f.run(f.college());
+        Path chunk1 = f.file("ENT_0999999Z_Complet_20250902_Eleve_0001.xml", """
+                <ficAlimMENESR>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100001</id></identifier>
+                  <attributes><attr name="sn"><value>MARCHAND</value></attr><attr name="givenName"><value>Léo</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr></attributes>
+                </addRequest>
+                </ficAlimMENESR>
+                """);
+        Result r = f.run(chunk1);
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        assertEquals(0, r.counts().deactivated());
+        assertTrue(r.reasons().contains("morceau n° 0"), r.reasons());
+    }
+
+    @Test
+    void badRecordsAreRejectedAloneWithAReason() throws Exception {
+        f.run(f.college());
+        Path bad = f.file("ENT_0999999Z_Delta_20250920_Eleve_0000.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ficAlimMENESR>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100050</id></identifier>
+                  <attributes><attr name="sn"><value>BON</value></attr><attr name="givenName"><value>Jean</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr><attr name="ENTEleveClasses"><value>4100$4C</value></attr>
+                    <attr name="ENTNouvelAttribut"><value>x</value></attr></attributes>
+                </addRequest>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100051</id></identifier>
+                  <attributes><attr name="sn"><value>COMPOSE</value></attr><attr name="givenName"><value>Ana</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr><attr name="ENTEleveClasses"><value>4100$6A$extra</value></attr></attributes>
+                </addRequest>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100052</id></identifier>
+                  <attributes><attr name="sn"><value>DATE</value></attr><attr name="givenName"><value>Eva</value></attr>
+                    <attr name="ENTPersonDateNaissance"><value>31/02/2014</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr></attributes>
+                </addRequest>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100053</id></identifier>
+                  <attributes><attr name="givenName"><value>Sans</value></attr><attr name="ENTPersonStructRattach"><value>4100</value></attr></attributes>
+                </addRequest>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100050</id></identifier>
+                  <attributes><attr name="sn"><value>DOUBLE</value></attr><attr name="givenName"><value>Jean</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr></attributes>
+                </addRequest>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100054</id></identifier>
+                  <attributes><attr name="sn"><value>AILLEURS</value></attr><attr name="givenName"><value>Tom</value></attr>
+                    <attr name="ENTEleveClasses"><value>7777$6A</value></attr></attributes>
+                </addRequest>
+                <addRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9100055</id></identifier>
+                  <attributes><attr name="sn"><value>LIEN</value></attr><attr name="givenName"><value>Lou</value></attr>
+                    <attr name="ENTPersonStructRattach"><value>4100</value></attr>
+                    <attr name="ENTElevePersRelEleve"><value>9299999$10$1$1$1$1</value></attr></attributes>
+                </addRequest>
+                <deleteRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9999999</id></identifier>
+                </deleteRequest>
+                <modifyRequest>
+                  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+                  <identifier><id>9999998</id></identifier>
+                  <modifications><modification name="sn" operation="replace"><value>X</value></modification></modifications>
+                </modifyRequest>
+                </ficAlimMENESR>
+                """);
+        Result r = f.run(bad);
+        assertEquals(Status.DONE, r.outcome().status());
+        assertEquals(2, r.counts().created(), r.reasons()); // BON Jean (new class 4C) and LIEN Lou (link dropped)
+        assertEquals(1, r.counts().ignoredAttributes(), r.reasons());
+        assertReason(r, "9100051", "valeur composée mal formée");
+        assertReason(r, "9100052", "date invalide");
+        assertReason(r, "9100053", "nom");
+        assertTrue(r.reasons().contains("identifiant en double"), r.reasons());
+        assertReason(r, "9100054", "établissement inconnu");
+        String lou = r.line("9100055").orElseThrow().get("motif");
+        assertTrue(lou.contains("9299999") && lou.contains("inconnue"), "the dangling link is rejected alone: " + lou);
+        assertReason(r, "9999999", "suppression d'un identifiant inconnu");
+        assertReason(r, "9999998", "modification d'un identifiant inconnu");
+        assertEquals("BON", f.one("SELECT last_name FROM person WHERE source_key = 'aaf:eleve:9100050'"));
+        assertNull(f.one("SELECT id FROM person WHERE source_key = 'aaf:eleve:9100051'"));
+        assertEquals("4", f.one("SELECT COUNT(*) FROM person WHERE category = 'ELEVE' AND active = TRUE AND last_name <> 'BON' "
+                + "AND last_name <> 'LIEN'"));
+    }
+
+    @Test
+    void parentLinkCodesOldAndNew() {
+        assertEquals("MERE", LinkKinds.kind("2"));
+        assertEquals("MERE", LinkKinds.kind("10"));
+        assertEquals("PERE", LinkKinds.kind("1"));
+        assertEquals("PERE", LinkKinds.kind("20"));
+        assertEquals("TUTEUR", LinkKinds.kind("3"));
+        assertEquals("TUTEUR", LinkKinds.kind("50"));
+        assertEquals("AUTRE", LinkKinds.kind("99"));
+        assertEquals("AUTRE", LinkKinds.kind(null));
+    }
+
+    private static void assertReason(Result r, String id, String fragment) {
+        String motif = r.line(id).orElseThrow(() -> new AssertionError("no report line for " + id + "\n" + r.reasons())).get("motif");
+        assertTrue(motif.contains(fragment), id + ": " + motif);
+        assertEquals("rejeté", r.line(id).get().get("action"), id);
+    }
+
+    private List<List<String>> profiles(String lastName) {
+        return f.query("SELECT pp.profile FROM person_profile pp JOIN person p ON p.id = pp.person_id WHERE p.last_name = ? "
+                + "ORDER BY pp.profile", lastName);
+    }
+}
