@@ -87,13 +87,24 @@ public final class Client {
     }
 
     public Response send(String method, String path, String contentType, String body, Map<String, String> headers) {
+        return sendWith(method, path, contentType,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    /** PUT of raw bytes (a file upload), with the CSRF header. */
+    public Response put(String path, byte[] body) {
+        return sendWith("PUT", path, "application/octet-stream", HttpRequest.BodyPublishers.ofByteArray(body),
+                csrf == null ? Map.of() : Map.of("X-CSRF-Token", csrf));
+    }
+
+    public Response sendWith(String method, String path, String contentType, HttpRequest.BodyPublisher body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         b.header("Accept", "application/json");
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
         headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());

@@ -9,6 +9,8 @@ public final class PlatformActions {
     public static final String ISSUE_ACTIVATION_CODE = "platform:issue-activation-code";
     /** Read the audit log. */
     public static final String READ_AUDIT = "platform:read-audit";
+    /** Import annuaire files (AAF, ONDE) and follow imports. */
+    public static final String IMPORT_DIRECTORY = "platform:import-directory";
     /** Install and remove modules. */
     public static final String MANAGE_MODULES = "platform:manage-modules";
 

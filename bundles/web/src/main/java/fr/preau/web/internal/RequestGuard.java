@@ -6,6 +6,7 @@ import fr.preau.web.CsrfExempt;
 import fr.preau.web.PreauApi;
 import fr.preau.web.PreauPrincipal;
 import fr.preau.web.Public;
+import fr.preau.web.StreamedBody;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -72,7 +73,10 @@ public final class RequestGuard implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.hasEntity()) {
+        Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
+        Class<?> type = resourceInfo == null ? null : resourceInfo.getResourceClass();
+        boolean streamed = method != null && method.isAnnotationPresent(StreamedBody.class);
+        if (request.hasEntity() && !streamed) {
             if (request.getLength() > maxBodyBytes) {
                 abort(request, 413, "body-too-large", tooLargeTitle());
                 return;
@@ -84,8 +88,6 @@ public final class RequestGuard implements ContainerRequestFilter {
         session.ifPresent(s -> request.setSecurityContext(new PreauSecurityContext(
                 new PreauPrincipal(s.person(), s.id(), s.csrfToken()), ClientInfo.secure(http, trustProxy))));
 
-        Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
-        Class<?> type = resourceInfo == null ? null : resourceInfo.getResourceClass();
         boolean isPublic = (method != null && method.isAnnotationPresent(Public.class))
                 || (type != null && type.isAnnotationPresent(Public.class));
         if (!isPublic && session.isEmpty()) {

@@ -1,0 +1,140 @@
+package fr.preau.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Annuaire imports through the referent API on the assembled box. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImportIT {
+
+    static final List<String> ECOLE = List.of("ENT_0999998Y_Complet_20250901_EtabEducNat_0000.xml",
+            "ENT_0999998Y_Complet_20250901_PersEducNat_0000.xml", "ENT_0999998Y_Complet_20250901_PersRelEleve_0000.xml",
+            "ENT_0999998Y_Complet_20250901_Eleve_0000.xml");
+
+    static Box box;
+    static Client referent;
+
+    @BeforeAll
+    static void boot() {
+        box = Box.demo("import").startAndAwaitUp();
+        referent = box.client();
+        assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = ImportIT.class.getClassLoader().getResourceAsStream("aaf/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode runToEnd(String id) {
+        Client.Response start = referent.post("/api/v1/admin/imports/" + id + "/start", "{}");
+        assertEquals(202, start.status(), start.toString());
+        for (int i = 0; i < 120; i++) {
+            JsonNode run = referent.get("/api/v1/admin/imports/" + id).json();
+            String status = run.path("status").asText();
+            if (status.equals("DONE") || status.equals("FAILED") || status.equals("CONFIRMATION_REQUIRED")) {
+                return run;
+            }
+            Box.sleep(500);
+        }
+        throw new AssertionError("import " + id + " did not end");
+    }
+
+    @Test
+    @Order(1)
+    void referentImportsAZipOfAFirstDegreeExportAndGetsAReport() throws IOException {
+        Client.Response created = referent.post("/api/v1/admin/imports", "{}");
+        assertEquals(201, created.status(), created.toString());
+        String id = created.json().path("id").asText();
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (String f : ECOLE) {
+                z.putNextEntry(new ZipEntry("ENT1DVA.20250901/" + f));
+                z.write(resource(f));
+                z.closeEntry();
+            }
+        }
+        Client.Response up = referent.put("/api/v1/admin/imports/" + id + "/files/ENT1DVA.20250901.zip", zip.toByteArray());
+        assertEquals(200, up.status(), up.toString());
+        assertEquals(4, up.json().path("files").size(), up.body());
+        JsonNode run = runToEnd(id);
+        assertEquals("DONE", run.path("status").asText(), run.toString());
+        assertTrue(run.path("counts").path("created").asInt() >= 10, run.toString());
+        Client.Response report = referent.get("/api/v1/admin/imports/" + id + "/report");
+        assertEquals(200, report.status());
+        assertTrue(report.contentType().startsWith("text/csv"), report.contentType());
+        assertTrue(report.body().contains("créé"), report.body());
+        assertTrue(report.body().contains("9500004"), "the dangling parent link is reported: " + report.body());
+        assertTrue(box.log().contains("Import " + id + " ended DONE"));
+    }
+
+    @Test
+    @Order(2)
+    void reimportingTheSameFilesChangesNothing() {
+        String id = referent.post("/api/v1/admin/imports", "{}").json().path("id").asText();
+        for (String f : ECOLE) {
+            assertEquals(200, referent.put("/api/v1/admin/imports/" + id + "/files/" + f, resource(f)).status());
+        }
+        JsonNode counts = runToEnd(id).path("counts");
+        assertEquals(0, counts.path("created").asInt() + counts.path("updated").asInt() + counts.path("deactivated").asInt(),
+                counts.toString());
+        assertTrue(counts.path("unchanged").asInt() >= 10, counts.toString());
+        assertEquals(2, referent.get("/api/v1/admin/imports").json().size());
+    }
+
+    @Test
+    @Order(3)
+    void badFilesGetClearErrors() {
+        String id = referent.post("/api/v1/admin/imports", "{}").json().path("id").asText();
+        PlatformIT.assertProblem(referent.put("/api/v1/admin/imports/" + id + "/files/photo.png", new byte[] {1, 2, 3}), 400,
+                "invalid-file-type");
+        PlatformIT.assertProblem(referent.put("/api/v1/admin/imports/" + id + "/files/export.zip", "not a zip".getBytes()), 400,
+                "empty-zip");
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/imports/" + id + "/start", "{}"), 400, "import-empty");
+        assertEquals(200, referent.put("/api/v1/admin/imports/" + id + "/files/ENT_0999998Y_Complet_20250901_Eleve_0000.xml",
+                "<html>pas un export</html>".getBytes()).status());
+        JsonNode run = runToEnd(id);
+        assertEquals("FAILED", run.path("status").asText(), run.toString());
+        assertTrue(run.path("message").asText().contains("Aucun fichier utilisable"), run.toString());
+        assertTrue(referent.get("/api/v1/admin/imports/" + id + "/report").body().contains("<ficAlimMENESR>"));
+        PlatformIT.assertProblem(referent.get("/api/v1/admin/imports/00000000-0000-0000-0000-000000000000"), 404, "unknown-import");
+    }
+
+    @Test
+    @Order(4)
+    void onlyTheReferentMayImport() {
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/imports", "{}"), 403, "forbidden");
+        PlatformIT.assertProblem(pupil.get("/api/v1/admin/imports"), 403, "forbidden");
+        Client anonymous = box.client();
+        PlatformIT.assertProblem(anonymous.get("/api/v1/admin/imports"), 401, "not-authenticated");
+        assertFalse(box.log().contains(Box.DEMO_PASSWORD));
+    }
+}
