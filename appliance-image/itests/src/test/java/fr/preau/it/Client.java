@@ -91,6 +91,11 @@ public final class Client {
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
+    /** GET accepting another media type (a CSV report…). */
+    public Response get(String path, String accept) {
+        return send("GET", path, null, null, Map.of("Accept", accept));
+    }
+
     /** PUT of raw bytes (a file upload), with the CSRF header. */
     public Response put(String path, byte[] body) {
         return sendWith("PUT", path, "application/octet-stream", HttpRequest.BodyPublishers.ofByteArray(body),
@@ -103,7 +108,7 @@ public final class Client {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader);
         b.method(method, body);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -86,7 +86,7 @@ class ImportIT {
         JsonNode run = runToEnd(id);
         assertEquals("DONE", run.path("status").asText(), run.toString());
         assertTrue(run.path("counts").path("created").asInt() >= 10, run.toString());
-        Client.Response report = referent.get("/api/v1/admin/imports/" + id + "/report");
+        Client.Response report = referent.get("/api/v1/admin/imports/" + id + "/report", "text/csv");
         assertEquals(200, report.status());
         assertTrue(report.contentType().startsWith("text/csv"), report.contentType());
         assertTrue(report.body().contains("créé"), report.body());
@@ -122,7 +122,7 @@ class ImportIT {
         JsonNode run = runToEnd(id);
         assertEquals("FAILED", run.path("status").asText(), run.toString());
         assertTrue(run.path("message").asText().contains("Aucun fichier utilisable"), run.toString());
-        assertTrue(referent.get("/api/v1/admin/imports/" + id + "/report").body().contains("<ficAlimMENESR>"));
+        assertTrue(referent.get("/api/v1/admin/imports/" + id + "/report", "text/csv").body().contains("<ficAlimMENESR>"));
         PlatformIT.assertProblem(referent.get("/api/v1/admin/imports/00000000-0000-0000-0000-000000000000"), 404, "unknown-import");
     }
 
