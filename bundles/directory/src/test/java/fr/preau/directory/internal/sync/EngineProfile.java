@@ -1,0 +1,40 @@
+package fr.preau.directory.internal.sync;
+
+import fr.preau.store.testing.Databases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+
+/** Manual profiling aid: imports a folder into a fresh on-disk Derby database, twice, and prints timings. */
+public final class EngineProfile {
+    private EngineProfile() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get(args[0]);
+        Path work = Files.createTempDirectory("engine-profile");
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(work.resolve("db").toString());
+        ds.setCreateDatabase("create");
+        Databases.migrate(ds, ImportFixture.CHANGELOG, EngineProfile.class.getClassLoader());
+        ImportEngine engine = new ImportEngine(ds, Clock.systemUTC());
+        Map<Path, String> files = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.sorted().forEach(p -> files.put(p, p.getFileName().toString()));
+        }
+        for (int i = 0; i < 2; i++) {
+            long t0 = System.nanoTime();
+            Progress progress = new Progress();
+            try (Report report = new Report(work.resolve("r" + i + ".csv"))) {
+                engine.run(files, new ImportEngine.Options(Optional.empty(), false, false), progress, report);
+            }
+            System.out.printf("run %d: %s in %.2f s%n", i, progress.committedCounts().summary(), (System.nanoTime() - t0) / 1e9);
+        }
+    }
+}
