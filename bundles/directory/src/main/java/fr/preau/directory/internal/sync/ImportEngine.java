@@ -20,6 +20,7 @@ import fr.preau.directory.internal.feed.FeedData.TeachingRef;
 import fr.preau.directory.internal.feed.FeedException;
 import fr.preau.directory.internal.feed.FeedOperation;
 import fr.preau.directory.internal.feed.RawRecord;
+import fr.preau.directory.internal.onde.OndeConverter;
 import fr.preau.directory.internal.sync.Report.Action;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +115,16 @@ public final class ImportEngine {
     public Outcome run(Map<Path, String> files, Options options, Progress progress, Report report) throws IOException {
         // 1. read everything once, write nothing
         progress.step("Lecture des fichiers");
-        Map<FeedCategory, List<Scanned>> groups = new EnumMap<>(FeedCategory.class);
+        Map<Path, String> xml = new LinkedHashMap<>();
+        Map<Path, String> csv = new LinkedHashMap<>();
         for (Map.Entry<Path, String> f : files.entrySet()) {
+            (f.getValue().toLowerCase(Locale.ROOT).endsWith(".csv") ? csv : xml).put(f.getKey(), f.getValue());
+        }
+        if (!csv.isEmpty()) {
+            xml.putAll(onde(csv, options, progress, report));
+        }
+        Map<FeedCategory, List<Scanned>> groups = new EnumMap<>(FeedCategory.class);
+        for (Map.Entry<Path, String> f : xml.entrySet()) {
             FeedFile file = describe(f.getKey(), f.getValue());
             Scanned scanned = scan(file, report, progress);
             if (scanned != null) {
@@ -183,6 +192,109 @@ public final class ImportEngine {
         return new Outcome(fr.preau.directory.ImportRun.Status.DONE, message);
     }
 
+    // ------------------------------------------------------------------ ONDE
+
+    /** Converts ONDE CSV files into a complete AAF export of the school named at import; returns its files. */
+    private Map<Path, String> onde(Map<Path, String> csv, Options options, Progress progress, Report report) throws IOException {
+        Map<Path, String> out = new LinkedHashMap<>();
+        String names = String.join(", ", csv.values());
+        if (options.uai().isEmpty()) {
+            report.line(names, "", "", "fichier", Action.REJECTED, "Les fichiers ONDE ne disent pas de quelle école ils viennent : "
+                    + "indiquez l'établissement (UAI) à l'import. Rien n'a été importé de ces fichiers.");
+            progress.countCommitted(Progress.REJECTED);
+            return out;
+        }
+        String uai = options.uai().get();
+        try {
+            String structureKey = ondeStructureKey(uai);
+            KnownOndeParents known = knownOndeParents(uai);
+            OndeConverter converter = new OndeConverter(structureKey, known::find);
+            OndeConverter.Result result = converter.convert(csv, report.file().resolveSibling("onde"), uai,
+                    java.time.LocalDate.now(clock).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+            for (OndeConverter.Note n : result.notes()) {
+                report.line(n.file(), n.id(), n.name(), n.category(), n.rejected() ? Action.REJECTED : Action.IGNORED, n.reason());
+                if (n.rejected()) {
+                    progress.countCommitted(Progress.REJECTED);
+                }
+            }
+            for (Path p : result.files()) {
+                out.put(p, p.getFileName().toString());
+            }
+        } catch (FeedException e) {
+            report.line(names, "", "", "fichier", Action.REJECTED, e.getMessage());
+            progress.countCommitted(Progress.REJECTED);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        return out;
+    }
+
+    /** The structure key ONDE records use for this school; gives the school one if it has none. */
+    private String ondeStructureKey(String uai) throws SQLException, FeedException {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_key FROM school WHERE uai = ?")) {
+                ps.setString(1, uai);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new FeedException("unknown-school", "L'établissement " + uai + " n'existe pas sur ce boîtier.");
+                    }
+                    if (rs.getString(1) != null) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+            String key = "ONDE-" + uai;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE school SET source_key = ? WHERE uai = ? AND source_key IS NULL")) {
+                ps.setString(1, key);
+                ps.setString(2, uai);
+                ps.executeUpdate();
+            }
+            return key;
+        }
+    }
+
+    /** Parents of earlier ONDE imports of a school: normalised family name + first name, and their children's keys. */
+    private static final class KnownOndeParents {
+        final Map<String, Map<String, Set<String>>> byName = new HashMap<>();
+
+        Optional<String> find(String nameKey, Set<String> children) {
+            for (Map.Entry<String, Set<String>> e : byName.getOrDefault(nameKey, Map.of()).entrySet()) {
+                if (e.getValue().stream().anyMatch(children::contains)) {
+                    return Optional.of(e.getKey());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private KnownOndeParents knownOndeParents(String uai) throws SQLException {
+        KnownOndeParents known = new KnownOndeParents();
+        String rp = sourcePrefix(FeedCategory.RESPONSABLE);
+        String ep = sourcePrefix(FeedCategory.ELEVE);
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT r.source_key, r.birth_name, r.last_name, r.first_name, e.source_key "
+                        + "FROM person r JOIN person_school s ON s.person_id = r.id "
+                        + "JOIN responsable_link l ON l.responsable_id = r.id JOIN person e ON e.id = l.eleve_id "
+                        + "WHERE s.uai = ? AND r.category = ?")) {
+            ps.setString(1, uai);
+            ps.setString(2, FeedCategory.RESPONSABLE.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String rk = rs.getString(1);
+                    String ek = rs.getString(5);
+                    if (rk == null || !rk.startsWith(rp + "ONDE-") || ek == null || !ek.startsWith(ep)) {
+                        continue;
+                    }
+                    String family = rs.getString(2) != null ? rs.getString(2) : rs.getString(3);
+                    String nameKey = OndeConverter.nameKey(family, rs.getString(4));
+                    known.byName.computeIfAbsent(nameKey, k -> new HashMap<>())
+                            .computeIfAbsent(rk.substring(rp.length()), k -> new HashSet<>()).add(ek.substring(ep.length()));
+                }
+            }
+        }
+        return known;
+    }
+
     // ------------------------------------------------------------------ scan
 
     private static final class Scanned {
@@ -210,7 +322,7 @@ public final class ImportEngine {
     private Scanned scan(FeedFile file, Report report, Progress progress) throws IOException {
         if (!file.name.toLowerCase(Locale.ROOT).endsWith(".xml")) {
             report.line(file.name, "", "", "fichier", Action.REJECTED,
-                    "Format de fichier non reconnu : un export AAF est un fichier .xml (ou une archive .zip de ces fichiers).");
+                    "Format de fichier non reconnu : un export AAF est un fichier .xml, une extraction ONDE un fichier .csv.");
             progress.countCommitted(Progress.REJECTED);
             return null;
         }

@@ -91,6 +91,10 @@ final class ImportFixture implements AutoCloseable {
     }
 
     Result run(boolean confirm, Path... files) throws IOException {
+        return run(Optional.empty(), confirm, files);
+    }
+
+    Result run(Optional<String> uai, boolean confirm, Path... files) throws IOException {
         Map<Path, String> in = new LinkedHashMap<>();
         for (Path f : files) {
             in.put(f, f.getFileName().toString());
@@ -99,7 +103,7 @@ final class ImportFixture implements AutoCloseable {
         Path reportFile = dir.resolve("report-" + (++runs) + ".csv");
         ImportEngine.Outcome outcome;
         try (Report report = new Report(reportFile)) {
-            outcome = engine.run(in, new ImportEngine.Options(Optional.empty(), confirm, false), progress, report);
+            outcome = engine.run(in, new ImportEngine.Options(uai, confirm, false), progress, report);
         }
         List<CSVRecord> lines = new ArrayList<>();
         String text = Files.readString(reportFile, StandardCharsets.UTF_8);
@@ -131,6 +135,18 @@ final class ImportFixture implements AutoCloseable {
             example("ENT_0999998Y_Complet_20250901_PersEducNat_0000.xml"),
             example("ENT_0999998Y_Complet_20250901_PersRelEleve_0000.xml"),
             example("ENT_0999998Y_Complet_20250901_Eleve_0000.xml")};
+    }
+
+    /** A school as the first-boot set-up creates it (no feed key). */
+    void school(String uai, String name) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO school (uai, name, demo, created_at) VALUES (?, ?, FALSE, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, uai);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Rows of a query, each as a list of strings. */
