@@ -33,7 +33,8 @@ import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferenc
  * encrypted) while it exists: give a directory only the box can read — Karaf's {@code data/tmp} is the default
  * through {@code java.io.tmpdir}.
  * <p>
- * Nothing here logs: a letter carries a code in clear.
+ * Nothing here logs: a letter carries a code in clear. Instances are immutable and may render several batches at
+ * once.
  */
 public final class CredentialLetters {
 

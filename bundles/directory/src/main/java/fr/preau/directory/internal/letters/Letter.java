@@ -65,7 +65,7 @@ public record Letter(PersonId person, PersonName name, Profile profile, String l
             throw new IllegalArgumentException(who + "a child is missing (null)");
         }
         children = List.copyOf(children);
-        division = division == null || division.isBlank() ? null : division(division, "");
+        division = division == null || division.isBlank() ? null : division.strip().replaceAll("\\s+", " ");
         switch (profile) {
             case ELEVE -> {
                 if (division == null) {
