@@ -128,6 +128,17 @@ class ImportIT {
 
     @Test
     @Order(4)
+    void uploadsAreNotLimitedByTheGeneralBodyLimit() {
+        String id = referent.post("/api/v1/admin/imports", "{}").json().path("id").asText();
+        String file = new String(resource(ECOLE.get(0)), java.nio.charset.StandardCharsets.UTF_8);
+        String big = file.replace("<ficAlimMENESR>", "<ficAlimMENESR>\n<!-- " + "x".repeat(3 * 1024 * 1024) + " -->");
+        Client.Response up = referent.put("/api/v1/admin/imports/" + id + "/files/" + ECOLE.get(0), big.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, up.status(), "a 3 MiB export is accepted: " + up);
+        assertEquals("DONE", runToEnd(id).path("status").asText());
+    }
+
+    @Test
+    @Order(5)
     void onlyTheReferentMayImport() {
         Client pupil = box.client();
         assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
