@@ -39,11 +39,32 @@ public interface DirectoryService {
     /** Records that {@code responsable} is a responsable légal of {@code eleve}. Idempotent. */
     void linkResponsable(PersonId responsable, PersonId eleve);
 
-    /** The élèves this person is responsable of. */
+    /** The active élèves this person is responsable légal of (links with legal responsibility only). */
     List<Person> childrenOf(PersonId responsable);
 
     /** Class codes of the person (attended or taught). */
     List<String> classesOf(PersonId person);
+
+    /** Classes and groupes an active person attends (élève) or teaches (enseignant), by kind then code. */
+    List<Division> divisionsOf(PersonId person);
+
+    /** The classes and groupes of a school, by kind then code. */
+    List<Division> divisions(Uai uai);
+
+    /** The division with this id, if any. */
+    Optional<Division> division(String id);
+
+    /** Active pupils of a class or groupe, by name. */
+    List<Person> pupilsOf(String divisionId);
+
+    /** Active teachers of a class or groupe, by name. */
+    List<Person> teachersOf(String divisionId);
+
+    /** What an active teacher teaches, by division then matière. */
+    List<Teaching> teachingsOf(PersonId teacher);
+
+    /** The active responsables légaux of a pupil (links with legal responsibility only), by name. */
+    List<Person> parentsOf(PersonId eleve);
 
     /** Number of active people on the box. */
     long countPeople();

@@ -6,6 +6,8 @@ import fr.preau.api.ProblemException;
 import fr.preau.api.Profile;
 import fr.preau.api.Uai;
 import fr.preau.directory.DirectoryService;
+import fr.preau.directory.Division;
+import fr.preau.directory.Teaching;
 import fr.preau.directory.NewPerson;
 import fr.preau.directory.School;
 import fr.preau.store.Transactions;
@@ -72,7 +74,7 @@ public final class DirectoryServiceImpl implements DirectoryService {
         this(db, clock, config.max_classes_per_person());
     }
 
-    DirectoryServiceImpl(DataSource db, Clock clock, int maxClasses) {
+    public DirectoryServiceImpl(DataSource db, Clock clock, int maxClasses) {
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxClasses < 1) {
@@ -132,8 +134,105 @@ public final class DirectoryServiceImpl implements DirectoryService {
         }
         return read(c -> people(c,
                 "FROM person p WHERE p.active = ? AND p.id IN "
-                        + "(SELECT l.eleve_id FROM responsable_link l WHERE l.responsable_id = ?)",
+                        + "(SELECT l.eleve_id FROM responsable_link l WHERE l.responsable_id = ? AND l.legal = TRUE)",
                 responsable.value()));
+    }
+
+    @Override
+    public List<Person> parentsOf(PersonId eleve) {
+        if (eleve == null) {
+            return List.of();
+        }
+        return read(c -> people(c, "FROM person p WHERE p.active = ? AND p.id IN "
+                + "(SELECT l.responsable_id FROM responsable_link l WHERE l.eleve_id = ? AND l.legal = TRUE)", eleve.value()));
+    }
+
+    @Override
+    public List<Person> pupilsOf(String divisionId) {
+        return members(divisionId, "ELEVE");
+    }
+
+    @Override
+    public List<Person> teachersOf(String divisionId) {
+        return members(divisionId, "ENSEIGNANT");
+    }
+
+    private List<Person> members(String divisionId, String role) {
+        if (divisionId == null) {
+            return List.of();
+        }
+        return read(c -> people(c, "FROM person p WHERE p.active = ? AND p.id IN (SELECT m.person_id FROM division_member m "
+                + "WHERE m.division_id = ? AND m.role = '" + role + "')", divisionId));
+    }
+
+    private static final String DIVISION_COLUMNS = "d.id, d.uai, d.kind, d.code, d.label";
+
+    @Override
+    public List<Division> divisionsOf(PersonId person) {
+        if (person == null) {
+            return List.of();
+        }
+        return read(c -> divisions(c, "SELECT DISTINCT " + DIVISION_COLUMNS + " FROM division d JOIN division_member m "
+                + "ON m.division_id = d.id JOIN person p ON p.id = m.person_id WHERE p.active = TRUE AND m.person_id = ? "
+                + "ORDER BY d.kind, d.code", person.value()));
+    }
+
+    @Override
+    public List<Division> divisions(Uai uai) {
+        if (uai == null) {
+            return List.of();
+        }
+        return read(c -> divisions(c, "SELECT " + DIVISION_COLUMNS + " FROM division d WHERE d.uai = ? ORDER BY d.kind, d.code",
+                uai.value()));
+    }
+
+    @Override
+    public Optional<Division> division(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        List<Division> found = read(c -> divisions(c, "SELECT " + DIVISION_COLUMNS + " FROM division d WHERE d.id = ?", id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<Teaching> teachingsOf(PersonId teacher) {
+        if (teacher == null) {
+            return List.of();
+        }
+        return read(c -> {
+            List<Teaching> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + DIVISION_COLUMNS + ", t.subject_code, s.label FROM teaching t "
+                    + "JOIN division d ON d.id = t.division_id JOIN person p ON p.id = t.person_id "
+                    + "LEFT JOIN subject s ON s.code = t.subject_code WHERE t.person_id = ? AND p.active = TRUE "
+                    + "ORDER BY d.kind, d.code, t.subject_code")) {
+                ps.setString(1, teacher.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Teaching(division(rs), rs.getString(6), rs.getString(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static List<Division> divisions(Connection c, String sql, String param) throws SQLException {
+        List<Division> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(division(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Division division(ResultSet rs) throws SQLException {
+        return new Division(rs.getString(1), new Uai(rs.getString(2)), Division.Kind.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5));
     }
 
     @Override
