@@ -139,6 +139,29 @@ class ImportIT {
 
     @Test
     @Order(5)
+    void credentialLettersForAClassComeAsAPdfForTheReferentOnly() {
+        // every demo account has its password already: nobody to write to, unless asked
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/letters", "{\"uai\":\"0999999Z\",\"division\":\"0999999Z:CLASSE:4A\"}"),
+                404, "no-letters");
+        Client.Response r = referent.post("/api/v1/admin/letters",
+                "{\"uai\":\"0999999Z\",\"division\":\"0999999Z:CLASSE:4A\",\"profiles\":[\"ELEVE\",\"PARENT\"],\"includeActivated\":true}");
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.contentType().startsWith("application/pdf"), r.contentType());
+        assertTrue(r.body().startsWith("%PDF-"), "a PDF");
+        String c = "[0-9A-HJKMNP-TV-Z]";
+        assertFalse(java.util.regex.Pattern.compile("(?<![A-Za-z0-9-])" + c + "{4}-" + c + "{4}-" + c + "{2}(?![A-Za-z0-9-])")
+                .matcher(box.log()).find(), "no activation code in the log");
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/letters", "{\"uai\":\"0999999Z\",\"division\":\"nope\"}"), 404,
+                "unknown-division");
+        // the referent of the collège does not administer the école imported beside it
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/letters", "{\"uai\":\"0999998Y\"}"), 403, "forbidden");
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/letters", "{\"uai\":\"0999999Z\"}"), 403, "forbidden");
+    }
+
+    @Test
+    @Order(6)
     void onlyTheReferentMayImport() {
         Client pupil = box.client();
         assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());

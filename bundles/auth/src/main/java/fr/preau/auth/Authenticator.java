@@ -37,7 +37,14 @@ public interface Authenticator {
      *
      * @return the code, shown once; only its hash is stored
      */
-    String issueActivationCode(PersonId person, Person actor);
+    default String issueActivationCode(PersonId person, Person actor) {
+        return issueActivation(person, actor).code();
+    }
+
+    /**
+     * Like {@link #issueActivationCode} and also says until when the code is valid (for the letter).
+     */
+    ActivationCode issueActivation(PersonId person, Person actor);
 
     /** Lifts a lockout of {@code person}. The caller must have checked the actor's permission. */
     void unlock(PersonId person, Person actor, String clientAddress);

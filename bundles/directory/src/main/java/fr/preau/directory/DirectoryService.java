@@ -17,6 +17,9 @@ public interface DirectoryService {
     /** The active person with this id, if any. */
     Optional<Person> find(PersonId id);
 
+    /** First and last name of an active person, as the annuaire has them (for letters and lists). */
+    Optional<fr.preau.directory.letters.PersonName> nameOf(PersonId id);
+
     /** All schools on the box, by UAI. */
     List<School> schools();
 

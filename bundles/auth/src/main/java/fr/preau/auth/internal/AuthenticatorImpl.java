@@ -7,6 +7,7 @@ import fr.preau.audit.AuditActions;
 import fr.preau.audit.AuditEvent;
 import fr.preau.audit.AuditLog;
 import fr.preau.auth.AccountState;
+import fr.preau.auth.ActivationCode;
 import fr.preau.auth.AuthSession;
 import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
@@ -316,7 +317,7 @@ public final class AuthenticatorImpl implements Authenticator {
     // ---------------------------------------------------------------- referent actions
 
     @Override
-    public String issueActivationCode(PersonId person, Person actor) {
+    public ActivationCode issueActivation(PersonId person, Person actor) {
         open();
         Objects.requireNonNull(actor, "actor");
         directory.find(person).orElseThrow(Titles::unknownPerson);
@@ -330,7 +331,7 @@ public final class AuthenticatorImpl implements Authenticator {
         audit.record(event(AuditActions.ACTIVATION_CODE_ISSUED, actor.id(), person.value(), null, true,
                 Map.of("validUntil", expires.toString())));
         LOG.info("Activation code issued for person {} by {}", person, actor.id());
-        return code;
+        return new ActivationCode(code, expires);
     }
 
     @Override

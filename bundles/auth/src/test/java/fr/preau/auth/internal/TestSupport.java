@@ -160,6 +160,46 @@ final class TestSupport {
         public long countPeople() {
             return byId.size();
         }
+
+        @Override
+        public Optional<fr.preau.directory.letters.PersonName> nameOf(PersonId id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<fr.preau.directory.Division> divisionsOf(PersonId person) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<fr.preau.directory.Division> divisions(Uai uai) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<fr.preau.directory.Division> division(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Person> pupilsOf(String divisionId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Person> teachersOf(String divisionId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<fr.preau.directory.Teaching> teachingsOf(PersonId teacher) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Person> parentsOf(PersonId eleve) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Keeps every recorded event for assertions. */

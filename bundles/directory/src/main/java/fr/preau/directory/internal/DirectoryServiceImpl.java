@@ -139,6 +139,22 @@ public final class DirectoryServiceImpl implements DirectoryService {
     }
 
     @Override
+    public Optional<fr.preau.directory.letters.PersonName> nameOf(PersonId id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT first_name, last_name FROM person WHERE id = ? AND active = TRUE")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new fr.preau.directory.letters.PersonName(rs.getString(1), rs.getString(2)))
+                            : Optional.<fr.preau.directory.letters.PersonName>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<Person> parentsOf(PersonId eleve) {
         if (eleve == null) {
             return List.of();

@@ -1,4 +1,4 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
 import java.text.Normalizer;
 import java.util.Comparator;

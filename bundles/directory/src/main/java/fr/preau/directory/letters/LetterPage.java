@@ -1,8 +1,8 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
-import fr.preau.directory.internal.letters.Canvas.Run;
-import fr.preau.directory.internal.letters.LetterOrder.Audience;
-import fr.preau.directory.internal.letters.LetterOrder.Section;
+import fr.preau.directory.letters.Canvas.Run;
+import fr.preau.directory.letters.LetterOrder.Audience;
+import fr.preau.directory.letters.LetterOrder.Section;
 import java.awt.Color;
 import java.io.IOException;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
 import java.time.Instant;
 import java.time.LocalDate;

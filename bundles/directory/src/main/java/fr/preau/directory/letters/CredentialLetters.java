@@ -1,8 +1,8 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
 import fr.preau.api.PersonId;
-import fr.preau.directory.internal.letters.LetterOrder.Section;
-import fr.preau.directory.internal.letters.RenderReport.SectionPages;
+import fr.preau.directory.letters.LetterOrder.Section;
+import fr.preau.directory.letters.RenderReport.SectionPages;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

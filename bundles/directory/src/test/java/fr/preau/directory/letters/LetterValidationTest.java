@@ -1,10 +1,10 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
-import static fr.preau.directory.internal.letters.Fixtures.EXPIRY;
-import static fr.preau.directory.internal.letters.Fixtures.ISSUED;
-import static fr.preau.directory.internal.letters.Fixtures.SCHOOL;
-import static fr.preau.directory.internal.letters.Fixtures.child;
-import static fr.preau.directory.internal.letters.Fixtures.id;
+import static fr.preau.directory.letters.Fixtures.EXPIRY;
+import static fr.preau.directory.letters.Fixtures.ISSUED;
+import static fr.preau.directory.letters.Fixtures.SCHOOL;
+import static fr.preau.directory.letters.Fixtures.child;
+import static fr.preau.directory.letters.Fixtures.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

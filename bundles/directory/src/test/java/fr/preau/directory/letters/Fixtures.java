@@ -1,4 +1,4 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
 import fr.preau.api.PersonId;
 import fr.preau.api.Uai;

@@ -1,23 +1,23 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
-import static fr.preau.directory.internal.letters.Fixtures.EXPIRY;
-import static fr.preau.directory.internal.letters.Fixtures.ISSUED;
-import static fr.preau.directory.internal.letters.Fixtures.SCHOOL;
-import static fr.preau.directory.internal.letters.Fixtures.batch;
-import static fr.preau.directory.internal.letters.Fixtures.child;
-import static fr.preau.directory.internal.letters.Fixtures.code;
-import static fr.preau.directory.internal.letters.Fixtures.id;
-import static fr.preau.directory.internal.letters.Fixtures.pages;
-import static fr.preau.directory.internal.letters.Fixtures.parent;
-import static fr.preau.directory.internal.letters.Fixtures.pdf;
-import static fr.preau.directory.internal.letters.Fixtures.pupil;
+import static fr.preau.directory.letters.Fixtures.EXPIRY;
+import static fr.preau.directory.letters.Fixtures.ISSUED;
+import static fr.preau.directory.letters.Fixtures.SCHOOL;
+import static fr.preau.directory.letters.Fixtures.batch;
+import static fr.preau.directory.letters.Fixtures.child;
+import static fr.preau.directory.letters.Fixtures.code;
+import static fr.preau.directory.letters.Fixtures.id;
+import static fr.preau.directory.letters.Fixtures.pages;
+import static fr.preau.directory.letters.Fixtures.parent;
+import static fr.preau.directory.letters.Fixtures.pdf;
+import static fr.preau.directory.letters.Fixtures.pupil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.api.Profile;
-import fr.preau.directory.internal.letters.RenderReport.SectionPages;
+import fr.preau.directory.letters.RenderReport.SectionPages;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

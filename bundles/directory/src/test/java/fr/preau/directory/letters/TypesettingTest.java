@@ -1,10 +1,10 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.preau.directory.internal.letters.Canvas.Run;
+import fr.preau.directory.letters.Canvas.Run;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package fr.preau.directory.internal.letters;
+package fr.preau.directory.letters;
 
 /**
  * A child named on a responsable légal's letter.
