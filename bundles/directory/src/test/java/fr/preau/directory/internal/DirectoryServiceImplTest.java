@@ -155,7 +155,7 @@ class DirectoryServiceImplTest {
     void unknownSchoolIsNotFoundAndNothingIsWritten() throws SQLException {
         problem(404, "unknown-school", () -> directory.create(new NewPerson(PersonId.random(), "a", "Camille", "Martin",
                 new Uai("0777777X"), Set.of(Profile.ELEVE), List.of("4A"))));
-        assertEquals(0, rows("person") + rows("person_profile") + rows("person_class"));
+        assertEquals(0, rows("person") + rows("person_profile") + rows("division_member") + rows("division"));
     }
 
     @Test
@@ -177,9 +177,9 @@ class DirectoryServiceImplTest {
     @Test
     void aFailedCreateLeavesNothingHalfWritten() throws SQLException {
         DirectoryServiceImpl failing = new DirectoryServiceImpl(
-                TestDatabases.failing(ds, sql -> sql.startsWith("INSERT INTO person_class")), CLOCK, 8);
+                TestDatabases.failing(ds, sql -> sql.startsWith("INSERT INTO division_member")), CLOCK, 8);
         problem(503, "directory-unavailable", () -> failing.create(person("a", Set.of(Profile.ELEVE), "4A")));
-        assertEquals(0, rows("person") + rows("person_profile") + rows("person_class"));
+        assertEquals(0, rows("person") + rows("person_profile") + rows("division_member") + rows("division"));
         assertEquals(Optional.empty(), directory.findByLogin("a"));
     }
 
