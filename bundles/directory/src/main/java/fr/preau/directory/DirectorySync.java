@@ -14,7 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface DirectorySync {
 
-    /** True when a directory URL and base DN are configured. */
+    /** True when the settings name a directory and are usable (otherwise {@link #test()} says what is wrong). */
     boolean configured();
 
     /**
@@ -29,7 +29,8 @@ public interface DirectorySync {
      * @return the finished import ({@link ImportRun.Status#DONE}, or
      *         {@link ImportRun.Status#CONFIRMATION_REQUIRED} when the guard stopped it: the referent
      *         confirms it like any import)
-     * @throws fr.preau.api.ProblemException 503 {@code ldap-not-configured}, 409 {@code ldap-sync-running},
+     * @throws fr.preau.api.ProblemException 503 {@code ldap-not-configured} or {@code ldap-settings-invalid} (the title
+     *         says what to fix), 409 {@code ldap-sync-running},
      *         502 {@code ldap-sync-failed} (the directory could not be read entirely: nothing was imported;
      *         the title says why, in French)
      */

@@ -36,7 +36,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * POST /api/v1/admin/ldap/test   → 200 {"ok", "message", "structures", "people"} (the French diagnosis)
  * POST /api/v1/admin/ldap/sync   → 202 the import, queued once the directory has been read (follow it under
  *                                  /api/v1/admin/imports/{id}); 502 ldap-sync-failed (nothing imported),
- *                                  409 ldap-sync-running, 503 ldap-not-configured
+ *                                  409 ldap-sync-running, 503 ldap-not-configured / ldap-settings-invalid
  * </pre>
  */
 @Component(service = LdapResource.class, scope = ServiceScope.PROTOTYPE)

@@ -88,8 +88,8 @@ public final class LdapSettings {
         String eleve_filter() default "(objectClass=ENTEleve)";
 
         @AttributeDefinition(name = "Correspondance des attributs",
-                description = "Lignes attributAAF=attributLDAP quand l'annuaire n'utilise pas les noms AAF, par exemple "
-                        + "ENTPersonJointure=employeeNumber ou ENTPersonMail=mail ; les autres attributs gardent leur nom")
+                description = "Paires attributAAF=attributLDAP, séparées par des virgules, quand l'annuaire n'utilise pas les "
+                        + "noms AAF, par exemple ENTPersonJointure=employeeNumber, ENTPersonMail=mail ; les autres attributs gardent leur nom")
         String[] attribute_mapping() default {};
 
         @AttributeDefinition(name = "Taille des pages", description = "Entrées par page de recherche (recherche paginée)")
@@ -210,10 +210,16 @@ public final class LdapSettings {
         search(searches, FeedCategory.ELEVE, baseDn, c.eleve_base(), c.eleve_filter());
         Map<String, String> mapping = new HashMap<>();
         String[] lines = c.attribute_mapping() == null ? new String[0] : c.attribute_mapping();
+        List<String> pairs = new ArrayList<>();
         for (String line : lines) {
-            if (line == null || line.isBlank()) {
-                continue;
+            // a .cfg file gives one string: pairs are separated by commas (names never hold one)
+            for (String pair : line == null ? new String[0] : line.split("[,;]")) {
+                if (!pair.isBlank()) {
+                    pairs.add(pair);
+                }
             }
+        }
+        for (String line : pairs) {
             int eq = line.indexOf('=');
             String aaf = eq < 0 ? "" : line.substring(0, eq).strip();
             String ldap = eq < 0 ? "" : line.substring(eq + 1).strip();

@@ -56,8 +56,8 @@ public final class LdapSync implements DirectorySync {
     private static final Logger LOG = LoggerFactory.getLogger(LdapSync.class);
     private static final long POLL_MILLIS = 200;
 
-    /** The configuration as last given: settings, or why they are unusable. */
-    private record Current(LdapSettings settings, String problem) {
+    /** The configuration as last given: settings, or why they are unusable (and whether it names a server at all). */
+    private record Current(LdapSettings settings, String problem, boolean named) {
     }
 
     /** A sync under way: its import once queued, then once finished. */
@@ -110,9 +110,9 @@ public final class LdapSync implements DirectorySync {
     private synchronized void apply(LdapSettings.Config config) {
         Current c;
         try {
-            c = new Current(LdapSettings.of(config), null);
+            c = new Current(LdapSettings.of(config), null, true);
         } catch (LdapSettings.Invalid e) {
-            c = new Current(null, e.getMessage());
+            c = new Current(null, e.getMessage(), LdapSettings.configured(config));
             if (LdapSettings.configured(config)) {
                 LOG.warn("LDAP sync configuration unusable: {}", e.getMessage());
             }
@@ -194,7 +194,7 @@ public final class LdapSync implements DirectorySync {
     private Job submit() {
         Current c = current;
         if (c.settings == null) {
-            throw new ProblemException(503, "ldap-not-configured", c.problem);
+            throw new ProblemException(503, c.named ? "ldap-settings-invalid" : "ldap-not-configured", c.problem);
         }
         if (!running.compareAndSet(false, true)) {
             throw new ProblemException(409, "ldap-sync-running", "Une synchronisation LDAP est déjà en cours : attendez qu'elle se termine.");

@@ -100,6 +100,14 @@ class LdapSettingsTest {
     }
 
     @Test
+    void aMappingFromACfgFileIsOneCommaSeparatedString() throws Exception {
+        LdapSettings s = settings("attribute_mapping", new String[] {"ENTPersonJointure = employeeNumber, ENTPersonMail=mail;sn=surname"});
+        assertEquals("ENTPersonJointure", s.aafName("employeeNumber"));
+        assertEquals("ENTPersonMail", s.aafName("mail"));
+        assertEquals("sn", s.aafName("surname"));
+    }
+
+    @Test
     void thePasswordIsNeverShown() throws Exception {
         LdapSettings s = settings("bind_dn", "cn=preau,dc=ac-exemple,dc=invalid", "_bind_password", "Tr3s-Secret!");
         assertFalse(s.toString().contains("Tr3s-Secret!"), s.toString());

@@ -407,6 +407,15 @@ class LdapSyncTest {
         ProblemException e = assertThrows(ProblemException.class, off::syncNow);
         assertEquals(503, e.status());
         assertEquals("ldap-not-configured", e.code());
+
+        LdapSync wrong = new LdapSync(imports, CLOCK, dir.resolve("work"), TestConfigs.config("url", "ldaps://x.invalid", "base_dn",
+                Slapd.BASE, "start_tls", true));
+        syncs.add(wrong);
+        assertFalse(wrong.configured());
+        ProblemException invalid = assertThrows(ProblemException.class, wrong::startSync);
+        assertEquals("ldap-settings-invalid", invalid.code());
+        assertEquals("StartTLS s'utilise avec une adresse ldap:// ; une adresse ldaps:// est déjà chiffrée.", invalid.title());
+        assertEquals(invalid.title(), wrong.test().message());
     }
 
     // ------------------------------------------------------------------ paging and the files
