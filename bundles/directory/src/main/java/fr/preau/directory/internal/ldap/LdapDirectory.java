@@ -83,7 +83,11 @@ final class LdapDirectory implements AutoCloseable {
             ctx = new InitialLdapContext(env, null);
             if (s.startTls()) {
                 tls = (StartTlsResponse) ctx.extendedOperation(new StartTlsRequest());
-                tls.negotiate();
+                if (s.tls() == null) {
+                    tls.negotiate(); // the JVM's trust store, and the server's name checked against its certificate
+                } else {
+                    tls.negotiate(s.tls());
+                }
                 if (!anonymous) {
                     ctx.addToEnvironment(Context.SECURITY_AUTHENTICATION, "simple");
                     ctx.addToEnvironment(Context.SECURITY_PRINCIPAL, s.bindDn());

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
+import javax.net.ssl.SSLSocketFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -134,9 +135,12 @@ public final class LdapSettings {
     private final int intervalMinutes;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    /** How StartTLS checks the server: the JVM's trust store unless a test gives its own. */
+    private final SSLSocketFactory tls;
 
     private LdapSettings(String url, boolean startTls, String bindDn, String bindPassword, LdapName baseDn, List<Search> searches,
-            Map<String, String> mapping, int pageSize, int intervalMinutes, int connectTimeoutMillis, int readTimeoutMillis) {
+            Map<String, String> mapping, int pageSize, int intervalMinutes, int connectTimeoutMillis, int readTimeoutMillis,
+            SSLSocketFactory tls) {
         this.url = url;
         this.startTls = startTls;
         this.bindDn = bindDn;
@@ -151,6 +155,7 @@ public final class LdapSettings {
         this.intervalMinutes = intervalMinutes;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.tls = tls;
     }
 
     /** True when the configuration names a server (the sync is wanted). */
@@ -241,7 +246,7 @@ public final class LdapSettings {
             throw new Invalid("Les délais de connexion et de lecture doivent valoir au moins une seconde.");
         }
         return new LdapSettings(url, c.start_tls(), bindDn, c._bind_password(), baseDn, searches, mapping, c.page_size(),
-                c.interval_minutes(), c.connect_timeout_seconds() * 1000, c.read_timeout_seconds() * 1000);
+                c.interval_minutes(), c.connect_timeout_seconds() * 1000, c.read_timeout_seconds() * 1000, null);
     }
 
     private static void search(List<Search> out, FeedCategory category, LdapName baseDn, String base, String filter) throws Invalid {
@@ -371,6 +376,17 @@ public final class LdapSettings {
 
     public int readTimeoutMillis() {
         return readTimeoutMillis;
+    }
+
+    /** These settings, with StartTLS trusting what {@code factory} trusts (tests: a throw-away certificate). */
+    LdapSettings withTls(SSLSocketFactory factory) {
+        return new LdapSettings(url, startTls, bindDn, bindPassword, baseDn, searches, new HashMap<>(mapping), pageSize,
+                intervalMinutes, connectTimeoutMillis, readTimeoutMillis, factory);
+    }
+
+    /** The socket factory of StartTLS, or null for the JVM's default. */
+    SSLSocketFactory tls() {
+        return tls;
     }
 
     /** The searches of person categories. */

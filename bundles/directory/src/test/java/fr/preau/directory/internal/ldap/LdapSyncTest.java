@@ -21,6 +21,7 @@ import fr.preau.directory.internal.sync.TestImports;
 import fr.preau.store.testing.Databases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -28,6 +29,8 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,6 +47,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import javax.naming.directory.Attributes;
 import javax.naming.ldap.LdapContext;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -494,6 +500,45 @@ class LdapSyncTest {
                 "the source prefix seen on the structures' keys is removed from references");
         assertEquals(List.of("erochat$10", "9500002$20"), find(records.get(FeedCategory.ELEVE), "lrochat")
                 .values("ENTEleveAutoriteParentale"), "a person DN whose RDN is the key attribute needs no lookup");
+    }
+
+    @Test
+    void startTlsEncryptsTheConnectionBeforeTheBind() throws Exception {
+        Path pem = slapd.certificate().orElse(null);
+        Assumptions.assumeTrue(pem != null, "openssl is not installed: no certificate to test StartTLS with");
+        LocalDate day = LocalDate.of(2025, 9, 1);
+        LdapSettings overTls = LdapSettings.of(TestConfigs.config("url", slapd.url(), "bind_dn", Slapd.TLS_DN, "_bind_password",
+                Slapd.SYNC_PASSWORD, "base_dn", Slapd.BASE, "page_size", 3, "start_tls", true));
+
+        // trusting the server's certificate: everything is read, over TLS
+        LdapExporter.Export export = new LdapExporter(overTls.withTls(trusting(pem))).export(dir.resolve("tls"), day);
+        assertEquals(Map.of(FeedCategory.STRUCTURE, 2L, FeedCategory.PERSONNEL, (long) STAFF, FeedCategory.RESPONSABLE,
+                (long) RESPONSABLES, FeedCategory.ELEVE, (long) ELEVES), export.counts());
+
+        // the directory lets this account read over TLS only: without StartTLS it sees nothing
+        LdapSettings plain = LdapSettings.of(TestConfigs.config("url", slapd.url(), "bind_dn", Slapd.TLS_DN, "_bind_password",
+                Slapd.SYNC_PASSWORD, "base_dn", Slapd.BASE));
+        LdapFailure hidden = assertThrows(LdapFailure.class, () -> new LdapExporter(plain).export(dir.resolve("plain"), day));
+        assertEquals(LdapFailure.Kind.BASE_NOT_FOUND, hidden.kind());
+
+        // a certificate the JVM does not trust: refused before the password is sent
+        LdapFailure untrusted = assertThrows(LdapFailure.class, () -> new LdapExporter(overTls).export(dir.resolve("untrusted"), day));
+        assertEquals(LdapFailure.Kind.TLS, untrusted.kind());
+        assertTrue(untrusted.getMessage().startsWith("Connexion chiffrée (StartTLS) impossible avec 127.0.0.1:" + slapd.port()
+                + " : le certificat du serveur n'est pas reconnu"), untrusted.getMessage());
+    }
+
+    private static SSLSocketFactory trusting(Path pem) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            trusted.setCertificateEntry("slapd", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls.getSocketFactory();
     }
 
     // ------------------------------------------------------------------ secrets

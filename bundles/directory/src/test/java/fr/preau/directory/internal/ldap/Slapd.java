@@ -41,6 +41,9 @@ final class Slapd implements AutoCloseable {
     static final String ADMIN_PASSWORD = "admin-of-the-test-directory";
     static final String SYNC_DN = "cn=preau-sync,ou=services," + BASE;
     static final String LIMITED_DN = "cn=preau-limited,ou=services," + BASE;
+    /** Reads only over TLS (StartTLS): without it, it sees nothing. */
+    static final String TLS_DN = "cn=preau-tls,ou=services," + BASE;
+    static final Path OPENSSL = Path.of("/usr/bin/openssl");
     /** The read accounts' password (in seed.ldif): the tests look for it in logs and messages. */
     static final String SYNC_PASSWORD = "S3cr3t-Sync!pw#2026";
     static final int SIZE_LIMIT = 5;
@@ -48,11 +51,13 @@ final class Slapd implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Process process;
+    private final Path certificate;
 
-    private Slapd(Path dir, int port, Process process) {
+    private Slapd(Path dir, int port, Process process, Path certificate) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.certificate = certificate;
     }
 
     /** Why the server cannot be started here, if it cannot. */
@@ -75,6 +80,14 @@ final class Slapd implements AutoCloseable {
         Path seed = copy("ldap/seed.ldif", dir.resolve("seed.ldif"));
         Path db = Files.createDirectories(dir.resolve("db"));
         int port = freePort();
+        // a throw-away certificate for StartTLS, when openssl is there (the tests of StartTLS are skipped otherwise)
+        Path certificate = null;
+        if (Files.isExecutable(OPENSSL)) {
+            run(null, OPENSSL.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(), "-out",
+                    dir.resolve("cert.pem").toString());
+            certificate = dir.resolve("cert.pem");
+        }
         boolean mdbModule = Files.exists(MODULES.resolve("back_mdb.la")) || Files.exists(MODULES.resolve("back_mdb.so"));
         String conf = String.join("\n",
                 "include " + SCHEMAS.resolve("core.schema"),
@@ -84,6 +97,7 @@ final class Slapd implements AutoCloseable {
                 "pidfile " + dir.resolve("slapd.pid"),
                 "argsfile " + dir.resolve("slapd.args"),
                 mdbModule ? "modulepath " + MODULES + "\nmoduleload back_mdb" : "",
+                certificate == null ? "" : "TLSCertificateFile " + certificate + "\nTLSCertificateKeyFile " + dir.resolve("key.pem"),
                 "sizelimit " + SIZE_LIMIT,
                 "database mdb",
                 "maxsize 16777216",
@@ -93,8 +107,9 @@ final class Slapd implements AutoCloseable {
                 "directory " + db,
                 // the sync account reads whole paged searches; the limited one keeps the default (the hard limit)
                 "limits dn.exact=\"" + SYNC_DN + "\" size.soft=" + SIZE_LIMIT + " size.hard=" + SIZE_LIMIT + " size.prtotal=unlimited",
+                "limits dn.exact=\"" + TLS_DN + "\" size.soft=" + SIZE_LIMIT + " size.hard=" + SIZE_LIMIT + " size.prtotal=unlimited",
                 "access to attrs=userPassword by anonymous auth by * none",
-                "access to * by users read by * none",
+                "access to * by dn.exact=\"" + TLS_DN + "\" ssf=128 read by dn.exact=\"" + TLS_DN + "\" none by users read by * none",
                 "");
         Path confFile = dir.resolve("slapd.conf");
         Files.writeString(confFile, conf, StandardCharsets.UTF_8);
@@ -102,7 +117,7 @@ final class Slapd implements AutoCloseable {
         // -d 0: stay in the foreground (the test owns the process), log nothing
         Process p = new ProcessBuilder(SLAPD.toString(), "-f", confFile.toString(), "-h", "ldap://127.0.0.1:" + port + "/", "-d", "0")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Slapd slapd = new Slapd(dir, port, p);
+        Slapd slapd = new Slapd(dir, port, p, certificate);
         try {
             slapd.awaitPort(log);
             run(log, LDAPADD.toString(), "-x", "-H", slapd.url(), "-D", ADMIN_DN, "-w", ADMIN_PASSWORD, "-f", seed.toString());
@@ -111,6 +126,11 @@ final class Slapd implements AutoCloseable {
             throw e;
         }
         return slapd;
+    }
+
+    /** The server's certificate (PEM) for StartTLS, if openssl could make one. */
+    Optional<Path> certificate() {
+        return Optional.ofNullable(certificate);
     }
 
     String url() {
@@ -153,8 +173,7 @@ final class Slapd implements AutoCloseable {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new IOException(command[0] + " failed:\n" + out
-                    + "\nslapd:\n" + Files.readString(log));
+            throw new IOException(command[0] + " failed:\n" + out + (log == null ? "" : "\nslapd:\n" + Files.readString(log)));
         }
     }
 
