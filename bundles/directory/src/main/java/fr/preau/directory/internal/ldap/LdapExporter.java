@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,14 +64,15 @@ final class LdapExporter {
 
     private final LdapSettings settings;
     private final Map<LdapName, String> structures = new HashMap<>();
-    private final Map<LdapName, String> resolved = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    /** Other entries' DN → key ("" when none), least recently used dropped first. */
+    private final Map<LdapName, String> resolved = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<LdapName, String> eldest) {
             return size() > CACHE_SIZE;
         }
-    });
+    };
     private final Set<String> prefixes = new LinkedHashSet<>();
     private final String personKey;
     private final String structureKey;
