@@ -26,6 +26,14 @@ public interface ImportService {
     ImportRun create(String actor, Optional<Uai> uai);
 
     /**
+     * Like {@link #create(String, Optional)}, for files that a program made from another source.
+     *
+     * @param source what the files come from, as {@link ImportRun#source()} shows it: {@code AAF}, {@code ONDE}
+     *               or {@code LDAP}
+     */
+    ImportRun create(String actor, Optional<Uai> uai, String source);
+
+    /**
      * Adds one file (AAF XML, ONDE CSV, or a zip of them) to an import that is receiving.
      *
      * @throws fr.preau.api.ProblemException 404 {@code unknown-import}, 409 {@code import-not-receiving},

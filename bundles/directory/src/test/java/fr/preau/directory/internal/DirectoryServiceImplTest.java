@@ -155,7 +155,7 @@ class DirectoryServiceImplTest {
     void unknownSchoolIsNotFoundAndNothingIsWritten() throws SQLException {
         problem(404, "unknown-school", () -> directory.create(new NewPerson(PersonId.random(), "a", "Camille", "Martin",
                 new Uai("0777777X"), Set.of(Profile.ELEVE), List.of("4A"))));
-        assertEquals(0, rows("person") + rows("person_profile") + rows("person_school") + rows("division_member"));
+        assertEquals(0, rows("person") + rows("person_profile") + rows("person_school") + rows("division_member") + rows("division"));
     }
 
     @Test
@@ -179,7 +179,7 @@ class DirectoryServiceImplTest {
         DirectoryServiceImpl failing = new DirectoryServiceImpl(
                 TestDatabases.failing(ds, sql -> sql.startsWith("INSERT INTO division_member")), CLOCK, 8);
         problem(503, "directory-unavailable", () -> failing.create(person("a", Set.of(Profile.ELEVE), "4A")));
-        assertEquals(0, rows("person") + rows("person_profile") + rows("person_school") + rows("division_member"));
+        assertEquals(0, rows("person") + rows("person_profile") + rows("person_school") + rows("division_member") + rows("division"));
         assertEquals(Optional.empty(), directory.findByLogin("a"));
     }
 

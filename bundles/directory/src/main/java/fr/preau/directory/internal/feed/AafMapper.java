@@ -109,6 +109,27 @@ public final class AafMapper {
             "ENTLibelleMatiere", "ENTMatiereRattach", "ENTLibelleMef", "ENTMEFRattach", "ENTMEFSTAT11", "ENTNivFormation",
             "ENTFiliere");
 
+    /** Lower-cased name → AAF spelling of every attribute the mapper knows. */
+    private static final Map<String, String> CANONICAL = new java.util.HashMap<>();
+
+    static {
+        for (String n : PERSON_FIELDS.keySet()) {
+            CANONICAL.put(n.toLowerCase(Locale.ROOT), n);
+        }
+        for (String n : KNOWN_UNUSED) {
+            CANONICAL.put(n.toLowerCase(Locale.ROOT), n);
+        }
+    }
+
+    /**
+     * The AAF spelling of an attribute name the mapper knows, whatever its case (attribute names are
+     * case-insensitive in LDAP and some servers change their case); other names are returned as given.
+     */
+    public static String canonicalName(String name) {
+        String c = CANONICAL.get(name.toLowerCase(Locale.ROOT));
+        return c == null ? name : c;
+    }
+
     /** Interprets a structure record. */
     public Mapped<Structure> structure(RawRecord r) throws Rejected {
         String uai = first(r, "ENTStructureUAI", "ENTEtablissementUAI");

@@ -138,6 +138,14 @@ public final class ImportServiceImpl implements ImportService {
 
     @Override
     public ImportRun create(String actor, Optional<Uai> uai) {
+        return create(actor, uai, "AAF");
+    }
+
+    @Override
+    public ImportRun create(String actor, Optional<Uai> uai, String source) {
+        if (!Set.of("AAF", "ONDE", "LDAP").contains(source)) {
+            throw new IllegalArgumentException("unknown import source " + source);
+        }
         if (uai.isPresent() && directory.school(uai.get()).isEmpty()) {
             throw new ProblemException(404, "unknown-school", "L'établissement " + uai.get()
                     + " n'existe pas sur ce boîtier. Importez d'abord son export AAF ou créez-le dans la console.");
@@ -150,14 +158,14 @@ public final class ImportServiceImpl implements ImportService {
         }
         write("INSERT INTO import_run (id, source, uai, status, actor, files, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, id);
-            ps.setString(2, "AAF");
+            ps.setString(2, source);
             ps.setString(3, uai.map(Uai::value).orElse(null));
             ps.setString(4, Status.RECEIVING.name());
             ps.setString(5, actor.length() > 64 ? actor.substring(0, 64) : actor);
             ps.setString(6, "");
             ps.setTimestamp(7, now(), utc());
         });
-        LOG.info("Import {} created by {}", id, actor);
+        LOG.info("Import {} ({}) created by {}", id, source, actor);
         return find(id).orElseThrow();
     }
 
