@@ -84,6 +84,10 @@ cat >"$BENCH_TMP/preau/deploy/preau-probe.xml" <<XML
       pool = dbcp2
       xa = false
       jdbc.pool.maxTotal = 16
+      jdbc.pool.maxIdle = 16
+      jdbc.pool.minIdle = 1
+      jdbc.factory.poolStatements = true
+      jdbc.factory.maxOpenPreparedStatements = 50
     </config>
     <bundle>file:$probe_jar</bundle>
   </feature>

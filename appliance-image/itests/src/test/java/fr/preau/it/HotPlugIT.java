@@ -54,6 +54,11 @@ class HotPlugIT {
                       ops4j.preHook = preau-probe
                       pool = dbcp2
                       xa = false
+                      jdbc.pool.maxTotal = 16
+                      jdbc.pool.maxIdle = 16
+                      jdbc.pool.minIdle = 1
+                      jdbc.factory.poolStatements = true
+                      jdbc.factory.maxOpenPreparedStatements = 50
                     </config>
                     <bundle>%s</bundle>
                   </feature>

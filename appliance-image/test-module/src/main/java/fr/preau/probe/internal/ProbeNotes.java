@@ -55,9 +55,18 @@ public final class ProbeNotes implements SearchContributor, NotificationSource {
         });
     }
 
+    /**
+     * Reads the notes in order along the primary key's index. For a small table Derby's optimiser
+     * otherwise picks a table scan and a sort, and a Derby sort costs far more than the rows it
+     * orders (sorter set-up, statistics text built on every execution). The hint is an SQL comment
+     * to every other database.
+     */
+    static final String ALL = "SELECT id, author, text FROM probe_note --DERBY-PROPERTIES constraint=PK_PROBE_NOTE\n"
+            + "ORDER BY id";
+
     public List<Note> all() throws SQLException {
         try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, author, text FROM probe_note ORDER BY id");
+                PreparedStatement ps = c.prepareStatement(ALL);
                 ResultSet rs = ps.executeQuery()) {
             List<Note> notes = new ArrayList<>();
             while (rs.next()) {
