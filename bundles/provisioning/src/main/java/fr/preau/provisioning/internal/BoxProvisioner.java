@@ -17,13 +17,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -55,6 +59,7 @@ public final class BoxProvisioner implements ReadinessCheck {
     public static final String DEFAULT_DEMO_PASSWORD = "Rostand-Preau-2026!";
     static final String REFERENT_LOGIN = "referent";
     static final int MAX_SETUP_FAILURES = 10;
+    static final int DEMO_HASH_THREADS = 2;
 
     private final DirectoryService directory;
     private final Authenticator authenticator;
@@ -143,9 +148,7 @@ public final class BoxProvisioner implements ReadinessCheck {
             directory.linkResponsable(ids.get(link.responsable()), ids.get(link.eleve()));
         }
         try {
-            for (PersonId id : ids.values()) {
-                authenticator.setPassword(id, demoPassword);
-            }
+            setDemoPasswords(ids.values());
         } catch (ProblemException weak) {
             problem = "the demo password (PREAU_DEMO_PASSWORD) does not satisfy the password policy";
             LOG.error("Demo school not ready: the demo password does not satisfy the password policy");
@@ -159,6 +162,39 @@ public final class BoxProvisioner implements ReadinessCheck {
         LOG.info("Demo school {} ready with {} accounts", uai, ids.size());
         console("Préau (démonstration) : " + data.school().name() + " est prêt, " + ids.size() + " comptes de démonstration. "
                 + "Identifiants : " + data.people().stream().map(DemoSchool.PersonData::login).collect(Collectors.joining(", ")) + ".");
+    }
+
+    /**
+     * Sets the demo password of every demo account, {@value #DEMO_HASH_THREADS} at a time: each is
+     * an Argon2id hash (with its own salt) that keeps one core busy, and the box has two.
+     */
+    private void setDemoPasswords(Collection<PersonId> people) {
+        ExecutorService hashers = Executors.newFixedThreadPool(DEMO_HASH_THREADS, r -> {
+            Thread t = new Thread(r, "preau-provisioning-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (PersonId id : people) {
+                done.add(hashers.submit(() -> authenticator.setPassword(id, demoPassword)));
+            }
+            for (Future<?> f : done) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while setting the demo passwords", e);
+                }
+            }
+        } finally {
+            hashers.shutdownNow();
+        }
     }
 
     private void prepareSetup() throws IOException {

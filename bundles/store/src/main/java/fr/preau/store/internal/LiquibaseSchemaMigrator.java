@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import liquibase.CatalogAndSchema;
 import liquibase.Scope;
+import liquibase.SupportsMethodValidationLevelsEnum;
 import liquibase.UpdateSummaryEnum;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
@@ -47,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * Nothing leaves the box: XML is parsed with {@code liquibase.secureParsing} on (no DTD or schema
  * fetched from the network, external entities refused), and analytics, update checks and banners
  * are switched off (4.29 has no analytics; the keys are set anyway so an upgrade cannot switch them on).
+ * <p>
+ * Inside the box, changelogs are not validated against Liquibase's XSD and its self-checks of
+ * {@code Change} classes are off: a changelog is a resource of a built bundle, validated by that
+ * concern's unit tests (which use {@link #LiquibaseSchemaMigrator()}, validation on), and building
+ * the XSD grammar cost a noticeable part of every cold boot.
  */
 @Component(service = SchemaMigrator.class, configurationPid = "fr.preau.store")
 @Designate(ocd = LiquibaseSchemaMigrator.Config.class)
@@ -56,6 +62,9 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     public @interface Config {
         @AttributeDefinition(description = "Minutes to wait for another process's Liquibase lock before failing")
         int lock_wait_minutes() default 5;
+
+        @AttributeDefinition(description = "Validate changelogs against Liquibase's XSD before running them (done by the build's tests)")
+        boolean validate_changelogs() default false;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LiquibaseSchemaMigrator.class);
@@ -73,23 +82,29 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             "liquibase.shouldSnapshotData", Boolean.FALSE);
 
     private final int lockWaitMinutes;
+    private final boolean validate;
     private final Locks locks = new Locks();
 
     @Activate
     public LiquibaseSchemaMigrator(Config config) {
-        this(config.lock_wait_minutes());
+        this(config.lock_wait_minutes(), config.validate_changelogs());
     }
 
-    /** For tests and plain Java use. */
+    /** For tests and plain Java use: changelogs are validated. */
     public LiquibaseSchemaMigrator() {
-        this(5);
+        this(5, true);
     }
 
     LiquibaseSchemaMigrator(int lockWaitMinutes) {
+        this(lockWaitMinutes, true);
+    }
+
+    LiquibaseSchemaMigrator(int lockWaitMinutes, boolean validate) {
         if (lockWaitMinutes < 1) {
             throw new IllegalArgumentException("lock wait must be at least one minute");
         }
         this.lockWaitMinutes = lockWaitMinutes;
+        this.validate = validate;
     }
 
     @Override
@@ -114,6 +129,9 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         ClassLoader liquibaseLoader = Scope.class.getClassLoader();
         Map<String, Object> scope = new HashMap<>(SAFE_SETTINGS);
         scope.put("liquibase.changelogLockWaitTimeInMinutes", (long) lockWaitMinutes);
+        scope.put("liquibase.validateXmlChangelogFiles", validate);
+        scope.put("liquibase.supportsMethodValidationLevel",
+                validate ? SupportsMethodValidationLevelsEnum.WARN : SupportsMethodValidationLevelsEnum.OFF);
         scope.put(Scope.Attr.classLoader.name(), liquibaseLoader);
         scope.put(Scope.Attr.resourceAccessor.name(), new CompositeResourceAccessor(
                 new ClassLoaderResourceAccessor(resources),

@@ -31,6 +31,8 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class LiquibaseSchemaMigratorTest {
@@ -74,6 +76,18 @@ class LiquibaseSchemaMigratorTest {
         DataSource ds = derby();
         migrator.migrate(ds, CHANGELOG, getClass().getClassLoader());
         migrator.migrate(ds, CHANGELOG, getClass().getClassLoader());
+
+        assertEquals(1, countChangeSets(ds));
+        exerciseSchema(ds);
+    }
+
+    @Test
+    void migratesWithoutValidationAsInsideTheBox() throws Exception {
+        // the box skips XSD validation (the changelogs are validated by the build's tests, as above)
+        LiquibaseSchemaMigrator unvalidated = new LiquibaseSchemaMigrator(5, false);
+        DataSource ds = derby();
+        unvalidated.migrate(ds, CHANGELOG, getClass().getClassLoader());
+        unvalidated.migrate(ds, CHANGELOG, getClass().getClassLoader());
 
         assertEquals(1, countChangeSets(ds));
         exerciseSchema(ds);
@@ -127,8 +141,10 @@ class LiquibaseSchemaMigratorTest {
         }
     }
 
-    @Test
-    void doesNotResolveExternalEntities(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "validated: {0}")
+    @ValueSource(booleans = {true, false})
+    void doesNotResolveExternalEntities(boolean validated, @TempDir Path dir) throws Exception {
+        LiquibaseSchemaMigrator migrator = new LiquibaseSchemaMigrator(5, validated);
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "TOP-SECRET-42", StandardCharsets.UTF_8);
         Path changelog = dir.resolve("fr/preau/store/evil/xxe.xml");

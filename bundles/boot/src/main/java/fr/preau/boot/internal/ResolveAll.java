@@ -1,0 +1,31 @@
+package fr.preau.boot.internal;
+
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Resolves every installed bundle in one resolution, at start level 2.
+ * <p>
+ * The box's bundles are installed from {@code etc/startup.properties} (no features resolver at
+ * boot). Left to itself, the framework would resolve them one at a time, as the start level
+ * reaches each; meanwhile other threads (the features service installing the deployer, dynamic
+ * imports, extenders) resolve too, and a bundle whose resolution meets another one can be left
+ * unresolved for good ("Unable to acquire global lock for resolve"). One resolution of everything,
+ * before any of those threads exists, gives the same wiring the build computed, and nothing is
+ * left for the start levels to resolve. A bundle that cannot be resolved stays installed, as it
+ * would have anyway; the box's readiness check names it.
+ */
+public final class ResolveAll implements BundleActivator {
+
+    @Override
+    public void start(BundleContext context) {
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        wiring.resolveBundles(null);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // nothing to undo
+    }
+}
