@@ -1,16 +1,15 @@
 package fr.preau.directory.testing;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
+import fr.preau.directory.internal.feed.AafWriter;
+import fr.preau.directory.internal.feed.AafWriter.Attribute;
+import fr.preau.directory.internal.feed.FeedCategory;
 
 /**
  * Writes a synthetic, complete AAF 2D export (six categories) of about {@code accounts} people,
@@ -72,7 +71,7 @@ public final class AafGenerator {
     }
 
     /** Writes the export into {@code out} (created). */
-    public static Summary generate(Path out, int accounts, long seed, String prefix) throws IOException, XMLStreamException {
+    public static Summary generate(Path out, int accounts, long seed, String prefix) throws IOException {
         Files.createDirectories(out);
         return new AafGenerator(out, seed, prefix).run(accounts);
     }
@@ -80,7 +79,7 @@ public final class AafGenerator {
     private record School(String key, String uai, String name, List<String> classes) {
     }
 
-    private Summary run(int accounts) throws IOException, XMLStreamException {
+    private Summary run(int accounts) throws IOException {
         int schoolCount = Math.max(1, (int) Math.round(accounts / 1000.0));
         int perSchool = accounts / schoolCount;
         List<School> schools = new ArrayList<>();
@@ -214,65 +213,33 @@ public final class AafGenerator {
         return values[random.nextInt(values.length)];
     }
 
-    /** One category file. */
+    /** One category file, written with the importer's own {@link AafWriter}. */
     private final class Writer implements AutoCloseable {
-        private final OutputStream os;
-        private final XMLStreamWriter x;
+        private final AafWriter out;
+        private String key;
+        private final List<Attribute> attributes = new ArrayList<>();
 
-        Writer(String category) throws IOException, XMLStreamException {
-            os = Files.newOutputStream(out.resolve(prefix + "_Complet_" + date + "_" + category + "_0000.xml"));
-            x = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(os, "UTF-8");
-            x.writeStartDocument("UTF-8", "1.0");
-            x.writeCharacters("\n");
-            x.writeDTD("<!DOCTYPE ficAlimMENESR SYSTEM \"ficAlimMENESR.dtd\">");
-            x.writeCharacters("\n");
-            x.writeStartElement("ficAlimMENESR");
-            x.writeCharacters("\n");
+        Writer(String category) throws IOException {
+            FeedCategory c = FeedCategory.ofValue(category).orElseThrow();
+            out = new AafWriter(AafGenerator.this.out.resolve(prefix + "_Complet_" + date + "_" + category + "_0000.xml"), c);
         }
 
-        void add(String family, String category, String key) throws XMLStreamException {
-            x.writeStartElement("addRequest");
-            x.writeStartElement("operationalAttributes");
-            attrElement(family, category);
-            x.writeEndElement();
-            x.writeStartElement("identifier");
-            x.writeStartElement("id");
-            x.writeCharacters(key);
-            x.writeEndElement();
-            x.writeEndElement();
-            x.writeStartElement("attributes");
+        void add(String family, String category, String key) {
+            this.key = key;
+            attributes.clear();
         }
 
-        void attr(String name, String... values) throws XMLStreamException {
-            attrElement(name, values);
+        void attr(String name, String... values) {
+            attributes.add(new Attribute(name, List.of(values)));
         }
 
-        private void attrElement(String name, String... values) throws XMLStreamException {
-            x.writeStartElement("attr");
-            x.writeAttribute("name", name);
-            if (values.length == 0) {
-                x.writeEmptyElement("value");
-            }
-            for (String v : values) {
-                x.writeStartElement("value");
-                x.writeCharacters(v);
-                x.writeEndElement();
-            }
-            x.writeEndElement();
-        }
-
-        void end() throws XMLStreamException {
-            x.writeEndElement();
-            x.writeEndElement();
-            x.writeCharacters("\n");
+        void end() throws IOException {
+            out.add(key, List.copyOf(attributes));
         }
 
         @Override
-        public void close() throws IOException, XMLStreamException {
-            x.writeEndElement();
-            x.writeEndDocument();
-            x.close();
-            os.close();
+        public void close() throws IOException {
+            out.close();
         }
     }
 }
