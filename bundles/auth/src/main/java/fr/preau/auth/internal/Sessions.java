@@ -190,10 +190,14 @@ final class Sessions implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a session that the session manager has just looked up and validated. Its attributes
+     * are read on the stored session itself: through Shiro's handle, every read would look the
+     * session up and validate it again (three more times per request).
+     */
     private Live read(Session session) {
-        Person person = (Person) session.getAttribute(PERSON);
-        String csrf = (String) session.getAttribute(CSRF);
         ClockedSession raw = (ClockedSession) dao.readSession(session.getId());
-        return new Live((String) session.getId(), person, csrf, raw.expiresAt());
+        return new Live((String) raw.getId(), (Person) raw.getAttribute(PERSON), (String) raw.getAttribute(CSRF),
+                raw.expiresAt());
     }
 }
