@@ -3,7 +3,6 @@ package fr.preau.directory.internal.feed;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,9 +134,5 @@ public final class FeedData {
             byKey.merge(l.parentKey(), l, ParentLink::or);
         }
         return sorted(new ArrayList<>(byKey.values()));
-    }
-
-    static <T> List<T> dedupe(List<T> values) {
-        return new ArrayList<>(new LinkedHashSet<>(values));
     }
 }

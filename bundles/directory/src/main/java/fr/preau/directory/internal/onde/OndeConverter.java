@@ -407,7 +407,6 @@ public final class OndeConverter {
             Table t = new Table(name);
             FeedText text = FeedText.ofCsv(path);
             t.note = text.note();
-            List<String> lines = new ArrayList<>();
             String header;
             try (InputStream in = Files.newInputStream(path)) {
                 in.skipNBytes(text.bom());
@@ -448,7 +447,6 @@ public final class OndeConverter {
                             + "rien n'a été importé de ce fichier.", e);
                 }
             }
-            lines.clear();
             return t;
         }
 
