@@ -60,7 +60,7 @@ public final class Box implements AutoCloseable {
         }
     }
 
-    /** A box in demo mode: the demo school, every account with {@link #DEMO_PASSWORD}. */
+    /** A box in demo mode: the demo school, its printed accounts (provisioning/demo/accounts.tsv) with {@link #DEMO_PASSWORD}. */
     public static Box demo(String name) {
         return unpack(name).env("PREAU_MODE", "demo").env("PREAU_DEMO_PASSWORD", DEMO_PASSWORD);
     }

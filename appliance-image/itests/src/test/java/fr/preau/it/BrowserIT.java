@@ -42,7 +42,7 @@ class BrowserIT {
         Path output = Path.of(System.getProperty("preau.it.work", "target/it")).resolve("browser-output.txt");
         ProcessBuilder pb = new ProcessBuilder("node", "--test", spec.toString());
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
-        pb.environment().put("LOGIN", "eleve.demo");
+        pb.environment().put("LOGIN", "leo.marchand");
         pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
         pb.environment().put("CHROMIUM", chromium);
         pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());

@@ -35,7 +35,7 @@ class CrashIT {
         box.deploy("preau-probe.xml", HotPlugIT.probeFeatures());
         box.startAndAwaitUp();
         Client writer = box.client();
-        assertEquals(200, writer.login("prof.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, writer.login("julien.dumas", Box.DEMO_PASSWORD).status());
         HotPlugIT.awaitStatus(writer, "/api/v1/probe/notes", 200, Duration.ofSeconds(60));
 
         ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -72,7 +72,7 @@ class CrashIT {
 
         box.startAndAwaitUp();
         Client reader = box.client();
-        assertEquals(200, reader.login("prof.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, reader.login("julien.dumas", Box.DEMO_PASSWORD).status());
         HotPlugIT.awaitStatus(reader, "/api/v1/probe/notes", 200, Duration.ofSeconds(60));
         Set<String> stored = new HashSet<>();
         for (JsonNode note : reader.get("/api/v1/probe/notes").json().path("items")) {

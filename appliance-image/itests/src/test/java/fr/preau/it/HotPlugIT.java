@@ -111,7 +111,7 @@ class HotPlugIT {
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         ExecutorService load = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 4; i++) {
-            String login = i % 2 == 0 ? "eleve.demo" : "parent.demo";
+            String login = i % 2 == 0 ? "leo.marchand" : "helene.marchand";
             load.execute(() -> {
                 Client c = box.client();
                 if (c.login(login, Box.DEMO_PASSWORD).status() != 200) {
@@ -161,7 +161,7 @@ class HotPlugIT {
 
             // a pupil may read but not write the probe's notes: access decides, with the module's permission set
             Client pupil = box.client();
-            assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
+            assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
             assertEquals(200, pupil.get("/api/v1/probe/notes").status());
             PlatformIT.assertProblem(pupil.post("/api/v1/probe/notes", Client.json(Map.of("text", "x"))), 403, "forbidden");
 

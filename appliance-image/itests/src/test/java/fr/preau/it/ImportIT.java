@@ -105,7 +105,9 @@ class ImportIT {
         assertEquals(0, counts.path("created").asInt() + counts.path("updated").asInt() + counts.path("deactivated").asInt(),
                 counts.toString());
         assertTrue(counts.path("unchanged").asInt() >= 10, counts.toString());
-        assertEquals(2, referent.get("/api/v1/admin/imports").json().size());
+        JsonNode imports = referent.get("/api/v1/admin/imports").json();
+        assertEquals(3, imports.size(), imports.toString());
+        assertEquals("DEMO", imports.get(2).path("source").asText(), "the demo school came by an import too: " + imports);
     }
 
     @Test
@@ -140,11 +142,13 @@ class ImportIT {
     @Test
     @Order(5)
     void credentialLettersForAClassComeAsAPdfForTheReferentOnly() {
-        // every demo account has its password already: nobody to write to, unless asked
-        PlatformIT.assertProblem(referent.post("/api/v1/admin/letters", "{\"uai\":\"0999999Z\",\"division\":\"0999999Z:CLASSE:4A\"}"),
-                404, "no-letters");
+        // the maths club's only teacher is a printed demo account: he has his password already
+        String club = "{\"uai\":\"0999999Z\",\"division\":\"0999999Z:GROUPE:ATELIER-MATHS\",\"profiles\":[\"ENSEIGNANT\"]";
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/letters", club + "}"), 404, "no-letters");
+        assertEquals(200, referent.post("/api/v1/admin/letters", club + ",\"includeActivated\":true}").status());
+        // the pupils and parents of 4A imported from the demo files wait for their letters
         Client.Response r = referent.post("/api/v1/admin/letters",
-                "{\"uai\":\"0999999Z\",\"division\":\"0999999Z:CLASSE:4A\",\"profiles\":[\"ELEVE\",\"PARENT\"],\"includeActivated\":true}");
+                "{\"uai\":\"0999999Z\",\"division\":\"0999999Z:CLASSE:4A\",\"profiles\":[\"ELEVE\",\"PARENT\"]}");
         assertEquals(200, r.status(), r.toString());
         assertTrue(r.contentType().startsWith("application/pdf"), r.contentType());
         assertTrue(r.body().startsWith("%PDF-"), "a PDF");
@@ -156,7 +160,7 @@ class ImportIT {
         // the referent of the collège does not administer the école imported beside it
         PlatformIT.assertProblem(referent.post("/api/v1/admin/letters", "{\"uai\":\"0999998Y\"}"), 403, "forbidden");
         Client pupil = box.client();
-        assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
         PlatformIT.assertProblem(pupil.post("/api/v1/admin/letters", "{\"uai\":\"0999999Z\"}"), 403, "forbidden");
     }
 
@@ -164,7 +168,7 @@ class ImportIT {
     @Order(6)
     void onlyTheReferentMayImport() {
         Client pupil = box.client();
-        assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
         PlatformIT.assertProblem(pupil.post("/api/v1/admin/imports", "{}"), 403, "forbidden");
         PlatformIT.assertProblem(pupil.get("/api/v1/admin/imports"), 403, "forbidden");
         Client anonymous = box.client();

@@ -61,7 +61,7 @@ class PlatformIT {
     @Order(2)
     void loginMeCatalogueLogout() {
         Client c = box.client();
-        Client.Response login = c.login("eleve.demo", Box.DEMO_PASSWORD);
+        Client.Response login = c.login("leo.marchand", Box.DEMO_PASSWORD);
         assertEquals(200, login.status(), login.toString());
         JsonNode person = login.json().path("person");
         assertEquals("Léa Martin", person.path("displayName").asText());
@@ -80,7 +80,7 @@ class PlatformIT {
 
         Client.Response me = c.get("/api/v1/me");
         assertEquals(200, me.status(), me.toString());
-        assertEquals("eleve.demo", me.json().path("person").path("login").asText());
+        assertEquals("leo.marchand", me.json().path("person").path("login").asText());
         assertEquals(csrf, me.json().path("csrfToken").asText());
         assertEquals("no-store", me.header("Cache-Control"));
 
@@ -96,7 +96,7 @@ class PlatformIT {
     @Test
     @Order(3)
     void unknownLoginAndWrongPasswordGetTheSameAnswer() {
-        Client.Response wrong = box.client().login("prof.demo", "not the password");
+        Client.Response wrong = box.client().login("julien.dumas", "not the password");
         Client.Response unknown = box.client().login("nobody.here", "not the password");
         assertProblem(wrong, 401, "invalid-credentials");
         assertProblem(unknown, 401, "invalid-credentials");
@@ -121,16 +121,16 @@ class PlatformIT {
                 "body-too-large");
 
         Client pupil = box.client();
-        assertEquals(200, pupil.login("eleve.demo", Box.DEMO_PASSWORD).status());
-        assertProblem(pupil.post("/api/v1/admin/accounts/parent.demo/unlock", null), 403, "forbidden");
-        assertProblem(pupil.get("/api/v1/admin/accounts/parent.demo"), 403, "forbidden");
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        assertProblem(pupil.post("/api/v1/admin/accounts/helene.marchand/unlock", null), 403, "forbidden");
+        assertProblem(pupil.get("/api/v1/admin/accounts/helene.marchand"), 403, "forbidden");
     }
 
     @Test
     @Order(5)
     void writesWithoutTheSessionsCsrfTokenAreRefused() {
         Client teacher = box.client();
-        assertEquals(200, teacher.login("prof.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, teacher.login("julien.dumas", Box.DEMO_PASSWORD).status());
         String body = Client.json(Map.of("currentPassword", Box.DEMO_PASSWORD, "newPassword", "Un autre mot de passe 2026"));
         assertProblem(teacher.send("POST", "/api/v1/auth/password", "application/json", body, Map.of()), 403,
                 "csrf-token-invalid");
@@ -145,9 +145,9 @@ class PlatformIT {
     void repeatedFailuresLockTheAccountUntilTheReferentUnlocksIt() {
         Client parent = box.client();
         for (int i = 0; i < 5; i++) {
-            parent.login("parent.demo", "wrong password " + i);
+            parent.login("helene.marchand", "wrong password " + i);
         }
-        Client.Response locked = parent.login("parent.demo", Box.DEMO_PASSWORD);
+        Client.Response locked = parent.login("helene.marchand", Box.DEMO_PASSWORD);
         assertProblem(locked, 429, "throttled");
         assertNotNull(locked.header("Retry-After"), "Retry-After tells when to come back");
 
@@ -160,12 +160,12 @@ class PlatformIT {
 
         Client referent = box.client();
         assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
-        Client.Response state = referent.get("/api/v1/admin/accounts/parent.demo");
+        Client.Response state = referent.get("/api/v1/admin/accounts/helene.marchand");
         assertEquals(200, state.status(), state.toString());
         assertFalse(state.json().path("lockedUntil").isMissingNode() || state.json().path("lockedUntil").isNull(), state.body());
-        Client.Response unlock = referent.post("/api/v1/admin/accounts/parent.demo/unlock", null);
+        Client.Response unlock = referent.post("/api/v1/admin/accounts/helene.marchand/unlock", null);
         assertEquals(204, unlock.status(), unlock.toString());
-        assertEquals(200, parent.login("parent.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, parent.login("helene.marchand", Box.DEMO_PASSWORD).status());
     }
 
     @Test
@@ -173,7 +173,7 @@ class PlatformIT {
     void firstLoginWithAnActivationCodeMakesThePersonChooseAPassword() {
         Client referent = box.client();
         assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
-        Client.Response issued = referent.post("/api/v1/admin/accounts/direction.demo/activation-code", null);
+        Client.Response issued = referent.post("/api/v1/admin/accounts/anne.verger/activation-code", null);
         assertEquals(201, issued.status(), issued.toString());
         String code = issued.json().path("code").asText();
         assertTrue(code.length() >= 10, code);
@@ -181,18 +181,18 @@ class PlatformIT {
 
         Client head = box.client();
         String chosen = "Principale du collège 2026";
-        assertProblem(head.post("/api/v1/auth/activate", Client.json(Map.of("login", "direction.demo", "code", "WRONG-CODE-00",
+        assertProblem(head.post("/api/v1/auth/activate", Client.json(Map.of("login", "anne.verger", "code", "WRONG-CODE-00",
                 "newPassword", chosen))), 401, "invalid-activation");
-        assertProblem(head.post("/api/v1/auth/activate", Client.json(Map.of("login", "direction.demo", "code", code,
+        assertProblem(head.post("/api/v1/auth/activate", Client.json(Map.of("login", "anne.verger", "code", code,
                 "newPassword", "court"))), 400, "weak-password");
         Client.Response activated = head.post("/api/v1/auth/activate",
-                Client.json(Map.of("login", "direction.demo", "code", code, "newPassword", chosen)));
+                Client.json(Map.of("login", "anne.verger", "code", code, "newPassword", chosen)));
         assertEquals(200, activated.status(), activated.toString());
-        assertEquals("direction.demo", activated.json().path("person").path("login").asText());
+        assertEquals("anne.verger", activated.json().path("person").path("login").asText());
         assertEquals(200, head.get("/api/v1/me").status());
-        assertProblem(box.client().post("/api/v1/auth/activate", Client.json(Map.of("login", "direction.demo", "code", code,
+        assertProblem(box.client().post("/api/v1/auth/activate", Client.json(Map.of("login", "anne.verger", "code", code,
                 "newPassword", chosen + "!"))), 401, "invalid-activation");
-        assertEquals(200, box.client().login("direction.demo", chosen).status());
+        assertEquals(200, box.client().login("anne.verger", chosen).status());
         secrets.add(chosen);
     }
 
@@ -200,13 +200,13 @@ class PlatformIT {
     @Order(8)
     void passwordChangeReplacesTheOldPassword() {
         Client teacher = box.client();
-        assertEquals(200, teacher.login("prof.demo", Box.DEMO_PASSWORD).status());
+        assertEquals(200, teacher.login("julien.dumas", Box.DEMO_PASSWORD).status());
         String next = "Cahier de textes 4A, 2026";
         Client.Response changed = teacher.post("/api/v1/auth/password",
                 Client.json(Map.of("currentPassword", Box.DEMO_PASSWORD, "newPassword", next)));
         assertEquals(204, changed.status(), changed.toString());
-        assertProblem(box.client().login("prof.demo", Box.DEMO_PASSWORD), 401, "invalid-credentials");
-        assertEquals(200, box.client().login("prof.demo", next).status());
+        assertProblem(box.client().login("julien.dumas", Box.DEMO_PASSWORD), 401, "invalid-credentials");
+        assertEquals(200, box.client().login("julien.dumas", next).status());
         secrets.add(next);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param id          opaque id
  * @param status      where it stands
- * @param source      {@code AAF}, {@code ONDE} or {@code LDAP}
+ * @param source      {@code AAF}, {@code ONDE}, {@code LDAP} or {@code DEMO}
  * @param uai         the school named at import (ONDE files name none), or null
  * @param actor       login of who asked (or {@code cli}, {@code ldap-sync})
  * @param files       names of the files received

@@ -16,6 +16,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ImportService {
 
+    /** The source of the demonstration school's files, imported by a box in demo mode. */
+    String DEMO = "DEMO";
+
     /**
      * Starts receiving an import.
      *
@@ -28,8 +31,9 @@ public interface ImportService {
     /**
      * Like {@link #create(String, Optional)}, for files that a program made from another source.
      *
-     * @param source what the files come from, as {@link ImportRun#source()} shows it: {@code AAF}, {@code ONDE}
-     *               or {@code LDAP}
+     * @param source what the files come from, as {@link ImportRun#source()} shows it: {@code AAF}, {@code ONDE},
+     *               {@code LDAP}, or {@link #DEMO} for the demonstration school's files (the schools they
+     *               create are demo schools, which no real import may change, and the reverse)
      */
     ImportRun create(String actor, Optional<Uai> uai, String source);
 

@@ -11,23 +11,27 @@ import fr.preau.audit.AuditEvent;
 import fr.preau.audit.AuditLog;
 import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
+import fr.preau.directory.ImportRun;
+import fr.preau.directory.ImportService;
 import fr.preau.directory.NewPerson;
 import fr.preau.directory.School;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -41,9 +45,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the box into service at start-up.
  * <ul>
- * <li>Demo mode ({@code preau.mode=demo}): creates the demo school "Collège Jean Rostand"
- *     and its accounts, all with the password {@code PREAU_DEMO_PASSWORD}; refuses to run (and
- *     stops the box) on a data directory that holds a real school.</li>
+ * <li>Demo mode ({@code preau.mode=demo}): creates the referent of the demo collège, then
+ *     imports the demo school's AAF files (a collège and an école, see {@link DemoSchool}) like a
+ *     referent's import, once per version of those files; the printed demo accounts get the
+ *     password {@code PREAU_DEMO_PASSWORD}, the others keep waiting for their activation code.
+ *     Refuses to run (and stops the box) on a data directory that holds a real school.</li>
  * <li>Otherwise, on a box without a school: writes a one-time set-up code to
  *     {@code <data>/preau/setup-token} and prints it on the console; the referent enters it on
  *     the set-up page with the school's UAI and name and their password.</li>
@@ -60,8 +66,11 @@ public final class BoxProvisioner implements ReadinessCheck {
     static final String REFERENT_LOGIN = "referent";
     static final int MAX_SETUP_FAILURES = 10;
     static final int DEMO_HASH_THREADS = 2;
+    static final Duration DEMO_IMPORT_TIMEOUT = Duration.ofMinutes(5);
 
     private final DirectoryService directory;
+    private final ImportService imports;
+    private final Supplier<DemoSchool> demoSchool;
     private final Authenticator authenticator;
     private final AuditLog audit;
     private final boolean demo;
@@ -77,8 +86,10 @@ public final class BoxProvisioner implements ReadinessCheck {
 
     @Activate
     public BoxProvisioner(BundleContext context, @Reference(name = "directory") DirectoryService directory,
+            @Reference(name = "imports") ImportService imports,
             @Reference(name = "authenticator") Authenticator authenticator, @Reference(name = "audit") AuditLog audit) {
-        this(directory, authenticator, audit, "demo".equalsIgnoreCase(context.getProperty("preau.mode")),
+        this(directory, imports, () -> DemoSchool.load(context.getBundle()), authenticator, audit,
+                "demo".equalsIgnoreCase(context.getProperty("preau.mode")),
                 Optional.ofNullable(System.getenv("PREAU_DEMO_PASSWORD")).filter(s -> !s.isEmpty())
                         .orElse(DEFAULT_DEMO_PASSWORD),
                 Path.of(Optional.ofNullable(context.getProperty("karaf.data")).orElse("data"), "preau"),
@@ -87,9 +98,12 @@ public final class BoxProvisioner implements ReadinessCheck {
         worker.execute(this::provision);
     }
 
-    BoxProvisioner(DirectoryService directory, Authenticator authenticator, AuditLog audit, boolean demo,
-            String demoPassword, Path stateDir, String url, Runnable stopBox) {
+    BoxProvisioner(DirectoryService directory, ImportService imports, Supplier<DemoSchool> demoSchool,
+            Authenticator authenticator, AuditLog audit, boolean demo, String demoPassword, Path stateDir, String url,
+            Runnable stopBox) {
         this.directory = directory;
+        this.imports = imports;
+        this.demoSchool = demoSchool;
         this.authenticator = authenticator;
         this.audit = audit;
         this.demo = demo;
@@ -134,34 +148,79 @@ public final class BoxProvisioner implements ReadinessCheck {
             stopBox.run();
             return;
         }
-        DemoSchool data = DemoSchool.load();
-        Uai uai = new Uai(data.school().uai());
-        directory.saveSchool(new School(uai, data.school().name(), true));
-        Map<String, PersonId> ids = new java.util.HashMap<>();
-        for (DemoSchool.PersonData p : data.people()) {
-            Person person = directory.findByLogin(p.login()).orElseGet(() -> directory.create(new NewPerson(
-                    new PersonId(p.id()), p.login(), p.firstName(), p.lastName(), uai, profiles(p.profiles()),
-                    p.classes())));
-            ids.put(p.id(), person.id());
-        }
-        for (DemoSchool.Link link : data.responsables()) {
-            directory.linkResponsable(ids.get(link.responsable()), ids.get(link.eleve()));
-        }
+        DemoSchool data = demoSchool.get();
         try {
-            setDemoPasswords(ids.values());
+            authenticator.checkPasswordPolicy(data.referent(), demoPassword);
         } catch (ProblemException weak) {
             problem = "the demo password (PREAU_DEMO_PASSWORD) does not satisfy the password policy";
             LOG.error("Demo school not ready: the demo password does not satisfy the password policy");
             console("Le mot de passe de démonstration (PREAU_DEMO_PASSWORD) est refusé : " + weak.title());
             return;
         }
+        // the referent first: the box answers them while the annuaire import runs
+        Uai uai = new Uai(DemoSchool.UAI);
+        if (directory.school(uai).isEmpty()) {
+            directory.saveSchool(new School(uai, DemoSchool.NAME, true));
+        }
+        Person referent = directory.findByLogin(data.referent()).orElseGet(() -> directory.create(new NewPerson(
+                PersonId.random(), data.referent(), "Référent", "numérique", uai, EnumSet.of(Profile.REFERENT), List.of())));
+        authenticator.setPassword(referent.id(), demoPassword);
+
+        String fingerprint = data.fingerprint();
+        Path marker = stateDir.resolve("demo-school");
+        if (!Files.exists(marker) || !Files.readString(marker).contains(fingerprint)) {
+            ImportRun run = importDemo(data);
+            if (run.status() != ImportRun.Status.DONE || run.counts().rejected() > 0) {
+                problem = "the demo school's annuaire import ended " + run.status() + " with " + run.counts().rejected()
+                        + " rejected records (import " + run.id() + ")";
+                LOG.error("Demo school not ready: its import {} ended {} ({})", run.id(), run.status(), run.counts().summary());
+                return;
+            }
+            LOG.info("Demo school imported from its AAF files: {}", run.counts().summary());
+        }
+        List<PersonId> printed = new ArrayList<>();
+        for (DemoSchool.Account account : data.accounts().subList(1, data.accounts().size())) {
+            Optional<Person> person = directory.findByLogin(account.login());
+            if (person.isEmpty()) {
+                problem = "the demo account " + account.login() + " is not in the demo school's AAF files";
+                LOG.error("Demo school not ready: the demo account {} is not in its AAF files", account.login());
+                return;
+            }
+            printed.add(person.get().id());
+        }
+        setDemoPasswords(printed);
         Files.createDirectories(stateDir);
-        Files.writeString(stateDir.resolve("demo-school"), uai + "\n");
+        Files.writeString(marker, uai + "\n" + fingerprint + "\n");
         audit.record(new AuditEvent(AuditActions.SETUP, null, uai.value(), null, true, Map.of("mode", "demo")));
         problem = null;
-        LOG.info("Demo school {} ready with {} accounts", uai, ids.size());
-        console("Préau (démonstration) : " + data.school().name() + " est prêt, " + ids.size() + " comptes de démonstration. "
-                + "Identifiants : " + data.people().stream().map(DemoSchool.PersonData::login).collect(Collectors.joining(", ")) + ".");
+        LOG.info("Demo school {} ready; {} demo accounts have the demo password", uai, printed.size() + 1);
+        console("Préau (démonstration) : " + DemoSchool.NAME + " est prêt. Comptes de démonstration : "
+                + data.accounts().stream().map(a -> a.login() + " (" + a.profile() + ")").collect(Collectors.joining(", ")) + ".");
+    }
+
+    /** Imports the demo school's AAF files as a referent would, and waits for the end. */
+    private ImportRun importDemo(DemoSchool data) throws IOException {
+        ImportRun run = imports.create("demo", Optional.empty(), ImportService.DEMO);
+        for (DemoSchool.File file : data.files()) {
+            try (InputStream in = file.url().openStream()) {
+                imports.addFile(run.id(), file.name(), in);
+            }
+        }
+        imports.start(run.id(), false);
+        long deadline = System.nanoTime() + DEMO_IMPORT_TIMEOUT.toNanos();
+        while (!run.status().finished()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the demo school's import " + run.id() + " did not end in " + DEMO_IMPORT_TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while importing the demo school", e);
+            }
+            run = imports.find(run.id()).orElseThrow();
+        }
+        return run;
     }
 
     /**
@@ -286,10 +345,6 @@ public final class BoxProvisioner implements ReadinessCheck {
 
     Path realSchoolMarker() {
         return stateDir.resolve("real-school");
-    }
-
-    private static Set<Profile> profiles(List<String> names) {
-        return names.stream().map(Profile::parse).collect(Collectors.toCollection(() -> EnumSet.noneOf(Profile.class)));
     }
 
     @SuppressWarnings("java:S106") // the console is the referent's screen at first boot: that is the point

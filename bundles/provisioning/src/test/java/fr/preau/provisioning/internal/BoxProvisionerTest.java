@@ -21,17 +21,22 @@ import fr.preau.api.Uai;
 import fr.preau.audit.AuditLog;
 import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
+import fr.preau.directory.ImportRun;
+import fr.preau.directory.ImportService;
 import fr.preau.directory.NewPerson;
 import fr.preau.directory.School;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +46,13 @@ class BoxProvisionerTest {
     @TempDir
     Path data;
 
+    /** The demo school as this repository holds it (provisioning/demo). */
+    static final Path DEMO = Path.of("../../provisioning/demo");
+
     DirectoryService directory;
+    ImportService imports;
+    AtomicReference<ImportRun> demoImport = new AtomicReference<>();
+    List<String> importedFiles = new ArrayList<>();
     Authenticator authenticator;
     AuditLog audit;
     AtomicBoolean stopped = new AtomicBoolean();
@@ -54,6 +65,7 @@ class BoxProvisionerTest {
         authenticator = mock(Authenticator.class);
         audit = mock(AuditLog.class);
         when(directory.schools()).thenAnswer(i -> List.copyOf(schools));
+        when(directory.school(any())).thenAnswer(i -> schools.stream().filter(x -> x.uai().equals(i.getArgument(0))).findFirst());
         when(directory.saveSchool(any())).thenAnswer(i -> {
             School s = i.getArgument(0);
             schools.removeIf(x -> x.uai().equals(s.uai()));
@@ -69,35 +81,123 @@ class BoxProvisionerTest {
         });
     }
 
+    /** An import service that "imports" the printed demo accounts when the demo import starts. */
+    void fakeImports() {
+        imports = mock(ImportService.class);
+        when(imports.create(eq("demo"), eq(Optional.empty()), eq(ImportService.DEMO))).thenAnswer(i -> {
+            demoImport.set(run(ImportRun.Status.RECEIVING, 0));
+            return demoImport.get();
+        });
+        when(imports.addFile(anyString(), anyString(), any())).thenAnswer(i -> {
+            importedFiles.add(i.getArgument(1));
+            return demoImport.get();
+        });
+        when(imports.start(anyString(), eq(false))).thenAnswer(i -> {
+            for (String login : List.of("anne.verger", "julien.dumas", "leo.marchand", "helene.marchand")) {
+                created.add(new NewPerson(new PersonId("id-" + login.replace('.', '-')), login, "Prénom", "NOM", new Uai("0999999Z"),
+                        EnumSet.of(Profile.ELEVE), List.of()));
+            }
+            demoImport.set(run(ImportRun.Status.DONE, 0));
+            return demoImport.get();
+        });
+        when(imports.find(anyString())).thenAnswer(i -> Optional.of(demoImport.get()));
+    }
+
+    static ImportRun run(ImportRun.Status status, long rejected) {
+        return new ImportRun("run-1", status, ImportService.DEMO, null, "demo", List.of(), Instant.EPOCH,
+                status.finished() ? Instant.EPOCH : null, new ImportRun.Counts(880, 0, 0, 0, rejected, 0), null);
+    }
+
+    static DemoSchool demoSchool() {
+        try (Stream<Path> files = Files.list(DEMO.resolve("aaf"))) {
+            return DemoSchool.of(DEMO.resolve("accounts.tsv").toUri().toURL(), files
+                    .map(f -> new DemoSchool.File(f.getFileName().toString(), url(f))).toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static java.net.URL url(Path f) {
+        try {
+            return f.toUri().toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     static Person toPerson(NewPerson p) {
         return new Person(p.id(), p.login(), p.firstName() + " " + p.lastName(), p.uai(), p.profiles());
     }
 
     BoxProvisioner provisioner(boolean demo) {
-        return new BoxProvisioner(directory, authenticator, audit, demo, "Demo-Password-42!", data.resolve("preau"),
+        if (imports == null) {
+            fakeImports();
+        }
+        return new BoxProvisioner(directory, imports, BoxProvisionerTest::demoSchool, authenticator, audit, demo,
+                "Demo-Password-42!", data.resolve("preau"),
                 "http://localhost:8181/", () -> stopped.set(true));
     }
 
     @Test
-    void demoCreatesTheSchoolItsPeopleTheParentLinkAndPasswords() {
+    void demoCreatesTheReferentThenImportsTheDemoFilesAndSetsThePrintedPasswords() {
         BoxProvisioner p = provisioner(true);
         assertTrue(p.problem().isPresent(), "not ready before provisioning");
         p.provision();
         assertEquals(Optional.empty(), p.problem());
         assertEquals(List.of(new School(new Uai("0999999Z"), "Collège Jean Rostand", true)), schools);
-        assertEquals(Set.of("referent", "eleve.demo", "parent.demo", "prof.demo", "direction.demo"),
-                created.stream().map(NewPerson::login).collect(java.util.stream.Collectors.toSet()));
-        verify(directory).linkResponsable(new PersonId("demo-parent"), new PersonId("demo-eleve"));
+        assertTrue(created.get(0).login().equals("referent") && created.get(0).profiles().equals(EnumSet.of(Profile.REFERENT)),
+                "the referent comes first, before the import");
+        assertEquals(10, importedFiles.size(), "every AAF file of provisioning/demo/aaf: " + importedFiles);
+        assertTrue(importedFiles.contains("ENT_0999997X_Complet_20250901_Eleve_0000.xml"), importedFiles.toString());
         verify(authenticator, times(5)).setPassword(any(), eq("Demo-Password-42!"));
-        assertTrue(created.stream().anyMatch(n -> n.login().equals("referent") && n.profiles().contains(Profile.REFERENT)));
+        verify(authenticator).setPassword(new PersonId("id-helene-marchand"), "Demo-Password-42!");
     }
 
     @Test
-    void demoIsIdempotentAndResetsPasswords() {
+    void demoImportsItsFilesOnceAndResetsPasswordsAtEveryStart() {
         provisioner(true).provision();
-        provisioner(true).provision();
+        BoxProvisioner again = provisioner(true);
+        again.provision();
+        assertEquals(Optional.empty(), again.problem());
+        verify(imports, times(1)).start(anyString(), eq(false));
         assertEquals(5, created.size());
         verify(authenticator, times(10)).setPassword(any(), eq("Demo-Password-42!"));
+    }
+
+    @Test
+    void aDemoImportWithRejectedRecordsLeavesTheBoxNotReady() {
+        fakeImports();
+        org.mockito.Mockito.doAnswer(i -> {
+            demoImport.set(run(ImportRun.Status.DONE, 2));
+            return demoImport.get();
+        }).when(imports).start(anyString(), eq(false));
+        BoxProvisioner p = provisioner(true);
+        p.provision();
+        assertTrue(p.problem().orElseThrow().contains("2 rejected"), p.problem().toString());
+        assertFalse(Files.exists(data.resolve("preau/demo-school")), "imported again at the next start");
+    }
+
+    @Test
+    void aPrintedAccountMissingFromTheFilesLeavesTheBoxNotReady() {
+        fakeImports();
+        org.mockito.Mockito.doAnswer(i -> {
+            demoImport.set(run(ImportRun.Status.DONE, 0));
+            return demoImport.get();
+        }).when(imports).start(anyString(), eq(false));
+        BoxProvisioner p = provisioner(true);
+        p.provision();
+        assertTrue(p.problem().orElseThrow().contains("anne.verger"), p.problem().toString());
+    }
+
+    @Test
+    void aWeakDemoPasswordCreatesNothing() {
+        org.mockito.Mockito.doThrow(new ProblemException(400, "weak-password", "trop court"))
+                .when(authenticator).checkPasswordPolicy(anyString(), eq("Demo-Password-42!"));
+        BoxProvisioner p = provisioner(true);
+        p.provision();
+        assertTrue(p.problem().orElseThrow().contains("PREAU_DEMO_PASSWORD"));
+        assertTrue(created.isEmpty());
+        assertTrue(importedFiles.isEmpty());
     }
 
     @Test

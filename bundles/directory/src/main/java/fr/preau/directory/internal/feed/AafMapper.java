@@ -148,7 +148,7 @@ public final class AafMapper {
             if (parts.size() != 3) {
                 throw new Rejected("nom d'établissement composé mal formé « " + rawName + " » (attendu : type$nom$commune)");
             }
-            name = (parts.get(0).isEmpty() ? "" : parts.get(0) + " ") + parts.get(1);
+            name = SchoolNames.of(parts.get(0), parts.get(1));
             if (!parts.get(2).isEmpty()) {
                 town = parts.get(2);
             }

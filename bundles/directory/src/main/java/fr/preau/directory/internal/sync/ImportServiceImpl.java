@@ -143,7 +143,7 @@ public final class ImportServiceImpl implements ImportService {
 
     @Override
     public ImportRun create(String actor, Optional<Uai> uai, String source) {
-        if (!Set.of("AAF", "ONDE", "LDAP").contains(source)) {
+        if (!Set.of("AAF", "ONDE", "LDAP", DEMO).contains(source)) {
             throw new IllegalArgumentException("unknown import source " + source);
         }
         if (uai.isPresent() && directory.school(uai.get()).isEmpty()) {
@@ -287,7 +287,7 @@ public final class ImportServiceImpl implements ImportService {
                 files.put(files(id).resolve(f), f);
             }
             outcome = engine.run(files, new ImportEngine.Options(run.uai() == null ? Optional.empty() : Optional.of(run.uai().value()),
-                    confirm, false), progress, report);
+                    confirm, DEMO.equals(run.source())), progress, report);
         } catch (IOException | RuntimeException e) {
             LOG.error("Import {} failed", id, e);
             outcome = new ImportEngine.Outcome(Status.FAILED, "L'import a échoué (erreur technique) : "
