@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -45,9 +47,37 @@ public final class AafReader {
         void rejected(long position, String key, FeedCategory category, String reason) throws FeedException;
     }
 
-    /** What the reader saw of the file. */
-    public record Summary(long requests, FeedText text, Optional<FeedCategory> category) {
+    /**
+     * What the reader saw of the file.
+     *
+     * @param declaredDegree the {@code degre} header comment ({@code 1D} or {@code 2D}), when the file has one
+     * @param contentDegree  the degree its records' attributes belong to, when they all point to one
+     */
+    public record Summary(long requests, FeedText text, Optional<FeedCategory> category, Optional<String> declaredDegree,
+            Optional<String> contentDegree) {
+
+        /** A French note when the header announces one degree and the records are of the other, else null. */
+        public String degreeNote() {
+            if (declaredDegree.isEmpty() || contentDegree.isEmpty() || declaredDegree.equals(contentDegree)) {
+                return null;
+            }
+            return "L'en-tête du fichier annonce un export du " + degreeName(declaredDegree.get()) + " ("
+                    + declaredDegree.get() + "), mais ses enregistrements sont ceux d'un export du "
+                    + degreeName(contentDegree.get()) + " (" + contentDegree.get()
+                    + ") : le fichier est lu d'après son contenu. Vérifiez qu'il s'agit bien de l'export attendu.";
+        }
+
+        private static String degreeName(String degree) {
+            return "1D".equals(degree) ? "premier degré" : "second degré";
+        }
     }
+
+    /** Attributes only the 1st-degree export (AAF1D) writes, and only the 2nd-degree one (AAF.md §5.6). */
+    private static final List<String> FIRST_DEGREE = List.of("ENTPersonNom", "ENTPersonPrenom", "ENTPersonClasses",
+            "ENTEleveAutoriteParentale", "ENTPersRelEleveEleve", "ENTEcoleSecteur", "ENTEcoleCommune");
+    private static final List<String> SECOND_DEGREE = List.of("sn", "givenName", "ENTEleveClasses", "ENTElevePersRelEleve",
+            "ENTAuxEnsClasses", "ENTEtablissementUAI");
+    private static final Pattern DEGREE_COMMENT = Pattern.compile("\\s*degre\\s*=\\s*\"([12]D)\"\\s*");
 
     static final String ROOT = "ficAlimMENESR";
     private static final int MAX_VALUES = 10_000;
@@ -90,10 +120,18 @@ public final class AafReader {
         FeedCategory seen = null;
         boolean mixed = false;
         boolean rootSeen = false;
+        String declared = null;
+        boolean firstDegree = false;
+        boolean secondDegree = false;
         try {
             while (x.hasNext()) {
                 int event = x.next();
-                if (event == XMLStreamConstants.DTD) {
+                if (event == XMLStreamConstants.COMMENT && position == 0) {
+                    Matcher m = DEGREE_COMMENT.matcher(x.getText());
+                    if (m.matches()) {
+                        declared = m.group(1);
+                    }
+                } else if (event == XMLStreamConstants.DTD) {
                     String dtd = x.getText();
                     if (dtd != null && dtd.indexOf('[') >= 0) {
                         throw new FeedException("dtd-refused", "Le fichier déclare une DTD interne (des entités) : "
@@ -119,6 +157,8 @@ public final class AafReader {
                         } else if (seen != r.record.category()) {
                             mixed = true;
                         }
+                        firstDegree |= FIRST_DEGREE.stream().anyMatch(r.record::has);
+                        secondDegree |= SECOND_DEGREE.stream().anyMatch(r.record::has);
                         sink.record(r.record);
                     }
                 }
@@ -140,7 +180,8 @@ public final class AafReader {
             throw new FeedException("mixed-categories",
                     "Le fichier mélange plusieurs catégories AAF ; chaque fichier d'un export n'en contient qu'une.");
         }
-        return new Summary(position, text, Optional.ofNullable(seen));
+        String content = firstDegree == secondDegree ? null : firstDegree ? "1D" : "2D";
+        return new Summary(position, text, Optional.ofNullable(seen), Optional.ofNullable(declared), Optional.ofNullable(content));
     }
 
     private static FeedException notXml(XMLStreamException e) {

@@ -370,6 +370,9 @@ public final class ImportEngine {
             if (s.note != null) {
                 report.line(file.name, "", "", "fichier", Action.IGNORED, s.note);
             }
+            if (summary.degreeNote() != null) {
+                report.line(file.name, "", "", "fichier", Action.IGNORED, summary.degreeNote());
+            }
             if (!file.kindKnown) {
                 report.line(file.name, "", "", "fichier", Action.IGNORED, "Le nom du fichier ne dit pas s'il s'agit d'un export "
                         + "complet (« Complet ») ou partiel (« Delta ») : il est traité comme partiel, sans désactivation des absents.");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,4 +177,22 @@ class AafReaderTest {
         assertEquals(List.of("solo"), AafMapper.split("solo"));
     }
 
+    @Test
+    void aFirstDegreeFileAnnouncedAsSecondDegreeIsReadByItsContentWithANote() throws Exception {
+        String oneD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ficAlimMENESR>\n<!-- degre=\"2D\" -->\n"
+                + request("<attr name=\"ENTPersonNom\"><value>ROCHAT</value></attr><attr name=\"ENTPersonPrenom\"><value>Lina</value></attr>")
+                + "</ficAlimMENESR>";
+        AafReader.Summary s = read(oneD, StandardCharsets.UTF_8);
+        assertEquals(Optional.of("2D"), s.declaredDegree());
+        assertEquals(Optional.of("1D"), s.contentDegree());
+        assertTrue(s.degreeNote().contains("premier degré (1D)"), s.degreeNote());
+        assertEquals(1, records.size(), "the record is still read");
+
+        records.clear();
+        AafReader.Summary agreeing = read(oneD.replace("degre=\"2D\"", "degre=\"1D\""), StandardCharsets.UTF_8);
+        assertEquals(null, agreeing.degreeNote());
+        AafReader.Summary silent = read(oneD.replace("<!-- degre=\"2D\" -->", ""), StandardCharsets.UTF_8);
+        assertEquals(Optional.empty(), silent.declaredDegree());
+        assertEquals(null, silent.degreeNote(), "no header, nothing to contradict");
+    }
 }

@@ -108,6 +108,19 @@ class ImportEngineTest {
     }
 
     @Test
+    void aFirstDegreeFileMistakenForSecondDegreeIsImportedByItsContentAndReported() throws Exception {
+        Path[] files = f.ecole();
+        Path pupils = files[3];
+        java.nio.file.Files.writeString(pupils, java.nio.file.Files.readString(pupils).replace("degre=\"1D\"", "degre=\"2D\""));
+        Result r = f.run(files);
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        String note = r.report().stream().filter(l -> l.get("fichier").equals(pupils.getFileName().toString())
+                && l.get("categorie").equals("fichier")).map(l -> l.get("motif")).findFirst().orElseThrow(() -> new AssertionError(r.reasons()));
+        assertTrue(note.contains("annonce un export du second degré (2D)") && note.contains("premier degré (1D)"), note);
+        assertEquals("3", f.one("SELECT COUNT(*) FROM person WHERE category = 'ELEVE'"), "the pupils are imported all the same");
+    }
+
+    @Test
     void truncatedCompleteExportAsksForConfirmationAndWritesNothing() throws Exception {
         f.run(f.college());
         String before = f.snapshot();
