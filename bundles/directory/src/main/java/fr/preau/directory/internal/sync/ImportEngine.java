@@ -124,9 +124,10 @@ public final class ImportEngine {
             xml.putAll(onde(csv, options, progress, report));
         }
         Map<FeedCategory, List<Scanned>> groups = new EnumMap<>(FeedCategory.class);
+        ParentClaims claims = new ParentClaims();
         for (Map.Entry<Path, String> f : xml.entrySet()) {
             FeedFile file = describe(f.getKey(), f.getValue());
-            Scanned scanned = scan(file, report, progress);
+            Scanned scanned = scan(file, claims, report, progress);
             if (scanned != null) {
                 groups.computeIfAbsent(scanned.category, k -> new ArrayList<>()).add(scanned);
             }
@@ -181,9 +182,12 @@ public final class ImportEngine {
             FeedCategory cat = g.getKey();
             progress.step("Import des " + plural(cat));
             Set<String> absent = absentees.getOrDefault(cat, Set.of());
-            if (!apply(cat, g.getValue(), absent, perimeter, options, progress, report)) {
+            if (!apply(cat, g.getValue(), absent, perimeter, options, claims, progress, report)) {
                 failed++;
             }
+        }
+        for (ParentClaims.Disagreement d : claims.disagreements()) {
+            report.line(d.file(), d.parentKey(), d.parentName(), FeedCategory.RESPONSABLE.label(), Action.IGNORED, d.reason());
         }
         progress.step("Terminé");
         String message = failed == 0 ? null
@@ -319,7 +323,7 @@ public final class ImportEngine {
         return new FeedFile(path, name, complete, delta || complete, chunk);
     }
 
-    private Scanned scan(FeedFile file, Report report, Progress progress) throws IOException {
+    private Scanned scan(FeedFile file, ParentClaims claims, Report report, Progress progress) throws IOException {
         if (!file.name.toLowerCase(Locale.ROOT).endsWith(".xml")) {
             report.line(file.name, "", "", "fichier", Action.REJECTED,
                     "Format de fichier non reconnu : un export AAF est un fichier .xml, une extraction ONDE un fichier .csv.");
@@ -340,6 +344,9 @@ public final class ImportEngine {
                     } else if (r.category().isPerson()) {
                         for (String v : r.values("ENTPersonStructRattach")) {
                             s.structureKeys.add(v.strip());
+                        }
+                        if (r.category() == FeedCategory.RESPONSABLE && r.operation() != FeedOperation.DELETE) {
+                            claims.claim(file.name, r);
                         }
                     }
                 }
@@ -444,6 +451,7 @@ public final class ImportEngine {
         final Connection c;
         final FeedCategory cat;
         final Options options;
+        final ParentClaims claims;
         final Progress progress;
         final Report report;
         final Map<String, Known> known = new HashMap<>();
@@ -457,10 +465,12 @@ public final class ImportEngine {
         final Set<String> perimeter;
         String fileName = "";
 
-        Tx(Connection c, FeedCategory cat, Options options, Set<String> perimeter, Progress progress, Report report) {
+        Tx(Connection c, FeedCategory cat, Options options, ParentClaims claims, Set<String> perimeter, Progress progress,
+                Report report) {
             this.c = c;
             this.cat = cat;
             this.options = options;
+            this.claims = claims;
             this.perimeter = perimeter;
             this.progress = progress;
             this.report = report;
@@ -503,10 +513,10 @@ public final class ImportEngine {
     }
 
     private boolean apply(FeedCategory cat, List<Scanned> chunks, Set<String> absent, Set<String> perimeter, Options options,
-            Progress progress, Report report) throws IOException {
+            ParentClaims claims, Progress progress, Report report) throws IOException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            Tx tx = new Tx(c, cat, options, perimeter, progress, report);
+            Tx tx = new Tx(c, cat, options, claims, perimeter, progress, report);
             try {
                 load(tx);
                 for (Scanned s : chunks) {
@@ -796,6 +806,9 @@ public final class ImportEngine {
             }
         }
         Resolved res = resolve(tx, data);
+        if (tx.cat == FeedCategory.ELEVE) {
+            tx.claims.pupil(r.key(), data.parents());
+        }
         String name = data.firstName() + " " + data.lastName();
         String hash = hash(new Object[] {data, res.uais, res.droppedParents, res.unknownStructures});
         List<String> notes = new ArrayList<>(m.warnings());

@@ -105,6 +105,13 @@ class ImportEngineTest {
         assertEquals(List.of(List.of("Hugo", "TUTEUR")), f.query("SELECT e.first_name, l.kind FROM responsable_link l "
                 + "JOIN person e ON e.id = l.eleve_id WHERE e.first_name = 'Hugo'"));
         assertTrue(profiles("ROCHE").toString().contains("DIRECTION") || profiles("TANGUY").toString().contains("DIRECTION"));
+        // Awa OUEDRAOGO claims Hugo (ENTPersRelEleveEleve) but Hugo's record does not name her: no link, reported
+        assertEquals("0", f.one("SELECT COUNT(*) FROM responsable_link l JOIN person r ON r.id = l.responsable_id "
+                + "WHERE r.first_name = 'Awa'"));
+        List<String> awa = r.report().stream().filter(l -> l.get("identifiant").equals("9500009")).map(l -> l.get("motif")).toList();
+        assertTrue(awa.stream().anyMatch(m -> m.contains("9400002") && m.contains("aucun lien")), awa + "\n" + r.reasons());
+        // the parents whose claims their children confirm get no such line
+        assertEquals(1, r.report().stream().filter(l -> l.get("motif").contains("ENTPersRelEleveEleve")).count(), r.reasons());
     }
 
     @Test
