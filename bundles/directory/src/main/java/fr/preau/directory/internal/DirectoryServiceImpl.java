@@ -181,6 +181,7 @@ public final class DirectoryServiceImpl implements DirectoryService {
                 + "WHERE m.division_id = ? AND m.role = '" + role + "')", divisionId));
     }
 
+    private static final int ID_BATCH = 100;
     private static final String DIVISION_COLUMNS = "d.id, d.uai, d.kind, d.code, d.label";
 
     @Override
@@ -490,9 +491,7 @@ public final class DirectoryServiceImpl implements DirectoryService {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, Set<Profile>> profiles = profiles(c,
-                "SELECT pp.person_id, pp.profile FROM person_profile pp WHERE pp.person_id IN (SELECT p.id " + from + ")",
-                param);
+        Map<String, Set<Profile>> profiles = profilesOf(c, List.copyOf(rows.keySet()));
         List<Person> people = new ArrayList<>(rows.size());
         for (Map.Entry<String, String[]> row : rows.entrySet()) {
             Set<Profile> held = profiles.get(row.getKey());
@@ -506,24 +505,43 @@ public final class DirectoryServiceImpl implements DirectoryService {
         return people;
     }
 
+    /**
+     * The profiles of the given people, by primary key in batches of {@value #ID_BATCH} (Derby
+     * runs a {@code person_id IN (SELECT …)} filter by rescanning the subquery for every row).
+     */
+    private static Map<String, Set<Profile>> profilesOf(Connection c, List<String> ids) throws SQLException {
+        Map<String, Set<Profile>> profiles = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += ID_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + ID_BATCH));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_id, profile FROM person_profile WHERE person_id IN (" + marks + ")")) {
+                for (int i = 0; i < batch.size(); i++) {
+                    ps.setString(i + 1, batch.get(i));
+                }
+                readProfiles(ps, profiles);
+            }
+        }
+        return profiles;
+    }
+
+    private static void readProfiles(PreparedStatement ps, Map<String, Set<Profile>> profiles) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString(2);
+                try {
+                    profiles.computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(Profile.class)).add(Profile.valueOf(name));
+                } catch (IllegalArgumentException unknown) {
+                    LOG.warn("Unknown profile {} stored for person {}; ignored", name, rs.getString(1));
+                }
+            }
+        }
+    }
+
     private static Map<String, Set<Profile>> profiles(Connection c, String sql, String param) throws SQLException {
         Map<String, Set<Profile>> profiles = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (sql.contains("p.active = ?")) {
-                ps.setBoolean(i++, true);
-            }
-            ps.setString(i, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(2);
-                    try {
-                        profiles.computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(Profile.class)).add(Profile.valueOf(name));
-                    } catch (IllegalArgumentException unknown) {
-                        LOG.warn("Unknown profile {} stored for person {}; ignored", name, rs.getString(1));
-                    }
-                }
-            }
+            ps.setString(1, param);
+            readProfiles(ps, profiles);
         }
         return profiles;
     }
