@@ -103,6 +103,15 @@ class BoxProvisionerTest {
         when(imports.find(anyString())).thenAnswer(i -> Optional.of(demoImport.get()));
     }
 
+    /** Imports that end with {@code rejected} rejected records and bring none of the printed accounts. */
+    void importImportsNobody(long rejected) {
+        fakeImports();
+        org.mockito.Mockito.doAnswer(i -> {
+            demoImport.set(run(ImportRun.Status.DONE, rejected));
+            return demoImport.get();
+        }).when(imports).start(anyString(), eq(false));
+    }
+
     static ImportRun run(ImportRun.Status status, long rejected) {
         return new ImportRun("run-1", status, ImportService.DEMO, null, "demo", List.of(), Instant.EPOCH,
                 status.finished() ? Instant.EPOCH : null, new ImportRun.Counts(880, 0, 0, 0, rejected, 0), null);
@@ -166,11 +175,7 @@ class BoxProvisionerTest {
 
     @Test
     void aDemoImportWithRejectedRecordsLeavesTheBoxNotReady() {
-        fakeImports();
-        org.mockito.Mockito.doAnswer(i -> {
-            demoImport.set(run(ImportRun.Status.DONE, 2));
-            return demoImport.get();
-        }).when(imports).start(anyString(), eq(false));
+        importImportsNobody(2);
         BoxProvisioner p = provisioner(true);
         p.provision();
         assertTrue(p.problem().orElseThrow().contains("2 rejected"), p.problem().toString());
@@ -179,11 +184,7 @@ class BoxProvisionerTest {
 
     @Test
     void aPrintedAccountMissingFromTheFilesLeavesTheBoxNotReady() {
-        fakeImports();
-        org.mockito.Mockito.doAnswer(i -> {
-            demoImport.set(run(ImportRun.Status.DONE, 0));
-            return demoImport.get();
-        }).when(imports).start(anyString(), eq(false));
+        importImportsNobody(0);
         BoxProvisioner p = provisioner(true);
         p.provision();
         assertTrue(p.problem().orElseThrow().contains("anne.verger"), p.problem().toString());

@@ -2,7 +2,11 @@ package fr.preau.store.testing;
 
 import fr.preau.store.internal.LiquibaseSchemaMigrator;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
@@ -50,5 +54,34 @@ public final class Databases {
         } catch (SQLException expected) {
             // dropped
         }
+    }
+
+    /** Rows of a query, each as a list of strings (for assertions). */
+    public static List<List<String>> query(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row of a query, or null. */
+    public static String one(DataSource ds, String sql, Object... params) {
+        List<List<String>> rows = query(ds, sql, params);
+        return rows.isEmpty() ? null : rows.get(0).get(0);
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -151,30 +150,11 @@ final class ImportFixture implements AutoCloseable {
 
     /** Rows of a query, each as a list of strings. */
     List<List<String>> query(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<List<String>> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Databases.query(db, sql, params);
     }
 
     String one(String sql, Object... params) {
-        List<List<String>> rows = query(sql, params);
-        return rows.isEmpty() ? null : rows.get(0).get(0);
+        return Databases.one(db, sql, params);
     }
 
     /** A fingerprint of every table the import writes, to prove nothing changed. */
