@@ -12,7 +12,9 @@ public interface AccessService {
 
     /**
      * May {@code who} perform {@code action} on something that belongs to {@code school}?
-     * Unknown actions (e.g. of an uninstalled module) are refused.
+     * Unknown actions (e.g. of an uninstalled module) are refused. A profile's rights apply in the
+     * person's own school, except the referent's: the referent administers the box, hence every
+     * school on it (a collège and the école imported beside it).
      *
      * @param school the school the target belongs to, or null for a target of no school (the box itself)
      */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.preau.access.Decision;
 import fr.preau.access.PlatformActions;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
@@ -50,11 +51,20 @@ class AccessServiceImplTest {
     }
 
     @Test
-    void referentMayUnlockInTheirSchoolOnly() {
+    void theReferentAdministersEverySchoolOfTheBoxOthersTheirOwnOnly() {
         Person referent = person(ROSTAND, Profile.REFERENT, Profile.ENSEIGNANT);
         assertTrue(access.decide(referent, PlatformActions.UNLOCK_ACCOUNT, ROSTAND).allowed());
-        assertFalse(access.decide(referent, PlatformActions.UNLOCK_ACCOUNT, OTHER).allowed());
+        assertTrue(access.decide(referent, PlatformActions.UNLOCK_ACCOUNT, OTHER).allowed(), "an école beside the collège");
         assertTrue(access.decide(referent, PlatformActions.UNLOCK_ACCOUNT, null).allowed());
+        Person head = person(ROSTAND, Profile.DIRECTION);
+        assertTrue(access.decide(head, PlatformActions.READ_AUDIT, ROSTAND).allowed());
+        Decision elsewhere = access.decide(head, PlatformActions.READ_AUDIT, OTHER);
+        assertFalse(elsewhere.allowed());
+        assertEquals("target belongs to another school", elsewhere.reason());
+        // a referent who also teaches: teaching rights stay in their own school
+        access.addPermissionSet(set("cahier", Map.of("write", Set.of(Profile.ENSEIGNANT))));
+        assertTrue(access.decide(referent, "cahier:write", ROSTAND).allowed());
+        assertFalse(access.decide(referent, "cahier:write", OTHER).allowed());
     }
 
     @Test
