@@ -20,6 +20,13 @@ public interface DirectoryService {
     /** First and last name of an active person, as the annuaire has them (for letters and lists). */
     Optional<fr.preau.directory.letters.PersonName> nameOf(PersonId id);
 
+    /**
+     * The people of a school matching a query, by last name, first name, login; deactivated
+     * people included when the query asks for them. Meant for the console of one school (a few
+     * thousand people at most): the caller pages.
+     */
+    List<DirectoryEntry> search(PeopleQuery query);
+
     /** All schools on the box, by UAI. */
     List<School> schools();
 

@@ -5,7 +5,9 @@ import fr.preau.api.PersonId;
 import fr.preau.api.ProblemException;
 import fr.preau.api.Profile;
 import fr.preau.api.Uai;
+import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
+import fr.preau.directory.PeopleQuery;
 import fr.preau.directory.Division;
 import fr.preau.directory.Teaching;
 import fr.preau.directory.NewPerson;
@@ -250,6 +252,91 @@ public final class DirectoryServiceImpl implements DirectoryService {
     private static Division division(ResultSet rs) throws SQLException {
         return new Division(rs.getString(1), new Uai(rs.getString(2)), Division.Kind.valueOf(rs.getString(3)), rs.getString(4),
                 rs.getString(5));
+    }
+
+    @Override
+    public List<DirectoryEntry> search(PeopleQuery q) {
+        return read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT p.id, p.login, p.first_name, p.last_name, p.uai, p.active "
+                    + "FROM person p JOIN person_school s ON s.person_id = p.id WHERE s.uai = ?");
+            List<Object> params = new ArrayList<>(List.of(q.school().value()));
+            if (q.active() != null) {
+                sql.append(" AND p.active = ?");
+                params.add(q.active());
+            }
+            if (q.profile() != null) {
+                sql.append(" AND EXISTS (SELECT 1 FROM person_profile pp WHERE pp.person_id = p.id AND pp.profile = ?)");
+                params.add(q.profile().name());
+            }
+            if (q.division() != null) {
+                sql.append(" AND (EXISTS (SELECT 1 FROM division_member m WHERE m.person_id = p.id AND m.division_id = ?)"
+                        + " OR EXISTS (SELECT 1 FROM teaching t WHERE t.person_id = p.id AND t.division_id = ?)"
+                        + " OR EXISTS (SELECT 1 FROM responsable_link l JOIN division_member c ON c.person_id = l.eleve_id"
+                        + " WHERE l.responsable_id = p.id AND l.legal = TRUE AND c.division_id = ?))");
+                params.addAll(List.of(q.division(), q.division(), q.division()));
+            }
+            sql.append(" ORDER BY p.last_name, p.first_name, p.login");
+            Map<String, Object[]> rows = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String login = rs.getString(2);
+                        String first = rs.getString(3);
+                        String last = rs.getString(4);
+                        if (q.text() == null || matches(q.text(), login, first, last)) {
+                            rows.put(rs.getString(1), new Object[] {login, displayName(first, last), rs.getString(5), rs.getBoolean(6)});
+                        }
+                    }
+                }
+            }
+            List<String> ids = List.copyOf(rows.keySet());
+            Map<String, Set<Profile>> profiles = profilesOf(c, ids);
+            Map<String, java.util.SortedSet<String>> classes = new HashMap<>();
+            BatchQuery collect = ps -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        classes.computeIfAbsent(rs.getString(1), k -> new java.util.TreeSet<>()).add(rs.getString(2));
+                    }
+                }
+            };
+            List<Object> school = List.of(q.school().value());
+            inBatches(c, "SELECT m.person_id, d.code FROM division_member m JOIN division d ON d.id = m.division_id "
+                    + "WHERE d.uai = ? AND d.kind = 'CLASSE' AND m.person_id IN (?)", school, ids, collect);
+            inBatches(c, "SELECT t.person_id, d.code FROM teaching t JOIN division d ON d.id = t.division_id "
+                    + "WHERE d.uai = ? AND d.kind = 'CLASSE' AND t.person_id IN (?)", school, ids, collect);
+            inBatches(c, "SELECT l.responsable_id, d.code FROM responsable_link l JOIN person e ON e.id = l.eleve_id "
+                    + "JOIN division_member m ON m.person_id = e.id JOIN division d ON d.id = m.division_id "
+                    + "WHERE d.uai = ? AND d.kind = 'CLASSE' AND l.legal = TRUE AND e.active = TRUE AND l.responsable_id IN (?)",
+                    school, ids, collect);
+            List<DirectoryEntry> out = new ArrayList<>(rows.size());
+            for (Map.Entry<String, Object[]> row : rows.entrySet()) {
+                Object[] v = row.getValue();
+                Set<Profile> held = profiles.getOrDefault(row.getKey(), EnumSet.noneOf(Profile.class));
+                Person person = new Person(new PersonId(row.getKey()), (String) v[0], (String) v[1], new Uai((String) v[2]), held);
+                out.add(new DirectoryEntry(person, (Boolean) v[3], List.copyOf(classes.getOrDefault(row.getKey(),
+                        java.util.Collections.emptySortedSet()))));
+            }
+            return out;
+        });
+    }
+
+    /** Whether every word of {@code text} (lower case) is in the login or the names, accents ignored. */
+    static boolean matches(String text, String login, String first, String last) {
+        String haystack = fold(login + " " + first + " " + last);
+        for (String word : fold(text).split("\\s+")) {
+            if (!word.isEmpty() && !haystack.contains(word)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String fold(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -511,17 +598,36 @@ public final class DirectoryServiceImpl implements DirectoryService {
      */
     private static Map<String, Set<Profile>> profilesOf(Connection c, List<String> ids) throws SQLException {
         Map<String, Set<Profile>> profiles = new HashMap<>();
+        inBatches(c, "SELECT person_id, profile FROM person_profile WHERE person_id IN (?)", List.of(), ids,
+                ps -> readProfiles(ps, profiles));
+        return profiles;
+    }
+
+    /** What to do with a prepared statement whose parameters are set. */
+    private interface BatchQuery {
+        void run(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql} once per batch of {@value #ID_BATCH} ids: its {@code IN (?)} is expanded to
+     * one mark per id of the batch, after the {@code leading} parameters.
+     */
+    private static void inBatches(Connection c, String sql, List<Object> leading, List<String> ids, BatchQuery query)
+            throws SQLException {
         for (int from = 0; from < ids.size(); from += ID_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + ID_BATCH));
             String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT person_id, profile FROM person_profile WHERE person_id IN (" + marks + ")")) {
-                for (int i = 0; i < batch.size(); i++) {
-                    ps.setString(i + 1, batch.get(i));
+            try (PreparedStatement ps = c.prepareStatement(sql.replace("IN (?)", "IN (" + marks + ")"))) {
+                int i = 1;
+                for (Object o : leading) {
+                    ps.setObject(i++, o);
                 }
-                readProfiles(ps, profiles);
+                for (String id : batch) {
+                    ps.setString(i++, id);
+                }
+                query.run(ps);
             }
         }
-        return profiles;
     }
 
     private static void readProfiles(PreparedStatement ps, Map<String, Set<Profile>> profiles) throws SQLException {

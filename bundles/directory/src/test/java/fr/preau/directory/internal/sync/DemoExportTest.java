@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.preau.directory.ImportRun;
 import fr.preau.directory.ImportService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoExportTest {
 
-    static final Path DEMO = Path.of(System.getProperty("preau.demo.dir", "../../provisioning/demo"));
+    static final Path DEMO = Path.of("../../provisioning/demo");
 
     @TempDir
     Path dir;
@@ -49,20 +47,7 @@ class DemoExportTest {
     }
 
     ImportRun importDemo() throws IOException, InterruptedException {
-        ImportRun run = imports.create("demo", Optional.empty(), ImportService.DEMO);
-        try (Stream<Path> files = Files.list(DEMO.resolve("aaf"))) {
-            for (Path file : files.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    imports.addFile(run.id(), file.getFileName().toString(), in);
-                }
-            }
-        }
-        imports.start(run.id(), false);
-        for (int i = 0; i < 600 && !run.status().finished(); i++) {
-            Thread.sleep(100);
-            run = imports.find(run.id()).orElseThrow();
-        }
-        return run;
+        return TestImports.run(imports, ImportService.DEMO, TestImports.demoFiles());
     }
 
     @Test
