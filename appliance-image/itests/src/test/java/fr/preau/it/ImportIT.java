@@ -176,4 +176,39 @@ class ImportIT {
         PlatformIT.assertProblem(anonymous.get("/api/v1/admin/imports"), 401, "not-authenticated");
         assertFalse(box.log().contains(Box.DEMO_PASSWORD));
     }
+
+    @Test
+    @Order(7)
+    void theConsoleListsASchoolsAccountsForTheReferentAndTheDirectionOnly() {
+        JsonNode page = referent.get("/api/v1/admin/accounts?class=5A&profile=ELEVE&limit=100").json();
+        int total = page.path("total").asInt();
+        assertTrue(total >= 20 && total <= 30, page.toString());
+        assertEquals(total, page.path("items").size());
+        JsonNode leo = null;
+        for (JsonNode item : page.path("items")) {
+            assertEquals("5A", item.path("classes").get(0).asText(), item.toString());
+            if (item.path("login").asText().equals("leo.marchand")) {
+                leo = item;
+            }
+        }
+        assertTrue(leo != null && leo.path("state").asText().equals("ACTIVE"), page.toString());
+        JsonNode pending = referent.get("/api/v1/admin/accounts?class=5A&state=PENDING").json();
+        assertEquals(total - 1, pending.path("total").asInt(), "everyone but Léo waits for a letter: " + pending);
+        JsonNode helene = referent.get("/api/v1/admin/accounts?q=helene%20marchand").json();
+        assertEquals("helene.marchand", helene.path("items").get(0).path("login").asText(), helene.toString());
+        assertEquals(List.of("3B", "5A"), List.of(helene.path("items").get(0).path("classes").get(0).asText(),
+                helene.path("items").get(0).path("classes").get(1).asText()));
+        PlatformIT.assertProblem(referent.get("/api/v1/admin/accounts?state=perdu"), 400, "invalid-state");
+        // the referent reads the école's accounts too; the direction only its own school's
+        assertTrue(referent.get("/api/v1/admin/accounts?school=0999997X").json().path("total").asInt() > 100);
+        Client head = box.client();
+        assertEquals(200, head.login("anne.verger", Box.DEMO_PASSWORD).status());
+        assertTrue(head.get("/api/v1/admin/accounts?profile=ENSEIGNANT").json().path("total").asInt() >= 18);
+        PlatformIT.assertProblem(head.get("/api/v1/admin/accounts?school=0999997X"), 403, "forbidden");
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(pupil.get("/api/v1/admin/accounts"), 403, "forbidden");
+        // the account detail of the platform still answers beside the list
+        assertEquals("helene.marchand", referent.get("/api/v1/admin/accounts/helene.marchand").json().path("login").asText());
+    }
 }

@@ -11,6 +11,8 @@ public final class PlatformActions {
     public static final String READ_AUDIT = "platform:read-audit";
     /** Import annuaire files (AAF, ONDE) and follow imports. */
     public static final String IMPORT_DIRECTORY = "platform:import-directory";
+    /** List the accounts of a school and see their state (the console; the direction reads too). */
+    public static final String READ_ACCOUNTS = "platform:read-accounts";
     /** Install and remove modules. */
     public static final String MANAGE_MODULES = "platform:manage-modules";
 

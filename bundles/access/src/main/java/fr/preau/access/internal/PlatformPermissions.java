@@ -15,6 +15,7 @@ public final class PlatformPermissions implements PermissionSet {
             verb(PlatformActions.UNLOCK_ACCOUNT), Set.of(Profile.REFERENT),
             verb(PlatformActions.ISSUE_ACTIVATION_CODE), Set.of(Profile.REFERENT),
             verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT, Profile.DIRECTION),
+            verb(PlatformActions.READ_ACCOUNTS), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT),
             verb(PlatformActions.IMPORT_DIRECTORY), Set.of(Profile.REFERENT));
 
