@@ -102,6 +102,11 @@ public final class Client {
                 csrf == null ? Map.of() : Map.of("X-CSRF-Token", csrf));
     }
 
+    public Response putJson(String path, String json) {
+        return sendWith("PUT", path, "application/json", HttpRequest.BodyPublishers.ofString(json),
+                csrf == null ? Map.of() : Map.of("X-CSRF-Token", csrf));
+    }
+
     public Response sendWith(String method, String path, String contentType, HttpRequest.BodyPublisher body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         b.header("Accept", "application/json");

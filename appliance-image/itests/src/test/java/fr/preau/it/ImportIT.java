@@ -192,7 +192,7 @@ class ImportIT {
             }
         }
         assertTrue(leo != null && leo.path("state").asText().equals("ACTIVE"), page.toString());
-        JsonNode pending = referent.get("/api/v1/admin/accounts?class=5A&state=PENDING").json();
+        JsonNode pending = referent.get("/api/v1/admin/accounts?class=5A&profile=ELEVE&state=PENDING").json();
         assertEquals(total - 1, pending.path("total").asInt(), "everyone but Léo waits for a letter: " + pending);
         JsonNode helene = referent.get("/api/v1/admin/accounts?q=helene%20marchand").json();
         assertEquals("helene.marchand", helene.path("items").get(0).path("login").asText(), helene.toString());
@@ -210,5 +210,23 @@ class ImportIT {
         PlatformIT.assertProblem(pupil.get("/api/v1/admin/accounts"), 403, "forbidden");
         // the account detail of the platform still answers beside the list
         assertEquals("helene.marchand", referent.get("/api/v1/admin/accounts/helene.marchand").json().path("login").asText());
+    }
+
+    @Test
+    @Order(8)
+    void everySchoolHasAMailDomainTheReferentChooses() {
+        JsonNode schools = referent.get("/api/v1/admin/schools").json();
+        assertTrue(schools.toString().contains("\"mailDomain\":\"rostand.preau.test\""), schools.toString());
+        assertTrue(schools.toString().contains("\"mailDomain\":\"0999998y.preau.invalid\""), "a placeholder for the école: " + schools);
+        PlatformIT.assertProblem(referent.putJson("/api/v1/admin/schools/0999998Y/mail-domain", "{\"domain\":\"pas un domaine\"}"),
+                400, "invalid-mail-domain");
+        Client.Response set = referent.putJson("/api/v1/admin/schools/0999998Y/mail-domain", "{\"domain\":\"Tilleuls.ac-fictive.fr\"}");
+        assertEquals(200, set.status(), set.toString());
+        assertEquals("tilleuls.ac-fictive.fr", set.json().path("mailDomain").asText());
+        Client head = box.client();
+        assertEquals(200, head.login("anne.verger", Box.DEMO_PASSWORD).status());
+        assertEquals(1, head.get("/api/v1/admin/schools").json().size(), "the direction sees its own school");
+        PlatformIT.assertProblem(head.putJson("/api/v1/admin/schools/0999999Z/mail-domain", "{\"domain\":\"x.fr\"}"), 403,
+                "forbidden");
     }
 }

@@ -13,6 +13,8 @@ public final class PlatformActions {
     public static final String IMPORT_DIRECTORY = "platform:import-directory";
     /** List the accounts of a school and see their state (the console; the direction reads too). */
     public static final String READ_ACCOUNTS = "platform:read-accounts";
+    /** Change a school's identity (name, mail domain). */
+    public static final String MANAGE_SCHOOLS = "platform:manage-schools";
     /** Install and remove modules. */
     public static final String MANAGE_MODULES = "platform:manage-modules";
 

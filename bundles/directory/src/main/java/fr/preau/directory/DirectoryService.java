@@ -27,6 +27,24 @@ public interface DirectoryService {
      */
     List<DirectoryEntry> search(PeopleQuery query);
 
+    /**
+     * The mail domain of a school's addresses: the one the referent chose, else the placeholder
+     * {@code <uai in lower case>.preau.invalid} (which no mail server outside the box accepts).
+     *
+     * @throws fr.preau.api.ProblemException 404 {@code unknown-school}
+     */
+    String mailDomain(Uai school);
+
+    /**
+     * Sets the mail domain of a school's addresses (e.g. {@code clg-rostand.ac-fictive.fr}).
+     *
+     * @throws fr.preau.api.ProblemException 400 {@code invalid-mail-domain}, 404 {@code unknown-school}
+     */
+    void setMailDomain(Uai school, String domain);
+
+    /** The box's mail address of an active person: {@code login@<mail domain of their school>}. */
+    Optional<String> mailAddress(PersonId person);
+
     /** All schools on the box, by UAI. */
     List<School> schools();
 

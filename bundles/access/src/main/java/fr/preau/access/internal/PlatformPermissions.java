@@ -17,6 +17,7 @@ public final class PlatformPermissions implements PermissionSet {
             verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.READ_ACCOUNTS), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT),
+            verb(PlatformActions.MANAGE_SCHOOLS), Set.of(Profile.REFERENT),
             verb(PlatformActions.IMPORT_DIRECTORY), Set.of(Profile.REFERENT));
 
     private static String verb(String action) {

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -184,6 +185,9 @@ public final class DirectoryServiceImpl implements DirectoryService {
     }
 
     private static final int ID_BATCH = 100;
+    /** A DNS name of at least two labels, ASCII (RFC 1035 letters, digits, hyphens), 253 characters at most. */
+    private static final Pattern MAIL_DOMAIN = Pattern.compile(
+            "(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final String DIVISION_COLUMNS = "d.id, d.uai, d.kind, d.code, d.label";
 
     @Override
@@ -275,8 +279,7 @@ public final class DirectoryServiceImpl implements DirectoryService {
                         + " WHERE l.responsable_id = p.id AND l.legal = TRUE AND c.division_id = ?))");
                 params.addAll(List.of(q.division(), q.division(), q.division()));
             }
-            sql.append(" ORDER BY p.last_name, p.first_name, p.login");
-            Map<String, Object[]> rows = new LinkedHashMap<>();
+            List<Object[]> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < params.size(); i++) {
                     ps.setObject(i + 1, params.get(i));
@@ -287,10 +290,18 @@ public final class DirectoryServiceImpl implements DirectoryService {
                         String first = rs.getString(3);
                         String last = rs.getString(4);
                         if (q.text() == null || matches(q.text(), login, first, last)) {
-                            rows.put(rs.getString(1), new Object[] {login, displayName(first, last), rs.getString(5), rs.getBoolean(6)});
+                            found.add(new Object[] {rs.getString(1), login, first, last, rs.getString(5), rs.getBoolean(6)});
                         }
                     }
                 }
+            }
+            // by name as French readers expect (Émilie between Edmond and Fanny): the database orders by code point
+            java.text.Collator french = java.text.Collator.getInstance(Locale.FRENCH);
+            found.sort(Comparator.<Object[], String>comparing(r -> (String) r[3], french)
+                    .thenComparing(r -> (String) r[2], french).thenComparing(r -> (String) r[1]));
+            Map<String, Object[]> rows = new LinkedHashMap<>();
+            for (Object[] r : found) {
+                rows.put((String) r[0], new Object[] {r[1], displayName((String) r[2], (String) r[3]), r[4], r[5]});
             }
             List<String> ids = List.copyOf(rows.keySet());
             Map<String, Set<Profile>> profiles = profilesOf(c, ids);
@@ -337,6 +348,67 @@ public final class DirectoryServiceImpl implements DirectoryService {
     private static String fold(String s) {
         return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
                 .toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String mailDomain(Uai school) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT mail_domain FROM school WHERE uai = ?")) {
+                ps.setString(1, school.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw unknownSchool(school);
+                    }
+                    return rs.getString(1) != null ? rs.getString(1) : placeholderDomain(school.value());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setMailDomain(Uai school, String domain) {
+        String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
+        if (!MAIL_DOMAIN.matcher(d).matches()) {
+            throw new ProblemException(400, "invalid-mail-domain", "« " + (domain == null ? "" : domain.strip())
+                    + " » n'est pas un nom de domaine de messagerie : écrivez-le comme clg-rostand.ac-fictive.fr "
+                    + "(lettres sans accent, chiffres, tirets, séparés par des points).");
+        }
+        int changed = write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE school SET mail_domain = ? WHERE uai = ?")) {
+                ps.setString(1, d);
+                ps.setString(2, school.value());
+                return ps.executeUpdate();
+            }
+        });
+        if (changed == 0) {
+            throw unknownSchool(school);
+        }
+        LOG.info("Mail domain of school {} set to {}", school, d);
+    }
+
+    @Override
+    public Optional<String> mailAddress(PersonId person) {
+        if (person == null) {
+            return Optional.empty();
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.login, p.uai, s.mail_domain FROM person p "
+                    + "JOIN school s ON s.uai = p.uai WHERE p.id = ? AND p.active = ?")) {
+                ps.setString(1, person.value());
+                ps.setBoolean(2, true);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<String>empty();
+                    }
+                    String domain = rs.getString(3) != null ? rs.getString(3) : placeholderDomain(rs.getString(2));
+                    return Optional.of(rs.getString(1).toLowerCase(Locale.ROOT) + "@" + domain);
+                }
+            }
+        });
+    }
+
+    static String placeholderDomain(String uai) {
+        return uai.toLowerCase(Locale.ROOT) + ".preau.invalid";
     }
 
     @Override

@@ -71,8 +71,10 @@ class DirectorySearchTest {
         assertEquals(List.of("3B", "5A"), helene.classes(), "her children's classes");
         DirectoryEntry julien = all.stream().filter(e -> e.person().login().equals("julien.dumas")).findFirst().orElseThrow();
         assertEquals(List.of("3A", "3B", "5A", "5B"), julien.classes(), "the classes he teaches");
-        List<String> names = all.stream().map(e -> e.person().displayName().substring(e.person().displayName().indexOf(' ') + 1)).toList();
-        assertEquals(names.stream().sorted(java.text.Collator.getInstance(java.util.Locale.FRENCH)).toList().size(), names.size());
+        // by last name as French readers sort them (accents do not send Émilie after Yann)
+        List<String> lastNames = all.stream().map(e -> e.person().displayName().substring(e.person().displayName().indexOf(' ') + 1))
+                .toList();
+        assertEquals(lastNames.stream().sorted(java.text.Collator.getInstance(java.util.Locale.FRENCH)).toList(), lastNames);
         assertFalse(logins(all).contains("nadia.bouzid"), "nobody of the école");
         assertTrue(directory.search(PeopleQuery.of(ECOLE)).stream().allMatch(e -> e.person().uai().equals(ECOLE)));
     }

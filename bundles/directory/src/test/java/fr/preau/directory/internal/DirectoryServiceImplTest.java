@@ -68,6 +68,23 @@ class DirectoryServiceImplTest {
     }
 
     @Test
+    void everyPersonHasAnAddressAtTheirSchoolsMailDomain() {
+        Person camille = directory.create(person("Camille.Martin", Set.of(Profile.ELEVE)));
+        assertEquals("0999999z.preau.invalid", directory.mailDomain(UAI), "a placeholder until the referent chooses");
+        assertEquals(Optional.of("camille.martin@0999999z.preau.invalid"), directory.mailAddress(camille.id()));
+        directory.setMailDomain(UAI, " Clg-Rostand.AC-Fictive.fr ");
+        assertEquals("clg-rostand.ac-fictive.fr", directory.mailDomain(UAI));
+        assertEquals(Optional.of("camille.martin@clg-rostand.ac-fictive.fr"), directory.mailAddress(camille.id()));
+        for (String bad : new String[] {"", "localhost", "école.fr", "-x.fr", "a..fr", "x.f_r", "x.fr/", "a@b.fr"}) {
+            problem(400, "invalid-mail-domain", () -> directory.setMailDomain(UAI, bad));
+        }
+        assertEquals("clg-rostand.ac-fictive.fr", directory.mailDomain(UAI), "a refused domain changes nothing");
+        problem(404, "unknown-school", () -> directory.setMailDomain(OTHER, "autre.fr"));
+        problem(404, "unknown-school", () -> directory.mailDomain(OTHER));
+        assertEquals(Optional.empty(), directory.mailAddress(PersonId.random()));
+    }
+
+    @Test
     void migrationIsIdempotent() throws SQLException {
         TestDatabases.migrate(ds);
         assertEquals(1, directory.schools().size());

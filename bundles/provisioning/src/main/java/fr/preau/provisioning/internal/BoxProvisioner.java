@@ -178,6 +178,7 @@ public final class BoxProvisioner implements ReadinessCheck {
             }
             LOG.info("Demo school imported from its AAF files: {}", run.counts().summary());
         }
+        DemoSchool.MAIL_DOMAINS.forEach((school, domain) -> directory.setMailDomain(new Uai(school), domain));
         List<PersonId> printed = new ArrayList<>();
         for (DemoSchool.Account account : data.accounts().subList(1, data.accounts().size())) {
             Optional<Person> person = directory.findByLogin(account.login());

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.Bundle;
 
 /**
@@ -29,6 +30,8 @@ record DemoSchool(List<Account> accounts, List<File> files) {
     static final String UAI = "0999999Z";
     static final String NAME = "Collège Jean Rostand";
     static final String ROOT = "fr/preau/provisioning/internal/demo";
+    /** Mail domains of the demo schools, under {@code .test} (reserved: never a real domain). */
+    static final Map<String, String> MAIL_DOMAINS = Map.of("0999999Z", "rostand.preau.test", "0999997X", "lilas.preau.test");
 
     /** A printed account: its login and the profile shown beside it. */
     record Account(String login, String profile) {

@@ -160,6 +160,8 @@ class BoxProvisionerTest {
         assertTrue(importedFiles.contains("ENT_0999997X_Complet_20250901_Eleve_0000.xml"), importedFiles.toString());
         verify(authenticator, times(5)).setPassword(any(), eq("Demo-Password-42!"));
         verify(authenticator).setPassword(new PersonId("id-helene-marchand"), "Demo-Password-42!");
+        verify(directory).setMailDomain(new Uai("0999999Z"), "rostand.preau.test");
+        verify(directory).setMailDomain(new Uai("0999997X"), "lilas.preau.test");
     }
 
     @Test
