@@ -218,6 +218,8 @@ class ImportIT {
         JsonNode schools = referent.get("/api/v1/admin/schools").json();
         assertTrue(schools.toString().contains("\"mailDomain\":\"rostand.preau.test\""), schools.toString());
         assertTrue(schools.toString().contains("\"mailDomain\":\"0999998y.preau.invalid\""), "a placeholder for the école: " + schools);
+        assertTrue(schools.toString().contains("{\"uai\":\"0999998Y\",\"name\":\"École élémentaire des Tilleuls\",\"demo\":true"),
+                "an export tried on the demo box makes a demo school (the demo stays a demo): " + schools);
         PlatformIT.assertProblem(referent.putJson("/api/v1/admin/schools/0999998Y/mail-domain", "{\"domain\":\"pas un domaine\"}"),
                 400, "invalid-mail-domain");
         Client.Response set = referent.putJson("/api/v1/admin/schools/0999998Y/mail-domain", "{\"domain\":\"Tilleuls.ac-fictive.fr\"}");

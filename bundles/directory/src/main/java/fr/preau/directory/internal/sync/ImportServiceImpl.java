@@ -81,6 +81,7 @@ public final class ImportServiceImpl implements ImportService {
     private final Path root;
     private final long maxBytes;
     private final int maxFiles;
+    private final boolean demoBox;
     private final ImportEngine engine;
     private final ExecutorService runner;
     private final Map<String, Progress> running = new ConcurrentHashMap<>();
@@ -93,16 +94,23 @@ public final class ImportServiceImpl implements ImportService {
             Config config) {
         this(db, clock, directory, config.folder().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "imports")
-                : Paths.get(config.folder()), config.max_bytes(), config.max_files());
+                : Paths.get(config.folder()), config.max_bytes(), config.max_files(),
+                "demo".equalsIgnoreCase(System.getProperty("preau.mode")));
     }
 
-    ImportServiceImpl(DataSource db, Clock clock, DirectoryService directory, Path root, long maxBytes, int maxFiles) {
+    /**
+     * @param demoBox true on a box in demo mode: every import makes demo schools there, so that
+     *                trying an export on the demo never turns it into a real school's box
+     */
+    ImportServiceImpl(DataSource db, Clock clock, DirectoryService directory, Path root, long maxBytes, int maxFiles,
+            boolean demoBox) {
         this.db = db;
         this.clock = clock;
         this.directory = directory;
         this.root = root;
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
+        this.demoBox = demoBox;
         this.engine = new ImportEngine(db, clock);
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "preau-directory-import");
@@ -287,7 +295,7 @@ public final class ImportServiceImpl implements ImportService {
                 files.put(files(id).resolve(f), f);
             }
             outcome = engine.run(files, new ImportEngine.Options(run.uai() == null ? Optional.empty() : Optional.of(run.uai().value()),
-                    confirm, DEMO.equals(run.source())), progress, report);
+                    confirm, demoBox || DEMO.equals(run.source())), progress, report);
         } catch (IOException | RuntimeException e) {
             LOG.error("Import {} failed", id, e);
             outcome = new ImportEngine.Outcome(Status.FAILED, "L'import a échoué (erreur technique) : "

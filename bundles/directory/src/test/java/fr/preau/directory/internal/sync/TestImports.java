@@ -29,7 +29,7 @@ public final class TestImports {
                 new Class<?>[] {DirectoryService.class}, (proxy, method, args) -> {
                     throw new UnsupportedOperationException("not needed by these tests: " + method.getName());
                 });
-        return new ImportServiceImpl(db, clock, none, root, 64L * 1024 * 1024, 100);
+        return new ImportServiceImpl(db, clock, none, root, 64L * 1024 * 1024, 100, false);
     }
 
     /** Stops the service's import thread. */
