@@ -1,6 +1,7 @@
-// Browser check of the portal: login, home, logout, with axe-core at phone and desktop widths.
+// Browser check of the portal: login, home, logout, with axe-core at phone and desktop widths;
+// with REFERENT_LOGIN (and PASSWORD), the referent's console against a box with the demo school.
 //
-//   BASE_URL=https://box.example LOGIN=… PASSWORD=… node --test src/test/browser/portal.spec.mjs
+//   BASE_URL=https://box.example LOGIN=… PASSWORD=… [REFERENT_LOGIN=referent] node --test src/test/browser/portal.spec.mjs
 //
 // Without BASE_URL it starts mock-server.mjs on 127.0.0.1 with the built UI
 // (UI_DIR, default target/classes/ui, else src/main/frontend/dist).
@@ -75,11 +76,11 @@ async function checkA11y(page, label) {
   return result.violations.length;
 }
 
-async function signIn(page) {
+async function signIn(page, as = login, secret = password) {
   await page.goto(`${baseUrl}/#/login`);
   await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
-  await page.getByLabel('Identifiant').fill(login);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByLabel('Identifiant').fill(as);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(secret);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor({ timeout: 15000 });
 }
@@ -163,3 +164,40 @@ test('mock only: search, module page, a module that disappears, session expiry',
     await context.close();
   }
 });
+
+test('console of the referent: accounts of a class, imports, schools; accessible at 360 and 1280 px',
+  { skip: !process.env.REFERENT_LOGIN }, async () => {
+    for (const width of WIDTHS) {
+      const { context, page, problems } = await newPage(width);
+      try {
+        await signIn(page, process.env.REFERENT_LOGIN, password);
+        await page.getByRole('link', { name: /Ouvrir la console/ }).click();
+        await page.getByRole('heading', { level: 1, name: 'Console' }).waitFor();
+        const accounts = page.getByRole('region', { name: 'Comptes', exact: true });
+        await accounts.getByRole('region', { name: /^Comptes, 1 à/ }).waitFor();
+        await page.getByLabel('Classe', { exact: true }).selectOption({ label: '5A' });
+        await page.getByLabel('Profil', { exact: true }).selectOption({ label: 'Élève' });
+        const table = accounts.getByRole('region', { name: /^Comptes, 1 à \d+ sur \d+/ });
+        await table.getByText('leo.marchand').waitFor();
+        assert.ok(await table.getByText('En attente de première connexion').first().isVisible());
+        await accounts.getByRole('button', { name: 'Lettres de première connexion de la classe' }).waitFor();
+        await checkA11y(page, `console accounts ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-accounts-${width}.png`), fullPage: true });
+
+        await page.getByRole('link', { name: "Import de l'annuaire" }).click();
+        await page.getByRole('region', { name: 'Imports précédents' }).getByText('DEMO').first().waitFor();
+        await page.getByLabel('Fichiers de l’annuaire').waitFor();
+        await checkA11y(page, `console imports ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-imports-${width}.png`), fullPage: true });
+
+        await page.getByRole('link', { name: 'Établissements' }).click();
+        await page.getByRole('heading', { level: 3, name: 'Collège Jean Rostand' }).waitFor();
+        await page.getByRole('heading', { level: 3, name: 'École élémentaire des Lilas' }).waitFor();
+        await checkA11y(page, `console schools ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-schools-${width}.png`), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });

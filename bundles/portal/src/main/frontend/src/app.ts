@@ -27,6 +27,8 @@ export const ROUTES = [
   { name: 'setup', path: '/setup' },
   { name: 'profile', path: '/profile' },
   { name: 'module', path: '/module/:id' },
+  { name: 'console', path: '/console' },
+  { name: 'console', path: '/console/:section' },
 ] as const;
 
 export const PUBLIC_ROUTES = new Set(['login', 'activation', 'setup']);

@@ -4,6 +4,7 @@ import type { CatalogueItem } from './types.js';
 import { h, clear } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { button, colourFor } from './ui/kit.js';
+import { mayUseConsole } from './pages/console.js';
 
 function skipLink(): HTMLAnchorElement {
   const a = h('a', { class: 'skip-link', href: '#main' }, 'Aller au contenu');
@@ -46,8 +47,13 @@ function navList(app: App, current: string, items: CatalogueItem[] | null): HTML
   };
   const ul = h('ul', { class: 'nav-list' }, link('#/', 'Accueil', 'house'));
   for (const m of items ?? []) ul.append(link(`#/module/${encodeURIComponent(m.id)}`, m.name, m.icon, colourFor(m.id)));
+  if (mayUseConsole(app.session?.person.profiles ?? [])) {
+    const inConsole = current.startsWith('#/console');
+    ul.append(h('li', {},
+      h('a', { href: '#/console', class: `nav-link ${inConsole ? 'is-current' : ''}`, 'aria-current': inConsole ? 'page' : undefined },
+        h('span', { class: 'nav-icon' }, icon('settings', 18)), h('span', {}, 'Console'))));
+  }
   ul.append(link('#/profile', 'Mon compte', 'circle-user-round'));
-  void app;
   return ul;
 }
 

@@ -13,6 +13,7 @@ import { setupPage } from './pages/setup.js';
 import { homePage } from './pages/home.js';
 import { modulePage } from './pages/module.js';
 import { profilePage } from './pages/profile.js';
+import { consolePage } from './pages/console.js';
 
 const notFoundPage: PageFn = (app) => ({
   title: 'Page introuvable',
@@ -30,6 +31,7 @@ const PAGES: Record<string, PageFn> = {
   setup: setupPage,
   profile: profilePage,
   module: modulePage,
+  console: consolePage,
   notFound: notFoundPage,
 };
 

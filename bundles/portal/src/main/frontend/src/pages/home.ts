@@ -5,6 +5,7 @@ import type { CatalogueItem, Items, NotificationItem, SearchHit } from '../types
 import { h, clear } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile } from '../ui/kit.js';
+import { mayUseConsole } from './console.js';
 
 export const CATALOGUE_REFRESH_MS = 5000;
 export const NO_MODULE = "Aucun service n'est encore installé. Le référent numérique de l'établissement peut en ajouter.";
@@ -179,7 +180,14 @@ export const homePage: PageFn = (app) => {
     notificationsSection(app),
     h('section', { class: 'panel', 'aria-labelledby': 'services-title', id: 'services' },
       h('h2', { id: 'services-title' }, icon('layout-grid', 20), h('span', {}, 'Vos services')),
-      catalogueError, catalogueStatus.root, tilesBox));
+      catalogueError, catalogueStatus.root, tilesBox),
+    mayUseConsole(person.profiles)
+      ? h('section', { class: 'panel', 'aria-labelledby': 'console-title' },
+        h('h2', { id: 'console-title' }, icon('settings', 20), h('span', {}, 'Administration')),
+        h('p', {}, h('a', { href: '#/console' }, person.profiles.includes('REFERENT')
+          ? 'Ouvrir la console : comptes, imports de l’annuaire, établissements'
+          : 'Ouvrir la console : comptes de l’établissement')))
+      : null);
 
   return { title: 'Accueil', node, layout: 'signed-in', dispose: () => window.clearInterval(timer) };
 };

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The portal in a real browser (Debian's Chromium driven by playwright-core) against the real
- * box: login, home with the school and the catalogue, logout, and axe-core finds no serious or
- * critical accessibility violation at 360 px and 1280 px. The script lives with the portal
+ * box: login, home with the school and the catalogue, logout, the referent's console (accounts of
+ * a class, imports, schools), and axe-core finds no serious or critical accessibility violation at
+ * 360 px and 1280 px. The script lives with the portal
  * ({@code bundles/portal/src/test/browser/portal.spec.mjs}).
  */
 class BrowserIT {
@@ -44,6 +45,7 @@ class BrowserIT {
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
         pb.environment().put("LOGIN", "leo.marchand");
         pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
+        pb.environment().put("REFERENT_LOGIN", "referent");
         pb.environment().put("CHROMIUM", chromium);
         pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());

@@ -59,7 +59,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * </pre>
  * Issues a new activation code to each person concerned (which cancels their previous code) and
  * returns one page per person, grouped by class. Without a division, every class of the school;
- * accounts that already have a password are left out unless {@code includeActivated}.
+ * accounts that already have a password are left out unless {@code includeActivated}. With
+ * {@code "logins": [...]}, a letter for each of these people, password or not (a reset after a
+ * forgotten password).
  */
 @Component(service = LettersResource.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsResource
@@ -72,7 +74,8 @@ public final class LettersResource {
     static final int MAX_LETTERS = 400;
 
     /** Body of a request. */
-    public record LettersRequest(String uai, String division, List<String> profiles, Boolean includeActivated) {
+    public record LettersRequest(String uai, String division, List<String> profiles, Boolean includeActivated,
+            List<String> logins) {
     }
 
     private final DirectoryService directory;
@@ -111,7 +114,9 @@ public final class LettersResource {
             profiles.add(Profile.parse(p));
         }
         List<Division> divisions;
-        if (body.division() != null && !body.division().isBlank()) {
+        if (body.logins() != null && !body.logins().isEmpty()) {
+            divisions = List.of();
+        } else if (body.division() != null && !body.division().isBlank()) {
             Division d = directory.division(body.division()).filter(x -> x.uai().equals(uai)).orElseThrow(() ->
                     new ProblemException(404, "unknown-division", "Cette classe n'existe pas dans l'établissement " + uai + "."));
             divisions = List.of(d);
@@ -137,6 +142,24 @@ public final class LettersResource {
                 for (Person teacher : directory.teachersOf(d.id())) {
                     targets.putIfAbsent(teacher.id(), new Target(teacher, Profile.ENSEIGNANT, null));
                 }
+            }
+        }
+        if (body.logins() != null && !body.logins().isEmpty()) {
+            // named people: a new letter each, whether or not they have a password (a reset)
+            includeActivated = true;
+            if (body.logins().size() > MAX_LETTERS) {
+                throw new ProblemException(400, "too-many-letters", MAX_LETTERS + " lettres au plus à la fois.");
+            }
+            for (String login : body.logins()) {
+                Person p = directory.findByLogin(login).filter(x -> x.uai().equals(uai)).orElseThrow(() -> new ProblemException(404,
+                        "unknown-account", "Aucun compte actif de l'établissement " + uai + " ne porte l'identifiant « " + login + " »."));
+                Profile profile = mainProfile(p);
+                if (profile == Profile.PARENT && directory.childrenOf(p.id()).isEmpty()) {
+                    throw new ProblemException(409, "no-child", p.displayName() + " n'est responsable légal d'aucun élève actif : "
+                            + "sa lettre ne peut nommer aucun enfant.");
+                }
+                String klass = profile == Profile.ELEVE ? java.util.Objects.requireNonNullElse(pupilClass(p), "non renseignée") : null;
+                targets.putIfAbsent(p.id(), new Target(p, profile, klass));
             }
         }
         if (!includeActivated) {
@@ -184,11 +207,26 @@ public final class LettersResource {
                 .header("Cache-Control", "no-store").build();
     }
 
+    /** The profile a letter is written for: pupil, parent, else staff (with their first staff profile). */
+    private static Profile mainProfile(Person p) {
+        for (Profile candidate : List.of(Profile.ELEVE, Profile.PARENT, Profile.DIRECTION, Profile.ENSEIGNANT, Profile.PERSONNEL,
+                Profile.REFERENT, Profile.INVITE)) {
+            if (p.profiles().contains(candidate)) {
+                return candidate;
+            }
+        }
+        return Profile.PERSONNEL;
+    }
+
+    private String pupilClass(Person p) {
+        return directory.divisionsOf(p.id()).stream().filter(d -> d.kind() == Division.Kind.CLASSE).map(Division::label).findFirst()
+                .orElse(null);
+    }
+
     private List<Child> children(Person parent) {
         List<Child> children = new ArrayList<>();
         for (Person child : directory.childrenOf(parent.id())) {
-            String klass = directory.divisionsOf(child.id()).stream().filter(d -> d.kind() == Division.Kind.CLASSE)
-                    .map(Division::label).findFirst().orElse(null);
+            String klass = pupilClass(child);
             if (klass != null) {
                 children.add(new Child(directory.nameOf(child.id()).orElseThrow(), klass));
             }

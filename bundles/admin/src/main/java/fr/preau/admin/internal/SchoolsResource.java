@@ -35,6 +35,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * The schools of the box, for the console:
  * <pre>
  * GET /api/v1/admin/schools                        → [{"uai", "name", "demo", "mailDomain"}] (referent: all; direction: theirs)
+ * GET /api/v1/admin/schools/{uai}/divisions        → [{"id", "kind", "code", "label"}] classes then groupes, by code
  * PUT /api/v1/admin/schools/{uai}/mail-domain {"domain": "clg-rostand.ac-fictive.fr"} → the school (referent)
  * </pre>
  * Every person's mail address is {@code login@<mail domain of their school>}.
@@ -49,6 +50,10 @@ public final class SchoolsResource {
 
     /** A school as the console shows it. */
     public record SchoolDto(String uai, String name, boolean demo, String mailDomain) {
+    }
+
+    /** A class or groupe of a school. */
+    public record DivisionDto(String id, String kind, String code, String label) {
     }
 
     /** Body of the mail-domain change. */
@@ -77,6 +82,18 @@ public final class SchoolsResource {
         return directory.schools().stream()
                 .filter(s -> access.decide(actor, PlatformActions.READ_ACCOUNTS, s.uai()).allowed())
                 .map(this::dto).toList();
+    }
+
+    @GET
+    @Path("{uai}/divisions")
+    public List<DivisionDto> divisions(@Context SecurityContext security, @PathParam("uai") String uaiText) {
+        Person actor = Callers.require(security);
+        Uai uai = Uai.parse(uaiText);
+        access.require(actor, PlatformActions.READ_ACCOUNTS, uai);
+        if (directory.school(uai).isEmpty()) {
+            throw new ProblemException(404, "unknown-school", "L'établissement " + uai + " n'existe pas sur ce boîtier.");
+        }
+        return directory.divisions(uai).stream().map(d -> new DivisionDto(d.id(), d.kind().name(), d.code(), d.label())).toList();
     }
 
     @PUT

@@ -1,0 +1,469 @@
+/**
+ * The referent's console: accounts, imports of the annuaire, schools. The direction sees the
+ * accounts of its school, read-only. Every call is checked again by the box (403 otherwise).
+ */
+import type { App, PageFn } from '../app.js';
+import { ProblemError } from '../api.js';
+import { plural } from '../format.js';
+import type { ProfileCode } from '../types.js';
+import { h, clear, uid } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
+import { alert, button, emptyState, liveRegion, skeleton, textField, withBusy, type LiveRegion } from '../ui/kit.js';
+import { PROFILE_LABELS } from './profile.js';
+import { showProblem } from './forms.js';
+
+interface SchoolInfo { uai: string; name: string; demo: boolean; mailDomain: string }
+interface DivisionInfo { id: string; kind: 'CLASSE' | 'GROUPE'; code: string; label: string }
+type AccountState = 'ACTIVE' | 'PENDING' | 'LOCKED' | 'DEACTIVATED';
+interface AccountItem {
+  id: string; login: string; displayName: string; profiles: ProfileCode[]; classes: string[]; state: AccountState;
+  lastLogin: string | null;
+}
+interface AccountPage { total: number; items: AccountItem[] }
+interface ImportCounts { created: number; updated: number; unchanged: number; deactivated: number; rejected: number }
+type ImportStatus = 'RECEIVING' | 'QUEUED' | 'RUNNING' | 'CONFIRMATION_REQUIRED' | 'DONE' | 'FAILED';
+interface ImportInfo {
+  id: string; status: ImportStatus; source: string; uai: string | null; actor: string; files: string[];
+  createdAt: string; finishedAt: string | null; counts: ImportCounts; message: string | null;
+}
+
+export const STATE_LABELS: Record<AccountState, string> = {
+  ACTIVE: 'Actif',
+  PENDING: 'En attente de première connexion',
+  LOCKED: 'Bloqué',
+  DEACTIVATED: 'Désactivé',
+};
+
+export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
+  RECEIVING: 'Envoi des fichiers',
+  QUEUED: 'En attente',
+  RUNNING: 'En cours',
+  CONFIRMATION_REQUIRED: 'À confirmer',
+  DONE: 'Terminé',
+  FAILED: 'Échoué',
+};
+
+const SECTIONS = [
+  { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
+  { id: 'imports', label: "Import de l'annuaire", icon: 'upload', referentOnly: true },
+  { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
+] as const;
+
+const PAGE_SIZE = 50;
+
+/** Whether this person may open the console (the box checks again on every call). */
+export function mayUseConsole(profiles: readonly ProfileCode[]): boolean {
+  return profiles.includes('REFERENT') || profiles.includes('DIRECTION');
+}
+
+/** "12 créés, 3 modifiés, …" for an import's counts. */
+export function countsText(c: ImportCounts): string {
+  return [plural(c.created, 'créé', 'créés'), plural(c.updated, 'modifié', 'modifiés'), plural(c.unchanged, 'inchangé', 'inchangés'),
+    plural(c.deactivated, 'désactivé', 'désactivés'), plural(c.rejected, 'rejeté', 'rejetés')].join(', ');
+}
+
+function dateTime(iso: string | null): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+function selectField(label: string, options: Array<[string, string]>, value = ''): { root: HTMLDivElement; select: HTMLSelectElement } {
+  const id = uid('sel');
+  const select = h('select', { id, class: 'input' });
+  for (const [v, text] of options) {
+    const o = h('option', { value: v }, text);
+    if (v === value) o.selected = true;
+    select.append(o);
+  }
+  return { root: h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, label), select), select };
+}
+
+/** A table in a region that scrolls sideways on a phone (focusable, so the keyboard scrolls it too). */
+function tableRegion(caption: string, head: string[], rows: HTMLTableRowElement[]): HTMLDivElement {
+  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
+    h('table', { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, ...rows)));
+}
+
+function badge(state: AccountState): HTMLSpanElement {
+  return h('span', { class: `badge badge-${state.toLowerCase()}` }, STATE_LABELS[state]);
+}
+
+/** Downloads what a POST answers (a PDF of letters) as a file. */
+async function downloadPost(app: App, path: string, body: unknown, fileName: string): Promise<void> {
+  const response = await fetch(`/api/v1/${path}`, {
+    method: 'POST', credentials: 'same-origin', cache: 'no-store',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/problem+json', 'X-CSRF-Token': app.api.token },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    let title = 'Le document n’a pas pu être préparé. Réessayez.';
+    try {
+      const p = JSON.parse(text) as { title?: string };
+      if (p.title) title = p.title;
+    } catch { /* not a problem document */ }
+    throw new ProblemError(response.status, '', title);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = h('a', { href: url, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ------------------------------------------------------------------------------------------- accounts
+
+function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HTMLElement {
+  const mine = app.session!.person.school.uai;
+  const school = selectField('Établissement', schools.map((s) => [s.uai, `${s.name} (${s.uai})`]), mine);
+  const profile = selectField('Profil', [['', 'Tous'], ...(Object.keys(PROFILE_LABELS) as ProfileCode[])
+    .map((p): [string, string] => [p, PROFILE_LABELS[p]])]);
+  const klass = selectField('Classe', [['', 'Toutes']]);
+  const state = selectField('État', [['', 'Tous sauf désactivés'], ...(Object.keys(STATE_LABELS) as AccountState[])
+    .map((s): [string, string] => [s, STATE_LABELS[s]])]);
+  const text = textField({ label: 'Nom ou identifiant', name: 'q', type: 'search', maxlength: 100, spellcheck: false });
+  const status = liveRegion('polite');
+  const results = h('div', { class: 'results' }, skeleton(4));
+  const pager = h('div', { class: 'pager actions' });
+  const letters = button('Lettres de première connexion de la classe', { variant: 'secondary', icon: 'printer' });
+  letters.hidden = true;
+  let offset = 0;
+
+  const loadClasses = async () => {
+    clear(klass.select);
+    klass.select.append(h('option', { value: '' }, 'Toutes'));
+    try {
+      const divisions = await app.api.get<DivisionInfo[]>(`admin/schools/${encodeURIComponent(school.select.value)}/divisions`);
+      for (const d of divisions.filter((x) => x.kind === 'CLASSE')) klass.select.append(h('option', { value: d.code }, d.label));
+    } catch (e) {
+      showProblem(status, e);
+    }
+  };
+
+  const unlock = (a: AccountItem, b: HTMLButtonElement) => withBusy(b, 'Déblocage…', async () => {
+    try {
+      await app.api.post(`admin/accounts/${encodeURIComponent(a.login)}/unlock`);
+      status.show('success', `Le compte ${a.login} est débloqué.`);
+      await load();
+    } catch (e) {
+      showProblem(status, e);
+    }
+  });
+
+  const letterFor = (a: AccountItem, b: HTMLButtonElement) => withBusy(b, 'Préparation…', async () => {
+    try {
+      await downloadPost(app, 'admin/letters', { uai: school.select.value, logins: [a.login] }, `lettre-${a.login}.pdf`);
+      status.show('success', `La lettre de ${a.displayName} est téléchargée : un nouveau code remplace le précédent.`);
+      await load();
+    } catch (e) {
+      showProblem(status, e);
+    }
+  });
+
+  const row = (a: AccountItem) => {
+    const actions = h('div', { class: 'row-actions' });
+    if (referent && a.state === 'LOCKED') {
+      const b = button('Débloquer', { variant: 'secondary', icon: 'lock-open', ariaLabel: `Débloquer ${a.displayName}` });
+      b.addEventListener('click', () => { void unlock(a, b); });
+      actions.append(b);
+    }
+    if (referent && a.state !== 'DEACTIVATED') {
+      const b = button('Lettre', { variant: 'ghost', icon: 'printer', ariaLabel: `Lettre de première connexion de ${a.displayName}` });
+      b.addEventListener('click', () => { void letterFor(a, b); });
+      actions.append(b);
+    }
+    return h('tr', {},
+      h('td', {}, h('span', { class: 'strong' }, a.displayName)),
+      h('td', { class: 'code' }, a.login),
+      h('td', {}, a.profiles.map((p) => PROFILE_LABELS[p] ?? p).join(', ')),
+      h('td', {}, a.classes.join(', ') || '—'),
+      h('td', {}, badge(a.state)),
+      h('td', {}, dateTime(a.lastLogin)),
+      referent ? h('td', {}, actions) : null);
+  };
+
+  async function load(): Promise<void> {
+    try {
+      const page = await app.api.get<AccountPage>('admin/accounts', {
+        query: {
+          school: school.select.value, profile: profile.select.value || undefined, class: klass.select.value || undefined,
+          state: state.select.value || undefined, q: text.value().trim() || undefined, offset, limit: PAGE_SIZE,
+        },
+      });
+      clear(results);
+      clear(pager);
+      letters.hidden = !referent || !klass.select.value;
+      if (page.total === 0) {
+        results.append(emptyState('Aucun compte ne correspond à ces critères.', 'users'));
+        status.show('info', 'Aucun compte trouvé.');
+        return;
+      }
+      const head = ['Nom', 'Identifiant', 'Profil', 'Classes', 'État', 'Dernière connexion'];
+      if (referent) head.push('Actions');
+      results.append(tableRegion(`Comptes, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`, head,
+        page.items.map(row)));
+      status.show('info', `${plural(page.total, 'compte', 'comptes')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
+      if (offset > 0) {
+        pager.append(button('Page précédente', { variant: 'secondary', icon: 'chevron-left',
+          onClick: () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); } }));
+      }
+      if (offset + page.items.length < page.total) {
+        pager.append(button('Page suivante', { variant: 'secondary', icon: 'chevron-right',
+          onClick: () => { offset += PAGE_SIZE; void load(); } }));
+      }
+    } catch (e) {
+      clear(results);
+      showProblem(status, e);
+    }
+  }
+
+  letters.addEventListener('click', () => {
+    void withBusy(letters, 'Préparation…', async () => {
+      try {
+        await downloadPost(app, 'admin/letters', { uai: school.select.value, division: `${school.select.value}:CLASSE:${klass.select.value}` },
+          `lettres-${klass.select.value}.pdf`);
+        status.show('success', 'Les lettres sont téléchargées. Chaque lettre porte un nouveau code qui remplace le précédent.');
+        await load();
+      } catch (e) {
+        showProblem(status, e);
+      }
+    });
+  });
+
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Rechercher des comptes' },
+    schools.length > 1 ? school.root : null, profile.root, klass.root, state.root, text.root,
+    h('div', { class: 'actions' }, button('Rechercher', { type: 'submit', icon: 'search' })));
+  form.addEventListener('submit', (e) => { e.preventDefault(); offset = 0; void load(); });
+  for (const s of [profile.select, klass.select, state.select]) s.addEventListener('change', () => { offset = 0; void load(); });
+  school.select.addEventListener('change', () => { offset = 0; void loadClasses().then(load); });
+  void loadClasses().then(load);
+
+  return h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' },
+    h('h2', { id: 'accounts-title' }, icon('users', 20), h('span', {}, 'Comptes')),
+    referent ? null : h('p', { class: 'hint' }, 'La direction consulte les comptes ; le référent numérique les gère.'),
+    form, status.root, h('div', { class: 'actions' }, letters), results, pager);
+}
+
+// ------------------------------------------------------------------------------------------- imports
+
+/** Sends a file with upload progress (fetch cannot report it). */
+function uploadFile(app: App, importId: string, file: File, onProgress: (fraction: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/v1/admin/imports/${encodeURIComponent(importId)}/files/${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('X-CSRF-Token', app.api.token);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) { onProgress(1); resolve(); return; }
+      let title = `Le fichier ${file.name} n'a pas pu être envoyé.`;
+      try {
+        const p = JSON.parse(xhr.responseText) as { title?: string };
+        if (p.title) title = `${file.name} : ${p.title}`;
+      } catch { /* keep the general title */ }
+      reject(new ProblemError(xhr.status, '', title));
+    };
+    xhr.onerror = () => reject(new ProblemError(0, 'network', `Le fichier ${file.name} n'a pas pu être envoyé : vérifiez la connexion.`));
+    xhr.send(file);
+  });
+}
+
+function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; dispose: () => void } {
+  const fileId = uid('files');
+  const files = h('input', { id: fileId, type: 'file', multiple: true, accept: '.xml,.csv,.zip', class: 'input', 'aria-describedby': `${fileId}-hint` });
+  const uai = h('select', { id: uid('uai'), class: 'input' });
+  uai.append(h('option', { value: '' }, 'Indiqué par les fichiers (AAF)'));
+  for (const s of schools) uai.append(h('option', { value: s.uai }, `${s.name} (${s.uai})`));
+  const status = liveRegion('polite');
+  const progress = h('div', { class: 'progress-list' });
+  const history = h('div', { class: 'results' }, skeleton(3));
+  const submit = button("Envoyer et importer", { type: 'submit', icon: 'upload' });
+  let timer = 0;
+  let disposed = false;
+
+  const followRun = async (id: string) => {
+    window.clearTimeout(timer);
+    if (disposed) return;
+    try {
+      const run = await app.api.get<ImportInfo>(`admin/imports/${encodeURIComponent(id)}`);
+      showRun(run);
+      if (!['DONE', 'FAILED', 'CONFIRMATION_REQUIRED'].includes(run.status)) {
+        timer = window.setTimeout(() => { void followRun(id); }, 1000);
+      } else {
+        void loadHistory();
+      }
+    } catch (e) {
+      showProblem(status, e);
+    }
+  };
+
+  const showRun = (run: ImportInfo) => {
+    clear(progress);
+    const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
+    if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
+    progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+    if (run.status === 'DONE') status.show('success', `Import terminé : ${countsText(run.counts)}.${run.message ? ' ' + run.message : ''}`);
+    if (run.status === 'FAILED') status.show('error', run.message ?? "L'import a échoué : voyez le rapport.");
+    if (run.status === 'CONFIRMATION_REQUIRED') {
+      const confirm = button("Confirmer l'import", { variant: 'danger', icon: 'circle-check' });
+      confirm.addEventListener('click', () => {
+        void withBusy(confirm, 'Confirmation…', async () => {
+          try {
+            await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/start`, { confirm: true });
+            void followRun(run.id);
+          } catch (e) {
+            showProblem(status, e);
+          }
+        });
+      });
+      progress.append(alert('warning', run.message ?? '', 'Rien n’a été écrit : confirmez si ces départs sont réels'),
+        h('div', { class: 'actions' }, confirm));
+      status.show('warning', 'Cet import attend votre confirmation.');
+    }
+  };
+
+  async function loadHistory(): Promise<void> {
+    try {
+      const runs = await app.api.get<ImportInfo[]>('admin/imports');
+      clear(history);
+      if (runs.length === 0) { history.append(emptyState("Aucun import pour l'instant.", 'upload')); return; }
+      history.append(tableRegion('Imports précédents', ['Date', 'Source', 'Fichiers', 'État', 'Résultat', 'Rapport'],
+        runs.map((r) => h('tr', {},
+          h('td', {}, dateTime(r.createdAt)),
+          h('td', {}, r.source),
+          h('td', {}, plural(r.files.length, 'fichier', 'fichiers')),
+          h('td', {}, IMPORT_STATUS_LABELS[r.status]),
+          h('td', {}, countsText(r.counts)),
+          h('td', {}, r.finishedAt
+            ? h('a', { href: `/api/v1/admin/imports/${encodeURIComponent(r.id)}/report`, download: `rapport-import-${r.id}.csv` },
+              icon('download', 16), h('span', {}, 'Rapport'), h('span', { class: 'visually-hidden' }, ` de l'import du ${dateTime(r.createdAt)}`))
+            : '—')))));
+    } catch (e) {
+      clear(history);
+      showProblem(status, e);
+    }
+  }
+
+  const form = h('form', { class: 'form', novalidate: true },
+    h('div', { class: 'field' },
+      h('label', { for: fileId, class: 'label' }, 'Fichiers de l’annuaire'),
+      h('p', { id: `${fileId}-hint`, class: 'hint' }, 'Les fichiers AAF (.xml) reçus de l’académie, une archive .zip, ou les extractions ONDE (.csv) d’une école.'),
+      files),
+    h('div', { class: 'field' },
+      h('label', { for: uai.id, class: 'label' }, 'Établissement', h('span', { class: 'optional' }, ' (pour les fichiers ONDE)')),
+      uai),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const chosen = Array.from(files.files ?? []);
+    if (chosen.length === 0) { status.show('error', 'Choisissez au moins un fichier.'); files.focus(); return; }
+    void withBusy(submit, 'Envoi…', async () => {
+      try {
+        const run = await app.api.post<ImportInfo>('admin/imports', { uai: uai.value || undefined });
+        clear(progress);
+        for (const f of chosen) {
+          const bar = h('progress', { class: 'bar', max: 1, value: 0, 'aria-label': `Envoi de ${f.name}` });
+          progress.append(h('p', {}, f.name), bar);
+          await uploadFile(app, run.id, f, (x) => { bar.value = x; });
+        }
+        await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/start`, {});
+        status.show('info', "Fichiers envoyés : l'import commence.");
+        form.reset();
+        void followRun(run.id);
+      } catch (err) {
+        showProblem(status, err);
+      }
+    });
+  });
+  void loadHistory();
+
+  const node = h('section', { class: 'panel', 'aria-labelledby': 'imports-title' },
+    h('h2', { id: 'imports-title' }, icon('upload', 20), h('span', {}, "Import de l'annuaire")),
+    h('p', { class: 'hint' }, 'Un export complet fait foi : les personnes absentes sont désactivées (jamais effacées). '
+      + 'Si un export devait désactiver plus de 20 % des comptes, rien n’est écrit avant votre confirmation.'),
+    form, status.root, progress,
+    h('h3', {}, 'Imports précédents'), history);
+  return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+}
+
+// ------------------------------------------------------------------------------------------- schools
+
+function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTMLElement {
+  const list = h('div', { class: 'school-list' });
+  for (const s of schools) {
+    const status: LiveRegion = liveRegion('polite');
+    const domain = textField({ label: 'Domaine de messagerie', name: `domain-${s.uai}`, value: s.mailDomain, spellcheck: false,
+      autocapitalize: 'none', hint: `Les adresses des personnes seront identifiant@domaine, par exemple prenom.nom@${s.mailDomain}.` });
+    domain.input.readOnly = !referent;
+    const save = button('Enregistrer', { type: 'submit', icon: 'circle-check' });
+    const form = h('form', { class: 'form', novalidate: true }, domain.root, status.root, referent ? h('div', { class: 'actions' }, save) : null);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void withBusy(save, 'Enregistrement…', async () => {
+        try {
+          const saved = await app.api.put<SchoolInfo>(`admin/schools/${encodeURIComponent(s.uai)}/mail-domain`, { domain: domain.value() });
+          domain.setError(null);
+          domain.input.value = saved.mailDomain;
+          status.show('success', 'Domaine de messagerie enregistré.');
+        } catch (err) {
+          if (err instanceof ProblemError) domain.setError(err.title);
+          showProblem(status, err);
+        }
+      });
+    });
+    list.append(h('article', { class: 'school' },
+      h('h3', {}, s.name),
+      h('dl', { class: 'facts' }, h('dt', {}, 'UAI'), h('dd', { class: 'code' }, s.uai),
+        h('dt', {}, 'Type'), h('dd', {}, s.demo ? 'Établissement de démonstration' : 'Établissement')),
+      form));
+  }
+  return h('section', { class: 'panel', 'aria-labelledby': 'schools-title' },
+    h('h2', { id: 'schools-title' }, icon('school', 20), h('span', {}, 'Établissements de la box')), list);
+}
+
+// ------------------------------------------------------------------------------------------- page
+
+export const consolePage: PageFn = (app, route) => {
+  const profiles = app.session!.person.profiles;
+  const referent = profiles.includes('REFERENT');
+  const sections = SECTIONS.filter((s) => referent || !s.referentOnly);
+  const current = sections.find((s) => s.id === route.params.section) ?? sections[0]!;
+  const body = h('div', {}, skeleton(4));
+  let dispose = () => {};
+
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Rubriques de la console' },
+    h('ul', {}, ...sections.map((s) => h('li', {},
+      h('a', { href: `#/console/${s.id}`, class: `tab ${s === current ? 'is-current' : ''}`, 'aria-current': s === current ? 'page' : undefined },
+        icon(s.icon, 18), h('span', {}, s.label))))));
+
+  if (!mayUseConsole(profiles)) {
+    clear(body);
+    body.append(alert('error', 'La console est réservée au référent numérique et à la direction.'));
+  } else {
+    app.api.get<SchoolInfo[]>('admin/schools').then((schools) => {
+      clear(body);
+      if (current.id === 'comptes') body.append(accountsSection(app, schools, referent));
+      else if (current.id === 'imports') {
+        const s = importsSection(app, schools);
+        body.append(s.node);
+        dispose = s.dispose;
+      } else body.append(schoolsSection(app, schools, referent));
+    }).catch((e: unknown) => {
+      clear(body);
+      body.append(alert('error', e instanceof ProblemError ? e.title : 'La console n’a pas pu être chargée. Rechargez la page.'));
+    });
+  }
+
+  const node = h('div', { class: 'console' },
+    h('div', { class: 'page-head' },
+      h('h1', { tabindex: '-1' }, 'Console'),
+      h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports et les établissements de la box.'
+        : 'Consultez les comptes de votre établissement.')),
+    tabs, body);
+  return { title: `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
+};
