@@ -87,8 +87,13 @@ function tableRegion(caption: string, head: string[], rows: HTMLTableRowElement[
       h('tbody', {}, ...rows)));
 }
 
+/** Short words for the table (the filter says them in full). */
+const STATE_BADGES: Record<AccountState, string> = {
+  ACTIVE: 'Actif', PENDING: 'En attente', LOCKED: 'Bloqué', DEACTIVATED: 'Désactivé',
+};
+
 function badge(state: AccountState): HTMLSpanElement {
-  return h('span', { class: `badge badge-${state.toLowerCase()}` }, STATE_LABELS[state]);
+  return h('span', { class: `badge badge-${state.toLowerCase()}`, title: STATE_LABELS[state] }, STATE_BADGES[state]);
 }
 
 /** Downloads what a POST answers (a PDF of letters) as a file. */
@@ -395,9 +400,10 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
 
 function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTMLElement {
   const list = h('div', { class: 'school-list' });
-  for (const s of schools) {
+  const mine = app.session!.person.school.uai;
+  for (const s of [...schools].sort((a, b) => Number(b.uai === mine) - Number(a.uai === mine))) {
     const status: LiveRegion = liveRegion('polite');
-    const domain = textField({ label: 'Domaine de messagerie', name: `domain-${s.uai}`, value: s.mailDomain, spellcheck: false,
+    const domain = textField({ label: 'Domaine de messagerie', name: `domain-${s.uai}`, value: s.mailDomain, spellcheck: false, required: true,
       autocapitalize: 'none', hint: `Les adresses des personnes seront identifiant@domaine, par exemple prenom.nom@${s.mailDomain}.` });
     domain.input.readOnly = !referent;
     const save = button('Enregistrer', { type: 'submit', icon: 'circle-check' });
