@@ -191,7 +191,10 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
       referent ? h('td', {}, actions) : null);
   };
 
+  let latest = 0;
   async function load(): Promise<void> {
+    // filters change quickly: only the answer to the last request is shown
+    const request = ++latest;
     try {
       const page = await app.api.get<AccountPage>('admin/accounts', {
         query: {
@@ -199,6 +202,7 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
           state: state.select.value || undefined, q: text.value().trim() || undefined, offset, limit: PAGE_SIZE,
         },
       });
+      if (request !== latest) return;
       clear(results);
       clear(pager);
       letters.hidden = !referent || !klass.select.value;
@@ -221,6 +225,7 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
           onClick: () => { offset += PAGE_SIZE; void load(); } }));
       }
     } catch (e) {
+      if (request !== latest) return;
       clear(results);
       showProblem(status, e);
     }
