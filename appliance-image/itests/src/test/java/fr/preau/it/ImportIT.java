@@ -231,4 +231,28 @@ class ImportIT {
         PlatformIT.assertProblem(head.putJson("/api/v1/admin/schools/0999999Z/mail-domain", "{\"domain\":\"x.fr\"}"), 403,
                 "forbidden");
     }
+
+    @Test
+    @Order(9)
+    void theReferentReadsTheAuditLogAndTheDirectionTheStatistics() {
+        JsonNode page = referent.get("/api/v1/admin/audit?action=auth.&success=true&limit=5").json();
+        assertTrue(page.path("total").asInt() >= 3, page.toString());
+        assertTrue(page.toString().contains("\"login\":\"leo.marchand\""), "actors are named for the referent: " + page);
+        Client.Response csv = referent.get("/api/v1/admin/audit/export?action=auth.login", "text/csv");
+        assertEquals(200, csv.status(), csv.toString());
+        assertTrue(csv.body().startsWith("\uFEFFnumero;date;action;identifiant;nom"), csv.body().substring(0, Math.min(200, csv.body().length())));
+        PlatformIT.assertProblem(referent.get("/api/v1/admin/audit?from=hier"), 400, "invalid-date");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
+        Client head = box.client();
+        assertEquals(200, head.login("anne.verger", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(head.get("/api/v1/admin/audit"), 403, "forbidden");
+        JsonNode stats = head.get("/api/v1/admin/statistics/connections?day=" + today).json();
+        assertEquals(48, stats.path("slots").size(), stats.toString());
+        assertTrue(stats.path("people").asInt() >= 2, "Léo and Anne signed in today: " + stats);
+        assertFalse(stats.toString().contains("leo.marchand"), "statistics name nobody");
+        PlatformIT.assertProblem(head.get("/api/v1/admin/statistics/connections?school=0999997X"), 403, "forbidden");
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(pupil.get("/api/v1/admin/statistics/connections"), 403, "forbidden");
+    }
 }

@@ -7,12 +7,14 @@ public final class PlatformActions {
     public static final String UNLOCK_ACCOUNT = "platform:unlock-account";
     /** Issue a new activation code (a credential letter). */
     public static final String ISSUE_ACTIVATION_CODE = "platform:issue-activation-code";
-    /** Read the audit log. */
+    /** Read the audit log (it names people of every school of the box: the referent's only). */
     public static final String READ_AUDIT = "platform:read-audit";
     /** Import annuaire files (AAF, ONDE) and follow imports. */
     public static final String IMPORT_DIRECTORY = "platform:import-directory";
     /** List the accounts of a school and see their state (the console; the direction reads too). */
     public static final String READ_ACCOUNTS = "platform:read-accounts";
+    /** Read the connection statistics of a school (counts, no names). */
+    public static final String READ_STATISTICS = "platform:read-statistics";
     /** Change a school's identity (name, mail domain). */
     public static final String MANAGE_SCHOOLS = "platform:manage-schools";
     /** Install and remove modules. */

@@ -17,6 +17,9 @@ public interface AuditLog {
      */
     Page<AuditEntry> find(String action, int offset, int limit);
 
+    /** Entries matching a query, newest first. */
+    Page<AuditEntry> search(AuditQuery query, int offset, int limit);
+
     /** Re-computes the hash chain; false if any entry was altered or removed. */
     boolean verifyChain();
 }

@@ -14,7 +14,8 @@ public final class PlatformPermissions implements PermissionSet {
     private static final Map<String, Set<Profile>> GRANTS = Map.of(
             verb(PlatformActions.UNLOCK_ACCOUNT), Set.of(Profile.REFERENT),
             verb(PlatformActions.ISSUE_ACTIVATION_CODE), Set.of(Profile.REFERENT),
-            verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT, Profile.DIRECTION),
+            verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT),
+            verb(PlatformActions.READ_STATISTICS), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.READ_ACCOUNTS), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT),
             verb(PlatformActions.MANAGE_SCHOOLS), Set.of(Profile.REFERENT),

@@ -57,8 +57,8 @@ class AccessServiceImplTest {
         assertTrue(access.decide(referent, PlatformActions.UNLOCK_ACCOUNT, OTHER).allowed(), "an école beside the collège");
         assertTrue(access.decide(referent, PlatformActions.UNLOCK_ACCOUNT, null).allowed());
         Person head = person(ROSTAND, Profile.DIRECTION);
-        assertTrue(access.decide(head, PlatformActions.READ_AUDIT, ROSTAND).allowed());
-        Decision elsewhere = access.decide(head, PlatformActions.READ_AUDIT, OTHER);
+        assertTrue(access.decide(head, PlatformActions.READ_STATISTICS, ROSTAND).allowed());
+        Decision elsewhere = access.decide(head, PlatformActions.READ_STATISTICS, OTHER);
         assertFalse(elsewhere.allowed());
         assertEquals("target belongs to another school", elsewhere.reason());
         // a referent who also teaches: teaching rights stay in their own school
@@ -77,7 +77,9 @@ class AccessServiceImplTest {
             assertEquals(403, e.status());
             assertEquals("forbidden", e.code());
         }
-        assertTrue(access.decide(person(ROSTAND, Profile.DIRECTION), PlatformActions.READ_AUDIT, ROSTAND).allowed());
+        assertTrue(access.decide(person(ROSTAND, Profile.DIRECTION), PlatformActions.READ_STATISTICS, ROSTAND).allowed());
+        assertFalse(access.decide(person(ROSTAND, Profile.DIRECTION), PlatformActions.READ_AUDIT, ROSTAND).allowed(),
+                "the audit log names people of every school: the referent only");
     }
 
     @Test

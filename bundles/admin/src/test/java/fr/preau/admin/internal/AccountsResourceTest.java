@@ -23,8 +23,6 @@ import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.PeopleQuery;
-import fr.preau.web.PreauPrincipal;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,10 +53,7 @@ class AccountsResourceTest {
     }
 
     static SecurityContext as(Person who) {
-        SecurityContext sc = mock(SecurityContext.class);
-        Principal p = new PreauPrincipal(who, "session", "csrf");
-        when(sc.getUserPrincipal()).thenReturn(p);
-        return sc;
+        return SignedIn.as(who);
     }
 
     @BeforeEach

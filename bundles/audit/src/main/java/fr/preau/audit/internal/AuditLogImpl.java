@@ -6,6 +6,7 @@ import fr.preau.api.ProblemException;
 import fr.preau.audit.AuditEntry;
 import fr.preau.audit.AuditEvent;
 import fr.preau.audit.AuditLog;
+import fr.preau.audit.AuditQuery;
 import fr.preau.store.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -152,26 +153,49 @@ public final class AuditLogImpl implements AuditLog {
 
     @Override
     public Page<AuditEntry> find(String action, int offset, int limit) {
+        return search(new AuditQuery(action, null, null, null, null), offset, limit);
+    }
+
+    @Override
+    public Page<AuditEntry> search(AuditQuery query, int offset, int limit) {
         Page.checkBounds(offset, limit);
-        String where = action == null ? "" : " WHERE action = ?";
+        StringBuilder where = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (query.action() != null) {
+            boolean family = query.action().endsWith(".");
+            where.append(family ? " AND action LIKE ?" : " AND action = ?");
+            params.add(family ? query.action().replace("%", "").replace("_", "") + "%" : query.action());
+        }
+        if (query.actor() != null) {
+            where.append(" AND actor = ?");
+            params.add(query.actor().value());
+        }
+        if (query.from() != null) {
+            where.append(" AND recorded_at >= ?");
+            params.add(Timestamp.from(query.from()));
+        }
+        if (query.to() != null) {
+            where.append(" AND recorded_at < ?");
+            params.add(Timestamp.from(query.to()));
+        }
+        if (query.success() != null) {
+            where.append(" AND success = ?");
+            params.add(query.success());
+        }
+        String filter = where.length() == 0 ? "" : " WHERE" + where.substring(4);
         try (Connection c = db.getConnection()) {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_entry" + where)) {
-                if (action != null) {
-                    ps.setString(1, action);
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_entry" + filter)) {
+                bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
             List<AuditEntry> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_entry" + where
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_entry" + filter
                     + " ORDER BY seq DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-                int i = 1;
-                if (action != null) {
-                    ps.setString(i++, action);
-                }
+                int i = bind(ps, params);
                 ps.setInt(i++, offset);
                 ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -186,6 +210,19 @@ public final class AuditLogImpl implements AuditLog {
             LOG.error("Audit log could not be read (SQLState {}, error code {})", e.getSQLState(), e.getErrorCode());
             throw unavailable(e);
         }
+    }
+
+    /** Sets the parameters in order (timestamps in UTC, like the writer); returns the next index. */
+    private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        int i = 1;
+        for (Object p : params) {
+            if (p instanceof Timestamp t) {
+                ps.setTimestamp(i++, t, utc());
+            } else {
+                ps.setObject(i++, p);
+            }
+        }
+        return i;
     }
 
     @Override

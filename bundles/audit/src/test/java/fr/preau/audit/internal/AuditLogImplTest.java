@@ -12,6 +12,7 @@ import fr.preau.api.ProblemException;
 import fr.preau.audit.AuditActions;
 import fr.preau.audit.AuditEntry;
 import fr.preau.audit.AuditEvent;
+import fr.preau.audit.AuditQuery;
 import fr.preau.store.testing.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,6 +112,26 @@ class AuditLogImplTest {
         assertEquals(64, first.hash().length());
         assertEquals(Instant.parse("2026-10-25T00:30:02Z"), page.items().get(0).at());
         assertTrue(audit.verifyChain());
+    }
+
+    @Test
+    void searchesByActionFamilyActorPeriodAndOutcome() {
+        login("jdupont", false);                                                          // 00:30:00
+        login("jdupont", true);                                                           // 00:30:01
+        audit.record(AuditEvent.of(AuditActions.UNLOCK, REFERENT, "person-1", "192.0.2.8", true));  // 00:30:02
+        audit.record(AuditEvent.of(AuditActions.SETUP, new PersonId("other"), "demo", null, true)); // 00:30:03
+        assertEquals(List.of(4L, 3L), audit.search(new AuditQuery("admin.", null, null, null, null), 0, 10).items().stream()
+                .map(AuditEntry::sequence).toList(), "the admin.* family");
+        assertEquals(List.of(3L, 2L), audit.search(new AuditQuery(null, REFERENT, null, null, null), 0, 10).items().stream()
+                .map(AuditEntry::sequence).toList());
+        assertEquals(List.of(1L), audit.search(new AuditQuery(AuditActions.LOGIN, null, null, null, false), 0, 10).items().stream()
+                .map(AuditEntry::sequence).toList());
+        Instant t0 = Instant.parse("2026-10-25T00:30:01Z");
+        assertEquals(List.of(3L, 2L), audit.search(new AuditQuery(null, null, t0, t0.plusSeconds(2), null), 0, 10).items().stream()
+                .map(AuditEntry::sequence).toList(), "from included, to excluded");
+        assertEquals(4, audit.search(AuditQuery.ALL, 0, 10).total());
+        assertEquals(0, audit.search(new AuditQuery("admin%", null, null, null, null), 0, 10).total(), "no SQL pattern from outside");
+        assertThrows(IllegalArgumentException.class, () -> new AuditQuery(null, null, t0, t0, null));
     }
 
     @Test
