@@ -165,7 +165,7 @@ test('mock only: search, module page, a module that disappears, session expiry',
   }
 });
 
-test('console of the referent: accounts of a class, imports, schools; accessible at 360 and 1280 px',
+test('console of the referent: accounts of a class, imports, statistics, journal, schools; accessible at 360 and 1280 px',
   { skip: !process.env.REFERENT_LOGIN }, async () => {
     for (const width of WIDTHS) {
       const { context, page, problems } = await newPage(width);
@@ -191,6 +191,16 @@ test('console of the referent: accounts of a class, imports, schools; accessible
         await page.getByLabel('Fichiers de l’annuaire').waitFor();
         await checkA11y(page, `console imports ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-imports-${width}.png`), fullPage: true });
+
+        await page.getByRole('link', { name: 'Statistiques' }).click();
+        await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
+        await checkA11y(page, `console statistics ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-statistics-${width}.png`), fullPage: true });
+
+        await page.getByRole('link', { name: 'Journal' }).click();
+        await page.getByRole('region', { name: /^Journal, 1 à/ }).getByText('Connexion').first().waitFor();
+        await checkA11y(page, `console journal ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-journal-${width}.png`), fullPage: true });
 
         await page.getByRole('link', { name: 'Établissements' }).click();
         await page.getByRole('heading', { level: 3, name: 'Collège Jean Rostand' }).waitFor();

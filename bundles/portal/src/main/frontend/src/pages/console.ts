@@ -46,8 +46,42 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
 const SECTIONS = [
   { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
   { id: 'imports', label: "Import de l'annuaire", icon: 'upload', referentOnly: true },
+  { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
+  { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
 ] as const;
+
+interface AuditItem {
+  sequence: number; at: string; action: string; actor: { login: string; displayName: string } | null; subject: string | null;
+  address: string | null; success: boolean; details: Record<string, string>;
+}
+interface ConnectionSlot { start: string; people: number; byProfile: Partial<Record<ProfileCode, number>> }
+interface Connections { school: string; day: string; people: number; slots: ConnectionSlot[] }
+
+/** What the journal's actions mean, in words. */
+export const ACTION_LABELS: Record<string, string> = {
+  'auth.login': 'Connexion',
+  'auth.logout': 'Déconnexion',
+  'auth.activation': 'Première connexion',
+  'auth.password.change': 'Changement de mot de passe',
+  'auth.lockout': 'Compte bloqué',
+  'admin.account.unlock': 'Déblocage d’un compte',
+  'admin.account.activation-code': 'Nouveau code de première connexion',
+  'admin.setup': 'Mise en service',
+  'admin.audit.read': 'Lecture du journal',
+  'data.person.read': 'Consultation de données personnelles',
+  'directory.import.create': 'Import de l’annuaire préparé',
+  'directory.import.start': 'Import de l’annuaire lancé',
+  'directory.letters': 'Lettres de première connexion',
+  'directory.ldap.test': 'Test de l’annuaire LDAP',
+  'directory.ldap.sync': 'Synchronisation LDAP',
+  'directory.school.mail-domain': 'Domaine de messagerie',
+};
+
+const ACTION_FAMILIES: Array<[string, string]> = [
+  ['', 'Toutes'], ['auth.', 'Connexions'], ['admin.', 'Administration'], ['directory.', 'Annuaire'],
+  ['data.', 'Données personnelles'],
+];
 
 const PAGE_SIZE = 50;
 
@@ -401,6 +435,165 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
 }
 
+// ------------------------------------------------------------------------------------------- journal
+
+function dateField(label: string, name: string): { root: HTMLDivElement; input: HTMLInputElement } {
+  const id = uid(name);
+  const input = h('input', { id, name, type: 'date', class: 'input' });
+  return { root: h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, label), input), input };
+}
+
+function journalSection(app: App): HTMLElement {
+  const family = selectField('Actions', ACTION_FAMILIES);
+  const actor = textField({ label: 'Identifiant', name: 'actor', maxlength: 64, spellcheck: false, autocapitalize: 'none' });
+  const from = dateField('Du', 'from');
+  const to = dateField('Au', 'to');
+  const outcome = selectField('Résultat', [['', 'Tous'], ['true', 'Réussis'], ['false', 'Échoués']]);
+  const status = liveRegion('polite');
+  const results = h('div', { class: 'results' }, skeleton(4));
+  const pager = h('div', { class: 'pager actions' });
+  const download = h('a', { class: 'btn btn-secondary', href: '#' }, icon('download', 18), h('span', {}, 'Télécharger (tableur CSV)'));
+  let offset = 0;
+  let latest = 0;
+
+  const filters = () => ({
+    action: family.select.value || undefined, actor: actor.value().trim() || undefined, from: from.input.value || undefined,
+    to: to.input.value || undefined, success: outcome.select.value || undefined,
+  });
+
+  async function load(): Promise<void> {
+    const request = ++latest;
+    const query = filters();
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as Array<[string, string]>);
+    download.setAttribute('href', `/api/v1/admin/audit/export${qs.toString() ? '?' + qs.toString() : ''}`);
+    try {
+      const page = await app.api.get<{ total: number; items: AuditItem[] }>('admin/audit', { query: { ...query, offset, limit: PAGE_SIZE } });
+      if (request !== latest) return;
+      clear(results);
+      clear(pager);
+      if (page.total === 0) {
+        results.append(emptyState('Aucun événement ne correspond à ces critères.', 'shield-check'));
+        status.show('info', 'Aucun événement trouvé.');
+        return;
+      }
+      results.append(tableRegion(`Journal, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`,
+        ['Date', 'Action', 'Personne', 'Objet', 'Adresse', 'Résultat'],
+        page.items.map((e) => h('tr', {},
+          h('td', {}, dateTime(e.at)),
+          h('td', {}, ACTION_LABELS[e.action] ?? e.action),
+          h('td', {}, e.actor ? `${e.actor.displayName} (${e.actor.login})` : '—'),
+          h('td', { class: 'code' }, e.subject ?? '—'),
+          h('td', { class: 'code' }, e.address ?? '—'),
+          h('td', {}, e.success ? 'Réussi' : `Échoué${e.details.reason ? ` (${e.details.reason})` : ''}`)))));
+      status.show('info', `${plural(page.total, 'événement', 'événements')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
+      if (offset > 0) {
+        pager.append(button('Page précédente', { variant: 'secondary', icon: 'chevron-left',
+          onClick: () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); } }));
+      }
+      if (offset + page.items.length < page.total) {
+        pager.append(button('Page suivante', { variant: 'secondary', icon: 'chevron-right',
+          onClick: () => { offset += PAGE_SIZE; void load(); } }));
+      }
+    } catch (e) {
+      if (request !== latest) return;
+      clear(results);
+      showProblem(status, e);
+    }
+  }
+
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filtrer le journal' },
+    family.root, actor.root, from.root, to.root, outcome.root,
+    h('div', { class: 'actions' }, button('Filtrer', { type: 'submit', icon: 'search' })));
+  form.addEventListener('submit', (e) => { e.preventDefault(); offset = 0; void load(); });
+  for (const el of [family.select, outcome.select, from.input, to.input]) el.addEventListener('change', () => { offset = 0; void load(); });
+  void load();
+  return h('section', { class: 'panel', 'aria-labelledby': 'journal-title' },
+    h('h2', { id: 'journal-title' }, icon('shield-check', 20), h('span', {}, 'Journal')),
+    h('p', { class: 'hint' }, 'Connexions, actions d’administration et consultations de données personnelles, '
+      + 'avec l’heure et l’adresse. Aucun mot de passe ni code n’y figure. Votre lecture du journal y est elle-même notée.'),
+    form, status.root, h('div', { class: 'actions' }, download), results, pager);
+}
+
+// ------------------------------------------------------------------------------------------- statistics
+
+/** A bar chart of the 48 half hours, drawn in SVG; the numbers are also in a table below it. */
+function connectionsChart(data: Connections): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const width = 960;
+  const height = 240;
+  const left = 36;
+  const bottom = 28;
+  const max = Math.max(1, ...data.slots.map((x) => x.people));
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('role', 'img');
+  const busiest = data.slots.reduce((a, b) => (b.people > a.people ? b : a), data.slots[0]!);
+  svg.setAttribute('aria-label', `Connexions par demi-heure le ${new Date(data.day).toLocaleDateString('fr-FR')} : `
+    + `${plural(data.people, 'personne', 'personnes')} dans la journée, au plus ${busiest.people} à ${busiest.start}.`);
+  const el = (name: string, attrs: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(ns, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+    return node;
+  };
+  const plotW = width - left - 8;
+  const plotH = height - bottom - 12;
+  const step = plotW / data.slots.length;
+  for (const frac of [0, 0.5, 1]) {
+    const y = 12 + plotH * (1 - frac);
+    el('line', { x1: left, x2: width - 8, y1: y, y2: y, class: 'chart-grid' });
+    el('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-label' }, String(Math.round(max * frac)));
+  }
+  data.slots.forEach((slot, i) => {
+    const hgt = (slot.people / max) * plotH;
+    el('rect', { x: left + i * step + 1, y: 12 + plotH - hgt, width: Math.max(1, step - 2), height: hgt, class: 'chart-bar', rx: 2 });
+    if (i % 4 === 0) el('text', { x: left + i * step, y: height - 8, class: 'chart-label' }, slot.start.replace(':00', ' h'));
+  });
+  return svg;
+}
+
+function statisticsSection(app: App, schools: SchoolInfo[]): HTMLElement {
+  const mine = app.session!.person.school.uai;
+  const school = selectField('Établissement', schools.map((s) => [s.uai, `${s.name} (${s.uai})`]), mine);
+  const day = dateField('Jour', 'day');
+  day.input.value = new Date().toLocaleDateString('sv-SE');
+  const status = liveRegion('polite');
+  const body = h('div', {}, skeleton(4));
+  let latest = 0;
+
+  async function load(): Promise<void> {
+    const request = ++latest;
+    try {
+      const data = await app.api.get<Connections>('admin/statistics/connections', {
+        query: { school: school.select.value, day: day.input.value || undefined },
+      });
+      if (request !== latest) return;
+      clear(body);
+      status.show('info', `${plural(data.people, 'personne s’est connectée', 'personnes se sont connectées')} ce jour-là.`);
+      const busy = data.slots.filter((x) => x.people > 0);
+      body.append(connectionsChart(data),
+        busy.length === 0 ? emptyState('Personne ne s’est connecté ce jour-là.', 'chart-column')
+          : tableRegion('Connexions par demi-heure', ['Demi-heure', 'Personnes', ...Object.keys(PROFILE_LABELS).map((p) => PROFILE_LABELS[p as ProfileCode])],
+            busy.map((x) => h('tr', {}, h('td', {}, x.start), h('td', {}, String(x.people)),
+              ...(Object.keys(PROFILE_LABELS) as ProfileCode[]).map((p) => h('td', {}, String(x.byProfile[p] ?? 0)))))));
+    } catch (e) {
+      if (request !== latest) return;
+      clear(body);
+      showProblem(status, e);
+    }
+  }
+  const form = h('form', { class: 'filters', 'aria-label': 'Choisir le jour' }, schools.length > 1 ? school.root : null, day.root);
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  for (const el of [school.select, day.input]) el.addEventListener('change', () => { void load(); });
+  void load();
+  return h('section', { class: 'panel', 'aria-labelledby': 'stats-title' },
+    h('h2', { id: 'stats-title' }, icon('chart-column', 20), h('span', {}, 'Connexions')),
+    h('p', { class: 'hint' }, 'Le nombre de personnes différentes connectées à chaque demi-heure, par profil. Personne n’y est nommé.'),
+    form, status.root, body);
+}
+
 // ------------------------------------------------------------------------------------------- schools
 
 function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTMLElement {
@@ -463,7 +656,9 @@ export const consolePage: PageFn = (app, route) => {
         const s = importsSection(app, schools);
         body.append(s.node);
         dispose = s.dispose;
-      } else body.append(schoolsSection(app, schools, referent));
+      } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
+      else if (current.id === 'journal') body.append(journalSection(app));
+      else body.append(schoolsSection(app, schools, referent));
     }).catch((e: unknown) => {
       clear(body);
       body.append(alert('error', e instanceof ProblemError ? e.title : 'La console n’a pas pu être chargée. Rechargez la page.'));
@@ -474,7 +669,7 @@ export const consolePage: PageFn = (app, route) => {
     h('div', { class: 'page-head' },
       h('h1', { tabindex: '-1' }, 'Console'),
       h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports et les établissements de la box.'
-        : 'Consultez les comptes de votre établissement.')),
+        : 'Consultez les comptes et les statistiques de votre établissement.')),
     tabs, body);
   return { title: `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
 };

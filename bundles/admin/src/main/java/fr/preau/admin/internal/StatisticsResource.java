@@ -70,7 +70,7 @@ public final class StatisticsResource {
     }
 
     static final int SLOTS = 48;
-    private static final int PAGE = 1000;
+    private static final int PAGE = Page.MAX_LIMIT;
 
     private final AuditLog audit;
     private final DirectoryService directory;

@@ -65,7 +65,7 @@ class StatisticsResourceTest {
             AuditQuery q = i.getArgument(0);
             assertEquals(Instant.parse("2026-11-22T23:00:00Z"), q.from(), "midnight in Paris");
             List<AuditEntry> items = q.action().equals(AuditActions.LOGIN) ? logins : List.of();
-            return new Page<>(items, items.size(), 0, 1000);
+            return new Page<>(items, items.size(), 0, Page.MAX_LIMIT);
         });
         StatisticsResource.ConnectionsDto day = resource.connections(SignedIn.as(referent), null, "2026-11-23");
         assertEquals(48, day.slots().size());
