@@ -53,6 +53,7 @@ const SECTIONS = [
 
 interface AuditItem {
   sequence: number; at: string; action: string; actor: { login: string; displayName: string } | null; subject: string | null;
+  subjectPerson: { login: string; displayName: string } | null;
   address: string | null; success: boolean; details: Record<string, string>;
 }
 interface ConnectionSlot { start: string; people: number; byProfile: Partial<Record<ProfileCode, number>> }
@@ -76,6 +77,17 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.ldap.test': 'Test de l’annuaire LDAP',
   'directory.ldap.sync': 'Synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
+};
+
+/** Why an action failed, in words (the journal keeps a code). */
+export const REASON_LABELS: Record<string, string> = {
+  'invalid-credentials': 'identifiant ou mot de passe incorrect',
+  locked: 'compte bloqué',
+  'throttled-address': 'trop d’essais depuis cette adresse',
+  'throttled-delay': 'essai trop rapproché',
+  'invalid-activation': 'code de première connexion incorrect ou expiré',
+  'weak-password': 'mot de passe trop faible',
+  'wrong-code': 'code de mise en service incorrect',
 };
 
 const ACTION_FAMILIES: Array<[string, string]> = [
@@ -482,9 +494,9 @@ function journalSection(app: App): HTMLElement {
           h('td', {}, dateTime(e.at)),
           h('td', {}, ACTION_LABELS[e.action] ?? e.action),
           h('td', {}, e.actor ? `${e.actor.displayName} (${e.actor.login})` : '—'),
-          h('td', { class: 'code' }, e.subject ?? '—'),
+          h('td', {}, e.subjectPerson ? `${e.subjectPerson.displayName} (${e.subjectPerson.login})` : h('span', { class: 'code' }, e.subject ?? '—')),
           h('td', { class: 'code' }, e.address ?? '—'),
-          h('td', {}, e.success ? 'Réussi' : `Échoué${e.details.reason ? ` (${e.details.reason})` : ''}`)))));
+          h('td', {}, e.success ? 'Réussi' : `Échoué${e.details.reason ? ` (${REASON_LABELS[e.details.reason] ?? e.details.reason})` : ''}`)))));
       status.show('info', `${plural(page.total, 'événement', 'événements')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
       if (offset > 0) {
         pager.append(button('Page précédente', { variant: 'secondary', icon: 'chevron-left',

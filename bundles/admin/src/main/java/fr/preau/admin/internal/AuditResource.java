@@ -71,8 +71,8 @@ public final class AuditResource {
     }
 
     /** One entry. */
-    public record EntryDto(long sequence, Instant at, String action, ActorDto actor, String subject, String address,
-            boolean success, Map<String, String> details) {
+    public record EntryDto(long sequence, Instant at, String action, ActorDto actor, String subject, ActorDto subjectPerson,
+            String address, boolean success, Map<String, String> details) {
     }
 
     /** One page of entries. */
@@ -80,6 +80,7 @@ public final class AuditResource {
     }
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final java.util.regex.Pattern PERSON_ID = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final int MAX_EXPORT = 50_000;
     private static final int EXPORT_PAGE = 500;
 
@@ -135,7 +136,8 @@ public final class AuditResource {
                         EntryDto d = dto(e, actors);
                         csv.printRecord(d.sequence(), d.at().atZone(PARIS).toOffsetDateTime(), d.action(),
                                 d.actor() == null ? "" : d.actor().login(), d.actor() == null ? "" : d.actor().displayName(),
-                                d.subject(), d.address(), d.success() ? "oui" : "non", new TreeMap<>(d.details()).toString());
+                                d.subjectPerson() == null ? d.subject() : d.subjectPerson().login(), d.address(),
+                                d.success() ? "oui" : "non", new TreeMap<>(d.details()).toString());
                     }
                     if (page.items().size() < EXPORT_PAGE) {
                         break;
@@ -189,8 +191,14 @@ public final class AuditResource {
 
     private EntryDto dto(AuditEntry e, Map<String, Optional<ActorDto>> actors) {
         AuditEvent ev = e.event();
-        ActorDto actor = ev.actor() == null ? null : actors.computeIfAbsent(ev.actor().value(),
-                id -> directory.find(new PersonId(id)).map(p -> new ActorDto(p.login(), p.displayName()))).orElse(null);
-        return new EntryDto(e.sequence(), e.at(), ev.action(), actor, ev.subject(), ev.address(), ev.success(), ev.details());
+        ActorDto actor = ev.actor() == null ? null : person(ev.actor().value(), actors);
+        // a subject may be a person's id (a password change, an unlock): name them
+        ActorDto subject = ev.subject() != null && PERSON_ID.matcher(ev.subject()).matches() ? person(ev.subject(), actors) : null;
+        return new EntryDto(e.sequence(), e.at(), ev.action(), actor, ev.subject(), subject, ev.address(), ev.success(), ev.details());
+    }
+
+    private ActorDto person(String id, Map<String, Optional<ActorDto>> known) {
+        return known.computeIfAbsent(id, x -> directory.find(new PersonId(x)).map(p -> new ActorDto(p.login(), p.displayName())))
+                .orElse(null);
     }
 }
