@@ -205,6 +205,12 @@ test('console of the referent: accounts of a class, imports, statistics, journal
         await page.getByRole('link', { name: 'Établissements' }).click();
         await page.getByRole('heading', { level: 3, name: 'Collège Jean Rostand' }).waitFor();
         await page.getByRole('heading', { level: 3, name: 'École élémentaire des Lilas' }).waitFor();
+        await page.getByLabel('Hébergeur', { exact: true }).fill('Collège Jean Rostand');
+        await page.getByLabel('Adresse de l’hébergeur').fill('4 allée des Sciences, 99990 Villefictive');
+        await page.getByLabel('Directrice ou directeur de la publication').fill('Anne Verger, principale');
+        await page.getByLabel('Contact', { exact: true }).fill('ce.0999999z@example.invalid');
+        await page.getByRole('button', { name: 'Enregistrer les mentions légales' }).click();
+        await page.getByText('Mentions légales enregistrées').waitFor();
         await checkA11y(page, `console schools ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-schools-${width}.png`), fullPage: true });
         assert.deepEqual(problems, []);
@@ -213,3 +219,22 @@ test('console of the referent: accounts of a class, imports, statistics, journal
       }
     }
   });
+
+test('help, legal mentions and accessibility statement: open to all, from the footer, accessible', async () => {
+  const { context, page, problems } = await newPage(360);
+  try {
+    await page.goto(`${baseUrl}/#/login`);
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    for (const [link, heading] of [['Aide', 'Aide'], ['Mentions légales', 'Mentions légales'],
+      ['Accessibilité : non conforme', 'Accessibilité']]) {
+      await page.getByRole('contentinfo').getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('.skeleton'));
+      await checkA11y(page, `${heading} page`);
+    }
+    await page.screenshot({ path: join(SHOTS, 'accessibility-360.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -29,9 +29,14 @@ export const ROUTES = [
   { name: 'module', path: '/module/:id' },
   { name: 'console', path: '/console' },
   { name: 'console', path: '/console/:section' },
+  { name: 'help', path: '/aide' },
+  { name: 'legal', path: '/mentions-legales' },
+  { name: 'accessibility', path: '/accessibilite' },
 ] as const;
 
 export const PUBLIC_ROUTES = new Set(['login', 'activation', 'setup']);
+/** Pages anyone reads, signed in or not. */
+export const OPEN_ROUTES = new Set(['help', 'legal', 'accessibility', 'notFound']);
 
 export class App {
   readonly api = new ApiClient();

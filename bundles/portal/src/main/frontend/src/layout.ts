@@ -24,7 +24,12 @@ function brand(): HTMLSpanElement {
 
 function footer(): HTMLElement {
   return h('footer', { class: 'site-footer' },
-    h('p', {}, "Préau, l'espace numérique de l'établissement. Un souci ? Adressez-vous au référent numérique."));
+    h('p', {}, "Préau, l'espace numérique de l'établissement. Un souci ? Adressez-vous au référent numérique."),
+    h('nav', { 'aria-label': 'Informations' },
+      h('ul', { class: 'footer-links' },
+        h('li', {}, h('a', { href: '#/aide' }, 'Aide')),
+        h('li', {}, h('a', { href: '#/mentions-legales' }, 'Mentions légales')),
+        h('li', {}, h('a', { href: '#/accessibilite' }, 'Accessibilité : non conforme')))));
 }
 
 export function publicLayout(content: Node): HTMLElement {

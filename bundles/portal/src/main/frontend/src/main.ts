@@ -1,6 +1,6 @@
 /** Entry point: checks set-up and session, then renders the page for the current hash. */
 import './styles.css';
-import { App, PUBLIC_ROUTES, applyDisplayPrefs, loadDisplayPrefs, type PageFn, type PageResult } from './app.js';
+import { App, OPEN_ROUTES, PUBLIC_ROUTES, applyDisplayPrefs, loadDisplayPrefs, type PageFn, type PageResult } from './app.js';
 import { ProblemError } from './api.js';
 import type { Route } from './router.js';
 import type { SessionInfo } from './types.js';
@@ -14,6 +14,7 @@ import { homePage } from './pages/home.js';
 import { modulePage } from './pages/module.js';
 import { profilePage } from './pages/profile.js';
 import { consolePage } from './pages/console.js';
+import { accessibilityPage, helpPage, legalPage } from './pages/info.js';
 
 const notFoundPage: PageFn = (app) => ({
   title: 'Page introuvable',
@@ -32,6 +33,9 @@ const PAGES: Record<string, PageFn> = {
   profile: profilePage,
   module: modulePage,
   console: consolePage,
+  help: helpPage,
+  legal: legalPage,
+  accessibility: accessibilityPage,
   notFound: notFoundPage,
 };
 
@@ -62,7 +66,7 @@ function render(route: Route): void {
   if (app.setupRequired && route.name !== 'setup') { app.go('#/setup'); return; }
   if (!app.setupRequired && route.name === 'setup') { app.go(app.session ? '#/' : '#/login'); return; }
   if (PUBLIC_ROUTES.has(route.name) && route.name !== 'setup' && app.session) { app.go('#/'); return; }
-  if (!PUBLIC_ROUTES.has(route.name) && route.name !== 'notFound' && !app.session) {
+  if (!PUBLIC_ROUTES.has(route.name) && !OPEN_ROUTES.has(route.name) && !app.session) {
     app.returnTo = hash === '#/' ? null : hash;
     app.go('#/login');
     return;

@@ -10,7 +10,8 @@ import { h, clear, uid } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { alert, button, emptyState, liveRegion, skeleton, textField, withBusy, type LiveRegion } from '../ui/kit.js';
 import { PROFILE_LABELS } from './profile.js';
-import { showProblem } from './forms.js';
+import { requireFilled, showProblem } from './forms.js';
+import type { LegalMentions } from './info.js';
 
 interface SchoolInfo { uai: string; name: string; demo: boolean; mailDomain: string }
 interface DivisionInfo { id: string; kind: 'CLASSE' | 'GROUPE'; code: string; label: string }
@@ -638,8 +639,46 @@ function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTM
         h('dt', {}, 'Type'), h('dd', {}, s.demo ? 'Établissement de démonstration' : 'Établissement')),
       form));
   }
-  return h('section', { class: 'panel', 'aria-labelledby': 'schools-title' },
-    h('h2', { id: 'schools-title' }, icon('school', 20), h('span', {}, 'Établissements de la box')), list);
+  return h('div', {},
+    h('section', { class: 'panel', 'aria-labelledby': 'schools-title' },
+      h('h2', { id: 'schools-title' }, icon('school', 20), h('span', {}, 'Établissements de la box')), list),
+    referent ? legalSection(app) : null);
+}
+
+function legalSection(app: App): HTMLElement {
+  const host = textField({ label: 'Hébergeur', name: 'host', required: true, maxlength: 300, hint: 'Qui héberge le serveur, par exemple le collège lui-même.' });
+  const address = textField({ label: 'Adresse de l’hébergeur', name: 'hostAddress', required: true, maxlength: 300 });
+  const director = textField({ label: 'Directrice ou directeur de la publication', name: 'publicationDirector', required: true,
+    maxlength: 300, hint: 'En général le chef d’établissement, par exemple « Anne Verger, principale ».' });
+  const contact = textField({ label: 'Contact', name: 'contact', required: true, maxlength: 300, hint: 'Une adresse de courriel ou un téléphone.' });
+  const status = liveRegion('polite');
+  const save = button('Enregistrer les mentions légales', { type: 'submit', icon: 'circle-check' });
+  app.api.get<LegalMentions>('legal').then((m) => {
+    host.input.value = m.host;
+    address.input.value = m.hostAddress;
+    director.input.value = m.publicationDirector;
+    contact.input.value = m.contact;
+  }).catch((e: unknown) => showProblem(status, e));
+  const form = h('form', { class: 'form', novalidate: true }, host.root, address.root, director.root, contact.root, status.root,
+    h('div', { class: 'actions' }, save));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!requireFilled([[host, 'Indiquez l’hébergeur.'], [address, 'Indiquez son adresse.'],
+      [director, 'Indiquez la directrice ou le directeur de la publication.'], [contact, 'Indiquez un contact.']])) return;
+    void withBusy(save, 'Enregistrement…', async () => {
+      try {
+        await app.api.put('legal', { host: host.value(), hostAddress: address.value(), publicationDirector: director.value(),
+          contact: contact.value() });
+        status.show('success', 'Mentions légales enregistrées : elles sont visibles en bas de chaque page.');
+      } catch (err) {
+        showProblem(status, err);
+      }
+    });
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'legal-title' },
+    h('h2', { id: 'legal-title' }, icon('file-text', 20), h('span', {}, 'Mentions légales')),
+    h('p', { class: 'hint' }, 'Affichées à tous, connectés ou non, par le lien « Mentions légales » en bas de chaque page.'),
+    form);
 }
 
 // ------------------------------------------------------------------------------------------- page
