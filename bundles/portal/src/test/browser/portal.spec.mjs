@@ -238,3 +238,30 @@ test('help, legal mentions and accessibility statement: open to all, from the fo
     await context.close();
   }
 });
+
+test('installable: a manifest with icons, a service worker that keeps the shell and no API answer', async () => {
+  const { context, page, problems } = await newPage(360);
+  try {
+    await signIn(page);
+    const manifest = await page.evaluate(async () => {
+      const r = await fetch('/manifest.webmanifest');
+      return { type: r.headers.get('content-type'), body: await r.json() };
+    });
+    assert.match(manifest.type, /manifest\+json/);
+    assert.equal(manifest.body.short_name, 'Préau');
+    assert.ok(manifest.body.icons.some((i) => i.sizes === '512x512' && i.purpose === 'maskable'));
+    const kept = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const names = await caches.keys();
+      const urls = [];
+      for (const n of names) for (const r of await (await caches.open(n)).keys()) urls.push(new URL(r.url).pathname);
+      return { names, urls };
+    });
+    assert.ok(kept.names.includes('preau-shell-v1'), JSON.stringify(kept));
+    assert.ok(kept.urls.includes('/'), 'the shell is kept');
+    assert.ok(!kept.urls.some((u) => u.startsWith('/api/')), `no API answer kept: ${kept.urls}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

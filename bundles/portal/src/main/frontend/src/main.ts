@@ -110,3 +110,8 @@ async function boot(attempt = 0): Promise<void> {
 
 applyDisplayPrefs(loadDisplayPrefs());
 void boot();
+
+// installable on a phone (PWA); the service worker keeps the shell only, never an answer of the API
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ });
+}

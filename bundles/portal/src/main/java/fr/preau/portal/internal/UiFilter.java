@@ -21,6 +21,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
  * <li>{@code GET /} and {@code /index.html}: the page itself, never cached, with a strict
  * Content-Security-Policy (no welcome-file support needed from the container);</li>
  * <li>{@code /assets/…}: Vite's content-hashed files, cached for a year;</li>
+ * <li>{@code /sw.js} (the service worker) and {@code /manifest.webmanifest} (the PWA manifest):
+ * revalidated at every visit, with their media types;</li>
  * <li>everything else passes through untouched (the API included).</li>
  * </ul>
  */
@@ -66,8 +68,15 @@ public final class UiFilter implements Filter {
         } else if (path.startsWith("/assets/")) {
             res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
             res.setHeader("X-Content-Type-Options", "nosniff");
-        } else if ("/favicon.svg".equals(path)) {
+        } else if ("/favicon.svg".equals(path) || path.startsWith("/icons/")) {
             res.setHeader("Cache-Control", "public, max-age=86400");
+        } else if ("/sw.js".equals(path)) {
+            // the browser checks for a new service worker at every visit
+            res.setHeader("Cache-Control", "no-cache");
+            res.setContentType("text/javascript;charset=UTF-8");
+        } else if ("/manifest.webmanifest".equals(path)) {
+            res.setHeader("Cache-Control", "no-cache");
+            res.setContentType("application/manifest+json;charset=UTF-8");
         }
         chain.doFilter(request, response);
     }
