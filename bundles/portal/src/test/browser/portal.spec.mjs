@@ -265,3 +265,31 @@ test('installable: a manifest with icons, a service worker that keeps the shell 
     await context.close();
   }
 });
+
+test('a parent of two pupils switches child in one click; the page follows', { skip: !process.env.PARENT_LOGIN }, async () => {
+  const { context, page, problems } = await newPage(360);
+  try {
+    await signIn(page, process.env.PARENT_LOGIN, password);
+    const switcher = page.getByRole('navigation', { name: 'Enfant suivi' });
+    await switcher.waitFor();
+    const choices = switcher.getByRole('button');
+    await page.waitForFunction(() => document.querySelectorAll('.child-choice').length === 2);
+    const pressed = switcher.locator('[aria-pressed="true"]');
+    const first = await pressed.innerText();
+    const other = switcher.locator('[aria-pressed="false"]');
+    const second = await other.innerText();
+    await other.click();
+    await page.waitForFunction((name) => document.querySelector('.child-choice[aria-pressed="true"]')?.textContent === name, second);
+    assert.notEqual(first, second);
+    assert.equal(await choices.count(), 2);
+    await checkA11y(page, 'parent home with the child switcher');
+    await page.screenshot({ path: join(SHOTS, 'parent-home-360.png'), fullPage: true });
+    // the choice holds in this tab, page after page
+    await page.goto(`${baseUrl}/#/profile`);
+    await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+    assert.equal(await page.locator('.child-choice[aria-pressed="true"]').innerText(), second);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,7 +1,7 @@
 /** The shell's state: the API client, the signed-in person, the catalogue, the router, flash messages. */
 import { ApiClient, ProblemError } from './api.js';
 import { Router, type Route } from './router.js';
-import type { CatalogueItem, Items, SessionInfo } from './types.js';
+import type { CatalogueItem, Child, Items, SessionInfo } from './types.js';
 import type { AlertKind } from './ui/kit.js';
 
 export interface Flash {
@@ -50,6 +50,9 @@ export class App {
   loginHint = '';
   readonly router: Router;
   private readonly catalogueListeners = new Set<(items: CatalogueItem[]) => void>();
+  /** The pupils a parent follows (null until loaded; empty for others) and the one chosen now. */
+  children: Child[] | null = null;
+  child: Child | null = null;
 
   constructor(onRoute: (route: Route) => void) {
     this.router = new Router(ROUTES, onRoute);
@@ -64,6 +67,8 @@ export class App {
   clearSession(): void {
     this.session = null;
     this.catalogue = null;
+    this.children = null;
+    this.child = null;
     this.api.setCsrfToken(null);
   }
 
@@ -114,11 +119,35 @@ export class App {
     return items;
   }
 
+  /** Loads a parent's children once per session; keeps the child chosen in this tab. */
+  async loadChildren(): Promise<Child[]> {
+    if (this.children) return this.children;
+    const profiles = this.session?.person.profiles ?? [];
+    const body = profiles.includes('PARENT') ? await this.api.get<Items<Child>>('children') : { items: [] };
+    this.children = Array.isArray(body?.items) ? body.items : [];
+    let kept: string | null = null;
+    try { kept = sessionStorage.getItem(CHILD_KEY); } catch { /* storage unavailable */ }
+    this.child = this.children.find((c) => c.id === kept) ?? this.children[0] ?? null;
+    return this.children;
+  }
+
+  /** Switches the followed child; the page shown follows (child-scoped screens re-render). */
+  chooseChild(id: string): void {
+    const next = this.children?.find((c) => c.id === id);
+    if (!next || next.id === this.child?.id) return;
+    this.child = next;
+    try { sessionStorage.setItem(CHILD_KEY, next.id); } catch { /* storage unavailable */ }
+    this.go(window.location.hash || '#/');
+  }
+
   onCatalogue(listener: (items: CatalogueItem[]) => void): () => void {
     this.catalogueListeners.add(listener);
     return () => this.catalogueListeners.delete(listener);
   }
 }
+
+/** The child a parent follows in this tab. */
+export const CHILD_KEY = 'preau.child';
 
 /** Reads the display preferences kept on this device and applies them to <html>. */
 export const DISPLAY_KEY = 'preau.display';

@@ -1,6 +1,6 @@
 /** The two page frames: public (login, first login, set-up) and signed-in (header, side navigation). */
 import type { App } from './app.js';
-import type { CatalogueItem } from './types.js';
+import type { CatalogueItem, Child } from './types.js';
 import { h, clear } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { button, colourFor } from './ui/kit.js';
@@ -62,6 +62,34 @@ function navList(app: App, current: string, items: CatalogueItem[] | null): HTML
   return ul;
 }
 
+/** A parent's children, one click to switch (the page follows); nothing for other profiles. */
+function childSwitcher(app: App): HTMLElement | null {
+  if (!app.session?.person.profiles.includes('PARENT')) return null;
+  const bar = h('nav', { class: 'child-switcher', 'aria-label': 'Enfant suivi' });
+  const label = (c: Child) => `${c.displayName}${c.classes.length ? `, ${c.classes.join(', ')}` : ''}`;
+  const render = () => {
+    clear(bar);
+    const children = app.children ?? [];
+    if (children.length === 0) return;
+    if (children.length === 1) {
+      bar.append(h('p', { class: 'child-one' }, icon('user', 18), h('span', {}, `Vous suivez ${label(children[0]!)}`)));
+      return;
+    }
+    const list = h('ul', {});
+    for (const c of children) {
+      const here = c.id === app.child?.id;
+      const b = h('button', { type: 'button', class: `child-choice ${here ? 'is-current' : ''}`, 'aria-pressed': String(here) },
+        icon('user', 18), h('span', {}, label(c)));
+      b.addEventListener('click', () => app.chooseChild(c.id));
+      list.append(h('li', {}, b));
+    }
+    bar.append(h('span', { class: 'child-title' }, 'Enfant suivi :'), list);
+  };
+  render();
+  if (app.children === null) void app.loadChildren().then(render, () => { /* no children shown */ });
+  return bar;
+}
+
 export function signedInLayout(app: App, content: Node, currentHash: string): { root: HTMLElement; dispose: () => void } {
   const person = app.session!.person;
   const logout = button('Se déconnecter', { variant: 'ghost', icon: 'log-out' });
@@ -88,7 +116,7 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
           logout))),
     h('div', { class: 'frame' },
       nav,
-      h('main', { id: 'main', tabindex: '-1', class: 'main' }, content)),
+      h('main', { id: 'main', tabindex: '-1', class: 'main' }, childSwitcher(app), content)),
     footer());
   return { root, dispose: unsubscribe };
 }

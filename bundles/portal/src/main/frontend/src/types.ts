@@ -53,3 +53,11 @@ export interface NotificationItem {
 export interface Items<T> {
   items: T[];
 }
+
+/** A pupil a responsable légal follows (GET /children). */
+export interface Child {
+  id: string;
+  displayName: string;
+  classes: string[];
+  school: School;
+}

@@ -1,6 +1,6 @@
 import type { App, PageFn } from '../app.js';
 import type { ApiClient } from '../api.js';
-import type { Person } from '../types.js';
+import type { Child, Person } from '../types.js';
 import { h, clear } from '../ui/dom.js';
 import { emptyState, kit, skeleton, type Kit } from '../ui/kit.js';
 
@@ -16,6 +16,11 @@ export interface ModuleContext {
   kit: Kit;
   /** Go to another screen, e.g. `navigate('#/')`. */
   navigate: (hash: string) => void;
+  /**
+   * For a responsable légal, the child they follow now (null otherwise). Switching child mounts
+   * the module again with the new one: a child-scoped screen just reads it at mount.
+   */
+  child: Child | null;
 }
 
 /** A module entry point: an ES module exporting `mount`; it may return a clean-up function. */
@@ -57,12 +62,15 @@ export const modulePage: PageFn = (app: App, route) => {
       if (disposed) return;
       if (typeof mod.mount !== 'function') throw new Error('no mount');
       clear(container);
+      await app.loadChildren().catch(() => []);
+      if (disposed) return;
       const context: ModuleContext = {
         person: app.session!.person,
         csrfToken: app.api.token,
         api: app.api,
         kit,
         navigate: (hash) => app.go(hash),
+        child: app.child,
       };
       const result = await mod.mount(container, context);
       if (typeof result === 'function') {

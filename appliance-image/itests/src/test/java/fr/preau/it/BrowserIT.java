@@ -46,6 +46,7 @@ class BrowserIT {
         pb.environment().put("LOGIN", "leo.marchand");
         pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
         pb.environment().put("REFERENT_LOGIN", "referent");
+        pb.environment().put("PARENT_LOGIN", "helene.marchand");
         pb.environment().put("CHROMIUM", chromium);
         pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
