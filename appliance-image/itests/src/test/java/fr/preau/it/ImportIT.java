@@ -255,4 +255,50 @@ class ImportIT {
         assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
         PlatformIT.assertProblem(pupil.get("/api/v1/admin/statistics/connections"), 403, "forbidden");
     }
+
+    @Test
+    @Order(10)
+    void theReferentInstallsAndUninstallsAModuleFromTheConsole() {
+        // the académie offers a module: its features repository is known, nothing is installed
+        box.deploy("preau-probe.xml", HotPlugIT.probeFeatures().replace("install=\"auto\"", "install=\"manual\""));
+        JsonNode probe = awaitModule("preau-probe", "AVAILABLE");
+        assertFalse(probe.toString().contains("preau-web"), "platform features are not modules");
+        JsonNode list = referent.get("/api/v1/admin/modules").json();
+        for (JsonNode m : list.path("items")) {
+            assertFalse(m.path("id").asText().matches("preau-(web|auth|directory|portal|admin|platform|appliance)"), list.toString());
+        }
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/modules/preau-probe/install", null), 403, "forbidden");
+        assertFalse(HotPlugIT.catalogueHas(pupil, "probe"));
+
+        assertEquals(202, referent.post("/api/v1/admin/modules/preau-probe/install", null).status());
+        awaitModule("preau-probe", "INSTALLED");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!HotPlugIT.catalogueHas(pupil, "probe") && System.nanoTime() < deadline) {
+            Box.sleep(200);
+        }
+        assertTrue(HotPlugIT.catalogueHas(pupil, "probe"), "the pupil's catalogue shows the new module");
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/modules/preau-probe/install", null), 409, "module-installed");
+
+        assertEquals(202, referent.post("/api/v1/admin/modules/preau-probe/uninstall", null).status());
+        awaitModule("preau-probe", "AVAILABLE");
+        assertFalse(HotPlugIT.catalogueHas(pupil, "probe"));
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/modules/preau-web/install", null), 404, "unknown-module");
+        assertTrue(box.log().contains("Module preau-probe install: done"), "logged");
+    }
+
+    static JsonNode awaitModule(String id, String state) {
+        JsonNode last = null;
+        for (int i = 0; i < 120; i++) {
+            last = referent.get("/api/v1/admin/modules").json();
+            for (JsonNode m : last.path("items")) {
+                if (m.path("id").asText().equals(id) && m.path("state").asText().equals(state)) {
+                    return m;
+                }
+            }
+            Box.sleep(500);
+        }
+        throw new AssertionError(id + " never " + state + ": " + last + "\n" + box.diagnostics());
+    }
 }
