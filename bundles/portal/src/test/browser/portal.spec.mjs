@@ -293,3 +293,42 @@ test('a parent of two pupils switches child in one click; the page follows', { s
     await context.close();
   }
 });
+
+test('the referent installs a module from the console: an open pupil portal shows its tile within seconds, then loses it',
+  { skip: !process.env.MODULE_NAME || !process.env.REFERENT_LOGIN }, async () => {
+    const moduleName = process.env.MODULE_NAME;
+    const pupil = await newPage(360);
+    const referent = await newPage(1280);
+    try {
+      await signIn(pupil.page);
+      const services = pupil.page.getByRole('region', { name: 'Vos services' });
+      await services.waitFor();
+      assert.equal(await services.getByRole('link', { name: new RegExp(moduleName) }).count(), 0);
+
+      await signIn(referent.page, process.env.REFERENT_LOGIN, password);
+      await referent.page.goto(`${baseUrl}/#/console/modules`);
+      const table = referent.page.getByRole('region', { name: 'Modules' }).last();
+      await table.getByText(moduleName).waitFor({ timeout: 30000 });
+      await checkA11y(referent.page, 'console modules');
+      await referent.page.getByRole('button', { name: `Installer ${moduleName}` }).click();
+      const dialog = referent.page.getByRole('dialog', { name: `Installer « ${moduleName} » ?` });
+      await dialog.waitFor();
+      await checkA11y(referent.page, 'install dialog');
+      await dialog.getByRole('button', { name: 'Installer' }).click();
+      await table.getByText('Installé').waitFor({ timeout: 60000 });
+      await referent.page.screenshot({ path: join(SHOTS, 'console-modules-1280.png'), fullPage: true });
+      // the pupil's home refreshes its catalogue every 5 s
+      await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
+
+      await referent.page.getByRole('button', { name: `Désinstaller ${moduleName}` }).click();
+      await referent.page.getByRole('dialog').getByRole('button', { name: 'Désinstaller' }).click();
+      await table.getByText('Disponible').waitFor({ timeout: 60000 });
+      await pupil.page.waitForFunction((name) => ![...document.querySelectorAll('#services a')].some((a) => a.textContent.includes(name)),
+        moduleName, { timeout: 20000 });
+      assert.deepEqual(pupil.problems, []);
+      assert.deepEqual(referent.problems, []);
+    } finally {
+      await pupil.context.close();
+      await referent.context.close();
+    }
+  });

@@ -8,7 +8,7 @@ import { plural } from '../format.js';
 import type { ProfileCode } from '../types.js';
 import { h, clear, uid } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
-import { alert, button, emptyState, liveRegion, skeleton, textField, withBusy, type LiveRegion } from '../ui/kit.js';
+import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, textField, withBusy, type LiveRegion } from '../ui/kit.js';
 import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
@@ -47,6 +47,7 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
 const SECTIONS = [
   { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
   { id: 'imports', label: "Import de l'annuaire", icon: 'upload', referentOnly: true },
+  { id: 'modules', label: 'Modules', icon: 'layout-grid', referentOnly: true },
   { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
@@ -448,6 +449,95 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
 }
 
+// ------------------------------------------------------------------------------------------- modules
+
+type ModuleState = 'AVAILABLE' | 'INSTALLING' | 'INSTALLED' | 'UNINSTALLING' | 'FAILED';
+interface ModuleInfo { id: string; name: string; version: string; state: ModuleState; upgrade: string | null; message: string | null }
+
+const MODULE_STATES: Record<ModuleState, string> = {
+  AVAILABLE: 'Disponible', INSTALLING: 'Installation…', INSTALLED: 'Installé', UNINSTALLING: 'Désinstallation…', FAILED: 'Échec',
+};
+
+function modulesSection(app: App): { node: HTMLElement; dispose: () => void } {
+  const status = liveRegion('polite');
+  const list = h('div', { class: 'results' }, skeleton(3));
+  let timer = 0;
+  let disposed = false;
+  let shown = '';
+
+  const act = (m: ModuleInfo, what: 'install' | 'uninstall' | 'upgrade', b: HTMLButtonElement) => {
+    const words = {
+      install: { title: `Installer « ${m.name} » ?`, text: 'Le module apparaîtra dans quelques secondes sur la page d’accueil des personnes qui peuvent s’en servir.', ok: 'Installer', done: 'Installation lancée.' },
+      uninstall: { title: `Désinstaller « ${m.name} » ?`, text: 'Le module disparaîtra des pages de tous. Ses données sont gardées : le réinstaller les retrouve.', ok: 'Désinstaller', done: 'Désinstallation lancée.' },
+      upgrade: { title: `Mettre à jour « ${m.name} » ?`, text: `La version ${m.upgrade ?? ''} remplacera la version ${m.version}. Le module est indisponible quelques secondes.`, ok: 'Mettre à jour', done: 'Mise à jour lancée.' },
+    }[what];
+    void confirmDialog({ title: words.title, message: words.text, confirmLabel: words.ok, danger: what === 'uninstall' }).then(async (yes) => {
+      if (!yes) return;
+      await withBusy(b, 'Envoi…', async () => {
+        try {
+          await app.api.post(`admin/modules/${encodeURIComponent(m.id)}/${what}`);
+          status.show('info', words.done);
+          void load();
+        } catch (e) {
+          showProblem(status, e);
+        }
+      });
+    });
+  };
+
+  async function load(): Promise<void> {
+    window.clearTimeout(timer);
+    if (disposed) return;
+    try {
+      const { items } = await app.api.get<{ items: ModuleInfo[] }>('admin/modules');
+      const text = JSON.stringify(items);
+      if (text !== shown) {
+        shown = text;
+        clear(list);
+        if (items.length === 0) {
+          list.append(emptyState('Aucun module n’est proposé pour l’instant. L’académie les publie avec les mises à jour de la box.', 'layout-grid'));
+        } else {
+          list.append(tableRegion('Modules', ['Module', 'Version', 'État', 'Actions'], items.map((m) => {
+            const actions = h('div', { class: 'row-actions' });
+            const busy = m.state === 'INSTALLING' || m.state === 'UNINSTALLING';
+            if (!busy && (m.state === 'AVAILABLE' || m.state === 'FAILED')) {
+              const b = button('Installer', { variant: 'secondary', icon: 'circle-check', ariaLabel: `Installer ${m.name}` });
+              b.addEventListener('click', () => act(m, 'install', b));
+              actions.append(b);
+            }
+            if (!busy && m.state === 'INSTALLED' && m.upgrade) {
+              const b = button(`Mettre à jour (${m.upgrade})`, { variant: 'secondary', icon: 'upload', ariaLabel: `Mettre à jour ${m.name}` });
+              b.addEventListener('click', () => act(m, 'upgrade', b));
+              actions.append(b);
+            }
+            if (!busy && m.state === 'INSTALLED') {
+              const b = button('Désinstaller', { variant: 'ghost', icon: 'x', ariaLabel: `Désinstaller ${m.name}` });
+              b.addEventListener('click', () => act(m, 'uninstall', b));
+              actions.append(b);
+            }
+            return h('tr', {},
+              h('td', {}, h('span', { class: 'strong' }, m.name), h('br', {}), h('span', { class: 'code hint' }, m.id)),
+              h('td', { class: 'code' }, m.version),
+              h('td', {}, MODULE_STATES[m.state], m.message ? h('p', { class: 'hint' }, m.message) : null),
+              h('td', {}, actions));
+          })));
+        }
+      }
+      const running = items.some((m) => m.state === 'INSTALLING' || m.state === 'UNINSTALLING');
+      timer = window.setTimeout(() => { void load(); }, running ? 1500 : 10000);
+    } catch (e) {
+      showProblem(status, e);
+    }
+  }
+  void load();
+  const node = h('section', { class: 'panel', 'aria-labelledby': 'modules-title' },
+    h('h2', { id: 'modules-title' }, icon('layout-grid', 20), h('span', {}, 'Modules')),
+    h('p', { class: 'hint' }, 'Les services de la box. Installer un module le rend visible aux profils concernés en quelques secondes, '
+      + 'sans redémarrer ; le désinstaller garde ses données.'),
+    status.root, list);
+  return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+}
+
 // ------------------------------------------------------------------------------------------- journal
 
 function dateField(label: string, name: string): { root: HTMLDivElement; input: HTMLInputElement } {
@@ -707,6 +797,10 @@ export const consolePage: PageFn = (app, route) => {
         const s = importsSection(app, schools);
         body.append(s.node);
         dispose = s.dispose;
+      } else if (current.id === 'modules') {
+        const m = modulesSection(app);
+        body.append(m.node);
+        dispose = m.dispose;
       } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
       else if (current.id === 'journal') body.append(journalSection(app));
       else body.append(schoolsSection(app, schools, referent));
@@ -719,7 +813,7 @@ export const consolePage: PageFn = (app, route) => {
   const node = h('div', { class: 'console' },
     h('div', { class: 'page-head' },
       h('h1', { tabindex: '-1' }, 'Console'),
-      h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports et les établissements de la box.'
+      h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
         : 'Consultez les comptes et les statistiques de votre établissement.')),
     tabs, body);
   return { title: `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };

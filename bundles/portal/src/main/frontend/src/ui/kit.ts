@@ -1,7 +1,7 @@
 /**
  * The component kit. The shell uses it and hands it to modules (context.kit) so that every screen
  * looks and behaves the same: buttons, labelled fields with linked errors, alerts, live regions,
- * tiles, empty states, skeletons.
+ * tiles, empty states, skeletons, confirmation dialogs.
  */
 import { h, uid, clear, type Child } from './dom.js';
 import { icon } from './icons.js';
@@ -221,5 +221,44 @@ export function colourFor(id: string): string {
   return `tile-c${n % 8}`;
 }
 
-export const kit = { button, withBusy, textField, alert, liveRegion, statusText, tile, emptyState, skeleton, icon, h };
+export interface ConfirmOptions {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  /** A destructive action: the confirm button is red. */
+  danger?: boolean;
+}
+
+/**
+ * Asks before an action (a modal dialog: focus stays inside, Escape or « Annuler » says no);
+ * resolves true when the person confirms. Focus returns where it was.
+ */
+export function confirmDialog(o: ConfirmOptions): Promise<boolean> {
+  return new Promise((resolve) => {
+    const back = document.activeElement as HTMLElement | null;
+    const titleId = uid('dlg');
+    const textId = `${titleId}-text`;
+    const ok = button(o.confirmLabel, { variant: o.danger ? 'danger' : 'primary' });
+    const cancel = button('Annuler', { variant: 'secondary' });
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
+      h('h2', { id: titleId }, o.title), h('p', { id: textId }, o.message), h('div', { class: 'actions' }, cancel, ok));
+    let answered = false;
+    const close = (answer: boolean) => {
+      if (answered) return;
+      answered = true;
+      dialog.close();
+      dialog.remove();
+      back?.focus();
+      resolve(answer);
+    };
+    ok.addEventListener('click', () => close(true));
+    cancel.addEventListener('click', () => close(false));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+export const kit = { button, withBusy, textField, alert, liveRegion, statusText, tile, emptyState, skeleton, confirmDialog, icon, h };
 export type Kit = typeof kit;

@@ -47,6 +47,9 @@ class BrowserIT {
         pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
         pb.environment().put("REFERENT_LOGIN", "referent");
         pb.environment().put("PARENT_LOGIN", "helene.marchand");
+        // a module the referent installs from the console while a pupil's portal is open
+        HotPlugIT.offerProbe(box);
+        pb.environment().put("MODULE_NAME", "Sonde de test");
         pb.environment().put("CHROMIUM", chromium);
         pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +67,26 @@ class HotPlugIT {
                   </feature>
                 </features>
                 """.formatted(bundle);
+    }
+
+    /**
+     * The académie offers the probe module without installing it: a catalogue (deployed) names the
+     * probe's features repository, whose feature is {@code install="manual"}.
+     */
+    static void offerProbe(Box box) {
+        Path repository = box.home().resolve("probe-repository.xml");
+        try {
+            Files.writeString(repository, probeFeatures().replace("install=\"auto\"", "install=\"manual\""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        box.deploy("catalogue.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <features name="catalogue-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
+                  <repository>%s</repository>
+                  <feature name="catalogue-it" version="1.0.0" install="auto"/>
+                </features>
+                """.formatted(repository.toUri()));
     }
 
     static long awaitStatus(Client c, String path, int status, Duration timeout) {

@@ -260,19 +260,7 @@ class ImportIT {
     @Order(10)
     void theReferentInstallsAndUninstallsAModuleFromTheConsole() {
         // the académie offers a module: a catalogue (deployed) names its features repository; nothing is installed
-        java.nio.file.Path repository = box.home().resolve("probe-repository.xml");
-        try {
-            java.nio.file.Files.writeString(repository, HotPlugIT.probeFeatures().replace("install=\"auto\"", "install=\"manual\""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        box.deploy("catalogue.xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <features name="catalogue-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
-                  <repository>%s</repository>
-                  <feature name="catalogue-it" version="1.0.0" install="auto"/>
-                </features>
-                """.formatted(repository.toUri()));
+        HotPlugIT.offerProbe(box);
         JsonNode probe = awaitModule("preau-probe", "AVAILABLE");
         assertFalse(probe.toString().contains("preau-web"), "platform features are not modules");
         JsonNode list = referent.get("/api/v1/admin/modules").json();
