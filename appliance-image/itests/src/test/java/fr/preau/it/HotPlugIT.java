@@ -49,7 +49,7 @@ class HotPlugIT {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <features name="preau-probe-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
-                  <feature name="preau-probe" version="0.1.0" install="auto">
+                  <feature name="preau-probe" description="Sonde de test" version="0.1.0" install="auto">
                     <config name="org.ops4j.datasource-preau-probe">
                       osgi.jdbc.driver.name = derby
                       dataSourceName = jdbc/preau-probe
