@@ -152,6 +152,26 @@ final class TestSupport {
         }
 
         @Override
+        public List<fr.preau.directory.DirectoryEntry> search(fr.preau.directory.PeopleQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String mailDomain(Uai school) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setMailDomain(Uai school, String domain) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<String> mailAddress(PersonId person) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<String> classesOf(PersonId person) {
             throw new UnsupportedOperationException();
         }
@@ -221,6 +241,11 @@ final class TestSupport {
 
         @Override
         public Page<AuditEntry> find(String action, int offset, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Page<AuditEntry> search(fr.preau.audit.AuditQuery query, int offset, int limit) {
             throw new UnsupportedOperationException();
         }
 
