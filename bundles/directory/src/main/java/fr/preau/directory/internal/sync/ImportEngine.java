@@ -3,7 +3,6 @@ package fr.preau.directory.internal.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.preau.api.PersonId;
 import fr.preau.api.Profile;
 import fr.preau.directory.internal.Divisions;
 import fr.preau.directory.internal.feed.AafMapper;
@@ -99,12 +98,14 @@ public final class ImportEngine {
     private final DataSource db;
     private final Clock clock;
     private final AafReader reader = new AafReader();
+    private final TimeOrderedIds ids;
     private final AafMapper mapper = new AafMapper();
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public ImportEngine(DataSource db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.ids = new TimeOrderedIds(Clock.systemUTC());
     }
 
     /**
@@ -819,7 +820,7 @@ public final class ImportEngine {
         String id;
         Action action;
         if (known == null) {
-            id = PersonId.random().value();
+            id = ids.next();
             insertPerson(tx, id, data, res, hash);
             action = Action.CREATED;
             tx.known.put(r.key(), new Known(id, hash, true, name));
