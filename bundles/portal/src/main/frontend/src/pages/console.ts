@@ -140,6 +140,17 @@ const STATE_BADGES: Record<AccountState, string> = {
   ACTIVE: 'Actif', PENDING: 'En attente', LOCKED: 'Bloqué', DEACTIVATED: 'Désactivé',
 };
 
+/** « Page précédente » / « Page suivante » for a list shown {@link PAGE_SIZE} at a time. */
+function pagerButtons(pager: HTMLElement, offset: number, shown: number, total: number, go: (offset: number) => void): void {
+  if (offset > 0) {
+    pager.append(button('Page précédente', { variant: 'secondary', icon: 'chevron-left',
+      onClick: () => go(Math.max(0, offset - PAGE_SIZE)) }));
+  }
+  if (offset + shown < total) {
+    pager.append(button('Page suivante', { variant: 'secondary', icon: 'chevron-right', onClick: () => go(offset + PAGE_SIZE) }));
+  }
+}
+
 function badge(state: AccountState): HTMLSpanElement {
   return h('span', { class: `badge badge-${state.toLowerCase()}`, title: STATE_LABELS[state] }, STATE_BADGES[state]);
 }
@@ -264,14 +275,7 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
       results.append(tableRegion(`Comptes, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`, head,
         page.items.map(row)));
       status.show('info', `${plural(page.total, 'compte', 'comptes')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
-      if (offset > 0) {
-        pager.append(button('Page précédente', { variant: 'secondary', icon: 'chevron-left',
-          onClick: () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); } }));
-      }
-      if (offset + page.items.length < page.total) {
-        pager.append(button('Page suivante', { variant: 'secondary', icon: 'chevron-right',
-          onClick: () => { offset += PAGE_SIZE; void load(); } }));
-      }
+      pagerButtons(pager, offset, page.items.length, page.total, (next) => { offset = next; void load(); });
     } catch (e) {
       if (request !== latest) return;
       clear(results);
@@ -589,14 +593,7 @@ function journalSection(app: App): HTMLElement {
           h('td', { class: 'code' }, e.address ?? '—'),
           h('td', {}, e.success ? 'Réussi' : `Échoué${e.details.reason ? ` (${REASON_LABELS[e.details.reason] ?? e.details.reason})` : ''}`)))));
       status.show('info', `${plural(page.total, 'événement', 'événements')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
-      if (offset > 0) {
-        pager.append(button('Page précédente', { variant: 'secondary', icon: 'chevron-left',
-          onClick: () => { offset = Math.max(0, offset - PAGE_SIZE); void load(); } }));
-      }
-      if (offset + page.items.length < page.total) {
-        pager.append(button('Page suivante', { variant: 'secondary', icon: 'chevron-right',
-          onClick: () => { offset += PAGE_SIZE; void load(); } }));
-      }
+      pagerButtons(pager, offset, page.items.length, page.total, (next) => { offset = next; void load(); });
     } catch (e) {
       if (request !== latest) return;
       clear(results);

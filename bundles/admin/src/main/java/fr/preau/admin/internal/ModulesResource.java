@@ -77,6 +77,9 @@ public final class ModulesResource {
     }
 
     static final String PLATFORM = "preau-appliance";
+    /** OSGi version order (a Maven {@code -SNAPSHOT} read as a qualifier). */
+    private static final Comparator<Feature> BY_VERSION = Comparator.comparing(
+            f -> Version.parseVersion(f.getVersion().replace("-SNAPSHOT", ".SNAPSHOT")));
     private static final Logger LOG = LoggerFactory.getLogger(ModulesResource.class);
 
     private record Change(State state, String message) {
@@ -121,7 +124,7 @@ public final class ModulesResource {
         }
         List<ModuleDto> items = new ArrayList<>();
         for (List<Feature> versions : byName.values()) {
-            versions.sort(Comparator.comparing(f -> Version.parseVersion(f.getVersion().replace("-SNAPSHOT", ".SNAPSHOT"))));
+            versions.sort(BY_VERSION);
             Feature newest = versions.get(versions.size() - 1);
             Optional<Feature> installed = versions.stream().filter(features::isInstalled).findFirst();
             Feature shown = installed.orElse(newest);
@@ -204,8 +207,7 @@ public final class ModulesResource {
         Feature newest = null;
         for (Feature f : features.listFeatures()) {
             if (f.getName().equals(id) && id.startsWith("preau-") && !platform.contains(id)
-                    && (newest == null || Version.parseVersion(f.getVersion().replace("-SNAPSHOT", ".SNAPSHOT"))
-                            .compareTo(Version.parseVersion(newest.getVersion().replace("-SNAPSHOT", ".SNAPSHOT"))) > 0)) {
+                    && (newest == null || BY_VERSION.compare(f, newest) > 0)) {
                 newest = f;
             }
         }
