@@ -332,3 +332,25 @@ test('the referent installs a module from the console: an open pupil portal show
       await referent.context.close();
     }
   });
+
+test('forgotten password: asked from the login page, waiting in the referent\'s console', { skip: !process.env.REFERENT_LOGIN }, async () => {
+  const { context, page, problems } = await newPage(360);
+  try {
+    await page.goto(`${baseUrl}/#/login`);
+    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mot de passe oublié' }).waitFor();
+    await checkA11y(page, 'forgotten password');
+    await page.getByLabel('Identifiant').fill(login);
+    await page.getByRole('button', { name: 'Prévenir le référent' }).click();
+    await page.getByText('Votre demande est transmise au référent numérique').waitFor();
+    await signIn(page, process.env.REFERENT_LOGIN, password);
+    await page.goto(`${baseUrl}/#/console/comptes`);
+    const requests = page.getByRole('region', { name: 'Demandes de nouvelle lettre' });
+    await requests.getByText(login).waitFor();
+    await requests.getByRole('button', { name: /^Imprimer la lettre de / }).waitFor();
+    await checkA11y(page, 'console with a password request');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

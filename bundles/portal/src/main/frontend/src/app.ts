@@ -29,12 +29,13 @@ export const ROUTES = [
   { name: 'module', path: '/module/:id' },
   { name: 'console', path: '/console' },
   { name: 'console', path: '/console/:section' },
+  { name: 'forgotten', path: '/mot-de-passe-oublie' },
   { name: 'help', path: '/aide' },
   { name: 'legal', path: '/mentions-legales' },
   { name: 'accessibility', path: '/accessibilite' },
 ] as const;
 
-export const PUBLIC_ROUTES = new Set(['login', 'activation', 'setup']);
+export const PUBLIC_ROUTES = new Set(['login', 'activation', 'setup', 'forgotten']);
 /** Pages anyone reads, signed in or not. */
 export const OPEN_ROUTES = new Set(['help', 'legal', 'accessibility', 'notFound']);
 

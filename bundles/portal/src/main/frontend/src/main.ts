@@ -7,7 +7,7 @@ import type { SessionInfo } from './types.js';
 import { h, clear } from './ui/dom.js';
 import { alert } from './ui/kit.js';
 import { publicLayout, signedInLayout } from './layout.js';
-import { loginPage } from './pages/login.js';
+import { forgottenPage, loginPage } from './pages/login.js';
 import { activationPage } from './pages/activation.js';
 import { setupPage } from './pages/setup.js';
 import { homePage } from './pages/home.js';
@@ -28,6 +28,7 @@ const notFoundPage: PageFn = (app) => ({
 const PAGES: Record<string, PageFn> = {
   home: homePage,
   login: loginPage,
+  forgotten: forgottenPage,
   activation: activationPage,
   setup: setupPage,
   profile: profilePage,

@@ -304,10 +304,67 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
   school.select.addEventListener('change', () => { offset = 0; void loadClasses().then(load); });
   void loadClasses().then(load);
 
-  return h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' },
+  return h('div', {}, referent ? requestsSection(app, () => { void load(); }) : null,
+    h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' },
     h('h2', { id: 'accounts-title' }, icon('users', 20), h('span', {}, 'Comptes')),
     referent ? null : h('p', { class: 'hint' }, 'La direction consulte les comptes ; le référent numérique les gère.'),
-    form, status.root, h('div', { class: 'actions' }, letters), results, pager);
+    form, status.root, h('div', { class: 'actions' }, letters), results, pager));
+}
+
+interface PasswordRequest { id: string; login: string; displayName: string; school: string; at: string }
+
+/** Forgotten passwords waiting for a new letter (asked from the login page). */
+function requestsSection(app: App, reload: () => void): HTMLElement {
+  const status = liveRegion('polite');
+  const body = h('div', {});
+  const section = h('section', { class: 'panel', 'aria-labelledby': 'requests-title', hidden: true },
+    h('h2', { id: 'requests-title' }, icon('key-round', 20), h('span', {}, 'Mots de passe oubliés')),
+    h('p', { class: 'hint' }, 'Ces personnes ont demandé une nouvelle lettre de connexion depuis la page de connexion. '
+      + 'Vérifiez que c’est bien elles avant de la leur remettre.'), status.root, body);
+  const load = async () => {
+    try {
+      const { items } = await app.api.get<{ items: PasswordRequest[] }>('password-requests');
+      clear(body);
+      section.hidden = items.length === 0;
+      if (items.length === 0) return;
+      body.append(tableRegion('Demandes de nouvelle lettre', ['Date', 'Nom', 'Identifiant', 'Actions'], items.map((r) => {
+        const print = button('Imprimer la lettre', { variant: 'secondary', icon: 'printer', ariaLabel: `Imprimer la lettre de ${r.displayName}` });
+        const drop = button('Retirer', { variant: 'ghost', icon: 'x', ariaLabel: `Retirer la demande de ${r.displayName}` });
+        print.addEventListener('click', () => {
+          void withBusy(print, 'Préparation…', async () => {
+            try {
+              await downloadPost(app, 'admin/letters', { uai: r.school, logins: [r.login] }, `lettre-${r.login}.pdf`);
+              await app.api.delete(`password-requests/${encodeURIComponent(r.id)}`);
+              status.show('success', `La lettre de ${r.displayName} est téléchargée : son ancien code ne marche plus.`);
+              await load();
+              reload();
+            } catch (e) {
+              showProblem(status, e);
+            }
+          });
+        });
+        drop.addEventListener('click', () => {
+          void confirmDialog({ title: 'Retirer cette demande ?', message: `${r.displayName} ne recevra pas de nouvelle lettre.`,
+            confirmLabel: 'Retirer', danger: true }).then(async (yes) => {
+            if (!yes) return;
+            try {
+              await app.api.delete(`password-requests/${encodeURIComponent(r.id)}`);
+              await load();
+            } catch (e) {
+              showProblem(status, e);
+            }
+          });
+        });
+        return h('tr', {}, h('td', {}, dateTime(r.at)), h('td', {}, r.displayName), h('td', { class: 'code' }, r.login),
+          h('td', {}, h('div', { class: 'row-actions' }, print, drop)));
+      })));
+    } catch (e) {
+      section.hidden = false;
+      showProblem(status, e);
+    }
+  };
+  void load();
+  return section;
 }
 
 // ------------------------------------------------------------------------------------------- imports

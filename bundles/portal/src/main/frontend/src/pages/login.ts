@@ -42,7 +42,40 @@ export const loginPage: PageFn = (app) => {
     flash ? alert(flash.kind, flash.message) : null,
     form,
     h('p', { class: 'aside-link' },
-      h('a', { href: '#/activation' }, "Première connexion ? J'ai un code d'activation")));
+      h('a', { href: '#/activation' }, "Première connexion ? J'ai un code d'activation"), h('br', {}),
+      h('a', { href: '#/mot-de-passe-oublie' }, 'Mot de passe oublié ?')));
   queueMicrotask(() => { if (app.loginHint && !flash) password.input.focus(); });
   return { title: 'Connexion', node, layout: 'public' };
+};
+
+/** Forgotten password: the request goes to the referent, who has a new letter handed over (no e-mail). */
+export const forgottenPage: PageFn = (app) => {
+  const login = textField({
+    label: 'Identifiant', name: 'login', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: false,
+    hint: 'Il est écrit sur votre lettre de connexion, par exemple lea.martin.',
+  });
+  const result = liveRegion('polite');
+  const submit = button('Prévenir le référent', { type: 'submit', icon: 'key-round' });
+  const form = h('form', { class: 'form', novalidate: true }, login.root, result.root, h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    result.clear();
+    if (!requireFilled([[login, 'Indiquez votre identifiant.']])) return;
+    void withBusy(submit, 'Envoi…', async () => {
+      try {
+        const answer = await app.api.post<{ message: string }>('password-requests', { login: login.value().trim() }, { authAttempt: true });
+        form.reset();
+        result.show('success', answer.message);
+      } catch (err) {
+        showProblem(result, err);
+      }
+    });
+  });
+  const node = h('div', { class: 'card' },
+    h('h1', { tabindex: '-1' }, 'Mot de passe oublié'),
+    h('p', { class: 'lead' }, 'Pas de courriel à attendre : le référent numérique de l’établissement vous fera remettre une '
+      + 'nouvelle lettre de connexion, avec un nouveau code.'),
+    form,
+    h('p', { class: 'aside-link' }, h('a', { href: '#/login' }, 'Revenir à la connexion')));
+  return { title: 'Mot de passe oublié', node, layout: 'public' };
 };
