@@ -797,12 +797,19 @@ function legalSection(app: App): HTMLElement {
   const contact = textField({ label: 'Contact', name: 'contact', required: true, maxlength: 300, hint: 'Une adresse de courriel ou un téléphone.' });
   const status = liveRegion('polite');
   const save = button('Enregistrer les mentions légales', { type: 'submit', icon: 'circle-check' });
+  // the fields wait for the saved mentions, so that nothing typed meanwhile is overwritten
+  const fields = [host, address, director, contact];
+  for (const f of fields) f.input.disabled = true;
+  save.disabled = true;
   app.api.get<LegalMentions>('legal').then((m) => {
     host.input.value = m.host;
     address.input.value = m.hostAddress;
     director.input.value = m.publicationDirector;
     contact.input.value = m.contact;
-  }).catch((e: unknown) => showProblem(status, e));
+  }).catch((e: unknown) => showProblem(status, e)).finally(() => {
+    for (const f of fields) f.input.disabled = false;
+    save.disabled = false;
+  });
   const form = h('form', { class: 'form', novalidate: true }, host.root, address.root, director.root, contact.root, status.root,
     h('div', { class: 'actions' }, save));
   form.addEventListener('submit', (e) => {
