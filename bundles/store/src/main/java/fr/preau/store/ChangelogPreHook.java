@@ -8,8 +8,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The schema step of a concern: runs its Liquibase changelog before pax-jdbc-config publishes
- * its DataSource. A concern extends it as a DS component named like the {@code ops4j.preHook}
- * of its DataSource configuration:
+ * its DataSource. Concerns normally let {@link SchemaMigrator#publish} register one for them,
+ * from the migrator's thread (see there why). A concern may also extend it as a DS component
+ * named like the {@code ops4j.preHook} of its DataSource configuration; its migration then runs
+ * in whichever thread pax-jdbc-config happens to use (often Configuration Admin's only one):
  * <pre>
  * &#64;Component(service = PreHook.class, property = PreHook.KEY_NAME + "=preau-cahier")
  * public final class CahierSchema extends ChangelogPreHook {
@@ -34,6 +36,11 @@ public abstract class ChangelogPreHook implements PreHook {
 
     @Override
     public final void prepare(DataSource dataSource) throws SQLException {
-        migrator.migrate(dataSource, changelog, getClass().getClassLoader());
+        migrator.migrate(dataSource, changelog, resources());
+    }
+
+    /** The class loader that sees the changelog: by default, the concrete class's. */
+    protected ClassLoader resources() {
+        return getClass().getClassLoader();
     }
 }

@@ -2,11 +2,12 @@
  * Persistence support shared by every concern (DESIGN.md §4).
  * <p>
  * A concern declares its DataSource {@code jdbc/preau-<concern>} in its Karaf feature through
- * pax-jdbc-config, with {@code ops4j.preHook=preau-<concern>}. The concern's bundle registers a
- * pax-jdbc {@code PreHook} under that name whose {@code prepare} calls
- * {@link fr.preau.store.SchemaMigrator#migrate}: the schema is up to date before the DataSource
- * is published, so no component ever sees an old schema.
+ * pax-jdbc-config, with {@code ops4j.preHook=preau-<concern>}. The concern's bundle publishes a
+ * pax-jdbc {@code PreHook} under that name with {@link fr.preau.store.SchemaMigrator#publish}
+ * (a {@link fr.preau.store.ChangelogPreHook} registered from the migrator's thread); its
+ * {@code prepare} calls {@link fr.preau.store.SchemaMigrator#migrate}: the schema is up to date
+ * before the DataSource is published, so no component ever sees an old schema.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package fr.preau.store;

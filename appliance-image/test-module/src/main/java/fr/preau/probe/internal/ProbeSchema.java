@@ -1,17 +1,32 @@
 package fr.preau.probe.internal;
 
-import fr.preau.store.ChangelogPreHook;
 import fr.preau.store.SchemaMigrator;
-import org.ops4j.pax.jdbc.hook.PreHook;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-/** Migrates jdbc/preau-probe before pax-jdbc publishes it. */
-@Component(service = PreHook.class, property = PreHook.KEY_NAME + "=preau-probe")
-public final class ProbeSchema extends ChangelogPreHook {
+/**
+ * Migrates jdbc/preau-probe before pax-jdbc publishes it.
+ * The hook is published through {@link SchemaMigrator#publish}, so the migration runs in the
+ * migrator's thread.
+ */
+@Component(immediate = true)
+public final class ProbeSchema {
+
+    static final String NAME = "preau-probe";
+    static final String CHANGELOG = "fr/preau/probe/db/changelog.xml";
+
+    private final SchemaMigrator.Registration hook;
+
     @Activate
-    public ProbeSchema(@Reference(name = "migrator") SchemaMigrator migrator) {
-        super(migrator, "fr/preau/probe/db/changelog.xml");
+    public ProbeSchema(BundleContext context, @Reference(name = "migrator") SchemaMigrator migrator) {
+        this.hook = migrator.publish(context, NAME, CHANGELOG);
+    }
+
+    @Deactivate
+    void deactivate() {
+        hook.close();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.api.PersonId;
+import fr.preau.store.SchemaMigrator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -15,18 +16,31 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
 
 class AuthSchemaTest {
 
     @Test
-    void preHookMigratesTheChangelogWithTheBundleClassLoader() throws Exception {
-        List<Object[]> calls = new ArrayList<>();
-        DataSource ds = new EmbeddedDataSource();
-        new AuthSchema((dataSource, changelog, loader) -> calls.add(new Object[] {dataSource, changelog, loader})).prepare(ds);
-        assertEquals(1, calls.size());
-        assertSame(ds, calls.get(0)[0]);
-        assertEquals("fr/preau/auth/db/changelog.xml", calls.get(0)[1]);
-        assertSame(AuthSchema.class.getClassLoader(), calls.get(0)[2]);
+    void publishesTheSchemaHookAndWithdrawsItOnDeactivation() {
+        List<Object> calls = new ArrayList<>();
+        SchemaMigrator migrator = new SchemaMigrator() {
+            @Override
+            public void migrate(DataSource dataSource, String changelog, ClassLoader resources) {
+                throw new AssertionError("the hook runs the migration, not the component");
+            }
+
+            @Override
+            public Registration publish(BundleContext context, String hookName, String changelog) {
+                calls.add(hookName);
+                calls.add(changelog);
+                return () -> calls.add("closed");
+            }
+        };
+        AuthSchema schema = new AuthSchema(null, migrator);
+        assertEquals(List.of("preau-auth", "fr/preau/auth/db/changelog.xml"), calls);
+        assertTrue(AuthSchema.class.getClassLoader().getResource(AuthSchema.CHANGELOG) != null);
+        schema.deactivate();
+        assertEquals(List.of("preau-auth", "fr/preau/auth/db/changelog.xml", "closed"), calls);
     }
 
     @Test

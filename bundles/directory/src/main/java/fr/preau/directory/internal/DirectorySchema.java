@@ -1,25 +1,33 @@
 package fr.preau.directory.internal;
 
-import fr.preau.store.ChangelogPreHook;
 import fr.preau.store.SchemaMigrator;
-import org.ops4j.pax.jdbc.hook.PreHook;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * Brings the annuaire schema up to date before pax-jdbc-config publishes {@code jdbc/preau-directory}
  * (its factory configuration names {@code ops4j.preHook=preau-directory}).
+ * The hook is published through {@link SchemaMigrator#publish}, so the migration runs in the
+ * migrator's thread.
  */
-@Component(service = PreHook.class, property = PreHook.KEY_NAME + "=" + DirectorySchema.NAME,
-        configurationPid = "fr.preau.directory.schema")
-public final class DirectorySchema extends ChangelogPreHook {
+@Component(immediate = true)
+public final class DirectorySchema {
 
     static final String NAME = "preau-directory";
     static final String CHANGELOG = "fr/preau/directory/db/changelog.xml";
 
+    private final SchemaMigrator.Registration hook;
+
     @Activate
-    public DirectorySchema(@Reference(name = "migrator") SchemaMigrator migrator) {
-        super(migrator, CHANGELOG);
+    public DirectorySchema(BundleContext context, @Reference(name = "migrator") SchemaMigrator migrator) {
+        this.hook = migrator.publish(context, NAME, CHANGELOG);
+    }
+
+    @Deactivate
+    void deactivate() {
+        hook.close();
     }
 }

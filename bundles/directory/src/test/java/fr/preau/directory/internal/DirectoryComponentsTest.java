@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.preau.store.SchemaMigrator;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,22 +12,31 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
 
 class DirectoryComponentsTest {
 
     @Test
-    void preHookMigratesTheDirectoryChangelogWithTheBundleClassLoader() throws SQLException {
+    void publishesTheSchemaHookAndWithdrawsItOnDeactivation() {
         List<Object> calls = new ArrayList<>();
-        DataSource ds = new EmbeddedDataSource();
-        new DirectorySchema((dataSource, changelog, loader) -> {
-            calls.add(dataSource);
-            calls.add(changelog);
-            calls.add(loader);
-        }).prepare(ds);
-        assertSame(ds, calls.get(0));
-        assertEquals("fr/preau/directory/db/changelog.xml", calls.get(1));
-        assertSame(DirectorySchema.class.getClassLoader(), calls.get(2));
-        assertTrue(DirectorySchema.class.getClassLoader().getResource((String) calls.get(1)) != null);
+        SchemaMigrator migrator = new SchemaMigrator() {
+            @Override
+            public void migrate(DataSource dataSource, String changelog, ClassLoader resources) {
+                throw new AssertionError("the hook runs the migration, not the component");
+            }
+
+            @Override
+            public Registration publish(BundleContext context, String hookName, String changelog) {
+                calls.add(hookName);
+                calls.add(changelog);
+                return () -> calls.add("closed");
+            }
+        };
+        DirectorySchema schema = new DirectorySchema(null, migrator);
+        assertEquals(List.of("preau-directory", "fr/preau/directory/db/changelog.xml"), calls);
+        assertTrue(DirectorySchema.class.getClassLoader().getResource(DirectorySchema.CHANGELOG) != null);
+        schema.deactivate();
+        assertEquals(List.of("preau-directory", "fr/preau/directory/db/changelog.xml", "closed"), calls);
     }
 
     @Test

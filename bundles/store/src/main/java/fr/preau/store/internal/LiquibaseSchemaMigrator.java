@@ -1,14 +1,19 @@
 package fr.preau.store.internal;
 
+import fr.preau.store.ChangelogPreHook;
 import fr.preau.store.SchemaMigrator;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Hashtable;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import liquibase.CatalogAndSchema;
@@ -28,8 +33,13 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.CompositeResourceAccessor;
 import liquibase.ui.LoggerUIService;
+import org.ops4j.pax.jdbc.hook.PreHook;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -83,7 +93,17 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     private final int lockWaitMinutes;
     private final boolean validate;
-    private final Locks locks = new Locks();
+    /**
+     * Publishes the schema hooks (see {@link SchemaMigrator#publish}): one thread per hook, so what
+     * follows a DataSource's publication (its consumers' activation) does not delay the next migration.
+     */
+    private final ExecutorService publisher = Executors.newCachedThreadPool(daemon("preau-schema-"));
+    /**
+     * Runs every Liquibase update, one at a time: Liquibase keeps its root scope per thread, and
+     * building it (configuration, service look-ups) is paid once on this thread instead of once per
+     * caller; serialising also keeps two migrations of one database apart.
+     */
+    private final ExecutorService liquibase = Executors.newSingleThreadExecutor(daemon("preau-liquibase-"));
 
     @Activate
     public LiquibaseSchemaMigrator(Config config) {
@@ -107,6 +127,97 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         this.validate = validate;
     }
 
+    @Deactivate
+    void deactivate() {
+        publisher.shutdownNow();
+        liquibase.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public Registration publish(BundleContext context, String hookName, String changelog) {
+        Objects.requireNonNull(context, "context");
+        if (hookName == null || hookName.isBlank()) {
+            throw new IllegalArgumentException("a schema hook needs a name");
+        }
+        ClassLoader resources = context.getBundle().adapt(BundleWiring.class).getClassLoader();
+        PreHook hook = new ChangelogPreHook(this, changelog) {
+            // the changelog is read through the concern bundle's class loader, not this anonymous class's
+            @Override
+            protected ClassLoader resources() {
+                return resources;
+            }
+        };
+        HookRegistration registration = new HookRegistration(hookName);
+        publisher.execute(() -> registration.register(context, hook));
+        return registration;
+    }
+
+    /** A hook registered (later) from the publisher thread; closing before that cancels it. */
+    static final class HookRegistration implements Registration {
+        private final String name;
+        private ServiceRegistration<PreHook> service;
+        private boolean closed;
+
+        HookRegistration(String name) {
+            this.name = name;
+        }
+
+        void register(BundleContext context, PreHook hook) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put(PreHook.KEY_NAME, name);
+            ServiceRegistration<PreHook> registered;
+            try {
+                // pax-jdbc-config may run the hook (the migration) and publish the DataSource right here
+                registered = context.registerService(PreHook.class, hook, properties);
+            } catch (IllegalStateException bundleStopped) {
+                return;
+            }
+            boolean withdraw;
+            synchronized (this) {
+                withdraw = closed;
+                service = registered;
+            }
+            if (withdraw) {
+                unregister(registered);
+            }
+        }
+
+        @Override
+        public void close() {
+            ServiceRegistration<PreHook> registered;
+            synchronized (this) {
+                closed = true;
+                registered = service;
+                service = null;
+            }
+            if (registered != null) {
+                unregister(registered);
+            }
+        }
+
+        private static void unregister(ServiceRegistration<PreHook> registered) {
+            try {
+                registered.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the concern's bundle is stopping: the framework withdrew the hook already
+            }
+        }
+    }
+
     @Override
     public void migrate(DataSource dataSource, String changelog, ClassLoader resources) throws SQLException {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -114,14 +225,33 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         if (changelog == null || !CHANGELOG.matcher(changelog).matches() || changelog.contains("..")) {
             throw new IllegalArgumentException("not a changelog resource path: " + changelog);
         }
-        ReentrantLock lock = locks.of(dataSource);
-        lock.lock();
-        try {
+        // the first connection creates or boots an embedded database: done here, in parallel with other work
+        try (Connection first = dataSource.getConnection()) {
+            first.isValid(0);
+        }
+        Future<Long> done = liquibase.submit(() -> {
             long start = System.nanoTime();
             run(dataSource, changelog, resources);
-            LOG.info("Schema {} is up to date ({} ms)", changelog, (System.nanoTime() - start) / 1_000_000);
-        } finally {
-            lock.unlock();
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+        try {
+            LOG.info("Schema {} is up to date ({} ms)", changelog, done.get());
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while migrating " + changelog, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException) {
+                throw (SQLException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new SQLException("Liquibase migration of " + changelog + " failed: " + describe(cause), cause);
         }
     }
 
@@ -210,49 +340,6 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         @Override
         public CatalogAndSchema.CatalogAndSchemaCase getSchemaAndCatalogCase() {
             return CatalogAndSchema.CatalogAndSchemaCase.LOWER_CASE;
-        }
-    }
-
-    /** One lock per DataSource object (by identity), forgotten when the DataSource is collected. */
-    static final class Locks {
-        private final Map<Key, ReentrantLock> locks = new HashMap<>();
-        private final ReferenceQueue<DataSource> collected = new ReferenceQueue<>();
-
-        synchronized ReentrantLock of(DataSource dataSource) {
-            for (Object gone; (gone = collected.poll()) != null;) {
-                locks.remove(gone);
-            }
-            return locks.computeIfAbsent(new Key(dataSource, collected), k -> new ReentrantLock());
-        }
-
-        synchronized int size() {
-            return locks.size();
-        }
-
-        private static final class Key extends WeakReference<DataSource> {
-            private final int hash;
-
-            Key(DataSource dataSource, ReferenceQueue<DataSource> queue) {
-                super(dataSource, queue);
-                this.hash = System.identityHashCode(dataSource);
-            }
-
-            @Override
-            public int hashCode() {
-                return hash;
-            }
-
-            @Override
-            public boolean equals(Object o) {
-                if (this == o) {
-                    return true;
-                }
-                if (!(o instanceof Key)) {
-                    return false;
-                }
-                Object mine = get();
-                return mine != null && mine == ((Key) o).get();
-            }
         }
     }
 }

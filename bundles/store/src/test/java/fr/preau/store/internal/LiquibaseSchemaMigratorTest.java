@@ -206,16 +206,6 @@ class LiquibaseSchemaMigratorTest {
     }
 
     @Test
-    void locksAreByDataSourceIdentity() {
-        LiquibaseSchemaMigrator.Locks locks = new LiquibaseSchemaMigrator.Locks();
-        DataSource a = derby();
-        DataSource b = derby();
-        assertSame(locks.of(a), locks.of(a));
-        assertNotSame(locks.of(a), locks.of(b));
-        assertEquals(2, locks.size());
-    }
-
-    @Test
     void settingsKeepLiquibaseInsideTheBox() {
         assertEquals(Boolean.TRUE, LiquibaseSchemaMigrator.SAFE_SETTINGS.get("liquibase.secureParsing"));
         assertEquals(Boolean.FALSE, LiquibaseSchemaMigrator.SAFE_SETTINGS.get("liquibase.analytics.enabled"));
