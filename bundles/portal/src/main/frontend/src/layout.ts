@@ -99,7 +99,7 @@ export function avatarBadge(displayName: string, url: string | null | undefined,
 
 /** The header's bell: how many "nouveautés" are unread, a link to them on the home page. */
 function newsLink(app: App): { root: HTMLAnchorElement; dispose: () => void } {
-  const count = h('span', { class: 'count', hidden: true });
+  const count = h('span', { class: 'count', hidden: true, 'aria-hidden': 'true' });
   const label = h('span', { class: 'visually-hidden' }, 'Nouveautés');
   const root = h('a', { class: 'news-link', href: '#/' }, icon('bell', 20), label, count);
   const render = (n: number | null) => {
