@@ -483,6 +483,7 @@ test('own space: a favourite kept after a reload, a nouveauté marked read, the 
       // display preferences follow the person: saved on the box, found again on a fresh device
       await page.getByLabel('Contraste renforcé').check();
       await page.getByText('Réglage enregistré').waitFor();
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 360 px');
       await checkA11y(page, 'profile 360');
       await page.screenshot({ path: join(SHOTS, 'profile-360.png'), fullPage: true });
       assert.deepEqual(problems, []);
