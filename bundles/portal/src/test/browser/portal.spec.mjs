@@ -451,10 +451,16 @@ test('own space: a favourite kept after a reload, a nouveauté marked read, the 
       await page.screenshot({ path: join(SHOTS, 'home-own-360.png'), fullPage: true });
       // opening it sends the read mark (a request that outlives the page); come back once the box has it
       await Promise.all([
-        page.waitForResponse((r) => /\/api\/v1\/notifications\/[0-9a-f]{64}\/read$/.test(r.url()) && r.request().method() === 'POST'),
+        page.waitForRequest((r) => /\/api\/v1\/notifications\/[0-9a-f]{64}\/read$/.test(r.url()) && r.method() === 'POST'),
         item.getByRole('link').click(),
       ]);
       await page.goto(`${baseUrl}/#/`);
+      for (let i = 0; i < 50; i++) {
+        const listed = await page.evaluate(() => fetch('/api/v1/notifications?limit=50').then((r) => r.json()));
+        if (listed.items.some((n) => n.title === title && !n.unread)) break;
+        await page.waitForTimeout(200);
+      }
+      await page.reload();
       await item.waitFor();
       await page.waitForFunction((t) => [...document.querySelectorAll('li.news')].some((li) => li.textContent.includes(t) && !li.classList.contains('is-unread')), title);
       if (before > 1) {
