@@ -45,7 +45,22 @@ async function readJson(req) {
 /** options: { uiDir, modules (array, mutable), setupRequired } */
 export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequired = false }) {
   const sessions = new Map(); // sid -> csrf
-  const state = { modules, setupRequired };
+  const now = Date.now();
+  const state = {
+    modules, setupRequired,
+    favourites: [],
+    read: new Set(),
+    prefs: null,
+    avatar: null, // { bytes, version }
+    news: [
+      { key: 'a'.repeat(64), id: 'n1', module: 'cahier', title: 'Nouveau devoir de mathématiques pour jeudi (4A)', url: '/modules/cahier/#devoirs', at: new Date(now - 20 * 60_000).toISOString() },
+      { key: 'b'.repeat(64), id: 'n2', module: 'messagerie', title: 'Message de M. Bernard : sortie au musée', url: '/modules/messagerie/', at: new Date(now - 26 * 3_600_000).toISOString() },
+    ],
+  };
+  const newsList = () => {
+    const items = state.news.filter((n) => state.modules.some((m) => m.id === n.module)).map((n) => ({ ...n, unread: !state.read.has(n.key) }));
+    return { items, unread: items.filter((n) => n.unread).length };
+  };
   const sessionOf = (req) => {
     const m = /(?:^|;\s*)PREAU_SESSION=([^;]+)/.exec(req.headers.cookie ?? '');
     return m && sessions.has(m[1]) ? m[1] : null;
@@ -95,10 +110,38 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
         return json(res, 204, undefined);
       }
       case 'GET catalogue': return json(res, 200, { items: state.modules });
-      case 'GET notifications': return json(res, 200, { items: [
-        { id: 'n1', module: 'cahier', title: 'Nouveau devoir de mathématiques pour jeudi (4A)', url: '/modules/cahier/#devoirs', at: new Date(Date.now() - 20 * 60_000).toISOString() },
-        { id: 'n2', module: 'messagerie', title: 'Message de M. Bernard : sortie au musée', url: '/modules/messagerie/', at: new Date(Date.now() - 26 * 3_600_000).toISOString() },
-      ] });
+      case 'GET notifications': {
+        const all = newsList();
+        const limit = Number(url.searchParams.get('limit') ?? 20);
+        return json(res, 200, { items: all.items.slice(0, limit), unread: all.unread });
+      }
+      case 'POST notifications/read':
+        for (const n of newsList().items) state.read.add(n.key);
+        return json(res, 204, undefined);
+      case 'GET favourites': return json(res, 200, { items: state.favourites.filter((id) => state.modules.some((m) => m.id === id)) });
+      case 'GET me/preferences': return json(res, 200, state.prefs ? { ...state.prefs, saved: true } : { contrast: false, large: false, saved: false });
+      case 'PUT me/preferences': {
+        const b = await readJson(req);
+        if (typeof b?.contrast !== 'boolean' || typeof b?.large !== 'boolean') return problem(res, 400, 'missing-field', "Indiquez vos choix d'affichage (contraste et taille du texte).");
+        state.prefs = { contrast: b.contrast, large: b.large };
+        return json(res, 200, { ...state.prefs, saved: true });
+      }
+      case 'GET me/profile': return json(res, 200, {
+        id: PERSON.id, login: PERSON.login, displayName: PERSON.displayName, firstName: 'Camille', lastName: 'Martin',
+        profiles: [{ code: 'ENSEIGNANT', label: 'Enseignant' }], school: PERSON.school, mail: 'camille.martin@0999999z.preau.invalid',
+        classes: ['4A', '3B'], groups: ['4-LV2-ESP'], teachings: [{ division: '4A', subject: 'Mathématiques' }, { division: '3B', subject: 'Mathématiques' }],
+        children: [], avatar: state.avatar ? `/api/v1/avatars/${PERSON.id}?v=${state.avatar.version}` : null,
+      });
+      case 'PUT avatars/me': {
+        const chunks = [];
+        let size = 0;
+        for await (const c of req) { size += c.length; if (size > 1_048_576) return problem(res, 413, 'avatar-too-large', 'Cette photo est trop lourde : 1 Mo au maximum. Choisissez une image plus petite ou réduisez-la.'); chunks.push(c); }
+        const bytes = Buffer.concat(chunks);
+        if (!(bytes[0] === 0x89 && bytes[1] === 0x50) && !(bytes[0] === 0xff && bytes[1] === 0xd8)) return problem(res, 415, 'avatar-unreadable', 'Cette image ne peut pas être utilisée. Choisissez une photo au format PNG ou JPEG.');
+        state.avatar = { bytes, version: Date.now() };
+        return json(res, 200, { avatar: `/api/v1/avatars/${PERSON.id}?v=${state.avatar.version}` });
+      }
+      case 'DELETE avatars/me': state.avatar = null; return json(res, 204, undefined);
       case 'GET search': {
         const q = (url.searchParams.get('q') ?? '').trim();
         if (!q || q.length > 200) return problem(res, 400, 'invalid-query', 'Saisissez entre 1 et 200 caractères pour chercher.');
@@ -106,7 +149,30 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
           { module: 'cahier', moduleName: 'Cahier de textes', title: `Séance de mathématiques : ${q}`, snippet: 'Exercices 3 à 5 page 42.', url: '/modules/cahier/#s1', score: 2.1 },
         ] });
       }
-      default: return problem(res, 404, 'not-found', "Cette adresse n'existe pas.");
+      default: {
+        let m = /^notifications\/([0-9a-f]{64})\/read$/.exec(path);
+        if (m && req.method === 'POST') {
+          if (!newsList().items.some((n) => n.key === m[1])) return problem(res, 404, 'unknown-notification', "Cette nouveauté n'est plus disponible.");
+          state.read.add(m[1]);
+          return json(res, 204, undefined);
+        }
+        m = /^favourites\/([a-z][a-z0-9-]{0,31})$/.exec(path);
+        if (m && req.method === 'PUT') {
+          if (!state.modules.some((x) => x.id === m[1])) return problem(res, 404, 'unknown-module', "Ce service n'est pas disponible pour vous.");
+          if (!state.favourites.includes(m[1])) state.favourites.push(m[1]);
+          return json(res, 204, undefined);
+        }
+        if (m && req.method === 'DELETE') {
+          state.favourites = state.favourites.filter((id) => id !== m[1]);
+          return json(res, 204, undefined);
+        }
+        m = /^avatars\/([A-Za-z0-9_-]+)$/.exec(path);
+        if (m && req.method === 'GET' && m[1] === PERSON.id && state.avatar) {
+          res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=31536000' });
+          return res.end(state.avatar.bytes);
+        }
+        return problem(res, 404, 'not-found', "Cette adresse n'existe pas.");
+      }
     }
   }
 

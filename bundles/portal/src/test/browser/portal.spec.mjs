@@ -354,3 +354,183 @@ test('forgotten password: asked from the login page, waiting in the referent\'s 
     await context.close();
   }
 });
+
+/** A small valid PNG (an orange picture with a blue square), made here: no image file in the repository. */
+function makePng(width, height) {
+  const { deflateSync } = require('node:zlib');
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      const inner = x > width / 4 && x < (3 * width) / 4 && y > height / 4 && y < (3 * height) / 4;
+      row.set(inner ? [30, 60, 200] : [240, 140, 40], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * Against the box: the referent installs the probe module (for pupils) if needed and publishes a
+ * "nouveauté" to the pupils of the school through it. Returns the module's name and the title.
+ */
+async function announceThroughTheProbe() {
+  const referent = await newPage(1280);
+  try {
+    await signIn(referent.page, process.env.REFERENT_LOGIN, password);
+    const title = `Annonce de test ${Date.now()} : la sortie au musée est avancée à 9 h`;
+    const outcome = await referent.page.evaluate(async ({ name, title }) => {
+      const me = await fetch('/api/v1/me').then((r) => r.json());
+      const headers = { 'X-CSRF-Token': me.csrfToken, 'Content-Type': 'application/json' };
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const modules = await fetch('/api/v1/admin/modules').then((r) => r.json());
+      const probe = modules.items.find((m) => m.name === name);
+      if (!probe) return `module ${name} not offered`;
+      if (probe.state !== 'INSTALLED') await fetch(`/api/v1/admin/modules/${probe.id}/install`, { method: 'POST', headers });
+      for (let i = 0; i < 120; i++) {
+        const r = await fetch('/api/v1/probe/announce', { method: 'POST', headers, body: JSON.stringify({ text: title }) });
+        if (r.status === 201) return 'ok';
+        await sleep(500);
+      }
+      return 'the probe never answered';
+    }, { name: process.env.MODULE_NAME, title });
+    assert.equal(outcome, 'ok');
+    assert.deepEqual(referent.problems, []);
+    return { moduleName: process.env.MODULE_NAME, title };
+  } finally {
+    await referent.context.close();
+  }
+}
+
+test('own space: a favourite kept after a reload, a nouveauté marked read, the profile with the annuaire data and a photo; accessible at 360 and 1280 px',
+  { skip: !!process.env.BASE_URL && (!process.env.MODULE_NAME || !process.env.REFERENT_LOGIN) }, async () => {
+    const onBox = !!process.env.BASE_URL;
+    const { moduleName, title } = onBox ? await announceThroughTheProbe()
+      : { moduleName: 'Messagerie', title: 'Nouveau devoir de mathématiques pour jeudi (4A)' };
+    const { context, page, problems } = await newPage(360);
+    try {
+      await signIn(page);
+      const services = page.getByRole('region', { name: 'Vos services' });
+      // a favourite: the star says what it does, the tile comes first, and it holds after a reload
+      const pin = services.getByRole('button', { name: `Ajouter ${moduleName} aux favoris` });
+      await pin.waitFor({ timeout: 20000 });
+      await pin.focus();
+      await page.keyboard.press('Enter');
+      const unpin = services.getByRole('button', { name: `Retirer ${moduleName} des favoris` });
+      await unpin.waitFor();
+      assert.ok(await unpin.evaluate((b) => b === document.activeElement), 'the keyboard stays on the star');
+      assert.match(await services.locator('.tile-title').first().innerText(), new RegExp(moduleName));
+      await page.reload();
+      await unpin.waitFor({ timeout: 15000 });
+      assert.match(await services.locator('.tile-title').first().innerText(), new RegExp(moduleName));
+
+      // a nouveauté: highlighted while unread, counted in the header; opening it marks it read
+      const news = page.getByRole('region', { name: 'Nouveautés' });
+      const item = news.locator('li.news', { hasText: title });
+      await item.waitFor({ timeout: 15000 });
+      assert.match(await item.getAttribute('class'), /is-unread/);
+      const bell = page.getByRole('banner').getByRole('link', { name: /^Nouveautés : \d+ nouveautés? non lues?$/ });
+      await bell.waitFor();
+      const before = Number((await bell.innerText()).match(/\d+/)[0]);
+      await checkA11y(page, 'home with favourites and unread news');
+      await page.screenshot({ path: join(SHOTS, 'home-own-360.png'), fullPage: true });
+      // opening it sends the read mark (a request that outlives the page); come back once the box has it
+      await Promise.all([
+        page.waitForRequest((r) => /\/api\/v1\/notifications\/[0-9a-f]{64}\/read$/.test(r.url()) && r.method() === 'POST'),
+        item.getByRole('link').click(),
+      ]);
+      await page.goto(`${baseUrl}/#/`);
+      for (let i = 0; i < 50; i++) {
+        const listed = await page.evaluate(() => fetch('/api/v1/notifications?limit=50').then((r) => r.json()));
+        if (listed.items.some((n) => n.title === title && !n.unread)) break;
+        await page.waitForTimeout(200);
+      }
+      await page.reload();
+      await item.waitFor();
+      await page.waitForFunction((t) => [...document.querySelectorAll('li.news')].some((li) => li.textContent.includes(t) && !li.classList.contains('is-unread')), title);
+      if (before > 1) {
+        await page.getByRole('banner').getByRole('link', { name: `Nouveautés : ${before - 1 === 1 ? '1 nouveauté non lue' : `${before - 1} nouveautés non lues`}` }).waitFor();
+        await news.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+      }
+      await news.getByText('Aucune nouveauté non lue').waitFor();
+      assert.equal(await news.locator('li.news.is-unread').count(), 0);
+      await page.getByRole('banner').getByRole('link', { name: 'Nouveautés : Aucune nouveauté non lue' }).waitFor();
+
+      // the profile: what the annuaire knows, read-only; a photo that replaces the initials
+      await page.goto(`${baseUrl}/#/profile`);
+      await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+      const profile = await page.evaluate(() => fetch('/api/v1/me/profile').then((r) => r.json()));
+      const facts = page.getByRole('region', { name: 'Vos informations' });
+      await facts.getByText(profile.login, { exact: true }).waitFor();
+      await facts.getByText(`${profile.school.name} (${profile.school.uai})`).waitFor();
+      assert.ok(profile.classes.length > 0, 'the annuaire knows the classes');
+      for (const c of profile.classes) await facts.getByText(c, { exact: true }).first().waitFor();
+      assert.equal(await facts.locator('input').count(), 0, 'read-only');
+      await page.getByRole('img', { name: /^Pas encore de photo/ }).waitFor();
+      await page.getByLabel('Choisir une photo').setInputFiles({ name: 'moi.png', mimeType: 'image/png', buffer: makePng(120, 90) });
+      await page.getByRole('button', { name: 'Enregistrer la photo' }).click();
+      await page.getByText('Votre photo est enregistrée.').waitFor();
+      const photo = page.getByRole('img', { name: /^Votre photo/ });
+      await photo.waitFor();
+      await page.waitForFunction(() => document.querySelector('.person-link img.avatar')?.complete
+        && document.querySelector('.person-link img.avatar').naturalWidth > 0);
+      if (onBox) assert.equal(await photo.evaluate((img) => img.naturalWidth), 256, 'the box re-encodes a 256 px square');
+      // display preferences follow the person: saved on the box, found again on a fresh device
+      await page.getByLabel('Contraste renforcé').check();
+      await page.getByText('Réglage enregistré').waitFor();
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 360 px');
+      await checkA11y(page, 'profile 360');
+      await page.screenshot({ path: join(SHOTS, 'profile-360.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+
+    const wide = await newPage(1280);
+    try {
+      await signIn(wide.page);
+      await wide.page.waitForFunction(() => document.documentElement.classList.contains('high-contrast'));
+      await wide.page.goto(`${baseUrl}/#/profile`);
+      await wide.page.getByRole('img', { name: /^Votre photo/ }).waitFor();
+      assert.ok(await wide.page.getByLabel('Contraste renforcé').isChecked());
+      await checkA11y(wide.page, 'profile 1280');
+      await wide.page.screenshot({ path: join(SHOTS, 'profile-1280.png'), fullPage: true });
+      await wide.page.getByLabel('Contraste renforcé').uncheck();
+      await wide.page.getByText('Réglage enregistré').waitFor();
+      assert.deepEqual(wide.problems, []);
+    } finally {
+      await wide.context.close();
+    }
+  });
+
+test('a parent\'s profile lists their children as the annuaire knows them', { skip: !process.env.PARENT_LOGIN }, async () => {
+  const { context, page, problems } = await newPage(360);
+  try {
+    await signIn(page, process.env.PARENT_LOGIN, password);
+    await page.goto(`${baseUrl}/#/profile`);
+    const facts = page.getByRole('region', { name: 'Vos informations' });
+    await facts.getByText('Enfants', { exact: true }).waitFor();
+    const children = await page.evaluate(() => fetch('/api/v1/children').then((r) => r.json()));
+    assert.equal(children.items.length, 2);
+    for (const c of children.items) await facts.getByText(new RegExp(c.displayName)).waitFor();
+    await checkA11y(page, 'parent profile');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -79,6 +79,8 @@ export interface RequestOptions {
    */
   authAttempt?: boolean;
   signal?: AbortSignal;
+  /** Let the request finish even if the page goes away (marking an item read before following its link). */
+  keepalive?: boolean;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -154,11 +156,20 @@ export class ApiClient {
     return this.request<T>('DELETE', path, undefined, options);
   }
 
+  /** Sends a file as the raw body (e.g. a photo), with its own Content-Type. */
+  upload<T>(path: string, file: Blob, method: 'PUT' | 'POST' = 'PUT', options: RequestOptions = {}): Promise<T> {
+    return this.request<T>(method, path, file, options);
+  }
+
   async request<T>(method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (options.signal) init.signal = options.signal;
-    if (body !== undefined) {
+    if (options.keepalive) init.keepalive = true;
+    if (typeof Blob !== 'undefined' && body instanceof Blob) {
+      headers['Content-Type'] = body.type || 'application/octet-stream';
+      init.body = body;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }

@@ -1,7 +1,8 @@
 /** The shell's state: the API client, the signed-in person, the catalogue, the router, flash messages. */
 import { ApiClient, ProblemError } from './api.js';
 import { Router, type Route } from './router.js';
-import type { CatalogueItem, Child, Items, SessionInfo } from './types.js';
+import type { CatalogueItem, Child, Items, Notifications, OwnProfile, ServerPrefs, SessionInfo } from './types.js';
+import { chooseDisplayPrefs } from './personal.js';
 import type { AlertKind } from './ui/kit.js';
 
 export interface Flash {
@@ -54,6 +55,14 @@ export class App {
   /** The pupils a parent follows (null until loaded; empty for others) and the one chosen now. */
   children: Child[] | null = null;
   child: Child | null = null;
+  /** Module ids the person pinned (null until loaded). */
+  favourites: string[] | null = null;
+  /** Unread "nouveautés" (null until counted). */
+  unread: number | null = null;
+  /** One's own annuaire data and photo address (null until loaded). */
+  profile: OwnProfile | null = null;
+  private readonly unreadListeners = new Set<(n: number) => void>();
+  private readonly profileListeners = new Set<(p: OwnProfile) => void>();
 
   constructor(onRoute: (route: Route) => void) {
     this.router = new Router(ROUTES, onRoute);
@@ -61,8 +70,10 @@ export class App {
   }
 
   setSession(info: SessionInfo): void {
+    const again = this.session?.person.id === info.person.id;
     this.session = info;
     this.api.setCsrfToken(info.csrfToken);
+    if (!again) void this.syncDisplayPrefs();
   }
 
   clearSession(): void {
@@ -70,6 +81,9 @@ export class App {
     this.catalogue = null;
     this.children = null;
     this.child = null;
+    this.favourites = null;
+    this.unread = null;
+    this.profile = null;
     this.api.setCsrfToken(null);
   }
 
@@ -139,6 +153,78 @@ export class App {
     this.child = next;
     try { sessionStorage.setItem(CHILD_KEY, next.id); } catch { /* storage unavailable */ }
     this.go(window.location.hash || '#/');
+  }
+
+  /** Loads the person's favourites once per session. */
+  async loadFavourites(): Promise<string[]> {
+    if (this.favourites) return this.favourites;
+    const body = await this.api.get<Items<string>>('favourites');
+    this.favourites = Array.isArray(body?.items) ? body.items : [];
+    return this.favourites;
+  }
+
+  /** Pins or unpins a module; resolves with the new list (unchanged if the box refused). */
+  async setFavourite(id: string, pinned: boolean): Promise<string[]> {
+    const path = `favourites/${encodeURIComponent(id)}`;
+    if (pinned) await this.api.put(path);
+    else await this.api.delete(path);
+    const now = (this.favourites ?? []).filter((m) => m !== id);
+    this.favourites = pinned ? [...now, id] : now;
+    return this.favourites;
+  }
+
+  /** Sets the unread count (from a listing) and tells the header. */
+  setUnread(n: number): void {
+    this.unread = n;
+    for (const l of this.unreadListeners) l(n);
+  }
+
+  /** Counts the unread "nouveautés" again. */
+  async refreshUnread(): Promise<number> {
+    const body = await this.api.get<Notifications>('notifications', { query: { limit: 1 } });
+    const n = typeof body?.unread === 'number' ? body.unread : 0;
+    this.setUnread(n);
+    return n;
+  }
+
+  onUnread(listener: (n: number) => void): () => void {
+    this.unreadListeners.add(listener);
+    return () => this.unreadListeners.delete(listener);
+  }
+
+  /** Loads one's own profile (once per session unless forced). */
+  async loadProfile(force = false): Promise<OwnProfile> {
+    if (this.profile && !force) return this.profile;
+    const p = await this.api.get<OwnProfile>('me/profile');
+    this.setProfile(p);
+    return p;
+  }
+
+  setProfile(p: OwnProfile): void {
+    this.profile = p;
+    for (const l of this.profileListeners) l(p);
+  }
+
+  onProfile(listener: (p: OwnProfile) => void): () => void {
+    this.profileListeners.add(listener);
+    return () => this.profileListeners.delete(listener);
+  }
+
+  /** After signing in: the display preferences saved on the box win over this device's. */
+  async syncDisplayPrefs(): Promise<void> {
+    try {
+      const server = await this.api.get<ServerPrefs>('me/preferences');
+      const chosen = chooseDisplayPrefs(server, loadDisplayPrefs());
+      applyDisplayPrefs(chosen, server?.saved === true);
+    } catch {
+      // this device's preferences stay
+    }
+  }
+
+  /** Saves display preferences on this device and on the box. */
+  async saveDisplayPrefs(p: DisplayPrefs): Promise<void> {
+    applyDisplayPrefs(p, true);
+    await this.api.put<ServerPrefs>('me/preferences', { contrast: p.contrast, large: p.large });
   }
 
   onCatalogue(listener: (items: CatalogueItem[]) => void): () => void {

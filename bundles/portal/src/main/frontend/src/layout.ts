@@ -1,6 +1,7 @@
 /** The two page frames: public (login, first login, set-up) and signed-in (header, side navigation). */
 import type { App } from './app.js';
-import type { CatalogueItem, Child } from './types.js';
+import type { CatalogueItem, Child, OwnProfile } from './types.js';
+import { badgeCount, initials, unreadText } from './personal.js';
 import { h, clear } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { button, colourFor } from './ui/kit.js';
@@ -90,6 +91,36 @@ function childSwitcher(app: App): HTMLElement | null {
   return bar;
 }
 
+/** The person's photo, or their initials in a circle when they have none (decorative: the name is beside it). */
+export function avatarBadge(displayName: string, url: string | null | undefined, size: 'small' | 'large' = 'small'): HTMLElement {
+  if (url) return h('img', { class: `avatar avatar-${size}`, src: url, alt: '', width: size === 'small' ? 32 : 96, height: size === 'small' ? 32 : 96 });
+  return h('span', { class: `avatar avatar-${size} avatar-initials`, 'aria-hidden': 'true' }, initials(displayName));
+}
+
+/** The header's bell: how many "nouveautés" are unread, a link to them on the home page. */
+function newsLink(app: App): { root: HTMLAnchorElement; dispose: () => void } {
+  const count = h('span', { class: 'count', hidden: true, 'aria-hidden': 'true' });
+  const label = h('span', { class: 'visually-hidden' }, 'Nouveautés');
+  const root = h('a', { class: 'news-link', href: '#/' }, icon('bell', 20), label, count);
+  const render = (n: number | null) => {
+    const unread = n ?? 0;
+    count.hidden = unread <= 0;
+    count.textContent = badgeCount(unread);
+    label.textContent = n === null ? 'Nouveautés' : `Nouveautés : ${unreadText(unread)}`;
+  };
+  render(app.unread);
+  const off = app.onUnread(render);
+  if (app.unread === null) void app.refreshUnread().catch(() => { /* the badge stays empty */ });
+  root.addEventListener('click', (e) => {
+    if ((window.location.hash || '#/') === '#/') {
+      e.preventDefault();
+      document.getElementById('news-title')?.scrollIntoView();
+      document.getElementById('news-title')?.focus();
+    }
+  });
+  return { root, dispose: () => { off(); } };
+}
+
 export function signedInLayout(app: App, content: Node, currentHash: string): { root: HTMLElement; dispose: () => void } {
   const person = app.session!.person;
   const logout = button('Se déconnecter', { variant: 'ghost', icon: 'log-out' });
@@ -100,6 +131,11 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
   const renderNav = (items: CatalogueItem[] | null) => { clear(nav); nav.append(navList(app, currentHash, items)); };
   renderNav(app.catalogue);
   const unsubscribe = app.onCatalogue(renderNav);
+  const news = newsLink(app);
+  const face = h('span', { class: 'face' }, avatarBadge(person.displayName, app.profile?.avatar));
+  const renderFace = (p: OwnProfile) => { clear(face); face.append(avatarBadge(person.displayName, p.avatar)); };
+  const offProfile = app.onProfile(renderFace);
+  if (!app.profile) void app.loadProfile().catch(() => { /* initials stay */ });
 
   const root = h('div', { class: 'layout layout-signed-in' },
     skipLink(),
@@ -110,7 +146,8 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
             h('span', { class: 'school-name' }, person.school.name),
             h('span', { class: 'brand-sub' }, 'Préau, espace numérique'))),
         h('div', { class: 'person' },
-          h('a', { class: 'person-link', href: '#/profile' }, icon('circle-user-round', 20),
+          news.root,
+          h('a', { class: 'person-link', href: '#/profile' }, face,
             h('span', { class: 'person-name' }, person.displayName),
             h('span', { class: 'visually-hidden' }, ' – Mon compte')),
           logout))),
@@ -118,5 +155,5 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
       nav,
       h('main', { id: 'main', tabindex: '-1', class: 'main' }, childSwitcher(app), content)),
     footer());
-  return { root, dispose: unsubscribe };
+  return { root, dispose: () => { unsubscribe(); news.dispose(); offProfile(); } };
 }

@@ -41,6 +41,8 @@ export interface SearchHit {
 }
 
 export interface NotificationItem {
+  /** Opaque key for POST /notifications/{key}/read. */
+  key: string;
   id: string;
   module: string;
   moduleName?: string;
@@ -48,6 +50,14 @@ export interface NotificationItem {
   url: string;
   /** ISO-8601 instant. */
   at: string;
+  /** Not opened yet by this person. */
+  unread: boolean;
+}
+
+/** GET /notifications: the newest items and how many of all kept are unread. */
+export interface Notifications {
+  items: NotificationItem[];
+  unread: number;
 }
 
 export interface Items<T> {
@@ -60,4 +70,30 @@ export interface Child {
   displayName: string;
   classes: string[];
   school: School;
+}
+
+/** GET /me/profile: one's own data as the annuaire knows it. */
+export interface OwnProfile {
+  id: string;
+  login: string;
+  displayName: string;
+  firstName: string | null;
+  lastName: string | null;
+  profiles: { code: ProfileCode; label: string }[];
+  school: School;
+  mail: string | null;
+  classes: string[];
+  groups: string[];
+  teachings: { division: string; subject: string | null }[];
+  children: { displayName: string; classes: string[]; school: School }[];
+  /** Address of the photo (versioned), or null. */
+  avatar: string | null;
+}
+
+/** GET/PUT /me/preferences. */
+export interface ServerPrefs {
+  contrast: boolean;
+  large: boolean;
+  /** False until the person saved theirs on the box. */
+  saved: boolean;
 }

@@ -78,3 +78,18 @@ test('204 gives undefined; a network failure gives a French problem', async () =
   const down = new ApiClient({ fetch: async () => { throw new TypeError('Failed to fetch'); } });
   await assert.rejects(down.get('me'), (e: unknown) => e instanceof ProblemError && e.status === 0 && /réseau/.test(e.title));
 });
+
+test('a photo goes as raw bytes with its own type and the CSRF token; keepalive when asked', async () => {
+  const { fetch, calls } = fakeFetch(200, '{"avatar":"/api/v1/avatars/p1?v=1"}');
+  const api = new ApiClient({ fetch });
+  api.setCsrfToken('tok-9');
+  const photo = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+  assert.deepEqual(await api.upload('avatars/me', photo), { avatar: '/api/v1/avatars/p1?v=1' });
+  const headers = calls[0]!.init.headers as Record<string, string>;
+  assert.equal(calls[0]!.init.method, 'PUT');
+  assert.equal(headers['Content-Type'], 'image/png');
+  assert.equal(headers['X-CSRF-Token'], 'tok-9');
+  assert.equal(calls[0]!.init.body, photo, 'not turned into JSON');
+  await api.post('notifications/abc/read', undefined, { keepalive: true });
+  assert.equal(calls[1]!.init.keepalive, true);
+});

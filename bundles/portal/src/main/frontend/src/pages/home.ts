@@ -1,10 +1,11 @@
 import type { App, PageFn } from '../app.js';
 import { ProblemError } from '../api.js';
 import { firstName, plural, relativeDay } from '../format.js';
-import type { CatalogueItem, Items, NotificationItem, SearchHit } from '../types.js';
+import type { CatalogueItem, Items, NotificationItem, Notifications, SearchHit } from '../types.js';
+import { favouriteLabel, orderByFavourites, unreadText } from '../personal.js';
 import { h, clear } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
-import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile } from '../ui/kit.js';
+import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile, withBusy } from '../ui/kit.js';
 import { mayUseConsole } from './console.js';
 
 export const CATALOGUE_REFRESH_MS = 5000;
@@ -76,28 +77,68 @@ function searchSection(app: App): HTMLElement {
 
 function notificationsSection(app: App): HTMLElement {
   const body = h('div', { class: 'panel-body', 'aria-busy': 'true' }, skeleton(3));
-  app.api.get<Items<NotificationItem>>('notifications', { query: { limit: 10 } })
+  const status = statusText();
+  let items: NotificationItem[] = [];
+  let unread = 0;
+
+  const markAll = button('Tout marquer comme lu', { variant: 'secondary', icon: 'check-check' });
+  markAll.addEventListener('click', () => {
+    void withBusy(markAll, 'Un instant…', async () => {
+      try {
+        await app.api.post('notifications/read');
+        items = items.map((n) => ({ ...n, unread: false }));
+        unread = 0;
+        app.setUnread(0);
+        render();
+        status.say('Toutes les nouveautés sont marquées comme lues.');
+        body.querySelector<HTMLElement>('.news-list a')?.focus();
+      } catch (err) {
+        status.say(err instanceof ProblemError ? err.title : 'Les nouveautés n’ont pas pu être marquées comme lues.');
+      }
+    });
+  });
+
+  /** Opening an item marks it read (the request outlives the page if the link leaves it). */
+  const open = (n: NotificationItem) => {
+    if (!n.unread) return;
+    n.unread = false;
+    unread = Math.max(0, unread - 1);
+    app.setUnread(unread);
+    void app.api.post(`notifications/${encodeURIComponent(n.key)}/read`, undefined, { keepalive: true }).catch(() => { /* still unread on the box */ });
+  };
+
+  const render = () => {
+    clear(body);
+    body.removeAttribute('aria-busy');
+    if (!items.length) {
+      body.append(emptyState("Rien de nouveau pour l'instant. Les nouveautés de vos services s'afficheront ici.", 'bell'));
+      return;
+    }
+    body.append(h('div', { class: 'news-actions' }, h('p', {}, unreadText(unread)), unread > 0 ? markAll : null));
+    const ul = h('ul', { class: 'news-list' });
+    for (const n of items) {
+      const at = new Date(n.at);
+      const link = h('a', { href: safeHref(n.url) }, n.unread ? h('span', { class: 'visually-hidden' }, 'Non lu : ') : null, n.title);
+      link.addEventListener('click', () => open(n));
+      ul.append(h('li', { class: `news ${n.unread ? 'is-unread' : ''}` },
+        h('span', { class: `news-icon ${colourFor(n.module)}`, 'aria-hidden': 'true' },
+          icon(app.catalogue?.find((m) => m.id === n.module)?.icon ?? 'bell', 18)),
+        h('span', { class: 'news-text' },
+          link,
+          h('span', { class: 'news-meta' },
+            n.unread ? h('span', { class: 'unread-mark', 'aria-hidden': 'true' }, 'Nouveau · ') : null,
+            moduleName(app, n.module, n.moduleName),
+            Number.isNaN(at.getTime()) ? null : h('span', {}, ' · ', h('time', { datetime: n.at }, relativeDay(at)))))));
+    }
+    body.append(ul);
+  };
+
+  app.api.get<Notifications>('notifications', { query: { limit: 10 } })
     .then((res) => {
-      const items = Array.isArray(res?.items) ? res.items : [];
-      clear(body);
-      body.removeAttribute('aria-busy');
-      if (!items.length) {
-        body.append(emptyState("Rien de nouveau pour l'instant. Les nouveautés de vos services s'afficheront ici.", 'bell'));
-        return;
-      }
-      const ul = h('ul', { class: 'news-list' });
-      for (const n of items) {
-        const at = new Date(n.at);
-        ul.append(h('li', { class: 'news' },
-          h('span', { class: `news-icon ${colourFor(n.module)}`, 'aria-hidden': 'true' },
-            icon(app.catalogue?.find((m) => m.id === n.module)?.icon ?? 'bell', 18)),
-          h('span', { class: 'news-text' },
-            h('a', { href: safeHref(n.url) }, n.title),
-            h('span', { class: 'news-meta' },
-              moduleName(app, n.module, n.moduleName),
-              Number.isNaN(at.getTime()) ? null : h('span', {}, ' · ', h('time', { datetime: n.at }, relativeDay(at)))))));
-      }
-      body.append(ul);
+      items = Array.isArray(res?.items) ? res.items.map((n) => ({ ...n, unread: n.unread === true })) : [];
+      unread = typeof res?.unread === 'number' ? res.unread : items.filter((n) => n.unread).length;
+      app.setUnread(unread);
+      render();
     })
     .catch((err: unknown) => {
       clear(body);
@@ -105,18 +146,40 @@ function notificationsSection(app: App): HTMLElement {
       body.append(alert('error', err instanceof ProblemError ? err.title : 'Les nouveautés ne se sont pas chargées.'));
     });
   return h('section', { class: 'panel', 'aria-labelledby': 'news-title' },
-    h('h2', { id: 'news-title' }, icon('bell', 20), h('span', {}, 'Nouveautés')), body);
+    h('h2', { id: 'news-title', tabindex: '-1' }, icon('bell', 20), h('span', {}, 'Nouveautés')), status.root, body);
 }
 
-function renderTiles(list: HTMLElement, items: CatalogueItem[]): void {
+function renderTiles(app: App, list: HTMLElement, items: CatalogueItem[], say: (text: string) => void): void {
   clear(list);
   if (!items.length) {
     list.append(emptyState(NO_MODULE, 'layout-grid'));
     return;
   }
+  const favourites = app.favourites ?? [];
   const ul = h('ul', { class: 'tiles' });
-  for (const m of items) {
-    ul.append(tile({ title: m.name, description: m.description, icon: m.icon, href: `#/module/${encodeURIComponent(m.id)}`, colour: colourFor(m.id) }));
+  for (const m of orderByFavourites(items, favourites)) {
+    const pinned = favourites.includes(m.id);
+    const li = tile({ title: m.name, description: m.description, icon: m.icon, href: `#/module/${encodeURIComponent(m.id)}`, colour: colourFor(m.id) });
+    if (pinned) li.querySelector('.tile-text')?.append(h('span', { class: 'fav-mark' }, 'Favori'));
+    const star = h('button', { type: 'button', class: `fav-toggle ${pinned ? 'is-pinned' : ''}`, 'aria-label': favouriteLabel(m.name, pinned) },
+      icon('star', 20));
+    star.addEventListener('click', () => {
+      star.disabled = true;
+      app.setFavourite(m.id, !pinned)
+        .then(() => {
+          renderTiles(app, list, items, say);
+          say(pinned ? `${m.name} est retiré de vos favoris.` : `${m.name} est ajouté à vos favoris : il s’affiche en premier.`);
+          // keep the keyboard where it was: on this module's star, wherever the tile went
+          list.querySelector<HTMLButtonElement>(`[data-module="${CSS.escape(m.id)}"]`)?.focus();
+        })
+        .catch((err: unknown) => {
+          star.disabled = false;
+          say(err instanceof ProblemError ? err.title : 'Le favori n’a pas pu être enregistré. Réessayez.');
+        });
+    });
+    star.dataset.module = m.id;
+    li.append(star);
+    ul.append(li);
   }
   list.append(ul);
 }
@@ -149,12 +212,13 @@ export const homePage: PageFn = (app) => {
 
   const load = async () => {
     try {
+      if (!app.favourites) await app.loadFavourites().catch(() => { app.favourites = []; });
       const items = await app.refreshCatalogue();
       clear(catalogueError);
       tilesBox.removeAttribute('aria-busy');
       if (JSON.stringify(items) !== JSON.stringify(shown)) {
         const change = describeChange(shown, items);
-        renderTiles(tilesBox, items);
+        renderTiles(app, tilesBox, items, (t) => catalogueStatus.say(t));
         if (change) catalogueStatus.say(change);
         shown = items;
       }

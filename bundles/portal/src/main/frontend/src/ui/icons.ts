@@ -10,7 +10,7 @@ import {
   CircleUserRound, ClipboardCheck, ClipboardList, Clock, Eye, EyeOff, FileText, Folder, FolderOpen, GraduationCap,
   House, Image, Inbox, Info, KeyRound, LayoutGrid, Library, Link, LogOut, Mail, Megaphone, MessageSquare,
   MessagesSquare, Music, Newspaper, NotebookPen, Palette, PenLine, School, Search, Settings, ShieldCheck, Sparkles,
-  TriangleAlert, User, Users, Utensils, Video, Wrench, X,
+  TriangleAlert, User, Users, Utensils, Video, Wrench, X, Star, Trash, Camera, CheckCheck,
 } from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
@@ -65,6 +65,10 @@ const ICONS: Record<string, IconNode> = {
   'shield-check': ShieldCheck,
   sparkles: Sparkles,
   'triangle-alert': TriangleAlert,
+  star: Star,
+  trash: Trash,
+  camera: Camera,
+  'check-check': CheckCheck,
   upload: Upload,
   user: User,
   users: Users,

@@ -27,7 +27,8 @@ class PostgresChangelogsIT {
     static final Map<String, Set<String>> CONCERNS = Map.of(
             "directory", Set.of("school", "person"),
             "audit", Set.of("audit_entry"),
-            "auth", Set.of("auth_credential", "auth_throttle"));
+            "auth", Set.of("auth_credential", "auth_throttle"),
+            "portal", Set.of("portal_notification", "portal_audience", "portal_read", "portal_favourite", "portal_preference"));
 
     @Test
     void everyChangelogRunsOnPostgresqlInItsOwnSchema() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.preau.api.spi.Audience;
 import fr.preau.api.spi.CatalogueEntry;
 import java.util.EnumSet;
 import java.util.List;
@@ -75,5 +76,24 @@ class ValueTypesTest {
                 Set.of(Profile.ELEVE), "/x", 1));
         assertThrows(IllegalArgumentException.class, () -> CatalogueEntry.of("cahier", "n", "d", "i",
                 Set.of(), "/x", 1));
+    }
+
+    @Test
+    void audienceNamesSomeoneAndStaysImmutable() {
+        Uai school = new Uai("0999999Z");
+        assertThrows(IllegalArgumentException.class, () -> new Audience(school, Set.of(), Set.of(), Set.of(), false));
+        assertThrows(IllegalArgumentException.class, () -> Audience.divisions(school, Set.of("4 A")));
+        assertThrows(NullPointerException.class, () -> Audience.profiles(null, Set.of(Profile.ELEVE)));
+        Set<PersonId> many = new java.util.HashSet<>();
+        for (int i = 0; i <= Audience.MAX_TARGETS; i++) {
+            many.add(new PersonId("p" + i));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Audience.persons(school, many));
+        Set<Profile> profiles = EnumSet.of(Profile.ELEVE);
+        Audience a = Audience.profiles(school, profiles);
+        profiles.add(Profile.PARENT);
+        assertEquals(Set.of(Profile.ELEVE), a.profiles());
+        assertThrows(UnsupportedOperationException.class, () -> a.profiles().add(Profile.PARENT));
+        assertTrue(Audience.divisions(school, Set.of("0999999Z:CLASSE:4A")).withResponsables().responsables());
     }
 }

@@ -3,6 +3,13 @@ package fr.preau.probe.internal;
 import fr.preau.access.AccessService;
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.api.spi.Audience;
+import fr.preau.api.spi.Notification;
+import fr.preau.api.spi.NotificationPublisher;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
 import fr.preau.web.Callers;
 import fr.preau.web.PreauApi;
 import java.sql.SQLException;
@@ -25,7 +32,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** {@code /api/v1/probe/notes} (read, write) and {@code /api/v1/probe/boom} (always fails). */
+/**
+ * {@code /api/v1/probe/notes} (read, write), {@code /api/v1/probe/boom} (always fails) and
+ * {@code POST /api/v1/probe/announce {"text"}} (write): publishes a "nouveauté" to the pupils of the
+ * caller's school and their responsables, through the portal's notification publisher.
+ */
 @Component(service = ProbeResource.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsResource
 @JaxrsApplicationSelect(PreauApi.MODULES)
@@ -43,11 +54,31 @@ public final class ProbeResource {
 
     private final ProbeNotes notes;
     private final AccessService access;
+    private final NotificationPublisher publisher;
+    private final Clock clock;
 
     @Activate
-    public ProbeResource(@Reference(name = "notes") ProbeNotes notes, @Reference(name = "access") AccessService access) {
+    public ProbeResource(@Reference(name = "notes") ProbeNotes notes, @Reference(name = "access") AccessService access,
+            @Reference(name = "publisher") NotificationPublisher publisher, @Reference(name = "clock") Clock clock) {
         this.notes = notes;
         this.access = access;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("announce")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response announce(@Context SecurityContext security, NewNote note) {
+        Person who = Callers.require(security);
+        access.require(who, "probe:write", who.uai());
+        if (note == null || note.text() == null || note.text().isBlank() || note.text().length() > 200) {
+            throw new ProblemException(400, "invalid-note", "Écrivez une annonce de 1 à 200 caractères.");
+        }
+        String id = UUID.randomUUID().toString();
+        publisher.publish(new Notification(id, ProbeModule.ID, note.text(), "/#/module/probe", clock.instant()),
+                Audience.profiles(who.uai(), Set.of(Profile.ELEVE)).withResponsables());
+        return Response.status(201).entity(Map.of("id", id)).build();
     }
 
     @GET

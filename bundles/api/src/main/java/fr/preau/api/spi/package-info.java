@@ -5,10 +5,12 @@
  * <li>{@link fr.preau.api.spi.PermissionSet}: the actions it defines and who may do them by default, read by {@code access};</li>
  * <li>{@link fr.preau.api.spi.SearchContributor}: its hits in the box-wide search;</li>
  * <li>{@link fr.preau.api.spi.NotificationSource}: its "nouveautés" for a person;</li>
+ * <li>{@link fr.preau.api.spi.NotificationPublisher} (provided by the portal, used by modules): "nouveautés"
+ *     published for an {@link fr.preau.api.spi.Audience} of people, classes, groupes or profiles;</li>
  * <li>{@link fr.preau.api.spi.ReadinessCheck}: whether it is ready to serve, read by the health endpoint.</li>
  * </ul>
  * When the module is uninstalled its services go away and the platform stops showing it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package fr.preau.api.spi;

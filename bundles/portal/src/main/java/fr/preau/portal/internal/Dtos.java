@@ -32,10 +32,26 @@ final class Dtos {
         }
     }
 
-    /** A "nouveauté"; {@code at} is an ISO-8601 instant (e.g. {@code 2026-12-04T08:15:00Z}). */
-    public record NotificationItem(String id, String module, String moduleName, String title, String url, String at) {
+    /**
+     * A "nouveauté"; {@code key} names it in {@code POST /notifications/{key}/read}; {@code at} is an
+     * ISO-8601 instant (e.g. {@code 2026-12-04T08:15:00Z}); {@code unread} until the person opens it.
+     */
+    public record NotificationItem(String key, String id, String module, String moduleName, String title, String url, String at,
+            boolean unread) {
         static NotificationItem of(Notification n, String moduleName) {
-            return new NotificationItem(n.id(), n.module(), moduleName, n.title(), n.url(), n.at().toString());
+            return new NotificationItem(NotificationStore.key(n.module(), n.id()), n.id(), n.module(), moduleName, n.title(), n.url(),
+                    n.at().toString(), false);
+        }
+
+        NotificationItem unread(boolean value) {
+            return new NotificationItem(key, id, module, moduleName, title, url, at, value);
+        }
+    }
+
+    /** The list of "nouveautés" with the number of unread ones among all kept for the person. */
+    public record Notifications(List<NotificationItem> items, int unread) {
+        public Notifications {
+            items = List.copyOf(items);
         }
     }
 }

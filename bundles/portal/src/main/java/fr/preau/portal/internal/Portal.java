@@ -81,10 +81,22 @@ final class Portal {
     }
 
     List<NotificationItem> notifications(Person who, String rawLimit, int defaultLimit, int maxLimit) {
-        int limit = limit(rawLimit, defaultLimit, maxLimit);
+        return notifications(who, List.of(), limit(rawLimit, defaultLimit, maxLimit));
+    }
+
+    /**
+     * The pulled items of every usable module and the {@code published} ones of usable modules,
+     * newest first, at most {@code limit}; an item offered both ways (same module and id) once.
+     */
+    List<NotificationItem> notifications(Person who, List<Notification> published, int limit) {
         ModuleRegistry.Snapshot s = registry.snapshot();
         List<CatalogueEntry> usable = usable(who, s);
         List<Notification> all = new ArrayList<>();
+        for (Notification n : published) {
+            if (find(usable, n.module()) != null) {
+                all.add(n);
+            }
+        }
         for (NotificationSource source : s.sources()) {
             CatalogueEntry module = find(usable, safeModule(source));
             if (module == null) {
@@ -105,9 +117,16 @@ final class Portal {
         }
         all.sort(Comparator.comparing(Notification::at).reversed().thenComparing(Notification::module).thenComparing(Notification::id));
         List<NotificationItem> items = new ArrayList<>();
-        for (Notification n : all.subList(0, Math.min(limit, all.size()))) {
+        Set<String> seen = new HashSet<>();
+        for (Notification n : all) {
+            if (items.size() >= limit) {
+                break;
+            }
             CatalogueEntry e = find(usable, n.module());
-            items.add(NotificationItem.of(n, e != null ? e.name() : n.module()));
+            NotificationItem item = NotificationItem.of(n, e != null ? e.name() : n.module());
+            if (seen.add(item.key())) {
+                items.add(item);
+            }
         }
         return List.copyOf(items);
     }

@@ -20,6 +20,9 @@ public @interface PortalConfig {
     @AttributeDefinition(description = "Largest notifications limit a client may ask for")
     int notifications_limit_max() default 50;
 
+    @AttributeDefinition(description = "Days a published notification is kept (read marks: twice as long)")
+    int notifications_retention_days() default 60;
+
     @AttributeDefinition(description = "Content-Security-Policy sent with index.html")
     String ui_content_security_policy() default UiFilter.DEFAULT_CSP;
 }
