@@ -1,26 +1,34 @@
 package fr.preau.portal.internal;
 
-import fr.preau.store.ChangelogPreHook;
 import fr.preau.store.SchemaMigrator;
-import org.ops4j.pax.jdbc.hook.PreHook;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * Brings the portal's schema up to date before pax-jdbc-config publishes {@code jdbc/preau-portal}
  * (its factory configuration names {@code ops4j.preHook=preau-portal}).
+ * The hook is published through {@link SchemaMigrator#publish}, so the migration runs in the
+ * migrator's thread.
  */
-@Component(service = PreHook.class, property = PreHook.KEY_NAME + "=" + PortalSchema.NAME,
-        configurationPid = "fr.preau.portal.schema")
-public final class PortalSchema extends ChangelogPreHook {
+@Component(immediate = true)
+public final class PortalSchema {
 
     static final String NAME = "preau-portal";
     static final String CHANGELOG = "fr/preau/portal/db/changelog.xml";
     static final String TARGET = "(osgi.jndi.service.name=jdbc/preau-portal)";
 
+    private final SchemaMigrator.Registration hook;
+
     @Activate
-    public PortalSchema(@Reference(name = "migrator") SchemaMigrator migrator) {
-        super(migrator, CHANGELOG);
+    public PortalSchema(BundleContext context, @Reference(name = "migrator") SchemaMigrator migrator) {
+        this.hook = migrator.publish(context, NAME, CHANGELOG);
+    }
+
+    @Deactivate
+    void deactivate() {
+        hook.close();
     }
 }
