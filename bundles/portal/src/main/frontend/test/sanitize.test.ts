@@ -146,3 +146,15 @@ test('fuzz checker: it does catch what it must (so the fuzz can fail)', () => {
   assert.notDeepEqual(outputProblems('<p>a<em>b</p></em>'), []);
   assert.deepEqual(outputProblems('<p>a &amp; <a href="https://x.fr">b</a><br></p>'), []);
 });
+
+test('formatting inside the same formatting is unwrapped', () => {
+  assert.equal(clean('<p><strong>a <em>b <strong>c</strong></em></strong></p>'), '<p><strong>a <em>b c</em></strong></p>');
+});
+
+test('before parsing a paste, style and on… attributes are renamed inside tags only', async () => {
+  const { quietAttributes } = await import('../src/ui/sanitize.js');
+  assert.equal(quietAttributes('<p style="x" onclick="y">le mot style="z" reste</p>'),
+    '<p data-preau-style="x" data-preau-onclick="y">le mot style="z" reste</p>');
+  // the renamed style still says bold
+  assert.equal(clean('<p><span data-preau-style="font-weight:bold">g</span></p>'), '<p><strong>g</strong></p>');
+});

@@ -40,7 +40,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([t
   + 'textarea:not([disabled]), [contenteditable="true"], [tabindex]:not([tabindex="-1"])';
 
 function focusables(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest('[hidden]') && el.getClientRects().length > 0);
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.closest('[hidden]') && el.getClientRects().length > 0);
 }
 
 export function dialog<T = string>(o: DialogOptions<T>): DialogHandle<T> {

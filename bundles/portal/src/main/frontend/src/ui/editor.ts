@@ -200,9 +200,11 @@ export function richTextEditor(o: RichTextOptions): RichTextEditor {
       { label: existing ? 'Modifier le lien' : 'Ajouter le lien', value: 'ok', onClick: check },
     ];
     const d = dialog<string>({ title: existing ? 'Modifier le lien' : 'Ajouter un lien', body: form, actions });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      if (check()) d.close('ok');
+    // Enter in a field adds the link (a form with two fields and no submit button would not submit)
+    const submit = () => { if (check()) d.close('ok'); };
+    form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target instanceof HTMLInputElement) { e.preventDefault(); submit(); }
     });
     const answer = await d.result;
     if (answer !== 'ok' && answer !== 'unlink') {
@@ -223,7 +225,7 @@ export function richTextEditor(o: RichTextOptions): RichTextEditor {
         existing.setAttribute('href', accepted);
       } else if (collapsed) {
         const text = words?.value().trim() || accepted.replace(/^mailto:/i, '');
-        exec('insertHTML', `<a href="${escapeAttr(accepted)}">${escapeText(text)}</a>&nbsp;`);
+        insertHtml(`<a href="${escapeAttr(accepted)}">${escapeText(text)}</a>&nbsp;`);
       } else {
         exec('createLink', accepted);
       }
@@ -261,9 +263,55 @@ export function richTextEditor(o: RichTextOptions): RichTextEditor {
     if (!data) return;
     const html = data.getData('text/html');
     const clean = html ? sanitizeHtml(html) : textToHtml(data.getData('text/plain'));
-    if (clean) exec('insertHTML', clean);
+    if (clean) insertHtml(clean);
     changed();
   };
+
+  /**
+   * Puts clean HTML (allow-list only) at the caret. Not execCommand('insertHTML'): Chromium
+   * wraps what it inserts in spans with inline styles, which the page's CSP refuses.
+   */
+  function insertHtml(clean: string): void {
+    const sel = document.getSelection();
+    if (!sel || !sel.rangeCount || !inside(sel.getRangeAt(0).commonAncestorContainer)) return;
+    const range = sel.getRangeAt(0);
+    const template = document.createElement('template');
+    template.innerHTML = clean; // sanitizer output: only p, br, strong, em, u, ul, ol, li, a[href]
+    const frag = template.content;
+    const isBlock = (n: Node) => n.nodeName === 'P' || n.nodeName === 'UL' || n.nodeName === 'OL';
+    // a single pasted paragraph goes into the current one as words
+    if (frag.childNodes.length === 1 && frag.firstChild!.nodeName === 'P') {
+      const p = frag.firstChild!;
+      while (p.firstChild) frag.insertBefore(p.firstChild, p);
+      p.remove();
+    }
+    range.deleteContents();
+    let block: Node | null = range.startContainer;
+    while (block && block.parentNode !== editable && block !== editable) block = block.parentNode;
+    let last: Node | null = frag.lastChild;
+    if (Array.from(frag.childNodes).some(isBlock) && block && block !== editable && block.nodeName === 'P') {
+      // paragraphs or lists pasted inside a paragraph: split it around them
+      const tail = document.createRange();
+      tail.setStart(range.startContainer, range.startOffset);
+      tail.setEndAfter(block.lastChild ?? block);
+      const rest = tail.extractContents();
+      const after = document.createElement('p');
+      after.append(...Array.from(rest.childNodes));
+      block.parentNode!.insertBefore(frag, block.nextSibling);
+      last?.parentNode?.insertBefore(after, last.nextSibling);
+      if (!(after.textContent ?? '').trim()) after.remove();
+      if (!(block.textContent ?? '').trim()) block.parentNode?.removeChild(block);
+    } else {
+      range.insertNode(frag);
+    }
+    if (last?.isConnected) {
+      const caret = document.createRange();
+      if (isBlock(last)) { caret.selectNodeContents(last); caret.collapse(false); } else { caret.setStartAfter(last); caret.collapse(true); }
+      sel.removeAllRanges();
+      sel.addRange(caret);
+    }
+    last = null;
+  }
   editable.addEventListener('paste', (e) => {
     e.preventDefault();
     insertClean(e.clipboardData);

@@ -92,7 +92,7 @@ export function filePicker(o: FilePickerOptions): FilePicker {
         render();
         status.textContent = `${f.name} retiré. ${count()}`;
         // focus goes to the next « Retirer », else the previous, else the choose button
-        const removes = [...list.querySelectorAll<HTMLButtonElement>('.file-remove')];
+        const removes = Array.from(list.querySelectorAll<HTMLButtonElement>('.file-remove'));
         (removes[Math.min(i, removes.length - 1)] ?? choose).focus();
       });
       const li = h('li', { class: 'file-item' },
@@ -125,7 +125,7 @@ export function filePicker(o: FilePickerOptions): FilePicker {
   }
 
   input.addEventListener('change', () => {
-    add([...(input.files ?? [])]);
+    add(Array.from(input.files ?? []));
     input.value = ''; // the same file may be chosen again after being removed
   });
   let depth = 0;
@@ -136,7 +136,7 @@ export function filePicker(o: FilePickerOptions): FilePicker {
     e.preventDefault();
     depth = 0;
     zone.classList.remove('is-dragover');
-    add([...(e.dataTransfer?.files ?? [])]);
+    add(Array.from(e.dataTransfer?.files ?? []));
   });
   render();
 

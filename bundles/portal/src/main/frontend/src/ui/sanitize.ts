@@ -109,6 +109,10 @@ interface Out {
 
 const MAX_DEPTH = 64;
 
+function styleOf(node: SanitizeNode): string {
+  return node.getAttribute?.('style') ?? node.getAttribute?.('data-preau-style') ?? '';
+}
+
 function lower(node: SanitizeNode): string {
   return node.nodeName.toLowerCase();
 }
@@ -181,7 +185,7 @@ function walk(node: SanitizeNode, ctx: Context, depth: number, inLink: boolean):
       return ctx === 'list' ? [] : [{ tag: 'br', children: [] }];
     case 'strong': case 'em': case 'u': {
       // Google Docs wraps a whole paste in <b style="font-weight:normal">: not bold at all
-      if (tag === 'strong' && /font-weight\s*:\s*(normal|[1-4]00)\b/i.test(node.getAttribute?.('style') ?? '')) {
+      if (tag === 'strong' && /font-weight\s*:\s*(normal|[1-4]00)\b/i.test(styleOf(node))) {
         return walkChildren(node, ctx, depth, inLink);
       }
       return formatted(tag, node, ctx, depth, inLink);
@@ -223,7 +227,7 @@ function walk(node: SanitizeNode, ctx: Context, depth: number, inLink: boolean):
       // anything else (span, font, mark, code, custom elements…) is unwrapped; a span styled bold,
       // italic or underlined (word processors, Google Docs) keeps that formatting
       if (tag === 'span') {
-        const style = node.getAttribute?.('style') ?? '';
+        const style = styleOf(node);
         const as = /font-weight\s*:\s*(bold|[6-9]00)\b/i.test(style) ? 'strong'
           : /font-style\s*:\s*italic\b/i.test(style) ? 'em'
             : /text-decoration[a-z-]*\s*:[^;]*underline/i.test(style) ? 'u' : null;
@@ -256,9 +260,14 @@ function serialise(nodes: Out[]): string {
 }
 
 /** Leaves out empty elements and merges neighbouring texts (one space between words). */
-function prune(nodes: Out[]): Out[] {
+function prune(nodes: Out[], active: ReadonlySet<string> = new Set()): Out[] {
   const out: Out[] = [];
   for (const n of nodes) {
+    // bold inside bold (a paste into bold text) is just bold: keep the outer one
+    if ((n.tag === 'strong' || n.tag === 'em' || n.tag === 'u') && active.has(n.tag)) {
+      out.push(...prune(n.children, active));
+      continue;
+    }
     if (n.tag === null) {
       const prev = out[out.length - 1];
       if (prev?.tag === null) out[out.length - 1] = { ...prev, text: `${prev.text ?? ''}${n.text ?? ''}`.replace(/ {2,}/g, ' ') };
@@ -266,7 +275,7 @@ function prune(nodes: Out[]): Out[] {
       continue;
     }
     if (n.tag === 'br') { out.push(n); continue; }
-    let children = prune(n.children);
+    let children = prune(n.children, n.tag === 'strong' || n.tag === 'em' || n.tag === 'u' ? new Set([...active, n.tag]) : active);
     if (n.tag === 'p' || n.tag === 'li') {
       const blankLine = n.tag === 'p' && children.length === 1 && children[0]!.tag === 'br';
       if (!blankLine) children = trimBreaks(children);
@@ -306,8 +315,20 @@ export function textLength(root: SanitizeNode): number {
  */
 export function sanitizeHtml(html: string): string {
   const template = document.createElement('template');
-  template.innerHTML = html;
+  template.innerHTML = quietAttributes(html);
   return sanitizeTree(template.content);
+}
+
+/**
+ * Renames style and on… attributes inside tags before the browser parses pasted HTML. Nothing
+ * would run anyway (the template is inert, the page's CSP forbids inline code), but Chromium
+ * reports each one as a CSP violation: a paste from a word processor would fill the console.
+ * Not a security measure (the tree walk is); the style survives as data-preau-style for the
+ * bold/italic/underline detection.
+ */
+export function quietAttributes(html: string): string {
+  return html.replace(/<[a-zA-Z][^>]*>/g,
+    (tag) => tag.replace(/(\s)(on[a-z]+|style)(\s*=)/gi, (_, sp: string, name: string, eq: string) => `${sp}data-preau-${name.toLowerCase()}${eq}`));
 }
 
 /** Plain text (a paste without HTML) as paragraphs and line breaks. */

@@ -87,7 +87,7 @@ export function toast(kind: AlertKind, message: string, options: ToastOptions = 
 
   const show = () => {
     // the oldest toasts that would go by themselves make room first
-    const shown = [...r.stack.children];
+    const shown = Array.from(r.stack.children);
     if (shown.length >= MAX_SHOWN) (shown.find((t) => !t.classList.contains('toast-error')) ?? shown[0])?.remove();
     r.stack.append(root);
     const live = kind === 'error' ? r.assertive : r.polite;
