@@ -115,7 +115,7 @@ export interface UploadOptions {
 export interface ApiClientOptions {
   base?: string;
   fetch?: FetchLike;
-  /** Makes the XMLHttpRequest used by {@link ApiClient.upload} (fetch cannot report upload progress). */
+  /** Makes the XMLHttpRequest used by {@link ApiClient.uploadWithProgress} (fetch cannot report upload progress). */
   xhr?: () => XhrLike;
   /** Called when a signed-in call answers 401 (session gone). */
   onSessionExpired?: (problem: ProblemError) => void;
@@ -187,12 +187,48 @@ export class ApiClient {
     return this.request<T>('DELETE', path, undefined, options);
   }
 
+  async request<T>(method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+    if (options.signal) init.signal = options.signal;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    if (WRITE_METHODS.has(method) && this.csrfToken) {
+      headers[CSRF_HEADER] = this.csrfToken;
+    }
+    let response: Response;
+    try {
+      response = await this.doFetch(buildUrl(this.base, path, options.query), init);
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw new ProblemError(0, 'network', fallbackTitle(0));
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      const problem = parseProblem(response.status, response.headers.get('Content-Type'), text);
+      if (isSessionExpiry(problem, options) && this.onSessionExpired) {
+        this.onSessionExpired(problem);
+      }
+      throw problem;
+    }
+    if (response.status === 204 || response.status === 205) return undefined as T;
+    const text = await response.text();
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ProblemError(response.status, 'invalid-response', GENERIC_TITLE);
+    }
+  }
+
   /**
    * Sends a file with progress (XMLHttpRequest: fetch cannot report upload progress), with the
    * same CSRF header, the same errors (French problem titles) and the same session-expiry
    * handling as the other calls. Resolves with the JSON answer (undefined when empty).
    */
-  upload<T>(path: string, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<T> {
+  uploadWithProgress<T>(path: string, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const xhr = this.makeXhr();
       const method = options.method ?? 'POST';
@@ -232,41 +268,5 @@ export class ApiClient {
       options.signal?.addEventListener('abort', onAbort);
       xhr.send(body);
     });
-  }
-
-  async request<T>(method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-    const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-    if (options.signal) init.signal = options.signal;
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    if (WRITE_METHODS.has(method) && this.csrfToken) {
-      headers[CSRF_HEADER] = this.csrfToken;
-    }
-    let response: Response;
-    try {
-      response = await this.doFetch(buildUrl(this.base, path, options.query), init);
-    } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') throw e;
-      throw new ProblemError(0, 'network', fallbackTitle(0));
-    }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      const problem = parseProblem(response.status, response.headers.get('Content-Type'), text);
-      if (isSessionExpiry(problem, options) && this.onSessionExpired) {
-        this.onSessionExpired(problem);
-      }
-      throw problem;
-    }
-    if (response.status === 204 || response.status === 205) return undefined as T;
-    const text = await response.text();
-    if (!text) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new ProblemError(response.status, 'invalid-response', GENERIC_TITLE);
-    }
   }
 }

@@ -84,7 +84,7 @@ export function kitShowcase(_app: App): HTMLElement {
   files.root, h('div', { class: 'actions' }, kit.button('Envoyer (simulation)', { icon: 'upload', onClick: async () => {
     if (!files.validate()) return;
     if (files.files().length === 0) { kit.toast('info', 'Choisissez d’abord un fichier.'); return; }
-    const results = await files.upload({ upload: pretendUpload }, 'demonstration');
+    const results = await files.upload({ uploadWithProgress: pretendUpload }, 'demonstration');
     kit.toast('success', results.length === 1 ? 'Le fichier est envoyé.' : `Les ${results.length} fichiers sont envoyés.`);
   } })));
 

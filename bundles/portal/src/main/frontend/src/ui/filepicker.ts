@@ -39,7 +39,7 @@ export interface FilePicker {
    * Sends every chosen file, one after the other, with its own progress bar; `path` may depend on
    * the file. Uses the shell's client (`context.api`): CSRF header, French errors.
    */
-  upload<T = unknown>(api: Pick<ApiClient, 'upload'>, path: string | ((file: File) => string),
+  upload<T = unknown>(api: Pick<ApiClient, 'uploadWithProgress'>, path: string | ((file: File) => string),
     options?: Omit<UploadOptions, 'onProgress'>): Promise<UploadResult<T>[]>;
 }
 
@@ -163,7 +163,7 @@ export function filePicker(o: FilePickerOptions): FilePicker {
       api.setError(problem);
       return problem === null;
     },
-    async upload<T>(client: Pick<ApiClient, 'upload'>, path: string | ((file: File) => string), options: Omit<UploadOptions, 'onProgress'> = {}) {
+    async upload<T>(client: Pick<ApiClient, 'uploadWithProgress'>, path: string | ((file: File) => string), options: Omit<UploadOptions, 'onProgress'> = {}) {
       const results: UploadResult<T>[] = [];
       choose.disabled = true;
       try {
@@ -176,7 +176,7 @@ export function filePicker(o: FilePickerOptions): FilePicker {
             row.state.textContent = 'Envoi…';
           }
           try {
-            const answer = await client.upload<T>(typeof path === 'function' ? path(f) : path, f, {
+            const answer = await client.uploadWithProgress<T>(typeof path === 'function' ? path(f) : path, f, {
               ...options,
               onProgress: (fraction) => {
                 if (!row) return;
