@@ -128,8 +128,12 @@ export function richTextEditor(o: RichTextOptions): RichTextEditor {
     }
   };
   document.addEventListener('selectionchange', onSelection);
+  // selectionchange comes later, as a task: leaving the text (Shift+Tab to the toolbar) saves it now
+  editable.addEventListener('focusout', onSelection);
   const restore = () => {
     const sel = document.getSelection();
+    // a toolbar button does not take the selection: when it is still in the text, it is the right one
+    if (sel && sel.rangeCount && inside(sel.anchorNode) && inside(sel.focusNode)) { saved = sel.getRangeAt(0).cloneRange(); return; }
     if (saved && sel) { sel.removeAllRanges(); sel.addRange(saved); }
   };
   function focusText(): void {
