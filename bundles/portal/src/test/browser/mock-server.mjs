@@ -5,17 +5,20 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.webmanifest': 'application/manifest+json' };
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 export const MOCK_LOGIN = 'camille.martin';
 export const MOCK_PASSWORD = 'Une phrase de passe assez longue';
 export const MOCK_SCHOOL = 'Collège Jean Moulin';
+/** The referent (same password): opens the console's component showcase. */
+export const MOCK_REFERENT = 'referent';
 
 const PERSON = {
   id: 'p-0001', login: MOCK_LOGIN, displayName: 'Camille Martin', profiles: ['ENSEIGNANT'],
   school: { uai: '0999999Z', name: MOCK_SCHOOL },
 };
+const REFERENT = { ...PERSON, id: 'p-0002', login: MOCK_REFERENT, displayName: 'Référent numérique', profiles: ['REFERENT'] };
 const MODULES = [
   { id: 'cahier', name: 'Cahier de textes', description: 'Séances, devoirs et ressources de vos classes.', icon: 'notebook-pen', entryPoint: '/modules/cahier/index.js', order: 10 },
   { id: 'messagerie', name: 'Messagerie', description: "Écrire aux élèves, aux familles et à l'équipe.", icon: 'mail', entryPoint: '/modules/messagerie/index.js', order: 20 },
@@ -65,7 +68,8 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
     const m = /(?:^|;\s*)PREAU_SESSION=([^;]+)/.exec(req.headers.cookie ?? '');
     return m && sessions.has(m[1]) ? m[1] : null;
   };
-  const signedIn = (sid) => ({ person: PERSON, csrfToken: sessions.get(sid) });
+  const referents = new Set(); // sids of referent sessions
+  const signedIn = (sid) => ({ person: referents.has(sid) ? REFERENT : PERSON, csrfToken: sessions.get(sid) });
 
   async function api(req, res, path) {
     const sid = sessionOf(req);
@@ -79,6 +83,9 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
     switch (`${req.method} ${path}`) {
       case 'GET health': return json(res, 200, { status: 'UP' });
       case 'GET setup': return json(res, 200, { required: state.setupRequired });
+      case 'GET admin/schools':
+        if (!referents.has(sid)) return problem(res, 403, 'forbidden', "Vous n'avez pas accès à cette page.");
+        return json(res, 200, [{ uai: '0999999Z', name: MOCK_SCHOOL }]);
       case 'POST setup': {
         const b = await readJson(req);
         if (!b?.token || b.token !== 'MISE-EN-SERVICE') return problem(res, 400, 'invalid-setup-token', 'Ce code de mise en service ne correspond pas à celui affiché sur la console du boîtier.');
@@ -90,11 +97,12 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
       case 'POST auth/activate': {
         const b = await readJson(req);
         const ok = path === 'auth/login'
-          ? b?.login === MOCK_LOGIN && b?.password === MOCK_PASSWORD
+          ? (b?.login === MOCK_LOGIN || b?.login === MOCK_REFERENT) && b?.password === MOCK_PASSWORD
           : b?.login === MOCK_LOGIN && b?.code === 'ABCD-1234' && (b?.newPassword ?? '').length >= 12;
         if (!ok) return problem(res, 401, 'invalid-credentials', 'Identifiant ou mot de passe incorrect. Vérifiez-les puis réessayez.');
         const newSid = randomUUID();
         sessions.set(newSid, randomUUID());
+        if (b.login === MOCK_REFERENT) referents.add(newSid);
         return json(res, 200, signedIn(newSid), { 'Set-Cookie': `PREAU_SESSION=${newSid}; Path=/; HttpOnly; SameSite=Lax` });
       }
       case 'GET me':

@@ -31,10 +31,13 @@ let login = process.env.LOGIN;
 let password = process.env.PASSWORD;
 let mock = null;
 let browser;
+/** The referent: REFERENT_LOGIN against a box, the mock's referent otherwise. */
+let referentLogin = process.env.REFERENT_LOGIN;
 
 before(async () => {
   if (!baseUrl) {
-    const { createMockServer, MOCK_LOGIN, MOCK_PASSWORD } = await import('./mock-server.mjs');
+    const { createMockServer, MOCK_LOGIN, MOCK_PASSWORD, MOCK_REFERENT } = await import('./mock-server.mjs');
+    referentLogin ??= MOCK_REFERENT;
     const uiDir = process.env.UI_DIR ?? [join(bundleDir, 'target/classes/ui'), join(bundleDir, 'src/main/frontend/dist')]
       .find((d) => existsSync(join(d, 'index.html')));
     assert.ok(uiDir, 'build the UI first (mvn install or npm run build)');
@@ -213,6 +216,151 @@ test('console of the referent: accounts of a class, imports, statistics, journal
         await page.getByText('Mentions légales enregistrées').waitFor();
         await checkA11y(page, `console schools ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-schools-${width}.png`), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+test('component kit: the referent’s showcase; editor, link dialog, date, files, toasts by keyboard; accessible at 360 and 1280 px',
+  { skip: !!process.env.BASE_URL && !process.env.REFERENT_LOGIN }, async () => {
+    for (const width of WIDTHS) {
+      const { context, page, problems } = await newPage(width);
+      try {
+        await signIn(page, referentLogin, password);
+        await page.goto(`${baseUrl}/#/console/composants`);
+        await page.getByRole('heading', { level: 1, name: 'Console' }).waitFor();
+        await page.getByRole('link', { name: 'Composants' }).waitFor();
+        await page.getByRole('heading', { level: 2, name: 'Éditeur de texte' }).waitFor();
+        await checkA11y(page, `kit showcase ${width}`);
+        if (width !== 360) {
+          await page.screenshot({ path: join(SHOTS, `kit-${width}.png`), fullPage: true });
+          continue;
+        }
+        const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.className);
+        const htmlOut = page.getByTestId('editor-output');
+        const showHtml = async () => {
+          await page.getByRole('button', { name: 'Voir le code HTML produit' }).click();
+          return htmlOut.innerText();
+        };
+
+        // rich-text editor, keyboard only: the toolbar is one Tab stop before the text, arrows move in it
+        const editor = page.getByRole('textbox', { name: 'Contenu de la séance' });
+        assert.equal(await editor.getAttribute('aria-multiline'), 'true');
+        await editor.focus();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('Lire la leçon');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Shift+Tab');
+        assert.equal(await focused(), 'Gras', 'Shift+Tab from the text reaches the toolbar');
+        await page.keyboard.press('Enter');
+        assert.equal(await focused(), 'rte-area', 'after a command, back in the text');
+        const toolbar = page.getByRole('toolbar', { name: /^Mise en forme/ });
+        assert.equal(await toolbar.getByRole('button', { name: 'Gras' }).getAttribute('aria-pressed'), 'true');
+        assert.equal(await showHtml(), '<p><strong>Lire la leçon</strong></p>');
+        await editor.focus();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Control+B');
+        assert.equal(await showHtml(), '<p>Lire la leçon</p>', 'Ctrl+B takes the bold away');
+        await editor.focus();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Control+B');
+        assert.equal(await showHtml(), '<p><strong>Lire la leçon</strong></p>', 'Ctrl+B puts it back');
+        await editor.focus();
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await focused(), 'Italique');
+        assert.equal(await toolbar.locator('[tabindex="0"]').count(), 1, 'one Tab stop in the toolbar');
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(), 'rte-area');
+
+        // the link dialog refuses javascript: and accepts https
+        await page.keyboard.press('Control+End');
+        await page.keyboard.press('Control+B');
+        await page.keyboard.type(' ');
+        await page.keyboard.press('Control+K');
+        const linkDialog = page.getByRole('dialog', { name: 'Ajouter un lien' });
+        await linkDialog.waitFor();
+        await page.keyboard.type('javascript:alert(1)');
+        await page.keyboard.press('Enter');
+        await linkDialog.getByText('Cette adresse n’est pas acceptée').waitFor();
+        assert.equal(await linkDialog.getByLabel('Adresse du lien').getAttribute('aria-invalid'), 'true');
+        await checkA11y(page, 'kit link dialog');
+        await linkDialog.getByLabel('Adresse du lien').fill('https://www.exemple.fr/lecon');
+        await linkDialog.getByLabel('Texte du lien').fill('la leçon en ligne');
+        await page.keyboard.press('Enter');
+        await linkDialog.waitFor({ state: 'detached' });
+        const withLink = await showHtml();
+        assert.match(withLink, /<a href="https:\/\/www\.exemple\.fr\/lecon">la leçon en ligne<\/a>/);
+        assert.doesNotMatch(withLink, /javascript/);
+
+        // a paste keeps only the allow-list (through the browser's own parser)
+        await page.evaluate(() => {
+          const data = new DataTransfer();
+          data.setData('text/html', '<div style="color:red"><p onclick="window.pwned=1">Collé <b>gras</b><script>window.pwned=2</script>'
+            + '<img src="x" onerror="window.pwned=3"><a href="javascript:window.pwned=4">piège</a><iframe src="about:blank"></iframe></p></div>');
+          document.querySelector('.rte-area').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        });
+        const pasted = await showHtml();
+        assert.match(pasted, /Collé <strong>gras<\/strong>piège/);
+        assert.doesNotMatch(pasted, /script|onclick|onerror|style|img|iframe|javascript/);
+        assert.equal(await page.evaluate(() => window.pwned), undefined);
+
+        // date picker: ISO value, the day in words, min respected
+        const day = page.getByRole('group', { name: 'Date de la séance' }).getByLabel('Jour');
+        await day.fill('2027-03-12');
+        await page.getByText('C’est le vendredi 12 mars 2027, de 8 h 30 à 9 h 25.').waitFor();
+        await page.getByRole('button', { name: 'Lire la valeur' }).click();
+        assert.match(await page.getByTestId('date-output').innerText(), /^Valeur : 2027-03-12 de 08:30 à 09:25, c’est-à-dire vendredi 12 mars 2027/);
+        await day.fill('2020-01-06');
+        await page.getByRole('button', { name: 'Lire la valeur' }).click();
+        await page.getByText(/^Choisissez une date à partir du /).waitFor();
+        assert.equal(await day.getAttribute('aria-invalid'), 'true');
+
+        // file picker: opened from the keyboard; an oversized file is refused with its name and the reason
+        const choose = page.getByRole('button', { name: 'Choisir des fichiers : Pièces jointes' });
+        await choose.focus();
+        // Enter on the button opens the browser's file chooser (the hidden input is clicked); the files are
+        // then given to that input (headless Chromium does not always report its chooser to Playwright)
+        const fileInput = page.locator('.file-picker input[type=file]');
+        await fileInput.evaluate((input) => input.addEventListener('click', (e) => { e.preventDefault(); window.chooserOpened = true; }, { once: true }));
+        await page.keyboard.press('Enter');
+        assert.equal(await page.evaluate(() => window.chooserOpened), true, 'the keyboard opens the file chooser');
+        await fileInput.setInputFiles([
+          { name: 'trop-gros.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(6 * 1024 * 1024, 1) },
+          { name: 'programme.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') },
+          { name: 'cours.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 cours') },
+        ]);
+        const refusal = page.locator('.file-picker [role=alert]');
+        await refusal.getByText('« trop-gros.pdf » n’a pas été ajouté : il dépasse 5 Mo (il fait 6 Mo). Compressez-le ou choisissez un fichier plus petit.').waitFor();
+        await refusal.getByText(/« programme\.exe » n’a pas été ajouté : ce type de fichier n’est pas accepté/).waitFor();
+        const chosen = page.getByRole('list', { name: 'Fichiers choisis : Pièces jointes' });
+        await chosen.locator('.file-name', { hasText: 'cours.pdf' }).waitFor();
+        await chosen.getByRole('button', { name: 'Retirer cours.pdf' }).waitFor();
+        await page.getByRole('button', { name: 'Envoyer (simulation)' }).click();
+        await chosen.getByText('Envoyé', { exact: true }).waitFor();
+        assert.equal(await chosen.locator('progress').getAttribute('value'), '100');
+
+        // toasts: shown, announced in a live region, errors stay until closed
+        await page.getByRole('button', { name: 'Message de réussite' }).click();
+        await page.locator('.toast-success', { hasText: 'Séance enregistrée.' }).waitFor();
+        const polite = page.locator('[data-toast-live="polite"]');
+        assert.equal(await polite.getAttribute('role'), 'status');
+        await polite.getByText('C’est fait : Séance enregistrée.').waitFor({ state: 'attached' });
+        await page.getByRole('button', { name: 'Erreur', exact: true }).click();
+        const errorToast = page.locator('.toast-error');
+        await errorToast.waitFor();
+        await page.locator('[data-toast-live="assertive"][role="alert"]').getByText(/^Erreur : La séance n’a pas pu être enregistrée/).waitFor({ state: 'attached' });
+
+        // a sortable table says how it is sorted
+        await page.getByRole('button', { name: /^Matière/ }).click();
+        assert.equal(await page.getByRole('columnheader', { name: /Matière/ }).getAttribute('aria-sort'), 'ascending');
+
+        await checkA11y(page, 'kit showcase after use');
+        await page.screenshot({ path: join(SHOTS, `kit-${width}.png`), fullPage: true });
+        await errorToast.getByRole('button', { name: 'Fermer ce message' }).click();
+        await errorToast.waitFor({ state: 'detached' });
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

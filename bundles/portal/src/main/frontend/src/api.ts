@@ -85,9 +85,40 @@ export interface RequestOptions {
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
+/** The part of XMLHttpRequest the upload uses (a fake in unit tests). */
+export interface XhrLike {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  send(body: Blob | FormData): void;
+  abort(): void;
+  getResponseHeader(name: string): string | null;
+  readonly status: number;
+  readonly responseText: string;
+  readonly upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null };
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  onabort: (() => void) | null;
+}
+
+export interface UploadOptions {
+  method?: 'POST' | 'PUT';
+  query?: RequestOptions['query'];
+  signal?: AbortSignal;
+  /** Called as bytes leave: fraction 0…1 (1 once the server has answered). */
+  onProgress?: (fraction: number) => void;
+  /**
+   * Send as multipart/form-data with the file under this field name (plus `fields`); without it
+   * the body is the file's bytes (application/octet-stream).
+   */
+  field?: string;
+  fields?: Record<string, string>;
+}
+
 export interface ApiClientOptions {
   base?: string;
   fetch?: FetchLike;
+  /** Makes the XMLHttpRequest used by {@link ApiClient.uploadWithProgress} (fetch cannot report upload progress). */
+  xhr?: () => XhrLike;
   /** Called when a signed-in call answers 401 (session gone). */
   onSessionExpired?: (problem: ProblemError) => void;
 }
@@ -117,6 +148,7 @@ export function isSessionExpiry(problem: ProblemError, options: RequestOptions):
 export class ApiClient {
   private readonly base: string;
   private readonly doFetch: FetchLike;
+  private readonly makeXhr: () => XhrLike;
   private csrfToken = '';
   /** Set by the shell; modules may read it but should not replace it. */
   onSessionExpired: ((problem: ProblemError) => void) | undefined;
@@ -125,6 +157,7 @@ export class ApiClient {
     this.base = options.base ?? API_BASE;
     this.doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.onSessionExpired = options.onSessionExpired;
+    this.makeXhr = options.xhr ?? (() => new XMLHttpRequest() as unknown as XhrLike);
   }
 
   /** The token sent in X-CSRF-Token on writes; from login, first login or GET /me. */
@@ -199,5 +232,52 @@ export class ApiClient {
     } catch {
       throw new ProblemError(response.status, 'invalid-response', GENERIC_TITLE);
     }
+  }
+
+  /**
+   * Sends a file with progress (XMLHttpRequest: fetch cannot report upload progress), with the
+   * same CSRF header, the same errors (French problem titles) and the same session-expiry
+   * handling as the other calls. Resolves with the JSON answer (undefined when empty).
+   */
+  uploadWithProgress<T>(path: string, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const xhr = this.makeXhr();
+      const method = options.method ?? 'POST';
+      xhr.open(method, buildUrl(this.base, path, options.query));
+      xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+      if (this.csrfToken) xhr.setRequestHeader(CSRF_HEADER, this.csrfToken);
+      let body: Blob | FormData = file;
+      if (options.field) {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(options.fields ?? {})) form.append(k, v);
+        form.append(options.field, file, file.name ?? 'fichier');
+        body = form; // the browser writes the multipart Content-Type with its boundary
+      } else {
+        xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+      }
+      const onAbort = () => xhr.abort();
+      const done = () => options.signal?.removeEventListener('abort', onAbort);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) options.onProgress?.(Math.min(1, e.loaded / e.total));
+      };
+      xhr.onload = () => {
+        done();
+        if (xhr.status >= 200 && xhr.status < 300) {
+          options.onProgress?.(1);
+          const text = xhr.responseText;
+          if (!text || xhr.status === 204) { resolve(undefined as T); return; }
+          try { resolve(JSON.parse(text) as T); } catch { resolve(undefined as T); }
+          return;
+        }
+        const problem = parseProblem(xhr.status, xhr.getResponseHeader('Content-Type'), xhr.responseText);
+        if (isSessionExpiry(problem, {}) && this.onSessionExpired) this.onSessionExpired(problem);
+        reject(problem);
+      };
+      xhr.onerror = () => { done(); reject(new ProblemError(0, 'network', fallbackTitle(0))); };
+      xhr.onabort = () => { done(); reject(new DOMException('Envoi annulé', 'AbortError')); };
+      if (options.signal?.aborted) { reject(new DOMException('Envoi annulé', 'AbortError')); return; }
+      options.signal?.addEventListener('abort', onAbort);
+      xhr.send(body);
+    });
   }
 }

@@ -6,6 +6,7 @@ import type { Route } from './router.js';
 import type { SessionInfo } from './types.js';
 import { h, clear } from './ui/dom.js';
 import { alert } from './ui/kit.js';
+import { toastRegions } from './ui/toast.js';
 import { publicLayout, signedInLayout } from './layout.js';
 import { forgottenPage, loginPage } from './pages/login.js';
 import { activationPage } from './pages/activation.js';
@@ -110,6 +111,7 @@ async function boot(attempt = 0): Promise<void> {
 }
 
 applyDisplayPrefs(loadDisplayPrefs());
+toastRegions(); // live regions exist before the first toast, so that it is announced
 void boot();
 
 // installable on a phone (PWA); the service worker keeps the shell only, never an answer of the API

@@ -18,3 +18,44 @@ test('greeting and plurals', () => {
   assert.equal(plural(1, 'résultat', 'résultats'), '1 résultat');
   assert.equal(plural(3, 'résultat', 'résultats'), '3 résultats');
 });
+
+test('days as people say them, from ISO dates', async () => {
+  const { formatDay, sayDay, parseIsoDate, toIsoDate, formatTime, formatSlot } = await import('../src/format.js');
+  assert.equal(formatDay('2026-03-12'), 'jeudi 12 mars');
+  assert.equal(formatDay('2026-03-01'), 'dimanche 1er mars');
+  assert.equal(formatDay('2026-12-04', { year: true }), 'vendredi 4 décembre 2026');
+  assert.equal(formatDay('2027-01-04', { today: new Date(2026, 11, 4) }), 'lundi 4 janvier 2027');
+  assert.equal(formatDay('2026-02-30'), '');
+  assert.equal(formatDay('12/03/2026'), '');
+  assert.equal(parseIsoDate('2024-02-29')?.getDate(), 29);
+  assert.equal(parseIsoDate('2025-02-29'), null);
+  assert.equal(toIsoDate(new Date(2026, 2, 9)), '2026-03-09');
+  const today = new Date(2026, 2, 12, 17, 45);
+  assert.equal(sayDay('2026-03-12', today), 'aujourd’hui');
+  assert.equal(sayDay('2026-03-13', today), 'demain');
+  assert.equal(sayDay('2026-03-14', today), 'après-demain');
+  assert.equal(sayDay('2026-03-11', today), 'hier');
+  assert.equal(sayDay('2026-03-19', today), 'jeudi 19 mars');
+  // across the change to summer time (29 March 2026 in France) a day is still a day
+  assert.equal(sayDay('2026-03-30', new Date(2026, 2, 29, 0, 30)), 'demain');
+  assert.equal(formatTime('08:30'), '8 h 30');
+  assert.equal(formatTime('14:00'), '14 h');
+  assert.equal(formatTime('25:00'), '');
+  assert.equal(formatSlot('08:30', '09:25'), 'de 8 h 30 à 9 h 25');
+});
+
+test('date and slot checks say what to do, in French', async () => {
+  const { dateProblem, slotProblem } = await import('../src/format.js');
+  assert.equal(dateProblem('', {}), null);
+  assert.equal(dateProblem('', { required: true }), 'Choisissez une date.');
+  assert.match(dateProblem('', {}, true)!, /incomplète.*jj\/mm\/aaaa/);
+  assert.match(dateProblem('2026-02-30', {})!, /n’existe pas/);
+  assert.equal(dateProblem('2026-03-01', { min: '2026-03-02' }), 'Choisissez une date à partir du lundi 2 mars 2026.');
+  assert.equal(dateProblem('2026-07-08', { max: '2026-07-04' }), 'Choisissez une date jusqu’au samedi 4 juillet 2026 au plus tard.');
+  assert.equal(dateProblem('2026-03-02', { min: '2026-03-02', max: '2026-07-04', required: true }), null);
+  assert.equal(slotProblem('', ''), null);
+  assert.match(slotProblem('', '', true)!, /heure de début et l’heure de fin/);
+  assert.match(slotProblem('09:00', '')!, /heure de fin/);
+  assert.match(slotProblem('10:00', '09:00')!, /après l’heure de début/);
+  assert.equal(slotProblem('08:30', '09:25'), null);
+});

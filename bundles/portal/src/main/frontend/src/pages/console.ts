@@ -51,6 +51,7 @@ const SECTIONS = [
   { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
+  { id: 'composants', label: 'Composants', icon: 'component', referentOnly: true },
 ] as const;
 
 interface AuditItem {
@@ -864,6 +865,11 @@ export const consolePage: PageFn = (app, route) => {
         dispose = m.dispose;
       } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
       else if (current.id === 'journal') body.append(journalSection(app));
+      else if (current.id === 'composants') {
+        // only the referent opens it: loaded on demand, it does not weigh on everyone's portal
+        void import('./kit-showcase.js').then((m) => body.append(m.kitShowcase(app)),
+          () => body.append(alert('error', 'Cette page n’a pas pu être chargée. Rechargez la page.')));
+      }
       else body.append(schoolsSection(app, schools, referent));
     }).catch((e: unknown) => {
       clear(body);

@@ -12,6 +12,10 @@ import {
   MessagesSquare, Music, Newspaper, NotebookPen, Palette, PenLine, School, Search, Settings, ShieldCheck, Sparkles,
   TriangleAlert, User, Users, Utensils, Video, Wrench, X, Star, Trash, Camera, CheckCheck,
 } from 'lucide';
+import {
+  ArrowDown, ArrowUp, ArrowUpDown, Bold, CloudUpload, Component, File as FileIcon, Italic, List, ListOrdered, Paperclip, RemoveFormatting,
+  Trash, Underline,
+} from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
   bell: Bell,
@@ -77,6 +81,13 @@ const ICONS: Record<string, IconNode> = {
   wrench: Wrench,
   x: X,
 };
+
+// The component kit's editor, file picker and tables.
+Object.assign(ICONS, {
+  bold: Bold, italic: Italic, underline: Underline, list: List, 'list-ordered': ListOrdered,
+  'remove-formatting': RemoveFormatting, paperclip: Paperclip, 'cloud-upload': CloudUpload, file: FileIcon, trash: Trash,
+  'arrow-up': ArrowUp, 'arrow-down': ArrowDown, 'arrow-up-down': ArrowUpDown, component: Component,
+} satisfies Record<string, IconNode>);
 
 /** Names a module may use in its catalogue entry. */
 export const ICON_NAMES: readonly string[] = Object.keys(ICONS);

@@ -1,10 +1,21 @@
 /**
  * The component kit. The shell uses it and hands it to modules (context.kit) so that every screen
  * looks and behaves the same: buttons, labelled fields with linked errors, alerts, live regions,
- * tiles, empty states, skeletons, confirmation dialogs.
+ * tiles, empty states, skeletons, dialogs, toasts, date picker, rich-text editor, file picker,
+ * data tables. Documented for module authors in bundles/portal/KIT.md; every piece is shown to
+ * the referent in the console (« Composants »).
  */
 import { h, uid, clear, type Child } from './dom.js';
 import { icon } from './icons.js';
+import { dialog } from './dialog.js';
+import { toast } from './toast.js';
+import { datePicker } from './datepicker.js';
+import { richTextEditor } from './editor.js';
+import { filePicker } from './filepicker.js';
+import { dataTable } from './table.js';
+import { sanitizeHtml } from './sanitize.js';
+import { formatDay, formatSlot, formatTime, relativeDay, sayDay } from '../format.js';
+import { formatSize } from './file-rules.js';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -234,31 +245,18 @@ export interface ConfirmOptions {
  * resolves true when the person confirms. Focus returns where it was.
  */
 export function confirmDialog(o: ConfirmOptions): Promise<boolean> {
-  return new Promise((resolve) => {
-    const back = document.activeElement as HTMLElement | null;
-    const titleId = uid('dlg');
-    const textId = `${titleId}-text`;
-    const ok = button(o.confirmLabel, { variant: o.danger ? 'danger' : 'primary' });
-    const cancel = button('Annuler', { variant: 'secondary' });
-    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
-      h('h2', { id: titleId }, o.title), h('p', { id: textId }, o.message), h('div', { class: 'actions' }, cancel, ok));
-    let answered = false;
-    const close = (answer: boolean) => {
-      if (answered) return;
-      answered = true;
-      dialog.close();
-      dialog.remove();
-      back?.focus();
-      resolve(answer);
-    };
-    ok.addEventListener('click', () => close(true));
-    cancel.addEventListener('click', () => close(false));
-    dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(false); });
-    document.body.append(dialog);
-    dialog.showModal();
-    cancel.focus();
+  const cancel = { label: 'Annuler', value: false, variant: 'secondary' as ButtonVariant };
+  const d = dialog<boolean>({
+    title: o.title, body: o.message, closeButton: false,
+    actions: [cancel, { label: o.confirmLabel, value: true, variant: o.danger ? 'danger' : 'primary' }],
   });
+  return d.result.then((answer) => answer === true);
 }
 
-export const kit = { button, withBusy, textField, alert, liveRegion, statusText, tile, emptyState, skeleton, confirmDialog, icon, h };
+export const kit = {
+  button, withBusy, textField, alert, liveRegion, statusText, tile, emptyState, skeleton, confirmDialog, icon, h,
+  dialog, toast, datePicker, richTextEditor, filePicker, dataTable, sanitizeHtml,
+  /** French words for days, times and sizes: "jeudi 12 mars", "demain", "8 h 30", "2,5 Mo". */
+  format: { day: formatDay, sayDay, time: formatTime, slot: formatSlot, relative: relativeDay, size: formatSize },
+};
 export type Kit = typeof kit;
