@@ -14,7 +14,7 @@ import {
 } from 'lucide';
 import {
   ArrowDown, ArrowUp, ArrowUpDown, Bold, CloudUpload, Component, File as FileIcon, Italic, List, ListOrdered, Paperclip, RemoveFormatting,
-  Trash, Underline,
+  Underline,
 } from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
@@ -85,7 +85,7 @@ const ICONS: Record<string, IconNode> = {
 // The component kit's editor, file picker and tables.
 Object.assign(ICONS, {
   bold: Bold, italic: Italic, underline: Underline, list: List, 'list-ordered': ListOrdered,
-  'remove-formatting': RemoveFormatting, paperclip: Paperclip, 'cloud-upload': CloudUpload, file: FileIcon, trash: Trash,
+  'remove-formatting': RemoveFormatting, paperclip: Paperclip, 'cloud-upload': CloudUpload, file: FileIcon,
   'arrow-up': ArrowUp, 'arrow-down': ArrowDown, 'arrow-up-down': ArrowUpDown, component: Component,
 } satisfies Record<string, IconNode>);
 
