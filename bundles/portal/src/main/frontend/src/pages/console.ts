@@ -8,7 +8,7 @@ import { plural } from '../format.js';
 import type { ProfileCode } from '../types.js';
 import { h, clear, uid } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
-import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, textField, withBusy, type LiveRegion } from '../ui/kit.js';
+import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, statusText, textField, withBusy, type LiveRegion } from '../ui/kit.js';
 import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
@@ -193,6 +193,8 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
   const text = textField({ label: 'Nom ou identifiant', name: 'q', type: 'search', maxlength: 100, spellcheck: false });
   const status = liveRegion('polite');
   const results = h('div', { class: 'results' }, skeleton(4));
+  // counts are announced, not shown above the list (the table's caption shows them; no layout shift)
+  const counted = statusText();
   const pager = h('div', { class: 'pager actions' });
   const letters = button('Lettres de première connexion de la classe', { variant: 'secondary', icon: 'printer' });
   letters.hidden = true;
@@ -268,14 +270,14 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
       letters.hidden = !referent || !klass.select.value;
       if (page.total === 0) {
         results.append(emptyState('Aucun compte ne correspond à ces critères.', 'users'));
-        status.show('info', 'Aucun compte trouvé.');
+        counted.say('Aucun compte trouvé.');
         return;
       }
       const head = ['Nom', 'Identifiant', 'Profil', 'Classes', 'État', 'Dernière connexion'];
       if (referent) head.push('Actions');
       results.append(tableRegion(`Comptes, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`, head,
         page.items.map(row)));
-      status.show('info', `${plural(page.total, 'compte', 'comptes')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
+      counted.say(`${plural(page.total, 'compte', 'comptes')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
       pagerButtons(pager, offset, page.items.length, page.total, (next) => { offset = next; void load(); });
     } catch (e) {
       if (request !== latest) return;
@@ -309,7 +311,7 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
     h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' },
     h('h2', { id: 'accounts-title' }, icon('users', 20), h('span', {}, 'Comptes')),
     referent ? null : h('p', { class: 'hint' }, 'La direction consulte les comptes ; le référent numérique les gère.'),
-    form, status.root, h('div', { class: 'actions' }, letters), results, pager));
+    form, status.root, counted.root, h('div', { class: 'actions' }, letters), results, pager));
 }
 
 interface PasswordRequest { id: string; login: string; displayName: string; school: string; at: string }
@@ -616,6 +618,8 @@ function journalSection(app: App): HTMLElement {
   const outcome = selectField('Résultat', [['', 'Tous'], ['true', 'Réussis'], ['false', 'Échoués']]);
   const status = liveRegion('polite');
   const results = h('div', { class: 'results' }, skeleton(4));
+  // counts are announced, not shown above the list (the table's caption shows them; no layout shift)
+  const counted = statusText();
   const pager = h('div', { class: 'pager actions' });
   const download = h('a', { class: 'btn btn-secondary', href: '#' }, icon('download', 18), h('span', {}, 'Télécharger (tableur CSV)'));
   let offset = 0;
@@ -638,7 +642,7 @@ function journalSection(app: App): HTMLElement {
       clear(pager);
       if (page.total === 0) {
         results.append(emptyState('Aucun événement ne correspond à ces critères.', 'shield-check'));
-        status.show('info', 'Aucun événement trouvé.');
+        counted.say('Aucun événement trouvé.');
         return;
       }
       results.append(tableRegion(`Journal, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`,
@@ -650,7 +654,7 @@ function journalSection(app: App): HTMLElement {
           h('td', {}, e.subjectPerson ? `${e.subjectPerson.displayName} (${e.subjectPerson.login})` : h('span', { class: 'code' }, e.subject ?? '—')),
           h('td', { class: 'code' }, e.address ?? '—'),
           h('td', {}, e.success ? 'Réussi' : `Échoué${e.details.reason ? ` (${REASON_LABELS[e.details.reason] ?? e.details.reason})` : ''}`)))));
-      status.show('info', `${plural(page.total, 'événement', 'événements')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
+      counted.say(`${plural(page.total, 'événement', 'événements')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
       pagerButtons(pager, offset, page.items.length, page.total, (next) => { offset = next; void load(); });
     } catch (e) {
       if (request !== latest) return;
@@ -669,7 +673,7 @@ function journalSection(app: App): HTMLElement {
     h('h2', { id: 'journal-title' }, icon('shield-check', 20), h('span', {}, 'Journal')),
     h('p', { class: 'hint' }, 'Connexions, actions d’administration et consultations de données personnelles, '
       + 'avec l’heure et l’adresse. Aucun mot de passe ni code n’y figure. Votre lecture du journal y est elle-même notée.'),
-    form, status.root, h('div', { class: 'actions' }, download), results, pager);
+    form, status.root, counted.root, h('div', { class: 'actions' }, download), results, pager);
 }
 
 // ------------------------------------------------------------------------------------------- statistics

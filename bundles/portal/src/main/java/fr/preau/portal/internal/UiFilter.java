@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.util.function.Function;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
@@ -20,7 +21,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
  * <ul>
  * <li>{@code GET /} and {@code /index.html}: the page itself, never cached, with a strict
  * Content-Security-Policy (no welcome-file support needed from the container);</li>
- * <li>{@code /assets/…}: Vite's content-hashed files, cached for a year;</li>
+ * <li>{@code /assets/…}: Vite's content-hashed files, cached for a year; scripts and style sheets
+ * go out as the build's gzip copies ({@code x.js.gz}) to browsers that accept gzip;</li>
  * <li>{@code /sw.js} (the service worker) and {@code /manifest.webmanifest} (the PWA manifest):
  * revalidated at every visit, with their media types;</li>
  * <li>everything else passes through untouched (the API included).</li>
@@ -36,6 +38,8 @@ public final class UiFilter implements Filter {
 
     private final String csp;
     private volatile byte[] index;
+    /** The bundle's resources (tests give others). */
+    Function<String, URL> resources = UiFilter.class::getResource;
 
     @Activate
     public UiFilter(PortalConfig config) {
@@ -68,6 +72,9 @@ public final class UiFilter implements Filter {
         } else if (path.startsWith("/assets/")) {
             res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
             res.setHeader("X-Content-Type-Options", "nosniff");
+            if (servedCompressed(req, res, path)) {
+                return;
+            }
         } else if ("/favicon.svg".equals(path) || path.startsWith("/icons/")) {
             res.setHeader("Cache-Control", "public, max-age=86400");
         } else if ("/sw.js".equals(path)) {
@@ -79,6 +86,60 @@ public final class UiFilter implements Filter {
             res.setContentType("application/manifest+json;charset=UTF-8");
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Sends {@code /ui<path>.gz} for a script or style sheet when the browser accepts gzip and the
+     * build made that copy; false when the plain file should be served instead.
+     */
+    boolean servedCompressed(HttpServletRequest req, HttpServletResponse res, String path) throws IOException {
+        String type = path.endsWith(".js") ? "text/javascript;charset=UTF-8"
+                : path.endsWith(".css") ? "text/css;charset=UTF-8" : null;
+        String method = req.getMethod();
+        if (type == null || path.contains("..") || !("GET".equals(method) || "HEAD".equals(method))) {
+            return false;
+        }
+        res.setHeader("Vary", "Accept-Encoding");
+        if (!acceptsGzip(req.getHeader("Accept-Encoding"))) {
+            return false;
+        }
+        URL gz = resources.apply("/ui" + path + ".gz");
+        if (gz == null) {
+            return false;
+        }
+        byte[] body;
+        try (InputStream in = gz.openStream()) {
+            body = in.readAllBytes();
+        }
+        res.setStatus(HttpServletResponse.SC_OK);
+        res.setContentType(type);
+        res.setHeader("Content-Encoding", "gzip");
+        res.setContentLength(body.length);
+        if ("GET".equals(method)) {
+            res.getOutputStream().write(body);
+        }
+        return true;
+    }
+
+    /** Whether an {@code Accept-Encoding} header accepts gzip (not with {@code q=0}). */
+    static boolean acceptsGzip(String header) {
+        if (header == null) {
+            return false;
+        }
+        for (String part : header.split(",")) {
+            String[] pieces = part.trim().split(";");
+            String coding = pieces[0].trim();
+            if (coding.equalsIgnoreCase("gzip") || coding.equals("*")) {
+                for (int i = 1; i < pieces.length; i++) {
+                    String p = pieces[i].trim().replace(" ", "");
+                    if (p.matches("q=0(\\.0{0,3})?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The path inside the context: {@code /index.html}, {@code /assets/x.js}. */

@@ -66,6 +66,59 @@ class UiFilterTest {
     }
 
     @Test
+    void scriptsAndStylesGoOutGzippedToBrowsersThatAcceptIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] gz = {31, -117, 8, 0, 1, 2, 3};
+        java.nio.file.Path copy = dir.resolve("index-abc.js.gz");
+        java.nio.file.Files.write(copy, gz);
+        UiFilter filter = new UiFilter(null, INDEX);
+        filter.resources = name -> {
+            try {
+                return "/ui/assets/index-abc.js.gz".equals(name) ? copy.toUri().toURL() : null;
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        HttpServletRequest req = request("GET", "/assets/index-abc.js");
+        when(req.getHeader("Accept-Encoding")).thenReturn("gzip, deflate, br");
+        HttpServletResponse res = mock(HttpServletResponse.class);
+        Captured out = new Captured();
+        when(res.getOutputStream()).thenReturn(out);
+        FilterChain chain = mock(FilterChain.class);
+        filter.doFilter(req, res, chain);
+        verify(chain, never()).doFilter(any(), any());
+        verify(res).setHeader("Content-Encoding", "gzip");
+        verify(res).setHeader("Vary", "Accept-Encoding");
+        verify(res).setContentType("text/javascript;charset=UTF-8");
+        verify(res).setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        assertEquals(java.util.Arrays.toString(gz), java.util.Arrays.toString(out.bytes.toByteArray()));
+
+        // no gzip accepted, or no gzip copy: the plain file, through the chain
+        for (String[] c : new String[][] {{"/assets/index-abc.js", "identity"}, {"/assets/index-abc.js", "gzip;q=0, br"},
+                {"/assets/other.js", "gzip"}, {"/assets/logo.svg", "gzip"}, {"/assets/index-abc.js", null}}) {
+            HttpServletRequest plain = request("GET", c[0]);
+            when(plain.getHeader("Accept-Encoding")).thenReturn(c[1]);
+            HttpServletResponse r = mock(HttpServletResponse.class);
+            FilterChain ch = mock(FilterChain.class);
+            filter.doFilter(plain, r, ch);
+            verify(ch).doFilter(plain, r);
+            verify(r, never()).setHeader("Content-Encoding", "gzip");
+        }
+    }
+
+    @Test
+    void acceptEncodingIsReadAsHttpSays() {
+        assertEquals(true, UiFilter.acceptsGzip("gzip"));
+        assertEquals(true, UiFilter.acceptsGzip("br, GZIP;q=0.5"));
+        assertEquals(true, UiFilter.acceptsGzip("*"));
+        assertEquals(false, UiFilter.acceptsGzip("gzip;q=0"));
+        assertEquals(false, UiFilter.acceptsGzip("gzip; q=0.000"));
+        assertEquals(false, UiFilter.acceptsGzip("deflate, br"));
+        assertEquals(false, UiFilter.acceptsGzip(null));
+    }
+
+    @Test
     void headSendsNoBody() throws Exception {
         HttpServletResponse res = mock(HttpServletResponse.class);
         new UiFilter(null, INDEX).doFilter(request("HEAD", "/"), res, mock(FilterChain.class));
