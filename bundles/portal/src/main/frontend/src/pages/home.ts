@@ -212,8 +212,10 @@ export const homePage: PageFn = (app) => {
 
   const load = async () => {
     try {
-      if (!app.favourites) await app.loadFavourites().catch(() => { app.favourites = []; });
+      // favourites and catalogue travel together (the tiles need both)
+      const favourites = app.favourites ? null : app.loadFavourites().catch(() => { app.favourites = []; });
       const items = await app.refreshCatalogue();
+      await favourites;
       clear(catalogueError);
       tilesBox.removeAttribute('aria-busy');
       if (JSON.stringify(items) !== JSON.stringify(shown)) {
