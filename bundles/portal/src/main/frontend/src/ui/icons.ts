@@ -14,7 +14,7 @@ import {
 } from 'lucide';
 import {
   ArrowDown, ArrowUp, ArrowUpDown, Bold, CloudUpload, Component, File as FileIcon, Italic, List, ListOrdered, Paperclip, RemoveFormatting,
-  Trash, Underline,
+  Underline,
 } from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
