@@ -79,10 +79,11 @@ export function guestMaxDay(today: Date = new Date()): string {
   return toIsoDate(d);
 }
 
-function facts(...pairs: Array<[string, string | Node | null]>): HTMLDListElement {
+function facts(...pairs: Array<[string, string | Node | null | undefined]>): HTMLDListElement {
   const dl = h('dl', { class: 'facts' });
   for (const [term, value] of pairs) {
-    if (value === null || value === '') continue;
+    // the box leaves out what it does not know (null fields are not sent)
+    if (value === null || value === undefined || value === '') continue;
     dl.append(h('dt', {}, term), h('dd', {}, value));
   }
   return dl;
@@ -389,7 +390,7 @@ export function healthSection(app: App): HTMLElement {
         : h('p', {}, 'Aucun import pour l’instant. Déposez les fichiers de l’académie dans « Import de l’annuaire ».')),
       panel('health-backup', 'shield-check', 'Dernière sauvegarde', backup
         ? facts(['Date', when(backup.finishedAt)], ['Résultat', backup.status === 'OK' ? 'Réussie' : 'Échouée'],
-          ['Taille', backup.size !== null ? formatSize(backup.size) : null], ['Message', backup.message])
+          ['Taille', backup.size != null ? formatSize(backup.size) : null], ['Message', backup.message])
         : h('div', {}, h('p', { class: 'strong' }, 'Aucune sauvegarde enregistrée.'),
           h('p', { class: 'hint' }, 'Pour l’instant, sauvegardez en copiant le dossier des données, box arrêtée (voir le guide).')))));
 
