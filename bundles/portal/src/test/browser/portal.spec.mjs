@@ -240,8 +240,8 @@ test('console accounts: the referent opens a detail, deactivates and reactivates
         // the detail: identity, classes, responsables; read by the box's journal
         const title = page.getByRole('heading', { level: 2, name: /Lucie/ });
         await title.waitFor();
-        await page.getByRole('region', { name: 'Identité' }).getByText('lucie.marchand').waitFor();
-        await page.getByRole('region', { name: 'Classes et groupes' }).getByText('3B').waitFor();
+        await page.getByRole('region', { name: 'Identité' }).getByText('lucie.marchand', { exact: true }).waitFor();
+        await page.getByRole('region', { name: 'Classes et groupes' }).getByText('3B', { exact: true }).waitFor();
         const parents = page.getByRole('region', { name: 'Responsables' });
         await parents.getByRole('link', { name: /Hélène/ }).waitFor();
         assert.ok(await parents.getByText(/mère, responsable légal/).isVisible());
