@@ -396,7 +396,7 @@ export function healthSection(app: App): HTMLElement {
 
     const rows = x.bundles.map((b) => h('tr', {},
       h('th', { scope: 'row' }, b.label),
-      h('td', {}, h('span', { class: `badge ${b.ok ? 'badge-active' : 'badge-locked'}` }, b.ok ? BUNDLE_STATES[b.state] ?? b.state : 'En panne')),
+      h('td', {}, h('span', { class: `badge ${b.ok ? 'badge-active' : 'badge-locked'}` }, b.ok ? 'Fonctionne' : BUNDLE_STATES[b.state] === 'Fonctionne' ? 'En panne' : BUNDLE_STATES[b.state] ?? 'En panne')),
       h('td', {}, b.problems.length ? b.problems.join(' ; ') : b.components ? `${plural(b.components, 'service', 'services')} en marche` : '—'),
       h('td', { class: 'code' }, b.version)));
     body.append(h('section', { class: 'panel', 'aria-labelledby': 'health-parts' },
