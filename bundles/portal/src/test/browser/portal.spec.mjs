@@ -223,6 +223,88 @@ test('console of the referent: accounts of a class, imports, statistics, journal
     }
   });
 
+test('console accounts: the referent opens a detail, deactivates and reactivates with the dialog, creates a guest; the box health; accessible at 360 and 1280 px',
+  { skip: !process.env.REFERENT_LOGIN }, async () => {
+    let guestMade = false;
+    for (const width of WIDTHS) {
+      const { context, page, problems } = await newPage(width);
+      try {
+        await signIn(page, process.env.REFERENT_LOGIN, password);
+        await page.goto(`${baseUrl}/#/console/comptes`);
+        const accounts = page.getByRole('region', { name: 'Comptes', exact: true });
+        await accounts.getByRole('region', { name: /^Comptes, 1 à/ }).waitFor();
+        await page.getByLabel('Nom ou identifiant').fill('lucie.marchand');
+        await page.getByRole('button', { name: 'Rechercher' }).click();
+        await accounts.getByRole('region', { name: /^Comptes, 1 à 1 sur 1$/ }).getByRole('link', { name: /Lucie/ }).click();
+
+        // the detail: identity, classes, responsables; read by the box's journal
+        const title = page.getByRole('heading', { level: 2, name: /Lucie/ });
+        await title.waitFor();
+        await page.getByRole('region', { name: 'Identité' }).getByText('lucie.marchand', { exact: true }).waitFor();
+        await page.getByRole('region', { name: 'Classes et groupes' }).getByText('3B', { exact: true }).waitFor();
+        const parents = page.getByRole('region', { name: 'Responsables' });
+        await parents.getByRole('link', { name: /Hélène/ }).waitFor();
+        assert.ok(await parents.getByText(/mère, responsable légal/).isVisible());
+        await checkA11y(page, `account detail ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-account-detail-${width}.png`), fullPage: true });
+
+        // deactivate, confirmed in the kit's dialog; then reactivate
+        await page.getByRole('button', { name: 'Désactiver le compte' }).click();
+        const confirm = page.getByRole('dialog', { name: /^Désactiver le compte de Lucie/ });
+        await confirm.waitFor();
+        await checkA11y(page, `deactivate dialog ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-account-deactivate-${width}.png`) });
+        await confirm.getByRole('button', { name: 'Désactiver le compte' }).click();
+        await page.getByText(/^Ce compte est désactivé depuis le .* par le référent numérique/).waitFor();
+        await page.locator('.toast-success', { hasText: /Le compte de Lucie .* est désactivé\./ }).waitFor();
+        await page.getByRole('button', { name: 'Réactiver le compte' }).click();
+        const again = page.getByRole('dialog', { name: /^Réactiver le compte de Lucie/ });
+        await again.getByRole('button', { name: 'Réactiver le compte' }).click();
+        await page.getByRole('button', { name: 'Désactiver le compte' }).waitFor();
+        assert.equal(await page.getByText(/^Ce compte est désactivé/).count(), 0);
+
+        if (!guestMade) {
+          // a guest: names, end date, then its letter from its detail
+          await page.goto(`${baseUrl}/#/console/comptes`);
+          await page.getByRole('button', { name: 'Créer un compte invité' }).click();
+          const form = page.getByRole('dialog', { name: 'Créer un compte invité' });
+          await form.waitFor();
+          await form.getByRole('button', { name: 'Créer le compte' }).click();
+          await form.getByText('Indiquez le prénom.').waitFor();
+          await form.getByLabel('Prénom').fill('Zoé');
+          await form.getByLabel('Nom', { exact: true }).fill('Visiteuse');
+          const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+          await form.getByLabel('Dernier jour de connexion').fill(until);
+          await checkA11y(page, `guest dialog ${width}`);
+          await page.screenshot({ path: join(SHOTS, `console-guest-dialog-${width}.png`) });
+          await form.getByRole('button', { name: 'Créer le compte' }).click();
+          await page.getByRole('heading', { level: 2, name: 'Zoé Visiteuse' }).waitFor();
+          await page.getByText(/a l’identifiant zoe\.visiteuse et pourra se connecter jusqu’au/).waitFor();
+          const [download] = await Promise.all([page.waitForEvent('download'),
+            page.getByRole('button', { name: 'Imprimer une lettre de première connexion' }).click()]);
+          assert.equal(download.suggestedFilename(), 'lettre-zoe.visiteuse.pdf');
+          await page.getByRole('region', { name: 'Invitation' }).getByLabel('Dernier jour de connexion').waitFor();
+          await checkA11y(page, `guest detail ${width}`);
+          await page.screenshot({ path: join(SHOTS, `console-guest-${width}.png`), fullPage: true });
+          guestMade = true;
+        }
+
+        // the box's health
+        await page.goto(`${baseUrl}/#/console/etat`);
+        const parts = page.getByRole('region', { name: 'Les parties de la box' });
+        await parts.getByRole('rowheader', { name: 'Annuaire' }).waitFor();
+        assert.ok(await parts.getByText('Fonctionne').first().isVisible());
+        await page.getByText('Aucune sauvegarde enregistrée.').waitFor();
+        await page.getByRole('region', { name: 'Dernier import de l’annuaire' }).getByText('Terminé').waitFor();
+        await checkA11y(page, `console health ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-health-${width}.png`), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
 test('component kit: the referent’s showcase; editor, link dialog, date, files, toasts by keyboard; accessible at 360 and 1280 px',
   { skip: !!process.env.BASE_URL && !process.env.REFERENT_LOGIN }, async () => {
     for (const width of WIDTHS) {

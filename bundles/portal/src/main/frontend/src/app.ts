@@ -30,6 +30,7 @@ export const ROUTES = [
   { name: 'module', path: '/module/:id' },
   { name: 'console', path: '/console' },
   { name: 'console', path: '/console/:section' },
+  { name: 'console', path: '/console/comptes/:login' },
   { name: 'forgotten', path: '/mot-de-passe-oublie' },
   { name: 'help', path: '/aide' },
   { name: 'legal', path: '/mentions-legales' },

@@ -13,3 +13,27 @@ test('import counts read as a sentence, with French plurals', () => {
   assert.equal(countsText({ created: 917, updated: 1, unchanged: 0, deactivated: 2, rejected: 0 }),
     '917 créés, 1 modifié, 0 inchangé, 2 désactivés, 0 rejeté');
 });
+
+test('an account detail says in one sentence what the person can do', async () => {
+  const { stateSentence } = await import('../src/pages/console-accounts.js');
+  const base = { deactivatedAt: null, deactivatedBy: null, lockedUntil: null, guestUntil: null } as const;
+  assert.equal(stateSentence({ ...base, state: 'ACTIVE' }), 'Ce compte est actif : la personne se connecte avec son mot de passe.');
+  assert.match(stateSentence({ ...base, state: 'PENDING' }), /lettre de première connexion/);
+  const byReferent = stateSentence({ ...base, state: 'DEACTIVATED', deactivatedAt: '2026-09-02T08:05:00Z', deactivatedBy: 'REFERENT' });
+  assert.match(byReferent, /^Ce compte est désactivé depuis le mercredi 2 septembre 2026 à \d\d h \d\d par le référent numérique\. La personne ne peut plus se connecter\.$/);
+  assert.match(stateSentence({ ...base, state: 'DEACTIVATED', deactivatedBy: 'EXPIRED', guestUntil: '2026-09-03' }),
+    /son invitation s’est terminée le jeudi 3 septembre 2026/);
+  assert.match(stateSentence({ ...base, state: 'DEACTIVATED', deactivatedBy: 'ANNUAIRE' }), /n’est plus dans l’annuaire/);
+});
+
+test('the box health speaks in days, hours and shares', async () => {
+  const { uptimeText, freeShare, guestMaxDay } = await import('../src/pages/console-accounts.js');
+  assert.equal(uptimeText(30), 'moins d’une minute');
+  assert.equal(uptimeText(60 * 12), '12 minutes');
+  assert.equal(uptimeText(3600 + 60), '1 heure et 1 minute');
+  assert.equal(uptimeText(3 * 86_400 + 4 * 3600 + 59), '3 jours et 4 heures');
+  assert.equal(uptimeText(86_400), '1 jour');
+  assert.equal(freeShare(25, 100), '25 % libre');
+  assert.equal(freeShare(1, 1000), 'moins de 1 % libre');
+  assert.equal(guestMaxDay(new Date(2026, 8, 2)), '2027-09-02', 'a guest lasts a year at most');
+});

@@ -12,13 +12,15 @@ import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, statusT
 import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
+import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
+import { formatDay } from '../format.js';
 
 interface SchoolInfo { uai: string; name: string; demo: boolean; mailDomain: string }
 interface DivisionInfo { id: string; kind: 'CLASSE' | 'GROUPE'; code: string; label: string }
-type AccountState = 'ACTIVE' | 'PENDING' | 'LOCKED' | 'DEACTIVATED';
+export type AccountState = 'ACTIVE' | 'PENDING' | 'LOCKED' | 'DEACTIVATED';
 interface AccountItem {
   id: string; login: string; displayName: string; profiles: ProfileCode[]; classes: string[]; state: AccountState;
-  lastLogin: string | null;
+  lastLogin: string | null; guestUntil?: string | null;
 }
 interface AccountPage { total: number; items: AccountItem[] }
 interface ImportCounts { created: number; updated: number; unchanged: number; deactivated: number; rejected: number }
@@ -51,6 +53,7 @@ const SECTIONS = [
   { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
+  { id: 'etat', label: 'État de la box', icon: 'activity', referentOnly: false },
   { id: 'composants', label: 'Composants', icon: 'component', referentOnly: true },
 ] as const;
 
@@ -71,6 +74,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'auth.lockout': 'Compte bloqué',
   'admin.account.unlock': 'Déblocage d’un compte',
   'admin.account.activation-code': 'Nouveau code de première connexion',
+  'admin.account.deactivate': 'Désactivation d’un compte',
+  'admin.account.reactivate': 'Réactivation d’un compte',
+  'admin.guest.create': 'Création d’un compte invité',
+  'admin.guest.end-date': 'Date de fin d’un compte invité',
+  'admin.guest.expired': 'Fin d’un compte invité',
   'admin.setup': 'Mise en service',
   'admin.audit.read': 'Lecture du journal',
   'data.person.read': 'Consultation de données personnelles',
@@ -152,12 +160,16 @@ function pagerButtons(pager: HTMLElement, offset: number, shown: number, total: 
   }
 }
 
+export function stateBadge(state: AccountState): HTMLSpanElement {
+  return badge(state);
+}
+
 function badge(state: AccountState): HTMLSpanElement {
   return h('span', { class: `badge badge-${state.toLowerCase()}`, title: STATE_LABELS[state] }, STATE_BADGES[state]);
 }
 
 /** Downloads what a POST answers (a PDF of letters) as a file. */
-async function downloadPost(app: App, path: string, body: unknown, fileName: string): Promise<void> {
+export async function downloadPost(app: App, path: string, body: unknown, fileName: string): Promise<void> {
   const response = await fetch(`/api/v1/${path}`, {
     method: 'POST', credentials: 'same-origin', cache: 'no-store',
     headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/problem+json', 'X-CSRF-Token': app.api.token },
@@ -198,6 +210,8 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
   const pager = h('div', { class: 'pager actions' });
   const letters = button('Lettres de première connexion de la classe', { variant: 'secondary', icon: 'printer' });
   letters.hidden = true;
+  const guest = button('Créer un compte invité', { variant: 'secondary', icon: 'user-plus' });
+  guest.addEventListener('click', () => openGuestDialog(app, schools, school.select.value));
   let offset = 0;
 
   const loadClasses = async () => {
@@ -244,11 +258,11 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
       actions.append(b);
     }
     return h('tr', {},
-      h('td', {}, h('span', { class: 'strong' }, a.displayName)),
+      h('td', {}, h('a', { class: 'strong', href: `#/console/comptes/${encodeURIComponent(a.login)}` }, a.displayName)),
       h('td', { class: 'code' }, a.login),
       h('td', {}, a.profiles.map((p) => PROFILE_LABELS[p] ?? p).join(', ')),
       h('td', {}, a.classes.join(', ') || '—'),
-      h('td', {}, badge(a.state)),
+      h('td', {}, badge(a.state), a.guestUntil ? h('span', { class: 'hint nowrap' }, ` jusqu’au ${formatDay(a.guestUntil, { year: true })}`) : null),
       h('td', {}, dateTime(a.lastLogin)),
       referent ? h('td', {}, actions) : null);
   };
@@ -311,7 +325,7 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
     h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' },
     h('h2', { id: 'accounts-title' }, icon('users', 20), h('span', {}, 'Comptes')),
     referent ? null : h('p', { class: 'hint' }, 'La direction consulte les comptes ; le référent numérique les gère.'),
-    form, status.root, counted.root, h('div', { class: 'actions' }, letters), results, pager));
+    form, status.root, counted.root, h('div', { class: 'actions' }, referent ? guest : null, letters), results, pager));
 }
 
 interface PasswordRequest { id: string; login: string; displayName: string; school: string; at: string }
@@ -858,7 +872,9 @@ export const consolePage: PageFn = (app, route) => {
   } else {
     app.api.get<SchoolInfo[]>('admin/schools').then((schools) => {
       clear(body);
-      if (current.id === 'comptes') body.append(accountsSection(app, schools, referent));
+      if (current.id === 'comptes' && route.params.login) body.append(accountDetail(app, route.params.login, referent));
+      else if (current.id === 'comptes') body.append(accountsSection(app, schools, referent));
+      else if (current.id === 'etat') body.append(healthSection(app));
       else if (current.id === 'imports') {
         const s = importsSection(app, schools);
         body.append(s.node);
@@ -885,7 +901,7 @@ export const consolePage: PageFn = (app, route) => {
     h('div', { class: 'page-head' },
       h('h1', { tabindex: '-1' }, 'Console'),
       h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
-        : 'Consultez les comptes et les statistiques de votre établissement.')),
+        : 'Consultez les comptes, les statistiques et l’état de la box de votre établissement.')),
     tabs, body);
-  return { title: `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
+  return { title: route.params.login ? `Console – Compte ${route.params.login}` : `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
 };

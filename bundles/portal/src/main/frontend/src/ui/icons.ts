@@ -16,6 +16,7 @@ import {
   ArrowDown, ArrowUp, ArrowUpDown, Bold, CloudUpload, Component, File as FileIcon, Italic, List, ListOrdered, Paperclip, RemoveFormatting,
   Underline,
 } from 'lucide';
+import { Activity, ArrowLeft, HardDrive, UserCheck, UserPlus, UserX } from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
   bell: Bell,
@@ -87,6 +88,11 @@ Object.assign(ICONS, {
   bold: Bold, italic: Italic, underline: Underline, list: List, 'list-ordered': ListOrdered,
   'remove-formatting': RemoveFormatting, paperclip: Paperclip, 'cloud-upload': CloudUpload, file: FileIcon,
   'arrow-up': ArrowUp, 'arrow-down': ArrowDown, 'arrow-up-down': ArrowUpDown, component: Component,
+} satisfies Record<string, IconNode>);
+
+// The console's accounts and health.
+Object.assign(ICONS, {
+  activity: Activity, 'arrow-left': ArrowLeft, 'hard-drive': HardDrive, 'user-check': UserCheck, 'user-plus': UserPlus, 'user-x': UserX,
 } satisfies Record<string, IconNode>);
 
 /** Names a module may use in its catalogue entry. */

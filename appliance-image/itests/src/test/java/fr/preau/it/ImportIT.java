@@ -288,6 +288,102 @@ class ImportIT {
         assertTrue(box.log().contains("Module preau-probe install: done"), "logged");
     }
 
+    @Test
+    @Order(11)
+    void theReferentOpensAnAccountDeactivatesItAndCreatesAGuest() {
+        // the detail: classes, responsables with their kind, last login; the read is in the audit log
+        Client.Response detail = referent.get("/api/v1/admin/accounts/leo.marchand/detail");
+        assertEquals(200, detail.status(), detail.toString());
+        JsonNode leo = detail.json();
+        assertEquals("ACTIVE", leo.path("state").asText(), leo.toString());
+        assertEquals("5A", leo.path("classes").get(0).path("label").asText(), leo.toString());
+        assertTrue(leo.path("responsables").toString().contains("\"login\":\"helene.marchand\""), leo.toString());
+        assertTrue(leo.path("responsables").toString().contains("\"kind\":\"MERE\""), leo.toString());
+        assertFalse(leo.path("lastLogin").isNull(), "Léo signed in earlier: " + leo);
+        assertTrue(leo.path("manageable").asBoolean());
+        assertEquals("leo.marchand", referent.get("/api/v1/admin/accounts/" + leo.path("id").asText() + "/detail").json()
+                .path("login").asText(), "by id too");
+        JsonNode reads = referent.get("/api/v1/admin/audit?action=data.person.read&limit=5").json();
+        assertTrue(reads.toString().contains("\"login\":\"leo.marchand\""), "the read is recorded: " + reads);
+        PlatformIT.assertProblem(referent.get("/api/v1/admin/accounts/personne.inconnue/detail"), 404, "unknown-account");
+
+        // deactivated: signed out at once, login refused; reactivated: login works again
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        Client.Response off = referent.post("/api/v1/admin/accounts/leo.marchand/deactivate", null);
+        assertEquals(200, off.status(), off.toString());
+        assertEquals("DEACTIVATED", off.json().path("state").asText());
+        assertEquals("REFERENT", off.json().path("deactivatedBy").asText());
+        PlatformIT.assertProblem(pupil.get("/api/v1/me"), 401, "not-authenticated");
+        PlatformIT.assertProblem(box.client().login("leo.marchand", Box.DEMO_PASSWORD), 401, "invalid-credentials");
+        assertEquals("DEACTIVATED", referent.get("/api/v1/admin/accounts?state=DEACTIVATED&q=leo%20marchand").json()
+                .path("items").get(0).path("state").asText());
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/accounts/referent/deactivate", null), 409, "own-account");
+        Client.Response on = referent.post("/api/v1/admin/accounts/leo.marchand/reactivate", null);
+        assertEquals(200, on.status(), on.toString());
+        assertEquals("ACTIVE", on.json().path("state").asText());
+        Box.sleep(2500); // the refused login above asks for a pause before the next try
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        JsonNode journal = referent.get("/api/v1/admin/audit?action=admin.account.&limit=5").json();
+        assertTrue(journal.toString().contains("admin.account.deactivate") && journal.toString().contains("admin.account.reactivate"),
+                journal.toString());
+
+        // a guest with an end date, its letter, a new end date
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+        Client.Response created = referent.post("/api/v1/admin/guests", "{\"firstName\":\"Zoé\",\"lastName\":\"Intervenante\","
+                + "\"uai\":\"0999999Z\",\"email\":\"zoe@example.invalid\",\"until\":\"" + today.plusDays(30) + "\"}");
+        assertEquals(201, created.status(), created.toString());
+        String guest = created.json().path("login").asText();
+        assertEquals("zoe.intervenante", guest);
+        JsonNode guests = referent.get("/api/v1/admin/accounts?profile=INVITE").json();
+        assertEquals(today.plusDays(30).toString(), guests.path("items").get(0).path("guestUntil").asText(), guests.toString());
+        assertEquals("PENDING", guests.path("items").get(0).path("state").asText());
+        Client.Response letter = referent.post("/api/v1/admin/letters", "{\"uai\":\"0999999Z\",\"logins\":[\"" + guest + "\"]}");
+        assertEquals(200, letter.status(), letter.toString());
+        assertTrue(letter.body().startsWith("%PDF-"));
+        PlatformIT.assertProblem(referent.putJson("/api/v1/admin/accounts/" + guest + "/end-date",
+                "{\"until\":\"" + today.plusYears(1).plusDays(1) + "\"}"), 400, "invalid-end-date");
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/guests", "{\"firstName\":\"A\",\"lastName\":\"B\"}"), 400,
+                "invalid-end-date");
+        Client.Response moved = referent.putJson("/api/v1/admin/accounts/" + guest + "/end-date", "{\"until\":\"" + today.plusDays(60) + "\"}");
+        assertEquals(200, moved.status(), moved.toString());
+        assertEquals(today.plusDays(60).toString(), moved.json().path("guestUntil").asText());
+        PlatformIT.assertProblem(referent.putJson("/api/v1/admin/accounts/leo.marchand/end-date",
+                "{\"until\":\"" + today.plusDays(3) + "\"}"), 409, "not-a-guest");
+
+        // the box's health, for the referent and the direction
+        JsonNode health = referent.get("/api/v1/admin/health").json();
+        assertTrue(health.path("bundles").toString().contains("{\"name\":\"fr.preau.directory\",\"label\":\"Annuaire\""), health.toString());
+        for (JsonNode b : health.path("bundles")) {
+            assertTrue(b.path("ok").asBoolean(), "every Préau bundle works: " + b);
+        }
+        assertTrue(health.path("lastBackup").isMissingNode() || health.path("lastBackup").isNull(), "no backup machinery yet: " + health);
+        assertEquals("preau/backup/last-backup.properties", health.path("backupMarker").asText());
+        assertTrue(health.path("disk").path("freeBytes").asLong() > 0 && health.path("uptimeSeconds").asLong() > 0, health.toString());
+        assertFalse(health.path("lastImport").isNull(), health.toString());
+        assertEquals(200, box.client().get("/api/v1/health").status(), "the public health stays");
+
+        // everyone else: 403; the direction reads only
+        for (String path : List.of("/api/v1/admin/accounts/leo.marchand/detail", "/api/v1/admin/accounts/helene.marchand/detail",
+                "/api/v1/admin/health")) {
+            PlatformIT.assertProblem(pupil.get(path), 403, "forbidden");
+        }
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/accounts/helene.marchand/deactivate", null), 403, "forbidden");
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/accounts/leo.marchand/reactivate", null), 403, "forbidden");
+        PlatformIT.assertProblem(pupil.putJson("/api/v1/admin/accounts/" + guest + "/end-date", "{\"until\":\"" + today + "\"}"), 403,
+                "forbidden");
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/guests", "{\"firstName\":\"A\",\"lastName\":\"B\",\"until\":\""
+                + today + "\"}"), 403, "forbidden");
+        Client head = box.client();
+        assertEquals(200, head.login("anne.verger", Box.DEMO_PASSWORD).status());
+        JsonNode read = head.get("/api/v1/admin/accounts/leo.marchand/detail").json();
+        assertEquals("leo.marchand", read.path("login").asText(), read.toString());
+        assertFalse(read.path("manageable").asBoolean());
+        assertEquals(200, head.get("/api/v1/admin/health").status());
+        PlatformIT.assertProblem(head.post("/api/v1/admin/accounts/leo.marchand/deactivate", null), 403, "forbidden");
+        assertEquals(200, pupil.get("/api/v1/me").status(), "Léo is still signed in");
+    }
+
     static JsonNode awaitModule(String id, String state) {
         JsonNode last = null;
         for (int i = 0; i < 120; i++) {

@@ -17,6 +17,10 @@ public final class PlatformActions {
     public static final String READ_STATISTICS = "platform:read-statistics";
     /** Change a school's identity (name, mail domain). */
     public static final String MANAGE_SCHOOLS = "platform:manage-schools";
+    /** Deactivate and reactivate accounts, create guest accounts and move their end date. */
+    public static final String MANAGE_ACCOUNTS = "platform:manage-accounts";
+    /** Read the box's health (bundles, disk, memory, last import and backup; the direction reads too). */
+    public static final String READ_HEALTH = "platform:read-health";
     /** Install and remove modules. */
     public static final String MANAGE_MODULES = "platform:manage-modules";
 

@@ -11,6 +11,16 @@ public final class AuditActions {
     public static final String ACTIVATION_CODE_ISSUED = "admin.account.activation-code";
     public static final String SETUP = "admin.setup";
     public static final String PERSONAL_DATA_READ = "data.person.read";
+    /** The referent deactivated an account. */
+    public static final String ACCOUNT_DEACTIVATE = "admin.account.deactivate";
+    /** The referent reactivated an account. */
+    public static final String ACCOUNT_REACTIVATE = "admin.account.reactivate";
+    /** The referent created a guest account. */
+    public static final String GUEST_CREATE = "admin.guest.create";
+    /** The referent moved a guest's end date. */
+    public static final String GUEST_END_DATE = "admin.guest.end-date";
+    /** A guest account reached its end date and was deactivated by the box. */
+    public static final String GUEST_EXPIRED = "admin.guest.expired";
 
     private AuditActions() {
     }

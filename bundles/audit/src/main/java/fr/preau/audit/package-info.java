@@ -4,5 +4,5 @@
  * secret (password, code, token, session id).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package fr.preau.audit;

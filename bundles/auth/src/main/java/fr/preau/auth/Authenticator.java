@@ -46,6 +46,14 @@ public interface Authenticator {
      */
     ActivationCode issueActivation(PersonId person, Person actor);
 
+    /**
+     * Ends every session of {@code person} at once (the account was deactivated, or its guest
+     * invitation ended). The caller must have checked the actor's permission.
+     *
+     * @return how many sessions ended
+     */
+    int endSessions(PersonId person);
+
     /** Lifts a lockout of {@code person}. The caller must have checked the actor's permission. */
     void unlock(PersonId person, Person actor, String clientAddress);
 

@@ -3,6 +3,7 @@ package fr.preau.directory;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.Uai;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -96,4 +97,55 @@ public interface DirectoryService {
 
     /** Number of active people on the box. */
     long countPeople();
+
+    /**
+     * What the referent's console shows of one person, active or deactivated (a guest past its
+     * end date too).
+     *
+     * @param idOrLogin the person's id, or their login (case-insensitive)
+     */
+    Optional<PersonRecord> record(String idOrLogin);
+
+    /**
+     * Deactivates an active person: they can no longer sign in and disappear from every look-up
+     * but {@link #record} and {@link #search}. A person the referent deactivated stays so through
+     * later imports.
+     *
+     * @return false when the person was already deactivated
+     * @throws fr.preau.api.ProblemException 404 {@code unknown-person}
+     */
+    boolean deactivate(PersonId person, PersonRecord.Deactivation by);
+
+    /**
+     * Reactivates a deactivated person.
+     *
+     * @return false when the person was already active
+     * @throws fr.preau.api.ProblemException 404 {@code unknown-person}; 409 {@code guest-ended} for a guest
+     *         whose end date has passed (move it first)
+     */
+    boolean reactivate(PersonId person);
+
+    /**
+     * Creates a guest account (profile INVITE) with a login made from the names.
+     *
+     * @throws fr.preau.api.ProblemException 400 {@code invalid-name}, {@code invalid-email},
+     *         {@code invalid-end-date} (past, or more than a year ahead); 404 {@code unknown-school}
+     */
+    Person createGuest(NewGuest guest);
+
+    /**
+     * Moves a guest's last day (today at the earliest, a year ahead at most).
+     *
+     * @throws fr.preau.api.ProblemException 400 {@code invalid-end-date}, 404 {@code unknown-person},
+     *         409 {@code not-a-guest}
+     */
+    void setGuestUntil(PersonId guest, LocalDate until);
+
+    /**
+     * Deactivates ({@link PersonRecord.Deactivation#EXPIRED}) every active guest whose last day is
+     * before {@code today}.
+     *
+     * @return the people deactivated now
+     */
+    List<Person> expireGuests(LocalDate today);
 }

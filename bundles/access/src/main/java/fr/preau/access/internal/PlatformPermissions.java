@@ -18,6 +18,8 @@ public final class PlatformPermissions implements PermissionSet {
             verb(PlatformActions.READ_STATISTICS), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.READ_ACCOUNTS), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT),
+            verb(PlatformActions.MANAGE_ACCOUNTS), Set.of(Profile.REFERENT),
+            verb(PlatformActions.READ_HEALTH), Set.of(Profile.REFERENT, Profile.DIRECTION),
             verb(PlatformActions.MANAGE_SCHOOLS), Set.of(Profile.REFERENT),
             verb(PlatformActions.IMPORT_DIRECTORY), Set.of(Profile.REFERENT));
 

@@ -12,10 +12,12 @@ import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.PeopleQuery;
+import fr.preau.directory.PersonRecord;
 import fr.preau.web.Callers;
 import fr.preau.web.PreauApi;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,11 +40,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * The accounts of a school, for the referent's console (the direction reads them too):
  * <pre>
  * GET /api/v1/admin/accounts?school=&amp;profile=&amp;class=&amp;state=&amp;q=&amp;offset=&amp;limit=
- *   → {"total": n, "items": [{"id", "login", "displayName", "profiles", "classes", "state", "lastLogin"}]}
+ *   → {"total": n, "items": [{"id", "login", "displayName", "profiles", "classes", "state", "lastLogin", "guestUntil"}]}
  * </pre>
  * {@code school} defaults to the caller's; {@code class} is a class code ({@code 5A}) or a
  * division id; {@code state} is {@code ACTIVE} (has a password), {@code PENDING} (waits for its
- * first login), {@code LOCKED} (locked out now) or {@code DEACTIVATED} (left the annuaire); by
+ * first login), {@code LOCKED} (locked out now) or {@code DEACTIVATED} (left the annuaire, deactivated by the referent, or a guest past its end date); by
  * default every state but {@code DEACTIVATED}. People come by last name, first name.
  */
 @Component(service = AccountsResource.class, scope = ServiceScope.PROTOTYPE)
@@ -60,7 +62,7 @@ public final class AccountsResource {
 
     /** One account of the list. */
     public record AccountDto(String id, String login, String displayName, List<String> profiles, List<String> classes,
-            State state, Instant lastLogin) {
+            State state, Instant lastLogin, LocalDate guestUntil) {
     }
 
     /** One page of the list. */
@@ -132,16 +134,20 @@ public final class AccountsResource {
     private AccountDto dto(DirectoryEntry e, Instant now) {
         Person p = e.person();
         AccountState s = authenticator.state(p.id());
-        State state;
-        if (!e.active()) {
-            state = State.DEACTIVATED;
-        } else if (s.lockedUntil() != null && s.lockedUntil().isAfter(now)) {
-            state = State.LOCKED;
-        } else {
-            state = s.hasPassword() ? State.ACTIVE : State.PENDING;
-        }
+        // guests are few: their end date is looked up one by one
+        LocalDate guestUntil = p.has(Profile.INVITE) ? directory.record(p.id().value()).map(PersonRecord::guestUntil).orElse(null) : null;
         return new AccountDto(p.id().value(), p.login(), p.displayName(), p.profiles().stream().map(Enum::name).sorted().toList(),
-                e.classes(), state, s.lastLogin());
+                e.classes(), state(e.active(), s, now), s.lastLogin(), guestUntil);
+    }
+
+    /** The state the console shows, from the annuaire's flag and the credentials. */
+    static State state(boolean active, AccountState s, Instant now) {
+        if (!active) {
+            return State.DEACTIVATED;
+        } else if (s.lockedUntil() != null && s.lockedUntil().isAfter(now)) {
+            return State.LOCKED;
+        }
+        return s.hasPassword() ? State.ACTIVE : State.PENDING;
     }
 
     /** A class code or a division id of the school, as a division id. */

@@ -349,6 +349,17 @@ public final class AuthenticatorImpl implements Authenticator {
     }
 
     @Override
+    public int endSessions(PersonId person) {
+        open();
+        Objects.requireNonNull(person, "person");
+        int ended = sessions.stopAllOf(person, null);
+        if (ended > 0) {
+            LOG.info("{} session(s) of person {} ended", ended, person);
+        }
+        return ended;
+    }
+
+    @Override
     public AccountState state(PersonId person) {
         open();
         Instant now = clock.instant();

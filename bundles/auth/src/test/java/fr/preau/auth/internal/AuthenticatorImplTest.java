@@ -142,6 +142,20 @@ class AuthenticatorImplTest {
     }
 
     @Test
+    void aDeactivatedPersonCannotLogInAndTheirSessionsEnd() {
+        AuthSession first = auth.login("alice.martin", PW, ADDR);
+        AuthSession second = auth.login("alice.martin", PW, "192.0.2.11");
+        assertTrue(auth.session(first.id()).isPresent());
+        directory.deactivate(alice.id(), fr.preau.directory.PersonRecord.Deactivation.REFERENT);
+        assertEquals(2, auth.endSessions(alice.id()));
+        assertTrue(auth.session(first.id()).isEmpty(), "signed out at once");
+        assertTrue(auth.session(second.id()).isEmpty());
+        ProblemException refused = failLogin("alice.martin", PW);
+        assertEquals("invalid-credentials", refused.code(), "like an unknown login: nothing tells the account exists");
+        assertEquals(0, auth.endSessions(alice.id()));
+    }
+
+    @Test
     void aPersonWithOnlyAnActivationCodeCannotLogInWithAPassword() {
         String code = auth.issueActivationCode(carol.id(), referent);
         ProblemException withCode = failLogin("carol.petit", code);

@@ -182,6 +182,42 @@ final class TestSupport {
         }
 
         @Override
+        public Optional<fr.preau.directory.PersonRecord> record(String idOrLogin) {
+            throw new UnsupportedOperationException();
+        }
+
+        /** Like the annuaire: a deactivated person is no longer found. */
+        @Override
+        public boolean deactivate(PersonId person, fr.preau.directory.PersonRecord.Deactivation by) {
+            Person p = byId.remove(person);
+            if (p == null) {
+                return false;
+            }
+            byLogin.remove(p.login().toLowerCase(Locale.ROOT));
+            return true;
+        }
+
+        @Override
+        public boolean reactivate(PersonId person) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Person createGuest(fr.preau.directory.NewGuest guest) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setGuestUntil(PersonId guest, java.time.LocalDate until) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Person> expireGuests(java.time.LocalDate today) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Optional<fr.preau.directory.letters.PersonName> nameOf(PersonId id) {
             throw new UnsupportedOperationException();
         }

@@ -10,7 +10,10 @@ import fr.preau.directory.DirectoryService;
 import fr.preau.directory.PeopleQuery;
 import fr.preau.directory.Division;
 import fr.preau.directory.Teaching;
+import fr.preau.directory.NewGuest;
 import fr.preau.directory.NewPerson;
+import fr.preau.directory.PersonRecord;
+import fr.preau.directory.internal.sync.Logins;
 import fr.preau.directory.School;
 import fr.preau.store.Transactions;
 import java.sql.Connection;
@@ -19,6 +22,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -60,6 +66,12 @@ public final class DirectoryServiceImpl implements DirectoryService {
     static final int NAME_MAX = 100;
     static final int SCHOOL_NAME_MAX = 200;
     static final int CLASS_MAX = 16;
+    static final int EMAIL_MAX = 254;
+    /** Guest accounts end at most this long after the day they are created or extended. */
+    static final java.time.Period GUEST_MAX = java.time.Period.ofYears(1);
+    /** The box's days are French days: a guest's last day ends at midnight in Paris. */
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryServiceImpl.class);
     private static final Pattern LOGIN = Pattern.compile("[a-z0-9._-]{1," + LOGIN_MAX + "}");
@@ -615,6 +627,237 @@ public final class DirectoryServiceImpl implements DirectoryService {
         }
     }
 
+    // ---------------------------------------------------------------- accounts the referent manages
+
+    @Override
+    public Optional<PersonRecord> record(String idOrLogin) {
+        if (idOrLogin == null || idOrLogin.isBlank() || idOrLogin.length() > 128) {
+            return Optional.empty();
+        }
+        return read(c -> PersonRecords.load(c, idOrLogin.strip()));
+    }
+
+    @Override
+    public boolean deactivate(PersonId person, PersonRecord.Deactivation by) {
+        Objects.requireNonNull(person, "person");
+        Objects.requireNonNull(by, "by");
+        boolean changed = write(c -> {
+            requireExists(c, person);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE person SET active = ?, deactivated_at = ?, deactivated_by = ? WHERE id = ? AND active = ?")) {
+                ps.setBoolean(1, false);
+                ps.setTimestamp(2, now(), utc());
+                ps.setString(3, by.name());
+                ps.setString(4, person.value());
+                ps.setBoolean(5, true);
+                return ps.executeUpdate() == 1;
+            }
+        });
+        if (changed) {
+            LOG.info("Person {} deactivated ({})", person, by);
+        }
+        return changed;
+    }
+
+    @Override
+    public boolean reactivate(PersonId person) {
+        Objects.requireNonNull(person, "person");
+        LocalDate today = today();
+        boolean changed = write(c -> {
+            requireExists(c, person);
+            try (PreparedStatement ps = c.prepareStatement("SELECT guest_until FROM person WHERE id = ?")) {
+                ps.setString(1, person.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    java.sql.Date until = rs.next() ? rs.getDate(1) : null;
+                    if (until != null && until.toLocalDate().isBefore(today)) {
+                        throw new ProblemException(409, "guest-ended", "L'invitation de cette personne est terminée depuis le "
+                                + frenchDay(until.toLocalDate())
+                                + ". Repoussez d'abord sa date de fin, puis réactivez le compte.");
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE person SET active = ?, deactivated_at = NULL, deactivated_by = NULL "
+                    + "WHERE id = ? AND active = ?")) {
+                ps.setBoolean(1, true);
+                ps.setString(2, person.value());
+                ps.setBoolean(3, false);
+                return ps.executeUpdate() == 1;
+            }
+        });
+        if (changed) {
+            LOG.info("Person {} reactivated", person);
+        }
+        return changed;
+    }
+
+    @Override
+    public Person createGuest(NewGuest guest) {
+        Objects.requireNonNull(guest, "guest");
+        String firstName = checkText(guest.firstName(), NAME_MAX, "invalid-name", "Indiquez le prénom (" + NAME_MAX + " caractères au plus).");
+        String lastName = checkText(guest.lastName(), NAME_MAX, "invalid-name", "Indiquez le nom (" + NAME_MAX + " caractères au plus).");
+        if (guest.uai() == null) {
+            throw new ProblemException(400, "invalid-school", "Indiquez l'établissement de la personne invitée.");
+        }
+        String email = checkEmail(guest.email());
+        LocalDate until = checkGuestUntil(guest.until());
+        String id = PersonId.random().value();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                String login = write(c -> {
+                    if (loadSchool(c, guest.uai()).isEmpty()) {
+                        throw unknownSchool(guest.uai());
+                    }
+                    Set<String> taken = new java.util.HashSet<>();
+                    String base = Logins.base(firstName, lastName);
+                    try (PreparedStatement ps = c.prepareStatement("SELECT login_lower FROM person WHERE login_lower LIKE ?")) {
+                        ps.setString(1, base.replace("_", "\\_").replace("%", "\\%") + "%");
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                taken.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    String chosen = Logins.next(firstName, lastName, taken);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO person (id, login, login_lower, first_name, last_name, uai, "
+                            + "active, created_at, email, guest_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, id);
+                        ps.setString(2, chosen);
+                        ps.setString(3, chosen);
+                        ps.setString(4, firstName);
+                        ps.setString(5, lastName);
+                        ps.setString(6, guest.uai().value());
+                        ps.setBoolean(7, true);
+                        ps.setTimestamp(8, now(), utc());
+                        ps.setString(9, email);
+                        ps.setDate(10, java.sql.Date.valueOf(until));
+                        ps.setTimestamp(11, now(), utc());
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_profile (person_id, profile) VALUES (?, ?)")) {
+                        ps.setString(1, id);
+                        ps.setString(2, Profile.INVITE.name());
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_school (person_id, uai) VALUES (?, ?)")) {
+                        ps.setString(1, id);
+                        ps.setString(2, guest.uai().value());
+                        ps.executeUpdate();
+                    }
+                    return chosen;
+                });
+                LOG.info("Guest {} created in school {} until {}", id, guest.uai(), until);
+                return new Person(new PersonId(id), login, displayName(firstName, lastName), guest.uai(), Set.of(Profile.INVITE));
+            } catch (DuplicateKey raced) {
+                if (attempt >= 3) {
+                    throw new ProblemException(409, "login-taken", "Un autre compte vient d'être créé avec le même nom. Réessayez.");
+                }
+                // someone took the login meanwhile: choose again
+            }
+        }
+    }
+
+    @Override
+    public void setGuestUntil(PersonId guest, LocalDate until) {
+        Objects.requireNonNull(guest, "guest");
+        LocalDate checked = checkGuestUntil(until);
+        write(c -> {
+            requireExists(c, guest);
+            if (!exists(c, "SELECT 1 FROM person_profile WHERE person_id = ? AND profile = ?", guest.value(), Profile.INVITE.name())) {
+                throw new ProblemException(409, "not-a-guest", "Seuls les comptes invités ont une date de fin.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE person SET guest_until = ?, updated_at = ? WHERE id = ?")) {
+                ps.setDate(1, java.sql.Date.valueOf(checked));
+                ps.setTimestamp(2, now(), utc());
+                ps.setString(3, guest.value());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        LOG.info("Guest {} now ends on {}", guest, checked);
+    }
+
+    @Override
+    public List<Person> expireGuests(LocalDate today) {
+        Objects.requireNonNull(today, "today");
+        List<Person> expired = read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM person WHERE active = ? AND guest_until < ?")) {
+                ps.setBoolean(1, true);
+                ps.setDate(2, java.sql.Date.valueOf(today));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            List<Person> people = new ArrayList<>();
+            for (String id : ids) {
+                people.addAll(people(c, "FROM person p WHERE p.active = ? AND p.id = ?", id));
+            }
+            return people;
+        });
+        List<Person> done = new ArrayList<>();
+        for (Person p : expired) {
+            boolean changed = write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE person SET active = ?, deactivated_at = ?, deactivated_by = ? "
+                        + "WHERE id = ? AND active = ? AND guest_until < ?")) {
+                    ps.setBoolean(1, false);
+                    ps.setTimestamp(2, now(), utc());
+                    ps.setString(3, PersonRecord.Deactivation.EXPIRED.name());
+                    ps.setString(4, p.id().value());
+                    ps.setBoolean(5, true);
+                    ps.setDate(6, java.sql.Date.valueOf(today));
+                    return ps.executeUpdate() == 1;
+                }
+            });
+            if (changed) {
+                done.add(p);
+                LOG.info("Guest {} deactivated: its end date has passed", p.id());
+            }
+        }
+        return done;
+    }
+
+    private LocalDate checkGuestUntil(LocalDate until) {
+        LocalDate today = today();
+        if (until == null) {
+            throw new ProblemException(400, "invalid-end-date", "Indiquez le dernier jour où la personne invitée pourra se connecter.");
+        }
+        if (until.isBefore(today)) {
+            throw new ProblemException(400, "invalid-end-date", "La date de fin est déjà passée : choisissez aujourd'hui ou un jour à venir.");
+        }
+        if (until.isAfter(today.plus(GUEST_MAX))) {
+            throw new ProblemException(400, "invalid-end-date", "Une invitation dure un an au plus : choisissez au plus tard le "
+                    + frenchDay(today.plus(GUEST_MAX)) + ".");
+        }
+        return until;
+    }
+
+    /** « jeudi 4 décembre 2026 », « lundi 1er mars 2027 ». */
+    static String frenchDay(LocalDate d) {
+        String day = d.getDayOfMonth() == 1 ? "1er" : Integer.toString(d.getDayOfMonth());
+        return d.format(java.time.format.DateTimeFormatter.ofPattern("EEEE", Locale.FRENCH)) + " " + day + " "
+                + d.format(java.time.format.DateTimeFormatter.ofPattern("MMMM uuuu", Locale.FRENCH));
+    }
+
+    private static String checkEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String e = email.strip();
+        if (e.length() > EMAIL_MAX || !EMAIL.matcher(e).matches()) {
+            throw new ProblemException(400, "invalid-email", "Cette adresse de courriel ne semble pas valable. "
+                    + "Vérifiez-la (par exemple prenom.nom@exemple.fr) ou laissez le champ vide.");
+        }
+        return e;
+    }
+
+    private static void requireExists(Connection c, PersonId person) throws SQLException {
+        if (!exists(c, "SELECT 1 FROM person WHERE id = ?", person.value())) {
+            throw new ProblemException(404, "unknown-person", "Cette personne n'existe pas dans l'annuaire.");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Profiles of an active person; 404 when there is none. */
@@ -626,9 +869,29 @@ public final class DirectoryServiceImpl implements DirectoryService {
                 .getOrDefault(id.value(), EnumSet.noneOf(Profile.class));
     }
 
-    private static Optional<Person> findOne(Connection c, String where, String value) throws SQLException {
+    private Optional<Person> findOne(Connection c, String where, String value) throws SQLException {
         List<Person> found = people(c, "FROM person p WHERE p.active = ? AND " + where, value);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Person p = found.get(0);
+        if (p.has(Profile.INVITE)) {
+            // a guest past its last day is gone for everyone, even before the daily sweep deactivates it
+            try (PreparedStatement ps = c.prepareStatement("SELECT guest_until FROM person WHERE id = ?")) {
+                ps.setString(1, p.id().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    java.sql.Date until = rs.next() ? rs.getDate(1) : null;
+                    if (until != null && until.toLocalDate().isBefore(today())) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.of(p);
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), PARIS);
     }
 
     /**

@@ -509,8 +509,11 @@ public final class ImportEngine {
         }
     }
 
-    /** A person already on the box. */
-    private record Known(String id, String hash, boolean active, String name) {
+    /**
+     * A person already on the box; {@code held}: deactivated by the referent, which imports
+     * respect (the person is updated but stays deactivated).
+     */
+    private record Known(String id, String hash, boolean active, boolean held, String name) {
     }
 
     private boolean apply(FeedCategory cat, List<Scanned> chunks, Set<String> absent, Set<String> perimeter, Options options,
@@ -574,14 +577,14 @@ public final class ImportEngine {
         }
         String prefix = sourcePrefix(tx.cat);
         try (PreparedStatement ps = tx.c.prepareStatement(
-                "SELECT source_key, id, source_hash, active, first_name, last_name FROM person WHERE category = ?")) {
+                "SELECT source_key, id, source_hash, active, first_name, last_name, deactivated_by FROM person WHERE category = ?")) {
             ps.setString(1, tx.cat.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String sk = rs.getString(1);
                     if (sk != null && sk.startsWith(prefix)) {
                         tx.known.put(sk.substring(prefix.length()), new Known(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                                rs.getString(5) + " " + rs.getString(6)));
+                                !rs.getBoolean(4) && "REFERENT".equals(rs.getString(7)), rs.getString(5) + " " + rs.getString(6)));
                     }
                 }
             }
@@ -813,7 +816,7 @@ public final class ImportEngine {
         String name = data.firstName() + " " + data.lastName();
         String hash = hash(new Object[] {data, res.uais, res.droppedParents, res.unknownStructures});
         List<String> notes = new ArrayList<>(m.warnings());
-        if (known != null && known.active && hash.equals(known.hash)) {
+        if (known != null && (known.active || known.held) && hash.equals(known.hash)) {
             done(tx, r.key(), name, Action.UNCHANGED, join(notes, res));
             return;
         }
@@ -823,15 +826,17 @@ public final class ImportEngine {
             id = ids.next();
             insertPerson(tx, id, data, res, hash);
             action = Action.CREATED;
-            tx.known.put(r.key(), new Known(id, hash, true, name));
+            tx.known.put(r.key(), new Known(id, hash, true, false, name));
         } else {
             id = known.id;
-            updatePerson(tx, id, data, res, hash);
-            if (!known.active) {
+            updatePerson(tx, id, data, res, hash, known.held);
+            if (known.held) {
+                notes.add("reste désactivé : le référent l'a désactivé");
+            } else if (!known.active) {
                 notes.add("réactivé");
             }
             action = Action.UPDATED;
-            tx.known.put(r.key(), new Known(id, hash, true, name));
+            tx.known.put(r.key(), new Known(id, hash, !known.held, known.held, name));
             clearRelations(tx, id);
         }
         writeRelations(tx, id, data, res, known == null);
@@ -947,14 +952,15 @@ public final class ImportEngine {
         ps.executeUpdate();
     }
 
-    private void updatePerson(Tx tx, String id, Person p, Resolved res, String hash) throws SQLException {
-        PreparedStatement ps = tx.ps("UPDATE person SET first_name = ?, last_name = ?, uai = ?, active = ?, deactivated_at = NULL, "
-                + "birth_name = ?, birth_date = ?, title = ?, email = ?, ine = ?, mef_code = ?, updated_at = ?, source_hash = ?, "
+    private void updatePerson(Tx tx, String id, Person p, Resolved res, String hash, boolean held) throws SQLException {
+        // a person the referent deactivated keeps that state and its date
+        PreparedStatement ps = tx.ps("UPDATE person SET first_name = ?, last_name = ?, uai = ?, active = ?, "
+                + (held ? "" : "deactivated_at = NULL, deactivated_by = NULL, ") + "birth_name = ?, birth_date = ?, title = ?, email = ?, ine = ?, mef_code = ?, updated_at = ?, source_hash = ?, "
                 + "source_data = ? WHERE id = ?");
         ps.setString(1, p.firstName());
         ps.setString(2, p.lastName());
         ps.setString(3, res.mainUai);
-        ps.setBoolean(4, true);
+        ps.setBoolean(4, !held);
         setPersonColumns(ps, 5, p, tx, hash);
         ps.setString(14, id);
         ps.executeUpdate();
@@ -1109,7 +1115,8 @@ public final class ImportEngine {
     }
 
     private void setInactive(Tx tx, String id) throws SQLException {
-        PreparedStatement ps = tx.ps("UPDATE person SET active = ?, deactivated_at = ?, source_hash = NULL WHERE id = ?");
+        PreparedStatement ps = tx.ps("UPDATE person SET active = ?, deactivated_at = ?, deactivated_by = 'ANNUAIRE', source_hash = NULL "
+                + "WHERE id = ?");
         ps.setBoolean(1, false);
         ps.setTimestamp(2, tx.now, utc());
         ps.setString(3, id);
