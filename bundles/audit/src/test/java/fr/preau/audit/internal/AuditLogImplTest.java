@@ -13,7 +13,7 @@ import fr.preau.audit.AuditActions;
 import fr.preau.audit.AuditEntry;
 import fr.preau.audit.AuditEvent;
 import fr.preau.audit.AuditQuery;
-import fr.preau.store.SchemaMigrator;
+import fr.preau.store.testing.RecordingMigrator;
 import fr.preau.store.testing.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +41,6 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
 
 class AuditLogImplTest {
 
@@ -367,20 +366,8 @@ class AuditLogImplTest {
         assertEquals(Optional.empty(), new AuditReadiness(ds).problem());
         assertEquals("store:audit", new AuditReadiness(ds).name());
         assertTrue(new AuditReadiness((DataSource) null).problem().orElseThrow().contains("jdbc/preau-audit"));
-        List<Object> calls = new ArrayList<>();
-        SchemaMigrator migrator = new SchemaMigrator() {
-            @Override
-            public void migrate(DataSource dataSource, String changelog, ClassLoader resources) {
-                throw new AssertionError("the hook runs the migration, not the component");
-            }
-
-            @Override
-            public Registration publish(BundleContext context, String hookName, String changelog) {
-                calls.add(hookName);
-                calls.add(changelog);
-                return () -> calls.add("closed");
-            }
-        };
+        RecordingMigrator migrator = new RecordingMigrator();
+        List<Object> calls = migrator.calls;
         AuditSchema schema = new AuditSchema(null, migrator);
         assertEquals(List.of("preau-audit", "fr/preau/audit/db/changelog.xml"), calls);
         assertTrue(AuditSchema.class.getClassLoader().getResource(AuditSchema.CHANGELOG) != null);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.api.PersonId;
-import fr.preau.store.SchemaMigrator;
+import fr.preau.store.testing.RecordingMigrator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -16,26 +16,13 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
 
 class AuthSchemaTest {
 
     @Test
     void publishesTheSchemaHookAndWithdrawsItOnDeactivation() {
-        List<Object> calls = new ArrayList<>();
-        SchemaMigrator migrator = new SchemaMigrator() {
-            @Override
-            public void migrate(DataSource dataSource, String changelog, ClassLoader resources) {
-                throw new AssertionError("the hook runs the migration, not the component");
-            }
-
-            @Override
-            public Registration publish(BundleContext context, String hookName, String changelog) {
-                calls.add(hookName);
-                calls.add(changelog);
-                return () -> calls.add("closed");
-            }
-        };
+        RecordingMigrator migrator = new RecordingMigrator();
+        List<Object> calls = migrator.calls;
         AuthSchema schema = new AuthSchema(null, migrator);
         assertEquals(List.of("preau-auth", "fr/preau/auth/db/changelog.xml"), calls);
         assertTrue(AuthSchema.class.getClassLoader().getResource(AuthSchema.CHANGELOG) != null);

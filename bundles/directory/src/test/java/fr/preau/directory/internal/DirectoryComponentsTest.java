@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.preau.store.SchemaMigrator;
+import fr.preau.store.testing.RecordingMigrator;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,26 +12,13 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
 
 class DirectoryComponentsTest {
 
     @Test
     void publishesTheSchemaHookAndWithdrawsItOnDeactivation() {
-        List<Object> calls = new ArrayList<>();
-        SchemaMigrator migrator = new SchemaMigrator() {
-            @Override
-            public void migrate(DataSource dataSource, String changelog, ClassLoader resources) {
-                throw new AssertionError("the hook runs the migration, not the component");
-            }
-
-            @Override
-            public Registration publish(BundleContext context, String hookName, String changelog) {
-                calls.add(hookName);
-                calls.add(changelog);
-                return () -> calls.add("closed");
-            }
-        };
+        RecordingMigrator migrator = new RecordingMigrator();
+        List<Object> calls = migrator.calls;
         DirectorySchema schema = new DirectorySchema(null, migrator);
         assertEquals(List.of("preau-directory", "fr/preau/directory/db/changelog.xml"), calls);
         assertTrue(DirectorySchema.class.getClassLoader().getResource(DirectorySchema.CHANGELOG) != null);
