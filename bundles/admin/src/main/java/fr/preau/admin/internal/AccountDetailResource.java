@@ -49,14 +49,16 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * POST /api/v1/admin/accounts/{id or login}/reactivate → {@link DetailDto}
  * PUT  /api/v1/admin/accounts/{id or login}/end-date   {"until": "2027-06-30"} → {@link DetailDto} (guests only)
  * </pre>
- * Shares its path template with the platform's {@code admin/accounts/{login}} (state, unlock,
- * activation code): the JAX-RS runtime looks for the method in both.
+ * The platform's {@code admin/accounts/{login}} (state, unlock, activation code) is another class:
+ * this one's template names its last segment ({@code {action}}, one of the four below), so the
+ * two never share a template and the JAX-RS runtime always picks the right class (with equal
+ * templates it kept only one of them, whichever was registered first).
  */
 @Component(service = AccountDetailResource.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsResource
 @JaxrsApplicationSelect(PreauApi.SELECT)
 @JSONRequired
-@Path("admin/accounts/{login}")
+@Path("admin/accounts/{login}/{action: detail|deactivate|reactivate|end-date}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AccountDetailResource {
 
@@ -111,8 +113,37 @@ public final class AccountDetailResource {
     }
 
     @GET
-    @Path("detail")
-    public DetailDto detail(@Context SecurityContext security, @PathParam("login") String login) {
+    public DetailDto get(@Context SecurityContext security, @PathParam("login") String login, @PathParam("action") String action) {
+        if (!"detail".equals(action)) {
+            throw notHere();
+        }
+        return detail(security, login);
+    }
+
+    @POST
+    public DetailDto post(@Context SecurityContext security, @PathParam("login") String login, @PathParam("action") String action) {
+        return switch (action) {
+            case "deactivate" -> deactivate(security, login);
+            case "reactivate" -> reactivate(security, login);
+            default -> throw notHere();
+        };
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DetailDto put(@Context SecurityContext security, @PathParam("login") String login, @PathParam("action") String action,
+            EndDateRequest body) {
+        if (!"end-date".equals(action)) {
+            throw notHere();
+        }
+        return endDate(security, login, body);
+    }
+
+    private static ProblemException notHere() {
+        return new ProblemException(405, "method-not-allowed", "Cette action n'est pas possible à cette adresse.");
+    }
+
+    DetailDto detail(SecurityContext security, String login) {
         Person actor = Callers.require(security);
         PersonRecord record = target(actor, login, PlatformActions.READ_ACCOUNTS);
         audit.record(new AuditEvent(AuditActions.PERSONAL_DATA_READ, actor.id(), record.person().id().value(), address(), true,
@@ -120,9 +151,7 @@ public final class AccountDetailResource {
         return dto(actor, record);
     }
 
-    @POST
-    @Path("deactivate")
-    public DetailDto deactivate(@Context SecurityContext security, @PathParam("login") String login) {
+    DetailDto deactivate(SecurityContext security, String login) {
         Person actor = Callers.require(security);
         PersonRecord record = target(actor, login, PlatformActions.MANAGE_ACCOUNTS);
         if (record.person().id().equals(actor.id())) {
@@ -137,9 +166,7 @@ public final class AccountDetailResource {
         return dto(actor, reload(record));
     }
 
-    @POST
-    @Path("reactivate")
-    public DetailDto reactivate(@Context SecurityContext security, @PathParam("login") String login) {
+    DetailDto reactivate(SecurityContext security, String login) {
         Person actor = Callers.require(security);
         PersonRecord record = target(actor, login, PlatformActions.MANAGE_ACCOUNTS);
         if (directory.reactivate(record.person().id())) {
@@ -149,10 +176,7 @@ public final class AccountDetailResource {
         return dto(actor, reload(record));
     }
 
-    @PUT
-    @Path("end-date")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public DetailDto endDate(@Context SecurityContext security, @PathParam("login") String login, EndDateRequest body) {
+    DetailDto endDate(SecurityContext security, String login, EndDateRequest body) {
         Person actor = Callers.require(security);
         PersonRecord record = target(actor, login, PlatformActions.MANAGE_ACCOUNTS);
         LocalDate until = date(body == null ? null : body.until());

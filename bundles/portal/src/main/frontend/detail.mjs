@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
+const ctx = await b.newContext({ viewport: { width: 1280, height: 900 } });
+await ctx.addCookies([{ name: 'PREAU_SESSION', value: process.argv[2], url: 'http://127.0.0.1:18198' }]);
+const p = await ctx.newPage();
+await p.addInitScript(() => { const o = Promise.prototype.catch; Promise.prototype.catch = function (f) { return o.call(this, (e) => { console.log('caught ' + (e && e.stack || e)); return f(e); }); }; });
+p.on('console', (m) => console.log('console', m.type(), m.text()));
+p.on('response', (r) => { if (r.url().includes('/api/')) console.log('resp', r.status(), r.url()); });
+await p.goto('http://127.0.0.1:18198/#/console/comptes');
+const accounts = p.getByRole('region', { name: 'Comptes', exact: true });
+await accounts.getByRole('region', { name: /^Comptes, 1 à/ }).waitFor();
+await p.getByLabel('Nom ou identifiant').fill('lucie.marchand');
+await p.getByRole('button', { name: 'Rechercher' }).click();
+await accounts.getByRole('region', { name: /^Comptes, 1 à 1 sur 1$/ }).getByRole('link', { name: /Lucie/ }).click();
+await p.waitForTimeout(3000);
+console.log(p.url());
+console.log((await p.locator('main').innerText()).slice(0, 600));
+await b.close();
