@@ -49,6 +49,12 @@ public final class AafGenerator {
         this.prefix = prefix;
     }
 
+    /**
+     * Join key of the first generated établissement, the next ones follow. Far from the demo
+     * school's keys (4100, 5300): the import benchmark imports into a demo box.
+     */
+    public static final int FIRST_KEY = 7100;
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: AafGenerator OUT_DIR ACCOUNTS [SEED] [PREFIX]");
@@ -84,7 +90,7 @@ public final class AafGenerator {
         int perSchool = accounts / schoolCount;
         List<School> schools = new ArrayList<>();
         for (int i = 0; i < schoolCount; i++) {
-            schools.add(new School(Integer.toString(4100 + i), String.format("%07d", 100000 + i) + (char) ('A' + i % 23),
+            schools.add(new School(Integer.toString(FIRST_KEY + i), String.format("%07d", 100000 + i) + (char) ('A' + i % 23),
                     "CLG$COLLEGE " + LAST[i % LAST.length].replace("'", " ") + " " + (i + 1) + "$VILLE" + i, new ArrayList<>()));
         }
         try (Writer etab = new Writer("EtabEducNat"); Writer mat = new Writer("MatiereEducNat"); Writer mef = new Writer("MefEducNat")) {

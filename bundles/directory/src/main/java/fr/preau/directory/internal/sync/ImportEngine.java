@@ -483,10 +483,12 @@ public final class ImportEngine {
             if (m.find() && structures.containsValue(m.group(1))) {
                 return List.of(m.group(1));
             }
-            if (options.uai().isPresent()) {
+            // only schools the box holds: a school of the export that was rejected (its join key
+            // already names another school, say) cannot receive people
+            if (options.uai().isPresent() && structures.containsValue(options.uai().get())) {
                 return List.of(options.uai().get());
             }
-            return perimeter.stream().sorted().toList();
+            return perimeter.stream().filter(structures::containsValue).sorted().toList();
         }
 
         PreparedStatement ps(String sql) throws SQLException {
@@ -879,6 +881,10 @@ public final class ImportEngine {
         if (uais.isEmpty() && unknown.isEmpty()) {
             // 2D responsables carry no school: they belong to the school(s) of the export
             uais.addAll(tx.defaultSchools());
+        }
+        if (uais.isEmpty() && unknown.isEmpty() && !tx.perimeter.isEmpty()) {
+            throw new Rejected("l'établissement de cet export n'a pas été importé (voir sa ligne dans le rapport) : "
+                    + "cette personne n'a pas d'établissement de rattachement sur la box");
         }
         if (uais.isEmpty()) {
             throw new Rejected(unknown.isEmpty()

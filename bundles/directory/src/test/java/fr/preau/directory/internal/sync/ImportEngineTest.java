@@ -1,6 +1,7 @@
 package fr.preau.directory.internal.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -253,6 +254,30 @@ class ImportEngineTest {
         assertNull(f.one("SELECT id FROM person WHERE source_key = 'aaf:eleve:9100051'"));
         assertEquals("4", f.one("SELECT COUNT(*) FROM person WHERE category = 'ELEVE' AND active = TRUE AND last_name <> 'BON' "
                 + "AND last_name <> 'LIEN'"));
+    }
+
+    @Test
+    void peopleOfARejectedSchoolAreRejectedOneByOneNotTheWholeFile() throws Exception {
+        // a school already holds the join key the export gives its établissement
+        String key = Integer.toString(fr.preau.directory.testing.AafGenerator.FIRST_KEY);
+        f.execute("INSERT INTO school (uai, name, demo, created_at, source_key) VALUES ('0999999Z', 'Collège', TRUE, "
+                + "CURRENT_TIMESTAMP, '" + key + "')");
+        Path export = dir.resolve("export");
+        fr.preau.directory.testing.AafGenerator.generate(export, 600, 7, "ENTX"); // one school
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(export)) {
+            files = list.sorted().toList();
+        }
+        Result r = f.run(files.toArray(Path[]::new));
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        String reasons = r.reasons();
+        assertTrue(reasons.contains("la clé de jointure " + key + " désigne déjà l'établissement 0999999Z"), reasons);
+        assertFalse(reasons.contains("erreur technique"), "no category fails as a whole: " + reasons);
+        assertTrue(reasons.contains("l'établissement de cet export n'a pas été importé"), reasons);
+        // responsables carry no school: they would have joined the export's school, which is not on the box
+        assertEquals("0", f.one("SELECT COUNT(*) FROM person WHERE category = 'RESPONSABLE'"), reasons);
+        assertTrue(r.counts().rejected() > 100, reasons);
+        assertEquals("0", f.one("SELECT COUNT(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM school s WHERE s.uai = p.uai)"));
     }
 
     @Test

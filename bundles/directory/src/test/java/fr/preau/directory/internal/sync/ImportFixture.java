@@ -157,6 +157,13 @@ final class ImportFixture implements AutoCloseable {
         return Databases.one(db, sql, params);
     }
 
+    /** Runs one statement (set-up of a test). */
+    void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /** A fingerprint of every table the import writes, to prove nothing changed. */
     String snapshot() {
         StringBuilder b = new StringBuilder();
