@@ -5,7 +5,7 @@
  * mixes up day and month.
  */
 import { h, uid } from './dom.js';
-import { icon } from './icons.js';
+import { showFieldError } from './field.js';
 import { dateProblem, formatDay, formatTime, slotProblem } from '../format.js';
 
 export interface DatePickerOptions {
@@ -112,20 +112,7 @@ export function datePicker(o: DatePickerOptions): DatePicker {
     end: () => endInput?.value ?? '',
     setValue(iso) { input.value = iso; updateSay(); },
     setError(message) {
-      if (message) {
-        error.textContent = '';
-        error.append(icon('circle-alert', 16), h('span', {}, message));
-        error.hidden = false;
-        input.setAttribute('aria-invalid', 'true');
-        root.classList.add('has-error');
-        describe(true);
-      } else {
-        error.hidden = true;
-        error.textContent = '';
-        input.removeAttribute('aria-invalid');
-        root.classList.remove('has-error');
-        describe(false);
-      }
+      showFieldError({ root, input, error, describe }, message);
     },
     validate() {
       let problem = dateProblem(input.value, { required: o.required, min: o.min, max: o.max }, input.validity.badInput);

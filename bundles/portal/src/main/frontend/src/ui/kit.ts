@@ -5,6 +5,7 @@
  * data tables. Documented for module authors in bundles/portal/KIT.md; every piece is shown to
  * the referent in the console (« Composants »).
  */
+import { showFieldError } from './field.js';
 import { h, uid, clear, type Child } from './dom.js';
 import { icon } from './icons.js';
 import { dialog } from './dialog.js';
@@ -129,20 +130,7 @@ export function textField(o: TextFieldOptions): TextField {
     input,
     value: () => input.value,
     setError(message) {
-      if (message) {
-        error.textContent = '';
-        error.append(icon('circle-alert', 16), h('span', {}, message));
-        error.hidden = false;
-        input.setAttribute('aria-invalid', 'true');
-        root.classList.add('has-error');
-        describe(true);
-      } else {
-        error.hidden = true;
-        error.textContent = '';
-        input.removeAttribute('aria-invalid');
-        root.classList.remove('has-error');
-        describe(false);
-      }
+      showFieldError({ root, input, error, describe }, message);
     },
   };
 }
