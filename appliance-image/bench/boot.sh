@@ -94,7 +94,7 @@ round_stock() {
     local data="$BENCH_TMP/stock-data-$i" t0 t1 launcher jvm s0=$SECONDS
     mkdir -p "$data"
     t0=$(now)
-    KARAF_DATA="$data" JAVA_MAX_MEM="$JVM_HEAP" JAVA_MIN_MEM=128m EXTRA_JAVA_OPTS="-XX:+UseSerialGC" \
+    KARAF_DATA="$data" EXTRA_JAVA_OPTS="-Xms128m -Xmx$JVM_HEAP -XX:+UseSerialGC" \
         "$BENCH_TMP/stock/bin/karaf" server >"$data/console.out" 2>&1 &
     launcher=$!
     jvm=$(java_child "$launcher") || {
