@@ -28,10 +28,24 @@ public abstract class ChangelogPreHook implements PreHook {
 
     private final SchemaMigrator migrator;
     private final String changelog;
+    private final ClassLoader resources;
 
     protected ChangelogPreHook(SchemaMigrator migrator, String changelog) {
+        this(migrator, changelog, null);
+    }
+
+    private ChangelogPreHook(SchemaMigrator migrator, String changelog, ClassLoader resources) {
         this.migrator = Objects.requireNonNull(migrator, "migrator");
         this.changelog = Objects.requireNonNull(changelog, "changelog");
+        this.resources = resources;
+    }
+
+    /**
+     * A hook migrating {@code changelog} read through {@code resources} (a concern bundle's class
+     * loader): what {@link SchemaMigrator#publish} registers.
+     */
+    public static PreHook of(SchemaMigrator migrator, String changelog, ClassLoader resources) {
+        return new Reading(migrator, changelog, Objects.requireNonNull(resources, "resources"));
     }
 
     @Override
@@ -41,6 +55,12 @@ public abstract class ChangelogPreHook implements PreHook {
 
     /** The class loader that sees the changelog: by default, the concrete class's. */
     protected ClassLoader resources() {
-        return getClass().getClassLoader();
+        return resources != null ? resources : getClass().getClassLoader();
+    }
+
+    private static final class Reading extends ChangelogPreHook {
+        Reading(SchemaMigrator migrator, String changelog, ClassLoader resources) {
+            super(migrator, changelog, resources);
+        }
     }
 }

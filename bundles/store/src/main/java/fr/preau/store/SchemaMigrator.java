@@ -60,12 +60,7 @@ public interface SchemaMigrator {
     default Registration publish(BundleContext context, String hookName, String changelog) {
         // the plain way, in the caller's thread; the box's migrator overrides it with its own thread
         ClassLoader resources = context.getBundle().adapt(BundleWiring.class).getClassLoader();
-        PreHook hook = new ChangelogPreHook(this, changelog) {
-            @Override
-            protected ClassLoader resources() {
-                return resources;
-            }
-        };
+        PreHook hook = ChangelogPreHook.of(this, changelog, resources);
         ServiceRegistration<PreHook> registered = context.registerService(PreHook.class, hook,
                 new Hashtable<>(Map.of(PreHook.KEY_NAME, hookName)));
         return () -> {

@@ -5,6 +5,7 @@ import fr.preau.access.PlatformActions;
 import fr.preau.api.Person;
 import fr.preau.directory.ImportRun;
 import fr.preau.directory.ImportService;
+import fr.preau.web.BoxBundles;
 import fr.preau.web.Callers;
 import fr.preau.web.PreauApi;
 import java.io.IOException;
@@ -37,8 +38,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -181,15 +180,11 @@ public final class BoxHealthResource {
 
     List<BundleDto> bundles() {
         List<BundleDto> out = new ArrayList<>();
-        for (Bundle b : context.getBundles()) {
+        for (BoxBundles.Status status : BoxBundles.inspect(context, scr)) {
+            Bundle b = status.bundle();
             String name = b.getSymbolicName();
-            if (name == null || !name.startsWith("fr.preau.")) {
-                continue;
-            }
-            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
-            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
             List<String> problems = new ArrayList<>();
-            if (b.getState() != expected) {
+            if (!status.inExpectedState()) {
                 problems.add(switch (b.getState()) {
                     case Bundle.INSTALLED -> "il lui manque quelque chose pour démarrer (voir le journal technique)";
                     case Bundle.RESOLVED -> "il est arrêté";
@@ -198,32 +193,19 @@ public final class BoxHealthResource {
                     default -> "il est retiré";
                 });
             }
-            int components = 0;
-            if (!fragment && b.getState() == Bundle.ACTIVE) {
-                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
-                    if (!scr.isComponentEnabled(d)) {
-                        continue;
-                    }
-                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                        components++;
-                        String part = componentName(d.name);
-                        switch (c.state) {
-                            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> problems.add("« " + part
-                                    + " » attend un service qui manque (" + unsatisfied(c) + ")");
-                            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> problems.add("« " + part
-                                    + " » attend ses réglages");
-                            case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add("« " + part + " » n'a pas pu démarrer");
-                            default -> {
-                                // satisfied or active
-                            }
-                        }
-                    }
-                }
+            for (BoxBundles.ComponentTrouble t : status.troubles()) {
+                String part = componentName(t.component());
+                problems.add(switch (t.trouble()) {
+                    case UNSATISFIED_REFERENCE -> "« " + part + " » attend un service qui manque ("
+                            + (t.missing().isEmpty() ? "?" : String.join(", ", t.missing())) + ")";
+                    case UNSATISFIED_CONFIGURATION -> "« " + part + " » attend ses réglages";
+                    case FAILED_ACTIVATION -> "« " + part + " » n'a pas pu démarrer";
+                });
             }
             Object bundleName = b.getHeaders("").get(Constants.BUNDLE_NAME);
             String label = LABELS.getOrDefault(name, bundleName == null ? name : bundleName.toString());
             out.add(new BundleDto(name, label, b.getVersion().toString().replace(".SNAPSHOT", "-SNAPSHOT"), state(b.getState()),
-                    problems.isEmpty(), components, List.copyOf(problems)));
+                    problems.isEmpty(), status.components(), List.copyOf(problems)));
         }
         out.sort(Comparator.comparing(BundleDto::label, java.text.Collator.getInstance(Locale.FRENCH)));
         return out;
@@ -232,17 +214,6 @@ public final class BoxHealthResource {
     /** {@code fr.preau.directory.internal.DirectoryServiceImpl} → {@code DirectoryServiceImpl}: short, still searchable in logs. */
     static String componentName(String name) {
         return name.substring(name.lastIndexOf('.') + 1);
-    }
-
-    private static String unsatisfied(ComponentConfigurationDTO c) {
-        if (c.unsatisfiedReferences == null || c.unsatisfiedReferences.length == 0) {
-            return "?";
-        }
-        List<String> names = new ArrayList<>();
-        for (var ref : c.unsatisfiedReferences) {
-            names.add(ref.name);
-        }
-        return String.join(", ", names);
     }
 
     private static String state(int state) {

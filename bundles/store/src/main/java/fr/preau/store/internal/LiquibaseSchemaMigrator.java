@@ -149,13 +149,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             throw new IllegalArgumentException("a schema hook needs a name");
         }
         ClassLoader resources = context.getBundle().adapt(BundleWiring.class).getClassLoader();
-        PreHook hook = new ChangelogPreHook(this, changelog) {
-            // the changelog is read through the concern bundle's class loader, not this anonymous class's
-            @Override
-            protected ClassLoader resources() {
-                return resources;
-            }
-        };
+        // the changelog is read through the concern bundle's class loader
+        PreHook hook = ChangelogPreHook.of(this, changelog, resources);
         HookRegistration registration = new HookRegistration(hookName);
         publisher.execute(() -> registration.register(context, hook));
         return registration;

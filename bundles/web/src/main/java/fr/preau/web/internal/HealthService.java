@@ -1,21 +1,19 @@
 package fr.preau.web.internal;
 
 import fr.preau.api.spi.ReadinessCheck;
+import fr.preau.web.BoxBundles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * Is the box ready? Every installed Préau bundle ({@code fr.preau.*}) is active (fragments
@@ -53,38 +51,22 @@ public final class HealthService {
 
     public Report check() {
         List<String> problems = new ArrayList<>();
-        List<Bundle> preau = new ArrayList<>();
-        for (Bundle b : context.getBundles()) {
-            String name = b.getSymbolicName();
-            if (name == null || !name.startsWith("fr.preau.")) {
-                continue;
-            }
-            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
-            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
-            if (b.getState() != expected) {
-                problems.add("bundle " + name + " is " + stateName(b.getState()));
-            } else if (!fragment) {
-                preau.add(b);
-            }
-        }
+        int bundles = 0;
         int components = 0;
-        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(preau.toArray(Bundle[]::new))) {
-            if (!scr.isComponentEnabled(description)) {
-                continue;
+        for (BoxBundles.Status status : BoxBundles.inspect(context, scr)) {
+            Bundle b = status.bundle();
+            if (!status.inExpectedState()) {
+                problems.add("bundle " + b.getSymbolicName() + " is " + stateName(b.getState()));
+            } else if (!status.fragment()) {
+                bundles++;
             }
-            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
-                components++;
-                switch (configuration.state) {
-                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
-                            ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION ->
-                        problems.add("component " + description.name + " is waiting for "
-                                + unsatisfied(configuration));
-                    case ComponentConfigurationDTO.FAILED_ACTIVATION ->
-                        problems.add("component " + description.name + " failed to activate");
-                    default -> {
-                        // SATISFIED or ACTIVE
-                    }
-                }
+            components += status.components();
+            for (BoxBundles.ComponentTrouble t : status.troubles()) {
+                problems.add("component " + t.component() + switch (t.trouble()) {
+                    case UNSATISFIED_REFERENCE -> " is waiting for " + String.join(", ", t.missing());
+                    case UNSATISFIED_CONFIGURATION -> " is waiting for its configuration";
+                    case FAILED_ACTIVATION -> " failed to activate";
+                });
             }
         }
         List<ReadinessCheck> current = List.copyOf(checks);
@@ -96,21 +78,7 @@ public final class HealthService {
                 problems.add(check.name() + ": " + e);
             }
         }
-        return new Report(List.copyOf(problems), preau.size(), components, current.size());
-    }
-
-    private static String unsatisfied(ComponentConfigurationDTO configuration) {
-        if (configuration.unsatisfiedReferences == null || configuration.unsatisfiedReferences.length == 0) {
-            return "its configuration";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (var ref : configuration.unsatisfiedReferences) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(ref.name);
-        }
-        return sb.toString();
+        return new Report(List.copyOf(problems), bundles, components, current.size());
     }
 
     private static String stateName(int state) {
