@@ -1,7 +1,8 @@
 package fr.preau.store.internal;
 
-import fr.preau.store.ChangelogPreHook;
 import fr.preau.store.SchemaMigrator;
+import java.io.IOException;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -34,12 +35,16 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.CompositeResourceAccessor;
 import liquibase.ui.LoggerUIService;
 import org.ops4j.pax.jdbc.hook.PreHook;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -105,9 +110,13 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
      */
     private final ExecutorService liquibase = Executors.newSingleThreadExecutor(daemon("preau-liquibase-"));
 
+    /** Where concerns' databases live (for schema templates); null outside OSGi. */
+    private final ConfigurationAdmin configurations;
+
     @Activate
-    public LiquibaseSchemaMigrator(Config config) {
-        this(config.lock_wait_minutes(), config.validate_changelogs());
+    public LiquibaseSchemaMigrator(Config config,
+            @Reference(name = "configurations", cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configurations) {
+        this(config.lock_wait_minutes(), config.validate_changelogs(), configurations);
     }
 
     /** For tests and plain Java use: changelogs are validated. */
@@ -120,6 +129,11 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     }
 
     LiquibaseSchemaMigrator(int lockWaitMinutes, boolean validate) {
+        this(lockWaitMinutes, validate, null);
+    }
+
+    LiquibaseSchemaMigrator(int lockWaitMinutes, boolean validate, ConfigurationAdmin configurations) {
+        this.configurations = configurations;
         if (lockWaitMinutes < 1) {
             throw new IllegalArgumentException("lock wait must be at least one minute");
         }
@@ -142,18 +156,56 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         };
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The hook also knows the schema's fingerprint ({@link SchemaDigest}): a database that records
+     * the same fingerprint is up to date without running Liquibase (most boots). A concern whose
+     * bundle carries a schema template ({@link SchemaTemplate}) gets its embedded database unpacked
+     * from it when the database does not exist yet (a new box).
+     */
     @Override
     public Registration publish(BundleContext context, String hookName, String changelog) {
         Objects.requireNonNull(context, "context");
         if (hookName == null || hookName.isBlank()) {
             throw new IllegalArgumentException("a schema hook needs a name");
         }
-        ClassLoader resources = context.getBundle().adapt(BundleWiring.class).getClassLoader();
-        // the changelog is read through the concern bundle's class loader
-        PreHook hook = ChangelogPreHook.of(this, changelog, resources);
+        Bundle bundle = context.getBundle();
+        ClassLoader resources = bundle.adapt(BundleWiring.class).getClassLoader();
         HookRegistration registration = new HookRegistration(hookName);
-        publisher.execute(() -> registration.register(context, hook));
+        publisher.execute(() -> {
+            String digest = digestOf(bundle, changelog);
+            URL template = digest == null ? null : bundle.getEntry(SchemaTemplate.ENTRY);
+            PreHook hook = dataSource -> prepare(dataSource, hookName, changelog, resources, digest, template);
+            registration.register(context, hook);
+        });
         return registration;
+    }
+
+    private static String digestOf(Bundle bundle, String changelog) {
+        try {
+            return SchemaDigest.ofBundle(bundle, changelog);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot fingerprint the schema {}: Liquibase will check it at each start ({})", changelog, e.toString());
+            return null;
+        }
+    }
+
+    private void prepare(DataSource dataSource, String hookName, String changelog, ClassLoader resources, String digest,
+            URL template) throws SQLException {
+        if (template != null) {
+            DerbyLocation.of(configurations, hookName).ifPresent(dir -> {
+                try {
+                    if (SchemaTemplate.installIfAbsent(template, dir)) {
+                        LOG.info("New database of {} unpacked from its schema template", hookName);
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Schema template of {} not used, the database is created and migrated instead: {}", hookName,
+                            e.toString());
+                }
+            });
+        }
+        migrate(dataSource, changelog, resources, digest);
     }
 
     /** A hook registered (later) from the publisher thread; closing before that cancels it. */
@@ -215,19 +267,32 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     @Override
     public void migrate(DataSource dataSource, String changelog, ClassLoader resources) throws SQLException {
+        migrate(dataSource, changelog, resources, null);
+    }
+
+    /**
+     * Migrates, unless the database records {@code digest} (not null) as the fingerprint its last
+     * migration brought it to; records it after a successful migration.
+     */
+    void migrate(DataSource dataSource, String changelog, ClassLoader resources, String digest) throws SQLException {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(resources, "resources");
         if (changelog == null || !CHANGELOG.matcher(changelog).matches() || changelog.contains("..")) {
             throw new IllegalArgumentException("not a changelog resource path: " + changelog);
         }
+        long start = System.nanoTime();
         // the first connection creates or boots an embedded database: done here, in parallel with other work
         try (Connection first = dataSource.getConnection()) {
-            first.isValid(0);
+            if (digest != null && digest.equals(recorded(first, changelog))) {
+                LOG.info("Schema {} is up to date: unchanged since its last migration ({} ms)", changelog,
+                        (System.nanoTime() - start) / 1_000_000);
+                return;
+            }
         }
         Future<Long> done = liquibase.submit(() -> {
-            long start = System.nanoTime();
+            long begin = System.nanoTime();
             run(dataSource, changelog, resources);
-            return (System.nanoTime() - start) / 1_000_000;
+            return (System.nanoTime() - begin) / 1_000_000;
         });
         try {
             LOG.info("Schema {} is up to date ({} ms)", changelog, done.get());
@@ -247,6 +312,23 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 throw (Error) cause;
             }
             throw new SQLException("Liquibase migration of " + changelog + " failed: " + describe(cause), cause);
+        }
+        if (digest != null) {
+            try (Connection c = dataSource.getConnection()) {
+                SchemaState.write(c, changelog, digest);
+            } catch (SQLException e) {
+                LOG.warn("Schema {} migrated, but its fingerprint was not recorded (Liquibase checks it again at the next start): {}",
+                        changelog, e.toString());
+            }
+        }
+    }
+
+    private static String recorded(Connection c, String changelog) {
+        try {
+            return SchemaState.read(c, changelog).orElse(null);
+        } catch (SQLException e) {
+            LOG.debug("No schema fingerprint readable for {}", changelog, e);
+            return null;
         }
     }
 
