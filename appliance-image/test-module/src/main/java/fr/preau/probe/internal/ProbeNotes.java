@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -56,24 +57,24 @@ public final class ProbeNotes implements SearchContributor, NotificationSource {
     }
 
     /**
-     * Reads the notes in order along the primary key's index. For a small table Derby's optimiser
-     * otherwise picks a table scan and a sort, and a Derby sort costs far more than the rows it
-     * orders (sorter set-up, statistics text built on every execution). The hint is an SQL comment
-     * to every other database.
+     * Reads the notes, ordered by id in Java. Derby answers a plain scan of a small table several
+     * times faster than an ordered read (through the primary key's index, one base-row fetch and
+     * two row locks per note; or a table scan and a Derby sort, whose set-up costs more than the
+     * rows it orders). A module with large tables pages through an index instead.
      */
-    static final String ALL = "SELECT id, author, text FROM probe_note --DERBY-PROPERTIES constraint=PK_PROBE_NOTE\n"
-            + "ORDER BY id";
+    static final String ALL = "SELECT id, author, text FROM probe_note";
 
     public List<Note> all() throws SQLException {
+        List<Note> notes = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(ALL);
                 ResultSet rs = ps.executeQuery()) {
-            List<Note> notes = new ArrayList<>();
             while (rs.next()) {
                 notes.add(new Note(rs.getLong(1), rs.getString(2), rs.getString(3)));
             }
-            return notes;
         }
+        notes.sort(Comparator.comparingLong(Note::id));
+        return notes;
     }
 
     @Override

@@ -137,10 +137,7 @@ public final class AuthenticatorImpl implements Authenticator {
         this.store = new CredentialStore(db);
         this.accounts = new AccountThrottle(db);
         this.addresses = new AddressThrottle(settings.addressMaxFailures(), settings.addressWindow());
-        long start = System.nanoTime();
         this.hasher = hasher != null ? hasher : new PasswordHasher(settings.argon2(), settings.maxConcurrentHashes(), random);
-        LOG.info("Argon2id ready ({}, first hash {} ms)", settings.argon2().cryptParameters(),
-                (System.nanoTime() - start) / 1_000_000);
         this.sessions = new Sessions(new CredentialRealm(directory, store, this.hasher), clock, settings, new Secrets(random));
     }
 

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.shiro.crypto.hash.Hash;
@@ -48,7 +49,8 @@ final class PasswordHasher {
     private final Argon2Params params;
     private final Semaphore permits;
     private final String currentPrefix;
-    private final String dummy;
+    /** Computed in the background: the box need not wait for it to start. */
+    private final CompletableFuture<String> dummy;
 
     PasswordHasher(Argon2Params params, int maxConcurrent, SecureRandom random) {
         this.params = params;
@@ -56,10 +58,16 @@ final class PasswordHasher {
         this.permits = new Semaphore(maxConcurrent, true);
         this.currentPrefix = PREFIX + "v=19$" + params.cryptParameters() + "$";
         // a hash of a random secret nobody knows: verified when a login is unknown, so that an
-        // unknown login costs the same time as a wrong password (and it warms up the JIT)
+        // unknown login costs the same time as a wrong password (and it warms up the JIT); made
+        // on another core while the box starts, waited for by the first unknown login only
         byte[] unknowable = new byte[32];
         random.nextBytes(unknowable);
-        this.dummy = hash(Base64.getEncoder().encodeToString(unknowable));
+        long start = System.nanoTime();
+        this.dummy = CompletableFuture.supplyAsync(() -> {
+            String h = hash(Base64.getEncoder().encodeToString(unknowable));
+            LOG.info("Argon2id ready ({}, first hash {} ms)", params.cryptParameters(), (System.nanoTime() - start) / 1_000_000);
+            return h;
+        });
     }
 
     /** Hashes a secret with a fresh salt and the configured cost. */
@@ -92,7 +100,7 @@ final class PasswordHasher {
         Hash hash = parse(stored);
         boolean real = hash != null;
         if (!real) {
-            hash = parse(dummy);
+            hash = parse(dummy.join());
         }
         byte[] bytes = encode(secret == null ? "" : secret);
         try {
