@@ -60,6 +60,29 @@ public interface Authenticator {
     /** Sets a password directly (box set-up and demo school only); it must satisfy the policy. */
     void setPassword(PersonId person, String newPassword);
 
+    /**
+     * Checks a password for {@code login} against the policy and hashes it now (with its own salt),
+     * for {@link #setPassword(PersonId, PreparedPassword)} later: the box's set-up prepares the demo
+     * accounts' passwords while the people are still being imported.
+     *
+     * @throws fr.preau.api.ProblemException 400 {@code weak-password} with the French rule
+     */
+    PreparedPassword preparePassword(String login, String password);
+
+    /**
+     * Sets a password prepared by {@link #preparePassword} (box set-up and demo school only).
+     *
+     * @throws IllegalArgumentException when it was prepared for another login or by another authenticator
+     */
+    void setPassword(PersonId person, PreparedPassword password);
+
+    /** A password already checked and hashed, for one login; opaque, and never printed. */
+    @ProviderType
+    interface PreparedPassword {
+        /** The login it was checked against. */
+        String login();
+    }
+
     AccountState state(PersonId person);
 
     /**

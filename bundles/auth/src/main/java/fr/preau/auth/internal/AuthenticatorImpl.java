@@ -300,8 +300,32 @@ public final class AuthenticatorImpl implements Authenticator {
         open();
         Person target = directory.find(person).orElseThrow(Titles::unknownPerson);
         policy.check(newPassword, target.login());
+        storeDirectly(person, hasher.hash(newPassword));
+    }
+
+    @Override
+    public PreparedPassword preparePassword(String login, String password) {
+        open();
+        policy.check(password, login);
+        return new Prepared(login, hasher.hash(password));
+    }
+
+    @Override
+    public void setPassword(PersonId person, PreparedPassword password) {
+        open();
+        if (!(password instanceof Prepared prepared)) {
+            throw new IllegalArgumentException("a prepared password comes from preparePassword");
+        }
+        Person target = directory.find(person).orElseThrow(Titles::unknownPerson);
+        if (!target.login().equals(prepared.login())) {
+            throw new IllegalArgumentException("this password was prepared for another login");
+        }
+        storeDirectly(person, prepared.hash());
+    }
+
+    private void storeDirectly(PersonId person, String hash) {
         try {
-            store.setPassword(person, hasher.hash(newPassword), clock.instant());
+            store.setPassword(person, hash, clock.instant());
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -309,6 +333,14 @@ public final class AuthenticatorImpl implements Authenticator {
         audit.record(event(AuditActions.PASSWORD_CHANGE, null, person.value(), null, true,
                 Map.of("mode", "setup", "signedOutElsewhere", Integer.toString(ended))));
         LOG.info("Password of person {} set directly", person);
+    }
+
+    /** A checked and hashed password; its hash never appears in a log or a message. */
+    private record Prepared(String login, String hash) implements PreparedPassword {
+        @Override
+        public String toString() {
+            return "PreparedPassword[" + login + "]";
+        }
     }
 
     // ---------------------------------------------------------------- referent actions

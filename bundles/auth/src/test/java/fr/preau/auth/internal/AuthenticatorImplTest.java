@@ -15,6 +15,7 @@ import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import fr.preau.auth.Authenticator;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.ProblemException;
@@ -488,6 +489,22 @@ class AuthenticatorImplTest {
         auth.setPassword(carol.id(), NEW_PW);
         assertTrue(auth.state(carol.id()).hasPassword());
         assertTrue(auth.passwordPolicy().contains("12 caractères"));
+    }
+
+    @Test
+    void aPreparedPasswordIsCheckedWhenPreparedAndSetOnlyForItsLogin() {
+        assertEquals("weak-password",
+                assertThrows(ProblemException.class, () -> auth.preparePassword("carol.petit", "CarolPetit2026!")).code());
+        Authenticator.PreparedPassword prepared = auth.preparePassword("carol.petit", NEW_PW);
+        assertEquals("carol.petit", prepared.login());
+        assertFalse(prepared.toString().contains("$"), "the hash is never printed: " + prepared);
+        assertThrows(IllegalArgumentException.class, () -> auth.setPassword(alice.id(), prepared));
+        assertThrows(IllegalArgumentException.class, () -> auth.setPassword(carol.id(), () -> "carol.petit"));
+        assertFalse(auth.state(carol.id()).hasPassword());
+
+        auth.setPassword(carol.id(), prepared);
+        assertTrue(auth.state(carol.id()).hasPassword());
+        assertEquals(carol, auth.login("carol.petit", NEW_PW, ADDR).person());
     }
 
     @Test

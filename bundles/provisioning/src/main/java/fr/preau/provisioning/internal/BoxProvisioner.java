@@ -21,9 +21,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +64,8 @@ public final class BoxProvisioner implements ReadinessCheck {
     public static final String DEFAULT_DEMO_PASSWORD = "Rostand-Preau-2026!";
     static final String REFERENT_LOGIN = "referent";
     static final int MAX_SETUP_FAILURES = 10;
-    static final int DEMO_HASH_THREADS = 2;
+    /** The demo accounts' Argon2id hashes use one core while the import uses the other. */
+    static final int DEMO_HASH_THREADS = 1;
     static final Duration DEMO_IMPORT_TIMEOUT = Duration.ofMinutes(5);
 
     private final DirectoryService directory;
@@ -166,35 +166,53 @@ public final class BoxProvisioner implements ReadinessCheck {
                 PersonId.random(), data.referent(), "Référent", "numérique", uai, EnumSet.of(Profile.REFERENT), List.of())));
         authenticator.setPassword(referent.id(), demoPassword);
 
-        String fingerprint = data.fingerprint();
-        Path marker = stateDir.resolve("demo-school");
-        if (!Files.exists(marker) || !Files.readString(marker).contains(fingerprint)) {
-            ImportRun run = importDemo(data);
-            if (run.status() != ImportRun.Status.DONE || run.counts().rejected() > 0) {
-                problem = "the demo school's annuaire import ended " + run.status() + " with " + run.counts().rejected()
-                        + " rejected records (import " + run.id() + ")";
-                LOG.error("Demo school not ready: its import {} ended {} ({})", run.id(), run.status(), run.counts().summary());
-                return;
+        // the other demo accounts' passwords are hashed, each with its own salt, while the import runs
+        List<DemoSchool.Account> demoAccounts = data.accounts().subList(1, data.accounts().size());
+        ExecutorService hashers = Executors.newFixedThreadPool(DEMO_HASH_THREADS, r -> {
+            Thread t = new Thread(r, "preau-provisioning-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<Authenticator.PreparedPassword>> prepared = new LinkedHashMap<>();
+            for (DemoSchool.Account account : demoAccounts) {
+                prepared.put(account.login(), hashers.submit(() -> authenticator.preparePassword(account.login(), demoPassword)));
             }
-            LOG.info("Demo school imported from its AAF files: {}", run.counts().summary());
-        }
-        DemoSchool.MAIL_DOMAINS.forEach((school, domain) -> directory.setMailDomain(new Uai(school), domain));
-        List<PersonId> printed = new ArrayList<>();
-        for (DemoSchool.Account account : data.accounts().subList(1, data.accounts().size())) {
-            Optional<Person> person = directory.findByLogin(account.login());
-            if (person.isEmpty()) {
-                problem = "the demo account " + account.login() + " is not in the demo school's AAF files";
-                LOG.error("Demo school not ready: the demo account {} is not in its AAF files", account.login());
-                return;
+
+            String fingerprint = data.fingerprint();
+            Path marker = stateDir.resolve("demo-school");
+            if (!Files.exists(marker) || !Files.readString(marker).contains(fingerprint)) {
+                ImportRun run = importDemo(data);
+                if (run.status() != ImportRun.Status.DONE || run.counts().rejected() > 0) {
+                    problem = "the demo school's annuaire import ended " + run.status() + " with " + run.counts().rejected()
+                            + " rejected records (import " + run.id() + ")";
+                    LOG.error("Demo school not ready: its import {} ended {} ({})", run.id(), run.status(), run.counts().summary());
+                    return;
+                }
+                LOG.info("Demo school imported from its AAF files: {}", run.counts().summary());
             }
-            printed.add(person.get().id());
+            DemoSchool.MAIL_DOMAINS.forEach((school, domain) -> directory.setMailDomain(new Uai(school), domain));
+            for (DemoSchool.Account account : demoAccounts) {
+                Optional<Person> person = directory.findByLogin(account.login());
+                if (person.isEmpty()) {
+                    problem = "the demo account " + account.login() + " is not in the demo school's AAF files";
+                    LOG.error("Demo school not ready: the demo account {} is not in its AAF files", account.login());
+                    return;
+                }
+                authenticator.setPassword(person.get().id(), done(prepared.get(account.login())));
+            }
+            markDemoReady(marker, fingerprint, uai, data, demoAccounts.size());
+        } finally {
+            hashers.shutdownNow();
         }
-        setDemoPasswords(printed);
+    }
+
+    private void markDemoReady(Path marker, String fingerprint, Uai uai, DemoSchool data, int printed) throws IOException {
         Files.createDirectories(stateDir);
         Files.writeString(marker, uai + "\n" + fingerprint + "\n");
         audit.record(new AuditEvent(AuditActions.SETUP, null, uai.value(), null, true, Map.of("mode", "demo")));
         problem = null;
-        LOG.info("Demo school {} ready; {} demo accounts have the demo password", uai, printed.size() + 1);
+        LOG.info("Demo school {} ready; {} demo accounts have the demo password", uai, printed + 1);
         console("Préau (démonstration) : " + DemoSchool.NAME + " est prêt. Comptes de démonstration : "
                 + data.accounts().stream().map(a -> a.login() + " (" + a.profile() + ")").collect(Collectors.joining(", ")) + ".");
     }
@@ -224,36 +242,18 @@ public final class BoxProvisioner implements ReadinessCheck {
         return run;
     }
 
-    /**
-     * Sets the demo password of every demo account, {@value #DEMO_HASH_THREADS} at a time: each is
-     * an Argon2id hash (with its own salt) that keeps one core busy, and the box has two.
-     */
-    private void setDemoPasswords(Collection<PersonId> people) {
-        ExecutorService hashers = Executors.newFixedThreadPool(DEMO_HASH_THREADS, r -> {
-            Thread t = new Thread(r, "preau-provisioning-hash");
-            t.setDaemon(true);
-            return t;
-        });
+    /** The prepared password of a demo account, once hashed. */
+    private static Authenticator.PreparedPassword done(Future<Authenticator.PreparedPassword> hashing) {
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (PersonId id : people) {
-                done.add(hashers.submit(() -> authenticator.setPassword(id, demoPassword)));
+            return hashing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
-            for (Future<?> f : done) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException failure) {
-                        throw failure;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while setting the demo passwords", e);
-                }
-            }
-        } finally {
-            hashers.shutdownNow();
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing the demo passwords", e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -63,6 +64,8 @@ class BoxProvisionerTest {
     void setUp() {
         directory = mock(DirectoryService.class);
         authenticator = mock(Authenticator.class);
+        when(authenticator.preparePassword(anyString(), anyString()))
+                .thenAnswer(i -> (Authenticator.PreparedPassword) () -> i.getArgument(0));
         audit = mock(AuditLog.class);
         when(directory.schools()).thenAnswer(i -> List.copyOf(schools));
         when(directory.school(any())).thenAnswer(i -> schools.stream().filter(x -> x.uai().equals(i.getArgument(0))).findFirst());
@@ -158,8 +161,12 @@ class BoxProvisionerTest {
                 "the referent comes first, before the import");
         assertEquals(10, importedFiles.size(), "every AAF file of provisioning/demo/aaf: " + importedFiles);
         assertTrue(importedFiles.contains("ENT_0999997X_Complet_20250901_Eleve_0000.xml"), importedFiles.toString());
-        verify(authenticator, times(5)).setPassword(any(), eq("Demo-Password-42!"));
-        verify(authenticator).setPassword(new PersonId("id-helene-marchand"), "Demo-Password-42!");
+        verify(authenticator, times(1)).setPassword(any(), eq("Demo-Password-42!"));
+        verify(authenticator).preparePassword("helene.marchand", "Demo-Password-42!");
+        verify(authenticator, times(4)).preparePassword(anyString(), eq("Demo-Password-42!"));
+        verify(authenticator, times(4)).setPassword(any(), any(Authenticator.PreparedPassword.class));
+        verify(authenticator).setPassword(eq(new PersonId("id-helene-marchand")),
+                argThat((Authenticator.PreparedPassword prepared) -> prepared.login().equals("helene.marchand")));
         verify(directory).setMailDomain(new Uai("0999999Z"), "rostand.preau.test");
         verify(directory).setMailDomain(new Uai("0999997X"), "lilas.preau.test");
     }
@@ -172,7 +179,8 @@ class BoxProvisionerTest {
         assertEquals(Optional.empty(), again.problem());
         verify(imports, times(1)).start(anyString(), eq(false));
         assertEquals(5, created.size());
-        verify(authenticator, times(10)).setPassword(any(), eq("Demo-Password-42!"));
+        verify(authenticator, times(2)).setPassword(any(), eq("Demo-Password-42!"));
+        verify(authenticator, times(8)).setPassword(any(), any(Authenticator.PreparedPassword.class));
     }
 
     @Test
