@@ -465,6 +465,8 @@ public final class ImportEngine {
         final Map<String, String> structures = new HashMap<>();
         final Map<String, String> divisions = new HashMap<>();
         final Set<String> logins = new HashSet<>();
+        /** Next number to try for login bases already numbered in this transaction (see {@link Logins}). */
+        final Map<String, Integer> numberedLogins = new HashMap<>();
         final Set<String> seen = new HashSet<>();
         final Map<String, PreparedStatement> statements = new HashMap<>();
         final Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -971,7 +973,7 @@ public final class ImportEngine {
     }
 
     private void insertPerson(Tx tx, String id, Person p, Resolved res, String hash, String json) throws SQLException {
-        String login = Logins.next(p.firstName(), p.lastName(), tx.logins);
+        String login = Logins.next(p.firstName(), p.lastName(), tx.logins, tx.numberedLogins);
         PreparedStatement ps = tx.ps("INSERT INTO person (id, login, login_lower, first_name, last_name, uai, active, created_at, "
                 + "source_key, category, birth_name, birth_date, title, email, ine, mef_code, updated_at, source_hash, source_data) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
