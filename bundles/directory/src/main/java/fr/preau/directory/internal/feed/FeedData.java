@@ -1,12 +1,11 @@
 package fr.preau.directory.internal.feed;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * What a feed says about one record, once interpreted and checked, whatever the source (AAF XML,
@@ -120,9 +119,15 @@ public final class FeedData {
         if (values == null || values.isEmpty()) {
             return List.of();
         }
-        TreeSet<T> set = new TreeSet<>(Comparator.comparing(Object::toString));
-        set.addAll(values);
-        return List.copyOf(set);
+        if (values.size() == 1) {
+            return List.of(values.get(0));
+        }
+        // in the order of their text, the first of equal texts kept (each text worked out once)
+        TreeMap<String, T> byText = new TreeMap<>();
+        for (T v : values) {
+            byText.putIfAbsent(v.toString(), v);
+        }
+        return List.copyOf(byText.values());
     }
 
     static List<ParentLink> mergeLinks(List<ParentLink> links) {

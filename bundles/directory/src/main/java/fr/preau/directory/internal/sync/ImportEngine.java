@@ -126,9 +126,10 @@ public final class ImportEngine {
         }
         Map<FeedCategory, List<Scanned>> groups = new EnumMap<>(FeedCategory.class);
         ParentClaims claims = new ParentClaims();
+        ChildSchools childSchools = new ChildSchools();
         for (Map.Entry<Path, String> f : xml.entrySet()) {
             FeedFile file = describe(f.getKey(), f.getValue());
-            Scanned scanned = scan(file, claims, report, progress);
+            Scanned scanned = scan(file, claims, childSchools, report, progress);
             if (scanned != null) {
                 groups.computeIfAbsent(scanned.category, k -> new ArrayList<>()).add(scanned);
             }
@@ -183,7 +184,7 @@ public final class ImportEngine {
             FeedCategory cat = g.getKey();
             progress.step("Import des " + plural(cat));
             Set<String> absent = absentees.getOrDefault(cat, Set.of());
-            if (!apply(cat, g.getValue(), absent, perimeter, options, claims, progress, report)) {
+            if (!apply(cat, g.getValue(), absent, perimeter, options, claims, childSchools, progress, report)) {
                 failed++;
             }
         }
@@ -324,7 +325,8 @@ public final class ImportEngine {
         return new FeedFile(path, name, complete, delta || complete, chunk);
     }
 
-    private Scanned scan(FeedFile file, ParentClaims claims, Report report, Progress progress) throws IOException {
+    private Scanned scan(FeedFile file, ParentClaims claims, ChildSchools childSchools, Report report, Progress progress)
+            throws IOException {
         if (!file.name.toLowerCase(Locale.ROOT).endsWith(".xml")) {
             report.line(file.name, "", "", "fichier", Action.REJECTED,
                     "Format de fichier non reconnu : un export AAF est un fichier .xml, une extraction ONDE un fichier .csv.");
@@ -348,6 +350,8 @@ public final class ImportEngine {
                         }
                         if (r.category() == FeedCategory.RESPONSABLE && r.operation() != FeedOperation.DELETE) {
                             claims.claim(file.name, r);
+                        } else if (r.category() == FeedCategory.ELEVE && r.operation() != FeedOperation.DELETE) {
+                            childSchools.pupil(mapper, r);
                         }
                     }
                 }
@@ -453,6 +457,7 @@ public final class ImportEngine {
         final FeedCategory cat;
         final Options options;
         final ParentClaims claims;
+        final ChildSchools childSchools;
         final Progress progress;
         final Report report;
         final Map<String, Known> known = new HashMap<>();
@@ -460,25 +465,39 @@ public final class ImportEngine {
         final Map<String, String> structures = new HashMap<>();
         final Map<String, String> divisions = new HashMap<>();
         final Set<String> logins = new HashSet<>();
+        /** Next number to try for login bases already numbered in this transaction (see {@link Logins}). */
+        final Map<String, Integer> numberedLogins = new HashMap<>();
         final Set<String> seen = new HashSet<>();
         final Map<String, PreparedStatement> statements = new HashMap<>();
         final Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
         final Set<String> perimeter;
         String fileName = "";
 
-        Tx(Connection c, FeedCategory cat, Options options, ParentClaims claims, Set<String> perimeter, Progress progress,
-                Report report) {
+        Tx(Connection c, FeedCategory cat, Options options, ParentClaims claims, ChildSchools childSchools, Set<String> perimeter,
+                Progress progress, Report report) {
             this.c = c;
             this.cat = cat;
             this.options = options;
             this.claims = claims;
+            this.childSchools = childSchools;
             this.perimeter = perimeter;
             this.progress = progress;
             this.report = report;
         }
 
-        /** Schools of a record that names none: the UAI in the file name, else the import's. */
+        private String defaultsFile;
+        private List<String> defaults;
+
+        /** Schools of a record that names none: the UAI in the file name, else the import's (worked out once per file). */
         List<String> defaultSchools() {
+            if (defaults == null || !fileName.equals(defaultsFile)) {
+                defaults = computeDefaultSchools();
+                defaultsFile = fileName;
+            }
+            return defaults;
+        }
+
+        private List<String> computeDefaultSchools() {
             Matcher m = FILE_UAI.matcher(fileName);
             if (m.find() && structures.containsValue(m.group(1))) {
                 return List.of(m.group(1));
@@ -519,10 +538,10 @@ public final class ImportEngine {
     }
 
     private boolean apply(FeedCategory cat, List<Scanned> chunks, Set<String> absent, Set<String> perimeter, Options options,
-            ParentClaims claims, Progress progress, Report report) throws IOException {
+            ParentClaims claims, ChildSchools childSchools, Progress progress, Report report) throws IOException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            Tx tx = new Tx(c, cat, options, claims, perimeter, progress, report);
+            Tx tx = new Tx(c, cat, options, claims, childSchools, perimeter, progress, report);
             try {
                 load(tx);
                 for (Scanned s : chunks) {
@@ -719,6 +738,7 @@ public final class ImportEngine {
             ins.setString(9, hash);
             ins.executeUpdate();
             tx.structures.put(s.key(), s.uai());
+            tx.defaults = null;
             done(tx, r.key(), s.name(), Action.CREATED, warnings(m));
             return;
         }
@@ -728,6 +748,7 @@ public final class ImportEngine {
                             + " est un établissement réel : un import de démonstration ne peut pas le modifier");
         }
         tx.structures.put(s.key(), s.uai());
+        tx.defaults = null;
         if (hash.equals(oldHash)) {
             done(tx, r.key(), s.name(), Action.UNCHANGED, warnings(m));
             return;
@@ -816,7 +837,8 @@ public final class ImportEngine {
             tx.claims.pupil(r.key(), data.parents());
         }
         String name = data.firstName() + " " + data.lastName();
-        String hash = hash(new Object[] {data, res.uais, res.droppedParents, res.unknownStructures});
+        String json = toJson(data);
+        String hash = personHash(json, res.uais, res.droppedParents, res.unknownStructures);
         List<String> notes = new ArrayList<>(m.warnings());
         if (known != null && (known.active || known.held) && hash.equals(known.hash)) {
             done(tx, r.key(), name, Action.UNCHANGED, join(notes, res));
@@ -826,12 +848,12 @@ public final class ImportEngine {
         Action action;
         if (known == null) {
             id = ids.next();
-            insertPerson(tx, id, data, res, hash);
+            insertPerson(tx, id, data, res, hash, json);
             action = Action.CREATED;
             tx.known.put(r.key(), new Known(id, hash, true, false, name));
         } else {
             id = known.id;
-            updatePerson(tx, id, data, res, hash, known.held);
+            updatePerson(tx, id, data, res, hash, json, known.held);
             if (known.held) {
                 notes.add("reste désactivé : le référent l'a désactivé");
             } else if (!known.active) {
@@ -879,8 +901,19 @@ public final class ImportEngine {
             known(tx, k, uais, unknown);
         }
         if (uais.isEmpty() && unknown.isEmpty()) {
-            // 2D responsables carry no school: they belong to the school(s) of the export
-            uais.addAll(tx.defaultSchools());
+            // 2D responsables carry no school: they belong to the school(s) of the export where
+            // their children of this export are (all of the export's schools when none of their
+            // children is in it, as in a delta of responsables alone)
+            List<String> schools = tx.defaultSchools();
+            for (String k : tx.cat == FeedCategory.RESPONSABLE ? tx.childSchools.of(p.key()) : List.<String>of()) {
+                String uai = tx.structures.get(k);
+                if (uai != null && schools.contains(uai)) {
+                    uais.add(uai);
+                }
+            }
+            if (uais.isEmpty()) {
+                uais.addAll(schools);
+            }
         }
         if (uais.isEmpty() && unknown.isEmpty() && !tx.perimeter.isEmpty()) {
             throw new Rejected("l'établissement de cet export n'a pas été importé (voir sa ligne dans le rapport) : "
@@ -939,8 +972,8 @@ public final class ImportEngine {
         return profiles;
     }
 
-    private void insertPerson(Tx tx, String id, Person p, Resolved res, String hash) throws SQLException {
-        String login = Logins.next(p.firstName(), p.lastName(), tx.logins);
+    private void insertPerson(Tx tx, String id, Person p, Resolved res, String hash, String json) throws SQLException {
+        String login = Logins.next(p.firstName(), p.lastName(), tx.logins, tx.numberedLogins);
         PreparedStatement ps = tx.ps("INSERT INTO person (id, login, login_lower, first_name, last_name, uai, active, created_at, "
                 + "source_key, category, birth_name, birth_date, title, email, ine, mef_code, updated_at, source_hash, source_data) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -954,11 +987,12 @@ public final class ImportEngine {
         ps.setTimestamp(8, tx.now, utc());
         ps.setString(9, sourcePrefix(tx.cat) + p.key());
         ps.setString(10, tx.cat.name());
-        setPersonColumns(ps, 11, p, tx, hash);
+        setPersonColumns(ps, 11, p, tx, hash, json);
         ps.executeUpdate();
     }
 
-    private void updatePerson(Tx tx, String id, Person p, Resolved res, String hash, boolean held) throws SQLException {
+    private void updatePerson(Tx tx, String id, Person p, Resolved res, String hash, String json, boolean held)
+            throws SQLException {
         // a person the referent deactivated keeps that state and its date
         PreparedStatement ps = tx.ps("UPDATE person SET first_name = ?, last_name = ?, uai = ?, active = ?, "
                 + (held ? "" : "deactivated_at = NULL, deactivated_by = NULL, ") + "birth_name = ?, birth_date = ?, title = ?, email = ?, ine = ?, mef_code = ?, updated_at = ?, source_hash = ?, "
@@ -967,12 +1001,12 @@ public final class ImportEngine {
         ps.setString(2, p.lastName());
         ps.setString(3, res.mainUai);
         ps.setBoolean(4, !held);
-        setPersonColumns(ps, 5, p, tx, hash);
+        setPersonColumns(ps, 5, p, tx, hash, json);
         ps.setString(14, id);
         ps.executeUpdate();
     }
 
-    private void setPersonColumns(PreparedStatement ps, int i, Person p, Tx tx, String hash) throws SQLException {
+    private void setPersonColumns(PreparedStatement ps, int i, Person p, Tx tx, String hash, String json) throws SQLException {
         ps.setString(i, p.birthName());
         if (p.birthDate() == null) {
             ps.setNull(i + 1, Types.DATE);
@@ -985,7 +1019,7 @@ public final class ImportEngine {
         ps.setString(i + 5, p.mef());
         ps.setTimestamp(i + 6, tx.now, utc());
         ps.setString(i + 7, hash);
-        ps.setString(i + 8, toJson(p));
+        ps.setString(i + 8, json);
     }
 
     private void clearRelations(Tx tx, String id) throws SQLException {
@@ -1236,8 +1270,21 @@ public final class ImportEngine {
     }
 
     String hash(Object o) {
+        return digest(toJson(o));
+    }
+
+    /**
+     * The hash of a person: the same as {@code hash(new Object[] {data, uais, droppedParents,
+     * unknownStructures})} (so hashes stored by earlier versions still match), from the person's
+     * JSON that is also stored in {@code source_data}: the person is serialised once.
+     */
+    String personHash(String dataJson, List<String> uais, List<String> droppedParents, List<String> unknownStructures) {
+        return digest("[" + dataJson + "," + toJson(uais) + "," + toJson(droppedParents) + "," + toJson(unknownStructures) + "]");
+    }
+
+    private static String digest(String json) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(toJson(o).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -2,6 +2,7 @@ package fr.preau.directory.internal.sync;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,10 +34,26 @@ public final class Logins {
 
     /** The first free login for these names, given the logins taken (lower case); adds it to {@code taken}. */
     public static String next(String firstName, String lastName, Set<String> taken) {
+        return next(firstName, lastName, taken, null);
+    }
+
+    /**
+     * As {@link #next(String, String, Set)}, for many logins chosen in a row while {@code taken}
+     * only grows: {@code numbered} remembers, for bases already numbered, the number to try next,
+     * so that the hundredth homonym does not try the 99 numbers before it again.
+     */
+    static String next(String firstName, String lastName, Set<String> taken, Map<String, Integer> numbered) {
         String base = base(firstName, lastName);
         String login = base;
-        for (int n = 2; taken.contains(login); n++) {
+        if (taken.contains(base)) {
+            int n = numbered == null ? 2 : numbered.getOrDefault(base, 2);
             login = base + n;
+            while (taken.contains(login)) {
+                login = base + ++n;
+            }
+            if (numbered != null) {
+                numbered.put(base, n + 1);
+            }
         }
         taken.add(login);
         return login;

@@ -281,6 +281,54 @@ class ImportEngineTest {
     }
 
     @Test
+    void responsablesOfAnAcademieWideExportJoinTheSchoolsOfTheirChildrenOnly() throws Exception {
+        Path export = dir.resolve("export");
+        fr.preau.directory.testing.AafGenerator.generate(export, 3000, 11, "ENTY"); // three collèges
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(export)) {
+            files = list.sorted().toList();
+        }
+        Result r = f.run(files.toArray(Path[]::new));
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        assertEquals(0, r.counts().rejected(), r.reasons());
+        assertEquals("3", f.one("SELECT COUNT(*) FROM school"));
+        // every responsable is attached to exactly the schools of the pupils who name them
+        assertEquals("0", f.one("SELECT COUNT(*) FROM person_school s JOIN person r ON r.id = s.person_id "
+                + "WHERE r.category = 'RESPONSABLE' AND NOT EXISTS (SELECT 1 FROM responsable_link l "
+                + "JOIN person_school e ON e.person_id = l.eleve_id WHERE l.responsable_id = r.id AND e.uai = s.uai)"));
+        assertEquals("0", f.one("SELECT COUNT(*) FROM responsable_link l JOIN person_school e ON e.person_id = l.eleve_id "
+                + "WHERE NOT EXISTS (SELECT 1 FROM person_school s WHERE s.person_id = l.responsable_id AND s.uai = e.uai)"));
+        assertEquals("0", f.one("SELECT COUNT(*) FROM person r WHERE r.category = 'RESPONSABLE' "
+                + "AND NOT EXISTS (SELECT 1 FROM person_school s WHERE s.person_id = r.id AND s.uai = r.uai)"));
+        // unchanged again: nothing written
+        String before = f.snapshot();
+        Result again = f.run(files.toArray(Path[]::new));
+        assertEquals(0, again.counts().created() + again.counts().updated() + again.counts().deactivated(), again.reasons());
+        assertEquals(before, f.snapshot());
+    }
+
+    @Test
+    void responsablesWithoutChildrenInTheImportJoinTheSchoolOfTheExport() throws Exception {
+        // the responsables' file without the pupils': none of their children is in the import
+        Result r = f.run(f.example("ENT_0999999Z_Complet_20250901_EtabEducNat_0000.xml"),
+                f.example("ENT_0999999Z_Complet_20250901_PersRelEleve_0000.xml"));
+        assertEquals(Status.DONE, r.outcome().status(), r.reasons());
+        assertTrue(r.counts().created() > 3, r.reasons());
+        assertEquals(List.of(List.of("0999999Z")), f.query("SELECT DISTINCT s.uai FROM person_school s JOIN person r "
+                + "ON r.id = s.person_id WHERE r.category = 'RESPONSABLE'"));
+    }
+
+    @Test
+    void aPersonIsHashedAsBefore() throws Exception {
+        fr.preau.directory.internal.feed.FeedData.Person p = new fr.preau.directory.internal.feed.FeedData.Person(
+                fr.preau.directory.internal.feed.FeedCategory.ELEVE, "E1", "MARTIN", "Léo", "MARTIN", "2012-03-04", "M.", null,
+                "123456789AB", "10010012110", List.of("7100"), List.of(), List.of(), List.of(), List.of(), null, List.of());
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(p);
+        assertEquals(f.engine.hash(new Object[] {p, List.of("0100000A"), List.of("R9"), List.of()}),
+                f.engine.personHash(json, List.of("0100000A"), List.of("R9"), List.of()));
+    }
+
+    @Test
     void parentLinkCodesOldAndNew() {
         assertEquals("MERE", LinkKinds.kind("2"));
         assertEquals("MERE", LinkKinds.kind("10"));
