@@ -157,16 +157,8 @@ public final class BoxProvisioner implements ReadinessCheck {
             console("Le mot de passe de démonstration (PREAU_DEMO_PASSWORD) est refusé : " + weak.title());
             return;
         }
-        // the referent first: the box answers them while the annuaire import runs
-        Uai uai = new Uai(DemoSchool.UAI);
-        if (directory.school(uai).isEmpty()) {
-            directory.saveSchool(new School(uai, DemoSchool.NAME, true));
-        }
-        Person referent = directory.findByLogin(data.referent()).orElseGet(() -> directory.create(new NewPerson(
-                PersonId.random(), data.referent(), "Référent", "numérique", uai, EnumSet.of(Profile.REFERENT), List.of())));
-        authenticator.setPassword(referent.id(), demoPassword);
-
-        // the other demo accounts' passwords are hashed, each with its own salt, while the import runs
+        // every demo password is hashed (each with its own salt) on one core: the referent's while
+        // the school and the referent are created, the others' while the annuaire import runs
         List<DemoSchool.Account> demoAccounts = data.accounts().subList(1, data.accounts().size());
         ExecutorService hashers = Executors.newFixedThreadPool(DEMO_HASH_THREADS, r -> {
             Thread t = new Thread(r, "preau-provisioning-hash");
@@ -174,10 +166,21 @@ public final class BoxProvisioner implements ReadinessCheck {
             return t;
         });
         try {
+            Future<Authenticator.PreparedPassword> referentPassword =
+                    hashers.submit(() -> authenticator.preparePassword(data.referent(), demoPassword));
             Map<String, Future<Authenticator.PreparedPassword>> prepared = new LinkedHashMap<>();
             for (DemoSchool.Account account : demoAccounts) {
                 prepared.put(account.login(), hashers.submit(() -> authenticator.preparePassword(account.login(), demoPassword)));
             }
+            // the referent first: the box answers them while the annuaire import runs
+            Uai uai = new Uai(DemoSchool.UAI);
+            if (directory.school(uai).isEmpty()) {
+                directory.saveSchool(new School(uai, DemoSchool.NAME, true));
+            }
+            Person referent = directory.findByLogin(data.referent()).orElseGet(() -> directory.create(new NewPerson(
+                    PersonId.random(), data.referent(), "Référent", "numérique", uai, EnumSet.of(Profile.REFERENT),
+                    List.of())));
+            authenticator.setPassword(referent.id(), done(referentPassword));
 
             String fingerprint = data.fingerprint();
             Path marker = stateDir.resolve("demo-school");

@@ -161,10 +161,13 @@ class BoxProvisionerTest {
                 "the referent comes first, before the import");
         assertEquals(10, importedFiles.size(), "every AAF file of provisioning/demo/aaf: " + importedFiles);
         assertTrue(importedFiles.contains("ENT_0999997X_Complet_20250901_Eleve_0000.xml"), importedFiles.toString());
-        verify(authenticator, times(1)).setPassword(any(), eq("Demo-Password-42!"));
+        verify(authenticator, never()).setPassword(any(), anyString());
+        verify(authenticator).preparePassword("referent", "Demo-Password-42!");
         verify(authenticator).preparePassword("helene.marchand", "Demo-Password-42!");
-        verify(authenticator, times(4)).preparePassword(anyString(), eq("Demo-Password-42!"));
-        verify(authenticator, times(4)).setPassword(any(), any(Authenticator.PreparedPassword.class));
+        verify(authenticator, times(5)).preparePassword(anyString(), eq("Demo-Password-42!"));
+        verify(authenticator, times(5)).setPassword(any(), any(Authenticator.PreparedPassword.class));
+        verify(authenticator).setPassword(eq(created.get(0).id()),
+                argThat((Authenticator.PreparedPassword prepared) -> prepared.login().equals("referent")));
         verify(authenticator).setPassword(eq(new PersonId("id-helene-marchand")),
                 argThat((Authenticator.PreparedPassword prepared) -> prepared.login().equals("helene.marchand")));
         verify(directory).setMailDomain(new Uai("0999999Z"), "rostand.preau.test");
@@ -179,8 +182,7 @@ class BoxProvisionerTest {
         assertEquals(Optional.empty(), again.problem());
         verify(imports, times(1)).start(anyString(), eq(false));
         assertEquals(5, created.size());
-        verify(authenticator, times(2)).setPassword(any(), eq("Demo-Password-42!"));
-        verify(authenticator, times(8)).setPassword(any(), any(Authenticator.PreparedPassword.class));
+        verify(authenticator, times(10)).setPassword(any(), any(Authenticator.PreparedPassword.class));
     }
 
     @Test

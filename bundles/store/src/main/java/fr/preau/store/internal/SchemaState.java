@@ -20,16 +20,23 @@ final class SchemaState {
     private SchemaState() {
     }
 
-    /** The recorded fingerprint of {@code changelog}; empty when none (never migrated by this store). */
+    /**
+     * The recorded fingerprint of {@code changelog}; empty when none (never migrated by this store).
+     * Read with a plain query, its table's absence being the error it gives (SQL state class 42):
+     * asking the metadata first costs Derby the compilation of a large catalogue query at every boot.
+     * Call it in auto-commit mode (a failed statement spoils a PostgreSQL transaction).
+     */
     static Optional<String> read(Connection c, String changelog) throws SQLException {
-        if (!exists(c)) {
-            return Optional.empty();
-        }
         try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM preau_schema_state WHERE changelog = ?")) {
             ps.setString(1, changelog);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
+                return Optional.empty(); // no such table yet
+            }
+            throw e;
         }
     }
 
