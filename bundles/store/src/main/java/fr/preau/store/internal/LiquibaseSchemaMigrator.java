@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import liquibase.CatalogAndSchema;
@@ -104,6 +105,17 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
      */
     private final ExecutorService publisher = Executors.newCachedThreadPool(daemon("preau-schema-"));
     /**
+     * Held from the end of a hook's migration until pax-jdbc has published its DataSource and the
+     * components waiting for it are active: databases are opened and migrated in parallel, but
+     * DataSources appear one at a time. The Aries JAX-RS whiteboard does not survive resources
+     * registered from several threads at once (a ConcurrentModificationException in its tracking
+     * loses one of them: its path answers 404), which is what publishing every DataSource in the
+     * same instant from its own thread did.
+     */
+    private final ReentrantLock publication = new ReentrantLock();
+    /** Set while one of this migrator's threads registers a hook (and pax-jdbc runs it there). */
+    private static final ThreadLocal<Boolean> REGISTERING = new ThreadLocal<>();
+    /**
      * Runs every Liquibase update, one at a time: Liquibase keeps its root scope per thread, and
      * building it (configuration, service look-ups) is paid once on this thread instead of once per
      * caller; serialising also keeps two migrations of one database apart.
@@ -177,7 +189,15 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             String digest = digestOf(bundle, changelog);
             URL template = digest == null ? null : bundle.getEntry(SchemaTemplate.ENTRY);
             PreHook hook = dataSource -> prepare(dataSource, hookName, changelog, resources, digest, template);
-            registration.register(context, hook);
+            REGISTERING.set(Boolean.TRUE);
+            try {
+                registration.register(context, hook);
+            } finally {
+                REGISTERING.remove();
+                if (publication.isHeldByCurrentThread()) {
+                    publication.unlock();
+                }
+            }
         });
         return registration;
     }
@@ -206,6 +226,9 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             });
         }
         migrate(dataSource, changelog, resources, digest);
+        if (Boolean.TRUE.equals(REGISTERING.get()) && !publication.isHeldByCurrentThread()) {
+            publication.lock(); // released once the DataSource is published (see publish)
+        }
     }
 
     /** A hook registered (later) from the publisher thread; closing before that cancels it. */

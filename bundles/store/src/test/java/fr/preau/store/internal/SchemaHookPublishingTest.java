@@ -81,6 +81,43 @@ class SchemaHookPublishingTest {
         assertEquals(Set.of(), Set.copyOf(live));
     }
 
+    @Test
+    void databasesAreMigratedSideBySideButTheirDataSourcesArePublishedOneAtATime() throws Exception {
+        ClassLoader loader = getClass().getClassLoader();
+        BundleWiring wiring = proxy(BundleWiring.class, (name, args) -> "getClassLoader".equals(name) ? loader : null);
+        Bundle bundle = proxy(Bundle.class, (name, args) -> "adapt".equals(name) && args[0] == BundleWiring.class ? wiring : null);
+        List<String> steps = new CopyOnWriteArrayList<>();
+        CountDownLatch published = new CountDownLatch(3);
+        BundleContext context = proxy(BundleContext.class, (name, args) -> {
+            if ("getBundle".equals(name)) {
+                return bundle;
+            }
+            if (!"registerService".equals(name)) {
+                return null;
+            }
+            // what pax-jdbc-config does in the registering thread: run the hook, then publish the DataSource
+            String hookName = (String) ((Dictionary<?, ?>) args[2]).get(PreHook.KEY_NAME);
+            EmbeddedDataSource ds = new EmbeddedDataSource();
+            ds.setDatabaseName("memory:publish-" + hookName + "-" + System.nanoTime());
+            ds.setCreateDatabase("create");
+            ((PreHook) args[1]).prepare(ds);
+            steps.add("publish " + hookName);
+            Thread.sleep(1000); // the components waiting for the DataSource activate (longer than a migration)
+            steps.add("published " + hookName);
+            published.countDown();
+            return proxy(ServiceRegistration.class, (method, none) -> null);
+        });
+        for (String name : List.of("a", "b", "c")) {
+            migrator.publish(context, name, "fr/preau/store/test/changelog.xml");
+        }
+        assertTrue(published.await(60, TimeUnit.SECONDS));
+        assertEquals(6, steps.size());
+        for (int i = 0; i < 6; i += 2) {
+            String hookName = steps.get(i).substring("publish ".length());
+            assertEquals("published " + hookName, steps.get(i + 1), "publications never overlap: " + steps);
+        }
+    }
+
     /** A concern bundle whose class loader holds fr/preau/store/test/changelog.xml (this test's resources). */
     private BundleContext concern() {
         ClassLoader loader = getClass().getClassLoader();
