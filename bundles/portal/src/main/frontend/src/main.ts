@@ -5,7 +5,8 @@ import { ProblemError } from './api.js';
 import type { Route } from './router.js';
 import type { SessionInfo } from './types.js';
 import { h, clear } from './ui/dom.js';
-import { alert } from './ui/kit.js';
+import { alert, skeleton } from './ui/kit.js';
+import { pageViewId } from './personal.js';
 import { toastRegions } from './ui/toast.js';
 import { publicLayout, signedInLayout } from './layout.js';
 import { forgottenPage, loginPage } from './pages/login.js';
@@ -14,7 +15,6 @@ import { setupPage } from './pages/setup.js';
 import { homePage } from './pages/home.js';
 import { modulePage } from './pages/module.js';
 import { profilePage } from './pages/profile.js';
-import { consolePage } from './pages/console.js';
 import { accessibilityPage, helpPage, legalPage } from './pages/info.js';
 
 const notFoundPage: PageFn = (app) => ({
@@ -25,6 +25,31 @@ const notFoundPage: PageFn = (app) => ({
     h('p', {}, 'Cette adresse ne correspond à aucune page de Préau.'),
     h('p', {}, h('a', { href: '#/' }, 'Revenir à l’accueil'))),
 });
+
+/**
+ * The console is loaded only when opened (referent and direction): its code does not weigh on
+ * everyone's portal. Meanwhile the page shows its title and a skeleton.
+ */
+const consolePage: PageFn = (app, route) => {
+  const slot = h('div', { class: 'console-slot' },
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Console')), skeleton(4));
+  let disposed = false;
+  let inner: (() => void) | undefined;
+  import('./pages/console.js').then((m) => {
+    if (disposed) return;
+    const page = m.consolePage(app, route);
+    const hadFocus = slot.contains(document.activeElement);
+    slot.replaceChildren(page.node);
+    document.title = `${page.title} – Préau`;
+    inner = page.dispose;
+    if (hadFocus) slot.querySelector<HTMLElement>('h1')?.focus();
+  }, () => {
+    if (disposed) return;
+    slot.replaceChildren(h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Console')),
+      alert('error', 'La console n’a pas pu être chargée. Vérifiez la connexion puis rechargez la page.'));
+  });
+  return { title: 'Console', node: slot, layout: 'signed-in', dispose: () => { disposed = true; inner?.(); } };
+};
 
 const PAGES: Record<string, PageFn> = {
   home: homePage,
@@ -74,6 +99,14 @@ function render(route: Route): void {
     return;
   }
   mount(PAGES[route.name]!(app, route), hash);
+  countView(route);
+}
+
+/** Tells the box which page was opened, for the statistics (anonymous counters; failures are ignored). */
+function countView(route: Route): void {
+  const page = app.session ? pageViewId(route) : null;
+  if (!page) return;
+  app.api.post('views', { page }, { authAttempt: true, keepalive: true }).catch(() => { /* statistics only */ });
 }
 
 const app = new App(render);
@@ -100,13 +133,19 @@ async function boot(attempt = 0): Promise<void> {
     }
     app.setupRequired = false;
   }
+  // the schools' logos (login page, header) come with the rest of the start-up, so that nothing shifts once shown
+  const logos = app.setupRequired ? Promise.resolve([]) : app.loadLogos();
   if (!app.setupRequired) {
+    // "am I signed in?" answers 200 either way: the login page logs no failed request
     try {
-      app.setSession(await app.api.get<SessionInfo>('me', { authAttempt: true }));
+      const probe = await app.api.get<{ signedIn: boolean } & Partial<SessionInfo>>('auth/session', { authAttempt: true });
+      if (probe?.signedIn && probe.person && probe.csrfToken) app.setSession({ person: probe.person, csrfToken: probe.csrfToken });
+      else app.clearSession();
     } catch {
       app.clearSession();
     }
   }
+  await logos;
   app.router.start();
 }
 
