@@ -171,6 +171,18 @@ for (const width of WIDTHS) {
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       await checkA11y(page, `home ${width}`);
       await page.screenshot({ path: join(SHOTS, `home-${width}.png`), fullPage: true });
+      if (process.env.BASE_URL) {
+        // a pupil asking the console's statistics or changing the logo is refused by the box itself
+        const answers = await page.evaluate(async (csrf) => {
+          const stats = await fetch('/api/v1/admin/statistics/pages', { credentials: 'same-origin' });
+          const logo = await fetch(`/api/v1/schools/${encodeURIComponent('0999999Z')}/logo`, { method: 'PUT', credentials: 'same-origin',
+            headers: { 'Content-Type': 'image/png', 'X-CSRF-Token': csrf }, body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) });
+          const view = await fetch('/api/v1/views', { method: 'POST', credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ page: 'rien' }) });
+          return [stats.status, (await stats.json()).type, logo.status, view.status, (await view.json()).type];
+        }, me.csrfToken);
+        assert.deepEqual(answers, [403, 'urn:preau:problem:forbidden', 403, 400, 'urn:preau:problem:unknown-page']);
+      }
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
       await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
       await page.getByText('Vous êtes déconnecté').waitFor();
