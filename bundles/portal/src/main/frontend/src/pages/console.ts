@@ -929,7 +929,7 @@ function pagesSection(app: App, schools: SchoolInfo[]): HTMLElement {
     }
   }
   const form = h('form', { class: 'filters', 'aria-label': 'Choisir la période', novalidate: true },
-    schools.length > 1 ? school.root : null, from.root, to.root, h('div', { class: 'actions' }, show), error);
+    schools.length > 1 ? school.root : null, from.root, to.root, h('div', { class: 'actions' }, show));
   form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
   school.select.addEventListener('change', () => { void load(); });
   void load();
@@ -938,7 +938,7 @@ function pagesSection(app: App, schools: SchoolInfo[]): HTMLElement {
     h('p', { class: 'hint' }, 'Combien de fois chaque page du portail et chaque service ont été ouverts pendant la période '
       + `choisie (${MAX_PERIOD_DAYS} jours au plus), par profil. Seuls des totaux sont gardés : personne n’y est nommé. `
       + 'Ils sont effacés au bout de 13 mois.'),
-    form, status.root, body);
+    form, error, status.root, body);
 }
 
 // ------------------------------------------------------------------------------------------- schools
@@ -987,8 +987,8 @@ export const LOGO_MAX_BYTES = 512 * 1024;
 function logoBlock(app: App, s: SchoolInfo, referent: boolean): HTMLElement {
   const status = liveRegion('polite');
   const preview = h('div', { class: 'logo-preview' });
-  const picker = filePicker({ label: `Logo de ${s.name}`, name: `logo-${s.uai}`, accept: ['.png', '.jpg', '.jpeg', 'image/png', 'image/jpeg'],
-    maxSize: LOGO_MAX_BYTES, hint: 'Une image PNG ou JPEG, 512 Ko au plus et 4 000 pixels de côté au plus. Elle est affichée en haut de chaque page et sur la page de connexion.' });
+  const picker = filePicker({ label: `Logo de ${s.name}`, name: `logo-${s.uai}`, accept: ['.png', '.jpg', '.jpeg'],
+    maxSize: LOGO_MAX_BYTES, hint: 'Affiché en haut de chaque page et sur la page de connexion ; 4 000 pixels de côté au plus.' });
   const send = button('Enregistrer le logo', { icon: 'upload' });
   const remove = button('Retirer le logo', { variant: 'danger', icon: 'trash' });
   const render = () => {
