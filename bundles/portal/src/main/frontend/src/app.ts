@@ -136,7 +136,7 @@ export class App {
     if (!this.logosLoading || force) {
       this.logosLoading = this.api.get<{ items?: SchoolLogo[] }>('schools/logos', { authAttempt: true })
         .then((b) => (this.logos = Array.isArray(b?.items) ? b.items : []))
-        .catch(() => (this.logos = []))
+        .catch((): SchoolLogo[] => []) // not kept: asked again next time (the box may be starting)
         .finally(() => { this.logosLoading = null; });
     }
     return this.logosLoading;

@@ -120,6 +120,11 @@ function startingScreen(message: string): void {
 }
 
 async function boot(attempt = 0): Promise<void> {
+  // three questions at once (one round trip on a slow phone network): set-up needed? signed in?
+  // the schools' logos (login page, header: known before the first page, so that nothing shifts)
+  type Probe = { signedIn: boolean } & Partial<SessionInfo>;
+  const probe = app.api.get<Probe>('auth/session', { authAttempt: true }).catch(() => null);
+  const logos = app.loadLogos();
   try {
     const setup = await app.api.get<{ required?: boolean }>('setup', { authAttempt: true });
     app.setupRequired = setup?.required === true;
@@ -133,18 +138,10 @@ async function boot(attempt = 0): Promise<void> {
     }
     app.setupRequired = false;
   }
-  // the schools' logos (login page, header) come with the rest of the start-up, so that nothing shifts once shown
-  const logos = app.setupRequired ? Promise.resolve([]) : app.loadLogos();
-  if (!app.setupRequired) {
-    // "am I signed in?" answers 200 either way: the login page logs no failed request
-    try {
-      const probe = await app.api.get<{ signedIn: boolean } & Partial<SessionInfo>>('auth/session', { authAttempt: true });
-      if (probe?.signedIn && probe.person && probe.csrfToken) app.setSession({ person: probe.person, csrfToken: probe.csrfToken });
-      else app.clearSession();
-    } catch {
-      app.clearSession();
-    }
-  }
+  // "am I signed in?" answers 200 either way: the login page logs no failed request
+  const answer = app.setupRequired ? null : await probe;
+  if (answer?.signedIn && answer.person && answer.csrfToken) app.setSession({ person: answer.person, csrfToken: answer.csrfToken });
+  else app.clearSession();
   await logos;
   app.router.start();
 }
