@@ -110,7 +110,11 @@ const ACTION_FAMILIES: Array<[string, string]> = [
   ['data.', 'Données personnelles'],
 ];
 
-const PAGE_SIZE = 50;
+/**
+ * Rows a list shows at a time: 20 on a phone (a lighter page, quicker to draw; « Page suivante » for
+ * more), 50 on a larger screen.
+ */
+const PAGE_SIZE = typeof window !== 'undefined' && window.matchMedia?.('(max-width: 40rem)').matches ? 20 : 50;
 /** Rows of a long table drawn at once; the others follow {@link MORE_ROWS} at a time, between frames. */
 const FIRST_ROWS = 12;
 const MORE_ROWS = 8;
