@@ -132,9 +132,22 @@ for (const width of WIDTHS) {
   test(`login page at ${width} px: one h1, labelled fields, no serious axe violation`, async () => {
     const { context, page, problems } = await newPage(width);
     try {
+      // the login page asks "am I signed in?" without any failed request (no error in the browser's console)
+      const early = [];
+      const onConsole = (m) => { if (m.type() === 'error') early.push(m.text()); };
+      page.on('console', onConsole);
       const response = await page.goto(`${baseUrl}/`);
       assert.equal(response.status(), 200, '/ serves index.html');
       await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      page.off('console', onConsole);
+      assert.deepEqual(early, [], 'no error logged while the login page loads');
+      const probes = await page.evaluate(async () => {
+        const session = await fetch('/api/v1/auth/session', { credentials: 'same-origin' });
+        const me = await fetch('/api/v1/me', { credentials: 'same-origin' });
+        return [session.status, await session.json(), me.status];
+      });
+      assert.deepEqual(probes, [200, { signedIn: false }, 401], '/me keeps its 401 for other callers');
       assert.equal(await page.getAttribute('html', 'lang'), 'fr');
       assert.equal(await page.locator('h1').count(), 1);
       assert.equal(await page.locator('main').count(), 1);
