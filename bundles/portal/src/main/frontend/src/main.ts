@@ -6,7 +6,7 @@ import type { Route } from './router.js';
 import type { SessionInfo } from './types.js';
 import { h, clear } from './ui/dom.js';
 import { alert, skeleton } from './ui/kit.js';
-import { pageViewId } from './personal.js';
+import { consoleLead, pageViewId } from './personal.js';
 import { toastRegions } from './ui/toast.js';
 import { publicLayout, signedInLayout } from './layout.js';
 import { forgottenPage, loginPage } from './pages/login.js';
@@ -26,27 +26,33 @@ const notFoundPage: PageFn = (app) => ({
     h('p', {}, h('a', { href: '#/' }, 'Revenir à l’accueil'))),
 });
 
+/** The console's code, fetched once (at start-up already when the address is a console page). */
+let consoleCode: Promise<typeof import('./pages/console.js')> | null = null;
+const loadConsole = () => (consoleCode ??= import('./pages/console.js'));
+
 /**
  * The console is loaded only when opened (referent and direction): its code does not weigh on
- * everyone's portal. Meanwhile the page shows its title and a skeleton.
+ * everyone's portal. Its head (title, lead) is drawn at once by the shell, its content when the
+ * code has arrived (a skeleton meanwhile).
  */
 const consolePage: PageFn = (app, route) => {
-  const slot = h('div', { class: 'console-slot' },
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Console')), skeleton(4));
+  const waiting = skeleton(4);
+  const slot = h('div', { class: 'console' },
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Console'),
+      h('p', { class: 'lead' }, consoleLead(app.session?.person.profiles ?? []))),
+    waiting);
   let disposed = false;
   let inner: (() => void) | undefined;
-  import('./pages/console.js').then((m) => {
+  loadConsole().then((m) => {
     if (disposed) return;
     const page = m.consolePage(app, route);
-    const hadFocus = slot.contains(document.activeElement);
-    slot.replaceChildren(page.node);
+    waiting.replaceWith(page.node);
     document.title = `${page.title} – Préau`;
     inner = page.dispose;
-    if (hadFocus) slot.querySelector<HTMLElement>('h1')?.focus();
   }, () => {
+    consoleCode = null;
     if (disposed) return;
-    slot.replaceChildren(h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Console')),
-      alert('error', 'La console n’a pas pu être chargée. Vérifiez la connexion puis rechargez la page.'));
+    waiting.replaceWith(alert('error', 'La console n’a pas pu être chargée. Vérifiez la connexion puis rechargez la page.'));
   });
   return { title: 'Console', node: slot, layout: 'signed-in', dispose: () => { disposed = true; inner?.(); } };
 };
@@ -120,6 +126,8 @@ function startingScreen(message: string): void {
 }
 
 async function boot(attempt = 0): Promise<void> {
+  // opening the console: its code comes with the start-up requests rather than after them
+  if (attempt === 0 && /^#\/console(\/|$)/.test(window.location.hash)) void loadConsole().catch(() => { consoleCode = null; });
   // three questions at once (one round trip on a slow phone network): set-up needed? signed in?
   // the schools' logos (login page, header: known before the first page, so that nothing shifts)
   type Probe = { signedIn: boolean } & Partial<SessionInfo>;

@@ -76,3 +76,9 @@ export function pageViewId(route: { name: string; params: Record<string, string 
   if (route.name === 'module') return route.params.id ? `module/${route.params.id}` : null;
   return COUNTED_PAGES[route.name] ?? null;
 }
+
+/** What the console's head says under its title. */
+export function consoleLead(profiles: readonly ProfileCode[]): string {
+  return profiles.includes('REFERENT') ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
+    : 'Consultez les comptes, les statistiques et l’état de la box de votre établissement.';
+}

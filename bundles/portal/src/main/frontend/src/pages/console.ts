@@ -1132,11 +1132,7 @@ export const consolePage: PageFn = (app, route) => {
     });
   }
 
-  const node = h('div', { class: 'console' },
-    h('div', { class: 'page-head' },
-      h('h1', { tabindex: '-1' }, 'Console'),
-      h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
-        : 'Consultez les comptes, les statistiques et l’état de la box de votre établissement.')),
-    tabs, body);
+  // the page's head is the shell's (drawn before this code arrives): see consoleHead
+  const node = h('div', { class: 'console-content' }, tabs, body);
   return { title: route.params.login ? `Console – Compte ${route.params.login}` : `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
 };
