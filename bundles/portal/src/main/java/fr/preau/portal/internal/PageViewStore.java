@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -80,7 +79,7 @@ public final class PageViewStore implements PageViews {
     private final DataSource db;
     private final Clock clock;
     private final ModuleRegistry modules;
-    private final Map<Key, AtomicLong> pending = new ConcurrentHashMap<>();
+    private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final Object flushLock = new Object();
     private final ScheduledExecutorService timer;
     private volatile LocalDate purgedOn;
@@ -168,14 +167,10 @@ public final class PageViewStore implements PageViews {
     /** Counts one opening of {@code page} by a person of {@code school} with {@code profile}; false when dropped. */
     boolean record(Uai school, Profile profile, String page) {
         Key key = new Key(LocalDate.now(clock.withZone(PARIS)), school.value(), profile, page);
-        AtomicLong n = pending.get(key);
-        if (n == null) {
-            if (pending.size() >= MAX_PENDING) {
-                return false;
-            }
-            n = pending.computeIfAbsent(key, k -> new AtomicLong());
+        if (!pending.containsKey(key) && pending.size() >= MAX_PENDING) {
+            return false;
         }
-        n.incrementAndGet();
+        pending.merge(key, 1L, Long::sum); // atomic per key, as remove() in flush: no count is lost
         return true;
     }
 
@@ -192,9 +187,9 @@ public final class PageViewStore implements PageViews {
         synchronized (flushLock) {
             Map<Key, Long> batch = new HashMap<>();
             for (Key k : List.copyOf(pending.keySet())) {
-                AtomicLong n = pending.remove(k);
-                if (n != null && n.get() > 0) {
-                    batch.put(k, n.get());
+                Long n = pending.remove(k);
+                if (n != null && n > 0) {
+                    batch.put(k, n);
                 }
             }
             if (!batch.isEmpty()) {
@@ -204,7 +199,7 @@ public final class PageViewStore implements PageViews {
                     // put them back for the next try (bounded like any new counter)
                     batch.forEach((k, v) -> {
                         if (pending.containsKey(k) || pending.size() < MAX_PENDING) {
-                            pending.computeIfAbsent(k, x -> new AtomicLong()).addAndGet(v);
+                            pending.merge(k, v, Long::sum);
                         }
                     });
                     throw new IllegalStateException(e.getClass().getSimpleName() + " " + e.getSQLState(), e);
