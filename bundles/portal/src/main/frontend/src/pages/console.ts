@@ -92,6 +92,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.ldap.test': 'Test de l’annuaire LDAP',
   'directory.ldap.sync': 'Synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
+  'admin.school.logo': 'Logo d’un établissement',
+  'admin.legal': 'Mentions légales',
 };
 
 /** Why an action failed, in words (the journal keeps a code). */
