@@ -159,6 +159,14 @@ toastRegions(); // live regions exist before the first toast, so that it is anno
 void boot();
 
 // installable on a phone (PWA); the service worker keeps the shell only, never an answer of the API
+// registered a few seconds after the page has loaded: its installation (which fetches the shell again) never
+// competes with the first display on a slow phone
 if ('serviceWorker' in navigator && window.isSecureContext) {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ });
+  const register = () => {
+    window.setTimeout(() => {
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ });
+    }, 3000);
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }
