@@ -74,7 +74,7 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
   async function api(req, res, path) {
     const sid = sessionOf(req);
     const write = req.method !== 'GET' && req.method !== 'HEAD';
-    const publicPaths = ['auth/login', 'auth/activate', 'setup', 'auth/policy', 'health', 'me'];
+    const publicPaths = ['auth/login', 'auth/activate', 'setup', 'auth/policy', 'health', 'me', 'auth/session', 'schools/logos'];
     if (!publicPaths.includes(path) && !sid) return problem(res, 401, 'not-authenticated', "Vous n'êtes pas connecté ou votre session a expiré. Connectez-vous pour continuer.");
     if (write && sid && !['auth/login', 'auth/activate', 'setup'].includes(path) && req.headers['x-csrf-token'] !== sessions.get(sid)) {
       return problem(res, 403, 'csrf', 'Cette page a expiré. Rechargez-la puis recommencez.');
@@ -105,6 +105,9 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
         if (b.login === MOCK_REFERENT) referents.add(newSid);
         return json(res, 200, signedIn(newSid), { 'Set-Cookie': `PREAU_SESSION=${newSid}; Path=/; HttpOnly; SameSite=Lax` });
       }
+      case 'GET auth/session': return json(res, 200, sid ? { signedIn: true, ...signedIn(sid) } : { signedIn: false });
+      case 'GET schools/logos': return json(res, 200, { items: [] });
+      case 'POST views': return json(res, 204, undefined);
       case 'GET me':
         if (!sid) return problem(res, 401, 'not-authenticated', "Vous n'êtes pas connecté.");
         return json(res, 200, signedIn(sid));

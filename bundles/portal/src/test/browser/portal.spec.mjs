@@ -79,6 +79,46 @@ async function checkA11y(page, label) {
   return result.violations.length;
 }
 
+/** A small valid PNG (40 × 20, the colours of a logo), built here: no file in the repository. */
+function logoPng() {
+  const { deflateSync } = require('node:zlib');
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'ascii');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const w = 40;
+  const hgt = 20;
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(w, 0);
+  header.writeUInt32BE(hgt, 4);
+  header[8] = 8; // 8 bits per channel
+  header[9] = 2; // RGB
+  const raw = Buffer.alloc((w * 3 + 1) * hgt);
+  for (let y = 0; y < hgt; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      const inner = x > 8 && x < 32 && y > 4 && y < 16;
+      raw[o] = inner ? 0x1b : 0xe8; raw[o + 1] = inner ? 0x5e : 0x89; raw[o + 2] = inner ? 0x7a : 0x3a;
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
 async function signIn(page, as = login, secret = password) {
   await page.goto(`${baseUrl}/#/login`);
   await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
@@ -92,9 +132,22 @@ for (const width of WIDTHS) {
   test(`login page at ${width} px: one h1, labelled fields, no serious axe violation`, async () => {
     const { context, page, problems } = await newPage(width);
     try {
+      // the login page asks "am I signed in?" without any failed request (no error in the browser's console)
+      const early = [];
+      const onConsole = (m) => { if (m.type() === 'error') early.push(m.text()); };
+      page.on('console', onConsole);
       const response = await page.goto(`${baseUrl}/`);
       assert.equal(response.status(), 200, '/ serves index.html');
       await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      page.off('console', onConsole);
+      assert.deepEqual(early, [], 'no error logged while the login page loads');
+      const probes = await page.evaluate(async () => {
+        const session = await fetch('/api/v1/auth/session', { credentials: 'same-origin' });
+        const me = await fetch('/api/v1/me', { credentials: 'same-origin' });
+        return [session.status, await session.json(), me.status];
+      });
+      assert.deepEqual(probes, [200, { signedIn: false }, 401], '/me keeps its 401 for other callers');
       assert.equal(await page.getAttribute('html', 'lang'), 'fr');
       assert.equal(await page.locator('h1').count(), 1);
       assert.equal(await page.locator('main').count(), 1);
@@ -131,6 +184,18 @@ for (const width of WIDTHS) {
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       await checkA11y(page, `home ${width}`);
       await page.screenshot({ path: join(SHOTS, `home-${width}.png`), fullPage: true });
+      if (process.env.BASE_URL) {
+        // a pupil asking the console's statistics or changing the logo is refused by the box itself
+        const answers = await page.evaluate(async (csrf) => {
+          const stats = await fetch('/api/v1/admin/statistics/pages', { credentials: 'same-origin' });
+          const logo = await fetch(`/api/v1/schools/${encodeURIComponent('0999999Z')}/logo`, { method: 'PUT', credentials: 'same-origin',
+            headers: { 'Content-Type': 'image/png', 'X-CSRF-Token': csrf }, body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) });
+          const view = await fetch('/api/v1/views', { method: 'POST', credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ page: 'rien' }) });
+          return [stats.status, (await stats.json()).type, logo.status, view.status, (await view.json()).type];
+        }, me.csrfToken);
+        assert.deepEqual(answers, [403, 'urn:preau:problem:forbidden', 403, 400, 'urn:preau:problem:unknown-page']);
+      }
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
       await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
       await page.getByText('Vous êtes déconnecté').waitFor();
@@ -161,7 +226,7 @@ test('mock only: search, module page, a module that disappears, session expiry',
     assert.equal(await page.getByRole('region', { name: 'Vos services' }).getByRole('link', { name: /Mes documents/ }).count(), 0);
     // the session ends on the server: the next catalogue refresh sends back to login with the message
     await context.clearCookies();
-    await page.getByText('Votre session a expiré. Reconnectez-vous.').waitFor({ timeout: 10000 });
+    await page.getByText('Votre session a expiré', { exact: true }).waitFor({ timeout: 10000 });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -180,12 +245,21 @@ test('console of the referent: accounts of a class, imports, statistics, journal
         await accounts.getByRole('region', { name: /^Comptes, 1 à/ }).waitFor();
         await page.getByLabel('Classe', { exact: true }).selectOption({ label: '5A' });
         await page.getByLabel('Profil', { exact: true }).selectOption({ label: 'Élève' });
-        // the pupils of 5A: some twenty-five, Léo (who has his password) among those waiting for their letter
-        const table = accounts.getByRole('region', { name: /^Comptes, 1 à \d+ sur [1-3]\d$/ });
-        await table.getByText('leo.marchand').waitFor();
-        assert.ok(await table.getByText('En attente').first().isVisible());
+        // the pupils of 5A: some twenty-five (20 a page on a phone, 50 on a computer), most waiting for their letter
+        const table = accounts.getByRole('region', { name: width < 600 ? /^Comptes, 1 à 20 sur [2-3]\d$/ : /^Comptes, 1 à \d+ sur [1-3]\d$/ });
+        await table.getByText('En attente').first().waitFor();
         assert.equal(await table.getByText('Enseignant').count(), 0, 'pupils only');
         await accounts.getByRole('button', { name: 'Lettres de première connexion de la classe' }).waitFor();
+        if (width < 600) {
+          await accounts.getByRole('button', { name: 'Page suivante' }).click();
+          await accounts.getByRole('region', { name: /^Comptes, 21 à \d+ sur [2-3]\d$/ }).waitFor();
+          await accounts.getByRole('button', { name: 'Page précédente' }).click();
+          await table.waitFor();
+        }
+        // a name narrows the list: Léo, who has his password
+        await page.getByLabel('Nom ou identifiant').fill('leo.marchand');
+        await page.getByRole('button', { name: 'Rechercher' }).click();
+        await accounts.getByRole('region', { name: /^Comptes, 1 à 1 sur 1$/ }).getByText('leo.marchand').waitFor();
         await checkA11y(page, `console accounts ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-accounts-${width}.png`), fullPage: true });
 
@@ -197,6 +271,17 @@ test('console of the referent: accounts of a class, imports, statistics, journal
 
         await page.getByRole('link', { name: 'Statistiques' }).click();
         await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
+        // the pages opened so far (home and console at least), counted without anyone's name
+        await page.getByRole('img', { name: /^Pages les plus ouvertes/ }).waitFor();
+        const pagesTable = page.getByRole('region', { name: 'Pages et services les plus ouverts, par profil' });
+        await pagesTable.getByRole('rowheader', { name: 'Console' }).waitFor();
+        await pagesTable.getByRole('rowheader', { name: 'Accueil' }).waitFor();
+        assert.ok(await pagesTable.getByRole('columnheader', { name: 'Référent numérique' }).isVisible());
+        // a period backwards is explained next to the fields, nothing asked of the box
+        await page.getByLabel('Du', { exact: true }).fill('2026-09-30');
+        await page.getByLabel('Au', { exact: true }).fill('2026-09-01');
+        await page.getByRole('button', { name: 'Afficher' }).click();
+        await page.getByText('Le premier jour de la période est après le dernier').waitFor();
         await checkA11y(page, `console statistics ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-statistics-${width}.png`), fullPage: true });
 
@@ -214,8 +299,53 @@ test('console of the referent: accounts of a class, imports, statistics, journal
         await page.getByLabel('Contact', { exact: true }).fill('ce.0999999z@example.invalid');
         await page.getByRole('button', { name: 'Enregistrer les mentions légales' }).click();
         await page.getByText('Mentions légales enregistrées').waitFor();
+        // the school's logo: a PNG goes up, shows in the header and on the login page, then goes away
+        const college = page.getByRole('article').filter({ has: page.getByRole('heading', { level: 3, name: 'Collège Jean Rostand' }) });
+        await college.locator('input[type=file]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng() });
+        await college.getByRole('button', { name: 'Enregistrer le logo' }).click();
+        await college.getByText('Logo enregistré').waitFor();
+        await college.getByRole('img', { name: 'Logo actuel de Collège Jean Rostand' }).waitFor();
+        await page.locator('header img.brand-logo').waitFor();
         await checkA11y(page, `console schools ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-schools-${width}.png`), fullPage: true });
+        const visitor = await newPage(width);
+        try {
+          await visitor.page.goto(`${baseUrl}/#/login`);
+          await visitor.page.getByRole('img', { name: 'Logo : Collège Jean Rostand' }).waitFor();
+          const logo = await visitor.page.evaluate(() => fetch(document.querySelector('.school-logo').src).then((r) => [r.status, r.headers.get('content-type')]));
+          assert.deepEqual(logo, [200, 'image/png']);
+          await checkA11y(visitor.page, `login with a logo ${width}`);
+          await visitor.page.screenshot({ path: join(SHOTS, `login-logo-${width}.png`), fullPage: true });
+          assert.deepEqual(visitor.problems, []);
+        } finally {
+          await visitor.context.close();
+        }
+        // an SVG is refused with a French message (it could carry scripts)
+        await college.locator('input[type=file]').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml',
+          buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+        await college.getByText(/n’a pas été ajouté/).first().waitFor();
+        await college.getByRole('button', { name: 'Retirer le logo' }).click();
+        await page.getByRole('dialog', { name: 'Retirer le logo ?' }).getByRole('button', { name: 'Retirer le logo' }).click();
+        await college.getByText('Logo retiré.').waitFor();
+        await college.getByText('Pas encore de logo').waitFor();
+        assert.equal(await page.locator('header img.brand-logo').count(), 0);
+
+        // the session ends on the server while the console is open: a kind message, then back where one was
+        await page.getByRole('link', { name: 'Journal' }).click();
+        await page.getByRole('region', { name: /^Journal, 1 à/ }).waitFor();
+        await context.clearCookies();
+        await page.getByRole('link', { name: 'Statistiques' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor({ timeout: 10000 });
+        await page.getByText('Votre session a expiré', { exact: true }).waitFor();
+        await page.getByText(/vous reviendrez à la page où vous étiez/).waitFor();
+        await checkA11y(page, `session expired ${width}`);
+        await page.screenshot({ path: join(SHOTS, `session-expired-${width}.png`), fullPage: true });
+        await page.getByLabel('Identifiant').fill(process.env.REFERENT_LOGIN);
+        await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+        await page.getByRole('button', { name: 'Se connecter' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Console' }).waitFor();
+        await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
+        assert.match(page.url(), /#\/console\/statistiques$/);
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -8,7 +8,16 @@ import type { AlertKind } from './ui/kit.js';
 export interface Flash {
   kind: AlertKind;
   message: string;
+  title?: string;
 }
+
+/** What the login page says after a session ran out. */
+export const EXPIRED_TITLE = 'Votre session a expiré';
+export const EXPIRED_MESSAGE = 'Pour protéger vos données, Préau vous déconnecte après un long moment sans activité. '
+  + 'Reconnectez-vous : vous reviendrez à la page où vous étiez.';
+
+/** A school's logo as the box lists them (GET /schools/logos). */
+export interface SchoolLogo { uai: string; name: string; logo: string }
 
 export interface PageResult {
   /** Document title, without the " – Préau" suffix. */
@@ -88,8 +97,8 @@ export class App {
     this.api.setCsrfToken(null);
   }
 
-  setFlash(kind: AlertKind, message: string): void {
-    this.flash = { kind, message };
+  setFlash(kind: AlertKind, message: string, title?: string): void {
+    this.flash = { kind, message, title };
   }
 
   takeFlash(): Flash | null {
@@ -102,14 +111,48 @@ export class App {
     this.router.go(hash);
   }
 
-  /** Any signed-in call that answers 401 lands here once. */
-  private sessionExpired(): void {
+  /**
+   * Any signed-in call that answers 401 lands here once: open dialogs close, and the login page
+   * says kindly what happened; once signed in again, the person is back where they were.
+   */
+  sessionExpired(): void {
     if (!this.session) return;
     const here = window.location.hash;
     this.clearSession();
     this.returnTo = here && here !== '#/login' ? here : null;
-    this.setFlash('warning', 'Votre session a expiré. Reconnectez-vous.');
+    for (const d of Array.from(document.querySelectorAll('dialog'))) {
+      if (d.open) d.close();
+    }
+    this.setFlash('warning', EXPIRED_MESSAGE, EXPIRED_TITLE);
     this.go('#/login');
+  }
+
+  /** The schools' logos (public), loaded once; empty when none or unreachable. */
+  logos: SchoolLogo[] | null = null;
+  private logosLoading: Promise<SchoolLogo[]> | null = null;
+
+  loadLogos(force = false): Promise<SchoolLogo[]> {
+    if (this.logos && !force) return Promise.resolve(this.logos);
+    if (!this.logosLoading || force) {
+      this.logosLoading = this.api.get<{ items?: SchoolLogo[] }>('schools/logos', { authAttempt: true })
+        .then((b) => (this.logos = Array.isArray(b?.items) ? b.items : []))
+        .catch((): SchoolLogo[] => []) // not kept: asked again next time (the box may be starting)
+        .finally(() => { this.logosLoading = null; });
+    }
+    return this.logosLoading;
+  }
+
+  /** Tells the header that a logo changed (the console after an upload or a removal). */
+  async logosChanged(): Promise<void> {
+    await this.loadLogos(true);
+    for (const l of this.logoListeners) l(this.logos ?? []);
+  }
+
+  private readonly logoListeners = new Set<(logos: SchoolLogo[]) => void>();
+
+  onLogos(listener: (logos: SchoolLogo[]) => void): () => void {
+    this.logoListeners.add(listener);
+    return () => this.logoListeners.delete(listener);
   }
 
   async logout(): Promise<void> {

@@ -5,7 +5,7 @@ import { badgeCount, initials, unreadText } from './personal.js';
 import { h, clear } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { button, colourFor } from './ui/kit.js';
-import { mayUseConsole } from './pages/console.js';
+import { mayUseConsole } from './personal.js';
 
 function skipLink(): HTMLAnchorElement {
   const a = h('a', { class: 'skip-link', href: '#main' }, 'Aller au contenu');
@@ -21,6 +21,19 @@ function skipLink(): HTMLAnchorElement {
 
 function brand(): HTMLSpanElement {
   return h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('school', 22));
+}
+
+/** The school's logo when the referent put one (decorative: the school's name is written beside it), else Préau's mark. */
+function schoolMark(app: App, uai: string): { root: HTMLSpanElement; dispose: () => void } {
+  const root = h('span', { class: 'brand-logo-slot' });
+  const render = (logos: { uai: string; logo: string }[]) => {
+    const mine = logos.find((l) => l.uai === uai);
+    root.replaceChildren(mine ? h('img', { class: 'brand-logo', src: mine.logo, alt: '', height: 40 }) : brand());
+  };
+  render(app.logos ?? []);
+  if (app.logos === null) void app.loadLogos().then(render);
+  const off = app.onLogos(render);
+  return { root, dispose: () => { off(); } };
 }
 
 function footer(): HTMLElement {
@@ -137,11 +150,12 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
   const offProfile = app.onProfile(renderFace);
   if (!app.profile) void app.loadProfile().catch(() => { /* initials stay */ });
 
+  const mark = schoolMark(app, person.school.uai);
   const root = h('div', { class: 'layout layout-signed-in' },
     skipLink(),
     h('header', { class: 'site-header' },
       h('div', { class: 'header-inner' },
-        h('a', { class: 'brand', href: '#/' }, brand(),
+        h('a', { class: 'brand', href: '#/' }, mark.root,
           h('span', { class: 'brand-text' },
             h('span', { class: 'school-name' }, person.school.name),
             h('span', { class: 'brand-sub' }, 'Préau, espace numérique'))),
@@ -155,5 +169,5 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
       nav,
       h('main', { id: 'main', tabindex: '-1', class: 'main' }, childSwitcher(app), content)),
     footer());
-  return { root, dispose: () => { unsubscribe(); news.dispose(); offProfile(); } };
+  return { root, dispose: () => { unsubscribe(); news.dispose(); offProfile(); mark.dispose(); } };
 }

@@ -5,7 +5,8 @@ import { ProblemError } from './api.js';
 import type { Route } from './router.js';
 import type { SessionInfo } from './types.js';
 import { h, clear } from './ui/dom.js';
-import { alert } from './ui/kit.js';
+import { alert, skeleton } from './ui/kit.js';
+import { consoleLead, pageViewId } from './personal.js';
 import { toastRegions } from './ui/toast.js';
 import { publicLayout, signedInLayout } from './layout.js';
 import { forgottenPage, loginPage } from './pages/login.js';
@@ -14,7 +15,6 @@ import { setupPage } from './pages/setup.js';
 import { homePage } from './pages/home.js';
 import { modulePage } from './pages/module.js';
 import { profilePage } from './pages/profile.js';
-import { consolePage } from './pages/console.js';
 import { accessibilityPage, helpPage, legalPage } from './pages/info.js';
 
 const notFoundPage: PageFn = (app) => ({
@@ -25,6 +25,37 @@ const notFoundPage: PageFn = (app) => ({
     h('p', {}, 'Cette adresse ne correspond à aucune page de Préau.'),
     h('p', {}, h('a', { href: '#/' }, 'Revenir à l’accueil'))),
 });
+
+/** The console's code, fetched once (at start-up already when the address is a console page). */
+let consoleCode: Promise<typeof import('./pages/console.js')> | null = null;
+const loadConsole = () => (consoleCode ??= import('./pages/console.js'));
+
+/**
+ * The console is loaded only when opened (referent and direction): its code does not weigh on
+ * everyone's portal. Its head (title, lead) is drawn at once by the shell, its content when the
+ * code has arrived (a skeleton meanwhile).
+ */
+const consolePage: PageFn = (app, route) => {
+  const waiting = skeleton(4);
+  const slot = h('div', { class: 'console' },
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Console'),
+      h('p', { class: 'lead' }, consoleLead(app.session?.person.profiles ?? []))),
+    waiting);
+  let disposed = false;
+  let inner: (() => void) | undefined;
+  loadConsole().then((m) => {
+    if (disposed) return;
+    const page = m.consolePage(app, route);
+    waiting.replaceWith(page.node);
+    document.title = `${page.title} – Préau`;
+    inner = page.dispose;
+  }, () => {
+    consoleCode = null;
+    if (disposed) return;
+    waiting.replaceWith(alert('error', 'La console n’a pas pu être chargée. Vérifiez la connexion puis rechargez la page.'));
+  });
+  return { title: 'Console', node: slot, layout: 'signed-in', dispose: () => { disposed = true; inner?.(); } };
+};
 
 const PAGES: Record<string, PageFn> = {
   home: homePage,
@@ -74,6 +105,14 @@ function render(route: Route): void {
     return;
   }
   mount(PAGES[route.name]!(app, route), hash);
+  countView(route);
+}
+
+/** Tells the box which page was opened, for the statistics (anonymous counters; failures are ignored). */
+function countView(route: Route): void {
+  const page = app.session ? pageViewId(route) : null;
+  if (!page) return;
+  app.api.post('views', { page }, { authAttempt: true, keepalive: true }).catch(() => { /* statistics only */ });
 }
 
 const app = new App(render);
@@ -87,6 +126,13 @@ function startingScreen(message: string): void {
 }
 
 async function boot(attempt = 0): Promise<void> {
+  // opening the console: its code comes with the start-up requests rather than after them
+  if (attempt === 0 && /^#\/console(\/|$)/.test(window.location.hash)) void loadConsole().catch(() => { consoleCode = null; });
+  // three questions at once (one round trip on a slow phone network): set-up needed? signed in?
+  // the schools' logos (login page, header: known before the first page, so that nothing shifts)
+  type Probe = { signedIn: boolean } & Partial<SessionInfo>;
+  const probe = app.api.get<Probe>('auth/session', { authAttempt: true }).catch(() => null);
+  const logos = app.loadLogos();
   try {
     const setup = await app.api.get<{ required?: boolean }>('setup', { authAttempt: true });
     app.setupRequired = setup?.required === true;
@@ -100,13 +146,11 @@ async function boot(attempt = 0): Promise<void> {
     }
     app.setupRequired = false;
   }
-  if (!app.setupRequired) {
-    try {
-      app.setSession(await app.api.get<SessionInfo>('me', { authAttempt: true }));
-    } catch {
-      app.clearSession();
-    }
-  }
+  // "am I signed in?" answers 200 either way: the login page logs no failed request
+  const answer = app.setupRequired ? null : await probe;
+  if (answer?.signedIn && answer.person && answer.csrfToken) app.setSession({ person: answer.person, csrfToken: answer.csrfToken });
+  else app.clearSession();
+  await logos;
   app.router.start();
 }
 
@@ -115,6 +159,14 @@ toastRegions(); // live regions exist before the first toast, so that it is anno
 void boot();
 
 // installable on a phone (PWA); the service worker keeps the shell only, never an answer of the API
+// registered a few seconds after the page has loaded: its installation (which fetches the shell again) never
+// competes with the first display on a slow phone
 if ('serviceWorker' in navigator && window.isSecureContext) {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ });
+  const register = () => {
+    window.setTimeout(() => {
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => { /* the portal works without it */ });
+    }, 3000);
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }

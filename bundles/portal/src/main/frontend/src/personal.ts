@@ -3,7 +3,7 @@
  * when there is no photo, the words for unread items, which display preferences win, and the
  * checks on a photo before it is sent.
  */
-import type { CatalogueItem, ServerPrefs } from './types.js';
+import type { CatalogueItem, ProfileCode, ServerPrefs } from './types.js';
 
 /** Favourites first, in the order they were pinned, then the others in catalogue order. */
 export function orderByFavourites(items: CatalogueItem[], favourites: readonly string[]): CatalogueItem[] {
@@ -59,4 +59,26 @@ export function avatarProblem(file: { size: number; type: string; name: string }
   if (file.size === 0) return 'Ce fichier est vide. Choisissez une autre photo.';
   if (file.size > AVATAR_MAX_BYTES) return 'Cette photo est trop lourde : 1 Mo au maximum. Choisissez une image plus petite ou réduisez-la.';
   return null;
+}
+
+/** Whether this person may open the console (the box checks again on every call). */
+export function mayUseConsole(profiles: readonly ProfileCode[]): boolean {
+  return profiles.includes('REFERENT') || profiles.includes('DIRECTION');
+}
+
+/** The main pages of the portal counted in the statistics, by route name (the box knows the same list). */
+const COUNTED_PAGES: Record<string, string> = {
+  home: 'accueil', profile: 'profil', help: 'aide', legal: 'mentions-legales', accessibility: 'accessibilite', console: 'console',
+};
+
+/** What the statistics call the page of a route: `accueil`, `module/cahier`…; null for pages not counted. */
+export function pageViewId(route: { name: string; params: Record<string, string | undefined> }): string | null {
+  if (route.name === 'module') return route.params.id ? `module/${route.params.id}` : null;
+  return COUNTED_PAGES[route.name] ?? null;
+}
+
+/** What the console's head says under its title. */
+export function consoleLead(profiles: readonly ProfileCode[]): string {
+  return profiles.includes('REFERENT') ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
+    : 'Consultez les comptes, les statistiques et l’état de la box de votre établissement.';
 }

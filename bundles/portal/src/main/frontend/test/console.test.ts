@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countsText, mayUseConsole } from '../src/pages/console.js';
+import { countsText, mayUseConsole, periodDays, periodProblem } from '../src/pages/console.js';
 
 test('the console is for the referent and the direction', () => {
   assert.equal(mayUseConsole(['REFERENT']), true);
@@ -36,4 +36,13 @@ test('the box health speaks in days, hours and shares', async () => {
   assert.equal(freeShare(25, 100), '25 % libre');
   assert.equal(freeShare(1, 1000), 'moins de 1 % libre');
   assert.equal(guestMaxDay(new Date(2026, 8, 2)), '2027-09-02', 'a guest lasts a year at most');
+});
+
+test('a period of the page statistics: both days, in order, 366 days at most', () => {
+  assert.equal(periodDays('2026-09-01', '2026-09-30'), 30);
+  assert.equal(periodProblem('2026-09-01', '2026-09-30'), null);
+  assert.equal(periodProblem('2025-09-01', '2026-09-01'), null, '366 days');
+  assert.match(periodProblem('2025-09-01', '2026-09-02') ?? '', /366 jours au plus/);
+  assert.match(periodProblem('2026-09-30', '2026-09-01') ?? '', /avant la fin/);
+  assert.match(periodProblem('', '2026-09-01') ?? '', /premier et le dernier jour/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { avatarProblem, badgeCount, chooseDisplayPrefs, favouriteLabel, initials, orderByFavourites, unreadText } from '../src/personal.js';
+import { avatarProblem, badgeCount, chooseDisplayPrefs, favouriteLabel, initials, orderByFavourites, pageViewId, unreadText } from '../src/personal.js';
 import type { CatalogueItem } from '../src/types.js';
 
 const item = (id: string, order: number): CatalogueItem =>
@@ -47,4 +47,12 @@ test('a photo is PNG or JPEG and at most 1 MB before it is sent', () => {
   assert.match(avatarProblem({ size: 2000, type: 'image/gif', name: 'moi.gif' })!, /PNG ou JPEG/);
   assert.match(avatarProblem({ size: 2_000_000, type: 'image/jpeg', name: 'moi.jpg' })!, /1 Mo/);
   assert.match(avatarProblem({ size: 0, type: 'image/png', name: 'vide.png' })!, /vide/);
+});
+
+test('the pages counted in the statistics: the main pages and the modules, nothing else', () => {
+  assert.equal(pageViewId({ name: 'home', params: {} }), 'accueil');
+  assert.equal(pageViewId({ name: 'console', params: { section: 'statistiques' } }), 'console');
+  assert.equal(pageViewId({ name: 'module', params: { id: 'cahier' } }), 'module/cahier');
+  assert.equal(pageViewId({ name: 'login', params: {} }), null);
+  assert.equal(pageViewId({ name: 'notFound', params: {} }), null);
 });

@@ -13,7 +13,9 @@ import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
+import { filePicker } from '../ui/filepicker.js';
 import { formatDay } from '../format.js';
+import { mayUseConsole } from '../personal.js';
 
 interface SchoolInfo { uai: string; name: string; demo: boolean; mailDomain: string }
 interface DivisionInfo { id: string; kind: 'CLASSE' | 'GROUPE'; code: string; label: string }
@@ -64,6 +66,8 @@ interface AuditItem {
 }
 interface ConnectionSlot { start: string; people: number; byProfile: Partial<Record<ProfileCode, number>> }
 interface Connections { school: string; day: string; people: number; slots: ConnectionSlot[] }
+interface PageCount { page: string; label: string; views: number; byProfile: Partial<Record<ProfileCode, number>> }
+interface PageViewsAnswer { school: string; from: string; to: string; views: number; items: PageCount[] }
 
 /** What the journal's actions mean, in words. */
 export const ACTION_LABELS: Record<string, string> = {
@@ -88,6 +92,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.ldap.test': 'Test de l’annuaire LDAP',
   'directory.ldap.sync': 'Synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
+  'admin.school.logo': 'Logo d’un établissement',
+  'admin.legal': 'Mentions légales',
 };
 
 /** Why an action failed, in words (the journal keeps a code). */
@@ -106,12 +112,23 @@ const ACTION_FAMILIES: Array<[string, string]> = [
   ['data.', 'Données personnelles'],
 ];
 
-const PAGE_SIZE = 50;
+/**
+ * Rows a list shows at a time: 20 on a phone (a lighter page, quicker to draw; « Page suivante » for
+ * more), 50 on a larger screen.
+ */
+const PAGE_SIZE = typeof window !== 'undefined' && window.matchMedia?.('(max-width: 40rem)').matches ? 20 : 50;
+/** Rows of a long table drawn at once; the others follow {@link MORE_ROWS} at a time, between frames. */
+const FIRST_ROWS = 12;
+const MORE_ROWS = 8;
 
-/** Whether this person may open the console (the box checks again on every call). */
-export function mayUseConsole(profiles: readonly ProfileCode[]): boolean {
-  return profiles.includes('REFERENT') || profiles.includes('DIRECTION');
+/** Runs `work` once the browser has drawn and handled input (idle time when it says so). */
+function later(work: () => void): void {
+  const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
+  if (w.requestIdleCallback) w.requestIdleCallback(work, { timeout: 300 });
+  else window.setTimeout(work, 16);
 }
+
+export { mayUseConsole };
 
 /** "12 créés, 3 modifiés, …" for an import's counts. */
 export function countsText(c: ImportCounts): string {
@@ -175,6 +192,10 @@ export async function downloadPost(app: App, path: string, body: unknown, fileNa
     headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/problem+json', 'X-CSRF-Token': app.api.token },
     body: JSON.stringify(body),
   });
+  if (response.status === 401) {
+    app.sessionExpired();
+    throw new ProblemError(401, 'not-authenticated', 'Votre session a expiré. Reconnectez-vous.');
+  }
   if (!response.ok) {
     const text = await response.text().catch(() => '');
     let title = 'Le document n’a pas pu être préparé. Réessayez.';
@@ -190,6 +211,23 @@ export async function downloadPost(app: App, path: string, body: unknown, fileNa
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A download link (CSV of the journal, import report) that first checks the session is still
+ * open: an expired session leads to the login page with a kind message, never to a raw error page.
+ */
+function guardDownload(app: App, a: HTMLAnchorElement): HTMLAnchorElement {
+  a.addEventListener('click', (e) => {
+    if (a.dataset.checked === '1') { delete a.dataset.checked; return; }
+    e.preventDefault();
+    app.api.get<{ signedIn: boolean }>('auth/session', { authAttempt: true }).then((s) => {
+      if (!s?.signedIn) { app.sessionExpired(); return; }
+      a.dataset.checked = '1';
+      a.click();
+    }, () => { a.dataset.checked = '1'; a.click(); });
+  });
+  return a;
 }
 
 // ------------------------------------------------------------------------------------------- accounts
@@ -253,7 +291,8 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
       actions.append(b);
     }
     if (referent && a.state !== 'DEACTIVATED') {
-      const b = button('Lettre', { variant: 'ghost', icon: 'printer', ariaLabel: `Lettre de première connexion de ${a.displayName}` });
+      // no icon in the rows: 50 rows of icons weigh on a phone
+      const b = button('Lettre', { variant: 'ghost', ariaLabel: `Lettre de première connexion de ${a.displayName}` });
       b.addEventListener('click', () => { void letterFor(a, b); });
       actions.append(b);
     }
@@ -289,8 +328,18 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
       }
       const head = ['Nom', 'Identifiant', 'Profil', 'Classes', 'État', 'Dernière connexion'];
       if (referent) head.push('Actions');
-      results.append(tableRegion(`Comptes, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`, head,
-        page.items.map(row)));
+      // the first rows at once, the others a few at a time: the page stays responsive on a phone
+      const region = tableRegion(`Comptes, ${offset + 1} à ${offset + page.items.length} sur ${page.total}`, head,
+        page.items.slice(0, FIRST_ROWS).map(row));
+      results.append(region);
+      const tbody = region.querySelector('tbody')!;
+      const rest = page.items.slice(FIRST_ROWS);
+      const more = () => {
+        if (request !== latest || rest.length === 0) return;
+        tbody.append(...rest.splice(0, MORE_ROWS).map(row));
+        if (rest.length > 0) later(more);
+      };
+      later(more);
       counted.say(`${plural(page.total, 'compte', 'comptes')} : ${offset + 1} à ${offset + page.items.length} affichés.`);
       pagerButtons(pager, offset, page.items.length, page.total, (next) => { offset = next; void load(); });
     } catch (e) {
@@ -476,8 +525,8 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
           h('td', {}, IMPORT_STATUS_LABELS[r.status]),
           h('td', {}, countsText(r.counts)),
           h('td', {}, r.finishedAt
-            ? h('a', { href: `/api/v1/admin/imports/${encodeURIComponent(r.id)}/report`, download: `rapport-import-${r.id}.csv` },
-              icon('download', 16), h('span', {}, 'Rapport'), h('span', { class: 'visually-hidden' }, ` de l'import du ${dateTime(r.createdAt)}`))
+            ? guardDownload(app, h('a', { href: `/api/v1/admin/imports/${encodeURIComponent(r.id)}/report`, download: `rapport-import-${r.id}.csv` },
+              icon('download', 16), h('span', {}, 'Rapport'), h('span', { class: 'visually-hidden' }, ` de l'import du ${dateTime(r.createdAt)}`)))
             : '—')))));
     } catch (e) {
       clear(history);
@@ -635,7 +684,7 @@ function journalSection(app: App): HTMLElement {
   // counts are announced, not shown above the list (the table's caption shows them; no layout shift)
   const counted = statusText();
   const pager = h('div', { class: 'pager actions' });
-  const download = h('a', { class: 'btn btn-secondary', href: '#' }, icon('download', 18), h('span', {}, 'Télécharger (tableur CSV)'));
+  const download = guardDownload(app, h('a', { class: 'btn btn-secondary', href: '#' }, icon('download', 18), h('span', {}, 'Télécharger (tableur CSV)')));
   let offset = 0;
   let latest = 0;
 
@@ -764,10 +813,138 @@ function statisticsSection(app: App, schools: SchoolInfo[]): HTMLElement {
   form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
   for (const el of [school.select, day.input]) el.addEventListener('change', () => { void load(); });
   void load();
-  return h('section', { class: 'panel', 'aria-labelledby': 'stats-title' },
-    h('h2', { id: 'stats-title' }, icon('chart-column', 20), h('span', {}, 'Connexions')),
-    h('p', { class: 'hint' }, 'Le nombre de personnes différentes connectées à chaque demi-heure, par profil. Personne n’y est nommé.'),
-    form, status.root, body);
+  return h('div', {},
+    h('section', { class: 'panel', 'aria-labelledby': 'stats-title' },
+      h('h2', { id: 'stats-title' }, icon('chart-column', 20), h('span', {}, 'Connexions')),
+      h('p', { class: 'hint' }, 'Le nombre de personnes différentes connectées à chaque demi-heure, par profil. Personne n’y est nommé.'),
+      form, status.root, body),
+    pagesSection(app, schools));
+}
+
+/** The longest period the box accepts, in days. */
+export const MAX_PERIOD_DAYS = 366;
+/** Pages drawn in the chart (the table lists them all). */
+const CHART_PAGES = 10;
+
+/** Days from `from` to `to`, both included; NaN when one is missing. */
+export function periodDays(from: string, to: string): number {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  return Math.round((b - a) / 86_400_000) + 1;
+}
+
+/** Why a period cannot be asked for, in words; null when it is fine. */
+export function periodProblem(from: string, to: string): string | null {
+  if (!from || !to) return 'Choisissez le premier et le dernier jour de la période.';
+  const days = periodDays(from, to);
+  if (Number.isNaN(days)) return 'Ces dates ne sont pas lisibles : choisissez-les dans le calendrier.';
+  if (days < 1) return 'Le premier jour de la période est après le dernier : choisissez un début avant la fin.';
+  if (days > MAX_PERIOD_DAYS) return `Cette période est trop longue : choisissez ${MAX_PERIOD_DAYS} jours au plus.`;
+  return null;
+}
+
+/** A horizontal bar per page, the most opened first, drawn in SVG; the numbers are also in the table below it. */
+function pagesChart(data: PageViewsAnswer): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const items = data.items.slice(0, CHART_PAGES);
+  const width = 960;
+  const labelW = 260;
+  const rowH = 30;
+  const height = items.length * rowH + 8;
+  const max = Math.max(1, ...items.map((x) => x.views));
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('class', 'chart chart-pages');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `Pages les plus ouvertes du ${formatDay(data.from, { year: true })} au ${formatDay(data.to, { year: true })} : `
+    + items.slice(0, 3).map((x) => `${x.label}, ${plural(x.views, 'ouverture', 'ouvertures')}`).join(' ; ')
+    + (items.length > 3 ? ' ; le détail est dans le tableau ci-dessous.' : '.'));
+  const el = (name: string, attrs: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(ns, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+    return node;
+  };
+  const plotW = width - labelW - 70;
+  items.forEach((x, i) => {
+    const y = 4 + i * rowH;
+    const label = x.label.length > 30 ? `${x.label.slice(0, 29)}…` : x.label;
+    el('text', { x: labelW - 8, y: y + rowH / 2 + 5, 'text-anchor': 'end', class: 'chart-label chart-label-lg' }, label);
+    const w = Math.max(2, (x.views / max) * plotW);
+    el('rect', { x: labelW, y: y + 4, width: w, height: rowH - 10, class: 'chart-bar', rx: 3 });
+    el('text', { x: labelW + w + 6, y: y + rowH / 2 + 5, class: 'chart-label chart-label-lg' }, String(x.views));
+  });
+  return svg;
+}
+
+/** The pages and modules most opened over a period, by profile. */
+function pagesSection(app: App, schools: SchoolInfo[]): HTMLElement {
+  const mine = app.session!.person.school.uai;
+  const school = selectField('Établissement', schools.map((s) => [s.uai, `${s.name} (${s.uai})`]), mine);
+  const from = dateField('Du', 'pages-from');
+  const to = dateField('Au', 'pages-to');
+  const today = new Date();
+  to.input.value = today.toLocaleDateString('sv-SE');
+  from.input.value = new Date(today.getTime() - 29 * 86_400_000).toLocaleDateString('sv-SE');
+  for (const f of [from, to]) f.input.max = to.input.value;
+  const errorId = uid('period-error');
+  const error = h('p', { id: errorId, class: 'field-error', hidden: true });
+  const status = liveRegion('polite');
+  const body = h('div', {}, skeleton(4));
+  const show = button('Afficher', { type: 'submit', icon: 'chart-column' });
+  let latest = 0;
+
+  const setError = (message: string | null) => {
+    error.hidden = !message;
+    error.textContent = message ?? '';
+    for (const f of [from, to]) {
+      if (message) { f.input.setAttribute('aria-invalid', 'true'); f.input.setAttribute('aria-describedby', errorId); }
+      else { f.input.removeAttribute('aria-invalid'); f.input.removeAttribute('aria-describedby'); }
+    }
+  };
+
+  async function load(): Promise<void> {
+    const problem = periodProblem(from.input.value, to.input.value);
+    setError(problem);
+    if (problem) { from.input.focus(); return; }
+    const request = ++latest;
+    try {
+      const data = await app.api.get<PageViewsAnswer>('admin/statistics/pages', {
+        query: { school: school.select.value, from: from.input.value, to: to.input.value },
+      });
+      if (request !== latest) return;
+      clear(body);
+      if (data.items.length === 0) {
+        status.show('info', 'Aucune page n’a été ouverte pendant cette période.');
+        body.append(emptyState('Aucune page ouverte pendant cette période. Essayez une période plus longue.', 'chart-column'));
+        return;
+      }
+      status.show('info', `${plural(data.views, 'ouverture de page', 'ouvertures de pages')} pendant cette période, `
+        + `${plural(data.items.length, 'page ou service différent', 'pages ou services différents')}.`);
+      const profiles = (Object.keys(PROFILE_LABELS) as ProfileCode[]).filter((p) => data.items.some((x) => (x.byProfile[p] ?? 0) > 0));
+      body.append(pagesChart(data),
+        tableRegion('Pages et services les plus ouverts, par profil', ['Page ou service', 'Ouvertures', ...profiles.map((p) => PROFILE_LABELS[p])],
+          data.items.map((x) => h('tr', {}, h('th', { scope: 'row' }, x.label), h('td', { class: 'num' }, String(x.views)),
+            ...profiles.map((p) => h('td', { class: 'num' }, String(x.byProfile[p] ?? 0)))))));
+    } catch (e) {
+      if (request !== latest) return;
+      clear(body);
+      if (e instanceof ProblemError && (e.code === 'period-too-long' || e.code === 'invalid-period' || e.code === 'invalid-date')) setError(e.title);
+      showProblem(status, e);
+    }
+  }
+  const form = h('form', { class: 'filters', 'aria-label': 'Choisir la période', novalidate: true },
+    schools.length > 1 ? school.root : null, from.root, to.root, h('div', { class: 'actions' }, show));
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  school.select.addEventListener('change', () => { void load(); });
+  void load();
+  return h('section', { class: 'panel', 'aria-labelledby': 'pages-title' },
+    h('h2', { id: 'pages-title' }, icon('chart-column', 20), h('span', {}, 'Pages et services les plus ouverts')),
+    h('p', { class: 'hint' }, 'Combien de fois chaque page du portail et chaque service ont été ouverts pendant la période '
+      + `choisie (${MAX_PERIOD_DAYS} jours au plus), par profil. Seuls des totaux sont gardés : personne n’y est nommé. `
+      + 'Ils sont effacés au bout de 13 mois.'),
+    form, error, status.root, body);
 }
 
 // ------------------------------------------------------------------------------------------- schools
@@ -800,12 +977,72 @@ function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTM
       h('h3', {}, s.name),
       h('dl', { class: 'facts' }, h('dt', {}, 'UAI'), h('dd', { class: 'code' }, s.uai),
         h('dt', {}, 'Type'), h('dd', {}, s.demo ? 'Établissement de démonstration' : 'Établissement')),
+      logoBlock(app, s, referent),
       form));
   }
   return h('div', {},
     h('section', { class: 'panel', 'aria-labelledby': 'schools-title' },
       h('h2', { id: 'schools-title' }, icon('school', 20), h('span', {}, 'Établissements de la box')), list),
     referent ? legalSection(app) : null);
+}
+
+/** Logo rules, as the box checks them. */
+export const LOGO_MAX_BYTES = 512 * 1024;
+
+/** A school's logo: shown to everyone in the header and on the login page; the referent puts or removes it. */
+function logoBlock(app: App, s: SchoolInfo, referent: boolean): HTMLElement {
+  const status = liveRegion('polite');
+  const preview = h('div', { class: 'logo-preview' });
+  const picker = filePicker({ label: `Logo de ${s.name}`, name: `logo-${s.uai}`, accept: ['.png', '.jpg', '.jpeg'],
+    maxSize: LOGO_MAX_BYTES, hint: 'Affiché en haut de chaque page et sur la page de connexion ; 4 000 pixels de côté au plus.' });
+  const send = button('Enregistrer le logo', { icon: 'upload' });
+  const remove = button('Retirer le logo', { variant: 'danger', icon: 'trash' });
+  const render = () => {
+    const mine = (app.logos ?? []).find((l) => l.uai === s.uai);
+    clear(preview);
+    remove.hidden = !mine || !referent;
+    preview.append(mine ? h('img', { src: mine.logo, alt: `Logo actuel de ${s.name}`, height: 64 })
+      : h('p', { class: 'hint' }, 'Pas encore de logo : le symbole de Préau est affiché à sa place.'));
+  };
+  render();
+  if (app.logos === null) void app.loadLogos().then(render);
+  send.addEventListener('click', () => {
+    if (!picker.validate()) return;
+    if (picker.files().length === 0) { picker.setError('Choisissez d’abord une image PNG ou JPEG.'); return; }
+    void withBusy(send, 'Envoi…', async () => {
+      const [result] = await picker.upload(app.api, `schools/${encodeURIComponent(s.uai)}/logo`, { method: 'PUT' });
+      if (result?.ok) {
+        picker.clear();
+        await app.logosChanged();
+        render();
+        status.show('success', 'Logo enregistré : il apparaît maintenant en haut des pages et sur la page de connexion.');
+      } else if (result?.error) {
+        status.show('error', result.error);
+      }
+    });
+  });
+  remove.addEventListener('click', () => {
+    void (async () => {
+      const ok = await confirmDialog({ title: 'Retirer le logo ?', message: `Le logo de ${s.name} ne sera plus affiché ; vous pourrez en remettre un à tout moment.`,
+        confirmLabel: 'Retirer le logo', danger: true });
+      if (!ok) return;
+      await withBusy(remove, 'Retrait…', async () => {
+        try {
+          await app.api.delete(`schools/${encodeURIComponent(s.uai)}/logo`);
+          await app.logosChanged();
+          render();
+          status.show('success', 'Logo retiré.');
+        } catch (e) {
+          showProblem(status, e);
+        }
+      });
+    })();
+  });
+  return h('div', { class: 'school-logo-block' },
+    h('h4', {}, 'Logo'),
+    preview,
+    referent ? h('div', {}, picker.root, h('div', { class: 'actions' }, send, remove)) : null,
+    status.root);
 }
 
 function legalSection(app: App): HTMLElement {
@@ -897,11 +1134,7 @@ export const consolePage: PageFn = (app, route) => {
     });
   }
 
-  const node = h('div', { class: 'console' },
-    h('div', { class: 'page-head' },
-      h('h1', { tabindex: '-1' }, 'Console'),
-      h('p', { class: 'lead' }, referent ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
-        : 'Consultez les comptes, les statistiques et l’état de la box de votre établissement.')),
-    tabs, body);
+  // the page's head is the shell's (drawn before this code arrives): see consoleHead
+  const node = h('div', { class: 'console-content' }, tabs, body);
   return { title: route.params.login ? `Console – Compte ${route.params.login}` : `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
 };

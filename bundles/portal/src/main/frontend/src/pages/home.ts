@@ -6,7 +6,7 @@ import { favouriteLabel, orderByFavourites, unreadText } from '../personal.js';
 import { h, clear } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile, withBusy } from '../ui/kit.js';
-import { mayUseConsole } from './console.js';
+import { mayUseConsole } from '../personal.js';
 
 export const CATALOGUE_REFRESH_MS = 5000;
 export const NO_MODULE = "Aucun service n'est encore installé. Le référent numérique de l'établissement peut en ajouter.";

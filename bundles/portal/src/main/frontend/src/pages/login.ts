@@ -36,10 +36,15 @@ export const loginPage: PageFn = (app) => {
     });
   });
 
+  // the schools' logos, when the referent has put some (loaded at start-up, so nothing shifts)
+  const items = (app.logos ?? []).slice(0, 4);
+  const logos = items.length === 0 ? null : h('div', { class: 'login-logos' },
+    ...items.map((l) => h('img', { class: 'school-logo', src: l.logo, alt: `Logo : ${l.name}`, height: 56 })));
   const node = h('div', { class: 'card' },
+    logos,
     h('h1', { tabindex: '-1' }, 'Connexion'),
     h('p', { class: 'lead' }, "Connectez-vous avec l'identifiant et le mot de passe que vous a donnés l'établissement."),
-    flash ? alert(flash.kind, flash.message) : null,
+    flash ? h('div', { role: flash.kind === 'warning' ? 'alert' : 'status' }, alert(flash.kind, flash.message, flash.title)) : null,
     form,
     h('p', { class: 'aside-link' },
       h('a', { href: '#/activation' }, "Première connexion ? J'ai un code d'activation"), h('br', {}),

@@ -28,7 +28,7 @@ class PostgresChangelogsIT {
             "directory", Set.of("school", "person"),
             "audit", Set.of("audit_entry"),
             "auth", Set.of("auth_credential", "auth_throttle"),
-            "portal", Set.of("portal_notification", "portal_audience", "portal_read", "portal_favourite", "portal_preference"));
+            "portal", Set.of("portal_notification", "portal_audience", "portal_read", "portal_favourite", "portal_preference", "portal_page_view"));
 
     @Test
     void everyChangelogRunsOnPostgresqlInItsOwnSchema() throws Exception {

@@ -14,6 +14,7 @@ import fr.preau.audit.AuditQuery;
 import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.PeopleQuery;
+import fr.preau.portal.PageViews;
 import fr.preau.web.Callers;
 import fr.preau.web.PreauApi;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -39,6 +41,9 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -52,6 +57,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * </pre>
  * {@code people} counts distinct persons of the school who signed in during the half hour (Paris
  * time) or the day; nobody is named. The referent reads every school, the direction its own.
+ * <pre>
+ * GET /api/v1/admin/statistics/pages?school=&amp;from=2026-09-01&amp;to=2026-09-30
+ *   → {"school", "from", "to", "views": n, "items": [{"page", "label", "views", "byProfile": {"ELEVE": n, …}}]}
+ * </pre>
+ * The pages and modules opened in the portal (counted by the portal, {@link PageViews}), most
+ * opened first; {@value #MAX_DAYS} days at most; by default the last 30 days.
  */
 @Component(service = StatisticsResource.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsResource
@@ -69,7 +80,22 @@ public final class StatisticsResource {
     public record ConnectionsDto(String school, LocalDate day, int people, List<SlotDto> slots) {
     }
 
+    /** A page or module over the period. */
+    public record PageDto(String page, String label, long views, Map<Profile, Long> byProfile) {
+    }
+
+    /** The pages and modules opened over a period. */
+    public record PagesDto(String school, LocalDate from, LocalDate to, long views, List<PageDto> items) {
+    }
+
     static final int SLOTS = 48;
+    /** Longest period of the page statistics, in days (a leap year). */
+    static final int MAX_DAYS = 366;
+
+    /** The portal's counters; absent while the portal is stopped. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile PageViews pageViews;
     private static final int PAGE = Page.MAX_LIMIT;
 
     private final AuditLog audit;
@@ -93,13 +119,7 @@ public final class StatisticsResource {
         Person reader = Callers.require(security);
         Uai school = schoolParam == null || schoolParam.isBlank() ? reader.uai() : Uai.parse(schoolParam);
         access.require(reader, PlatformActions.READ_STATISTICS, school);
-        LocalDate day;
-        try {
-            day = dayParam == null || dayParam.isBlank() ? LocalDate.now(clock.withZone(AuditResource.PARIS)) : LocalDate.parse(dayParam.strip());
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(400, "invalid-date", "La date « " + dayParam.strip()
-                    + " » n'est pas lisible : écrivez-la AAAA-MM-JJ, par exemple 2026-09-01.");
-        }
+        LocalDate day = day(dayParam, LocalDate.now(clock.withZone(AuditResource.PARIS)));
         // who belongs to the school, with their profiles (deactivated people too: they may have signed in that day)
         Map<String, Set<Profile>> people = new HashMap<>();
         for (DirectoryEntry e : directory.search(new PeopleQuery(school, null, null, null, null))) {
@@ -143,5 +163,55 @@ public final class StatisticsResource {
             out.add(new SlotDto(String.format("%02d:%02d", i / 2, (i % 2) * 30), slots.get(i).size(), byProfile));
         }
         return new ConnectionsDto(school.value(), day, daily.size(), out);
+    }
+
+    @GET
+    @Path("pages")
+    public PagesDto pages(@Context SecurityContext security, @QueryParam("school") String schoolParam,
+            @QueryParam("from") String fromParam, @QueryParam("to") String toParam) {
+        Person reader = Callers.require(security);
+        Uai school = schoolParam == null || schoolParam.isBlank() ? reader.uai() : Uai.parse(schoolParam);
+        access.require(reader, PlatformActions.READ_STATISTICS, school);
+        LocalDate today = LocalDate.now(clock.withZone(AuditResource.PARIS));
+        LocalDate to = day(toParam, today);
+        LocalDate from = day(fromParam, to.minusDays(29));
+        if (from.isAfter(to)) {
+            throw new ProblemException(400, "invalid-period", "Le premier jour de la période est après le dernier : "
+                    + "choisissez un début avant la fin.");
+        }
+        if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+            throw new ProblemException(400, "period-too-long", "Cette période est trop longue : choisissez "
+                    + MAX_DAYS + " jours au plus (une année scolaire tient dans une période).");
+        }
+        PageViews views = pageViews;
+        if (views == null) {
+            throw new ProblemException(503, "statistics-unavailable",
+                    "Les statistiques de pages ne sont pas disponibles pour le moment. Réessayez dans un instant.");
+        }
+        List<PageDto> items = views.count(school, from, to).stream()
+                .map(c -> {
+                    Map<Profile, Long> byProfile = new EnumMap<>(Profile.class);
+                    byProfile.putAll(c.byProfile());
+                    return new PageDto(c.page(), c.label(), c.views(), byProfile);
+                })
+                .toList();
+        return new PagesDto(school.value(), from, to, items.stream().mapToLong(PageDto::views).sum(), items);
+    }
+
+    /** A day written AAAA-MM-JJ; {@code otherwise} when empty. */
+    static LocalDate day(String text, LocalDate otherwise) {
+        if (text == null || text.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(400, "invalid-date", "La date « " + abbreviate(text.strip())
+                    + " » n'est pas lisible : écrivez-la AAAA-MM-JJ, par exemple 2026-09-01.");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 20 ? s.substring(0, 20) + "…" : s;
     }
 }

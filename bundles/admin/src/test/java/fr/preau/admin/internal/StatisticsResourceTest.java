@@ -2,6 +2,7 @@ package fr.preau.admin.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
@@ -82,5 +83,55 @@ class StatisticsResourceTest {
     void aBadDayIsAClearProblem() {
         assertEquals("invalid-date", assertThrows(ProblemException.class,
                 () -> resource.connections(SignedIn.as(referent), null, "23/11/2026")).code());
+    }
+
+    @Test
+    void pagesOverAPeriodMostOpenedFirstByProfile() {
+        fr.preau.portal.PageViews views = mock(fr.preau.portal.PageViews.class);
+        resource.pageViews = views;
+        when(views.count(COLLEGE, java.time.LocalDate.of(2026, 9, 1), java.time.LocalDate.of(2026, 9, 30))).thenReturn(List.of(
+                new fr.preau.portal.PageViews.PageCount("module/cahier", "Cahier de textes", 12, Map.of(Profile.ELEVE, 10L, Profile.ENSEIGNANT, 2L)),
+                new fr.preau.portal.PageViews.PageCount("accueil", "Accueil", 5, Map.of(Profile.PARENT, 5L))));
+        StatisticsResource.PagesDto pages = resource.pages(SignedIn.as(referent), "0999999Z", "2026-09-01", "2026-09-30");
+        assertEquals(17, pages.views());
+        assertEquals(List.of("module/cahier", "accueil"), pages.items().stream().map(StatisticsResource.PageDto::page).toList());
+        assertEquals(Map.of(Profile.ELEVE, 10L, Profile.ENSEIGNANT, 2L), pages.items().get(0).byProfile());
+        // by default the last 30 days up to today (Paris)
+        when(views.count(any(), any(), any())).thenReturn(List.of());
+        StatisticsResource.PagesDto recent = resource.pages(SignedIn.as(referent), null, null, null);
+        assertEquals(java.time.LocalDate.of(2026, 10, 25), recent.to());
+        assertEquals(java.time.LocalDate.of(2026, 9, 26), recent.from());
+        assertEquals(0, recent.views());
+    }
+
+    @Test
+    void aPeriodBackwardsTooLongOrUnreadableIsAClearProblemAndAbsentCountersA503() {
+        resource.pageViews = mock(fr.preau.portal.PageViews.class);
+        assertEquals("invalid-period", assertThrows(ProblemException.class,
+                () -> resource.pages(SignedIn.as(referent), null, "2026-09-30", "2026-09-01")).code());
+        ProblemException tooLong = assertThrows(ProblemException.class,
+                () -> resource.pages(SignedIn.as(referent), null, "2025-09-01", "2026-09-02"));
+        assertEquals("period-too-long", tooLong.code());
+        assertEquals(400, tooLong.status());
+        assertTrue(tooLong.title().contains("366 jours"), tooLong.title());
+        resource.pages(SignedIn.as(referent), null, "2025-09-01", "2026-09-01"); // 366 days: allowed
+        assertEquals("invalid-date", assertThrows(ProblemException.class,
+                () -> resource.pages(SignedIn.as(referent), null, "1er septembre", null)).code());
+        resource.pageViews = null;
+        assertEquals(503, assertThrows(ProblemException.class,
+                () -> resource.pages(SignedIn.as(referent), null, null, null)).status());
+    }
+
+    @Test
+    void pagesAreCheckedThroughAccess() {
+        AccessService access = mock(AccessService.class);
+        StatisticsResource guarded = new StatisticsResource(audit, directory, access,
+                Clock.fixed(Instant.parse("2026-10-25T12:00:00Z"), ZoneOffset.UTC));
+        guarded.pageViews = mock(fr.preau.portal.PageViews.class);
+        Person pupil = person("eleve1", Profile.ELEVE);
+        org.mockito.Mockito.doThrow(new ProblemException(403, "forbidden", "Vous n'avez pas accès à cette page."))
+                .when(access).require(pupil, fr.preau.access.PlatformActions.READ_STATISTICS, COLLEGE);
+        assertEquals(403, assertThrows(ProblemException.class, () -> guarded.pages(SignedIn.as(pupil), null, null, null)).status());
+        org.mockito.Mockito.verifyNoInteractions(guarded.pageViews);
     }
 }

@@ -80,15 +80,7 @@ public final class AvatarsResource {
             InputStream body) {
         Person me = Callers.require(security);
         access.require(me, PortalPermissions.SET_AVATAR, me.uai());
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > AvatarStore.MAX_BYTES) {
-                    throw AvatarStore.tooLarge();
-                }
-            } catch (NumberFormatException e) {
-                // read and bounded below
-            }
-        }
+        avatars.checkLength(length);
         avatars.save(me.id(), body);
         return Map.of("avatar", url(me.id(), avatars));
     }

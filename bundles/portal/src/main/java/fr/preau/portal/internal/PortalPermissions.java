@@ -25,6 +25,8 @@ public final class PortalPermissions implements PermissionSet {
     static final String SET_AVATAR = "portal:set-avatar";
     /** See the photos of the people of one's school. */
     static final String SEE_AVATARS = "portal:see-avatars";
+    /** Have the pages one opens counted (anonymously) in the statistics. */
+    static final String COUNT_VIEWS = "portal:count-views";
 
     private static final Set<Profile> EVERYONE = EnumSet.allOf(Profile.class);
     private static final Map<String, Set<Profile>> GRANTS = Map.of(
@@ -32,7 +34,8 @@ public final class PortalPermissions implements PermissionSet {
             verb(KEEP_FAVOURITES), EVERYONE,
             verb(READ_OWN_PROFILE), EVERYONE,
             verb(SET_AVATAR), EVERYONE,
-            verb(SEE_AVATARS), EVERYONE);
+            verb(SEE_AVATARS), EVERYONE,
+            verb(COUNT_VIEWS), EVERYONE);
 
     private static String verb(String action) {
         return action.substring(action.indexOf(':') + 1);

@@ -105,6 +105,24 @@ public final class AuthResource {
         return Response.noContent().build();
     }
 
+    /**
+     * {@code GET /api/v1/auth/session}: the shell's "am I signed in?" at start-up, answered 200 either
+     * way ({@code {"signedIn": false}}, or {@code {"signedIn": true, "person", "csrfToken"}} as
+     * {@code GET /me}), so that a browser showing the login page logs no failed request.
+     * {@code GET /me} keeps answering 401 to a caller without a session.
+     */
+    @GET
+    @Path("session")
+    @Public
+    public Map<String, Object> session(@Context SecurityContext security) {
+        return Callers.principal(security)
+                .<Map<String, Object>>map(p -> {
+                    SessionView view = SessionView.of(p.person(), p.csrfToken(), directory);
+                    return Map.of("signedIn", true, "person", view.person(), "csrfToken", view.csrfToken());
+                })
+                .orElse(Map.of("signedIn", false));
+    }
+
     @GET
     @Path("policy")
     @Public
