@@ -20,9 +20,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
-import javax.ws.rs.core.CacheControl;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Request;
 import javax.ws.rs.core.Response;
@@ -113,19 +111,7 @@ public final class AvatarsResource {
             access.require(me, PortalPermissions.READ_OWN_PROFILE, me.uai());
         }
         AvatarStore.Avatar avatar = avatars.find(owner).orElseThrow(AvatarsResource::none);
-        EntityTag tag = new EntityTag(Long.toString(avatar.version()));
-        CacheControl cache = new CacheControl();
-        cache.setPrivate(true);
-        if (Long.toString(avatar.version()).equals(version)) {
-            cache.setMaxAge(31_536_000);
-        } else {
-            cache.setNoCache(true);
-        }
-        Response.ResponseBuilder notModified = request == null ? null : request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.cacheControl(cache).tag(tag).build();
-        }
-        return Response.ok(avatar.file().toFile(), "image/png").cacheControl(cache).tag(tag).build();
+        return ImageResponses.png(avatar.file(), avatar.version(), version, request, true);
     }
 
     private static ProblemException none() {

@@ -27,9 +27,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
-import javax.ws.rs.core.CacheControl;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Request;
 import javax.ws.rs.core.Response;
@@ -104,18 +102,7 @@ public final class SchoolLogosResource {
     public Response get(@Context Request request, @PathParam("uai") String uai, @QueryParam("v") String version) {
         Uai school = parse(uai, SchoolLogosResource::none);
         ImageStore.Stored logo = logos.find(school).orElseThrow(SchoolLogosResource::none);
-        EntityTag tag = new EntityTag(Long.toString(logo.version()));
-        CacheControl cache = new CacheControl();
-        if (Long.toString(logo.version()).equals(version)) {
-            cache.setMaxAge(31_536_000);
-        } else {
-            cache.setNoCache(true);
-        }
-        Response.ResponseBuilder notModified = request == null ? null : request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.cacheControl(cache).tag(tag).build();
-        }
-        return Response.ok(logo.file().toFile(), "image/png").cacheControl(cache).tag(tag).build();
+        return ImageResponses.png(logo.file(), logo.version(), version, request, false);
     }
 
     @PUT
