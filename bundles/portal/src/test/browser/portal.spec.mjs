@@ -679,12 +679,25 @@ test('the referent installs a module from the console: an open pupil portal show
       await referent.page.screenshot({ path: join(SHOTS, 'console-modules-1280.png'), fullPage: true });
       // the pupil's home refreshes its catalogue every 5 s
       await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
+      // the module's own screen: served by its bundle, mounted by the shell
+      await services.getByRole('link', { name: new RegExp(moduleName) }).click();
+      await pupil.page.getByText('La sonde de test fonctionne').waitFor({ timeout: 20000 });
+      await pupil.page.locator('.module-root [role="status"]').filter({ hasText: /note/ }).waitFor({ timeout: 20000 });
+      await checkA11y(pupil.page, 'module page');
+      await pupil.page.screenshot({ path: join(SHOTS, 'module-probe-360.png'), fullPage: true });
+      const moduleAddress = pupil.page.url();
+      await pupil.page.goto(`${baseUrl}/#/`);
+      await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
 
       await referent.page.getByRole('button', { name: `Désinstaller ${moduleName}` }).click();
       await referent.page.getByRole('dialog').getByRole('button', { name: 'Désinstaller' }).click();
       await table.getByText('Disponible').waitFor({ timeout: 60000 });
       await pupil.page.waitForFunction((name) => ![...document.querySelectorAll('#services a')].some((a) => a.textContent.includes(name)),
         moduleName, { timeout: 20000 });
+      // its page, opened again from an old link, says kindly that it is gone
+      await pupil.page.goto(moduleAddress);
+      await pupil.page.getByText('Ce service n’est plus disponible').waitFor({ timeout: 20000 });
+      await pupil.page.goto(`${baseUrl}/#/`);
       assert.deepEqual(pupil.problems, []);
       assert.deepEqual(referent.problems, []);
     } finally {
