@@ -741,28 +741,35 @@ function journalSection(app: App): HTMLElement {
 
 // ------------------------------------------------------------------------------------------- statistics
 
-/** A bar chart of the 48 half hours, drawn in SVG; the numbers are also in a table below it. */
-function connectionsChart(data: Connections): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const width = 960;
-  const height = 240;
-  const left = 36;
-  const bottom = 28;
-  const max = Math.max(1, ...data.slots.map((x) => x.people));
-  const svg = document.createElementNS(ns, 'svg');
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG chart read as one image by assistive technologies, and a maker of its elements. */
+function svgChart(width: number, height: number, className: string, label: string) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('class', 'chart');
+  svg.setAttribute('class', className);
   svg.setAttribute('role', 'img');
-  const busiest = data.slots.reduce((a, b) => (b.people > a.people ? b : a), data.slots[0]!);
-  svg.setAttribute('aria-label', `Connexions par demi-heure le ${new Date(data.day).toLocaleDateString('fr-FR')} : `
-    + `${plural(data.people, 'personne', 'personnes')} dans la journée, au plus ${busiest.people} à ${busiest.start}.`);
+  svg.setAttribute('aria-label', label);
   const el = (name: string, attrs: Record<string, string | number>, text?: string) => {
-    const node = document.createElementNS(ns, name);
+    const node = document.createElementNS(SVG_NS, name);
     for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
     if (text !== undefined) node.textContent = text;
     svg.append(node);
     return node;
   };
+  return { svg, el };
+}
+
+/** A bar chart of the 48 half hours, drawn in SVG; the numbers are also in a table below it. */
+function connectionsChart(data: Connections): SVGSVGElement {
+  const width = 960;
+  const height = 240;
+  const left = 36;
+  const bottom = 28;
+  const max = Math.max(1, ...data.slots.map((x) => x.people));
+  const busiest = data.slots.reduce((a, b) => (b.people > a.people ? b : a), data.slots[0]!);
+  const { svg, el } = svgChart(width, height, 'chart', `Connexions par demi-heure le ${new Date(data.day).toLocaleDateString('fr-FR')} : `
+    + `${plural(data.people, 'personne', 'personnes')} dans la journée, au plus ${busiest.people} à ${busiest.start}.`);
   const plotW = width - left - 8;
   const plotH = height - bottom - 12;
   const step = plotW / data.slots.length;
@@ -845,27 +852,16 @@ export function periodProblem(from: string, to: string): string | null {
 
 /** A horizontal bar per page, the most opened first, drawn in SVG; the numbers are also in the table below it. */
 function pagesChart(data: PageViewsAnswer): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
   const items = data.items.slice(0, CHART_PAGES);
   const width = 960;
   const labelW = 260;
   const rowH = 30;
   const height = items.length * rowH + 8;
   const max = Math.max(1, ...items.map((x) => x.views));
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('class', 'chart chart-pages');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `Pages les plus ouvertes du ${formatDay(data.from, { year: true })} au ${formatDay(data.to, { year: true })} : `
+  const { svg, el } = svgChart(width, height, 'chart chart-pages',
+    `Pages les plus ouvertes du ${formatDay(data.from, { year: true })} au ${formatDay(data.to, { year: true })} : `
     + items.slice(0, 3).map((x) => `${x.label}, ${plural(x.views, 'ouverture', 'ouvertures')}`).join(' ; ')
     + (items.length > 3 ? ' ; le détail est dans le tableau ci-dessous.' : '.'));
-  const el = (name: string, attrs: Record<string, string | number>, text?: string) => {
-    const node = document.createElementNS(ns, name);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
-    svg.append(node);
-    return node;
-  };
   const plotW = width - labelW - 70;
   items.forEach((x, i) => {
     const y = 4 + i * rowH;
