@@ -160,6 +160,11 @@ public final class Box implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The exit code of the stopped box. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** Waits for the box to stop by itself. */
     public boolean waitExit(Duration timeout) {
         try {
@@ -234,6 +239,30 @@ public final class Box implements AutoCloseable {
         for (String line : lines) {
             if (line.contains("| WARN ") || line.contains("| ERROR")) {
                 sb.append(line, 0, Math.min(line.length(), 600)).append('\n');
+            }
+        }
+        if (process != null && process.isAlive()) {
+            sb.append("--- threads of the running box ---\n").append(threadDump());
+        }
+        return sb.toString();
+    }
+
+    /** The stacks of the box's JVM (jcmd of the running JDK), for a box that hangs instead of failing. */
+    private String threadDump() {
+        StringBuilder sb = new StringBuilder();
+        List<ProcessHandle> javas = process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        for (ProcessHandle java : javas) {
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(java.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                dump.waitFor(30, TimeUnit.SECONDS);
+                sb.append(out.length() > 60_000 ? out.substring(0, 60_000) + "\n[...]\n" : out);
+            } catch (IOException e) {
+                sb.append("(no thread dump: ").append(e.getMessage()).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         return sb.toString();

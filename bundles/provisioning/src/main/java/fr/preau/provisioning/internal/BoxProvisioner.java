@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class BoxProvisioner implements ReadinessCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoxProvisioner.class);
+    /** How long a refused box may take to stop before it is halted. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     /** Default password of the demo accounts, when PREAU_DEMO_PASSWORD is not set (documented in the README). */
     public static final String DEFAULT_DEMO_PASSWORD = "Rostand-Preau-2026!";
@@ -263,6 +265,12 @@ public final class BoxProvisioner implements ReadinessCheck {
     private void prepareSetup() throws IOException {
         Path tokenFile = tokenFile();
         if (!directory.schools().isEmpty() && !Files.exists(tokenFile)) {
+            // boxes set up before the marker existed get it too: the start script refuses the demo on them
+            Optional<School> real = directory.schools().stream().filter(s -> !s.demo()).findFirst();
+            if (real.isPresent() && !Files.exists(realSchoolMarker())) {
+                Files.createDirectories(stateDir);
+                Files.writeString(realSchoolMarker(), real.get().uai() + "\n");
+            }
             problem = null;
             return;
         }
@@ -360,9 +368,25 @@ public final class BoxProvisioner implements ReadinessCheck {
         Thread t = new Thread(() -> {
             try {
                 context.getBundle(0).stop();
-            } catch (BundleException e) {
+            } catch (BundleException | IllegalStateException e) {
                 LOG.error("Could not stop the box", e);
             }
+            // Karaf's launcher ends the JVM once the framework has stopped; a bundle that hangs in its
+            // stop must not leave a refused box half alive (the referent would think it runs)
+            try {
+                Thread.sleep(STOP_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                threads.append('\n').append(thread.getName()).append(' ').append(thread.getState());
+                for (StackTraceElement e : stack) {
+                    threads.append("\n\tat ").append(e);
+                }
+            });
+            LOG.error("The box did not stop within {} s; halting it. Threads:{}", STOP_GRACE.toSeconds(), threads);
+            Runtime.getRuntime().halt(1);
         }, "preau-stop");
         t.setDaemon(true);
         t.start();

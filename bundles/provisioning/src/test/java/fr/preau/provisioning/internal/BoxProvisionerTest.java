@@ -288,6 +288,20 @@ class BoxProvisionerTest {
         assertFalse(Files.exists(p.tokenFile()));
     }
 
+    @Test
+    void aRealSchoolIsMarkedForTheStartScriptWhichRefusesTheDemoOnIt() throws Exception {
+        schools.add(new School(new Uai("0999999Z"), "Collège", false));
+        provisioner(false).provision();
+        Path marker = data.resolve("preau/real-school");
+        assertEquals("0999999Z", Files.readString(marker).trim());
+
+        // a demo data directory is not marked
+        Files.delete(marker);
+        schools.set(0, new School(new Uai("0999999Z"), "Collège de démonstration", true));
+        provisioner(false).provision();
+        assertFalse(Files.exists(marker));
+    }
+
     static final class SetupCodeTestAccess {
         static String read(BoxProvisioner p) {
             try {
