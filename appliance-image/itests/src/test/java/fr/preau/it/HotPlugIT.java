@@ -19,15 +19,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A module installed while the box runs appears (resources, catalogue entry, schema, search,
  * notifications), disappears when uninstalled, and finds its data again when reinstalled —
  * while other requests keep succeeding.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotPlugIT {
 
     static Box box;
@@ -45,11 +54,18 @@ class HotPlugIT {
     }
 
     static String probeFeatures() {
-        String bundle = Path.of(Box.required("preau.probe.bundle")).toUri().toString();
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <features name="preau-probe-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
-                  <feature name="preau-probe" description="Sonde de test" version="0.1.0" install="auto">
+                %s
+                </features>
+                """.formatted(probeFeature("0.1.0", Path.of(Box.required("preau.probe.bundle"))));
+    }
+
+    /** The probe's feature in one version, made of the given bundle. */
+    static String probeFeature(String version, Path bundle) {
+        return """
+                  <feature name="preau-probe" description="Sonde de test" version="%s" install="auto">
                     <config name="org.ops4j.datasource-preau-probe">
                       osgi.jdbc.driver.name = derby
                       dataSourceName = jdbc/preau-probe
@@ -65,8 +81,7 @@ class HotPlugIT {
                     </config>
                     <bundle>%s</bundle>
                   </feature>
-                </features>
-                """.formatted(bundle);
+                """.formatted(version, bundle.toUri());
     }
 
     /**
@@ -125,6 +140,7 @@ class HotPlugIT {
     }
 
     @Test
+    @Order(1)
     void installUninstallReinstallWhileRequestsAreInFlight() throws Exception {
         Client referent = box.client();
         assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
@@ -209,5 +225,142 @@ class HotPlugIT {
         System.out.println("requests served during hot-plug: " + served.get() + ", failures: " + failures.size());
         assertTrue(served.get() > 100, "load ran: " + served.get());
         assertTrue(failures.isEmpty(), "requests failed during hot-plug: " + failures.stream().limit(10).toList());
+    }
+
+    /**
+     * The académie offers a new version of an installed module: the console shows it, the referent
+     * upgrades, the module's schema is migrated and its data is kept.
+     */
+    @Test
+    @Order(2)
+    void theReferentUpgradesAModuleFromTheConsoleAndItsDataIsKept() throws Exception {
+        Client referent = box.client();
+        assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
+        box.undeploy("preau-probe.xml"); // left installed by the hot-plug test
+        awaitStatus(referent, "/api/v1/probe/notes", 404, Duration.ofSeconds(60));
+
+        offerProbe(box);
+        JsonNode offered = awaitModule(referent, m -> "AVAILABLE".equals(m.path("state").asText()));
+        assertEquals("0.1.0", offered.path("version").asText());
+        assertEquals(202, referent.post("/api/v1/admin/modules/preau-probe/install", "{}").status());
+        awaitModule(referent, m -> "INSTALLED".equals(m.path("state").asText()) && noUpgrade(m));
+        awaitStatus(referent, "/api/v1/probe/notes", 200, Duration.ofSeconds(60));
+        assertEquals(201, referent.post("/api/v1/probe/notes", Client.json(Map.of("text", "Écrite avant la mise à jour"))).status());
+        PlatformIT.assertProblem(referent.post("/api/v1/admin/modules/preau-probe/upgrade", "{}"), 409, "module-up-to-date");
+
+        // the académie's repository now also holds 0.2.0, whose schema adds a column
+        Path v2 = probeVersion2(box.home().resolve("fr.preau.probe-0.2.0.jar"));
+        Path repository = box.home().resolve("probe-repository-2.xml");
+        Files.writeString(repository, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <features name="preau-probe-it-2" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
+                %s
+                %s
+                </features>
+                """.formatted(probeFeature("0.1.0", Path.of(Box.required("preau.probe.bundle"))), probeFeature("0.2.0", v2))
+                .replace("install=\"auto\"", "install=\"manual\""));
+        box.deploy("catalogue.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <features name="catalogue-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
+                  <repository>%s</repository>
+                  <feature name="catalogue-it" version="1.0.1" install="auto"/>
+                </features>
+                """.formatted(repository.toUri()));
+        JsonNode upgradable = awaitModule(referent, m -> "0.2.0".equals(m.path("upgrade").asText()));
+        assertEquals("0.1.0", upgradable.path("version").asText());
+
+        Client pupil = box.client();
+        assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+        PlatformIT.assertProblem(pupil.post("/api/v1/admin/modules/preau-probe/upgrade", "{}"), 403, "forbidden");
+
+        int migrations = count(box.log(), "Schema fr/preau/probe/db/changelog.xml is up to date (");
+        Client.Response upgrade = referent.post("/api/v1/admin/modules/preau-probe/upgrade", "{}");
+        assertEquals(202, upgrade.status(), upgrade.toString());
+        JsonNode upgraded = awaitModule(referent, m -> "INSTALLED".equals(m.path("state").asText())
+                && "0.2.0".equals(m.path("version").asText()));
+        assertTrue(noUpgrade(upgraded), upgraded.toString());
+        awaitStatus(referent, "/api/v1/probe/notes", 200, Duration.ofSeconds(60));
+        Client.Response notes = referent.get("/api/v1/probe/notes");
+        assertTrue(anyItem(notes, n -> n.path("text").asText().equals("Écrite avant la mise à jour")), notes.body());
+        assertTrue(count(box.log(), "Schema fr/preau/probe/db/changelog.xml is up to date (") > migrations,
+                "the new changelog ran (not the unchanged-schema fast path)\n" + box.diagnostics());
+        assertTrue(catalogueHas(referent, "probe"));
+        Client.Response audit = referent.get("/api/v1/admin/audit?action=admin.module.upgrade");
+        assertTrue(anyItem(audit, e -> e.path("subject").asText().equals("preau-probe/0.2.0") && e.path("success").asBoolean()),
+                audit.body());
+    }
+
+    /** No newer version offered (the field is left out). */
+    static boolean noUpgrade(JsonNode module) {
+        return module.path("upgrade").isMissingNode() || module.path("upgrade").isNull();
+    }
+
+    /** Waits until the console's module list shows the probe in the expected state. */
+    static JsonNode awaitModule(Client c, Predicate<JsonNode> expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Client.Response r = c.get("/api/v1/admin/modules");
+            assertEquals(200, r.status(), r.toString());
+            for (JsonNode m : r.json().path("items")) {
+                if ("preau-probe".equals(m.path("id").asText())) {
+                    last = m;
+                    assertFalse("FAILED".equals(m.path("state").asText()), m + "\n" + box.diagnostics());
+                    if (expected.test(m)) {
+                        return m;
+                    }
+                }
+            }
+            Box.sleep(200);
+        }
+        throw new AssertionError("module list never reached the expected state; last: " + last + "\n" + box.diagnostics());
+    }
+
+    /**
+     * Version 0.2.0 of the probe: the built bundle with Bundle-Version 0.2.0 and a changelog that adds a
+     * column to its table, as a module's next release would.
+     */
+    static Path probeVersion2(Path target) throws IOException {
+        Path v1 = Path.of(Box.required("preau.probe.bundle"));
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(v1))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), "0.2.0");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    byte[] content = in.readAllBytes();
+                    if (e.getName().equals("fr/preau/probe/db/changelog.xml")) {
+                        content = new String(content, java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("</databaseChangeLog>", "  <include file=\"changelog-1.1.0.xml\" relativeToChangelogFile=\"true\"/>\n</databaseChangeLog>")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    out.write(content);
+                    out.closeEntry();
+                }
+                out.putNextEntry(new JarEntry("fr/preau/probe/db/changelog-1.1.0.xml"));
+                out.write("""
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                                           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                                           xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.29.xsd">
+                          <changeSet id="probe-1.1.0-pinned" author="preau">
+                            <addColumn tableName="probe_note">
+                              <column name="pinned" type="BOOLEAN" defaultValueBoolean="false"><constraints nullable="false"/></column>
+                            </addColumn>
+                          </changeSet>
+                        </databaseChangeLog>
+                        """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

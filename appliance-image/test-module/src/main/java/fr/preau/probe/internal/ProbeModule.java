@@ -6,13 +6,24 @@ import fr.preau.api.spi.PermissionSet;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
-/** The probe's catalogue entry and permission set. */
+/**
+ * The probe's catalogue entry and permission set. It references the notes (which need the module's
+ * migrated DataSource) so that the tile appears when the module's screen and REST resource work, not
+ * while its schema is still being migrated: a person opening it then would meet a missing service.
+ */
 @Component(service = {CatalogueEntry.class, PermissionSet.class})
 public final class ProbeModule implements CatalogueEntry, PermissionSet {
 
     static final String ID = "probe";
+
+    @Activate
+    public ProbeModule(@Reference(name = "notes") ProbeNotes notes) {
+        // only a dependency: present while the module's data is reachable
+    }
 
     @Override
     public String id() {
