@@ -217,8 +217,21 @@ test('mock only: search, module page, a module that disappears, session expiry',
     await page.getByRole('heading', { level: 1, name: 'Cahier de textes' }).waitFor();
     await page.getByText('ce service de démonstration est monté par le portail').waitFor();
     await checkA11y(page, 'module page');
-    // the referent removes a module: its tile goes within the refresh period, its page says so kindly
+    // the referent removes a module while its page is open: the page says so kindly within 5 s, no reload,
+    // and the navigation follows; an old link to it says the same
+    await page.goto(`${baseUrl}/#/module/documents`);
+    await page.getByRole('heading', { level: 1, name: 'Mes documents' }).waitFor();
+    // (the side navigation is folded away on a phone: looked up in the page, not by what is shown)
+    const navLink = page.locator('nav.side-nav a[href="#/module/documents"]');
+    await navLink.waitFor({ state: 'attached' });
+    const removedAt = Date.now();
     mock.state.modules = mock.state.modules.filter((m) => m.id !== 'documents');
+    await page.getByText('Ce service n’est plus disponible').waitFor({ timeout: 5000 });
+    console.log(`removed module said on its open page after ${Date.now() - removedAt} ms`);
+    await page.getByRole('heading', { level: 1, name: 'Service indisponible' }).waitFor();
+    assert.equal(await navLink.count(), 0, 'the navigation follows');
+    await checkA11y(page, 'module removed while open');
+    await page.screenshot({ path: join(SHOTS, 'module-removed-360.png'), fullPage: true });
     await page.goto(`${baseUrl}/#/module/documents`);
     await page.getByText('Ce service n’est plus disponible').waitFor();
     await page.goto(`${baseUrl}/#/`);
