@@ -1004,7 +1004,7 @@ test('first login: the referent gives a pupil a new code from the console; the p
       await pupil.page.getByLabel('Identifiant').fill(chosen.login);
       await pupil.page.getByLabel("Code d'activation").fill(code.toLowerCase().replace('-', ' '));
       // a weak password: the box says why, in French, and the code still works afterwards
-      await pupil.page.getByLabel('Nouveau mot de passe').fill('soleil123');
+      await pupil.page.getByLabel('Nouveau mot de passe', { exact: true }).fill('soleil123');
       await pupil.page.getByLabel('Confirmez le nouveau mot de passe').fill('soleil123');
       await pupil.page.getByRole('button', { name: 'Activer mon compte' }).click();
       const refusal = pupil.page.locator('[role=alert] .alert-error');
@@ -1013,7 +1013,7 @@ test('first login: the referent gives a pupil a new code from the console; the p
       await checkA11y(pupil.page, 'first login with a weak password');
       await pupil.page.screenshot({ path: join(SHOTS, 'activation-weak-360.png'), fullPage: true });
       journey.secret = `Ma trousse bleue est sous le banc ${Date.now() % 1000}`;
-      await pupil.page.getByLabel('Nouveau mot de passe').fill(journey.secret);
+      await pupil.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(journey.secret);
       await pupil.page.getByLabel('Confirmez le nouveau mot de passe').fill(journey.secret);
       await pupil.page.getByRole('button', { name: 'Activer mon compte' }).click();
       const hello = pupil.page.getByRole('heading', { level: 1, name: /^Bonjour/ });
@@ -1031,7 +1031,7 @@ test('first login: the referent gives a pupil a new code from the console; the p
       await pupil.page.goto(`${baseUrl}/#/activation`);
       await pupil.page.getByLabel('Identifiant').fill(chosen.login);
       await pupil.page.getByLabel("Code d'activation").fill(code);
-      await pupil.page.getByLabel('Nouveau mot de passe').fill(`${journey.secret} encore`);
+      await pupil.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(`${journey.secret} encore`);
       await pupil.page.getByLabel('Confirmez le nouveau mot de passe').fill(`${journey.secret} encore`);
       await pupil.page.getByRole('button', { name: 'Activer mon compte' }).click();
       await pupil.page.locator('[role=alert] .alert-error').getByText(/code d'activation incorrect/).waitFor();
@@ -1250,7 +1250,7 @@ test('the direction reads the console of its school without any action; refused 
         await tabs.getByRole('link', { name: 'Statistiques' }).click();
         await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
         await tabs.getByRole('link', { name: 'État de la box' }).click();
-        await page.getByRole('region', { name: 'Les parties de la box' }).waitFor();
+        await page.getByRole('region', { name: 'Les parties de la box' }).getByRole('rowheader', { name: 'Annuaire' }).waitFor();
         await checkA11y(page, `direction health ${width}`);
         if (width === 1280) {
           // the box refuses what the console does not offer
