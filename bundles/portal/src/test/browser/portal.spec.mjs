@@ -1188,6 +1188,9 @@ test('an import followed live: the referent sends an école\'s AAF files, the ba
         await warning.waitFor({ timeout: 60000 });
         await warning.getByText(new RegExp(`Cet export complet désactiverait ${away} élèves sur ${pupils}`)).waitFor();
         await page.getByText('Cet import attend votre confirmation.').waitFor();
+        // nothing runs while the referent decides: no moving bar
+        await panel.getByText('À confirmer : rien n’a encore été écrit').waitFor();
+        assert.equal(await page.getByRole('progressbar', { name: "Avancement de l'import" }).count(), 0);
       };
       await askConfirmation();
       await checkA11y(page, 'console import to confirm');

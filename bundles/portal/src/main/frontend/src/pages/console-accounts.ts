@@ -250,7 +250,7 @@ export function accountDetail(app: App, login: string, referent: boolean): HTMLE
         ['Dernière connexion réussie', d.lastLogin ? when(d.lastLogin) : 'Jamais connecté'],
         ['Blocage', d.lockedUntil ? `Bloqué jusqu’au ${when(d.lockedUntil)}` : 'Aucun'],
         ['Mot de passe', d.hasPassword ? 'Choisi par la personne' : 'Pas encore choisi'],
-        ['Lettre de première connexion', d.activationPending ? 'Imprimée, pas encore utilisée' : null],
+        ['Code de première connexion', d.activationPending ? 'Donné (lettre ou code), pas encore utilisé' : null],
         ['Fin de l’invitation', d.guestUntil ? formatDay(d.guestUntil, { year: true }) : null])));
 
     if (d.profiles.includes('INVITE') && referent && d.manageable) body.append(endDateForm(app, d, render));

@@ -502,9 +502,14 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
 
   const showRun = (run: ImportInfo) => {
     clear(progress);
-    const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
-    if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
-    progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+    if (run.status === 'CONFIRMATION_REQUIRED') {
+      // nothing runs while the referent decides: no moving bar
+      progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : rien n’a encore été écrit`));
+    } else {
+      const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
+      if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
+      progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+    }
     if (run.status === 'DONE') status.show('success', `Import terminé : ${countsText(run.counts)}.${run.message ? ' ' + run.message : ''}`);
     if (run.status === 'FAILED') status.show('error', run.message ?? "L'import a échoué : voyez le rapport.");
     if (run.status === 'CONFIRMATION_REQUIRED') {
