@@ -46,3 +46,11 @@ test('a period of the page statistics: both days, in order, 366 days at most', (
   assert.match(periodProblem('2026-09-30', '2026-09-01') ?? '', /avant la fin/);
   assert.match(periodProblem('', '2026-09-01') ?? '', /premier et le dernier jour/);
 });
+
+test('the console says whom it serves: the referent manages, the direction reads, others are told kindly', async () => {
+  const { consoleLead } = await import('../src/personal.js');
+  assert.match(consoleLead(['REFERENT']), /^Gérez/);
+  assert.match(consoleLead(['DIRECTION']), /^Consultez/);
+  assert.equal(consoleLead(['ENSEIGNANT']), 'La console sert au référent numérique et à la direction de l’établissement.');
+  assert.equal(consoleLead(['ELEVE']), consoleLead(['PARENT']));
+});

@@ -130,6 +130,16 @@ function later(work: () => void): void {
 
 export { mayUseConsole };
 
+/** Asks before lifting a lockout: it protects the account against someone guessing the password. */
+export function confirmUnlock(displayName: string): Promise<boolean> {
+  return confirmDialog({
+    title: `Débloquer le compte de ${displayName} ?`,
+    message: `${displayName} pourra de nouveau essayer son mot de passe tout de suite. Le blocage protège le compte de `
+      + 'quelqu’un qui devinerait le mot de passe : vérifiez que c’est bien la personne qui vous le demande.',
+    confirmLabel: 'Débloquer le compte',
+  });
+}
+
 /** "12 créés, 3 modifiés, …" for an import's counts. */
 export function countsText(c: ImportCounts): string {
   return [plural(c.created, 'créé', 'créés'), plural(c.updated, 'modifié', 'modifiés'), plural(c.unchanged, 'inchangé', 'inchangés'),
@@ -263,15 +273,18 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
     }
   };
 
-  const unlock = (a: AccountItem, b: HTMLButtonElement) => withBusy(b, 'Déblocage…', async () => {
-    try {
-      await app.api.post(`admin/accounts/${encodeURIComponent(a.login)}/unlock`);
-      status.show('success', `Le compte ${a.login} est débloqué.`);
-      await load();
-    } catch (e) {
-      showProblem(status, e);
-    }
-  });
+  const unlock = async (a: AccountItem, b: HTMLButtonElement) => {
+    if (!await confirmUnlock(a.displayName)) return;
+    await withBusy(b, 'Déblocage…', async () => {
+      try {
+        await app.api.post(`admin/accounts/${encodeURIComponent(a.login)}/unlock`);
+        status.show('success', `Le compte de ${a.displayName} est débloqué.`);
+        await load();
+      } catch (e) {
+        showProblem(status, e);
+      }
+    });
+  };
 
   const letterFor = (a: AccountItem, b: HTMLButtonElement) => withBusy(b, 'Préparation…', async () => {
     try {
@@ -489,9 +502,14 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
 
   const showRun = (run: ImportInfo) => {
     clear(progress);
-    const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
-    if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
-    progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+    if (run.status === 'CONFIRMATION_REQUIRED') {
+      // nothing runs while the referent decides: no moving bar
+      progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : rien n’a encore été écrit`));
+    } else {
+      const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
+      if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
+      progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+    }
     if (run.status === 'DONE') status.show('success', `Import terminé : ${countsText(run.counts)}.${run.message ? ' ' + run.message : ''}`);
     if (run.status === 'FAILED') status.show('error', run.message ?? "L'import a échoué : voyez le rapport.");
     if (run.status === 'CONFIRMATION_REQUIRED') {
@@ -506,8 +524,14 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
           }
         });
       });
+      const drop = button('Ne pas importer', { variant: 'secondary', icon: 'x' });
+      drop.addEventListener('click', () => {
+        clear(progress);
+        status.show('info', 'Import abandonné : rien n’a été écrit, aucun compte n’est désactivé. Vérifiez l’export puis déposez-le de nouveau.');
+        submit.focus();
+      });
       progress.append(alert('warning', run.message ?? '', 'Rien n’a été écrit : confirmez si ces départs sont réels'),
-        h('div', { class: 'actions' }, confirm));
+        h('div', { class: 'actions' }, confirm, drop));
       status.show('warning', 'Cet import attend votre confirmation.');
     }
   };
@@ -1101,7 +1125,9 @@ export const consolePage: PageFn = (app, route) => {
 
   if (!mayUseConsole(profiles)) {
     clear(body);
-    body.append(alert('error', 'La console est réservée au référent numérique et à la direction.'));
+    body.append(alert('info', 'Cette page est réservée au référent numérique et à la direction : vous n’en avez pas besoin '
+      + 'pour vos services. Pour une question sur votre compte, adressez-vous au référent numérique.', 'Console réservée'),
+    h('p', {}, h('a', { href: '#/' }, 'Revenir à l’accueil')));
   } else {
     app.api.get<SchoolInfo[]>('admin/schools').then((schools) => {
       clear(body);
@@ -1131,6 +1157,6 @@ export const consolePage: PageFn = (app, route) => {
   }
 
   // the page's head is the shell's (drawn before this code arrives): see consoleHead
-  const node = h('div', { class: 'console-content' }, tabs, body);
+  const node = h('div', { class: 'console-content' }, mayUseConsole(profiles) ? tabs : null, body);
   return { title: route.params.login ? `Console – Compte ${route.params.login}` : `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
 };
