@@ -37,10 +37,12 @@ public record ImportRun(String id, Status status, String source, Uai uai, String
         /** Ended; some files or records may have been rejected (see the report). */
         DONE,
         /** Ended without writing anything (unusable files, or an error). */
-        FAILED;
+        FAILED,
+        /** Declined by the referent before it wrote anything (while receiving, or at the confirmation step). */
+        CANCELLED;
 
         public boolean finished() {
-            return this == DONE || this == FAILED || this == CONFIRMATION_REQUIRED;
+            return this == DONE || this == FAILED || this == CONFIRMATION_REQUIRED || this == CANCELLED;
         }
     }
 
