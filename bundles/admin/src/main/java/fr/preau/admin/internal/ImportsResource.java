@@ -70,10 +70,12 @@ public final class ImportsResource {
 
     /** An import as the console shows it. */
     public record ImportDto(String id, String status, String source, String uai, String actor, List<String> files,
-            Instant createdAt, Instant finishedAt, ImportRun.Counts counts, String message, String summary) {
+            Instant createdAt, Instant finishedAt, ImportRun.Counts counts, String message, String summary, long recordsTotal,
+            long recordsDone) {
         static ImportDto of(ImportRun r) {
             return new ImportDto(r.id(), r.status().name(), r.source(), r.uai() == null ? null : r.uai().value(), r.actor(),
-                    r.files(), r.createdAt(), r.finishedAt(), r.counts(), r.message(), r.counts().summary());
+                    r.files(), r.createdAt(), r.finishedAt(), r.counts(), r.message(), r.counts().summary(), r.recordsTotal(),
+                    r.counts().records());
         }
     }
 

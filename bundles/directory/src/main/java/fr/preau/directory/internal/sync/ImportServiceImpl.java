@@ -411,7 +411,8 @@ public final class ImportServiceImpl implements ImportService {
                             rs.getString(4) == null ? null : new Uai(rs.getString(4)), rs.getString(5),
                             files == null || files.isEmpty() ? List.of() : Arrays.asList(files.split("\n")),
                             rs.getTimestamp(7, utc()).toInstant(), finished == null ? null : finished.toInstant(), counts,
-                            live != null && rs.getString(15) == null ? live.step() : rs.getString(15)));
+                            live != null && rs.getString(15) == null ? live.step() : rs.getString(15),
+                            live != null ? live.total() : 0));
                 }
             }
             return runs;
