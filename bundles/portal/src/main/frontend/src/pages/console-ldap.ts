@@ -170,7 +170,7 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
   const remove = h('input', { type: 'checkbox', id: removeId });
   const removeRoot = h('div', { class: 'check', hidden: true }, remove, h('label', { for: removeId }, 'Supprimer le mot de passe enregistré'));
   const baseDn = textField({ label: 'Base DN (racine de l’annuaire)', name: 'baseDn', spellcheck: false, autocapitalize: 'off', maxlength: 500,
-    hint: 'Par exemple dc=ac-exemple,dc=fr.' });
+    hint: 'Obligatoire dès qu’une adresse de serveur est indiquée, par exemple dc=ac-exemple,dc=fr.' });
   const intervalId = uid('interval');
   const interval = h('select', { id: intervalId, class: 'input', 'aria-describedby': `${intervalId}-hint` });
   const intervalRoot = h('div', { class: 'field' }, h('label', { for: intervalId, class: 'label' }, 'Synchronisation automatique'),
@@ -262,6 +262,7 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
     clearErrors();
     for (const [key, message] of problems) fields[key].setError(message);
     const first = problems[0];
+    if (!first) status.clear();
     if (first) {
       const f = fields[first[0]];
       if (details.contains(f.root)) details.open = true;
