@@ -28,7 +28,7 @@ import java.util.Set;
  * box's account only (0600: it holds the bind password).
  *
  * <p>Its values are written so that fileinstall reads back exactly what was stored: Java properties
- * escapes, in ISO-8859-1 ({@code \}uXXXX beyond), and a backslash before {@code \ { }} so that its
+ * escapes, in ASCII ({@code \}uXXXX beyond, so any encoding reads it), and a backslash before {@code \ { }} so that its
  * {@code ${…}} substitution leaves a password or a filter alone. Reading it back and writing the
  * same values (what fileinstall does when the configuration is updated) leaves the file unchanged.
  */
@@ -90,12 +90,12 @@ final class LdapSettingsFile {
     /** The file's text for these settings. */
     static String render(LdapSettings.Config c) {
         StringBuilder out = new StringBuilder();
-        out.append("# Synchronisation LDAP de l'annuaire : écrit par la console de Préau (Console > Import de l'annuaire).\n")
-                .append("# Modifiable à la main : pris en compte en quelques secondes. Contient le mot de passe : gardez-le en 0600.\n");
+        out.append("# LDAP sync of the annuaire (configuration ").append(LdapSync.PID).append("), written by the referent's console.\n")
+                .append("# May be edited by hand (applied within seconds). Holds the bind password: keep it mode 0600.\n");
         for (Map.Entry<String, String> e : properties(c).entrySet()) {
             out.append(e.getKey()).append(" = ").append(encode(e.getValue())).append('\n');
         }
-        return escapeNonLatin(out.toString());
+        return escapeNonAscii(out.toString());
     }
 
     /** Writes the file atomically, owner-only. */
@@ -154,10 +154,10 @@ final class LdapSettingsFile {
         return out.toString();
     }
 
-    private static String escapeNonLatin(String text) {
+    private static String escapeNonAscii(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char ch : text.toCharArray()) {
-            if (ch > 0xff || (ch < 0x20 && ch != '\n')) {
+            if (ch > 0x7e || (ch < 0x20 && ch != '\n')) {
                 out.append(String.format("\\u%04x", (int) ch));
             } else {
                 out.append(ch);
