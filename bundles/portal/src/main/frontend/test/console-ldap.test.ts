@@ -80,3 +80,12 @@ test('the state and the last sync read as words', () => {
   assert.equal(outcomeText({ ...last, ok: false }), 'Échouée');
   assert.equal(outcomeText({ ...last, finishedAt: null }), 'En cours');
 });
+
+test('the journal names the LDAP actions and why a change of settings failed', async () => {
+  const { ACTION_LABELS, REASON_LABELS } = await import('../src/pages/console.js');
+  assert.equal(ACTION_LABELS['directory.ldap.settings'], 'Réglages de la synchronisation LDAP');
+  assert.ok(ACTION_LABELS['directory.ldap.test'] && ACTION_LABELS['directory.ldap.sync']);
+  for (const code of ['ldap-settings-invalid', 'ldap-password-required', 'ldap-settings-not-saved']) {
+    assert.match(REASON_LABELS[code] ?? '', /LDAP/, code);
+  }
+});

@@ -145,7 +145,8 @@ function numberField(label: string, name: string, hint: string): TextField {
 }
 
 /** The « Synchronisation avec l'annuaire LDAP de l'académie » section. */
-export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => void): HTMLElement {
+export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => void,
+  download: (a: HTMLAnchorElement) => HTMLAnchorElement = (a) => a): HTMLElement {
   const state = h('div', { class: 'results' }, skeleton(3));
   const status = liveRegion('polite');
   const diagnosis = liveRegion('polite');
@@ -292,8 +293,8 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
       if (last.message) dl.append(h('dt', {}, 'Résumé'), h('dd', {}, last.message));
       if (last.importId && last.finishedAt) {
         dl.append(h('dt', {}, 'Rapport'), h('dd', {},
-          h('a', { href: `/api/v1/admin/imports/${encodeURIComponent(last.importId)}/report`, download: `rapport-synchronisation-${last.importId}.csv` },
-            icon('download', 16), h('span', {}, 'Télécharger le rapport'), h('span', { class: 'visually-hidden' }, ' de la dernière synchronisation'))));
+          download(h('a', { href: `/api/v1/admin/imports/${encodeURIComponent(last.importId)}/report`, download: `rapport-synchronisation-${last.importId}.csv` },
+            icon('download', 16), h('span', {}, 'Télécharger le rapport'), h('span', { class: 'visually-hidden' }, ' de la dernière synchronisation')))));
       }
     }
     state.append(dl);

@@ -107,6 +107,9 @@ export const REASON_LABELS: Record<string, string> = {
   'invalid-activation': 'code de première connexion incorrect ou expiré',
   'weak-password': 'mot de passe trop faible',
   'wrong-code': 'code de mise en service incorrect',
+  'ldap-settings-invalid': 'réglages LDAP refusés',
+  'ldap-password-required': 'mot de passe LDAP à saisir à nouveau',
+  'ldap-settings-not-saved': 'réglages LDAP non enregistrés',
 };
 
 const ACTION_FAMILIES: Array<[string, string]> = [
@@ -584,7 +587,7 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   const ldapStatus = liveRegion('polite');
   const ldapProgress = h('div', { class: 'progress-list' });
   const ldapFollower = importFollower(app, ldapProgress, ldapStatus);
-  const ldap = ldapSection(app, (id, onEnd) => ldapFollower.follow(id, onEnd), () => { void loadHistory(); });
+  const ldap = ldapSection(app, (id, onEnd) => ldapFollower.follow(id, onEnd), () => { void loadHistory(); }, (a) => guardDownload(app, a));
   ldap.append(ldapStatus.root, ldapProgress);
 
   const node = h('div', {}, h('section', { class: 'panel', 'aria-labelledby': 'imports-title' },
