@@ -30,13 +30,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.Designate;
@@ -49,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * files sent by the referent — same guard, same transactions, same report. Runs on demand and
  * every {@code interval_minutes}; one sync at a time. When the directory cannot be read entirely,
  * no import is made at all.
+ *
+ * <p>The console edits the settings: {@link #saveSettings} writes the file Felix fileinstall watches
+ * ({@link LdapSettingsFile}), then hands ConfigurationAdmin the same strings tied to that file by
+ * {@code felix.fileinstall.filename}, and applies them at once. Fileinstall then finds a
+ * configuration equal to its file (no update), and its write-back of the configuration leaves the
+ * file as it is: the two never fight.
  */
 @Component(service = DirectorySync.class, configurationPid = LdapSync.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = LdapSettings.Config.class)
@@ -72,6 +78,10 @@ public final class LdapSync implements DirectorySync {
 
     /** How many imports {@link #last()} looks through for the newest LDAP one after a restart. */
     private static final int LAST_LOOKUP = 200;
+
+    /** Why the stored bind password is not sent to another server than the one it was given for. */
+    private static final String PASSWORD_REQUIRED = "Vous avez changé l'adresse du serveur : saisissez à nouveau le mot de passe du "
+            + "compte de lecture. Par sécurité, le mot de passe enregistré n'est envoyé qu'au serveur pour lequel il a été saisi.";
 
     /** A sync under way: its import once queued, then once finished. */
     private static final class Job {
@@ -190,9 +200,6 @@ public final class LdapSync implements DirectorySync {
         }
         return test(s);
     }
-
-    private static final String PASSWORD_REQUIRED = "Vous avez changé l'adresse du serveur : saisissez à nouveau le mot de passe du "
-            + "compte de lecture. Par sécurité, le mot de passe enregistré n'est envoyé qu'au serveur pour lequel il a été saisi.";
 
     /** Whether two server addresses name the same servers (case and spaces aside). */
     static boolean sameServer(String a, String b) {
