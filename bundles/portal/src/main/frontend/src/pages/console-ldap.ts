@@ -170,6 +170,11 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
   const removeId = uid('remove-password');
   const remove = h('input', { type: 'checkbox', id: removeId });
   const removeRoot = h('div', { class: 'check', hidden: true }, remove, h('label', { for: removeId }, 'Supprimer le mot de passe enregistré'));
+  // removing the stored password and typing a new one at once would contradict each other
+  remove.addEventListener('change', () => {
+    password.input.disabled = remove.checked;
+    if (remove.checked) password.input.value = '';
+  });
   const baseDn = textField({ label: 'Base DN (racine de l’annuaire)', name: 'baseDn', spellcheck: false, autocapitalize: 'off', maxlength: 500,
     hint: 'Obligatoire dès qu’une adresse de serveur est indiquée, par exemple dc=ac-exemple,dc=fr.' });
   const intervalId = uid('interval');
@@ -247,6 +252,7 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
     // the password is never given back: the field stays empty, the badge says whether one is kept
     password.input.value = '';
     remove.checked = false;
+    password.input.disabled = false;
     savedBadge.hidden = !s.passwordSet;
     removeRoot.hidden = !s.passwordSet;
     passwordHint.textContent = s.passwordSet
