@@ -403,6 +403,23 @@ test('console imports: the LDAP sync section is labelled, tests the form’s val
         // nothing was stored by the test
         await page.reload();
         await page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ }).getByText(/^Non configurée/).waitFor();
+        if (mock) {
+          // the mock box only (BrowserIT's box keeps no LDAP settings): saved, the password kept but never shown again
+          const form = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ });
+          await form.getByLabel('Adresse du serveur').fill('ldaps://annuaire.ac-exemple.fr:636');
+          await form.getByLabel('Base DN (racine de l’annuaire)').fill('dc=ac-exemple,dc=fr');
+          await form.getByLabel('Mot de passe du compte de lecture').fill('Un-secret-de-2026');
+          await form.getByRole('button', { name: 'Enregistrer' }).click();
+          await form.getByText(/^Réglages enregistrés/).waitFor();
+          await page.reload();
+          const saved = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ });
+          await saved.getByText(/^Configurée/).waitFor();
+          await saved.getByText('mot de passe enregistré', { exact: true }).waitFor();
+          assert.equal(await saved.getByLabel('Mot de passe du compte de lecture').inputValue(), '', 'never pre-filled');
+          assert.equal(await saved.getByLabel('Adresse du serveur').inputValue(), 'ldaps://annuaire.ac-exemple.fr:636');
+          await checkA11y(page, `console LDAP saved ${width}`);
+          mock.state.ldap = { ...mock.state.ldap, url: '', baseDn: '', passwordSet: false };
+        }
         assert.deepEqual(problems, []);
       } finally {
         await context.close();
