@@ -366,6 +366,80 @@ test('console of the referent: accounts of a class, imports, statistics, journal
     }
   });
 
+test('console imports: the LDAP sync section is labelled, tests the form’s values and says what to fix; accessible at 360 and 1280 px',
+  { skip: !!process.env.BASE_URL && !process.env.REFERENT_LOGIN }, async () => {
+    for (const width of WIDTHS) {
+      const { context, page, problems } = await newPage(width);
+      try {
+        await signIn(page, referentLogin, password);
+        await page.goto(`${baseUrl}/#/console/imports`);
+        const ldap = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP de l.académie$/ });
+        await ldap.waitFor();
+        // the box of the tests has no LDAP directory: the state says so, the form is there, every field labelled
+        await ldap.getByText(/^Non configurée/).waitFor();
+        await ldap.getByText('Aucune pour l’instant.').waitFor();
+        const url = ldap.getByLabel('Adresse du serveur');
+        await url.waitFor();
+        await ldap.getByLabel('Compte de lecture (DN de connexion)').waitFor();
+        const secret = ldap.getByLabel('Mot de passe du compte de lecture');
+        assert.equal(await secret.inputValue(), '', 'never pre-filled');
+        assert.equal(await secret.getAttribute('type'), 'password');
+        await ldap.getByLabel('Synchronisation automatique').waitFor();
+        // the advanced settings are folded, and open with the keyboard
+        const structures = ldap.getByLabel('Filtre des établissements');
+        assert.equal(await structures.isVisible(), false, 'folded at first');
+        await ldap.getByText('Réglages avancés').focus();
+        await page.keyboard.press('Enter');
+        await structures.waitFor();
+        assert.match(await structures.inputValue(), /ENTEtablissement/);
+        for (const label of ['Base des élèves', 'Filtre des élèves', 'Correspondance des attributs', 'Taille des pages',
+          'Délai de connexion (secondes)', 'Délai de lecture (secondes)']) {
+          await ldap.getByLabel(label).waitFor();
+        }
+        await checkA11y(page, `console LDAP ${width}`);
+
+        // an address the browser can tell is wrong: the error stands next to its field, nothing is sent
+        await url.fill('http://annuaire.ac-exemple.fr');
+        await ldap.getByRole('button', { name: 'Enregistrer' }).click();
+        await ldap.getByText(/^L’adresse doit commencer par ldap:\/\/ ou ldaps:\/\//).first().waitFor();
+        assert.equal(await url.getAttribute('aria-invalid'), 'true');
+
+        // « Tester la connexion » tries the form's values (nobody listens there) and says why in a live region
+        await url.fill('ldap://127.0.0.1:1');
+        await ldap.getByLabel('Base DN (racine de l’annuaire)').fill('dc=ac-exemple,dc=fr');
+        await ldap.getByRole('button', { name: 'Tester la connexion' }).click();
+        const said = ldap.locator('[aria-live]').filter({ hasText: /Serveur injoignable/ });
+        await said.waitFor({ timeout: 20000 });
+        await said.getByText('La connexion ne fonctionne pas').waitFor();
+        await checkA11y(page, `console LDAP diagnosis ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-ldap-${width}.png`), fullPage: true });
+        // nothing was stored by the test
+        await page.reload();
+        await page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ }).getByText(/^Non configurée/).waitFor();
+        if (mock) {
+          // the mock box only (BrowserIT's box keeps no LDAP settings): saved, the password kept but never shown again
+          const form = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ });
+          await form.getByLabel('Adresse du serveur').fill('ldaps://annuaire.ac-exemple.fr:636');
+          await form.getByLabel('Base DN (racine de l’annuaire)').fill('dc=ac-exemple,dc=fr');
+          await form.getByLabel('Mot de passe du compte de lecture').fill('Un-secret-de-2026');
+          await form.getByRole('button', { name: 'Enregistrer' }).click();
+          await form.getByText(/^Réglages enregistrés/).waitFor();
+          await page.reload();
+          const saved = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ });
+          await saved.getByText(/^Configurée/).waitFor();
+          await saved.getByText('mot de passe enregistré', { exact: true }).waitFor();
+          assert.equal(await saved.getByLabel('Mot de passe du compte de lecture').inputValue(), '', 'never pre-filled');
+          assert.equal(await saved.getByLabel('Adresse du serveur').inputValue(), 'ldaps://annuaire.ac-exemple.fr:636');
+          await checkA11y(page, `console LDAP saved ${width}`);
+          mock.state.ldap = { ...mock.state.ldap, url: '', baseDn: '', passwordSet: false };
+        }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
 test('console accounts: the referent opens a detail, deactivates and reactivates with the dialog, creates a guest; the box health; accessible at 360 and 1280 px',
   { skip: !process.env.REFERENT_LOGIN }, async () => {
     let guestMade = false;

@@ -13,6 +13,7 @@ import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
+import { ldapSection } from './console-ldap.js';
 import { filePicker } from '../ui/filepicker.js';
 import { formatDay } from '../format.js';
 import { mayUseConsole } from '../personal.js';
@@ -91,6 +92,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.letters': 'Lettres de première connexion',
   'directory.ldap.test': 'Test de l’annuaire LDAP',
   'directory.ldap.sync': 'Synchronisation LDAP',
+  'directory.ldap.settings': 'Réglages de la synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
   'admin.school.logo': 'Logo d’un établissement',
   'admin.legal': 'Mentions légales',
@@ -105,6 +107,9 @@ export const REASON_LABELS: Record<string, string> = {
   'invalid-activation': 'code de première connexion incorrect ou expiré',
   'weak-password': 'mot de passe trop faible',
   'wrong-code': 'code de mise en service incorrect',
+  'ldap-settings-invalid': 'réglages LDAP refusés',
+  'ldap-password-required': 'mot de passe LDAP à saisir à nouveau',
+  'ldap-settings-not-saved': 'réglages LDAP non enregistrés',
 };
 
 const ACTION_FAMILIES: Array<[string, string]> = [
@@ -471,36 +476,31 @@ function uploadFile(app: App, importId: string, file: File, onProgress: (fractio
   });
 }
 
-function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; dispose: () => void } {
-  const fileId = uid('files');
-  const files = h('input', { id: fileId, type: 'file', multiple: true, accept: '.xml,.csv,.zip', class: 'input', 'aria-describedby': `${fileId}-hint` });
-  const uai = h('select', { id: uid('uai'), class: 'input' });
-  uai.append(h('option', { value: '' }, 'Indiqué par les fichiers (AAF)'));
-  for (const s of schools) uai.append(h('option', { value: s.uai }, `${s.name} (${s.uai})`));
-  const status = liveRegion('polite');
-  const progress = h('div', { class: 'progress-list' });
-  const history = h('div', { class: 'results' }, skeleton(3));
-  const submit = button("Envoyer et importer", { type: 'submit', icon: 'upload' });
+/**
+ * Follows an import until it ends, as the imports page shows it: status and counts over a progress
+ * bar, the result in the live region, and « Confirmer l'import » when the 20 % guard stopped it.
+ */
+function importFollower(app: App, progress: HTMLElement, status: LiveRegion): { follow(id: string, onEnd: () => void): void; dispose(): void } {
   let timer = 0;
   let disposed = false;
 
-  const followRun = async (id: string) => {
+  const follow = async (id: string, onEnd: () => void): Promise<void> => {
     window.clearTimeout(timer);
     if (disposed) return;
     try {
       const run = await app.api.get<ImportInfo>(`admin/imports/${encodeURIComponent(id)}`);
-      showRun(run);
+      showRun(run, onEnd);
       if (!['DONE', 'FAILED', 'CONFIRMATION_REQUIRED'].includes(run.status)) {
-        timer = window.setTimeout(() => { void followRun(id); }, 1000);
+        timer = window.setTimeout(() => { void follow(id, onEnd); }, 1000);
       } else {
-        void loadHistory();
+        onEnd();
       }
     } catch (e) {
       showProblem(status, e);
     }
   };
 
-  const showRun = (run: ImportInfo) => {
+  const showRun = (run: ImportInfo, onEnd: () => void) => {
     clear(progress);
     if (run.status === 'CONFIRMATION_REQUIRED') {
       // nothing runs while the referent decides: no moving bar
@@ -518,7 +518,7 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
         void withBusy(confirm, 'Confirmation…', async () => {
           try {
             await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/start`, { confirm: true });
-            void followRun(run.id);
+            void follow(run.id, onEnd);
           } catch (e) {
             showProblem(status, e);
           }
@@ -535,6 +535,22 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
       status.show('warning', 'Cet import attend votre confirmation.');
     }
   };
+
+  return { follow: (id, onEnd) => { void follow(id, onEnd); }, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+}
+
+function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; dispose: () => void } {
+  const fileId = uid('files');
+  const files = h('input', { id: fileId, type: 'file', multiple: true, accept: '.xml,.csv,.zip', class: 'input', 'aria-describedby': `${fileId}-hint` });
+  const uai = h('select', { id: uid('uai'), class: 'input' });
+  uai.append(h('option', { value: '' }, 'Indiqué par les fichiers (AAF)'));
+  for (const s of schools) uai.append(h('option', { value: s.uai }, `${s.name} (${s.uai})`));
+  const status = liveRegion('polite');
+  const progress = h('div', { class: 'progress-list' });
+  const history = h('div', { class: 'results' }, skeleton(3));
+  const submit = button("Envoyer et importer", { type: 'submit', icon: 'upload' });
+  const followRun = (id: string) => follower.follow(id, () => { void loadHistory(); });
+  const follower = importFollower(app, progress, status);
 
   async function loadHistory(): Promise<void> {
     try {
@@ -591,13 +607,20 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   });
   void loadHistory();
 
-  const node = h('section', { class: 'panel', 'aria-labelledby': 'imports-title' },
+  // the LDAP sync follows its imports in its own section, with the same progress and confirmation
+  const ldapStatus = liveRegion('polite');
+  const ldapProgress = h('div', { class: 'progress-list' });
+  const ldapFollower = importFollower(app, ldapProgress, ldapStatus);
+  const ldap = ldapSection(app, (id, onEnd) => ldapFollower.follow(id, onEnd), () => { void loadHistory(); }, (a) => guardDownload(app, a));
+  ldap.append(ldapStatus.root, ldapProgress);
+
+  const node = h('div', {}, h('section', { class: 'panel', 'aria-labelledby': 'imports-title' },
     h('h2', { id: 'imports-title' }, icon('upload', 20), h('span', {}, "Import de l'annuaire")),
     h('p', { class: 'hint' }, 'Un export complet fait foi : les personnes absentes sont désactivées (jamais effacées). '
       + 'Si un export devait désactiver plus de 20 % des comptes, rien n’est écrit avant votre confirmation.'),
     form, status.root, progress,
-    h('h3', {}, 'Imports précédents'), history);
-  return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+    h('h3', {}, 'Imports précédents'), history), ldap);
+  return { node, dispose: () => { follower.dispose(); ldapFollower.dispose(); } };
 }
 
 // ------------------------------------------------------------------------------------------- modules
