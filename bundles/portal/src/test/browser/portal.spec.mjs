@@ -1274,6 +1274,8 @@ test('an import followed live: the referent sends an école\'s AAF files, the ba
       await page.getByText(/^Import abandonné : rien n’a été écrit, aucun compte n’est désactivé/).waitFor();
       assert.equal(await page.getByRole('button', { name: "Confirmer l'import" }).count(), 0);
       assert.equal(await pupilsOf(), pupils, 'no pupil deactivated');
+      // the box recorded the decision: the history says so, and that import can no longer be confirmed
+      await history.getByRole('row').nth(1).getByText('Abandonné').waitFor();
       // asked again, then confirmed: the pupils absent from the export are deactivated
       await askConfirmation();
       await page.getByRole('button', { name: "Confirmer l'import" }).click();

@@ -27,10 +27,12 @@ interface AccountItem {
 }
 interface AccountPage { total: number; items: AccountItem[] }
 interface ImportCounts { created: number; updated: number; unchanged: number; deactivated: number; rejected: number }
-type ImportStatus = 'RECEIVING' | 'QUEUED' | 'RUNNING' | 'CONFIRMATION_REQUIRED' | 'DONE' | 'FAILED';
+type ImportStatus = 'RECEIVING' | 'QUEUED' | 'RUNNING' | 'CONFIRMATION_REQUIRED' | 'DONE' | 'FAILED' | 'CANCELLED';
 interface ImportInfo {
   id: string; status: ImportStatus; source: string; uai: string | null; actor: string; files: string[];
   createdAt: string; finishedAt: string | null; counts: ImportCounts; message: string | null;
+  /** While running: the records of the files (0 until they have been read) and those done. */
+  recordsTotal?: number; recordsDone?: number;
 }
 
 export const STATE_LABELS: Record<AccountState, string> = {
@@ -47,7 +49,28 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   CONFIRMATION_REQUIRED: 'À confirmer',
   DONE: 'Terminé',
   FAILED: 'Échoué',
+  CANCELLED: 'Abandonné',
 };
+
+/** Statuses after which an import no longer changes by itself. */
+const IMPORT_ENDED: readonly ImportStatus[] = ['DONE', 'FAILED', 'CONFIRMATION_REQUIRED', 'CANCELLED'];
+
+/**
+ * How far a running import is, in words: « 120 fiches sur 917 (13 %), environ 20 s restantes ».
+ * {@code elapsedMs}: time since the first record was seen done (no estimate before a few records).
+ */
+export function importProgressText(done: number, total: number, elapsedMs: number): string {
+  if (total <= 0) return 'Lecture des fichiers…';
+  const shown = Math.min(done, total);
+  const percent = Math.floor((shown * 100) / total);
+  let text = `${shown.toLocaleString('fr-FR')} fiche${shown > 1 ? 's' : ''} sur ${total.toLocaleString('fr-FR')} (${percent} %)`;
+  if (shown >= 20 && shown < total && elapsedMs >= 2000) {
+    const seconds = Math.ceil(((total - shown) * elapsedMs) / shown / 1000);
+    text += seconds < 60 ? `, environ ${seconds} s restantes`
+      : `, environ ${Math.ceil(seconds / 60)} min restante${Math.ceil(seconds / 60) > 1 ? 's' : ''}`;
+  }
+  return text;
+}
 
 const SECTIONS = [
   { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
@@ -89,6 +112,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'data.person.read': 'Consultation de données personnelles',
   'directory.import.create': 'Import de l’annuaire préparé',
   'directory.import.start': 'Import de l’annuaire lancé',
+  'directory.import.cancel': 'Import de l’annuaire abandonné',
   'directory.letters': 'Lettres de première connexion',
   'directory.ldap.test': 'Test de l’annuaire LDAP',
   'directory.ldap.sync': 'Synchronisation LDAP',
@@ -480,9 +504,12 @@ function uploadFile(app: App, importId: string, file: File, onProgress: (fractio
  * Follows an import until it ends, as the imports page shows it: status and counts over a progress
  * bar, the result in the live region, and « Confirmer l'import » when the 20 % guard stopped it.
  */
-function importFollower(app: App, progress: HTMLElement, status: LiveRegion): { follow(id: string, onEnd: () => void): void; dispose(): void } {
+function importFollower(app: App, progress: HTMLElement, status: LiveRegion, afterDecline?: () => void):
+    { follow(id: string, onEnd: () => void): void; dispose(): void } {
   let timer = 0;
   let disposed = false;
+  // when the first records were seen done, for the time left
+  let started: { id: string; at: number; done: number } | null = null;
 
   const follow = async (id: string, onEnd: () => void): Promise<void> => {
     window.clearTimeout(timer);
@@ -490,7 +517,7 @@ function importFollower(app: App, progress: HTMLElement, status: LiveRegion): { 
     try {
       const run = await app.api.get<ImportInfo>(`admin/imports/${encodeURIComponent(id)}`);
       showRun(run, onEnd);
-      if (!['DONE', 'FAILED', 'CONFIRMATION_REQUIRED'].includes(run.status)) {
+      if (!IMPORT_ENDED.includes(run.status)) {
         timer = window.setTimeout(() => { void follow(id, onEnd); }, 1000);
       } else {
         onEnd();
@@ -507,11 +534,24 @@ function importFollower(app: App, progress: HTMLElement, status: LiveRegion): { 
       progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : rien n’a encore été écrit`));
     } else {
       const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
-      if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
+      const total = run.recordsTotal ?? 0;
+      const done = run.recordsDone ?? 0;
+      let how: HTMLElement | null = null;
+      if (IMPORT_ENDED.includes(run.status)) {
+        bar.max = 1; bar.value = 1;
+      } else if (run.status === 'RUNNING' && total > 0) {
+        // a bar that fills: the records done out of those of the files
+        if (!started || started.id !== run.id) started = { id: run.id, at: Date.now(), done };
+        bar.max = total; bar.value = Math.min(done, total);
+        how = h('p', { class: 'hint' }, `${run.message ? run.message + ' : ' : ''}${importProgressText(done, total,
+          done > started.done ? Date.now() - started.at : 0)}`);
+      }
       progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+      if (how) progress.append(how);
     }
     if (run.status === 'DONE') status.show('success', `Import terminé : ${countsText(run.counts)}.${run.message ? ' ' + run.message : ''}`);
     if (run.status === 'FAILED') status.show('error', run.message ?? "L'import a échoué : voyez le rapport.");
+    if (run.status === 'CANCELLED') status.show('info', run.message ?? 'Import abandonné : rien n’a été écrit.');
     if (run.status === 'CONFIRMATION_REQUIRED') {
       const confirm = button("Confirmer l'import", { variant: 'danger', icon: 'circle-check' });
       confirm.addEventListener('click', () => {
@@ -526,9 +566,18 @@ function importFollower(app: App, progress: HTMLElement, status: LiveRegion): { 
       });
       const drop = button('Ne pas importer', { variant: 'secondary', icon: 'x' });
       drop.addEventListener('click', () => {
-        clear(progress);
-        status.show('info', 'Import abandonné : rien n’a été écrit, aucun compte n’est désactivé. Vérifiez l’export puis déposez-le de nouveau.');
-        submit.focus();
+        void withBusy(drop, 'Abandon…', async () => {
+          try {
+            // the box records it: the history says « Abandonné », and it can no longer be confirmed by mistake
+            await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/cancel`, {});
+            clear(progress);
+            status.show('info', 'Import abandonné : rien n’a été écrit, aucun compte n’est désactivé. Vérifiez l’export puis déposez-le de nouveau.');
+            onEnd();
+            afterDecline?.();
+          } catch (e) {
+            showProblem(status, e);
+          }
+        });
       });
       progress.append(alert('warning', run.message ?? '', 'Rien n’a été écrit : confirmez si ces départs sont réels'),
         h('div', { class: 'actions' }, confirm, drop));
@@ -550,7 +599,7 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   const history = h('div', { class: 'results' }, skeleton(3));
   const submit = button("Envoyer et importer", { type: 'submit', icon: 'upload' });
   const followRun = (id: string) => follower.follow(id, () => { void loadHistory(); });
-  const follower = importFollower(app, progress, status);
+  const follower = importFollower(app, progress, status, () => files.focus());
 
   async function loadHistory(): Promise<void> {
     try {
