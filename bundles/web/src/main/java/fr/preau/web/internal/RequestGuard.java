@@ -49,6 +49,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class RequestGuard implements ContainerRequestFilter {
 
     static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    static final String TRANSFER_ENCODING = "Transfer-Encoding";
 
     private final Authenticator authenticator;
     private final long maxBodyBytes;
@@ -76,7 +77,7 @@ public final class RequestGuard implements ContainerRequestFilter {
         Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
         Class<?> type = resourceInfo == null ? null : resourceInfo.getResourceClass();
         boolean streamed = method != null && method.isAnnotationPresent(StreamedBody.class);
-        if (request.hasEntity() && !streamed) {
+        if (!streamed && mayHaveBody(request) && request.hasEntity()) {
             if (request.getLength() > maxBodyBytes) {
                 abort(request, 413, "body-too-large", tooLargeTitle());
                 return;
@@ -103,6 +104,16 @@ public final class RequestGuard implements ContainerRequestFilter {
                     "Cette action a été refusée par sécurité (jeton de session manquant ou périmé). "
                             + "Rechargez la page et réessayez.");
         }
+    }
+
+    /**
+     * False for a read that declares no body (no {@code Content-Length} above 0, no
+     * {@code Transfer-Encoding}): HTTP then has none, and CXF's {@code hasEntity()} would copy the
+     * empty input into a cache on every GET (a few percent of a typical read).
+     */
+    static boolean mayHaveBody(ContainerRequestContext request) {
+        return !SAFE_METHODS.contains(request.getMethod()) || request.getLength() > 0
+                || request.getHeaderString(TRANSFER_ENCODING) != null;
     }
 
     private Optional<AuthSession> session(ContainerRequestContext request) {

@@ -190,6 +190,31 @@ class RequestGuardTest {
     }
 
     @Test
+    void aReadWithoutADeclaredBodyIsNotCopiedToLookForOne() throws Exception {
+        route("GET", "privateRead");
+        signedIn();
+        when(request.getLength()).thenReturn(-1);
+        guard.filter(request);
+        verify(request, never()).hasEntity();
+        verify(request, never()).setEntityStream(any());
+        verify(request, never()).abortWith(any());
+    }
+
+    @Test
+    void aReadThatDeclaresABodyIsStillBounded() throws Exception {
+        route("GET", "privateRead");
+        signedIn();
+        when(request.getLength()).thenReturn(-1);
+        when(request.getHeaderString(RequestGuard.TRANSFER_ENCODING)).thenReturn("chunked");
+        when(request.hasEntity()).thenReturn(true);
+        when(request.getEntityStream()).thenReturn(new ByteArrayInputStream(new byte[4096]));
+        guard.filter(request);
+        ArgumentCaptor<InputStream> captor = ArgumentCaptor.forClass(InputStream.class);
+        verify(request).setEntityStream(captor.capture());
+        assertEquals(413, assertThrows(WebApplicationException.class, () -> captor.getValue().readAllBytes()).getResponse().getStatus());
+    }
+
+    @Test
     void tokensAreComparedExactly() {
         assertTrue(RequestGuard.sameToken("abc", "abc"));
         assertFalse(RequestGuard.sameToken("abc", "abd"));
