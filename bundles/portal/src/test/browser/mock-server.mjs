@@ -55,6 +55,13 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
     read: new Set(),
     prefs: null,
     avatar: null, // { bytes, version }
+    ldap: {
+      url: '', startTls: false, bindDn: '', baseDn: '', structureBase: '', structureFilter: '(objectClass=ENTEtablissement)', subjectBase: '',
+      subjectFilter: '', mefBase: '', mefFilter: '', personnelBase: '', personnelFilter: '(|(objectClass=ENTAuxEnseignant)(objectClass=ENTAuxNonEnsEtab))',
+      responsableBase: '', responsableFilter: '(&(objectClass=ENTPerson)(objectClass=ENTAuxPersRelEleve))', eleveBase: '',
+      eleveFilter: '(objectClass=ENTEleve)', attributeMapping: '', pageSize: 500, intervalMinutes: 0, connectTimeoutSeconds: 10,
+      readTimeoutSeconds: 60, passwordSet: false,
+    },
     news: [
       { key: 'a'.repeat(64), id: 'n1', module: 'cahier', title: 'Nouveau devoir de mathématiques pour jeudi (4A)', url: '/modules/cahier/#devoirs', at: new Date(now - 20 * 60_000).toISOString() },
       { key: 'b'.repeat(64), id: 'n2', module: 'messagerie', title: 'Message de M. Bernard : sortie au musée', url: '/modules/messagerie/', at: new Date(now - 26 * 3_600_000).toISOString() },
@@ -86,6 +93,30 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
       case 'GET admin/schools':
         if (!referents.has(sid)) return problem(res, 403, 'forbidden', "Vous n'avez pas accès à cette page.");
         return json(res, 200, [{ uai: '0999999Z', name: MOCK_SCHOOL }]);
+      // the LDAP sync section of the console's imports tab (never configured here; nothing is imported)
+      case 'GET admin/imports':
+      case 'GET admin/ldap':
+      case 'GET admin/ldap/settings':
+      case 'PUT admin/ldap/settings':
+      case 'POST admin/ldap/test': {
+        if (!referents.has(sid)) return problem(res, 403, 'forbidden', "Vous n'avez pas accès à cette page.");
+        if (path === 'admin/imports') return json(res, 200, []);
+        if (path === 'admin/ldap') return json(res, 200, { configured: !!state.ldap.url, last: null });
+        const { passwordSet, ...stored } = state.ldap;
+        if (req.method === 'GET') return json(res, 200, { ...stored, passwordSet });
+        const b = { ...stored, ...(await readJson(req)) };
+        if (b.url && !/^ldaps?:\/\//i.test(b.url)) {
+          return problem(res, 400, 'ldap-settings-invalid', `Adresse du serveur LDAP invalide « ${b.url} » : elle doit commencer par ldap:// ou ldaps://.`);
+        }
+        if (req.method === 'POST') {
+          if (!b.url) return json(res, 200, { ok: false, message: "La synchronisation LDAP n'est pas configurée : indiquez l'adresse du serveur (ldap://… ou ldaps://…).", structures: 0, people: 0 });
+          return json(res, 200, { ok: false, message: `Serveur injoignable : ${b.url} (connexion refusée).`, structures: 0, people: 0 });
+        }
+        const { password, ...values } = b;
+        state.ldap = { ...values, passwordSet: password === undefined ? passwordSet : password !== '' };
+        const { passwordSet: set, ...saved } = state.ldap;
+        return json(res, 200, { ...saved, passwordSet: set });
+      }
       case 'POST setup': {
         const b = await readJson(req);
         if (!b?.token || b.token !== 'MISE-EN-SERVICE') return problem(res, 400, 'invalid-setup-token', 'Ce code de mise en service ne correspond pas à celui affiché sur la console du boîtier.');

@@ -217,8 +217,21 @@ test('mock only: search, module page, a module that disappears, session expiry',
     await page.getByRole('heading', { level: 1, name: 'Cahier de textes' }).waitFor();
     await page.getByText('ce service de démonstration est monté par le portail').waitFor();
     await checkA11y(page, 'module page');
-    // the referent removes a module: its tile goes within the refresh period, its page says so kindly
+    // the referent removes a module while its page is open: the page says so kindly within 5 s, no reload,
+    // and the navigation follows; an old link to it says the same
+    await page.goto(`${baseUrl}/#/module/documents`);
+    await page.getByRole('heading', { level: 1, name: 'Mes documents' }).waitFor();
+    // (the side navigation is folded away on a phone: looked up in the page, not by what is shown)
+    const navLink = page.locator('nav.side-nav a[href="#/module/documents"]');
+    await navLink.waitFor({ state: 'attached' });
+    const removedAt = Date.now();
     mock.state.modules = mock.state.modules.filter((m) => m.id !== 'documents');
+    await page.getByText('Ce service n’est plus disponible').waitFor({ timeout: 5000 });
+    console.log(`removed module said on its open page after ${Date.now() - removedAt} ms`);
+    await page.getByRole('heading', { level: 1, name: 'Service indisponible' }).waitFor();
+    assert.equal(await navLink.count(), 0, 'the navigation follows');
+    await checkA11y(page, 'module removed while open');
+    await page.screenshot({ path: join(SHOTS, 'module-removed-360.png'), fullPage: true });
     await page.goto(`${baseUrl}/#/module/documents`);
     await page.getByText('Ce service n’est plus disponible').waitFor();
     await page.goto(`${baseUrl}/#/`);
@@ -346,6 +359,80 @@ test('console of the referent: accounts of a class, imports, statistics, journal
         await page.getByRole('heading', { level: 1, name: 'Console' }).waitFor();
         await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
         assert.match(page.url(), /#\/console\/statistiques$/);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+test('console imports: the LDAP sync section is labelled, tests the form’s values and says what to fix; accessible at 360 and 1280 px',
+  { skip: !!process.env.BASE_URL && !process.env.REFERENT_LOGIN }, async () => {
+    for (const width of WIDTHS) {
+      const { context, page, problems } = await newPage(width);
+      try {
+        await signIn(page, referentLogin, password);
+        await page.goto(`${baseUrl}/#/console/imports`);
+        const ldap = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP de l.académie$/ });
+        await ldap.waitFor();
+        // the box of the tests has no LDAP directory: the state says so, the form is there, every field labelled
+        await ldap.getByText(/^Non configurée/).waitFor();
+        await ldap.getByText('Aucune pour l’instant.').waitFor();
+        const url = ldap.getByLabel('Adresse du serveur');
+        await url.waitFor();
+        await ldap.getByLabel('Compte de lecture (DN de connexion)').waitFor();
+        const secret = ldap.getByLabel('Mot de passe du compte de lecture');
+        assert.equal(await secret.inputValue(), '', 'never pre-filled');
+        assert.equal(await secret.getAttribute('type'), 'password');
+        await ldap.getByLabel('Synchronisation automatique').waitFor();
+        // the advanced settings are folded, and open with the keyboard
+        const structures = ldap.getByLabel('Filtre des établissements');
+        assert.equal(await structures.isVisible(), false, 'folded at first');
+        await ldap.getByText('Réglages avancés').focus();
+        await page.keyboard.press('Enter');
+        await structures.waitFor();
+        assert.match(await structures.inputValue(), /ENTEtablissement/);
+        for (const label of ['Base des élèves', 'Filtre des élèves', 'Correspondance des attributs', 'Taille des pages',
+          'Délai de connexion (secondes)', 'Délai de lecture (secondes)']) {
+          await ldap.getByLabel(label).waitFor();
+        }
+        await checkA11y(page, `console LDAP ${width}`);
+
+        // an address the browser can tell is wrong: the error stands next to its field, nothing is sent
+        await url.fill('http://annuaire.ac-exemple.fr');
+        await ldap.getByRole('button', { name: 'Enregistrer' }).click();
+        await ldap.getByText(/^L’adresse doit commencer par ldap:\/\/ ou ldaps:\/\//).first().waitFor();
+        assert.equal(await url.getAttribute('aria-invalid'), 'true');
+
+        // « Tester la connexion » tries the form's values (nobody listens there) and says why in a live region
+        await url.fill('ldap://127.0.0.1:1');
+        await ldap.getByLabel('Base DN (racine de l’annuaire)').fill('dc=ac-exemple,dc=fr');
+        await ldap.getByRole('button', { name: 'Tester la connexion' }).click();
+        const said = ldap.locator('[aria-live]').filter({ hasText: /Serveur injoignable/ });
+        await said.waitFor({ timeout: 20000 });
+        await said.getByText('La connexion ne fonctionne pas').waitFor();
+        await checkA11y(page, `console LDAP diagnosis ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-ldap-${width}.png`), fullPage: true });
+        // nothing was stored by the test
+        await page.reload();
+        await page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ }).getByText(/^Non configurée/).waitFor();
+        if (mock) {
+          // the mock box only (BrowserIT's box keeps no LDAP settings): saved, the password kept but never shown again
+          const form = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ });
+          await form.getByLabel('Adresse du serveur').fill('ldaps://annuaire.ac-exemple.fr:636');
+          await form.getByLabel('Base DN (racine de l’annuaire)').fill('dc=ac-exemple,dc=fr');
+          await form.getByLabel('Mot de passe du compte de lecture').fill('Un-secret-de-2026');
+          await form.getByRole('button', { name: 'Enregistrer' }).click();
+          await form.getByText(/^Réglages enregistrés/).waitFor();
+          await page.reload();
+          const saved = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP/ });
+          await saved.getByText(/^Configurée/).waitFor();
+          await saved.getByText('mot de passe enregistré', { exact: true }).waitFor();
+          assert.equal(await saved.getByLabel('Mot de passe du compte de lecture').inputValue(), '', 'never pre-filled');
+          assert.equal(await saved.getByLabel('Adresse du serveur').inputValue(), 'ldaps://annuaire.ac-exemple.fr:636');
+          await checkA11y(page, `console LDAP saved ${width}`);
+          mock.state.ldap = { ...mock.state.ldap, url: '', baseDn: '', passwordSet: false };
+        }
         assert.deepEqual(problems, []);
       } finally {
         await context.close();
@@ -686,12 +773,27 @@ test('the referent installs a module from the console: an open pupil portal show
       await checkA11y(pupil.page, 'module page');
       await pupil.page.screenshot({ path: join(SHOTS, 'module-probe-360.png'), fullPage: true });
       const moduleAddress = pupil.page.url();
-      await pupil.page.goto(`${baseUrl}/#/`);
-      await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
+      const moduleId = decodeURIComponent(moduleAddress.replace(/^.*#\/module\//, ''));
+      const navLink = pupil.page.locator(`nav.side-nav a[href="#/module/${encodeURIComponent(moduleId)}"]`);
+      await navLink.waitFor({ state: 'attached' });
 
+      // the pupil stays on the module's page while the referent uninstalls it: within 5 s of the module
+      // leaving the catalogue, the page says kindly it is gone, without a reload, and the navigation follows
+      await pupil.page.evaluate(() => { window.notReloaded = true; });
       await referent.page.getByRole('button', { name: `Désinstaller ${moduleName}` }).click();
       await referent.page.getByRole('dialog').getByRole('button', { name: 'Désinstaller' }).click();
       await table.getByText('Disponible').waitFor({ timeout: 60000 });
+      const uninstalledAt = Date.now();
+      await pupil.page.getByText('Ce service n’est plus disponible').waitFor({ timeout: 6000 });
+      console.log(`the open module page said it was removed ${Date.now() - uninstalledAt} ms after the console showed it uninstalled`);
+      assert.equal(await pupil.page.evaluate(() => window.notReloaded), true, 'no reload');
+      assert.equal(pupil.page.url(), moduleAddress);
+      await pupil.page.getByRole('heading', { level: 1, name: 'Service indisponible' }).waitFor();
+      assert.equal(await navLink.count(), 0, 'the navigation follows');
+      await checkA11y(pupil.page, 'module removed while open');
+      await pupil.page.screenshot({ path: join(SHOTS, 'module-probe-removed-360.png'), fullPage: true });
+      await pupil.page.goto(`${baseUrl}/#/`);
+      await services.waitFor();
       await pupil.page.waitForFunction((name) => ![...document.querySelectorAll('#services a')].some((a) => a.textContent.includes(name)),
         moduleName, { timeout: 20000 });
       // its page, opened again from an old link, says kindly that it is gone
@@ -907,3 +1009,378 @@ test('a parent\'s profile lists their children as the annuaire knows them', { sk
     await context.close();
   }
 });
+
+// ------------------------------------------------------------------------------------------------
+// Journeys on the box: a first login with a code the referent gives, a lockout lifted by the
+// referent, an import followed live with its confirmation step, the direction's read-only console
+// and a teacher's portal.
+
+/** Calls the API from a signed-in page (its session and CSRF token); answers [status, body]. */
+async function callApi(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const me = await fetch('/api/v1/auth/session').then((r) => r.json());
+    const headers = { 'X-CSRF-Token': me.csrfToken ?? '', Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(`/api/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    let parsed = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return [r.status, parsed];
+  }, { method, path, body });
+}
+
+/** What the journeys share: the pupil who signs in for the first time (then is locked and unlocked). */
+const journey = { pupil: null, firstName: null, displayName: null, secret: null };
+
+test('first login: the referent gives a pupil a new code from the console; the pupil chooses a password (a weak one refused) and lands on home',
+  { skip: !process.env.BASE_URL || !process.env.REFERENT_LOGIN }, async () => {
+    const referent = await newPage(1280);
+    const pupil = await newPage(360);
+    try {
+      await signIn(referent.page, process.env.REFERENT_LOGIN, password);
+      // a pupil of 5A still waiting for the first login (not Léo: the other tests sign in as him)
+      const [status, list] = await callApi(referent.page, 'GET', 'admin/accounts?school=0999999Z&class=5A&profile=ELEVE&state=PENDING&limit=50');
+      assert.equal(status, 200, JSON.stringify(list));
+      const chosen = list.items.find((a) => a.login !== login && !a.login.includes('marchand'));
+      assert.ok(chosen, 'a pupil of 5A waits for the first login');
+      journey.pupil = chosen.login;
+      journey.displayName = chosen.displayName;
+
+      // the referent opens the account and gives a new code: confirmed, then shown once
+      await referent.page.goto(`${baseUrl}/#/console/comptes`);
+      await referent.page.getByLabel('Nom ou identifiant').fill(chosen.login);
+      await referent.page.getByRole('button', { name: 'Rechercher' }).click();
+      const accounts = referent.page.getByRole('region', { name: 'Comptes', exact: true });
+      await accounts.getByRole('region', { name: /^Comptes, 1 à 1 sur 1$/ }).getByRole('link', { name: chosen.displayName }).click();
+      await referent.page.getByRole('heading', { level: 2, name: chosen.displayName }).waitFor();
+      await referent.page.getByText(/^Ce compte attend sa première connexion/).waitFor();
+      await referent.page.getByRole('button', { name: 'Donner un nouveau code d’activation' }).click();
+      const ask = referent.page.getByRole('dialog', { name: `Nouveau code d’activation pour ${chosen.displayName} ?` });
+      await ask.waitFor();
+      await checkA11y(referent.page, 'new code dialog');
+      await ask.getByRole('button', { name: 'Afficher un nouveau code' }).click();
+      const shown = referent.page.locator('.issued-code');
+      await shown.getByText('Nouveau code d’activation').waitFor();
+      const code = (await shown.locator('.activation-code').innerText()).trim();
+      assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/, code);
+      await checkA11y(referent.page, 'account detail with a new code');
+      await referent.page.screenshot({ path: join(SHOTS, 'console-account-new-code-1280.png'), fullPage: true });
+      // shown once: the next display of the account does not show it again
+      await referent.page.reload();
+      await referent.page.getByRole('heading', { level: 2, name: chosen.displayName }).waitFor();
+      assert.equal(await referent.page.getByText(code).count(), 0, 'the code is shown once');
+
+      // the pupil, on a phone: the first-login page from the login page
+      await pupil.page.goto(`${baseUrl}/#/login`);
+      await pupil.page.getByRole('link', { name: /Première connexion/ }).click();
+      await pupil.page.getByRole('heading', { level: 1, name: 'Première connexion' }).waitFor();
+      await checkA11y(pupil.page, 'first login page');
+      await pupil.page.getByLabel('Identifiant').fill(chosen.login);
+      await pupil.page.getByLabel("Code d'activation").fill(code.toLowerCase().replace('-', ' '));
+      // a weak password: the box says why, in French, and the code still works afterwards
+      await pupil.page.getByLabel('Nouveau mot de passe', { exact: true }).fill('soleil123');
+      await pupil.page.getByLabel('Confirmez le nouveau mot de passe').fill('soleil123');
+      await pupil.page.getByRole('button', { name: 'Activer mon compte' }).click();
+      const refusal = pupil.page.locator('[role=alert] .alert-error');
+      await refusal.waitFor();
+      assert.match(await refusal.innerText(), /mot de passe/i);
+      await checkA11y(pupil.page, 'first login with a weak password');
+      await pupil.page.screenshot({ path: join(SHOTS, 'activation-weak-360.png'), fullPage: true });
+      journey.secret = `Ma trousse bleue est sous le banc ${Date.now() % 1000}`;
+      await pupil.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(journey.secret);
+      await pupil.page.getByLabel('Confirmez le nouveau mot de passe').fill(journey.secret);
+      await pupil.page.getByRole('button', { name: 'Activer mon compte' }).click();
+      const hello = pupil.page.getByRole('heading', { level: 1, name: /^Bonjour/ });
+      await hello.waitFor({ timeout: 15000 });
+      journey.firstName = (await hello.innerText()).replace(/^Bonjour\s+/, '').trim();
+      assert.ok(chosen.displayName.includes(journey.firstName), `${journey.firstName} in ${chosen.displayName}`);
+      await pupil.page.getByText('Votre mot de passe est enregistré. Bienvenue sur Préau !').waitFor();
+      await pupil.page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      await checkA11y(pupil.page, 'home after the first login');
+      await pupil.page.screenshot({ path: join(SHOTS, 'activation-home-360.png'), fullPage: true });
+      await pupil.page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await pupil.page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+
+      // the code served once: used again, it is refused, in French
+      await pupil.page.goto(`${baseUrl}/#/activation`);
+      await pupil.page.getByLabel('Identifiant').fill(chosen.login);
+      await pupil.page.getByLabel("Code d'activation").fill(code);
+      await pupil.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(`${journey.secret} encore`);
+      await pupil.page.getByLabel('Confirmez le nouveau mot de passe').fill(`${journey.secret} encore`);
+      await pupil.page.getByRole('button', { name: 'Activer mon compte' }).click();
+      await pupil.page.locator('[role=alert] .alert-error').getByText(/code d'activation incorrect/).waitFor();
+      // the chosen password is the one that works (after the second the box asks between two failures)
+      await pupil.page.waitForTimeout(1500);
+      await signIn(pupil.page, chosen.login, journey.secret);
+      await pupil.page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await pupil.page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+
+      // the referent sees the account active now
+      await referent.page.reload();
+      await referent.page.getByText('Ce compte est actif : la personne se connecte avec son mot de passe.').waitFor();
+      assert.deepEqual(pupil.problems, []);
+      assert.deepEqual(referent.problems, []);
+    } finally {
+      await pupil.context.close();
+      await referent.context.close();
+    }
+  });
+
+test('a lockout: five wrong passwords lock the pupil, the login page says so, the referent unlocks after a confirmation, the pupil signs in',
+  { skip: !process.env.BASE_URL || !process.env.REFERENT_LOGIN }, async () => {
+    assert.ok(journey.pupil && journey.secret, 'the first-login journey ran before');
+    const pupil = await newPage(360);
+    const referent = await newPage(1280);
+    try {
+      // five failures in a row (the box makes one wait longer after each: 1, 2, 4, 8 s)
+      await pupil.page.goto(`${baseUrl}/#/login`);
+      const answers = await pupil.page.evaluate(async (who) => {
+        const seen = [];
+        let failures = 0;
+        while (failures < 5 && seen.length < 20) {
+          const r = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ login: who, password: 'pas le bon mot de passe' }) });
+          seen.push(r.status);
+          if (r.status === 401) failures++;
+          else if (r.status === 429) await new Promise((ok) => setTimeout(ok, 1000 * Number(r.headers.get('Retry-After') ?? 1)));
+          else break;
+        }
+        return seen;
+      }, journey.pupil);
+      assert.equal(answers.filter((s) => s === 401).length, 5, `answers: ${answers}`);
+      // the right password now: the login page says the account is locked, and what to do
+      await pupil.page.getByLabel('Identifiant').fill(journey.pupil);
+      await pupil.page.getByLabel('Mot de passe', { exact: true }).fill(journey.secret);
+      await pupil.page.getByRole('button', { name: 'Se connecter' }).click();
+      await pupil.page.locator('[role=alert] .alert-error')
+        .getByText(/Trop de tentatives incorrectes pour cet identifiant.*demandez au référent numérique de débloquer le compte/).waitFor();
+      await checkA11y(pupil.page, 'login page, account locked');
+      await pupil.page.screenshot({ path: join(SHOTS, 'login-locked-360.png'), fullPage: true });
+
+      // the referent finds the account locked in the list, opens it, unlocks it after the dialog
+      await signIn(referent.page, process.env.REFERENT_LOGIN, password);
+      await referent.page.goto(`${baseUrl}/#/console/comptes`);
+      await referent.page.getByLabel('État', { exact: true }).selectOption({ label: 'Bloqué' });
+      await referent.page.getByRole('button', { name: 'Rechercher' }).click();
+      const accounts = referent.page.getByRole('region', { name: 'Comptes', exact: true });
+      const row = accounts.getByRole('row').filter({ hasText: journey.pupil });
+      await row.getByText('Bloqué', { exact: true }).waitFor();
+      await row.getByRole('button', { name: `Débloquer ${journey.displayName}` }).waitFor();
+      await checkA11y(referent.page, 'console, locked accounts');
+      await referent.page.screenshot({ path: join(SHOTS, 'console-locked-1280.png'), fullPage: true });
+      await row.getByRole('link', { name: journey.displayName }).click();
+      await referent.page.getByText(/^Ce compte est bloqué après trop d’essais de mot de passe, jusqu’au/).waitFor();
+      await referent.page.getByRole('button', { name: 'Débloquer', exact: true }).click();
+      const confirm = referent.page.getByRole('dialog', { name: `Débloquer le compte de ${journey.displayName} ?` });
+      await confirm.waitFor();
+      await checkA11y(referent.page, 'unlock dialog');
+      await referent.page.screenshot({ path: join(SHOTS, 'console-unlock-dialog-1280.png') });
+      // Annuler leaves it locked
+      await confirm.getByRole('button', { name: 'Annuler' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      const [, still] = await callApi(referent.page, 'GET', `admin/accounts/${encodeURIComponent(journey.pupil)}`);
+      assert.ok(still.lockedUntil, 'cancelled: still locked');
+      await referent.page.getByRole('button', { name: 'Débloquer', exact: true }).click();
+      await confirm.getByRole('button', { name: 'Débloquer le compte' }).click();
+      await referent.page.locator('.toast-success', { hasText: `Le compte de ${journey.displayName} est débloqué.` }).waitFor();
+      await referent.page.getByText('Ce compte est actif : la personne se connecte avec son mot de passe.').waitFor();
+      assert.equal(await referent.page.getByRole('button', { name: 'Débloquer', exact: true }).count(), 0);
+
+      // the pupil signs in at once
+      await signIn(pupil.page, journey.pupil, journey.secret);
+      assert.deepEqual(pupil.problems, []);
+      assert.deepEqual(referent.problems, []);
+    } finally {
+      await pupil.context.close();
+      await referent.context.close();
+    }
+  });
+
+test('an import followed live: the referent sends an école\'s AAF files, the bar goes to the end with the report; a complete export that would deactivate most pupils waits for a confirmation, dropped then given',
+  { skip: !process.env.BASE_URL || !process.env.REFERENT_LOGIN || !process.env.AAF_DIR }, async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = process.env.AAF_DIR;
+    const files = readdirSync(dir).filter((f) => /^ENT_0999998Y_Complet_.*\.xml$/.test(f)).sort()
+      .map((name) => ({ name, mimeType: 'text/xml', buffer: readFileSync(join(dir, name)) }));
+    assert.equal(files.length, 4, `the école's four files in ${dir}`);
+    const { context, page, problems } = await newPage(1280);
+    try {
+      await signIn(page, process.env.REFERENT_LOGIN, password);
+      await page.goto(`${baseUrl}/#/console/imports`);
+      const panel = page.getByRole('region', { name: "Import de l'annuaire" });
+      await page.getByLabel('Fichiers de l’annuaire').waitFor();
+      // what the bar and its line say, every time they change
+      await page.evaluate(() => {
+        window.barsSeen = [];
+        const list = document.querySelector('.progress-list');
+        new MutationObserver(() => {
+          for (const bar of list.querySelectorAll('progress')) {
+            window.barsSeen.push(`${bar.getAttribute('aria-label')}=${bar.hasAttribute('value') ? `${bar.value}/${bar.max}` : 'indéterminé'}`);
+          }
+          const line = list.querySelector('p.strong');
+          if (line) window.barsSeen.push(line.textContent);
+        }).observe(list, { childList: true, subtree: true, attributes: true });
+      });
+      await page.getByLabel('Fichiers de l’annuaire').setInputFiles(files);
+      await page.getByRole('button', { name: 'Envoyer et importer' }).click();
+      const bar = page.getByRole('progressbar', { name: "Avancement de l'import" });
+      await page.getByText(/^Import terminé : \d+ créés?, /).waitFor({ timeout: 60000 });
+      assert.deepEqual(await bar.evaluate((b) => [b.value, b.max]), [1, 1], 'the bar is full');
+      const seen = await page.evaluate(() => window.barsSeen);
+      console.log(`import bars: ${[...new Set(seen)].join(' | ')}`);
+      for (const f of files) assert.ok(seen.includes(`Envoi de ${f.name}=1/1`), `${f.name} sent to the end: ${seen}`);
+      const done = await page.locator('.progress-list p.strong').innerText();
+      assert.match(done, /^Terminé : (\d+) créés/);
+      assert.ok(Number(done.match(/(\d+) créés/)[1]) >= 10, done);
+      // the report, in the history
+      const history = page.getByRole('region', { name: 'Imports précédents' });
+      const last = history.getByRole('row').nth(1);
+      await last.getByText('Terminé').waitFor();
+      const [report] = await Promise.all([page.waitForEvent('download'), last.getByRole('link', { name: /^Rapport/ }).click()]);
+      assert.match(report.suggestedFilename(), /^rapport-import-.*\.csv$/);
+      await checkA11y(page, 'console import done');
+      await page.screenshot({ path: join(SHOTS, 'console-import-done-1280.png'), fullPage: true });
+
+      const pupilsOf = async (state) => {
+        const [status, body] = await callApi(page, 'GET', `admin/accounts?school=0999998Y&profile=ELEVE${state ? `&state=${state}` : ''}&limit=50`);
+        assert.equal(status, 200, JSON.stringify(body));
+        return body.total;
+      };
+      const pupils = await pupilsOf();
+      assert.ok(pupils >= 3, `${pupils} pupils imported`);
+      // the same école's complete export of pupils, with one pupil left: the guard stops it
+      const eleve = files.find((f) => f.name.includes('_Eleve_')).buffer.toString('utf8');
+      const requests = eleve.match(/<addRequest>[\s\S]*?<\/addRequest>\s*/g);
+      assert.equal(requests.length, pupils, 'one record a pupil');
+      const truncated = eleve.replace(requests.slice(1).join(''), '');
+      const cut = [{ name: 'ENT_0999998Y_Complet_20250902_Eleve_0000.xml', mimeType: 'text/xml', buffer: Buffer.from(truncated) }];
+      const away = pupils - 1;
+      const askConfirmation = async () => {
+        await page.getByLabel('Fichiers de l’annuaire').setInputFiles(cut);
+        await page.getByRole('button', { name: 'Envoyer et importer' }).click();
+        const warning = panel.locator('.alert-warning', { hasText: 'Rien n’a été écrit : confirmez si ces départs sont réels' });
+        await warning.waitFor({ timeout: 60000 });
+        await warning.getByText(new RegExp(`Cet export complet désactiverait ${away} élèves sur ${pupils}`)).waitFor();
+        await page.getByText('Cet import attend votre confirmation.').waitFor();
+        // nothing runs while the referent decides: no moving bar
+        await panel.getByText('À confirmer : rien n’a encore été écrit').waitFor();
+        assert.equal(await page.getByRole('progressbar', { name: "Avancement de l'import" }).count(), 0);
+      };
+      await askConfirmation();
+      await checkA11y(page, 'console import to confirm');
+      await page.screenshot({ path: join(SHOTS, 'console-import-confirm-1280.png'), fullPage: true });
+      // dropped: nothing written
+      await page.getByRole('button', { name: 'Ne pas importer' }).click();
+      await page.getByText(/^Import abandonné : rien n’a été écrit, aucun compte n’est désactivé/).waitFor();
+      assert.equal(await page.getByRole('button', { name: "Confirmer l'import" }).count(), 0);
+      assert.equal(await pupilsOf(), pupils, 'no pupil deactivated');
+      // the box recorded the decision: the history says so, and that import can no longer be confirmed
+      await history.getByRole('row').nth(1).getByText('Abandonné').waitFor();
+      // asked again, then confirmed: the pupils absent from the export are deactivated
+      await askConfirmation();
+      await page.getByRole('button', { name: "Confirmer l'import" }).click();
+      await page.getByText(new RegExp(`^Import terminé : .*${away} désactivés`)).waitFor({ timeout: 60000 });
+      assert.equal(await pupilsOf(), 1);
+      assert.equal(await pupilsOf('DEACTIVATED'), away);
+      await checkA11y(page, 'console import confirmed');
+      await page.screenshot({ path: join(SHOTS, 'console-import-confirmed-1280.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+test('the direction reads the console of its school without any action; refused actions are refused by the box too',
+  { skip: !process.env.BASE_URL || !process.env.DIRECTION_LOGIN }, async () => {
+    for (const width of WIDTHS) {
+      const { context, page, problems } = await newPage(width);
+      try {
+        await signIn(page, process.env.DIRECTION_LOGIN, password);
+        await page.getByRole('link', { name: 'Ouvrir la console : comptes de l’établissement' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Console' }).waitFor();
+        const tabs = page.getByRole('navigation', { name: 'Rubriques de la console' });
+        await tabs.getByRole('link', { name: 'Comptes' }).waitFor();
+        for (const hidden of ["Import de l'annuaire", 'Modules', 'Journal', 'Composants']) {
+          assert.equal(await tabs.getByRole('link', { name: hidden }).count(), 0, `no ${hidden} tab`);
+        }
+        const accounts = page.getByRole('region', { name: 'Comptes', exact: true });
+        await accounts.getByRole('region', { name: /^Comptes, 1 à/ }).waitFor();
+        await page.getByText('La direction consulte les comptes ; le référent numérique les gère.').waitFor();
+        for (const action of ['Créer un compte invité', 'Lettres de première connexion de la classe']) {
+          assert.equal(await page.getByRole('button', { name: action }).count(), 0, `no « ${action} »`);
+        }
+        assert.equal(await accounts.getByRole('button', { name: /^(Débloquer|Lettre)/ }).count(), 0, 'no action in the rows');
+        await checkA11y(page, `direction console ${width}`);
+        await page.screenshot({ path: join(SHOTS, `direction-console-${width}.png`), fullPage: true });
+
+        // an account's detail: read, no button that changes it
+        await page.getByLabel('Nom ou identifiant').fill('leo.marchand');
+        await page.getByRole('button', { name: 'Rechercher' }).click();
+        await accounts.getByRole('region', { name: /^Comptes, 1 à 1 sur 1$/ }).getByRole('link', { name: /Léo/ }).click();
+        await page.getByRole('heading', { level: 2, name: /Léo/ }).waitFor();
+        await page.getByText('La direction consulte ce compte ; le référent numérique le gère.').waitFor();
+        for (const action of ['Désactiver le compte', 'Débloquer', 'Donner un nouveau code d’activation', 'Imprimer une lettre de première connexion']) {
+          assert.equal(await page.getByRole('button', { name: action }).count(), 0, `no « ${action} »`);
+        }
+        await checkA11y(page, `direction account detail ${width}`);
+        await page.screenshot({ path: join(SHOTS, `direction-account-${width}.png`), fullPage: true });
+
+        // statistics of its school, the box's health
+        await tabs.getByRole('link', { name: 'Statistiques' }).click();
+        await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
+        await tabs.getByRole('link', { name: 'État de la box' }).click();
+        await page.getByRole('region', { name: 'Les parties de la box' }).getByRole('rowheader', { name: 'Annuaire' }).waitFor();
+        await checkA11y(page, `direction health ${width}`);
+        if (width === 1280) {
+          // the box refuses what the console does not offer
+          const refused = [];
+          for (const [method, path, body] of [['POST', 'admin/accounts/leo.marchand/unlock'], ['POST', 'admin/accounts/leo.marchand/deactivate'],
+            ['POST', 'admin/accounts/leo.marchand/activation-code'], ['GET', 'admin/imports'], ['POST', 'admin/imports', {}],
+            ['GET', 'admin/audit'], ['GET', 'admin/modules']]) {
+            const [status] = await callApi(page, method, path, body);
+            refused.push(`${method} ${path} ${status}`);
+          }
+          assert.deepEqual(refused.filter((r) => !r.endsWith(' 403')), [], refused.join(', '));
+          const [listed] = await callApi(page, 'GET', 'admin/accounts?limit=1');
+          assert.equal(listed, 200);
+        }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+test('a teacher: the catalogue, no console link; the console address is refused kindly; accessible at 360 px',
+  { skip: !process.env.BASE_URL || !process.env.TEACHER_LOGIN }, async () => {
+    const { context, page, problems } = await newPage(360);
+    try {
+      await signIn(page, process.env.TEACHER_LOGIN, password);
+      const services = page.getByRole('region', { name: 'Vos services' });
+      await services.waitFor();
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      const catalogue = await page.evaluate(() => fetch('/api/v1/catalogue').then((r) => r.json()));
+      if (catalogue.items.length) for (const m of catalogue.items) await services.getByRole('link', { name: new RegExp(m.name) }).waitFor();
+      else await services.getByText("Aucun service n'est encore installé").waitFor();
+      assert.equal(await page.getByRole('link', { name: /console/i }).count(), 0, 'no console link on the home page');
+      assert.equal(await page.locator('a[href^="#/console"]').count(), 0, 'nor in the navigation');
+      await checkA11y(page, 'teacher home 360');
+      await page.screenshot({ path: join(SHOTS, 'teacher-home-360.png'), fullPage: true });
+
+      await page.goto(`${baseUrl}/#/console/comptes`);
+      await page.getByRole('heading', { level: 1, name: 'Console' }).waitFor();
+      await page.getByText('Console réservée').waitFor();
+      await page.getByText(/Cette page est réservée au référent numérique et à la direction/).waitFor();
+      assert.equal(await page.getByRole('navigation', { name: 'Rubriques de la console' }).count(), 0, 'no tabs');
+      assert.equal(await page.locator('.alert-error').count(), 0, 'not an error: a kind word');
+      await checkA11y(page, 'teacher on the console address');
+      await page.screenshot({ path: join(SHOTS, 'teacher-console-refused-360.png'), fullPage: true });
+      await page.getByRole('link', { name: 'Revenir à l’accueil' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+      const [status] = await callApi(page, 'GET', 'admin/accounts?limit=1');
+      assert.equal(status, 403);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });

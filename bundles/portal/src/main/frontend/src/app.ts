@@ -4,6 +4,7 @@ import { Router, type Route } from './router.js';
 import type { CatalogueItem, Child, Items, Notifications, OwnProfile, ServerPrefs, SessionInfo } from './types.js';
 import { chooseDisplayPrefs } from './personal.js';
 import type { AlertKind } from './ui/kit.js';
+import { CATALOGUE_POLL_MS, poller } from './watch.js';
 
 export interface Flash {
   kind: AlertKind;
@@ -74,9 +75,28 @@ export class App {
   private readonly unreadListeners = new Set<(n: number) => void>();
   private readonly profileListeners = new Set<(p: OwnProfile) => void>();
 
+  /**
+   * The shell's one catalogue poller, while someone is signed in: every page (and the navigation)
+   * follows modules installed or removed by the referent, without a reload.
+   */
+  private readonly catalogueWatch = poller({
+    refresh: () => this.refreshCatalogue().catch((e: unknown) => {
+      for (const l of this.catalogueErrorListeners) l(e);
+      throw e;
+    }),
+    every: CATALOGUE_POLL_MS,
+    hidden: () => document.hidden,
+    setTimer: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimer: (handle) => window.clearTimeout(handle as number),
+  });
+  private readonly catalogueErrorListeners = new Set<(error: unknown) => void>();
+  private catalogueFailed = false;
+
   constructor(onRoute: (route: Route) => void) {
     this.router = new Router(ROUTES, onRoute);
     this.api.onSessionExpired = () => this.sessionExpired();
+    // back on the tab: the catalogue at once (polling pauses while it is hidden)
+    document.addEventListener('visibilitychange', () => { if (this.session) this.catalogueWatch.poke(); });
   }
 
   setSession(info: SessionInfo): void {
@@ -84,9 +104,11 @@ export class App {
     this.session = info;
     this.api.setCsrfToken(info.csrfToken);
     if (!again) void this.syncDisplayPrefs();
+    this.catalogueWatch.start();
   }
 
   clearSession(): void {
+    this.catalogueWatch.stop();
     this.session = null;
     this.catalogue = null;
     this.children = null;
@@ -170,9 +192,17 @@ export class App {
 
   /** Fetches the catalogue; tells listeners only when it changed. */
   async refreshCatalogue(): Promise<CatalogueItem[]> {
-    const body = await this.api.get<Items<CatalogueItem>>('catalogue');
+    let body: Items<CatalogueItem>;
+    try {
+      body = await this.api.get<Items<CatalogueItem>>('catalogue');
+    } catch (e) {
+      this.catalogueFailed = true;
+      throw e;
+    }
     const items = Array.isArray(body?.items) ? body.items : [];
-    const changed = JSON.stringify(items) !== JSON.stringify(this.catalogue);
+    // after a failure, listeners hear again even if nothing changed (the home page clears its warning)
+    const changed = this.catalogueFailed || JSON.stringify(items) !== JSON.stringify(this.catalogue);
+    this.catalogueFailed = false;
     this.catalogue = items;
     if (changed) for (const l of this.catalogueListeners) l(items);
     return items;
@@ -274,6 +304,12 @@ export class App {
   onCatalogue(listener: (items: CatalogueItem[]) => void): () => void {
     this.catalogueListeners.add(listener);
     return () => this.catalogueListeners.delete(listener);
+  }
+
+  /** A refresh of the shell's poller failed (the home page says the list did not load). */
+  onCatalogueError(listener: (error: unknown) => void): () => void {
+    this.catalogueErrorListeners.add(listener);
+    return () => this.catalogueErrorListeners.delete(listener);
   }
 }
 

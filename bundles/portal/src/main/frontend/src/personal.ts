@@ -79,6 +79,7 @@ export function pageViewId(route: { name: string; params: Record<string, string 
 
 /** What the console's head says under its title. */
 export function consoleLead(profiles: readonly ProfileCode[]): string {
+  if (!mayUseConsole(profiles)) return 'La console sert au référent numérique et à la direction de l’établissement.';
   return profiles.includes('REFERENT') ? 'Gérez les comptes, les imports, les modules et les établissements de la box.'
     : 'Consultez les comptes, les statistiques et l’état de la box de votre établissement.';
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countsText, mayUseConsole, periodDays, periodProblem } from '../src/pages/console.js';
+import { countsText, importProgressText, mayUseConsole, periodDays, periodProblem } from '../src/pages/console.js';
 
 test('the console is for the referent and the direction', () => {
   assert.equal(mayUseConsole(['REFERENT']), true);
@@ -12,6 +12,20 @@ test('the console is for the referent and the direction', () => {
 test('import counts read as a sentence, with French plurals', () => {
   assert.equal(countsText({ created: 917, updated: 1, unchanged: 0, deactivated: 2, rejected: 0 }),
     '917 créés, 1 modifié, 0 inchangé, 2 désactivés, 0 rejeté');
+});
+
+test('a running import says how far it is and, once it knows its pace, how long is left', () => {
+  assert.equal(importProgressText(0, 0, 0), 'Lecture des fichiers…');
+  assert.equal(importProgressText(1, 917, 100), '1 fiche sur 917 (0 %)');
+  // too early for an estimate
+  assert.equal(importProgressText(10, 917, 5000), '10 fiches sur 917 (1 %)');
+  assert.equal(importProgressText(100, 917, 500), '100 fiches sur 917 (10 %)');
+  // 100 records in 10 s: 817 left take about 82 s, shown in minutes
+  assert.equal(importProgressText(100, 917, 10_000), '100 fiches sur 917 (10 %), environ 2 min restantes');
+  assert.equal(importProgressText(800, 917, 8000), '800 fiches sur 917 (87 %), environ 2 s restantes');
+  assert.equal(importProgressText(917, 917, 9000), '917 fiches sur 917 (100 %)');
+  assert.equal(importProgressText(950, 917, 9000), '917 fiches sur 917 (100 %)', 'never more than the total');
+  assert.match(importProgressText(12000, 100000, 10_000), /^12\u202f000 fiches sur 100\u202f000 \(12 %\), environ 2 min restantes$/);
 });
 
 test('an account detail says in one sentence what the person can do', async () => {
@@ -45,4 +59,12 @@ test('a period of the page statistics: both days, in order, 366 days at most', (
   assert.match(periodProblem('2025-09-01', '2026-09-02') ?? '', /366 jours au plus/);
   assert.match(periodProblem('2026-09-30', '2026-09-01') ?? '', /avant la fin/);
   assert.match(periodProblem('', '2026-09-01') ?? '', /premier et le dernier jour/);
+});
+
+test('the console says whom it serves: the referent manages, the direction reads, others are told kindly', async () => {
+  const { consoleLead } = await import('../src/personal.js');
+  assert.match(consoleLead(['REFERENT']), /^Gérez/);
+  assert.match(consoleLead(['DIRECTION']), /^Consultez/);
+  assert.equal(consoleLead(['ENSEIGNANT']), 'La console sert au référent numérique et à la direction de l’établissement.');
+  assert.equal(consoleLead(['ELEVE']), consoleLead(['PARENT']));
 });

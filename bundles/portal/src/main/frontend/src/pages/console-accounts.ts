@@ -16,7 +16,7 @@ import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, textFie
 import { toast } from '../ui/toast.js';
 import { showProblem } from './forms.js';
 import { PROFILE_LABELS } from './profile.js';
-import { IMPORT_STATUS_LABELS, STATE_LABELS, countsText, downloadPost, stateBadge, type AccountState } from './console.js';
+import { IMPORT_STATUS_LABELS, STATE_LABELS, confirmUnlock, countsText, downloadPost, stateBadge, type AccountState } from './console.js';
 
 interface DivisionDto { id: string; kind: 'CLASSE' | 'GROUPE'; code: string; label: string }
 interface LinkDto { id: string; login: string; displayName: string; active: boolean; kind: string; legal: boolean; classes: string[] }
@@ -110,6 +110,9 @@ export function accountDetail(app: App, login: string, referent: boolean): HTMLE
     h('p', {}, h('a', { href: '#/console/comptes', class: 'back-link' }, icon('arrow-left', 18), h('span', {}, 'Retour à la liste des comptes'))),
     status.root, body);
 
+  /** A code just issued, for the next display only. */
+  let codeShown: { login: string; code: string } | null = null;
+
   const render = (d: AccountDetail) => {
     clear(body);
     const head = h('div', { class: 'detail-head' },
@@ -122,6 +125,16 @@ export function accountDetail(app: App, login: string, referent: boolean): HTMLE
       flash = null;
     }
     body.append(head, sentence);
+    if (codeShown && codeShown.login === d.login) {
+      const given = codeShown.code;
+      codeShown = null; // shown once: gone at the next display
+      const shown = alert('success', h('span', {}, `Code d’activation de ${d.displayName} : `, h('strong', { class: 'code activation-code' }, given),
+        '. Il n’est affiché qu’une fois : donnez-le à la personne avec son identifiant ', h('span', { class: 'code' }, d.login),
+        ', sur la page « Première connexion ». Il remplace le code de la lettre précédente.'), 'Nouveau code d’activation');
+      shown.classList.add('issued-code');
+      shown.tabIndex = -1;
+      body.append(shown);
+    }
 
     // actions first on a phone: one screen, one main action
     const actions = h('div', { class: 'actions' });
@@ -141,18 +154,41 @@ export function accountDetail(app: App, login: string, referent: boolean): HTMLE
         });
         actions.append(print);
       }
+      if (d.state !== 'DEACTIVATED') {
+        // a code to give by hand (at the desk, on the phone): shown here once, never again
+        const issue = button('Donner un nouveau code d’activation', { variant: 'secondary', icon: 'key-round' });
+        issue.addEventListener('click', () => {
+          void confirmDialog({
+            title: `Nouveau code d’activation pour ${d.displayName} ?`,
+            message: `Le code s’affichera une seule fois : donnez-le à ${d.displayName} en personne. Il remplace le code de sa lettre `
+              + 'précédente ; à sa première connexion avec ce code, la personne choisit un nouveau mot de passe.',
+            confirmLabel: 'Afficher un nouveau code',
+          }).then(async (yes) => { if (yes) await withBusy(issue, 'Un instant…', async () => {
+            try {
+              const given = await app.api.post<{ login: string; code: string }>(`admin/accounts/${encodeURIComponent(d.login)}/activation-code`);
+              codeShown = { login: d.login, code: given.code };
+              await load();
+              body.querySelector<HTMLElement>('.issued-code')?.focus();
+            } catch (e) {
+              showProblem(status, e);
+            }
+          }); });
+        });
+        actions.append(issue);
+      }
       if (d.state === 'LOCKED') {
         const unlock = button('Débloquer', { variant: 'secondary', icon: 'lock-open' });
         unlock.addEventListener('click', () => {
-          void withBusy(unlock, 'Déblocage…', async () => {
+          void confirmUnlock(d.displayName).then(async (yes) => { if (yes) await withBusy(unlock, 'Déblocage…', async () => {
             try {
               await app.api.post(`admin/accounts/${encodeURIComponent(d.login)}/unlock`);
               toast('success', `Le compte de ${d.displayName} est débloqué.`);
               await load();
+              body.querySelector<HTMLElement>('#detail-title')?.focus();
             } catch (e) {
               showProblem(status, e);
             }
-          });
+          }); });
         });
         actions.append(unlock);
       }
@@ -214,7 +250,7 @@ export function accountDetail(app: App, login: string, referent: boolean): HTMLE
         ['Dernière connexion réussie', d.lastLogin ? when(d.lastLogin) : 'Jamais connecté'],
         ['Blocage', d.lockedUntil ? `Bloqué jusqu’au ${when(d.lockedUntil)}` : 'Aucun'],
         ['Mot de passe', d.hasPassword ? 'Choisi par la personne' : 'Pas encore choisi'],
-        ['Lettre de première connexion', d.activationPending ? 'Imprimée, pas encore utilisée' : null],
+        ['Code de première connexion', d.activationPending ? 'Donné (lettre ou code), pas encore utilisé' : null],
         ['Fin de l’invitation', d.guestUntil ? formatDay(d.guestUntil, { year: true }) : null])));
 
     if (d.profiles.includes('INVITE') && referent && d.manageable) body.append(endDateForm(app, d, render));

@@ -13,6 +13,7 @@ import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
+import { ldapSection } from './console-ldap.js';
 import { filePicker } from '../ui/filepicker.js';
 import { formatDay } from '../format.js';
 import { mayUseConsole } from '../personal.js';
@@ -26,10 +27,12 @@ interface AccountItem {
 }
 interface AccountPage { total: number; items: AccountItem[] }
 interface ImportCounts { created: number; updated: number; unchanged: number; deactivated: number; rejected: number }
-type ImportStatus = 'RECEIVING' | 'QUEUED' | 'RUNNING' | 'CONFIRMATION_REQUIRED' | 'DONE' | 'FAILED';
+type ImportStatus = 'RECEIVING' | 'QUEUED' | 'RUNNING' | 'CONFIRMATION_REQUIRED' | 'DONE' | 'FAILED' | 'CANCELLED';
 interface ImportInfo {
   id: string; status: ImportStatus; source: string; uai: string | null; actor: string; files: string[];
   createdAt: string; finishedAt: string | null; counts: ImportCounts; message: string | null;
+  /** While running: the records of the files (0 until they have been read) and those done. */
+  recordsTotal?: number; recordsDone?: number;
 }
 
 export const STATE_LABELS: Record<AccountState, string> = {
@@ -46,7 +49,28 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   CONFIRMATION_REQUIRED: 'À confirmer',
   DONE: 'Terminé',
   FAILED: 'Échoué',
+  CANCELLED: 'Abandonné',
 };
+
+/** Statuses after which an import no longer changes by itself. */
+const IMPORT_ENDED: readonly ImportStatus[] = ['DONE', 'FAILED', 'CONFIRMATION_REQUIRED', 'CANCELLED'];
+
+/**
+ * How far a running import is, in words: « 120 fiches sur 917 (13 %), environ 20 s restantes ».
+ * {@code elapsedMs}: time since the first record was seen done (no estimate before a few records).
+ */
+export function importProgressText(done: number, total: number, elapsedMs: number): string {
+  if (total <= 0) return 'Lecture des fichiers…';
+  const shown = Math.min(done, total);
+  const percent = Math.floor((shown * 100) / total);
+  let text = `${shown.toLocaleString('fr-FR')} fiche${shown > 1 ? 's' : ''} sur ${total.toLocaleString('fr-FR')} (${percent} %)`;
+  if (shown >= 20 && shown < total && elapsedMs >= 2000) {
+    const seconds = Math.ceil(((total - shown) * elapsedMs) / shown / 1000);
+    text += seconds < 60 ? `, environ ${seconds} s restantes`
+      : `, environ ${Math.ceil(seconds / 60)} min restante${Math.ceil(seconds / 60) > 1 ? 's' : ''}`;
+  }
+  return text;
+}
 
 const SECTIONS = [
   { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
@@ -88,9 +112,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'data.person.read': 'Consultation de données personnelles',
   'directory.import.create': 'Import de l’annuaire préparé',
   'directory.import.start': 'Import de l’annuaire lancé',
+  'directory.import.cancel': 'Import de l’annuaire abandonné',
   'directory.letters': 'Lettres de première connexion',
   'directory.ldap.test': 'Test de l’annuaire LDAP',
   'directory.ldap.sync': 'Synchronisation LDAP',
+  'directory.ldap.settings': 'Réglages de la synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
   'admin.school.logo': 'Logo d’un établissement',
   'admin.legal': 'Mentions légales',
@@ -105,6 +131,9 @@ export const REASON_LABELS: Record<string, string> = {
   'invalid-activation': 'code de première connexion incorrect ou expiré',
   'weak-password': 'mot de passe trop faible',
   'wrong-code': 'code de mise en service incorrect',
+  'ldap-settings-invalid': 'réglages LDAP refusés',
+  'ldap-password-required': 'mot de passe LDAP à saisir à nouveau',
+  'ldap-settings-not-saved': 'réglages LDAP non enregistrés',
 };
 
 const ACTION_FAMILIES: Array<[string, string]> = [
@@ -129,6 +158,16 @@ function later(work: () => void): void {
 }
 
 export { mayUseConsole };
+
+/** Asks before lifting a lockout: it protects the account against someone guessing the password. */
+export function confirmUnlock(displayName: string): Promise<boolean> {
+  return confirmDialog({
+    title: `Débloquer le compte de ${displayName} ?`,
+    message: `${displayName} pourra de nouveau essayer son mot de passe tout de suite. Le blocage protège le compte de `
+      + 'quelqu’un qui devinerait le mot de passe : vérifiez que c’est bien la personne qui vous le demande.',
+    confirmLabel: 'Débloquer le compte',
+  });
+}
 
 /** "12 créés, 3 modifiés, …" for an import's counts. */
 export function countsText(c: ImportCounts): string {
@@ -263,15 +302,18 @@ function accountsSection(app: App, schools: SchoolInfo[], referent: boolean): HT
     }
   };
 
-  const unlock = (a: AccountItem, b: HTMLButtonElement) => withBusy(b, 'Déblocage…', async () => {
-    try {
-      await app.api.post(`admin/accounts/${encodeURIComponent(a.login)}/unlock`);
-      status.show('success', `Le compte ${a.login} est débloqué.`);
-      await load();
-    } catch (e) {
-      showProblem(status, e);
-    }
-  });
+  const unlock = async (a: AccountItem, b: HTMLButtonElement) => {
+    if (!await confirmUnlock(a.displayName)) return;
+    await withBusy(b, 'Déblocage…', async () => {
+      try {
+        await app.api.post(`admin/accounts/${encodeURIComponent(a.login)}/unlock`);
+        status.show('success', `Le compte de ${a.displayName} est débloqué.`);
+        await load();
+      } catch (e) {
+        showProblem(status, e);
+      }
+    });
+  };
 
   const letterFor = (a: AccountItem, b: HTMLButtonElement) => withBusy(b, 'Préparation…', async () => {
     try {
@@ -458,6 +500,94 @@ function uploadFile(app: App, importId: string, file: File, onProgress: (fractio
   });
 }
 
+/**
+ * Follows an import until it ends, as the imports page shows it: status and counts over a progress
+ * bar, the result in the live region, and « Confirmer l'import » when the 20 % guard stopped it.
+ */
+function importFollower(app: App, progress: HTMLElement, status: LiveRegion, afterDecline?: () => void):
+    { follow(id: string, onEnd: () => void): void; dispose(): void } {
+  let timer = 0;
+  let disposed = false;
+  // when the first records were seen done, for the time left
+  let started: { id: string; at: number; done: number } | null = null;
+
+  const follow = async (id: string, onEnd: () => void): Promise<void> => {
+    window.clearTimeout(timer);
+    if (disposed) return;
+    try {
+      const run = await app.api.get<ImportInfo>(`admin/imports/${encodeURIComponent(id)}`);
+      showRun(run, onEnd);
+      if (!IMPORT_ENDED.includes(run.status)) {
+        timer = window.setTimeout(() => { void follow(id, onEnd); }, 1000);
+      } else {
+        onEnd();
+      }
+    } catch (e) {
+      showProblem(status, e);
+    }
+  };
+
+  const showRun = (run: ImportInfo, onEnd: () => void) => {
+    clear(progress);
+    if (run.status === 'CONFIRMATION_REQUIRED') {
+      // nothing runs while the referent decides: no moving bar
+      progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : rien n’a encore été écrit`));
+    } else {
+      const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
+      const total = run.recordsTotal ?? 0;
+      const done = run.recordsDone ?? 0;
+      let how: HTMLElement | null = null;
+      if (IMPORT_ENDED.includes(run.status)) {
+        bar.max = 1; bar.value = 1;
+      } else if (run.status === 'RUNNING' && total > 0) {
+        // a bar that fills: the records done out of those of the files
+        if (!started || started.id !== run.id) started = { id: run.id, at: Date.now(), done };
+        bar.max = total; bar.value = Math.min(done, total);
+        how = h('p', { class: 'hint' }, `${run.message ? run.message + ' : ' : ''}${importProgressText(done, total,
+          done > started.done ? Date.now() - started.at : 0)}`);
+      }
+      progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
+      if (how) progress.append(how);
+    }
+    if (run.status === 'DONE') status.show('success', `Import terminé : ${countsText(run.counts)}.${run.message ? ' ' + run.message : ''}`);
+    if (run.status === 'FAILED') status.show('error', run.message ?? "L'import a échoué : voyez le rapport.");
+    if (run.status === 'CANCELLED') status.show('info', run.message ?? 'Import abandonné : rien n’a été écrit.');
+    if (run.status === 'CONFIRMATION_REQUIRED') {
+      const confirm = button("Confirmer l'import", { variant: 'danger', icon: 'circle-check' });
+      confirm.addEventListener('click', () => {
+        void withBusy(confirm, 'Confirmation…', async () => {
+          try {
+            await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/start`, { confirm: true });
+            void follow(run.id, onEnd);
+          } catch (e) {
+            showProblem(status, e);
+          }
+        });
+      });
+      const drop = button('Ne pas importer', { variant: 'secondary', icon: 'x' });
+      drop.addEventListener('click', () => {
+        void withBusy(drop, 'Abandon…', async () => {
+          try {
+            // the box records it: the history says « Abandonné », and it can no longer be confirmed by mistake
+            await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/cancel`, {});
+            clear(progress);
+            status.show('info', 'Import abandonné : rien n’a été écrit, aucun compte n’est désactivé. Vérifiez l’export puis déposez-le de nouveau.');
+            onEnd();
+            afterDecline?.();
+          } catch (e) {
+            showProblem(status, e);
+          }
+        });
+      });
+      progress.append(alert('warning', run.message ?? '', 'Rien n’a été écrit : confirmez si ces départs sont réels'),
+        h('div', { class: 'actions' }, confirm, drop));
+      status.show('warning', 'Cet import attend votre confirmation.');
+    }
+  };
+
+  return { follow: (id, onEnd) => { void follow(id, onEnd); }, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+}
+
 function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; dispose: () => void } {
   const fileId = uid('files');
   const files = h('input', { id: fileId, type: 'file', multiple: true, accept: '.xml,.csv,.zip', class: 'input', 'aria-describedby': `${fileId}-hint` });
@@ -468,49 +598,8 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   const progress = h('div', { class: 'progress-list' });
   const history = h('div', { class: 'results' }, skeleton(3));
   const submit = button("Envoyer et importer", { type: 'submit', icon: 'upload' });
-  let timer = 0;
-  let disposed = false;
-
-  const followRun = async (id: string) => {
-    window.clearTimeout(timer);
-    if (disposed) return;
-    try {
-      const run = await app.api.get<ImportInfo>(`admin/imports/${encodeURIComponent(id)}`);
-      showRun(run);
-      if (!['DONE', 'FAILED', 'CONFIRMATION_REQUIRED'].includes(run.status)) {
-        timer = window.setTimeout(() => { void followRun(id); }, 1000);
-      } else {
-        void loadHistory();
-      }
-    } catch (e) {
-      showProblem(status, e);
-    }
-  };
-
-  const showRun = (run: ImportInfo) => {
-    clear(progress);
-    const bar = h('progress', { class: 'bar', 'aria-label': "Avancement de l'import" });
-    if (run.status === 'DONE' || run.status === 'FAILED') { bar.max = 1; bar.value = 1; }
-    progress.append(h('p', { class: 'strong' }, `${IMPORT_STATUS_LABELS[run.status]} : ${countsText(run.counts)}`), bar);
-    if (run.status === 'DONE') status.show('success', `Import terminé : ${countsText(run.counts)}.${run.message ? ' ' + run.message : ''}`);
-    if (run.status === 'FAILED') status.show('error', run.message ?? "L'import a échoué : voyez le rapport.");
-    if (run.status === 'CONFIRMATION_REQUIRED') {
-      const confirm = button("Confirmer l'import", { variant: 'danger', icon: 'circle-check' });
-      confirm.addEventListener('click', () => {
-        void withBusy(confirm, 'Confirmation…', async () => {
-          try {
-            await app.api.post(`admin/imports/${encodeURIComponent(run.id)}/start`, { confirm: true });
-            void followRun(run.id);
-          } catch (e) {
-            showProblem(status, e);
-          }
-        });
-      });
-      progress.append(alert('warning', run.message ?? '', 'Rien n’a été écrit : confirmez si ces départs sont réels'),
-        h('div', { class: 'actions' }, confirm));
-      status.show('warning', 'Cet import attend votre confirmation.');
-    }
-  };
+  const followRun = (id: string) => follower.follow(id, () => { void loadHistory(); });
+  const follower = importFollower(app, progress, status, () => files.focus());
 
   async function loadHistory(): Promise<void> {
     try {
@@ -567,13 +656,20 @@ function importsSection(app: App, schools: SchoolInfo[]): { node: HTMLElement; d
   });
   void loadHistory();
 
-  const node = h('section', { class: 'panel', 'aria-labelledby': 'imports-title' },
+  // the LDAP sync follows its imports in its own section, with the same progress and confirmation
+  const ldapStatus = liveRegion('polite');
+  const ldapProgress = h('div', { class: 'progress-list' });
+  const ldapFollower = importFollower(app, ldapProgress, ldapStatus);
+  const ldap = ldapSection(app, (id, onEnd) => ldapFollower.follow(id, onEnd), () => { void loadHistory(); }, (a) => guardDownload(app, a));
+  ldap.append(ldapStatus.root, ldapProgress);
+
+  const node = h('div', {}, h('section', { class: 'panel', 'aria-labelledby': 'imports-title' },
     h('h2', { id: 'imports-title' }, icon('upload', 20), h('span', {}, "Import de l'annuaire")),
     h('p', { class: 'hint' }, 'Un export complet fait foi : les personnes absentes sont désactivées (jamais effacées). '
       + 'Si un export devait désactiver plus de 20 % des comptes, rien n’est écrit avant votre confirmation.'),
     form, status.root, progress,
-    h('h3', {}, 'Imports précédents'), history);
-  return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+    h('h3', {}, 'Imports précédents'), history), ldap);
+  return { node, dispose: () => { follower.dispose(); ldapFollower.dispose(); } };
 }
 
 // ------------------------------------------------------------------------------------------- modules
@@ -1101,7 +1197,9 @@ export const consolePage: PageFn = (app, route) => {
 
   if (!mayUseConsole(profiles)) {
     clear(body);
-    body.append(alert('error', 'La console est réservée au référent numérique et à la direction.'));
+    body.append(alert('info', 'Cette page est réservée au référent numérique et à la direction : vous n’en avez pas besoin '
+      + 'pour vos services. Pour une question sur votre compte, adressez-vous au référent numérique.', 'Console réservée'),
+    h('p', {}, h('a', { href: '#/' }, 'Revenir à l’accueil')));
   } else {
     app.api.get<SchoolInfo[]>('admin/schools').then((schools) => {
       clear(body);
@@ -1131,6 +1229,6 @@ export const consolePage: PageFn = (app, route) => {
   }
 
   // the page's head is the shell's (drawn before this code arrives): see consoleHead
-  const node = h('div', { class: 'console-content' }, tabs, body);
+  const node = h('div', { class: 'console-content' }, mayUseConsole(profiles) ? tabs : null, body);
   return { title: route.params.login ? `Console – Compte ${route.params.login}` : `Console – ${current.label}`, node, layout: 'signed-in', dispose: () => dispose() };
 };

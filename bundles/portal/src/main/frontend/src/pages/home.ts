@@ -8,7 +8,6 @@ import { icon } from '../ui/icons.js';
 import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile, withBusy } from '../ui/kit.js';
 import { mayUseConsole } from '../personal.js';
 
-export const CATALOGUE_REFRESH_MS = 5000;
 export const NO_MODULE = "Aucun service n'est encore installé. Le référent numérique de l'établissement peut en ajouter.";
 
 /** Only paths on this box are followed (a module's url must not send people elsewhere). */
@@ -210,32 +209,40 @@ export const homePage: PageFn = (app) => {
   const catalogueError = h('div', {});
   let shown: CatalogueItem[] | null = null;
 
+  const show = (items: CatalogueItem[]) => {
+    clear(catalogueError);
+    tilesBox.removeAttribute('aria-busy');
+    if (JSON.stringify(items) !== JSON.stringify(shown)) {
+      const change = describeChange(shown, items);
+      renderTiles(app, tilesBox, items, (t) => catalogueStatus.say(t));
+      if (change) catalogueStatus.say(change);
+      shown = items;
+    }
+  };
+  const failed = (err: unknown) => {
+    if (err instanceof ProblemError && err.status === 401) return;
+    if (!shown) {
+      tilesBox.removeAttribute('aria-busy');
+      clear(tilesBox);
+    }
+    clear(catalogueError);
+    catalogueError.append(alert('warning', err instanceof ProblemError ? err.title : 'La liste des services ne s’est pas chargée.'));
+  };
   const load = async () => {
     try {
       // favourites and catalogue travel together (the tiles need both)
       const favourites = app.favourites ? null : app.loadFavourites().catch(() => { app.favourites = []; });
       const items = await app.refreshCatalogue();
       await favourites;
-      clear(catalogueError);
-      tilesBox.removeAttribute('aria-busy');
-      if (JSON.stringify(items) !== JSON.stringify(shown)) {
-        const change = describeChange(shown, items);
-        renderTiles(app, tilesBox, items, (t) => catalogueStatus.say(t));
-        if (change) catalogueStatus.say(change);
-        shown = items;
-      }
+      show(items);
     } catch (err) {
-      if (err instanceof ProblemError && err.status === 401) return;
-      if (!shown) {
-        tilesBox.removeAttribute('aria-busy');
-        clear(tilesBox);
-      }
-      clear(catalogueError);
-      catalogueError.append(alert('warning', err instanceof ProblemError ? err.title : 'La liste des services ne s’est pas chargée.'));
+      failed(err);
     }
   };
   void load();
-  const timer = window.setInterval(() => { if (!document.hidden) void load(); }, CATALOGUE_REFRESH_MS);
+  // then the shell's poller (one for every page) tells what the referent installs or removes
+  const offCatalogue = app.onCatalogue((items) => { if (app.favourites) show(items); });
+  const offError = app.onCatalogueError(failed);
 
   const node = h('div', { class: 'home' },
     h('div', { class: 'page-head' },
@@ -255,5 +262,5 @@ export const homePage: PageFn = (app) => {
           : 'Ouvrir la console : comptes de l’établissement')))
       : null);
 
-  return { title: 'Accueil', node, layout: 'signed-in', dispose: () => window.clearInterval(timer) };
+  return { title: 'Accueil', node, layout: 'signed-in', dispose: () => { offCatalogue(); offError(); } };
 };

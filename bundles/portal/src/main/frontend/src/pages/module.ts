@@ -2,7 +2,8 @@ import type { App, PageFn } from '../app.js';
 import type { ApiClient } from '../api.js';
 import type { Child, Person } from '../types.js';
 import { h, clear } from '../ui/dom.js';
-import { emptyState, kit, skeleton, type Kit } from '../ui/kit.js';
+import { emptyState, kit, skeleton, statusText, type Kit } from '../ui/kit.js';
+import { moduleFate } from '../watch.js';
 
 export const GONE = 'Ce service n’est plus disponible. Il a peut-être été retiré par le référent numérique.';
 
@@ -40,8 +41,34 @@ export const modulePage: PageFn = (app: App, route) => {
   const title = h('h1', { tabindex: '-1' }, 'Chargement du service…');
   const crumb = h('li', { 'aria-current': 'page' }, app.catalogue?.find((m) => m.id === id)?.name ?? 'Service');
   const container = h('div', { class: 'module-root', 'aria-busy': 'true' }, skeleton(4));
+  const status = statusText();
   let cleanup: (() => void) | null = null;
   let disposed = false;
+  let isGone = false;
+
+  const runCleanup = () => {
+    const c = cleanup;
+    cleanup = null;
+    try { c?.(); } catch (e) { console.warn('module clean-up failed', e); }
+  };
+  const goneNow = () => {
+    if (isGone) return;
+    isGone = true;
+    container.removeAttribute('aria-busy');
+    gone(container, title);
+    crumb.textContent = 'Service indisponible';
+    document.title = 'Service indisponible – Préau';
+  };
+
+  // the shell's poller: the referent removes the module while its page is open → said kindly, no reload
+  const offCatalogue = app.onCatalogue((items) => {
+    if (disposed || isGone || moduleFate(items, id) === 'present') return;
+    const name = crumb.textContent ?? '';
+    runCleanup();
+    goneNow();
+    status.say(name && name !== 'Service' ? `Le service « ${name} » vient d’être retiré par le référent numérique.`
+      : 'Le service vient d’être retiré par le référent numérique.');
+  });
 
   (async () => {
     let item;
@@ -51,19 +78,19 @@ export const modulePage: PageFn = (app: App, route) => {
     } catch {
       item = undefined;
     }
-    if (disposed) return;
+    if (disposed || isGone) return;
     container.removeAttribute('aria-busy');
-    if (!item) { gone(container, title); return; }
+    if (!item) { goneNow(); return; }
     title.textContent = item.name;
     crumb.textContent = item.name;
     document.title = `${item.name} – Préau`;
     try {
       const mod = (await import(/* @vite-ignore */ item.entryPoint)) as Partial<ModuleEntry>;
-      if (disposed) return;
+      if (disposed || isGone) return;
       if (typeof mod.mount !== 'function') throw new Error('no mount');
       clear(container);
       await app.loadChildren().catch(() => []);
-      if (disposed) return;
+      if (disposed || isGone) return;
       const context: ModuleContext = {
         person: app.session!.person,
         csrfToken: app.api.token,
@@ -74,12 +101,12 @@ export const modulePage: PageFn = (app: App, route) => {
       };
       const result = await mod.mount(container, context);
       if (typeof result === 'function') {
-        if (disposed) result(); else cleanup = result;
+        if (disposed || isGone) result(); else cleanup = result;
       }
     } catch (e) {
-      if (!disposed) {
+      if (!disposed && !isGone) {
         console.warn('module failed to load', id, e);
-        gone(container, title);
+        goneNow();
       }
     }
   })();
@@ -87,9 +114,9 @@ export const modulePage: PageFn = (app: App, route) => {
   const node = h('div', { class: 'module-page' },
     h('nav', { 'aria-label': 'Fil d’Ariane', class: 'breadcrumb' },
       h('ol', {}, h('li', {}, h('a', { href: '#/' }, 'Accueil')), crumb)),
-    title, container);
+    title, status.root, container);
   return {
     title: 'Service', node, layout: 'signed-in',
-    dispose: () => { disposed = true; try { cleanup?.(); } catch (e) { console.warn('module clean-up failed', e); } },
+    dispose: () => { disposed = true; offCatalogue(); runCleanup(); },
   };
 };

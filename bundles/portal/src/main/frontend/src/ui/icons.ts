@@ -17,6 +17,7 @@ import {
   Underline,
 } from 'lucide';
 import { Activity, ArrowLeft, HardDrive, UserCheck, UserPlus, UserX } from 'lucide';
+import { Plug, RefreshCw } from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
   bell: Bell,
@@ -94,6 +95,9 @@ Object.assign(ICONS, {
 Object.assign(ICONS, {
   activity: Activity, 'arrow-left': ArrowLeft, 'hard-drive': HardDrive, 'user-check': UserCheck, 'user-plus': UserPlus, 'user-x': UserX,
 } satisfies Record<string, IconNode>);
+
+// The console's LDAP sync.
+Object.assign(ICONS, { plug: Plug, 'refresh-cw': RefreshCw } satisfies Record<string, IconNode>);
 
 /** Names a module may use in its catalogue entry. */
 export const ICON_NAMES: readonly string[] = Object.keys(ICONS);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The portal in a real browser (Debian's Chromium driven by playwright-core) against the real
  * box: login, home with the school and the catalogue, logout, the referent's console (accounts of
- * a class, imports, schools), and axe-core finds no serious or critical accessibility violation at
- * 360 px and 1280 px. The script lives with the portal
+ * a class, imports, schools), the journeys of a first login with a code from the console, a lockout
+ * lifted by the referent, an import with its confirmation step, the direction's read-only console and
+ * a teacher's portal, and axe-core finds no serious or critical accessibility violation at 360 px and
+ * 1280 px. The script lives with the portal
  * ({@code bundles/portal/src/test/browser/portal.spec.mjs}).
  */
 class BrowserIT {
@@ -41,12 +45,23 @@ class BrowserIT {
         Path portal = Path.of(Box.required("preau.portal.dir"));
         Path spec = portal.resolve("src/test/browser/portal.spec.mjs");
         Path output = Path.of(System.getProperty("preau.it.work", "target/it")).resolve("browser-output.txt");
-        ProcessBuilder pb = new ProcessBuilder("node", "--test", spec.toString());
+        List<String> command = new ArrayList<>(List.of("node", "--test"));
+        // a quick iteration on some tests only: BROWSER_ONLY=<regular expression of test names>
+        String only = System.getenv("BROWSER_ONLY");
+        if (only != null && !only.isBlank()) {
+            command.add("--test-name-pattern=" + only);
+        }
+        command.add(spec.toString());
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
         pb.environment().put("LOGIN", "leo.marchand");
         pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
         pb.environment().put("REFERENT_LOGIN", "referent");
         pb.environment().put("PARENT_LOGIN", "helene.marchand");
+        pb.environment().put("DIRECTION_LOGIN", "anne.verger");
+        pb.environment().put("TEACHER_LOGIN", "julien.dumas");
+        // an école's AAF export the referent imports from the console (ImportIT's fixtures)
+        pb.environment().put("AAF_DIR", Path.of(BrowserIT.class.getResource("/aaf").toURI()).toString());
         // a module the referent installs from the console while a pupil's portal is open
         HotPlugIT.offerProbe(box);
         pb.environment().put("MODULE_NAME", "Sonde de test");

@@ -9,10 +9,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -382,6 +390,125 @@ class ImportIT {
         assertEquals(200, head.get("/api/v1/admin/health").status());
         PlatformIT.assertProblem(head.post("/api/v1/admin/accounts/leo.marchand/deactivate", null), 403, "forbidden");
         assertEquals(200, pupil.get("/api/v1/me").status(), "Léo is still signed in");
+    }
+
+    /** The LDAP settings of the sync test: the école of the seed only (the collège's UAI is the demo school's). */
+    static Map<String, Object> ldapSettings(Slapd slapd, String password) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", slapd.url());
+        m.put("bindDn", Slapd.SYNC_DN);
+        if (password != null) {
+            m.put("password", password);
+        }
+        m.put("baseDn", Slapd.BASE);
+        m.put("structureFilter", "(&(objectClass=ENTEtablissement)(ENTStructureUAI=0999998Y))");
+        m.put("pageSize", 2);
+        m.put("intervalMinutes", 0);
+        return m;
+    }
+
+    @Test
+    @Order(20)
+    void theReferentSetsUpTheLdapSyncFromTheConsoleTestsItAndSyncs() throws Exception {
+        Optional<String> missing = Slapd.missing();
+        if (Boolean.getBoolean("preau.require.slapd")) {
+            assertTrue(missing.isEmpty(), () -> "OpenLDAP is required here (preau.require.slapd=true) but " + missing.get()
+                    + ": run provisioning/host-deps.sh");
+        }
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "OpenLDAP is not installed (" + missing.orElse("") + "): LDAP sync skipped");
+        Path cfg = box.data().resolve("preau/etc/fr.preau.directory.ldap.cfg");
+        Path dir = Files.createTempDirectory(box.data().getParent(), "slapd");
+        try (Slapd slapd = Slapd.start(dir)) {
+            // other profiles are refused everywhere
+            Client pupil = box.client();
+            assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
+            PlatformIT.assertProblem(pupil.get("/api/v1/admin/ldap"), 403, "forbidden");
+            PlatformIT.assertProblem(pupil.get("/api/v1/admin/ldap/settings"), 403, "forbidden");
+            PlatformIT.assertProblem(pupil.putJson("/api/v1/admin/ldap/settings", Client.json(ldapSettings(slapd, "x"))), 403, "forbidden");
+            PlatformIT.assertProblem(pupil.post("/api/v1/admin/ldap/test", "{}"), 403, "forbidden");
+            PlatformIT.assertProblem(pupil.post("/api/v1/admin/ldap/sync", "{}"), 403, "forbidden");
+            assertFalse(Files.exists(cfg), "nothing stored by a pupil");
+
+            JsonNode none = referent.get("/api/v1/admin/ldap/settings").json();
+            assertEquals("", none.path("url").asText());
+            assertFalse(none.path("passwordSet").asBoolean());
+            assertFalse(referent.get("/api/v1/admin/ldap").json().path("configured").asBoolean());
+
+            // refused settings: a French title, nothing stored
+            Map<String, Object> wrong = ldapSettings(slapd, Slapd.SYNC_PASSWORD);
+            wrong.put("url", "http://" + slapd.url().substring("ldap://".length()));
+            Client.Response refused = referent.putJson("/api/v1/admin/ldap/settings", Client.json(wrong));
+            PlatformIT.assertProblem(refused, 400, "ldap-settings-invalid");
+            assertTrue(refused.json().path("title").asText().startsWith("Adresse du serveur LDAP invalide"), refused.toString());
+            assertFalse(Files.exists(cfg));
+
+            // the form's values are tested before anything is saved
+            JsonNode tried = referent.post("/api/v1/admin/ldap/test", Client.json(ldapSettings(slapd, Slapd.SYNC_PASSWORD))).json();
+            assertTrue(tried.path("ok").asBoolean(), tried.toString());
+            assertEquals(1, tried.path("structures").asInt(), tried.toString());
+            assertFalse(referent.get("/api/v1/admin/ldap").json().path("configured").asBoolean(), "a test stores nothing");
+
+            // saved: effective at once, stored owner-only where it survives a new version, never given back
+            Client.Response saved = referent.putJson("/api/v1/admin/ldap/settings", Client.json(ldapSettings(slapd, Slapd.SYNC_PASSWORD)));
+            assertEquals(200, saved.status(), saved.toString());
+            assertTrue(saved.json().path("passwordSet").asBoolean());
+            assertFalse(saved.body().contains(Slapd.SYNC_PASSWORD));
+            assertTrue(referent.get("/api/v1/admin/ldap").json().path("configured").asBoolean(), "effective at once");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg)));
+            assertTrue(Files.readString(cfg, StandardCharsets.ISO_8859_1).contains("url = " + slapd.url()));
+
+            JsonNode ok = referent.post("/api/v1/admin/ldap/test", "").json();
+            assertTrue(ok.path("ok").asBoolean(), ok.toString());
+            assertEquals(1, ok.path("structures").asInt());
+            assertTrue(ok.path("people").asInt() > 0, ok.toString());
+            assertTrue(ok.path("message").asText().startsWith("Connexion réussie : 1 établissement, "), ok.toString());
+            // a wrong password typed in the form is diagnosed, and the stored one stays
+            JsonNode refusedBind = referent.post("/api/v1/admin/ldap/test", Client.json(ldapSettings(slapd, "not-the-password"))).json();
+            assertFalse(refusedBind.path("ok").asBoolean());
+            assertTrue(refusedBind.path("message").asText().startsWith("Connexion refusée"), refusedBind.toString());
+
+            Client.Response started = referent.post("/api/v1/admin/ldap/sync", "{}");
+            assertEquals(202, started.status(), started.toString());
+            String id = started.json().path("id").asText();
+            JsonNode run = null;
+            for (int i = 0; i < 120 && (run == null || !run.path("status").asText().matches("DONE|FAILED|CONFIRMATION_REQUIRED")); i++) {
+                Box.sleep(500);
+                run = referent.get("/api/v1/admin/imports/" + id).json();
+            }
+            assertEquals("DONE", run.path("status").asText(), run.toString());
+            assertEquals("LDAP", run.path("source").asText());
+            JsonNode last = null;
+            for (int i = 0; i < 40 && (last == null || last.path("finishedAt").isNull()); i++) {
+                last = referent.get("/api/v1/admin/ldap").json().path("last");
+                Box.sleep(250);
+            }
+            assertEquals(id, last.path("importId").asText(), last.toString());
+            assertTrue(last.path("ok").asBoolean(), last.toString());
+            assertTrue(last.path("message").asText().startsWith("Synchronisation terminée"), last.toString());
+
+            // fileinstall watches the file too: after its polls, the settings are the same and the file holds them
+            Box.sleep(5000);
+            JsonNode after = referent.get("/api/v1/admin/ldap/settings").json();
+            assertEquals(slapd.url(), after.path("url").asText());
+            assertEquals(Slapd.SYNC_DN, after.path("bindDn").asText());
+            assertEquals(2, after.path("pageSize").asInt());
+            assertTrue(after.path("passwordSet").asBoolean());
+            assertFalse(after.has("password"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg)));
+            assertTrue(referent.post("/api/v1/admin/ldap/test", "").json().path("ok").asBoolean(), "the stored password still works");
+
+            JsonNode journal = referent.get("/api/v1/admin/audit?action=directory.ldap.&limit=20").json();
+            assertTrue(journal.toString().contains("directory.ldap.settings"), journal.toString());
+            assertFalse(journal.toString().contains(Slapd.SYNC_PASSWORD));
+            assertFalse(box.log().contains(Slapd.SYNC_PASSWORD), "the bind password is never logged");
+
+            // an empty address turns the sync off
+            Client.Response off = referent.putJson("/api/v1/admin/ldap/settings", "{\"url\":\"\",\"password\":\"\"}");
+            assertEquals(200, off.status(), off.toString());
+            assertFalse(off.json().path("passwordSet").asBoolean());
+            assertFalse(referent.get("/api/v1/admin/ldap").json().path("configured").asBoolean());
+            assertFalse(Files.readString(cfg, StandardCharsets.ISO_8859_1).contains(Slapd.SYNC_PASSWORD));
+        }
     }
 
     static JsonNode awaitModule(String id, String state) {

@@ -42,8 +42,75 @@ public interface DirectorySync {
      */
     ImportRun startSync();
 
-    /** How the last sync since the box started ended (or how far the running one is), if any. */
+    /**
+     * How the last sync ended (or how far the running one is), if any: the last one since the box
+     * started, else the newest import whose source is {@code LDAP} (so the console still says it
+     * after a restart).
+     */
     Optional<LastSync> last();
+
+    /** The settings in force, as the console edits them: never the password, only whether one is set. */
+    Settings settings();
+
+    /**
+     * Checks the settings with the rules of the sync, stores them where they survive a restart and a
+     * new version of the box, and applies them at once. An empty {@code url} turns the sync off (the
+     * other fields are then kept unchecked).
+     *
+     * @param settings the values ({@link Settings#passwordSet()} is ignored)
+     * @param password null to keep the stored bind password, "" to remove it, else the new one
+     * @return the settings now in force
+     * @throws fr.preau.api.ProblemException 400 {@code ldap-settings-invalid} (the French title says what to fix;
+     *         nothing is stored), 400 {@code ldap-password-required} (the server address changed: the stored
+     *         password is only sent to the server it was given for), 500 {@code ldap-settings-not-saved}
+     */
+    Settings saveSettings(Settings settings, String password);
+
+    /**
+     * Like {@link #test()}, with these values instead of the stored ones (a form not yet saved); nothing is
+     * stored. An invalid value is a failed diagnosis saying what to fix.
+     *
+     * @param password the bind password to try; null or blank to use the stored one (only when the server
+     *                 address is the stored one)
+     */
+    Diagnosis test(Settings settings, String password);
+
+    /**
+     * The editable settings of the sync (see the README for each one's meaning). Strings are never
+     * null (null is read as empty).
+     *
+     * @param url                 {@code ldap://host:389} or {@code ldaps://host:636}; empty = no sync
+     * @param attributeMapping    pairs {@code aafAttribute=ldapAttribute} separated by commas
+     * @param passwordSet         whether a bind password is stored (it is never given back)
+     */
+    record Settings(String url, boolean startTls, String bindDn, String baseDn, String structureBase, String structureFilter,
+            String subjectBase, String subjectFilter, String mefBase, String mefFilter, String personnelBase, String personnelFilter,
+            String responsableBase, String responsableFilter, String eleveBase, String eleveFilter, String attributeMapping,
+            int pageSize, int intervalMinutes, int connectTimeoutSeconds, int readTimeoutSeconds, boolean passwordSet) {
+
+        public Settings {
+            url = text(url);
+            bindDn = text(bindDn);
+            baseDn = text(baseDn);
+            structureBase = text(structureBase);
+            structureFilter = text(structureFilter);
+            subjectBase = text(subjectBase);
+            subjectFilter = text(subjectFilter);
+            mefBase = text(mefBase);
+            mefFilter = text(mefFilter);
+            personnelBase = text(personnelBase);
+            personnelFilter = text(personnelFilter);
+            responsableBase = text(responsableBase);
+            responsableFilter = text(responsableFilter);
+            eleveBase = text(eleveBase);
+            eleveFilter = text(eleveFilter);
+            attributeMapping = text(attributeMapping);
+        }
+
+        private static String text(String s) {
+            return s == null ? "" : s.strip();
+        }
+    }
 
     /**
      * The answer of a connection test.

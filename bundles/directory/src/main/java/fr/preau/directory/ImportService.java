@@ -55,6 +55,16 @@ public interface ImportService {
      */
     ImportRun start(String id, boolean confirm);
 
+    /**
+     * Declines an import that has written nothing: one still receiving its files, or one a complete
+     * export stopped at the confirmation step. It ends {@link ImportRun.Status#CANCELLED}; its files
+     * are deleted, its report (if any) kept.
+     *
+     * @throws fr.preau.api.ProblemException 404 {@code unknown-import}, 409 {@code import-not-cancellable}
+     *         (queued, running or ended)
+     */
+    ImportRun cancel(String id);
+
     Optional<ImportRun> find(String id);
 
     /** Past and current imports, newest first. */

@@ -45,6 +45,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * POST /api/v1/admin/imports                     {"uai": "0999999Z"}?  → 201 the import (receiving)
  * PUT  /api/v1/admin/imports/{id}/files/{name}   raw bytes (.xml, .csv or .zip)  → the import
  * POST /api/v1/admin/imports/{id}/start          {"confirm": false}?  → 202 the import (queued)
+ * POST /api/v1/admin/imports/{id}/cancel         → 200 the import, declined (nothing written; 409 import-not-cancellable
+ *                                                  once queued, running or ended)
  * GET  /api/v1/admin/imports[?max=50]            → the imports, newest first
  * GET  /api/v1/admin/imports/{id}                → the import, with live counts
  * GET  /api/v1/admin/imports/{id}/report         → text/csv, the per-record report
@@ -68,10 +70,12 @@ public final class ImportsResource {
 
     /** An import as the console shows it. */
     public record ImportDto(String id, String status, String source, String uai, String actor, List<String> files,
-            Instant createdAt, Instant finishedAt, ImportRun.Counts counts, String message, String summary) {
+            Instant createdAt, Instant finishedAt, ImportRun.Counts counts, String message, String summary, long recordsTotal,
+            long recordsDone) {
         static ImportDto of(ImportRun r) {
             return new ImportDto(r.id(), r.status().name(), r.source(), r.uai() == null ? null : r.uai().value(), r.actor(),
-                    r.files(), r.createdAt(), r.finishedAt(), r.counts(), r.message(), r.counts().summary());
+                    r.files(), r.createdAt(), r.finishedAt(), r.counts(), r.message(), r.counts().summary(), r.recordsTotal(),
+                    r.counts().records());
         }
     }
 
@@ -124,6 +128,16 @@ public final class ImportsResource {
         audit.record(new AuditEvent("directory.import.start", actor.id(), id, address(), true,
                 Map.of("confirm", Boolean.toString(confirm), "files", Integer.toString(run.files().size()))));
         return Response.status(202).entity(ImportDto.of(run)).build();
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    public ImportDto cancel(@Context SecurityContext security, @PathParam("id") String id) {
+        Person actor = allowed(security);
+        ImportRun run = imports.cancel(id);
+        audit.record(new AuditEvent("directory.import.cancel", actor.id(), id, address(), true, Map.of()));
+        return ImportDto.of(run);
     }
 
     @GET

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Dictionary;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,12 +30,15 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * files sent by the referent — same guard, same transactions, same report. Runs on demand and
  * every {@code interval_minutes}; one sync at a time. When the directory cannot be read entirely,
  * no import is made at all.
+ *
+ * <p>The console edits the settings: {@link #saveSettings} writes the file Felix fileinstall watches
+ * ({@link LdapSettingsFile}), then hands ConfigurationAdmin the same strings tied to that file by
+ * {@code felix.fileinstall.filename}, and applies them at once. Fileinstall then finds a
+ * configuration equal to its file (no update), and its write-back of the configuration leaves the
+ * file as it is: the two never fight.
  */
 @Component(service = DirectorySync.class, configurationPid = LdapSync.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = LdapSettings.Config.class)
@@ -57,8 +68,20 @@ public final class LdapSync implements DirectorySync {
     private static final long POLL_MILLIS = 200;
 
     /** The configuration as last given: settings, or why they are unusable (and whether it names a server at all). */
-    private record Current(LdapSettings settings, String problem, boolean named) {
+    private record Current(LdapSettings.Config config, LdapSettings settings, String problem, boolean named) {
     }
+
+    /** Makes stored settings effective (ConfigurationAdmin in the box). */
+    interface Publisher {
+        void publish(Dictionary<String, Object> properties) throws IOException;
+    }
+
+    /** How many imports {@link #last()} looks through for the newest LDAP one after a restart. */
+    private static final int LAST_LOOKUP = 200;
+
+    /** Why the stored bind password is not sent to another server than the one it was given for. */
+    private static final String PASSWORD_REQUIRED = "Vous avez changé l'adresse du serveur : saisissez à nouveau le mot de passe du "
+            + "compte de lecture. Par sécurité, le mot de passe enregistré n'est envoyé qu'au serveur pour lequel il a été saisi.";
 
     /** A sync under way: its import once queued, then once finished. */
     private static final class Job {
@@ -69,6 +92,8 @@ public final class LdapSync implements DirectorySync {
     private final ImportService imports;
     private final Clock clock;
     private final Path workRoot;
+    private final LdapSettingsFile file;
+    private final Publisher publisher;
     private final ScheduledExecutorService worker;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Current current;
@@ -77,15 +102,29 @@ public final class LdapSync implements DirectorySync {
 
     @Activate
     public LdapSync(@Reference(name = "imports") ImportService imports, @Reference(name = "clock") Clock clock,
+            @Reference(name = "configurations", cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configurations,
             LdapSettings.Config config) {
-        this(imports, clock, Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "ldap-sync"),
-                config);
+        this(imports, clock, data().resolve("ldap-sync"), new LdapSettingsFile(data().resolve("etc").resolve(LdapSettingsFile.NAME)),
+                configurations == null ? null : properties -> {
+                    Configuration c = configurations.getConfiguration(PID, "?");
+                    c.updateIfDifferent(properties);
+                }, config);
+    }
+
+    private static Path data() {
+        return Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau");
     }
 
     LdapSync(ImportService imports, Clock clock, Path workRoot, LdapSettings.Config config) {
+        this(imports, clock, workRoot, new LdapSettingsFile(workRoot.resolve("etc").resolve(LdapSettingsFile.NAME)), null, config);
+    }
+
+    LdapSync(ImportService imports, Clock clock, Path workRoot, LdapSettingsFile file, Publisher publisher, LdapSettings.Config config) {
         this.imports = imports;
         this.clock = clock;
         this.workRoot = workRoot;
+        this.file = file;
+        this.publisher = publisher;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "preau-ldap-sync");
             t.setDaemon(true);
@@ -110,9 +149,9 @@ public final class LdapSync implements DirectorySync {
     private synchronized void apply(LdapSettings.Config config) {
         Current c;
         try {
-            c = new Current(LdapSettings.of(config), null, true);
+            c = new Current(config, LdapSettings.of(config), null, true);
         } catch (LdapSettings.Invalid e) {
-            c = new Current(null, e.getMessage(), LdapSettings.configured(config));
+            c = new Current(config, null, e.getMessage(), LdapSettings.configured(config));
             if (LdapSettings.configured(config)) {
                 LOG.warn("LDAP sync configuration unusable: {}", e.getMessage());
             }
@@ -140,7 +179,85 @@ public final class LdapSync implements DirectorySync {
         if (c.settings == null) {
             return new Diagnosis(false, c.problem, 0, 0);
         }
-        LdapSettings s = c.settings;
+        return test(c.settings);
+    }
+
+    @Override
+    public Diagnosis test(Settings values, String password) {
+        LdapSettings.Config stored = current.config;
+        String secret = password;
+        if (secret == null || secret.isEmpty()) {
+            if (!stored._bind_password().isEmpty() && !sameServer(values.url(), stored.url())) {
+                return new Diagnosis(false, PASSWORD_REQUIRED, 0, 0);
+            }
+            secret = stored._bind_password();
+        }
+        LdapSettings s;
+        try {
+            s = LdapSettings.of(LdapSettingsFile.Values.of(values, secret));
+        } catch (LdapSettings.Invalid e) {
+            return new Diagnosis(false, e.getMessage(), 0, 0);
+        }
+        return test(s);
+    }
+
+    /** Whether two server addresses name the same servers (case and spaces aside). */
+    static boolean sameServer(String a, String b) {
+        return normalise(a).equals(normalise(b));
+    }
+
+    private static String normalise(String url) {
+        return String.join(" ", (url == null ? "" : url.strip().toLowerCase(Locale.ROOT)).split("\\s+"));
+    }
+
+    @Override
+    public Settings settings() {
+        return LdapSettingsFile.settings(current.config);
+    }
+
+    @Override
+    public Settings saveSettings(Settings values, String password) {
+        synchronized (file) {
+            LdapSettings.Config stored = current.config;
+            String secret;
+            if (password == null) {
+                if (!stored._bind_password().isEmpty() && !values.url().isEmpty() && !sameServer(values.url(), stored.url())) {
+                    throw new ProblemException(400, "ldap-password-required", PASSWORD_REQUIRED);
+                }
+                secret = stored._bind_password();
+            } else {
+                secret = password;
+            }
+            LdapSettingsFile.Values config = LdapSettingsFile.Values.of(values, secret);
+            if (LdapSettings.configured(config)) {
+                try {
+                    LdapSettings.of(config);
+                } catch (LdapSettings.Invalid e) {
+                    throw new ProblemException(400, "ldap-settings-invalid", e.getMessage());
+                }
+            }
+            try {
+                file.write(config);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("LDAP settings not written to {}: {}", file.path(), e.toString());
+                throw new ProblemException(500, "ldap-settings-not-saved", "Les réglages LDAP n'ont pas pu être enregistrés "
+                        + "(écriture du fichier impossible). Réessayez ; si l'erreur revient, transmettez le journal à l'assistance.");
+            }
+            if (publisher != null) {
+                try {
+                    publisher.publish(file.dictionary(config));
+                } catch (IOException | RuntimeException e) {
+                    // the file is written: fileinstall applies it within seconds anyway
+                    LOG.warn("LDAP settings written, but not handed to ConfigurationAdmin: {}", e.toString());
+                }
+            }
+            apply(config);
+            LOG.info("LDAP settings saved: {}", LdapSettings.configured(config) ? "sync of " + config.url() : "sync turned off");
+            return settings();
+        }
+    }
+
+    private Diagnosis test(LdapSettings s) {
         try (LdapDirectory d = LdapDirectory.open(s)) {
             d.checkBase();
             long structures = 0;
@@ -188,7 +305,33 @@ public final class LdapSync implements DirectorySync {
 
     @Override
     public Optional<LastSync> last() {
-        return Optional.ofNullable(last);
+        LastSync l = last;
+        if (l != null) {
+            return Optional.of(l);
+        }
+        try {
+            return imports.list(LAST_LOOKUP).stream().filter(r -> "LDAP".equals(r.source())).findFirst().map(LdapSync::lastOf);
+        } catch (RuntimeException e) {
+            LOG.warn("LDAP sync: past imports unreadable: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The last sync as an import of a past run of the box tells it. */
+    static LastSync lastOf(ImportRun run) {
+        String message = switch (run.status()) {
+            case DONE -> "Synchronisation terminée : " + counts(run.counts()) + ".";
+            case CONFIRMATION_REQUIRED -> "Synchronisation en attente de confirmation : " + run.message();
+            case FAILED -> "La synchronisation n'a rien importé : " + run.message();
+            default -> "Annuaire lu : import en cours.";
+        };
+        return new LastSync(run.createdAt(), run.status().finished() ? run.finishedAt() : null, run.status() != Status.FAILED, run.id(),
+                message);
+    }
+
+    private static String counts(ImportRun.Counts c) {
+        return c.created() + " créé(s), " + c.updated() + " modifié(s), " + c.unchanged() + " inchangé(s), " + c.deactivated()
+                + " désactivé(s), " + c.rejected() + " rejeté(s)";
     }
 
     private Job submit() {
@@ -312,9 +455,7 @@ public final class LdapSync implements DirectorySync {
 
     private static String summary(ImportRun run, LdapExporter.Export export) {
         String head = switch (run.status()) {
-            case DONE -> "Synchronisation terminée : " + run.counts().created() + " créé(s), " + run.counts().updated() + " modifié(s), "
-                    + run.counts().unchanged() + " inchangé(s), " + run.counts().deactivated() + " désactivé(s), "
-                    + run.counts().rejected() + " rejeté(s).";
+            case DONE -> "Synchronisation terminée : " + counts(run.counts()) + ".";
             case CONFIRMATION_REQUIRED -> "Synchronisation en attente de confirmation : " + run.message();
             default -> "La synchronisation n'a rien importé : " + run.message();
         };

@@ -138,9 +138,14 @@ public final class ImportEngine {
             return new Outcome(fr.preau.directory.ImportRun.Status.FAILED,
                     "Aucun fichier utilisable : rien n'a été importé (voir le rapport).");
         }
+        long records = 0;
         for (List<Scanned> chunks : groups.values()) {
             chunks.sort(Comparator.comparingInt(s -> s.file.chunk));
+            for (Scanned s : chunks) {
+                records += s.keys.size();
+            }
         }
+        progress.total(records);
 
         // 2. the guard
         Set<String> perimeter = perimeter(groups, options);

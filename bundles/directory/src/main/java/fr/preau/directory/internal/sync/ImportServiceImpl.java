@@ -270,19 +270,61 @@ public final class ImportServiceImpl implements ImportService {
     public ImportRun start(String id, boolean confirm) {
         ImportRun run = find(id).orElseThrow(ImportServiceImpl::unknownImport);
         if (run.status() != Status.RECEIVING && run.status() != Status.CONFIRMATION_REQUIRED) {
-            throw new ProblemException(409, "import-not-startable", "Cet import est déjà lancé ou terminé.");
+            throw new ProblemException(409, "import-not-startable", "Cet import est déjà lancé, terminé ou abandonné.");
         }
         if (run.files().isEmpty()) {
             throw new ProblemException(400, "import-empty", "Envoyez au moins un fichier avant de lancer l'import.");
         }
-        write("UPDATE import_run SET status = ? WHERE id = ?", ps -> {
+        int queued = update("UPDATE import_run SET status = ? WHERE id = ? AND status IN (?, ?)", ps -> {
             ps.setString(1, Status.QUEUED.name());
             ps.setString(2, id);
+            ps.setString(3, Status.RECEIVING.name());
+            ps.setString(4, Status.CONFIRMATION_REQUIRED.name());
         });
+        if (queued == 0) { // started or abandoned meanwhile
+            throw new ProblemException(409, "import-not-startable", "Cet import est déjà lancé, terminé ou abandonné.");
+        }
         Progress progress = new Progress();
         running.put(id, progress);
         runner.execute(() -> execute(run, confirm, progress));
         return find(id).orElseThrow();
+    }
+
+    @Override
+    public ImportRun cancel(String id) {
+        ImportRun run = find(id).orElseThrow(ImportServiceImpl::unknownImport);
+        // one statement decides, so that a concurrent start and cancel cannot both win
+        int changed = update("UPDATE import_run SET status = ?, message = ?, finished_at = ? WHERE id = ? AND status IN (?, ?)", ps -> {
+            ps.setString(1, Status.CANCELLED.name());
+            ps.setString(2, CANCELLED_MESSAGE);
+            ps.setTimestamp(3, now(), utc());
+            ps.setString(4, id);
+            ps.setString(5, Status.RECEIVING.name());
+            ps.setString(6, Status.CONFIRMATION_REQUIRED.name());
+        });
+        if (changed == 0) {
+            throw new ProblemException(409, "import-not-cancellable", run.status().finished()
+                    ? "Cet import est déjà terminé : il ne peut plus être abandonné."
+                    : "Cet import est en cours : il ne peut plus être abandonné. Attendez qu'il se termine.");
+        }
+        try {
+            deleteTree(files(id));
+        } catch (IOException e) {
+            LOG.warn("Files of the cancelled import {} not deleted: {}", id, e.toString());
+        }
+        LOG.info("Import {} cancelled", id);
+        return find(id).orElseThrow();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void execute(ImportRun run, boolean confirm, Progress progress) {
@@ -369,7 +411,8 @@ public final class ImportServiceImpl implements ImportService {
                             rs.getString(4) == null ? null : new Uai(rs.getString(4)), rs.getString(5),
                             files == null || files.isEmpty() ? List.of() : Arrays.asList(files.split("\n")),
                             rs.getTimestamp(7, utc()).toInstant(), finished == null ? null : finished.toInstant(), counts,
-                            live != null && rs.getString(15) == null ? live.step() : rs.getString(15)));
+                            live != null && rs.getString(15) == null ? live.step() : rs.getString(15),
+                            live != null ? live.total() : 0));
                 }
             }
             return runs;
@@ -426,9 +469,13 @@ public final class ImportServiceImpl implements ImportService {
     }
 
     private void write(String sql, Binder binder) {
+        update(sql, binder);
+    }
+
+    private int update(String sql, Binder binder) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -441,6 +488,8 @@ public final class ImportServiceImpl implements ImportService {
     private static Calendar utc() {
         return Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
     }
+
+    static final String CANCELLED_MESSAGE = "Import abandonné par le référent : rien n'a été enregistré, aucun compte n'a été désactivé.";
 
     private static ProblemException unknownImport() {
         return new ProblemException(404, "unknown-import", "Cet import n'existe pas.");

@@ -12,6 +12,7 @@ public final class Progress {
     private final AtomicLong[] committed = newCounters();
     private final AtomicLong[] current = newCounters();
     private volatile String step = "";
+    private volatile long total;
 
     static final int CREATED = 0;
     static final int UPDATED = 1;
@@ -55,6 +56,15 @@ public final class Progress {
 
     void step(String step) {
         this.step = step;
+    }
+
+    void total(long records) {
+        this.total = records;
+    }
+
+    /** Records of the files to apply, once they have been read (0 before). */
+    public long total() {
+        return total;
     }
 
     /** What the import is doing, in French. */

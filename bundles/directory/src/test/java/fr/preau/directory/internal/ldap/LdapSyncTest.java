@@ -278,6 +278,42 @@ class LdapSyncTest {
     }
 
     @Test
+    void theFormsValuesAreTestedWithoutBeingStored() {
+        LdapSync sync = sync("_bind_password", "not-the-password");
+        DirectorySync.Settings form = sync.settings();
+        assertFalse(sync.test().ok(), "the stored password is wrong");
+
+        Diagnosis typed = sync.test(form, Slapd.SYNC_PASSWORD);
+        assertTrue(typed.ok(), typed.message());
+        assertEquals(2, typed.structures());
+        assertEquals(STAFF + RESPONSABLES + ELEVES, typed.people());
+        assertFalse(sync.test(form, "").ok(), "blank: the stored (wrong) password");
+        assertFalse(sync.test().ok(), "nothing was stored");
+
+        DirectorySync.Settings pupilsOnly = new DirectorySync.Settings(form.url(), false, form.bindDn(), form.baseDn(), "",
+                form.structureFilter(), "", "", "", "", "", "", "", "", "", "(objectClass=ENTEleve)", "", 3, 0, 5, 30, false);
+        Diagnosis fewer = sync.test(pupilsOnly, Slapd.SYNC_PASSWORD);
+        assertEquals("Connexion réussie : 2 établissements, 9 personnes trouvées (9 élèves).", fewer.message());
+    }
+
+    @Test
+    void afterARestartTheLastSyncStillSaysWhenAndHowItEnded() {
+        LdapSync before = sync();
+        ImportRun run = before.syncNow();
+        DirectorySync.LastSync then = before.last().orElseThrow();
+
+        LdapSync after = sync(); // a new component on the same imports: the box restarted
+        DirectorySync.LastSync now = after.last().orElseThrow();
+        assertEquals(run.id(), now.importId());
+        assertTrue(now.ok());
+        assertEquals(run.finishedAt(), now.finishedAt());
+        assertEquals("Synchronisation terminée : " + run.counts().created() + " créé(s), 0 modifié(s), 0 inchangé(s), 0 désactivé(s), "
+                + "0 rejeté(s).", now.message());
+        assertTrue(run.counts().created() > 0);
+        assertEquals(then.importId(), now.importId());
+    }
+
+    @Test
     void wrongPasswordIsDiagnosedAndImportsNothing() throws Exception {
         LdapSync sync = sync("_bind_password", "not-the-password");
 

@@ -68,6 +68,7 @@ class ImportEngineTest {
         assertEquals(Status.DONE, again.outcome().status());
         assertEquals(0, again.counts().created() + again.counts().updated() + again.counts().deactivated(), again.reasons());
         assertTrue(again.counts().unchanged() > 10, again.reasons());
+        assertEquals(again.total(), again.counts().records(), "the progress bar ends full: every record of the files counted");
         assertEquals(before, f.snapshot());
     }
 

@@ -41,7 +41,8 @@ final class ImportFixture implements AutoCloseable {
     }
 
     /** The result of one import. */
-    record Result(ImportEngine.Outcome outcome, ImportRun.Counts counts, List<CSVRecord> report) {
+    /** {@code total}: the records of the files, as the progress announced them once the files were read. */
+    record Result(ImportEngine.Outcome outcome, ImportRun.Counts counts, List<CSVRecord> report, long total) {
         List<CSVRecord> lines(String action) {
             return report.stream().filter(r -> r.get("action").equals(action)).toList();
         }
@@ -113,7 +114,7 @@ final class ImportFixture implements AutoCloseable {
                 .parse(new java.io.StringReader(text))) {
             parser.forEach(lines::add);
         }
-        return new Result(outcome, progress.committedCounts(), lines);
+        return new Result(outcome, progress.committedCounts(), lines, progress.total());
     }
 
     Result run(Path... files) throws IOException {
