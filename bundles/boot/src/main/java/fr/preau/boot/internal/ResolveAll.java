@@ -15,6 +15,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * before any of those threads exists, gives the same wiring the build computed, and nothing is
  * left for the start levels to resolve. A bundle that cannot be resolved stays installed, as it
  * would have anyway; the box's readiness check names it.
+ * <p>
+ * Then it boots the database engine on its own thread ({@link DerbyWarmUp}).
  */
 public final class ResolveAll implements BundleActivator {
 
@@ -22,6 +24,7 @@ public final class ResolveAll implements BundleActivator {
     public void start(BundleContext context) {
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         wiring.resolveBundles(null);
+        DerbyWarmUp.start(context);
     }
 
     @Override
