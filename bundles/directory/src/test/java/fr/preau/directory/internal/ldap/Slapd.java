@@ -28,24 +28,27 @@ import javax.naming.ldap.LdapContext;
  * Two read accounts: {@link #SYNC_DN} may read whole paged searches, {@link #LIMITED_DN} is held
  * to the server's size limit of {@value #SIZE_LIMIT} entries even when paging, as a default
  * OpenLDAP would hold it to 500.
+ * <p>
+ * Public because the integration tests' ImportIT points the box's LDAP sync at the same server
+ * (through this module's test jar).
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
     static final Path SLAPD = Path.of("/usr/sbin/slapd");
     static final Path LDAPADD = Path.of("/usr/bin/ldapadd");
     static final Path SCHEMAS = Path.of("/etc/ldap/schema");
     static final Path MODULES = Path.of("/usr/lib/ldap");
 
-    static final String BASE = "dc=fictive,dc=invalid";
+    public static final String BASE = "dc=fictive,dc=invalid";
     static final String ADMIN_DN = "cn=admin," + BASE;
     static final String ADMIN_PASSWORD = "admin-of-the-test-directory";
-    static final String SYNC_DN = "cn=preau-sync,ou=services," + BASE;
+    public static final String SYNC_DN = "cn=preau-sync,ou=services," + BASE;
     static final String LIMITED_DN = "cn=preau-limited,ou=services," + BASE;
     /** Reads only over TLS (StartTLS): without it, it sees nothing. */
     static final String TLS_DN = "cn=preau-tls,ou=services," + BASE;
     static final Path OPENSSL = Path.of("/usr/bin/openssl");
     /** The read accounts' password (in seed.ldif): the tests look for it in logs and messages. */
-    static final String SYNC_PASSWORD = "S3cr3t-Sync!pw#2026";
+    public static final String SYNC_PASSWORD = "S3cr3t-Sync!pw#2026";
     static final int SIZE_LIMIT = 5;
 
     private final Path dir;
@@ -61,7 +64,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Why the server cannot be started here, if it cannot. */
-    static Optional<String> missing() {
+    public static Optional<String> missing() {
         for (Path p : List.of(SLAPD, LDAPADD)) {
             if (!Files.isExecutable(p)) {
                 return Optional.of(p + " is missing");
@@ -75,7 +78,7 @@ final class Slapd implements AutoCloseable {
         return Optional.empty();
     }
 
-    static Slapd start(Path dir) throws IOException, InterruptedException {
+    public static Slapd start(Path dir) throws IOException, InterruptedException {
         Path schema = copy("ldap/ent-test.schema", dir.resolve("ent-test.schema"));
         Path seed = copy("ldap/seed.ldif", dir.resolve("seed.ldif"));
         Path db = Files.createDirectories(dir.resolve("db"));
@@ -133,7 +136,7 @@ final class Slapd implements AutoCloseable {
         return Optional.ofNullable(certificate);
     }
 
-    String url() {
+    public String url() {
         return "ldap://127.0.0.1:" + port;
     }
 
