@@ -95,13 +95,18 @@ class HotPlugIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        deployCatalogue(box, repository, "1.0.0");
+    }
+
+    /** The académie's catalogue (deployed): names the repository of the modules it offers. */
+    static void deployCatalogue(Box box, Path repository, String version) {
         box.deploy("catalogue.xml", """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <features name="catalogue-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
                   <repository>%s</repository>
-                  <feature name="catalogue-it" version="1.0.0" install="auto"/>
+                  <feature name="catalogue-it" version="%s" install="auto"/>
                 </features>
-                """.formatted(repository.toUri()));
+                """.formatted(repository.toUri(), version));
     }
 
     static long awaitStatus(Client c, String path, int status, Duration timeout) {
@@ -259,13 +264,7 @@ class HotPlugIT {
                 </features>
                 """.formatted(probeFeature("0.1.0", Path.of(Box.required("preau.probe.bundle"))), probeFeature("0.2.0", v2))
                 .replace("install=\"auto\"", "install=\"manual\""));
-        box.deploy("catalogue.xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <features name="catalogue-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
-                  <repository>%s</repository>
-                  <feature name="catalogue-it" version="1.0.1" install="auto"/>
-                </features>
-                """.formatted(repository.toUri()));
+        deployCatalogue(box, repository, "1.0.1");
         JsonNode upgradable = awaitModule(referent, m -> "0.2.0".equals(m.path("upgrade").asText()));
         assertEquals("0.1.0", upgradable.path("version").asText());
 
