@@ -1384,3 +1384,59 @@ test('a teacher: the catalogue, no console link; the console address is refused 
       await context.close();
     }
   });
+
+test('password change from « Mon compte »: a wrong current password and a weak new one are refused in French; then the new one opens the portal and the old one no longer does',
+  { skip: !process.env.BASE_URL || !process.env.TEACHER_LOGIN }, async () => {
+    const teacher = process.env.TEACHER_LOGIN;
+    const fresh = 'Un cahier de textes bien tenu 2026';
+    const { context, page, problems } = await newPage(360);
+    try {
+      await signIn(page, teacher, password);
+      await page.goto(`${baseUrl}/#/profile`);
+      const form = page.getByRole('form', { name: 'Changer mon mot de passe' });
+      await form.waitFor();
+      const fill = async (current, next, again = next) => {
+        await form.getByLabel('Mot de passe actuel').fill(current);
+        await form.getByLabel('Nouveau mot de passe', { exact: true }).fill(next);
+        await form.getByLabel('Confirmez le nouveau mot de passe').fill(again);
+        await form.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+      };
+      // the two new fields differ: said before anything is sent
+      await fill(password, fresh, `${fresh}!`);
+      await form.getByText('Les deux mots de passe ne sont pas identiques. Saisissez-les à nouveau.').waitFor();
+      // a wrong current password: the box's answer, in French
+      await fill('Pas le bon mot de passe 2026', fresh);
+      const answer = form.locator('.live');
+      await answer.getByText('Identifiant ou mot de passe incorrect.').waitFor();
+      // a weak new one: the rule, in French
+      await fill(password, 'azerty');
+      await answer.getByText(/au moins 12 caractères/).waitFor();
+      await checkA11y(page, 'password change refused');
+      await fill(password, fresh);
+      await answer.getByText('Votre mot de passe a été changé. Utilisez-le dès votre prochaine connexion.').waitFor();
+      await page.screenshot({ path: join(SHOTS, 'password-changed-360.png'), fullPage: true });
+
+      // the old password no longer opens the portal, the new one does
+      const other = await newPage(360);
+      try {
+        const [oldStatus] = await callApiAnonymous(other.page, 'auth/login', { login: teacher, password });
+        assert.equal(oldStatus, 401);
+        await signIn(other.page, teacher, fresh);
+      } finally {
+        await other.context.close();
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+/** A request without a session (the login page's own). */
+async function callApiAnonymous(page, path, body) {
+  await page.goto(`${baseUrl}/#/login`);
+  return page.evaluate(async ({ path, body }) => {
+    const r = await fetch(`/api/v1/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body) });
+    return [r.status, await r.text()];
+  }, { path, body });
+}
