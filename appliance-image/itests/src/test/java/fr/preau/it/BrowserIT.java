@@ -65,6 +65,11 @@ class BrowserIT {
         // a module the referent installs from the console while a pupil's portal is open
         HotPlugIT.offerProbe(box);
         pb.environment().put("MODULE_NAME", "Sonde de test");
+        // the académie's next catalogue (probe 0.2.0), which the spec drops into deploy/ to offer an upgrade
+        Path upgrade = box.home().resolve("catalogue-upgrade.xml");
+        Files.writeString(upgrade, HotPlugIT.upgradeCatalogue(box));
+        pb.environment().put("UPGRADE_CATALOGUE", upgrade.toString());
+        pb.environment().put("DEPLOY_DIR", box.home().resolve("deploy").toString());
         pb.environment().put("CHROMIUM", chromium);
         pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());

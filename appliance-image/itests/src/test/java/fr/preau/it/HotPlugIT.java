@@ -100,13 +100,37 @@ class HotPlugIT {
 
     /** The académie's catalogue (deployed): names the repository of the modules it offers. */
     static void deployCatalogue(Box box, Path repository, String version) {
-        box.deploy("catalogue.xml", """
+        box.deploy("catalogue.xml", catalogue(repository, version));
+    }
+
+    static String catalogue(Path repository, String version) {
+        return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <features name="catalogue-it" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
                   <repository>%s</repository>
                   <feature name="catalogue-it" version="%s" install="auto"/>
                 </features>
-                """.formatted(repository.toUri(), version));
+                """.formatted(repository.toUri(), version);
+    }
+
+    /**
+     * The académie's next catalogue, not deployed yet: its repository offers the probe in 0.1.0 and
+     * 0.2.0 (see {@link #probeVersion2}).
+     *
+     * @return the catalogue's text, to drop into deploy/ as {@code catalogue.xml}
+     */
+    static String upgradeCatalogue(Box box) throws IOException {
+        Path v2 = probeVersion2(box.home().resolve("fr.preau.probe-0.2.0.jar"));
+        Path repository = box.home().resolve("probe-repository-2.xml");
+        Files.writeString(repository, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <features name="preau-probe-it-2" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
+                %s
+                %s
+                </features>
+                """.formatted(probeFeature("0.1.0", Path.of(Box.required("preau.probe.bundle"))), probeFeature("0.2.0", v2))
+                .replace("install=\"auto\"", "install=\"manual\""));
+        return catalogue(repository, "1.0.1");
     }
 
     static long awaitStatus(Client c, String path, int status, Duration timeout) {
@@ -254,17 +278,7 @@ class HotPlugIT {
         PlatformIT.assertProblem(referent.post("/api/v1/admin/modules/preau-probe/upgrade", "{}"), 409, "module-up-to-date");
 
         // the académie's repository now also holds 0.2.0, whose schema adds a column
-        Path v2 = probeVersion2(box.home().resolve("fr.preau.probe-0.2.0.jar"));
-        Path repository = box.home().resolve("probe-repository-2.xml");
-        Files.writeString(repository, """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <features name="preau-probe-it-2" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
-                %s
-                %s
-                </features>
-                """.formatted(probeFeature("0.1.0", Path.of(Box.required("preau.probe.bundle"))), probeFeature("0.2.0", v2))
-                .replace("install=\"auto\"", "install=\"manual\""));
-        deployCatalogue(box, repository, "1.0.1");
+        box.deploy("catalogue.xml", upgradeCatalogue(box));
         JsonNode upgradable = awaitModule(referent, m -> "0.2.0".equals(m.path("upgrade").asText()));
         assertEquals("0.1.0", upgradable.path("version").asText());
 
