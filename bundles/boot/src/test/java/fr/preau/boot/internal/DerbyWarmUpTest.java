@@ -33,8 +33,10 @@ class DerbyWarmUpTest {
             case "getSymbolicName" -> name;
             case "getState" -> state;
             case "loadClass" -> {
+                // not the real driver: the warm-up thread then stops at once, and never races the test
+                // that boots the engine on the same in-memory database
                 loaded.set((String) a[0]);
-                yield Class.forName((String) a[0]);
+                yield Object.class;
             }
             default -> null;
         });
