@@ -766,6 +766,20 @@ test('the referent installs a module from the console: an open pupil portal show
       await referent.page.screenshot({ path: join(SHOTS, 'console-modules-1280.png'), fullPage: true });
       // the pupil's home refreshes its catalogue every 5 s
       await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
+      // a parent is not among the module's profiles: no tile, and the box does not list it to them
+      if (process.env.PARENT_LOGIN) {
+        const parent = await newPage(360);
+        try {
+          await signIn(parent.page, process.env.PARENT_LOGIN, password);
+          await parent.page.getByRole('region', { name: 'Vos services' }).waitFor();
+          const [status, body] = await callApi(parent.page, 'GET', 'catalogue');
+          assert.equal(status, 200);
+          assert.ok(!body.items.some((i) => i.name === moduleName), `the parent's catalogue: ${JSON.stringify(body.items)}`);
+          assert.equal(await parent.page.getByRole('link', { name: new RegExp(moduleName) }).count(), 0);
+        } finally {
+          await parent.context.close();
+        }
+      }
       // the module's own screen: served by its bundle, mounted by the shell
       await services.getByRole('link', { name: new RegExp(moduleName) }).click();
       await pupil.page.getByText('La sonde de test fonctionne').waitFor({ timeout: 20000 });
