@@ -766,6 +766,20 @@ test('the referent installs a module from the console: an open pupil portal show
       await referent.page.screenshot({ path: join(SHOTS, 'console-modules-1280.png'), fullPage: true });
       // the pupil's home refreshes its catalogue every 5 s
       await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
+      // a parent is not among the module's profiles: no tile, and the box does not list it to them
+      if (process.env.PARENT_LOGIN) {
+        const parent = await newPage(360);
+        try {
+          await signIn(parent.page, process.env.PARENT_LOGIN, password);
+          await parent.page.getByRole('region', { name: 'Vos services' }).waitFor();
+          const [status, body] = await callApi(parent.page, 'GET', 'catalogue');
+          assert.equal(status, 200);
+          assert.ok(!body.items.some((i) => i.name === moduleName), `the parent's catalogue: ${JSON.stringify(body.items)}`);
+          assert.equal(await parent.page.getByRole('link', { name: new RegExp(moduleName) }).count(), 0);
+        } finally {
+          await parent.context.close();
+        }
+      }
       // the module's own screen: served by its bundle, mounted by the shell
       await services.getByRole('link', { name: new RegExp(moduleName) }).click();
       await pupil.page.getByText('La sonde de test fonctionne').waitFor({ timeout: 20000 });
@@ -1503,5 +1517,51 @@ test('the académie offers a new version of an installed module: the referent up
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
+    }
+  });
+
+test('a guest and a member of staff: the referent gives each a code, each activates the account on a phone and finds a portal without the console',
+  { skip: !process.env.BASE_URL || !process.env.REFERENT_LOGIN }, async () => {
+    const referent = await newPage(1280);
+    try {
+      await signIn(referent.page, process.env.REFERENT_LOGIN, password);
+      const [created, guest] = await callApi(referent.page, 'POST', 'admin/guests',
+        { firstName: 'Inès', lastName: 'Intervenante', uai: '0999999Z', until: new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10) });
+      assert.equal(created, 201, JSON.stringify(guest));
+      const [listed, staffList] = await callApi(referent.page, 'GET', 'admin/accounts?school=0999999Z&profile=PERSONNEL&state=PENDING&limit=5');
+      assert.equal(listed, 200, JSON.stringify(staffList));
+      assert.ok(staffList.items.length > 0, 'the demo collège has staff waiting for their first login');
+      const people = [{ login: guest.login, profile: 'INVITE' }, { login: staffList.items[0].login, profile: 'PERSONNEL' }];
+      for (const person of people) {
+        const [given, answer] = await callApi(referent.page, 'POST', `admin/accounts/${encodeURIComponent(person.login)}/activation-code`, {});
+        assert.equal(given, 201, JSON.stringify(answer));
+        const phone = await newPage(360);
+        try {
+          await phone.page.goto(`${baseUrl}/#/activation`);
+          await phone.page.getByRole('heading', { level: 1, name: 'Première connexion' }).waitFor();
+          await phone.page.getByLabel('Identifiant').fill(person.login);
+          await phone.page.getByLabel("Code d'activation").fill(answer.code);
+          const secret = `Une journée au collège ${person.profile.toLowerCase()} 2026`;
+          await phone.page.getByLabel('Nouveau mot de passe', { exact: true }).fill(secret);
+          await phone.page.getByLabel('Confirmez le nouveau mot de passe').fill(secret);
+          await phone.page.getByRole('button', { name: 'Activer mon compte' }).click();
+          await phone.page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor({ timeout: 15000 });
+          await phone.page.getByRole('region', { name: 'Vos services' }).waitFor();
+          const [meStatus, me] = await callApi(phone.page, 'GET', 'me');
+          assert.equal(meStatus, 200);
+          assert.deepEqual(me.person.profiles, [person.profile]);
+          assert.equal(await phone.page.getByRole('link', { name: /Console/ }).count(), 0, `${person.profile}: no console link`);
+          const [consoleStatus] = await callApi(phone.page, 'GET', 'admin/accounts?limit=1');
+          assert.equal(consoleStatus, 403, `${person.profile}: the console's API refuses`);
+          await checkA11y(phone.page, `${person.profile} home`);
+          await phone.page.screenshot({ path: join(SHOTS, `home-${person.profile.toLowerCase()}-360.png`), fullPage: true });
+          assert.deepEqual(phone.problems, []);
+        } finally {
+          await phone.context.close();
+        }
+      }
+      assert.deepEqual(referent.problems, []);
+    } finally {
+      await referent.context.close();
     }
   });
