@@ -1472,35 +1472,53 @@ test('the académie offers a new version of an installed module: the referent up
     const { context, page, problems } = await newPage(1280);
     try {
       await signIn(page, process.env.REFERENT_LOGIN, password);
+      // from a box where the module is not installed (another journey may have left it installed)
+      const probeState = async () => {
+        const [status, body] = await callApi(page, 'GET', 'admin/modules');
+        assert.equal(status, 200, JSON.stringify(body));
+        return body.items.find((m) => m.name === moduleName);
+      };
+      let probe = await probeState();
+      if (probe.state === 'INSTALLED') {
+        assert.equal((await callApi(page, 'POST', `admin/modules/${probe.id}/uninstall`, {}))[0], 202);
+        for (let i = 0; i < 120 && probe.state !== 'AVAILABLE'; i++) {
+          await page.waitForTimeout(500);
+          probe = await probeState();
+        }
+      }
+      assert.equal(probe.state, 'AVAILABLE');
       await page.goto(`${baseUrl}/#/console/modules`);
       const table = page.getByRole('region', { name: 'Modules' }).last();
       const row = table.getByRole('row').filter({ hasText: moduleName });
       await row.waitFor({ timeout: 30000 });
-      await page.getByRole('button', { name: `Installer ${moduleName}` }).click();
-      await page.getByRole('dialog', { name: `Installer « ${moduleName} » ?` }).getByRole('button', { name: 'Installer' }).click();
-      await row.getByText('Installé').waitFor({ timeout: 60000 });
+      await page.getByRole('button', { name: `Installer ${moduleName}`, exact: true }).click();
+      await page.getByRole('dialog', { name: `Installer « ${moduleName} » ?`, exact: true })
+        .getByRole('button', { name: 'Installer', exact: true }).click();
+      await row.getByText('Installé', { exact: true }).waitFor({ timeout: 60000 });
       assert.equal(await row.getByRole('cell').nth(1).innerText(), '0.1.0');
 
       // the académie publishes 0.2.0 (its catalogue arrives in deploy/, as an update would bring it)
       const tmp = join(process.env.DEPLOY_DIR, '..', 'catalogue-upgrade.tmp');
       writeFileSync(tmp, readFileSync(process.env.UPGRADE_CATALOGUE));
       renameSync(tmp, join(process.env.DEPLOY_DIR, 'catalogue.xml'));
-      const upgrade = page.getByRole('button', { name: `Mettre à jour ${moduleName}` });
+      const upgrade = page.getByRole('button', { name: `Mettre à jour ${moduleName}`, exact: true });
       await upgrade.waitFor({ timeout: 60000 });
       assert.match(await upgrade.innerText(), /Mettre à jour \(0\.2\.0\)/);
       await checkA11y(page, 'console module upgradable');
       await upgrade.click();
-      const dialog = page.getByRole('dialog', { name: `Mettre à jour « ${moduleName} » ?` });
+      const dialog = page.getByRole('dialog', { name: `Mettre à jour « ${moduleName} » ?`, exact: true });
       await dialog.getByText('La version 0.2.0 remplacera la version 0.1.0.', { exact: false }).waitFor();
       // changing one's mind changes nothing
       await dialog.getByRole('button', { name: 'Annuler' }).click();
       await upgrade.waitFor();
       await upgrade.click();
-      await page.getByRole('dialog', { name: `Mettre à jour « ${moduleName} » ?` }).getByRole('button', { name: 'Mettre à jour' }).click();
+      await page.getByRole('dialog', { name: `Mettre à jour « ${moduleName} » ?`, exact: true })
+        .getByRole('button', { name: 'Mettre à jour', exact: true }).click();
       await page.getByText('Mise à jour lancée.').waitFor();
       await row.getByRole('cell', { name: '0.2.0' }).waitFor({ timeout: 60000 });
-      await row.getByText('Installé').waitFor({ timeout: 60000 });
-      assert.equal(await page.getByRole('button', { name: `Mettre à jour ${moduleName}` }).count(), 0, 'up to date: no upgrade offered');
+      await row.getByText('Installé', { exact: true }).waitFor({ timeout: 60000 });
+      assert.equal(await page.getByRole('button', { name: `Mettre à jour ${moduleName}`, exact: true }).count(), 0,
+        'up to date: no upgrade offered');
       await checkA11y(page, 'console module upgraded');
       await page.screenshot({ path: join(SHOTS, 'console-module-upgraded-1280.png'), fullPage: true });
       // the upgraded module answers once its schema is migrated (a moment after « Installé »)
@@ -1511,9 +1529,9 @@ test('the académie offers a new version of an installed module: the referent up
       }
       assert.equal(notesStatus, 200);
 
-      await page.getByRole('button', { name: `Désinstaller ${moduleName}` }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Désinstaller' }).click();
-      await row.getByText('Disponible').waitFor({ timeout: 60000 });
+      await page.getByRole('button', { name: `Désinstaller ${moduleName}`, exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Désinstaller', exact: true }).click();
+      await row.getByText('Disponible', { exact: true }).waitFor({ timeout: 60000 });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

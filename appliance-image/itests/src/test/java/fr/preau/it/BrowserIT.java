@@ -74,7 +74,7 @@ class BrowserIT {
         pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         Process node = pb.start();
-        assertTrue(node.waitFor(480, TimeUnit.SECONDS), "browser test timed out");
+        assertTrue(node.waitFor(720, TimeUnit.SECONDS), "browser test timed out");
         String report = Files.readString(output);
         System.out.println(report);
         assertEquals(0, node.exitValue(), "browser test failed:\n" + report + "\n" + box.diagnostics());
