@@ -7,6 +7,7 @@ import fr.preau.directory.ImportRun;
 import fr.preau.directory.ImportRun.Counts;
 import fr.preau.directory.ImportRun.Status;
 import fr.preau.directory.ImportService;
+import fr.preau.directory.internal.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -308,23 +309,12 @@ public final class ImportServiceImpl implements ImportService {
                     : "Cet import est en cours : il ne peut plus être abandonné. Attendez qu'il se termine.");
         }
         try {
-            deleteTree(files(id));
+            FileTrees.delete(files(id));
         } catch (IOException e) {
             LOG.warn("Files of the cancelled import {} not deleted: {}", id, e.toString());
         }
         LOG.info("Import {} cancelled", id);
         return find(id).orElseThrow();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private void execute(ImportRun run, boolean confirm, Progress progress) {
