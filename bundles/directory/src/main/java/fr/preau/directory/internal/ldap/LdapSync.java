@@ -5,6 +5,7 @@ import fr.preau.directory.DirectorySync;
 import fr.preau.directory.ImportRun;
 import fr.preau.directory.ImportRun.Status;
 import fr.preau.directory.ImportService;
+import fr.preau.directory.internal.FileTrees;
 import fr.preau.directory.internal.feed.FeedCategory;
 import fr.preau.directory.internal.ldap.LdapSettings.Search;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -319,14 +318,18 @@ public final class LdapSync implements DirectorySync {
 
     /** The last sync as an import of a past run of the box tells it. */
     static LastSync lastOf(ImportRun run) {
-        String message = switch (run.status()) {
+        return new LastSync(run.createdAt(), run.status().finished() ? run.finishedAt() : null, run.status() != Status.FAILED, run.id(),
+                headline(run));
+    }
+
+    /** What a sync's import says of it, in French. */
+    static String headline(ImportRun run) {
+        return switch (run.status()) {
             case DONE -> "Synchronisation terminée : " + counts(run.counts()) + ".";
             case CONFIRMATION_REQUIRED -> "Synchronisation en attente de confirmation : " + run.message();
-            case FAILED -> "La synchronisation n'a rien importé : " + run.message();
-            default -> "Annuaire lu : import en cours.";
+            case FAILED, CANCELLED -> "La synchronisation n'a rien importé : " + run.message();
+            case RECEIVING, QUEUED, RUNNING -> "Annuaire lu : import en cours.";
         };
-        return new LastSync(run.createdAt(), run.status().finished() ? run.finishedAt() : null, run.status() != Status.FAILED, run.id(),
-                message);
     }
 
     private static String counts(ImportRun.Counts c) {
@@ -454,22 +457,13 @@ public final class LdapSync implements DirectorySync {
     }
 
     private static String summary(ImportRun run, LdapExporter.Export export) {
-        String head = switch (run.status()) {
-            case DONE -> "Synchronisation terminée : " + counts(run.counts()) + ".";
-            case CONFIRMATION_REQUIRED -> "Synchronisation en attente de confirmation : " + run.message();
-            default -> "La synchronisation n'a rien importé : " + run.message();
-        };
+        String head = headline(run);
         return export.skipped() == 0 ? head : head + " " + export.skipped() + " entrée(s) LDAP sans clé de jointure ignorée(s).";
     }
 
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("LDAP sync: work folder {} not removed: {}", dir, e.toString());
         }
