@@ -70,7 +70,7 @@ final class LdapSettingsFile {
         p.put("responsable.filter", c.responsable_filter());
         p.put("eleve.base", c.eleve_base());
         p.put("eleve.filter", c.eleve_filter());
-        p.put("attribute.mapping", String.join(", ", c.attribute_mapping() == null ? new String[0] : c.attribute_mapping()));
+        p.put("attribute.mapping", mapping(c));
         p.put("page.size", Integer.toString(c.page_size()));
         p.put("interval.minutes", Integer.toString(c.interval_minutes()));
         p.put("connect.timeout.seconds", Integer.toString(c.connect_timeout_seconds()));
@@ -205,12 +205,16 @@ final class LdapSettingsFile {
         }
     }
 
+    /** The attribute mapping as one line, {@code a=b, c=d}. */
+    private static String mapping(LdapSettings.Config c) {
+        return String.join(", ", c.attribute_mapping() == null ? new String[0] : c.attribute_mapping());
+    }
+
     /** The settings of a configuration, as the console shows them (no password). */
     static Settings settings(LdapSettings.Config c) {
-        Map<String, String> p = properties(c);
         return new Settings(c.url(), c.start_tls(), c.bind_dn(), c.base_dn(), c.structure_base(), c.structure_filter(),
                 c.subject_base(), c.subject_filter(), c.mef_base(), c.mef_filter(), c.personnel_base(), c.personnel_filter(),
-                c.responsable_base(), c.responsable_filter(), c.eleve_base(), c.eleve_filter(), p.get("attribute.mapping"),
+                c.responsable_base(), c.responsable_filter(), c.eleve_base(), c.eleve_filter(), mapping(c),
                 c.page_size(), c.interval_minutes(), c.connect_timeout_seconds(), c.read_timeout_seconds(),
                 c._bind_password() != null && !c._bind_password().isEmpty());
     }
