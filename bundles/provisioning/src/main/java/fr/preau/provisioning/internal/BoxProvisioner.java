@@ -140,7 +140,7 @@ public final class BoxProvisioner implements ReadinessCheck {
     }
 
     private void provisionDemo() throws IOException {
-        Optional<School> real = directory.schools().stream().filter(s -> !s.demo()).findFirst();
+        Optional<School> real = realSchool();
         if (real.isPresent() || Files.exists(realSchoolMarker())) {
             problem = "demo mode refused: the data directory holds a real school";
             LOG.error("Demo mode refused: the data directory {} holds a real school; stopping the box", stateDir);
@@ -266,7 +266,7 @@ public final class BoxProvisioner implements ReadinessCheck {
         Path tokenFile = tokenFile();
         if (!directory.schools().isEmpty() && !Files.exists(tokenFile)) {
             // boxes set up before the marker existed get it too: the start script refuses the demo on them
-            Optional<School> real = directory.schools().stream().filter(s -> !s.demo()).findFirst();
+            Optional<School> real = realSchool();
             if (real.isPresent() && !Files.exists(realSchoolMarker())) {
                 Files.createDirectories(stateDir);
                 Files.writeString(realSchoolMarker(), real.get().uai() + "\n");
@@ -284,6 +284,11 @@ public final class BoxProvisioner implements ReadinessCheck {
         LOG.info("First boot: the box has no school yet; the one-time set-up code is in {}", tokenFile);
         console("Première mise en service de Préau : ouvrez " + url + " et saisissez le code de mise en service "
                 + code + " (il est aussi dans le fichier " + tokenFile + ").");
+    }
+
+    /** A school of the box that is not the demonstration's, if any. */
+    private Optional<School> realSchool() {
+        return directory.schools().stream().filter(s -> !s.demo()).findFirst();
     }
 
     /** Whether the set-up page must be shown. */
