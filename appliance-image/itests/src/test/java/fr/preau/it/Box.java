@@ -224,6 +224,16 @@ public final class Box implements AutoCloseable {
         }
     }
 
+    /** How many times the box's log holds {@code needle}. */
+    public int logCount(String needle) {
+        String text = log();
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     public String consoleOutput() {
         try {
             return Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";

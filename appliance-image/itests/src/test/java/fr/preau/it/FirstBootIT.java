@@ -58,13 +58,13 @@ class FirstBootIT {
 
         // the same data directory in demo mode: the start script refuses it before Java starts
         assertEquals("0999999Z", Files.readString(box.data().resolve("preau/real-school")).trim());
-        int boots = count(box.log(), "Starting with globalExtender");
+        int boots = box.logCount("Starting with globalExtender");
         box.env("PREAU_MODE", "demo").env("PREAU_DEMO_PASSWORD", Box.DEMO_PASSWORD).start();
         assertTrue(box.waitExit(Duration.ofSeconds(30)), "demo mode must refuse a real school's data\n" + box.diagnostics());
         assertEquals(1, box.exitValue());
         assertTrue(box.consoleOutput().contains("Le mode démo refuse de démarrer : ce dossier de données contient un "
                 + "établissement réel (0999999Z)"), box.consoleOutput());
-        assertEquals(boots, count(box.log(), "Starting with globalExtender"), "Java never started");
+        assertEquals(boots, box.logCount("Starting with globalExtender"), "Java never started");
 
         // without the marker (a box set up by an older version), the box itself refuses and stops
         Files.delete(box.data().resolve("preau/real-school"));
@@ -74,13 +74,5 @@ class FirstBootIT {
         if (box.log().contains("did not stop within")) {
             System.out.println("The refused box had to be halted:\n" + box.diagnostics());
         }
-    }
-
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }

@@ -286,7 +286,7 @@ class HotPlugIT {
         assertEquals(200, pupil.login("leo.marchand", Box.DEMO_PASSWORD).status());
         PlatformIT.assertProblem(pupil.post("/api/v1/admin/modules/preau-probe/upgrade", "{}"), 403, "forbidden");
 
-        int migrations = count(box.log(), "Schema fr/preau/probe/db/changelog.xml is up to date (");
+        int migrations = box.logCount("Schema fr/preau/probe/db/changelog.xml is up to date (");
         Client.Response upgrade = referent.post("/api/v1/admin/modules/preau-probe/upgrade", "{}");
         assertEquals(202, upgrade.status(), upgrade.toString());
         JsonNode upgraded = awaitModule(referent, m -> "INSTALLED".equals(m.path("state").asText())
@@ -295,7 +295,7 @@ class HotPlugIT {
         awaitStatus(referent, "/api/v1/probe/notes", 200, Duration.ofSeconds(60));
         Client.Response notes = referent.get("/api/v1/probe/notes");
         assertTrue(anyItem(notes, n -> n.path("text").asText().equals("Écrite avant la mise à jour")), notes.body());
-        assertTrue(count(box.log(), "Schema fr/preau/probe/db/changelog.xml is up to date (") > migrations,
+        assertTrue(box.logCount("Schema fr/preau/probe/db/changelog.xml is up to date (") > migrations,
                 "the new changelog ran (not the unchanged-schema fast path)\n" + box.diagnostics());
         assertTrue(catalogueHas(referent, "probe"));
         Client.Response audit = referent.get("/api/v1/admin/audit?action=admin.module.upgrade");
@@ -367,13 +367,5 @@ class HotPlugIT {
             }
         }
         return target;
-    }
-
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }
