@@ -79,12 +79,14 @@ final class LdapSettingsFile {
         return p;
     }
 
-    /** The properties for ConfigurationAdmin: as fileinstall would set them from the file, tied to it. */
-    Dictionary<String, Object> dictionary(LdapSettings.Config c) {
-        Hashtable<String, Object> d = new Hashtable<>(properties(c));
-        // the same key as fileinstall's (File.toURI, not Path.toUri): it then knows the configuration is this file's
-        d.put(FILEINSTALL_FILENAME, file.toFile().getAbsoluteFile().toURI().toString());
-        return d;
+    /**
+     * The properties for ConfigurationAdmin: as fileinstall sets them from the file, but without
+     * {@value #FILEINSTALL_FILENAME}, so that fileinstall does not write them back into the file
+     * in place (see {@link LdapSync}). It still finds the configuration by its PID when the file is
+     * edited or deleted by hand.
+     */
+    static Dictionary<String, Object> dictionary(LdapSettings.Config c) {
+        return new Hashtable<>(properties(c));
     }
 
     /** The file's text for these settings. */

@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * no import is made at all.
  *
  * <p>The console edits the settings: {@link #saveSettings} writes the file Felix fileinstall watches
- * ({@link LdapSettingsFile}), then hands ConfigurationAdmin the same strings tied to that file by
- * {@code felix.fileinstall.filename}, and applies them at once. Fileinstall then finds a
- * configuration equal to its file (no update), and its write-back of the configuration leaves the
- * file as it is: the two never fight.
+ * ({@link LdapSettingsFile}, atomically), then hands ConfigurationAdmin the same strings and applies
+ * them at once. Fileinstall then finds a configuration equal to its file (no update). The strings
+ * are deliberately not tied to the file by {@code felix.fileinstall.filename}: fileinstall would
+ * then write the configuration back into the file in place (truncate, then write), and for that
+ * moment the file holding the bind password would be empty — a crash there loses the settings.
  */
 @Component(service = DirectorySync.class, configurationPid = LdapSync.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = LdapSettings.Config.class)
@@ -244,7 +245,7 @@ public final class LdapSync implements DirectorySync {
             }
             if (publisher != null) {
                 try {
-                    publisher.publish(file.dictionary(config));
+                    publisher.publish(LdapSettingsFile.dictionary(config));
                 } catch (IOException | RuntimeException e) {
                     // the file is written: fileinstall applies it within seconds anyway
                     LOG.warn("LDAP settings written, but not handed to ConfigurationAdmin: {}", e.toString());
