@@ -26,6 +26,27 @@ public interface AccessService {
      */
     void require(Person who, String action, Uai school);
 
+    /**
+     * May {@code who} perform {@code action} on this class, groupe or person? Like
+     * {@link #decide(Person, String, Uai)} for the target's school; in addition, a profile that the
+     * action's permission set lists in {@link fr.preau.api.spi.PermissionSet#relatedOnly()} is
+     * granted it only on targets it is related to by the annuaire:
+     * <ul>
+     * <li>ELEVE: a division they attend; themselves;</li>
+     * <li>PARENT: a division one of their children attends; one of their children (legal links);</li>
+     * <li>ENSEIGNANT: a division they teach; a pupil of a division they teach;</li>
+     * <li>any other profile: nothing.</li>
+     * </ul>
+     * A profile not listed there acts on every target of its school.
+     */
+    Decision decideOn(Person who, String action, Target target);
+
+    /**
+     * Like {@link #decideOn(Person, String, Target)} but throws {@link fr.preau.api.ProblemException}
+     * 403 {@code forbidden} with a French title when refused.
+     */
+    void requireOn(Person who, String action, Target target);
+
     /** Whether {@code who} sees this module in the catalogue. */
     boolean mayUse(Person who, CatalogueEntry module);
 

@@ -2,16 +2,21 @@ package fr.preau.access.internal;
 
 import fr.preau.access.AccessService;
 import fr.preau.access.Decision;
+import fr.preau.access.Target;
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
+import fr.preau.api.PersonId;
 import fr.preau.api.Profile;
 import fr.preau.api.Uai;
 import fr.preau.api.spi.CatalogueEntry;
 import fr.preau.api.spi.PermissionSet;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.Division;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +24,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +41,30 @@ public final class AccessServiceImpl implements AccessService {
     static final String FORBIDDEN_TITLE = "Vous n'avez pas le droit de faire cela. "
             + "Si vous pensez que c'est une erreur, adressez-vous au référent numérique de l'établissement.";
 
-    private final Map<PermissionSet, Map<String, Set<Profile>>> sets = new ConcurrentHashMap<>();
-    private final AtomicReference<Map<String, Set<Profile>>> grants = new AtomicReference<>(Map.of());
+    /** One permission set's actions: who may, and who only on what they are related to. */
+    private record Actions(Map<String, Set<Profile>> grants, Map<String, Set<Profile>> relatedOnly) {
+    }
+
+    private final Map<PermissionSet, Actions> sets = new ConcurrentHashMap<>();
+    private final AtomicReference<Actions> table = new AtomicReference<>(new Actions(Map.of(), Map.of()));
+
+    /** The annuaire's facts for related-only grants; without it, those grants are refused. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile DirectoryService directory;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPermissionSet(PermissionSet set) {
-        Map<String, Set<Profile>> actions = new HashMap<>();
-        set.grants().forEach((verb, profiles) -> actions.put(set.namespace() + ":" + verb,
-                profiles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(profiles))));
-        sets.put(set, Map.copyOf(actions));
+        Map<String, Set<Profile>> actions = qualified(set.namespace(), set.grants());
+        sets.put(set, new Actions(actions, qualified(set.namespace(), set.relatedOnly())));
         rebuild();
         LOG.debug("Permission set {} registered ({} actions)", set.namespace(), actions.size());
+    }
+
+    private static Map<String, Set<Profile>> qualified(String namespace, Map<String, Set<Profile>> byVerb) {
+        Map<String, Set<Profile>> actions = new HashMap<>();
+        byVerb.forEach((verb, profiles) -> actions.put(namespace + ":" + verb,
+                profiles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(profiles))));
+        return Map.copyOf(actions);
     }
 
     void removePermissionSet(PermissionSet set) {
@@ -56,14 +75,18 @@ public final class AccessServiceImpl implements AccessService {
 
     private synchronized void rebuild() {
         Map<String, Set<Profile>> all = new HashMap<>();
-        for (Map<String, Set<Profile>> actions : sets.values()) {
-            actions.forEach((action, profiles) -> all.merge(action, profiles, (a, b) -> {
-                EnumSet<Profile> union = a.isEmpty() ? EnumSet.noneOf(Profile.class) : EnumSet.copyOf(a);
-                union.addAll(b);
-                return Collections.unmodifiableSet(union);
-            }));
+        Map<String, Set<Profile>> related = new HashMap<>();
+        for (Actions actions : sets.values()) {
+            actions.grants().forEach((action, profiles) -> all.merge(action, profiles, AccessServiceImpl::union));
+            actions.relatedOnly().forEach((action, profiles) -> related.merge(action, profiles, AccessServiceImpl::union));
         }
-        grants.set(Map.copyOf(all));
+        table.set(new Actions(Map.copyOf(all), Map.copyOf(related)));
+    }
+
+    private static Set<Profile> union(Set<Profile> a, Set<Profile> b) {
+        EnumSet<Profile> union = a.isEmpty() ? EnumSet.noneOf(Profile.class) : EnumSet.copyOf(a);
+        union.addAll(b);
+        return Collections.unmodifiableSet(union);
     }
 
     @Override
@@ -71,7 +94,7 @@ public final class AccessServiceImpl implements AccessService {
         if (who == null) {
             return Decision.deny("nobody is signed in");
         }
-        Set<Profile> allowed = grants.get().get(action);
+        Set<Profile> allowed = table.get().grants().get(action);
         if (allowed == null) {
             return Decision.deny("unknown action " + action);
         }
@@ -95,6 +118,87 @@ public final class AccessServiceImpl implements AccessService {
     }
 
     @Override
+    public Decision decideOn(Person who, String action, Target target) {
+        Decision bySchool = decide(who, action, target.school());
+        if (!bySchool.allowed()) {
+            return bySchool;
+        }
+        if (target.division() != null && !target.division().startsWith(target.school().value() + ":")) {
+            return Decision.deny("division " + target.division() + " is not of school " + target.school());
+        }
+        Actions now = table.get();
+        Set<Profile> allowed = now.grants().get(action);
+        Set<Profile> relatedOnly = now.relatedOnly().getOrDefault(action, Set.of());
+        boolean ownSchool = target.school().equals(who.uai());
+        EnumSet<Profile> related = EnumSet.noneOf(Profile.class);
+        for (Profile p : who.profiles()) {
+            if (!allowed.contains(p) || !(ownSchool || p == Profile.REFERENT)) {
+                continue;
+            }
+            if (!relatedOnly.contains(p)) {
+                return Decision.allow("profile " + p + " may " + action + " school-wide");
+            }
+            related.add(p);
+        }
+        // only profiles granted on related targets remain: ask the annuaire about those
+        if (!related.isEmpty() && relatedTo(who, related, target)) {
+            return Decision.allow("related by the annuaire to the target of " + action);
+        }
+        return Decision.deny("not related to the target of " + action);
+    }
+
+    /**
+     * Whether the annuaire relates {@code who}, through one of {@code as}, to the target (see
+     * {@link AccessService#decideOn(Person, String, Target)}).
+     */
+    private boolean relatedTo(Person who, Set<Profile> as, Target target) {
+        DirectoryService d = directory;
+        if (d == null) {
+            LOG.warn("Annuaire unavailable: related-only permission refused");
+            return false;
+        }
+        if (target.person() != null) {
+            PersonId person = target.person();
+            if (as.contains(Profile.ELEVE) && who.id().equals(person)) {
+                return true;
+            }
+            if (as.contains(Profile.PARENT) && d.childrenOf(who.id()).stream().anyMatch(c -> c.id().equals(person))) {
+                return true;
+            }
+            if (as.contains(Profile.ENSEIGNANT)) {
+                List<String> taught = ids(d.divisionsOf(who.id()));
+                return ids(d.divisionsOf(person)).stream().anyMatch(taught::contains);
+            }
+            return false;
+        }
+        String division = target.division();
+        if ((as.contains(Profile.ELEVE) || as.contains(Profile.ENSEIGNANT)) && ids(d.divisionsOf(who.id())).contains(division)) {
+            return true;
+        }
+        if (as.contains(Profile.PARENT)) {
+            for (Person child : d.childrenOf(who.id())) {
+                if (ids(d.divisionsOf(child.id())).contains(division)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> ids(List<Division> divisions) {
+        return divisions.stream().map(Division::id).toList();
+    }
+
+    @Override
+    public void requireOn(Person who, String action, Target target) {
+        Decision d = decideOn(who, action, target);
+        if (!d.allowed()) {
+            LOG.info("Refused {} to person {}: {}", action, who == null ? "-" : who.id(), d.reason());
+            throw new ProblemException(403, "forbidden", FORBIDDEN_TITLE);
+        }
+    }
+
+    @Override
     public boolean mayUse(Person who, CatalogueEntry module) {
         if (who == null || module == null) {
             return false;
@@ -109,6 +213,6 @@ public final class AccessServiceImpl implements AccessService {
 
     @Override
     public Set<String> knownActions() {
-        return grants.get().keySet();
+        return table.get().grants().keySet();
     }
 }

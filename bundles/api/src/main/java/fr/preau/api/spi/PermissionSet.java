@@ -20,4 +20,14 @@ public interface PermissionSet {
 
     /** Action verb (without the namespace) → profiles allowed to perform it within their school. */
     Map<String, Set<Profile>> grants();
+
+    /**
+     * Action verb → the profiles among its grants that may perform it only on the classes, groupes
+     * and people they are related to by the annuaire (a pupil's own classes, a parent's children's,
+     * a teacher's taught ones), not on the whole school. {@code access} decides this when the
+     * module names its target. Empty by default: every grant holds school-wide.
+     */
+    default Map<String, Set<Profile>> relatedOnly() {
+        return Map.of();
+    }
 }

@@ -12,5 +12,5 @@
  * When the module is uninstalled its services go away and the platform stops showing it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package fr.preau.api.spi;
