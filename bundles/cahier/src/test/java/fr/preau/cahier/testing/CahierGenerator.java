@@ -128,7 +128,7 @@ public final class CahierGenerator {
                 // Derby says "shut down" with an exception
             }
         }
-        System.out.printf("in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(java.util.Locale.ROOT, "seconds %.1f%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private void run(LocalDate week, int after) throws SQLException {
@@ -197,11 +197,11 @@ public final class CahierGenerator {
             }
         }
         cahier.commit();
-        System.out.println("school " + uai + ": " + pupils + " pupils, " + classes + " classes, " + (divisions.size() - classes)
-                + " groupes, " + teachings.size() + " teachings");
-        System.out.println("weeks " + weeks.size() + " (" + weeks.get(0) + " to " + weeks.get(weeks.size() - 1).plusDays(6) + ")");
-        System.out.println("seances " + seanceId + ", devoirs " + devoirId + ", links " + links + ", pieces " + pieceId + ", visas " + visas
-                + ", amendments " + amendments + ", done " + done);
+        System.out.println("school " + uai + " pupils " + pupils + " classes " + classes + " groupes " + (divisions.size() - classes)
+                + " teachings " + teachings.size());
+        System.out.println("weeks " + weeks.size() + " from " + weeks.get(0) + " to " + weeks.get(weeks.size() - 1).plusDays(6));
+        System.out.println("seances " + seanceId + " devoirs " + devoirId + " links " + links + " pieces " + pieceId + " visas " + visas
+                + " amendments " + amendments + " done " + done);
         System.out.println("pupil " + pupil);
     }
 
