@@ -137,7 +137,8 @@ say "  préparation 2/3 : une année de cahier de textes écrite dans la base De
 derby_cp=$(find "$BENCH_TMP/preau/system/org/apache/derby" "$BENCH_TMP/preau/system/fr/preau/fr.preau.derby" -name '*.jar' \
     2>/dev/null | sort | tr '\n' ':')
 [[ -n $derby_cp ]] || die "Les jars Derby de la distribution sont introuvables."
-"$JAVA_BIN" -cp "$ROOT/bundles/cahier/target/test-classes:$derby_cp" -Dderby.stream.error.file="$BENCH_TMP/derby.log" \
+# durability=test: no fsync per commit (the generator shuts Derby down cleanly before the box boots)
+"$JAVA_BIN" -cp "$ROOT/bundles/cahier/target/test-classes:$derby_cp" -Dderby.stream.error.file="$BENCH_TMP/derby.log" -Dderby.system.durability=test \
     fr.preau.cahier.testing.CahierGenerator "$data" "$uai" "$monday" 42 3 >"$BENCH_TMP/cahier.txt" 2>&1 \
     || { cat "$BENCH_TMP/cahier.txt" >&2; die "La génération du cahier de textes a échoué."; }
 awk '$1 == "school" { printf "    %s élèves, %s classes, %s groupes, %s services (classe, matière, enseignant)\n", $4, $6, $8, $10 }

@@ -39,12 +39,13 @@ import java.util.Random;
  * sometimes) on one in three, due a few days later (one in six of them sur table), plus a few
  * devoirs given alone; séances dated after now are published on their morning;</li>
  * <li>a visa of every class by the direction every four weeks, a few amendments, and "fait"
- * ticks by the pupils on a fifth of their devoirs due before today.</li>
+ * ticks by the pupils on a tenth of their devoirs due before today.</li>
  * </ul>
  * Deterministic for a seed and week. Prints what it wrote, and {@code pupil <login>}: an
  * active pupil of the school who is in a groupe as well as a class (the benchmark's reader).
  * <pre>
- * java -cp target/test-classes:derby.jar:derbyshared.jar:derbytools.jar fr.preau.cahier.testing.CahierGenerator \
+ * java -cp target/test-classes:derby.jar:derbyshared.jar:derbytools.jar -Dderby.system.durability=test \
+ *     fr.preau.cahier.testing.CahierGenerator \
  *     DATA_DIR UAI WEEK_MONDAY [SEED] [AFTER_WEEKS]
  * </pre>
  */
@@ -546,7 +547,7 @@ public final class CahierGenerator {
         return n;
     }
 
-    /** Pupils tick a fifth of the devoirs of their class that were due before today. */
+    /** Pupils tick a tenth of the devoirs of their class that were due before today. */
     private void ticks() throws SQLException {
         Map<String, List<String>> members = new HashMap<>();
         try (PreparedStatement ps = directory.prepareStatement("SELECT m.division_id, m.person_id FROM division_member m "
@@ -564,7 +565,7 @@ public final class CahierGenerator {
             for (Map.Entry<String, List<Long>> e : dueBeforeToday.entrySet()) {
                 for (String pupil : members.getOrDefault(e.getKey(), List.of())) {
                     for (Long devoir : e.getValue()) {
-                        if (random.nextInt(5) == 0) {
+                        if (random.nextInt(10) == 0) {
                             ps.setLong(1, devoir);
                             ps.setString(2, pupil);
                             ps.setTimestamp(3, at);
