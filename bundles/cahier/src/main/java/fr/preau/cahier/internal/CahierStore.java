@@ -685,8 +685,4 @@ public final class CahierStore {
     private static String marks(int n) {
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
     }
-
-
-
-
 }
