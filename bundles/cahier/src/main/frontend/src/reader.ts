@@ -42,7 +42,7 @@ export function readerScreen(root: HTMLElement, o: ReaderOptions): () => void {
         if (items.length === 0) return K.emptyState('Aucun devoir pour les trois prochaines semaines.', 'sparkles');
         return aFaire(items).map(({ date, devoirs }) => K.h('section', { class: 'cahier-day', 'aria-label': `Pour ${K.format.sayDay(date)}` },
           K.h('h3', {}, `Pour ${K.format.sayDay(date)}`, date !== today && K.format.sayDay(date).length < 12 ? K.h('span', { class: 'hint' }, ` (${K.format.day(date)})`) : null),
-          K.h('ul', { class: 'plain-list' }, ...devoirs.map((d) => K.h('li', { class: 'card' }, devoirBlock(d, { withSubject: true, onDone }))))));
+          K.h('ul', { class: 'plain-list' }, ...devoirs.map((d) => K.h('li', {}, K.h('div', { class: 'card' }, devoirBlock(d, { withSubject: true, onDone })))))));
       });
     },
   };
@@ -99,7 +99,7 @@ export function readerScreen(root: HTMLElement, o: ReaderOptions): () => void {
             K.h('h3', {}, 'Ce qui a été fait en classe'),
             ...(seances.length ? [...seances].sort(byStart).map((s) => seanceCard(s, { withDay: true })) : [K.h('p', {}, 'Aucune séance notée.')]),
             K.h('h3', {}, 'Les devoirs donnés'),
-            devoirs.length ? K.h('ul', { class: 'plain-list' }, ...devoirs.map((d) => K.h('li', { class: 'card' }, devoirBlock(d, { withSubject: true, withDate: true, onDone })))) : K.h('p', {}, 'Aucun devoir donné.'),
+            devoirs.length ? K.h('ul', { class: 'plain-list' }, ...devoirs.map((d) => K.h('li', {}, K.h('div', { class: 'card' }, devoirBlock(d, { withSubject: true, withDate: true, onDone }))))) : K.h('p', {}, 'Aucun devoir donné.'),
           ];
         });
       } });
