@@ -50,6 +50,16 @@ class PortalTest {
         }
 
         @Override
+        public fr.preau.access.Decision decideOn(Person who, String action, fr.preau.access.Target target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void requireOn(Person who, String action, fr.preau.access.Target target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean mayUse(Person who, CatalogueEntry module) {
             return module.profiles().stream().anyMatch(who::has);
         }

@@ -1,11 +1,16 @@
 package fr.preau.web.internal;
 
 import fr.preau.web.PreauApi;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Path;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -30,8 +35,15 @@ public final class ModuleRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleRoutes.class);
     static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
-    /** A module's root resource and where it came from. */
-    record Route(String segment, Object resource, ServiceReference<Object> reference) {
+    /** A module's root resource and where it came from, with its resource methods by HTTP method and path template. */
+    record Route(String segment, Object resource, ServiceReference<Object> reference, List<Endpoint> endpoints) {
+        Route(String segment, Object resource, ServiceReference<Object> reference) {
+            this(segment, resource, reference, ModuleRoutes.endpoints(resource.getClass()));
+        }
+    }
+
+    /** One resource method: its HTTP method and its {@code @Path} template as a regular expression. */
+    record Endpoint(String httpMethod, Pattern path, Method method) {
     }
 
     private final AtomicReference<Map<String, Route>> routes = new AtomicReference<>(Map.of());
@@ -57,6 +69,82 @@ public final class ModuleRoutes {
     @Deactivate
     void deactivate() {
         tracker.close();
+    }
+
+    /**
+     * The method of the module's root resource that will answer {@code httpMethod} on {@code path}
+     * ({@code <segment>/…}, relative to {@code /api/v1/}), if any: the request guard reads its
+     * annotations ({@code @Public}, {@code @StreamedBody}, {@code @CsrfExempt}), which CXF only
+     * finds once the router has handed the request over, after the filters ran.
+     */
+    Optional<Method> method(String httpMethod, String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        int slash = p.indexOf('/');
+        Route route = routes.get().get(slash < 0 ? p : p.substring(0, slash));
+        if (route == null) {
+            return Optional.empty();
+        }
+        String rest = slash < 0 ? "" : p.substring(slash + 1).replaceAll("/+$", "");
+        for (Endpoint e : route.endpoints()) {
+            if (e.httpMethod().equals(httpMethod) && e.path().matcher(rest).matches()) {
+                return Optional.of(e.method());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static List<Endpoint> endpoints(Class<?> type) {
+        List<Endpoint> out = new ArrayList<>();
+        for (Method m : type.getMethods()) {
+            String http = null;
+            for (Annotation a : m.getAnnotations()) {
+                HttpMethod h = a.annotationType().getAnnotation(HttpMethod.class);
+                if (h != null) {
+                    http = h.value();
+                }
+            }
+            if (http == null) {
+                continue;
+            }
+            Path path = m.getAnnotation(Path.class);
+            out.add(new Endpoint(http, template(path == null ? "" : path.value()), m));
+        }
+        // literal paths before templates, as JAX-RS prefers them
+        out.sort(java.util.Comparator.comparingInt((Endpoint e) -> e.path().pattern().contains("(") ? 1 : 0)
+                .thenComparing(e -> -e.path().pattern().length()));
+        return List.copyOf(out);
+    }
+
+    /** A JAX-RS path template ({@code pieces/{id}}, {@code feed/{token: [a-z]+}.ics}) as a regular expression. */
+    static Pattern template(String template) {
+        String t = template.replaceAll("^/+|/+$", "");
+        StringBuilder regex = new StringBuilder();
+        int i = 0;
+        while (i < t.length()) {
+            int open = t.indexOf('{', i);
+            if (open < 0) {
+                regex.append(Pattern.quote(t.substring(i)));
+                break;
+            }
+            if (open > i) {
+                regex.append(Pattern.quote(t.substring(i, open)));
+            }
+            int depth = 0;
+            int close = open;
+            for (; close < t.length(); close++) {
+                char c = t.charAt(close);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    break;
+                }
+            }
+            String variable = t.substring(open + 1, Math.min(close, t.length()));
+            int colon = variable.indexOf(':');
+            regex.append('(').append(colon < 0 ? "[^/]+" : variable.substring(colon + 1).trim()).append(')');
+            i = close + 1;
+        }
+        return Pattern.compile(regex.toString());
     }
 
     /** The root resource serving {@code segment}, if a module provides it now. */

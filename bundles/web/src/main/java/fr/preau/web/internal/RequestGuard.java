@@ -24,6 +24,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
@@ -58,6 +61,11 @@ public final class RequestGuard implements ContainerRequestFilter {
     @Context
     ResourceInfo resourceInfo;
 
+    /** The modules' routes, to find the method a module request will reach. */
+    @Reference(name = "routes", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ModuleRoutes routes;
+
     @Context
     HttpServletRequest http;
 
@@ -76,6 +84,12 @@ public final class RequestGuard implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
         Class<?> type = resourceInfo == null ? null : resourceInfo.getResourceClass();
+        if (method != null && method.getDeclaringClass() == ModuleRouter.class) {
+            // a module's method: CXF resolves it only after the filters; its annotations count
+            ModuleRoutes r = routes;
+            method = r == null ? null : r.method(request.getMethod(), request.getUriInfo().getPath()).orElse(null);
+            type = method == null ? null : method.getDeclaringClass();
+        }
         boolean streamed = method != null && method.isAnnotationPresent(StreamedBody.class);
         if (!streamed && mayHaveBody(request) && request.hasEntity()) {
             if (request.getLength() > maxBodyBytes) {
