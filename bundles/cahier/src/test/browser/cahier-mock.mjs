@@ -113,8 +113,8 @@ export function createCahierMock({ uiDir, upstream }) {
       }
       case 'POST seances/{id}/pieces': {
         const raw = await body(req);
-        const name = /filename="([^"]+)"/.exec(raw.toString('latin1'))?.[1] ?? 'fichier';
-        const p = { id: id(), name, size: raw.length, type: 'application/octet-stream', url: `/api/v1/cahier/pieces/${state.seq}` };
+        const name = q.nom || 'fichier';
+        const p = { id: id(), name, size: raw.length, type: req.headers['content-type'] ?? 'application/octet-stream', url: `/api/v1/cahier/pieces/${state.seq}` };
         state.seances.find((x) => x.id === pid)?.pieces.push(p);
         return json(res, 201, p);
       }

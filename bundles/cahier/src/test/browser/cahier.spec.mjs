@@ -113,6 +113,8 @@ async function writeSeance(page, { titre, date, pour, classeLabel }) {
   await page.getByLabel('Type de devoir').selectOption('SUR_TABLE');
   await page.getByRole('textbox', { name: 'Consigne' }).fill('Contrôle sur les fractions : revoir la leçon et les exercices.');
   await page.getByLabel('Temps estimé, en minutes').fill('55');
+  await page.locator('input[type=file]').setInputFiles({ name: 'exercices-fractions.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n') });
+  await page.getByText('exercices-fractions.pdf').first().waitFor();
   // the class's workload for that day is shown as soon as the day is chosen
   await page.locator('.cahier-charge .alert').waitFor({ timeout: 10000 });
   return async () => {
@@ -143,6 +145,7 @@ for (const width of [320, 1280]) {
       await page.getByLabel('Titre').fill(`Les fractions ${width}`);
       await save();
       await page.getByText(`Les fractions ${width}`).waitFor();
+      await page.locator('.cahier-seance', { hasText: `Les fractions ${width}` }).getByRole('link', { name: /exercices-fractions\.pdf/ }).waitFor();
       await page.getByText('Devoir sur table', { exact: true }).first().waitFor();
       await audit(page, `teacher-week-with-seance-${width}`);
       await view(page, 'Charge de travail');
@@ -250,7 +253,7 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
     classeLabel = await teacher.page.getByLabel('Classe ou groupe').evaluate((s) => s.selectedOptions[0].textContent);
     await audit(teacher.page, 'box-teacher-form');
     await save();
-    await teacher.page.locator('.cahier-seance', { hasText: titre }).waitFor();
+    await teacher.page.locator('.cahier-seance', { hasText: titre }).getByRole('link', { name: /exercices-fractions\.pdf/ }).waitFor();
     await audit(teacher.page, 'box-teacher-week-with-seance');
     assert.deepEqual(teacher.problems, []);
   } finally {

@@ -54,6 +54,11 @@ export class CahierApi {
 
   piecesPath(seanceId: string): string { return `cahier/seances/${encodeURIComponent(seanceId)}/pieces`; }
 
+  /** Where one file goes: the raw bytes as the body, the file's name in `nom`. */
+  piecePath(seanceId: string, fileName: string): string {
+    return `${this.piecesPath(seanceId)}?nom=${encodeURIComponent(fileName)}`;
+  }
+
   deletePiece(id: string): Promise<void> { return this.api.delete(`cahier/pieces/${encodeURIComponent(id)}`); }
 
   devoirs(from: string, to: string, classe?: string): Promise<Items<Devoir>> {

@@ -37,7 +37,7 @@ export interface FilePicker {
   clear(): void;
   setError(message: string | null): void;
   validate(): boolean;
-  upload(api: unknown, path: string, options?: { method?: 'POST' | 'PUT'; field?: string }): Promise<UploadResult[]>;
+  upload(api: unknown, path: string | ((file: File) => string), options?: { method?: 'POST' | 'PUT'; field?: string }): Promise<UploadResult[]>;
 }
 
 export interface TextField {

@@ -266,7 +266,8 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
             return;
           }
           if (files.files().length) {
-            const results = await files.upload(o.uploadApi, o.api.piecesPath(saved.id), { field: 'fichier' });
+            // the box takes each file as the raw body, its name in `nom` (not multipart: see the report)
+            const results = await files.upload(o.uploadApi, (file: File) => o.api.piecePath(saved.id, file.name));
             const failed = results.filter((r) => !r.ok);
             if (failed.length) {
               K.toast('warning', `La séance est enregistrée, mais ${plural(failed.length, 'pièce jointe n’a', 'pièces jointes n’ont')} pas été envoyée${failed.length > 1 ? 's' : ''} : ${failed[0]!.error ?? ''}`);

@@ -60,6 +60,7 @@ test('a pupil and a teacher call without child; writes follow the contract', asy
     ['PUT', 'cahier/reglages', { maxDevoirsParJour: 4 }],
   ]);
   assert.equal(c.piecesPath('12'), 'cahier/seances/12/pieces');
+  assert.equal(c.piecePath('12', 'exercices & corrigé.pdf'), 'cahier/seances/12/pieces?nom=exercices%20%26%20corrig%C3%A9.pdf');
 });
 
 test('errors show the problem’s French title', async () => {
