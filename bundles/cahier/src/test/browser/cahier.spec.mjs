@@ -236,9 +236,19 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
   const today = plusDays(0);
   const pour = plusDays(3);
 
+  // 0. the pupil's class, as the cahier knows it (the teacher writes for that class)
+  let classeLabel;
+  const first = await newPage(browser, 360);
+  try {
+    await signIn(first.page, baseUrl, process.env.LOGIN, password);
+    const ctx = await first.page.evaluate(() => fetch('/api/v1/cahier/context', { credentials: 'same-origin' }).then((r) => r.json()));
+    classeLabel = ctx.divisions?.find((d) => d.kind === 'CLASSE')?.label;
+  } finally {
+    await first.context.close();
+  }
+
   // 1. the teacher writes the séance with a devoir sur table
   const teacher = await newPage(browser, 360);
-  let classeLabel;
   try {
     await signIn(teacher.page, baseUrl, process.env.TEACHER_LOGIN, password);
     const catalogue = await teacher.page.evaluate(() => fetch('/api/v1/catalogue', { credentials: 'same-origin' }).then((r) => r.json()));
@@ -249,8 +259,8 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
     }
     await openCahier(teacher.page);
     await audit(teacher.page, 'box-teacher-week');
-    const save = await writeSeance(teacher.page, { titre, date: today, pour });
-    classeLabel = await teacher.page.getByLabel('Classe ou groupe').evaluate((s) => s.selectedOptions[0].textContent);
+    assert.ok(classeLabel, 'the pupil has a class in the cahier');
+    const save = await writeSeance(teacher.page, { titre, date: today, pour, classeLabel });
     await audit(teacher.page, 'box-teacher-form');
     await save();
     await teacher.page.locator('.cahier-seance', { hasText: titre }).getByRole('link', { name: /exercices-fractions\.pdf/ }).waitFor();
