@@ -116,14 +116,19 @@ export function readerScreen(root: HTMLElement, o: ReaderOptions): () => void {
       const area = K.h('div', {});
       const live = K.liveRegion('polite');
       panel.append(K.h('h2', {}, 'Agenda du téléphone'),
-        K.h('p', {}, 'Vous pouvez voir les devoirs dans l’agenda de votre téléphone ou de votre ordinateur : copiez l’adresse ci-dessous et ajoutez-la comme « agenda par adresse » (ou « abonnement à un calendrier ») dans votre application d’agenda. Il se met à jour tout seul.'),
-        K.h('p', {}, 'Cette adresse est secrète : ne la partagez pas. Si vous pensez qu’une autre personne la connaît, créez-en une nouvelle : l’ancienne cessera de fonctionner.'),
+        ...(o.parent ? [
+          K.h('p', {}, `Vous pouvez voir les devoirs de ${o.childName ?? 'votre enfant'} dans l’agenda de votre téléphone ou de votre ordinateur : copiez l’adresse ci-dessous et ajoutez-la comme « agenda par adresse » (ou « abonnement à un calendrier ») dans votre application d’agenda. Il se met à jour tout seul.`),
+          K.h('p', {}, 'Cette adresse est secrète : ne la partagez pas. Si vous pensez qu’une autre personne la connaît, créez-en une nouvelle : l’ancienne cessera de fonctionner.'),
+        ] : [
+          K.h('p', {}, 'Tes devoirs peuvent s’afficher dans l’agenda de ton téléphone. Copie l’adresse ci-dessous, puis ajoute-la dans ton application d’agenda (« ajouter un agenda par adresse »). Demande de l’aide à un adulte si besoin.'),
+          K.h('p', {}, 'Cette adresse est secrète : ne la donne à personne. Si quelqu’un d’autre la connaît, crée une nouvelle adresse : l’ancienne ne marchera plus.'),
+        ]),
         live.root, area);
       const render = (url: string | null) => {
         area.replaceChildren();
         if (!url) {
-          area.append(K.emptyState('Vous n’avez pas encore d’adresse d’agenda.', 'calendar'),
-            K.h('div', { class: 'actions' }, K.button('Créer mon adresse d’agenda', { icon: 'calendar-days', onClick: (e) => void renew(e.currentTarget as HTMLButtonElement, false) })));
+          area.append(K.emptyState(o.parent ? 'Vous n’avez pas encore d’adresse d’agenda.' : 'Tu n’as pas encore d’adresse d’agenda.', 'calendar'),
+            K.h('div', { class: 'actions' }, K.button(o.parent ? 'Créer l’adresse d’agenda' : 'Créer mon adresse d’agenda', { icon: 'calendar-days', onClick: (e) => void renew(e.currentTarget as HTMLButtonElement, false) })));
           return;
         }
         const field = K.textField({ label: 'Adresse de l’agenda', name: 'agenda-url', value: url });
