@@ -83,20 +83,23 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
     id: 'semaine', label: 'Ma semaine', icon: 'calendar-days',
     render(panel) {
       const filter = selectField({ label: 'Classe ou groupe', name: 'filtre-classe', options: divisionOptions, placeholder: 'Toutes mes classes', value: weekFilter });
+      const colleagues = checkbox('Voir aussi les séances de mes collègues dans mes classes', 'collegues');
       const list = K.h('div', { class: 'cahier-list' });
       const nav = weekNav('Changer de semaine', (delta) => { weekMonday = delta === 0 ? mondayOf(today) : addDays(weekMonday, 7 * delta); load(); });
       const load = () => {
         nav.set(`Semaine du ${K.format.day(weekMonday)}`);
         loadInto(list, () => o.api.seances(weekMonday, addDays(weekMonday, 6), weekFilter || undefined), ({ items }) => {
-          const seances = [...items].sort(byStart);
+          // the box answers every séance of the teacher's classes; « Ma semaine » keeps the teacher's own
+          const seances = items.filter((s) => s.mine || colleagues.input.checked).sort(byStart);
           return seancesByDay(weekDays(weekMonday, seances.map((s) => s.date)), seances, { actions: seanceActions, devoirActions },
             'Aucune séance cette semaine. Ajoutez-en une avec « Nouvelle séance ».');
         });
       };
       filter.select.addEventListener('change', () => { weekFilter = filter.value(); load(); });
+      colleagues.input.addEventListener('change', load);
       panel.append(K.h('h2', {}, 'Ma semaine'),
         K.h('div', { class: 'actions' }, K.button('Nouvelle séance', { icon: 'notebook-pen', onClick: () => { editing = null; t.show('nouvelle', true); } })),
-        K.h('div', { class: 'filters' }, filter.root), nav.root, list);
+        K.h('div', { class: 'filters' }, filter.root, colleagues.root), nav.root, list);
       load();
     },
   };
