@@ -182,6 +182,13 @@ say "  vue de la semaine de $pupil ($divisions divisions) : $week_seances séanc
 say "  échauffement…"
 run_wrk "$cookie" "$WEEK_URL" "$WARMUP" "$BENCH_TMP/warm-week.txt"
 run_wrk "$cookie" "$BASE/ping" "$WARMUP" "$BENCH_TMP/warm-hello.txt"
+# BENCH_JFR=<file>: a flight recording of the box during an extra run of the week view (not measured)
+if [[ -n ${BENCH_JFR:-} ]]; then
+    jcmd "$JVM" JFR.start name=bench settings=profile filename="$BENCH_JFR" >/dev/null
+    run_wrk "$cookie" "$WEEK_URL" "$DURATION" "$BENCH_TMP/jfr-week.txt"
+    jcmd "$JVM" JFR.stop name=bench >/dev/null
+    say "  enregistrement JFR : $BENCH_JFR"
+fi
 
 # Rounds alternate the two endpoints, back to back: a slower moment of a shared machine weighs on both
 # figures of its round instead of on one endpoint only; the medians are reported.

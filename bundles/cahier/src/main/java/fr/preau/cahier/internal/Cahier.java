@@ -70,6 +70,25 @@ public final class Cahier implements CahierService {
     private final AccessService access;
     private final Clock clock;
     private final ReadCache cache = new ReadCache();
+    /** Each pupil's ticked devoirs, as last read; only {@link #markDone} changes them (on this box). */
+    private final Map<String, Set<Long>> ticks = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<Long>> eldest) {
+            return size() > 5000;
+        }
+    });
+    /** The divisions each reader was last found in, for {@value #MEMBERSHIP_SECONDS} s (see {@link #readable}). */
+    private final Map<String, Membership> memberships = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Membership> eldest) {
+            return size() > 5000;
+        }
+    });
+    static final int MEMBERSHIP_SECONDS = 30;
+    private final java.util.concurrent.atomic.AtomicLong tickGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Membership(List<Division> divisions, Instant until) {
+    }
     /** Told of devoirs published, changed or removed (the notifier); replaced in tests. */
     volatile Consumer<Long> changed = id -> { };
 
@@ -120,7 +139,9 @@ public final class Cahier implements CahierService {
             }
         }
         // the caller's own classes and groupes, and their children's: related by construction
-        if (who.has(Profile.ELEVE) || who.has(Profile.ENSEIGNANT)) {
+        if (who.has(Profile.ELEVE) && !who.has(Profile.ENSEIGNANT)) {
+            memberOf(who.id()).forEach(d -> out.putIfAbsent(d.id(), d));
+        } else if (who.has(Profile.ELEVE) || who.has(Profile.ENSEIGNANT)) {
             directory.divisionsOf(who.id()).forEach(d -> out.putIfAbsent(d.id(), d));
         }
         if (who.has(Profile.PARENT)) {
@@ -129,6 +150,42 @@ public final class Cahier implements CahierService {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * A pupil's classes and groupes for reading their own cahier, remembered {@value #MEMBERSHIP_SECONDS} s:
+     * after an import moves a pupil, their lists follow within that time (writes and every other
+     * check ask the annuaire each time).
+     */
+    private List<Division> memberOf(PersonId pupil) {
+        Instant now = clock.instant();
+        Membership m = memberships.get(pupil.value());
+        if (m == null || !now.isBefore(m.until())) {
+            m = new Membership(directory.divisionsOf(pupil), now.plusSeconds(MEMBERSHIP_SECONDS));
+            memberships.put(pupil.value(), m);
+        }
+        return m.divisions();
+    }
+
+    /** The devoirs among {@code ids} that {@code pupil} ticked. */
+    Set<Long> ticked(PersonId pupil, Collection<Long> ids) throws SQLException {
+        Set<Long> all = ticks.get(pupil.value());
+        if (all == null) {
+            long generation = tickGeneration.get();
+            all = Set.copyOf(store.doneBy(pupil.value()));
+            synchronized (ticks) {
+                if (tickGeneration.get() == generation) {
+                    ticks.put(pupil.value(), all); // not if a tick was committed meanwhile: it may be missing
+                }
+            }
+        }
+        Set<Long> out = new java.util.HashSet<>();
+        for (Long id : ids) {
+            if (all.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /** The division with this id, or 400 {@code unknown-classe}. */
@@ -183,7 +240,7 @@ public final class Cahier implements CahierService {
     /** The same séances with a pupil's ticks on their devoirs. */
     private List<SeanceView> withDone(List<SeanceView> views, PersonId pupil) throws SQLException {
         List<Long> ids = views.stream().flatMap(v -> v.devoirs().stream()).map(d -> Long.parseLong(d.id())).toList();
-        Set<Long> done = ids.isEmpty() ? Set.of() : store.done(pupil.value(), ids);
+        Set<Long> done = ids.isEmpty() ? Set.of() : ticked(pupil, ids);
         List<SeanceView> out = new ArrayList<>(views.size());
         for (SeanceView v : views) {
             out.add(v.devoirs().isEmpty() ? v : new SeanceView(v.id(), v.kind(), v.classe(), v.classeId(), v.matiere(), v.matiereCode(),
@@ -217,7 +274,7 @@ public final class Cahier implements CahierService {
         List<Long> devoirIds = devoirs.values().stream().flatMap(List::stream).map(Devoir::id).toList();
         Map<String, List<AmendmentView>> amendments = amendments(ids, devoirIds);
         Map<String, Visa> visas = store.latestVisas(seances.stream().map(s -> s.scope().divisionId()).toList());
-        Set<Long> done = pupil == null ? Set.of() : store.done(pupil.value(), devoirIds);
+        Set<Long> done = pupil == null ? Set.of() : ticked(pupil, devoirIds);
         List<SeanceView> out = new ArrayList<>(seances.size());
         for (Seance s : seances) {
             Visa visa = visas.get(s.scope().divisionId());
@@ -283,7 +340,7 @@ public final class Cahier implements CahierService {
             if (pupil == null || shared.isEmpty()) {
                 return shared;
             }
-            Set<Long> done = store.done(pupil.value(), shared.stream().map(d -> Long.parseLong(d.id())).toList());
+            Set<Long> done = ticked(pupil, shared.stream().map(d -> Long.parseLong(d.id())).toList());
             return shared.stream().map(d -> withDone(d, done)).toList();
         }
         Instant now = clock.instant();
@@ -297,7 +354,7 @@ public final class Cahier implements CahierService {
             return List.of();
         }
         List<Long> ids = devoirs.stream().map(Devoir::id).toList();
-        Set<Long> done = pupil == null ? Set.of() : store.done(pupil.value(), ids);
+        Set<Long> done = pupil == null ? Set.of() : ticked(pupil, ids);
         Map<String, List<AmendmentView>> amendments = amendments(List.of(), ids);
         Map<String, Visa> visas = store.latestVisas(devoirs.stream().map(d -> d.scope().divisionId()).toList());
         Map<Long, LocalDate> seanceDates = new HashMap<>();
@@ -656,7 +713,14 @@ public final class Cahier implements CahierService {
     void markDone(Person who, long id, boolean done) throws SQLException {
         access.requireOn(who, CahierModule.MARK_DONE, Target.person(who.uai(), who.id()));
         Devoir d = readableDevoir(who, id);
-        store.setDone(d.id(), who.id().value(), done, clock.instant());
+        try {
+            store.setDone(d.id(), who.id().value(), done, clock.instant());
+        } finally {
+            synchronized (ticks) {
+                tickGeneration.incrementAndGet();
+                ticks.remove(who.id().value());
+            }
+        }
     }
 
     /** A correction of one's own entry (the only change left once it is visa'd). */

@@ -397,12 +397,17 @@ public final class CahierStore {
 
     // --- "fait" ------------------------------------------------------------------------------
 
-    Set<Long> done(String pupil, Collection<Long> devoirs) throws SQLException {
+    /** Every devoir a pupil ticked. */
+    Set<Long> doneBy(String pupil) throws SQLException {
         Set<Long> out = new HashSet<>();
-        inChunks(devoirs, "SELECT devoir_id FROM cahier_done WHERE devoir_id IN (", ") AND pupil_id = ?", (ps, i) -> {
-            ps.setString(i, pupil);
-            return i + 1;
-        }, 0, rs -> out.add(rs.getLong(1)));
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT devoir_id FROM cahier_done WHERE pupil_id = ?")) {
+            ps.setString(1, pupil);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
         return out;
     }
 
@@ -703,7 +708,15 @@ public final class CahierStore {
         return out;
     }
 
+    private static final String[] MARKS = new String[CHUNK + 1];
+
+    static {
+        for (int n = 0; n <= CHUNK; n++) {
+            MARKS[n] = java.util.stream.IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
+        }
+    }
+
     private static String marks(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
+        return MARKS[n];
     }
 }
