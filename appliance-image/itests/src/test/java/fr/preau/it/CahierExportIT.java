@@ -113,9 +113,10 @@ class CahierExportIT {
             String text = pdfText(r.body());
             for (String expected : List.of("Cahier de textes – 5A", "Fractions : l’essentiel…", "Révision des fractions — « œuvre » à Noël",
                     "• addition", "Vidéo – https://exemple.fr/fractions", "Devoir sur table / contrôle (environ 45 min)",
-                    "Réviser le théorème de Pythagore", "Julien Dumas", "Page 1 / 1")) {
+                    "Réviser le théorème de Pythagore", "Page 1 / ")) {
                 assertTrue(text.contains(expected), () -> login + ": missing « " + expected + " » in\n" + text);
             }
+            assertTrue(text.toLowerCase().contains("julien dumas"), text);
         }
     }
 
@@ -134,7 +135,7 @@ class CahierExportIT {
         assertEquals(200, activated.status(), activated.toString());
         Client.Response refused = other.get(exportPath(), "*/*");
         assertEquals(403, refused.status(), refused.toString());
-        assertEquals("forbidden", refused.json().path("code").asText());
+        assertEquals("urn:preau:problem:forbidden", refused.json().path("type").asText());
         assertEquals(400, teacher.get(API + "/export?classe=" + classe + "&from=2026-01-01&to=2026-06-01", "*/*").status());
     }
 
@@ -188,7 +189,7 @@ class CahierExportIT {
         assertEquals(200, helene.login("helene.marchand", Box.DEMO_PASSWORD).status());
         Client.Response noChild = helene.post(API + "/agenda", "{}");
         assertEquals(400, noChild.status(), noChild.toString());
-        assertEquals("child-required", noChild.json().path("code").asText());
+        assertEquals("urn:preau:problem:child-required", noChild.json().path("type").asText());
         Client.Response created = helene.post(API + "/agenda?child=" + leoId, "{}");
         assertEquals(200, created.status(), created.toString());
         Client.Response ics = box.client().get(created.json().path("url").asText(), "*/*");

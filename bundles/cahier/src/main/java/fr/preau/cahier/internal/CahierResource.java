@@ -530,13 +530,13 @@ public final class CahierResource {
 
     @GET
     @Path("agenda")
-    public Map<String, Object> agenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
+    public Response agenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
         return agendaView(feed.status(Callers.require(security), child));
     }
 
     @POST
     @Path("agenda")
-    public Map<String, Object> newAgenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
+    public Response newAgenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
         return agendaView(feed.create(Callers.require(security), child));
     }
 
@@ -547,12 +547,13 @@ public final class CahierResource {
         return Response.noContent().build();
     }
 
-    /** {@code {"active":…,"url":…}}, {@code url} written even when null (the JSON provider leaves nulls out of records). */
-    private static Map<String, Object> agendaView(DevoirFeed.Status s) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("active", s.active());
-        out.put("url", s.url());
-        return out;
+    /**
+     * {@code {"active":…,"url":…}} written here, {@code url} even when null (the JSON provider leaves nulls out);
+     * the address holds only {@code [A-Za-z0-9_./-]}.
+     */
+    private static Response agendaView(DevoirFeed.Status s) {
+        String json = "{\"active\":" + s.active() + ",\"url\":" + (s.url() == null ? "null" : "\"" + s.url() + "\"") + "}";
+        return Response.ok(json, MediaType.APPLICATION_JSON).header("Cache-Control", "private, no-store").build();
     }
 
     /** The feed itself: no session, the token is the right to read it. */
