@@ -283,7 +283,7 @@ public final class Cahier implements CahierService {
                 .filter(x -> x.division().id().equals(d.id()) && x.subjectCode().equals(subjectCode.trim())).findFirst()
                 .orElseThrow(() -> new ProblemException(400, "unknown-matiere", "Vous n'enseignez pas la matière « "
                         + Rules.shorten(subjectCode) + " » en " + d.label() + " d'après l'annuaire."));
-        String subjectLabel = t.subjectLabel() == null || t.subjectLabel().isBlank() ? t.subjectCode() : t.subjectLabel();
+        String subjectLabel = Subjects.label(t.subjectCode(), t.subjectLabel());
         return new Scope(d.uai().value(), d.id(), d.label(), t.subjectCode(), subjectLabel, who.id().value(), who.displayName());
     }
 

@@ -106,7 +106,7 @@ public final class CahierResource {
         Person who = Callers.require(security);
         access.require(who, CahierModule.READ, who.uai());
         List<TeachingView> teachings = cahier.teachings(who).stream().map(t -> new TeachingView(view(t.division()), new SubjectView(
-                t.subjectCode(), t.subjectLabel() == null || t.subjectLabel().isBlank() ? t.subjectCode() : t.subjectLabel()))).toList();
+                t.subjectCode(), Subjects.label(t.subjectCode(), t.subjectLabel())))).toList();
         List<DivisionView> divisions = cahier.readable(who, child).stream().map(CahierResource::view).toList();
         List<ChildView> children = who.has(Profile.PARENT)
                 ? directory.childrenOf(who.id()).stream().map(c -> new ChildView(c.id().value(), c.displayName())).toList() : List.of();

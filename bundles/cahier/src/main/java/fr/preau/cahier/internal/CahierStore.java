@@ -539,6 +539,57 @@ public final class CahierStore {
         return out;
     }
 
+    // --- search ----------------------------------------------------------------------------------
+
+    /** Séances of these divisions since {@code from} whose title or content holds {@code needle} (lower case), newest first. */
+    List<Seance> searchSeances(Collection<String> divisions, LocalDate from, String needle, int limit) throws SQLException {
+        List<Seance> out = new ArrayList<>();
+        String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        try (Connection c = db.getConnection()) {
+            for (List<String> chunk : chunks(divisions)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + SEANCE_COLUMNS + " FROM cahier_seance WHERE division_id IN ("
+                        + marks(chunk.size()) + ") AND seance_date >= ? AND (LOWER(title) LIKE ? ESCAPE '!' OR LOWER(content) LIKE ? ESCAPE '!')")) {
+                    int i = strings(ps, 1, chunk);
+                    ps.setDate(i++, Date.valueOf(from));
+                    ps.setString(i++, like);
+                    ps.setString(i, like);
+                    ps.setMaxRows(limit * 4);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(seance(rs));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Seance::date).reversed());
+        return out;
+    }
+
+    /** Devoirs of these divisions due since {@code from} whose instructions hold {@code needle} (lower case), soonest first. */
+    List<Devoir> searchDevoirs(Collection<String> divisions, LocalDate from, String needle, int limit) throws SQLException {
+        List<Devoir> out = new ArrayList<>();
+        String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        try (Connection c = db.getConnection()) {
+            for (List<String> chunk : chunks(divisions)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE division_id IN ("
+                        + marks(chunk.size()) + ") AND due_date >= ? AND LOWER(instructions) LIKE ? ESCAPE '!'")) {
+                    int i = strings(ps, 1, chunk);
+                    ps.setDate(i++, Date.valueOf(from));
+                    ps.setString(i, like);
+                    ps.setMaxRows(limit * 4);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(devoir(rs));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Devoir::due));
+        return out;
+    }
+
     // --- settings and feeds --------------------------------------------------------------------
 
     int maxDevoirsPerDay(String school) throws SQLException {

@@ -25,13 +25,17 @@ final class HtmlPolicy {
             .allowElements("p", "br", "strong", "em", "u", "ul", "ol", "li", "a", "b", "i")
             .allowUrlProtocols("https", "http", "mailto")
             .allowAttributes("href").onElements("a")
-            .requireRelsOnLinks("noopener", "noreferrer", "nofollow")
+            .requireRelsOnLinks("nofollow", "noreferrer", "noopener")
             .toFactory();
 
     /** Elements whose presence means the text was not written in the editor, and may be an attack. */
     private static final Set<String> UNSAFE_ELEMENTS = Set.of("script", "style", "iframe", "frame", "frameset", "object", "embed",
             "applet", "link", "meta", "base", "form", "input", "button", "textarea", "select", "svg", "math", "template", "noscript");
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    /** A link or source to a script or inline document, which the policy drops without telling. */
+    /** An event handler on any element, kept or not (the policy drops a refused element's attributes silently). */
+    private static final Pattern HANDLER = Pattern.compile("(?i)<[^>]*[\\s/\"']on[a-z]+\\s*=");
+    private static final Pattern SCRIPT_URL = Pattern.compile("(?i)(href|src|action)\\s*=\\s*[\"']?\\s*(javascript|vbscript|data)\\s*:");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private HtmlPolicy() {
@@ -68,6 +72,12 @@ final class HtmlPolicy {
                 }
             }
         }, refused);
+        if (SCRIPT_URL.matcher(html).find()) {
+            refused.add("javascript:");
+        }
+        if (HANDLER.matcher(html).find()) {
+            refused.add("on…=");
+        }
         if (!refused.isEmpty()) {
             throw new ProblemException(400, "unsafe-html", "Le texte (" + field + ") contient des éléments interdits ("
                     + String.join(", ", refused) + ") : scripts, styles, gestionnaires d'événements et liens autres que "
