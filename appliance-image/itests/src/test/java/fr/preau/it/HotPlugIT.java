@@ -134,6 +134,11 @@ class HotPlugIT {
     }
 
     static long awaitStatus(Client c, String path, int status, Duration timeout) {
+        return awaitStatusOn(box, c, path, status, timeout);
+    }
+
+    /** Waits until {@code path} answers {@code status}; the time it took, in milliseconds. */
+    static long awaitStatusOn(Box box, Client c, String path, int status, Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Client.Response last = null;

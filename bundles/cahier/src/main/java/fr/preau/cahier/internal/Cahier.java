@@ -387,10 +387,10 @@ public final class Cahier implements CahierService {
     /** The séance {@code id} if {@code who} wrote it: 404 when it does not exist or is not readable, 403 when not theirs. */
     Seance ownSeance(Person who, long id) throws SQLException {
         Seance s = readableSeance(who, id);
+        access.requireOn(who, CahierModule.WRITE, Target.division(new Uai(s.scope().school()), s.scope().divisionId()));
         if (!s.scope().authorId().equals(who.id().value())) {
             throw new ProblemException(403, "not-author", "Seul l'auteur de cette séance (" + s.scope().authorName() + ") peut la modifier.");
         }
-        access.requireOn(who, CahierModule.WRITE, Target.division(new Uai(s.scope().school()), s.scope().divisionId()));
         return s;
     }
 
@@ -415,10 +415,10 @@ public final class Cahier implements CahierService {
 
     Devoir ownDevoir(Person who, long id) throws SQLException {
         Devoir d = readableDevoir(who, id);
+        access.requireOn(who, CahierModule.WRITE, Target.division(new Uai(d.scope().school()), d.scope().divisionId()));
         if (!d.scope().authorId().equals(who.id().value())) {
             throw new ProblemException(403, "not-author", "Seul l'auteur de ce devoir (" + d.scope().authorName() + ") peut le modifier.");
         }
-        access.requireOn(who, CahierModule.WRITE, Target.division(new Uai(d.scope().school()), d.scope().divisionId()));
         return d;
     }
 

@@ -148,6 +148,12 @@ public final class CahierDemo {
         return out;
     }
 
+    /** Whether a matière has devoirs sur table (not sport, music or arts). */
+    static boolean written(String subject) {
+        String s = subject.toLowerCase(Locale.ROOT);
+        return !(s.startsWith("éducation") || s.startsWith("arts"));
+    }
+
     static int hours(String subject) {
         String s = subject.toLowerCase(Locale.ROOT);
         if (s.startsWith("math") || s.startsWith("fran")) {
@@ -212,7 +218,7 @@ public final class CahierDemo {
                     count++;
                     LocalDate next = n + 1 < lessons.size() ? lessons.get(n + 1).day() : day.plusDays(7);
                     if (!p.journal() && (n % 3 == 1 || n % 9 == 4)) {
-                        boolean test = n % 9 == 4;
+                        boolean test = n % 9 == 4 && written(label);
                         LocalDate due = next;
                         if (year.contains(due)) {
                             cahier.store().insertDevoir(c, new Devoir(0, sid, scope, due, test ? DevoirKind.SUR_TABLE : lesson.kind(),

@@ -128,8 +128,8 @@ public final class CahierNotifier {
         String subject = d.scope().subjectLabel();
         String day = French.day(d.due(), false);
         String text = d.kind() == DevoirKind.SUR_TABLE
-                ? "Devoir sur table de " + subject + " (" + d.scope().divisionLabel() + ") le " + day
-                : "Nouveau devoir de " + subject + " (" + d.scope().divisionLabel() + ") pour le " + day;
+                ? "Devoir sur table " + French.de(subject) + " (" + d.scope().divisionLabel() + ") le " + day
+                : "Nouveau devoir " + French.de(subject) + " (" + d.scope().divisionLabel() + ") pour le " + day;
         return text.length() > 200 ? text.substring(0, 199) + "…" : text;
     }
 }

@@ -67,7 +67,7 @@ public final class CahierSearch implements SearchContributor {
                     break;
                 }
                 if (d.publishedAt(now) || d.scope().authorId().equals(me)) {
-                    hits.add(new SearchHit(module(), d.kind().label() + " de " + d.scope().subjectLabel() + " (" + d.scope().divisionLabel()
+                    hits.add(new SearchHit(module(), d.kind().label() + " " + French.de(d.scope().subjectLabel()) + " (" + d.scope().divisionLabel()
                             + ") pour le " + French.day(d.due(), false), HtmlPolicy.summary(d.instructions(), 160),
                             "/#/module/" + CahierModule.ID, 1.5));
                 }

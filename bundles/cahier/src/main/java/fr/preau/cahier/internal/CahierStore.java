@@ -134,21 +134,8 @@ public final class CahierStore {
     /** The séances of these divisions between two dates (inclusive), by date and start time. */
     List<Seance> seances(Collection<String> divisions, LocalDate from, LocalDate to) throws SQLException {
         List<Seance> out = new ArrayList<>();
-        try (Connection c = db.getConnection()) {
-            for (List<String> chunk : chunks(divisions)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + SEANCE_COLUMNS + " FROM cahier_seance WHERE division_id IN ("
-                        + marks(chunk.size()) + ") AND seance_date >= ? AND seance_date <= ?")) {
-                    int i = strings(ps, 1, chunk);
-                    ps.setDate(i++, Date.valueOf(from));
-                    ps.setDate(i, Date.valueOf(to));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(seance(rs));
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(divisions, "SELECT " + SEANCE_COLUMNS + " FROM cahier_seance WHERE division_id IN (", ") AND seance_date >= ? AND seance_date <= ?",
+                dates(from, to), 0, rs -> out.add(seance(rs)));
         out.sort(java.util.Comparator.comparing(Seance::date).thenComparing(Seance::start).thenComparingLong(Seance::id));
         return out;
     }
@@ -228,21 +215,8 @@ public final class CahierStore {
     /** The devoirs of these divisions due between two dates (inclusive), by due date. */
     List<Devoir> devoirsDue(Collection<String> divisions, LocalDate from, LocalDate to) throws SQLException {
         List<Devoir> out = new ArrayList<>();
-        try (Connection c = db.getConnection()) {
-            for (List<String> chunk : chunks(divisions)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE division_id IN ("
-                        + marks(chunk.size()) + ") AND due_date >= ? AND due_date <= ?")) {
-                    int i = strings(ps, 1, chunk);
-                    ps.setDate(i++, Date.valueOf(from));
-                    ps.setDate(i, Date.valueOf(to));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(devoir(rs));
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(divisions, "SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE division_id IN (", ") AND due_date >= ? AND due_date <= ?",
+                dates(from, to), 0, rs -> out.add(devoir(rs)));
         out.sort(java.util.Comparator.comparing(Devoir::due).thenComparing(d -> d.scope().subjectLabel()).thenComparingLong(Devoir::id));
         return out;
     }
@@ -250,20 +224,10 @@ public final class CahierStore {
     /** The devoirs linked to these séances, by séance id. */
     Map<Long, List<Devoir>> devoirsOf(Collection<Long> seances) throws SQLException {
         Map<Long, List<Devoir>> out = new HashMap<>();
-        try (Connection c = db.getConnection()) {
-            for (List<Long> chunk : chunks(seances)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE seance_id IN ("
-                        + marks(chunk.size()) + ")")) {
-                    longs(ps, 1, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Devoir d = devoir(rs);
-                            out.computeIfAbsent(d.seanceId(), k -> new ArrayList<>()).add(d);
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(seances, "SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE seance_id IN (", ")", NOTHING, 0, rs -> {
+            Devoir d = devoir(rs);
+            out.computeIfAbsent(d.seanceId(), k -> new ArrayList<>()).add(d);
+        });
         out.values().forEach(l -> l.sort(java.util.Comparator.comparing(Devoir::due).thenComparingLong(Devoir::id)));
         return out;
     }
@@ -318,22 +282,11 @@ public final class CahierStore {
     }
 
     Map<Long, List<Link>> links(Collection<Long> seances) throws SQLException {
-        Map<Long, List<Link>> out = new HashMap<>();
         Map<Long, Map<Integer, Link>> ordered = new HashMap<>();
-        try (Connection c = db.getConnection()) {
-            for (List<Long> chunk : chunks(seances)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT seance_id, position, url, label FROM cahier_link WHERE seance_id IN ("
-                        + marks(chunk.size()) + ")")) {
-                    longs(ps, 1, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            ordered.computeIfAbsent(rs.getLong(1), k -> new java.util.TreeMap<>()).put(rs.getInt(2),
-                                    new Link(rs.getString(3), rs.getString(4)));
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(seances, "SELECT seance_id, position, url, label FROM cahier_link WHERE seance_id IN (", ")", NOTHING, 0,
+                rs -> ordered.computeIfAbsent(rs.getLong(1), k -> new java.util.TreeMap<>()).put(rs.getInt(2),
+                        new Link(rs.getString(3), rs.getString(4))));
+        Map<Long, List<Link>> out = new HashMap<>();
         ordered.forEach((k, v) -> out.put(k, List.copyOf(v.values())));
         return out;
     }
@@ -382,20 +335,11 @@ public final class CahierStore {
 
     Map<Long, List<Piece>> pieces(Collection<Long> seances) throws SQLException {
         Map<Long, List<Piece>> out = new HashMap<>();
-        try (Connection c = db.getConnection()) {
-            for (List<Long> chunk : chunks(seances)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, seance_id, file_name, media_type, size_bytes, blob, created_at "
-                        + "FROM cahier_piece WHERE seance_id IN (" + marks(chunk.size()) + ")")) {
-                    longs(ps, 1, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Piece p = piece(rs);
-                            out.computeIfAbsent(p.seanceId(), k -> new ArrayList<>()).add(p);
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(seances, "SELECT id, seance_id, file_name, media_type, size_bytes, blob, created_at FROM cahier_piece WHERE seance_id IN (",
+                ")", NOTHING, 0, rs -> {
+                    Piece p = piece(rs);
+                    out.computeIfAbsent(p.seanceId(), k -> new ArrayList<>()).add(p);
+                });
         out.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Piece::id)));
         return out;
     }
@@ -425,22 +369,11 @@ public final class CahierStore {
     /** The amendments of these séances and devoirs, oldest first. */
     List<Amendment> amendments(Collection<Long> seances, Collection<Long> devoirs) throws SQLException {
         List<Amendment> out = new ArrayList<>();
-        try (Connection c = db.getConnection()) {
-            for (String column : List.of("seance_id", "devoir_id")) {
-                for (List<Long> chunk : chunks(column.equals("seance_id") ? seances : devoirs)) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT id, seance_id, devoir_id, author_id, author_name, text, created_at "
-                            + "FROM cahier_amendment WHERE " + column + " IN (" + marks(chunk.size()) + ")")) {
-                        longs(ps, 1, chunk);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                out.add(new Amendment(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3), rs.getString(4),
-                                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        String select = "SELECT id, seance_id, devoir_id, author_id, author_name, text, created_at FROM cahier_amendment WHERE ";
+        RowReader read = rs -> out.add(new Amendment(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+        inChunks(seances, select + "seance_id IN (", ")", NOTHING, 0, read);
+        inChunks(devoirs, select + "devoir_id IN (", ")", NOTHING, 0, read);
         out.sort(java.util.Comparator.comparing(Amendment::at).thenComparingLong(Amendment::id));
         return out;
     }
@@ -449,20 +382,10 @@ public final class CahierStore {
 
     Set<Long> done(String pupil, Collection<Long> devoirs) throws SQLException {
         Set<Long> out = new HashSet<>();
-        try (Connection c = db.getConnection()) {
-            for (List<Long> chunk : chunks(devoirs)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT devoir_id FROM cahier_done WHERE pupil_id = ? AND devoir_id IN ("
-                        + marks(chunk.size()) + ")")) {
-                    ps.setString(1, pupil);
-                    longs(ps, 2, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(rs.getLong(1));
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(devoirs, "SELECT devoir_id FROM cahier_done WHERE devoir_id IN (", ") AND pupil_id = ?", (ps, i) -> {
+            ps.setString(i, pupil);
+            return i + 1;
+        }, 0, rs -> out.add(rs.getLong(1)));
         return out;
     }
 
@@ -504,16 +427,8 @@ public final class CahierStore {
     /** The visas of a division, newest first. */
     List<Visa> visas(String division) throws SQLException {
         List<Visa> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, school, division_id, until_date, "
-                + "by_id, by_name, created_at FROM cahier_visa WHERE division_id = ?")) {
-            ps.setString(1, division);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Visa(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDate(4).toLocalDate(), rs.getString(5),
-                            rs.getString(6), rs.getTimestamp(7).toInstant()));
-                }
-            }
-        }
+        inChunks(List.of(division), "SELECT " + VISA_COLUMNS + " FROM cahier_visa WHERE division_id IN (", ")", NOTHING, 0,
+                rs -> out.add(visa(rs)));
         out.sort(java.util.Comparator.comparing(Visa::at).thenComparingLong(Visa::id).reversed());
         return out;
     }
@@ -521,21 +436,10 @@ public final class CahierStore {
     /** The furthest visa of each of these divisions (those with one). */
     Map<String, Visa> latestVisas(Collection<String> divisions) throws SQLException {
         Map<String, Visa> out = new HashMap<>();
-        try (Connection c = db.getConnection()) {
-            for (List<String> chunk : chunks(divisions)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, school, division_id, until_date, by_id, by_name, created_at "
-                        + "FROM cahier_visa WHERE division_id IN (" + marks(chunk.size()) + ")")) {
-                    strings(ps, 1, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Visa v = new Visa(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDate(4).toLocalDate(), rs.getString(5),
-                                    rs.getString(6), rs.getTimestamp(7).toInstant());
-                            out.merge(v.divisionId(), v, (a, b) -> a.until().isAfter(b.until()) ? a : b);
-                        }
-                    }
-                }
-            }
-        }
+        inChunks(divisions, "SELECT " + VISA_COLUMNS + " FROM cahier_visa WHERE division_id IN (", ")", NOTHING, 0, rs -> {
+            Visa v = visa(rs);
+            out.merge(v.divisionId(), v, (a, b) -> a.until().isAfter(b.until()) ? a : b);
+        });
         return out;
     }
 
@@ -544,24 +448,14 @@ public final class CahierStore {
     /** Séances of these divisions since {@code from} whose title or content holds {@code needle} (lower case), newest first. */
     List<Seance> searchSeances(Collection<String> divisions, LocalDate from, String needle, int limit) throws SQLException {
         List<Seance> out = new ArrayList<>();
-        String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        try (Connection c = db.getConnection()) {
-            for (List<String> chunk : chunks(divisions)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + SEANCE_COLUMNS + " FROM cahier_seance WHERE division_id IN ("
-                        + marks(chunk.size()) + ") AND seance_date >= ? AND (LOWER(title) LIKE ? ESCAPE '!' OR LOWER(content) LIKE ? ESCAPE '!')")) {
-                    int i = strings(ps, 1, chunk);
-                    ps.setDate(i++, Date.valueOf(from));
-                    ps.setString(i++, like);
-                    ps.setString(i, like);
-                    ps.setMaxRows(limit * 4);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(seance(rs));
-                        }
-                    }
-                }
-            }
-        }
+        String like = like(needle);
+        inChunks(divisions, "SELECT " + SEANCE_COLUMNS + " FROM cahier_seance WHERE division_id IN (",
+                ") AND seance_date >= ? AND (LOWER(title) LIKE ? ESCAPE '!' OR LOWER(content) LIKE ? ESCAPE '!')", (ps, i) -> {
+                    ps.setDate(i, Date.valueOf(from));
+                    ps.setString(i + 1, like);
+                    ps.setString(i + 2, like);
+                    return i + 3;
+                }, limit * 4, rs -> out.add(seance(rs)));
         out.sort(java.util.Comparator.comparing(Seance::date).reversed());
         return out;
     }
@@ -569,25 +463,20 @@ public final class CahierStore {
     /** Devoirs of these divisions due since {@code from} whose instructions hold {@code needle} (lower case), soonest first. */
     List<Devoir> searchDevoirs(Collection<String> divisions, LocalDate from, String needle, int limit) throws SQLException {
         List<Devoir> out = new ArrayList<>();
-        String like = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        try (Connection c = db.getConnection()) {
-            for (List<String> chunk : chunks(divisions)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE division_id IN ("
-                        + marks(chunk.size()) + ") AND due_date >= ? AND LOWER(instructions) LIKE ? ESCAPE '!'")) {
-                    int i = strings(ps, 1, chunk);
-                    ps.setDate(i++, Date.valueOf(from));
-                    ps.setString(i, like);
-                    ps.setMaxRows(limit * 4);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(devoir(rs));
-                        }
-                    }
-                }
-            }
-        }
+        String like = like(needle);
+        inChunks(divisions, "SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE division_id IN (",
+                ") AND due_date >= ? AND LOWER(instructions) LIKE ? ESCAPE '!'", (ps, i) -> {
+                    ps.setDate(i, Date.valueOf(from));
+                    ps.setString(i + 1, like);
+                    return i + 2;
+                }, limit * 4, rs -> out.add(devoir(rs)));
         out.sort(java.util.Comparator.comparing(Devoir::due));
         return out;
+    }
+
+    /** A LIKE pattern holding {@code needle} anywhere, its wildcards escaped with {@code !}. */
+    private static String like(String needle) {
+        return "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     // --- settings and feeds --------------------------------------------------------------------
@@ -672,6 +561,69 @@ public final class CahierStore {
 
     // --- mapping -----------------------------------------------------------------------------
 
+    /** Binds the parameters after a chunk's keys, from index {@code next}; returns the next free index. */
+    @FunctionalInterface
+    interface Binder {
+        int bind(PreparedStatement ps, int next) throws SQLException;
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static final Binder NOTHING = (ps, next) -> next;
+    private static final String VISA_COLUMNS = "id, school, division_id, until_date, by_id, by_name, created_at";
+
+    /**
+     * Runs {@code before ?, ?, … after} once per chunk of {@value #CHUNK} distinct keys (the keys
+     * bound first, then {@code more}), on one connection, and reads every row ({@code maxRows} per
+     * chunk, 0 for all). Nothing runs for no keys.
+     */
+    private <K> void inChunks(Collection<K> keys, String before, String after, Binder more, int maxRows, RowReader rows)
+            throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection()) {
+            for (List<K> chunk : chunks(keys)) {
+                try (PreparedStatement ps = c.prepareStatement(before + marks(chunk.size()) + after)) {
+                    int i = 1;
+                    for (K key : chunk) {
+                        if (key instanceof Long l) {
+                            ps.setLong(i++, l);
+                        } else {
+                            ps.setString(i++, (String) key);
+                        }
+                    }
+                    more.bind(ps, i);
+                    if (maxRows > 0) {
+                        ps.setMaxRows(maxRows);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.read(rs);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Binder dates(LocalDate from, LocalDate to) {
+        return (ps, i) -> {
+            ps.setDate(i, Date.valueOf(from));
+            ps.setDate(i + 1, Date.valueOf(to));
+            return i + 2;
+        };
+    }
+
+    private static Visa visa(ResultSet rs) throws SQLException {
+        return new Visa(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDate(4).toLocalDate(), rs.getString(5), rs.getString(6),
+                rs.getTimestamp(7).toInstant());
+    }
+
     private static int scope(PreparedStatement ps, int i, Scope s) throws SQLException {
         ps.setString(i++, s.school());
         ps.setString(i++, s.divisionId());
@@ -734,17 +686,7 @@ public final class CahierStore {
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
     }
 
-    private static int strings(PreparedStatement ps, int i, List<String> values) throws SQLException {
-        for (String v : values) {
-            ps.setString(i++, v);
-        }
-        return i;
-    }
 
-    private static int longs(PreparedStatement ps, int i, List<Long> values) throws SQLException {
-        for (Long v : values) {
-            ps.setLong(i++, v);
-        }
-        return i;
-    }
+
+
 }

@@ -13,6 +13,15 @@ final class French {
     private French() {
     }
 
+    /** « de Mathématiques », « d'Anglais », « d'Éducation musicale », « d'histoire ». */
+    static String de(String word) {
+        if (word == null || word.isEmpty()) {
+            return "de " + word;
+        }
+        char c = Character.toLowerCase(java.text.Normalizer.normalize(word.substring(0, 1), java.text.Normalizer.Form.NFD).charAt(0));
+        return ("aeiouyh".indexOf(c) >= 0 ? "d'" : "de ") + word;
+    }
+
     /** « jeudi 10 décembre » (with the year when asked). */
     static String day(LocalDate d, boolean year) {
         return (year ? DAY_YEAR : DAY).format(d);

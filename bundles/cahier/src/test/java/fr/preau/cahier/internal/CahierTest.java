@@ -158,7 +158,15 @@ class CahierTest {
             refused(403, "forbidden", () -> cahier.create(who, seance(A5, "061300", "2026-12-08")));
         }
         refused(400, "unknown-matiere", () -> cahier.create(MATHS_5A, seance(A5, "020100", "2026-12-08")));
-        refused(403, "not-author", () -> cahier.update(HEAD, b4, seance(B4, "020100", "2026-12-08")));
+        refused(403, "forbidden", () -> cahier.update(HEAD, b4, seance(B4, "020100", "2026-12-08")));
+        // a second teacher of 4B may write there, but not change a colleague's séance
+        world.teachings.put(MATHS_5A.id(), List.of(new fr.preau.directory.Teaching(A5, "061300", "MATHEMATIQUES"),
+                new fr.preau.directory.Teaching(B4, "061300", "MATHEMATIQUES")));
+        world.divisions.put(MATHS_5A.id(), List.of(A5, B4));
+        refused(403, "not-author", () -> cahier.update(MATHS_5A, b4, seance(B4, "061300", "2026-12-08")));
+        refused(403, "not-author", () -> cahier.delete(MATHS_5A, b4));
+        world.teachings.put(MATHS_5A.id(), List.of(new fr.preau.directory.Teaching(A5, "061300", "MATHEMATIQUES")));
+        world.divisions.put(MATHS_5A.id(), List.of(A5, LATIN));
         refused(404, "not-found", () -> cahier.update(MATHS_5A, b4, seance(B4, "020100", "2026-12-08")));
         refused(404, "not-found", () -> cahier.delete(LEO, b4));
         refused(403, "forbidden", () -> cahier.markDone(HELENE, 1, true));
@@ -232,7 +240,7 @@ class CahierTest {
         refused(409, "visa-locked", () -> cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07")));
         refused(409, "visa-locked", () -> cahier.update(MATHS_5A, thursday, seance(A5, "061300", "2026-12-04"))); // moved into the visa'd past
 
-        refused(403, "not-author", () -> cahier.amend(HEAD, monday, null, "x"));
+        refused(403, "forbidden", () -> cahier.amend(HEAD, monday, null, "x"));
         refused(400, "invalid-amendment", () -> cahier.amend(MATHS_5A, monday, null, " "));
         cahier.amend(MATHS_5A, monday, null, "Exercice 14 remplacé par l'exercice 15.");
         cahier.amend(MATHS_5A, null, devoir, "Pour le vendredi 11 décembre.");

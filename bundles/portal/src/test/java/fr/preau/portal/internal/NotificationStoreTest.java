@@ -16,6 +16,7 @@ import fr.preau.api.Uai;
 import fr.preau.api.spi.Audience;
 import fr.preau.api.spi.Notification;
 import fr.preau.store.testing.Databases;
+import fr.preau.store.testing.MutableClock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

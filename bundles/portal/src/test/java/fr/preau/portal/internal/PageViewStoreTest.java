@@ -14,6 +14,7 @@ import fr.preau.api.Profile;
 import fr.preau.api.Uai;
 import fr.preau.portal.PageViews.PageCount;
 import fr.preau.store.testing.Databases;
+import fr.preau.store.testing.MutableClock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -35,6 +35,7 @@ import fr.preau.directory.letters.PersonName;
 import fr.preau.portal.internal.Dtos.NotificationItem;
 import fr.preau.portal.internal.Dtos.Notifications;
 import fr.preau.store.testing.Databases;
+import fr.preau.store.testing.MutableClock;
 import fr.preau.web.PreauPrincipal;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.preau.api.ProblemException;
 import fr.preau.portal.internal.PersonalStore.Preferences;
 import fr.preau.store.testing.Databases;
+import fr.preau.store.testing.MutableClock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
