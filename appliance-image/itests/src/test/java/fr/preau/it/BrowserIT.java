@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * lifted by the referent, an import with its confirmation step, the direction's read-only console and
  * a teacher's portal, and axe-core finds no serious or critical accessibility violation at 360 px and
  * 1280 px. The script lives with the portal
- * ({@code bundles/portal/src/test/browser/portal.spec.mjs}).
+ * ({@code bundles/portal/src/test/browser/portal.spec.mjs}); the cahier de textes' journey (a devoir sur table
+ * from the teacher to the pupil, the parent and the direction's visa) with the cahier
+ * ({@code bundles/cahier/src/test/browser/cahier.spec.mjs}, {@code BROWSER_ONLY=cahier} runs it alone).
  */
 class BrowserIT {
 
@@ -45,13 +47,19 @@ class BrowserIT {
         Path portal = Path.of(Box.required("preau.portal.dir"));
         Path spec = portal.resolve("src/test/browser/portal.spec.mjs");
         Path output = Path.of(System.getProperty("preau.it.work", "target/it")).resolve("browser-output.txt");
-        List<String> command = new ArrayList<>(List.of("node", "--test"));
+        // the modules' screens have their own specs beside their bundles (the cahier's journey of a devoir)
+        Path cahier = portal.resolveSibling("cahier").resolve("src/test/browser/cahier.spec.mjs");
+        // one spec file after the other: they share the box and its demo accounts
+        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1"));
         // a quick iteration on some tests only: BROWSER_ONLY=<regular expression of test names>
         String only = System.getenv("BROWSER_ONLY");
         if (only != null && !only.isBlank()) {
             command.add("--test-name-pattern=" + only);
         }
         command.add(spec.toString());
+        if (Files.isRegularFile(cahier)) {
+            command.add(cahier.toString());
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
         pb.environment().put("LOGIN", "leo.marchand");

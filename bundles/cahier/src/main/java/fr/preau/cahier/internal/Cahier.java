@@ -69,6 +69,7 @@ public final class Cahier implements CahierService {
     private final DirectoryService directory;
     private final AccessService access;
     private final Clock clock;
+    private final ReadCache cache = new ReadCache();
     /** Told of devoirs published, changed or removed (the notifier); replaced in tests. */
     volatile Consumer<Long> changed = id -> { };
 
@@ -151,13 +152,60 @@ public final class Cahier implements CahierService {
     /** The séances of these divisions in the range that {@code who} sees (published, or their own), as views. */
     List<SeanceView> seanceViews(Person who, Collection<String> divisions, LocalDate from, LocalDate to, PersonId pupil)
             throws SQLException {
+        if (!who.has(Profile.ENSEIGNANT)) {
+            // a reader who wrote none of them: the list everyone of these divisions reads, then their own ticks
+            List<String> key = divisions.stream().distinct().sorted().toList();
+            long version = store.version();
+            Instant now = clock.instant();
+            List<SeanceView> shared = cache.get(new ReadCache.Key("seances", key, from, to), version, now, () -> {
+                List<Seance> all = store.seances(key, from, to);
+                Instant[] next = {nextPublication(all.stream().map(Seance::publishAt), now)};
+                List<SeanceView> views = views(who, all.stream().filter(s -> s.publishedAt(now)).toList(), null, next);
+                return new ReadCache.Built<>(views, next[0]);
+            });
+            return pupil == null ? shared : withDone(shared, pupil);
+        }
         Instant now = clock.instant();
         List<Seance> seances = store.seances(divisions, from, to).stream()
                 .filter(s -> s.publishedAt(now) || s.scope().authorId().equals(who.id().value())).toList();
         return views(who, seances, pupil);
     }
 
+    /** The earliest of these publication times still to come, or null. */
+    private static Instant nextPublication(java.util.stream.Stream<Instant> times, Instant now) {
+        return times.filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(null);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    /** The same séances with a pupil's ticks on their devoirs. */
+    private List<SeanceView> withDone(List<SeanceView> views, PersonId pupil) throws SQLException {
+        List<Long> ids = views.stream().flatMap(v -> v.devoirs().stream()).map(d -> Long.parseLong(d.id())).toList();
+        Set<Long> done = ids.isEmpty() ? Set.of() : store.done(pupil.value(), ids);
+        List<SeanceView> out = new ArrayList<>(views.size());
+        for (SeanceView v : views) {
+            out.add(v.devoirs().isEmpty() ? v : new SeanceView(v.id(), v.kind(), v.classe(), v.classeId(), v.matiere(), v.matiereCode(),
+                    v.author(), v.authorId(), v.mine(), v.date(), v.debut(), v.fin(), v.titre(), v.contenu(), v.liens(), v.pieces(),
+                    v.devoirs().stream().map(d -> withDone(d, done)).toList(), v.publishAt(), v.published(), v.visa(), v.locked(),
+                    v.editable(), v.amendements()));
+        }
+        return out;
+    }
+
+    private static DevoirView withDone(DevoirView d, Set<Long> done) {
+        return new DevoirView(d.id(), d.seanceId(), d.classe(), d.classeId(), d.matiere(), d.matiereCode(), d.author(), d.authorId(),
+                d.mine(), d.pour(), d.kind(), d.kindLabel(), d.instructions(), d.minutes(), d.rendu(), d.publishAt(), d.published(),
+                done.contains(Long.parseLong(d.id())), d.locked(), d.editable(), d.amendements());
+    }
+
     List<SeanceView> views(Person who, List<Seance> seances, PersonId pupil) throws SQLException {
+        return views(who, seances, pupil, new Instant[1]);
+    }
+
+    /** Views of these séances for {@code who}; {@code next[0]} becomes the earliest publication to come of their devoirs, if sooner. */
+    private List<SeanceView> views(Person who, List<Seance> seances, PersonId pupil, Instant[] next) throws SQLException {
         if (seances.isEmpty()) {
             return List.of();
         }
@@ -177,6 +225,9 @@ public final class Cahier implements CahierService {
             boolean mine = s.scope().authorId().equals(who.id().value());
             List<DevoirView> dv = new ArrayList<>();
             for (Devoir d : devoirs.getOrDefault(s.id(), List.of())) {
+                if (!d.publishedAt(now)) {
+                    next[0] = earliest(next[0], d.publishAt());
+                }
                 if (d.publishedAt(now) || mine) {
                     dv.add(view(who, d, locked, pupil == null ? null : done.contains(d.id()), amendments));
                 }
@@ -220,6 +271,21 @@ public final class Cahier implements CahierService {
     /** The devoirs of these divisions due in the range that {@code who} sees, as views; {@code done} for {@code pupil}. */
     List<DevoirView> devoirViews(Person who, Collection<String> divisions, LocalDate from, LocalDate to, PersonId pupil)
             throws SQLException {
+        if (!who.has(Profile.ENSEIGNANT)) {
+            List<String> key = divisions.stream().distinct().sorted().toList();
+            long version = store.version();
+            Instant now = clock.instant();
+            List<DevoirView> shared = cache.get(new ReadCache.Key("devoirs", key, from, to), version, now, () -> {
+                List<Devoir> all = store.devoirsDue(key, from, to);
+                return new ReadCache.Built<>(devoirViews(who, all.stream().filter(d -> d.publishedAt(now)).toList(), null),
+                        nextPublication(all.stream().map(Devoir::publishAt), now));
+            });
+            if (pupil == null || shared.isEmpty()) {
+                return shared;
+            }
+            Set<Long> done = store.done(pupil.value(), shared.stream().map(d -> Long.parseLong(d.id())).toList());
+            return shared.stream().map(d -> withDone(d, done)).toList();
+        }
         Instant now = clock.instant();
         List<Devoir> devoirs = store.devoirsDue(divisions, from, to).stream()
                 .filter(d -> d.publishedAt(now) || d.scope().authorId().equals(who.id().value())).toList();

@@ -59,9 +59,20 @@ public final class CahierStore {
         return db;
     }
 
-    /** Work in one transaction. */
+    /** Bumped after each committed change of what people read (see {@link ReadCache}). */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+
+    long version() {
+        return version.get();
+    }
+
+    /** Work on the cahier's content in one transaction; readers' lists are dropped once it is committed. */
     <T> T write(Transactions.Work<T> work) throws SQLException {
-        return Transactions.inTransaction(db, work);
+        try {
+            return Transactions.inTransaction(db, work);
+        } finally {
+            version.incrementAndGet();
+        }
     }
 
     // --- séances ---------------------------------------------------------------------------
@@ -316,10 +327,12 @@ public final class CahierStore {
     }
 
     boolean deletePiece(long id) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM cahier_piece WHERE id = ?")) {
-            ps.setLong(1, id);
-            return ps.executeUpdate() == 1;
-        }
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cahier_piece WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /** Whether a stored piece still uses this blob (copies of a séance share their files). */
@@ -345,7 +358,11 @@ public final class CahierStore {
     }
 
     long insertAmendment(Amendment a) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO cahier_amendment (seance_id, "
+        return write(c -> insertAmendment(c, a));
+    }
+
+    private long insertAmendment(Connection c, Amendment a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cahier_amendment (seance_id, "
                 + "devoir_id, author_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             if (a.seanceId() == null) {
                 ps.setNull(1, Types.BIGINT);
@@ -390,7 +407,7 @@ public final class CahierStore {
     }
 
     void setDone(long devoir, String pupil, boolean done, Instant at) throws SQLException {
-        write(c -> {
+        Transactions.inTransaction(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM cahier_done WHERE pupil_id = ? AND devoir_id = ?")) {
                 ps.setString(1, pupil);
                 ps.setLong(2, devoir);
@@ -411,7 +428,11 @@ public final class CahierStore {
     // --- visas -------------------------------------------------------------------------------
 
     long insertVisa(Visa v) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO cahier_visa (school, division_id, "
+        return write(c -> insertVisa(c, v));
+    }
+
+    private long insertVisa(Connection c, Visa v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cahier_visa (school, division_id, "
                 + "until_date, by_id, by_name, created_at) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, v.school());
             ps.setString(2, v.divisionId());
@@ -492,7 +513,7 @@ public final class CahierStore {
     }
 
     void setMaxDevoirsPerDay(String school, int max) throws SQLException {
-        write(c -> {
+        Transactions.inTransaction(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cahier_setting SET max_devoirs_per_day = ? WHERE school = ?")) {
                 ps.setInt(1, max);
                 ps.setString(2, school);
@@ -511,7 +532,7 @@ public final class CahierStore {
 
     /** Replaces the person's feed token (hash) — {@code null} removes it. */
     void setFeed(String person, String tokenHash, Instant at) throws SQLException {
-        write(c -> {
+        Transactions.inTransaction(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM cahier_feed WHERE person_id = ?")) {
                 ps.setString(1, person);
                 ps.executeUpdate();
@@ -685,8 +706,4 @@ public final class CahierStore {
     private static String marks(int n) {
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
     }
-
-
-
-
 }

@@ -251,6 +251,32 @@ class CahierTest {
     }
 
     @Test
+    void whatReadersShareIsNeverStaleAfterAWrite() throws Exception {
+        long id = cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07", devoir("2026-12-10", "MAISON")));
+        assertEquals("Les fractions", week(LEO, null).get(0).titre());
+        assertEquals("Les fractions", week(HELENE, LEO.id().value()).get(0).titre());
+        cahier.update(MATHS_5A, id, new SeanceInput(A5.id(), "061300", "SEANCE", "2026-12-07", "08:30", "09:25", "Les décimaux", "<p>x</p>",
+                List.of(), null, List.of(devoir("2026-12-11", "SUR_TABLE"))));
+        SeanceView after = week(LEO, null).get(0);
+        assertEquals("Les décimaux", after.titre());
+        assertEquals("2026-12-11", after.devoirs().get(0).pour());
+        assertEquals("2026-12-11", toDo(HELENE, LEO.id().value()).get(0).pour());
+        cahier.amend(MATHS_5A, id, null, "Rectificatif");
+        assertEquals(1, week(LEO, null).get(0).amendements().size());
+        cahier.visa(HEAD, new Views.VisaInput(A5.id(), "2026-12-07"));
+        assertTrue(week(LEO, null).get(0).locked());
+        long second = cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-08"));
+        assertEquals(2, week(LEO, null).size());
+        cahier.delete(MATHS_5A, second);
+        assertEquals(1, week(LEO, null).size());
+        // each pupil's ticks on the shared list are their own
+        long devoir = Long.parseLong(toDo(LEO, null).get(0).id());
+        cahier.markDone(LEO, devoir, true);
+        assertEquals(Boolean.TRUE, week(LEO, null).get(0).devoirs().get(0).done());
+        assertNull(week(HEAD, null).get(0).devoirs().get(0).done(), "the direction has no ticks");
+    }
+
+    @Test
     void aPupilTicksTheirOwnDevoirsOnlyAndTheParentSeesTheTicks() throws Exception {
         cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07", devoir("2026-12-10", "MAISON")));
         long id = Long.parseLong(toDo(LEO, null).get(0).id());

@@ -207,9 +207,16 @@ public final class DirectoryServiceImpl implements DirectoryService {
         if (person == null) {
             return List.of();
         }
-        return read(c -> divisions(c, "SELECT DISTINCT " + DIVISION_COLUMNS + " FROM division d JOIN division_member m "
-                + "ON m.division_id = d.id JOIN person p ON p.id = m.person_id WHERE p.active = TRUE AND m.person_id = ? "
-                + "ORDER BY d.kind, d.code", person.value()));
+        // from the person (primary key) through their memberships (index) to each division (primary key); no
+        // DISTINCT nor ORDER BY, which made Derby hash-scan the whole division table on every call: a person
+        // holding two roles in one division is folded here, and the few rows are sorted in Java
+        List<Division> rows = read(c -> divisions(c, "SELECT " + DIVISION_COLUMNS + " FROM person p JOIN division_member m "
+                + "ON m.person_id = p.id JOIN division d ON d.id = m.division_id WHERE p.id = ? AND p.active = TRUE", person.value()));
+        Map<String, Division> distinct = new LinkedHashMap<>();
+        rows.forEach(d -> distinct.putIfAbsent(d.id(), d));
+        List<Division> out = new ArrayList<>(distinct.values());
+        out.sort(Comparator.comparing((Division d) -> d.kind().name()).thenComparing(Division::code));
+        return out;
     }
 
     @Override

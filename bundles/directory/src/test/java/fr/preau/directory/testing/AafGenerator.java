@@ -16,9 +16,10 @@ import fr.preau.directory.internal.feed.FeedCategory;
  * spread over collèges of about 1,000 accounts each: pupils in classes of 28 with one or two
  * responsables (siblings share them), teachers teaching several classes and subjects, staff with
  * functions. Deterministic for a seed. Names carry accents, apostrophes, hyphens and homonyms,
- * like real files.
+ * like real files. {@code SCHOOLS} overrides the number of collèges (one big collège of 2,500
+ * pupils for the cahier benchmark: 6,757 accounts in 1 school).
  * <pre>
- * java -cp … fr.preau.directory.testing.AafGenerator OUT_DIR ACCOUNTS [SEED] [PREFIX]
+ * java -cp … fr.preau.directory.testing.AafGenerator OUT_DIR ACCOUNTS [SEED] [PREFIX] [SCHOOLS]
  * </pre>
  */
 public final class AafGenerator {
@@ -57,14 +58,15 @@ public final class AafGenerator {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AafGenerator OUT_DIR ACCOUNTS [SEED] [PREFIX]");
+            System.err.println("usage: AafGenerator OUT_DIR ACCOUNTS [SEED] [PREFIX] [SCHOOLS]");
             System.exit(2);
         }
         Path out = Paths.get(args[0]);
         int accounts = Integer.parseInt(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42L;
         String prefix = args.length > 3 ? args[3] : "ENTGEN";
-        Summary s = generate(out, accounts, seed, prefix);
+        int schools = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        Summary s = generate(out, accounts, seed, prefix, schools);
         System.out.println("generated " + s.people() + " accounts (" + s.pupils() + " pupils, " + s.parents() + " parents, "
                 + s.staff() + " staff) in " + s.schools() + " schools into " + out);
     }
@@ -78,15 +80,20 @@ public final class AafGenerator {
 
     /** Writes the export into {@code out} (created). */
     public static Summary generate(Path out, int accounts, long seed, String prefix) throws IOException {
+        return generate(out, accounts, seed, prefix, 0);
+    }
+
+    /** Writes the export into {@code out} (created), in {@code schools} collèges (0: one per ~1,000 accounts). */
+    public static Summary generate(Path out, int accounts, long seed, String prefix, int schools) throws IOException {
         Files.createDirectories(out);
-        return new AafGenerator(out, seed, prefix).run(accounts);
+        return new AafGenerator(out, seed, prefix).run(accounts, schools);
     }
 
     private record School(String key, String uai, String name, List<String> classes) {
     }
 
-    private Summary run(int accounts) throws IOException {
-        int schoolCount = Math.max(1, (int) Math.round(accounts / 1000.0));
+    private Summary run(int accounts, int schoolsWanted) throws IOException {
+        int schoolCount = schoolsWanted > 0 ? schoolsWanted : Math.max(1, (int) Math.round(accounts / 1000.0));
         int perSchool = accounts / schoolCount;
         List<School> schools = new ArrayList<>();
         for (int i = 0; i < schoolCount; i++) {
