@@ -133,10 +133,12 @@ public final class CahierGenerator {
     }
 
     private void run(LocalDate week, int after) throws SQLException {
-        try (Statement s = cahier.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM cahier_seance")) {
-            rs.next();
-            if (rs.getLong(1) > 0) {
-                throw new IllegalStateException("the cahier already has séances: run on a fresh box");
+        // a fresh box: its only entries are the demo cahier written at its first boot (the bench's school
+        // was imported on a demo box, so it is a demo school too); the year generated here replaces them
+        try (Statement s = cahier.createStatement()) {
+            for (String table : List.of("cahier_done", "cahier_amendment", "cahier_piece", "cahier_link", "cahier_devoir", "cahier_visa",
+                    "cahier_seance")) {
+                s.executeUpdate("DELETE FROM " + table);
             }
         }
         Map<String, Division> divisions = divisions();
