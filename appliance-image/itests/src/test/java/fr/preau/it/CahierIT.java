@@ -290,6 +290,128 @@ class CahierIT {
         return LocalDate.of(today.getMonthValue() >= 9 ? today.getYear() : today.getYear() - 1, 9, 1);
     }
 
+    // --- PDF export and iCal feed ------------------------------------------------------------------
+
+    /** A GET of bytes in a new session of {@code login} ({@link Client} reads text). */
+    static java.net.http.HttpResponse<byte[]> bytes(String login, String path) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL)).build();
+        String base = "http://127.0.0.1:" + box.port();
+        try {
+            java.net.http.HttpResponse<String> in = http.send(HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Client.json(Map.of("login", login, "password", Box.DEMO_PASSWORD)))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, in.statusCode(), in.body());
+            return http.send(HttpRequest.newBuilder(java.net.URI.create(base + path)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pdfText(byte[] pdf) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
+    }
+
+    /** The devoir of the séance {@link #theCahierOfAClassExportsAsAPdfForThoseWhoReadIt} writes, for the feed. */
+    static String exportedDevoir;
+
+    @Test
+    @Order(6)
+    void theCahierOfAClassExportsAsAPdfForThoseWhoReadIt() throws java.io.IOException {
+        Map<String, Object> s = seance(A5, iso(day), List.of(devoir(iso(day.plusDays(3)), "SUR_TABLE")));
+        s.put("titre", "Fractions : l’essentiel…");
+        s.put("contenu", "<p>Révision des fractions — « œuvre » à Noël</p><ul><li>addition</li><li>soustraction</li></ul>");
+        Client.Response created = teacher.post("/api/v1/cahier/seances", Client.json(s));
+        assertEquals(201, created.status(), created.toString());
+        exportedDevoir = created.json().path("devoirs").get(0).path("id").asText();
+        String path = "/api/v1/cahier/export?classe=" + A5 + "&from=" + iso(day.minusDays(1)) + "&to=" + iso(day.plusDays(5));
+        for (String login : List.of("anne.verger", "julien.dumas")) {
+            java.net.http.HttpResponse<byte[]> r = bytes(login, path);
+            assertEquals(200, r.statusCode(), () -> login + ": " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("application/pdf", r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("attachment; filename=\"cahier-de-textes-5A-" + day.minusDays(1) + "-" + day.plusDays(5) + ".pdf\"",
+                    r.headers().firstValue("Content-Disposition").orElse(""));
+            String text = pdfText(r.body());
+            for (String expected : List.of("Cahier de textes – 5A", "Collège", "Fractions : l’essentiel…",
+                    "Révision des fractions — « œuvre » à Noël", "• addition", "Lumni – https://www.lumni.fr/",
+                    "Devoir sur table / contrôle (environ 55 min)", "Réviser la leçon sur les fractions décimales", "Page 1 / ")) {
+                assertTrue(text.contains(expected), () -> login + ": missing « " + expected + " » in\n" + text);
+            }
+            assertTrue(text.toLowerCase().contains("julien dumas"), text);
+        }
+        // a pupil of another class (3e B), signed in with an activation code the referent issues
+        String login = referent.get("/api/v1/admin/accounts?class=3B&profile=ELEVE&limit=1").json().path("items").get(0).path("login").asText();
+        String code = referent.post("/api/v1/admin/accounts/" + login + "/activation-code", null).json().path("code").asText();
+        Client other = box.client();
+        Client.Response activated = other.post("/api/v1/auth/activate", Client.json(Map.of("login", login, "code", code,
+                "newPassword", "Troisième-B-" + day + "!")));
+        assertEquals(200, activated.status(), activated.toString());
+        PlatformIT.assertProblem(other.get(path, "*/*"), 403, "forbidden");
+        PlatformIT.assertProblem(teacher.get("/api/v1/cahier/export?classe=" + A5 + "&from=" + iso(day) + "&to=" + iso(day.plusDays(90)),
+                "*/*"), 400, "invalid-range");
+    }
+
+    static String unfolded(String ics) {
+        return ics.replace("\r\n ", "");
+    }
+
+    @Test
+    @Order(7)
+    void aPupilsSecretFeedListsTheDevoirUntilItIsReplacedOrRevoked() {
+        assertEquals("{\"active\":false,\"url\":null}", pupil.get("/api/v1/cahier/agenda").body());
+        Client.Response created = pupil.post("/api/v1/cahier/agenda", "{}");
+        assertEquals(200, created.status(), created.toString());
+        String url = created.json().path("url").asText();
+        assertTrue(url.matches("/api/v1/cahier/agenda/[A-Za-z0-9_-]{43}\\.ics"), url);
+        assertEquals("{\"active\":true,\"url\":null}", pupil.get("/api/v1/cahier/agenda").body(), "the address is not kept");
+
+        Client anonymous = box.client();
+        Client.Response ics = anonymous.get(url, "text/calendar");
+        assertEquals(200, ics.status(), ics.toString());
+        assertTrue(ics.contentType().toLowerCase().startsWith("text/calendar"), ics.contentType());
+        String text = unfolded(ics.body());
+        assertTrue(text.startsWith("BEGIN:VCALENDAR\r\n"), text);
+        assertTrue(text.contains("X-WR-CALNAME:Devoirs de Léo\r\n"), text);
+        int at = text.indexOf("UID:devoir-" + exportedDevoir + "@");
+        assertTrue(at > 0, text);
+        String event = text.substring(at, text.indexOf("END:VEVENT", at));
+        assertTrue(event.contains("DTSTART;VALUE=DATE:" + iso(day.plusDays(3)).replace("-", "") + "\r\n"), event);
+        assertTrue(event.contains("SUMMARY:Mathématiques : devoir sur table / contrôle\r\n"), event);
+        assertTrue(event.contains("DESCRIPTION:Réviser la leçon sur les fractions décimales\\n\\nDurée estimée : 55 min."), event);
+
+        String second = pupil.post("/api/v1/cahier/agenda", "{}").json().path("url").asText();
+        assertFalse(url.equals(second));
+        PlatformIT.assertProblem(anonymous.get(url, "text/calendar"), 404, "not-found");
+        assertEquals(200, anonymous.get(second, "text/calendar").status());
+        Client.Response revoked = pupil.send("DELETE", "/api/v1/cahier/agenda", null, null, Map.of("X-CSRF-Token", pupil.csrfToken()));
+        assertEquals(204, revoked.status(), revoked.toString());
+        PlatformIT.assertProblem(anonymous.get(second, "*/*"), 404, "not-found");
+        assertFalse(box.log().contains(second.substring(second.lastIndexOf('/') + 1, second.length() - 4)), "no token in the log");
+    }
+
+    @Test
+    @Order(8)
+    void aParentsFeedIsForOneChild() {
+        String leo = pupil.get("/api/v1/me").json().path("person").path("id").asText();
+        PlatformIT.assertProblem(parent.post("/api/v1/cahier/agenda", "{}"), 400, "child-required");
+        Client.Response created = parent.post("/api/v1/cahier/agenda?child=" + leo, "{}");
+        assertEquals(200, created.status(), created.toString());
+        assertEquals("{\"active\":true,\"url\":null}", parent.get("/api/v1/cahier/agenda?child=" + leo).body());
+        Client.Response ics = box.client().get(created.json().path("url").asText(), "*/*");
+        assertEquals(200, ics.status(), ics.toString());
+        assertTrue(unfolded(ics.body()).contains("X-WR-CALNAME:Devoirs de Léo"), ics.body());
+        PlatformIT.assertProblem(teacher.post("/api/v1/cahier/agenda", "{}"), 403, "forbidden");
+        PlatformIT.assertProblem(pupil.post("/api/v1/cahier/agenda?child=" + teacher.get("/api/v1/me").json().path("person").path("id")
+                .asText(), "{}"), 403, "forbidden");
+    }
+
     @Test
     @Order(10)
     void theReferentRemovesTheModuleAndAddsItBackTheDataStays() {
@@ -304,7 +426,12 @@ class CahierIT {
         JsonNode search = pupil.get("/api/v1/search?q=fractions").json();
         assertFalse(HotPlugIT.anyItem(pupil.get("/api/v1/search?q=fractions"), h -> "cahier".equals(h.path("module").asText())), search.toString());
 
+        // the console's uninstall job ends a moment after the module's routes are gone (longer for a larger bundle)
         Client.Response adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
+        for (int i = 0; i < 150 && adding.status() == 409 && adding.body().contains("module-change-running"); i++) {
+            Box.sleep(200);
+            adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
+        }
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, pupil, "/api/v1/cahier/context", 200, Duration.ofSeconds(120));
         assertTrue(HotPlugIT.catalogueHas(pupil, "cahier"));

@@ -500,4 +500,73 @@ public final class CahierResource {
         }
         throw Cahier.notFound();
     }
+
+    // --- PDF export and iCal feed (PdfExport, DevoirFeed) -----------------------------------------
+
+    /** The devoirs' iCal feeds. */
+    @Reference(name = "feed")
+    DevoirFeed feed;
+
+    @GET
+    @Path("export")
+    @Produces(MediaType.WILDCARD)
+    public Response export(@Context SecurityContext security, @QueryParam("classe") String classe, @QueryParam("from") String from,
+            @QueryParam("to") String to) throws SQLException {
+        Person who = Callers.require(security);
+        Division d = cahier.requireRead(who, classe);
+        LocalDate f = Rules.date(from, "invalid-range", "le début de la période");
+        LocalDate t = Rules.date(to, "invalid-range", "la fin de la période");
+        Rules.range(f, t);
+        if (t.isAfter(f.plusDays(LIST_DAYS))) {
+            throw new ProblemException(400, "invalid-range", "Choisissez une période d'au plus " + LIST_DAYS + " jours.");
+        }
+        String school = directory.school(d.uai()).map(fr.preau.directory.School::name).orElse("");
+        PdfExport.Content content = PdfExport.load(cahier.store(), school, d.id(), d.label(), f, t, cahier.clock().instant());
+        StreamingOutput out = o -> PdfExport.write(content, o);
+        return Response.ok(out, "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"" + PdfExport.fileName(d.label(), f, t) + "\"")
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    @GET
+    @Path("agenda")
+    public Response agenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
+        return agendaView(feed.status(Callers.require(security), child));
+    }
+
+    @POST
+    @Path("agenda")
+    public Response newAgenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
+        return agendaView(feed.create(Callers.require(security), child));
+    }
+
+    @DELETE
+    @Path("agenda")
+    public Response revokeAgenda(@Context SecurityContext security, @QueryParam("child") String child) throws SQLException {
+        feed.revoke(Callers.require(security), child);
+        return Response.noContent().build();
+    }
+
+    /**
+     * {@code {"active":…,"url":…}} written here, {@code url} even when null (the JSON provider leaves nulls out);
+     * the address holds only {@code [A-Za-z0-9_./-]}.
+     */
+    private static Response agendaView(DevoirFeed.Status s) {
+        String json = "{\"active\":" + s.active() + ",\"url\":" + (s.url() == null ? "null" : "\"" + s.url() + "\"") + "}";
+        return Response.ok(json, MediaType.APPLICATION_JSON).header("Cache-Control", "private, no-store").build();
+    }
+
+    /** The feed itself: no session, the token is the right to read it. */
+    @GET
+    @Path("agenda/{token}.ics")
+    @Produces("text/calendar")
+    @fr.preau.web.Public
+    public Response calendar(@PathParam("token") String token, @Context javax.ws.rs.core.UriInfo uri) throws SQLException {
+        DevoirFeed.Feed f = feed.feed(token).orElseThrow(() -> new ProblemException(404, "not-found",
+                "Cet agenda n'existe pas ou n'est plus partagé."));
+        String host = uri == null || uri.getBaseUri() == null ? null : uri.getBaseUri().getHost();
+        StreamingOutput out = o -> DevoirFeed.write(f, host, o);
+        return Response.ok(out, "text/calendar; charset=utf-8").header("Cache-Control", "private, no-store")
+                .header("X-Content-Type-Options", "nosniff").build();
+    }
 }
