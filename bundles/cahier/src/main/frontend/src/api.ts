@@ -81,7 +81,7 @@ export class CahierApi {
 
   createVisa(classe: string, until: string): Promise<unknown> { return this.api.post('cahier/visas', { classe, until }); }
 
-  agenda(): Promise<{ url: string | null }> { return this.get('agenda'); }
+  agenda(): Promise<{ active?: boolean; url: string | null }> { return this.get('agenda'); }
 
   renewAgenda(): Promise<{ url: string }> { return this.api.post('cahier/agenda', undefined, { query: this.query() }); }
 

@@ -124,13 +124,23 @@ export function readerScreen(root: HTMLElement, o: ReaderOptions): () => void {
           K.h('p', {}, 'Cette adresse est secrète : ne la donne à personne. Si quelqu’un d’autre la connaît, crée une nouvelle adresse : l’ancienne ne marchera plus.'),
         ]),
         live.root, area);
-      const render = (url: string | null) => {
+      const render = (relative: string | null, active = false) => {
         area.replaceChildren();
-        if (!url) {
+        if (!relative && active) {
+          // the box keeps only a fingerprint of the secret address: it cannot show it again
+          area.append(K.h('p', {}, o.parent ? 'Une adresse d’agenda existe déjà. Pour la retrouver, créez-en une nouvelle : l’ancienne cessera de fonctionner.'
+            : 'Tu as déjà une adresse d’agenda. Pour la retrouver, crée une nouvelle adresse : l’ancienne ne marchera plus.'),
+          K.h('div', { class: 'actions' },
+            K.button('Créer une nouvelle adresse', { variant: 'primary', icon: 'refresh-cw', onClick: (e) => void renew(e.currentTarget as HTMLButtonElement, true) }),
+            K.button('Supprimer l’adresse', { variant: 'danger', icon: 'trash', onClick: (e) => void revoke(e.currentTarget as HTMLButtonElement) })));
+          return;
+        }
+        if (!relative) {
           area.append(K.emptyState(o.parent ? 'Vous n’avez pas encore d’adresse d’agenda.' : 'Tu n’as pas encore d’adresse d’agenda.', 'calendar'),
             K.h('div', { class: 'actions' }, K.button(o.parent ? 'Créer l’adresse d’agenda' : 'Créer mon adresse d’agenda', { icon: 'calendar-days', onClick: (e) => void renew(e.currentTarget as HTMLButtonElement, false) })));
           return;
         }
+        const url = new URL(relative, window.location.origin).href;
         const field = K.textField({ label: 'Adresse de l’agenda', name: 'agenda-url', value: url });
         field.input.readOnly = true;
         area.append(field.root, K.h('div', { class: 'actions' },
@@ -157,9 +167,9 @@ export function readerScreen(root: HTMLElement, o: ReaderOptions): () => void {
         } catch (e) { live.show('error', problemTitle(e)); }
       };
       loadInto(area, () => o.api.agenda().catch((e: unknown) => {
-        if (e && typeof e === 'object' && (e as { status?: number }).status === 404) return { url: null };
+        if (e && typeof e === 'object' && (e as { status?: number }).status === 404) return { active: false, url: null };
         throw e;
-      }), ({ url }) => { queueMicrotask(() => render(url ?? null)); return K.skeleton(1); });
+      }), ({ url, active }) => { queueMicrotask(() => render(url ?? null, active ?? false)); return K.skeleton(1); });
     },
   };
 
