@@ -1,5 +1,8 @@
 package fr.preau.cahier.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import fr.preau.access.AccessService;
 import fr.preau.access.Target;
 import fr.preau.api.Person;
@@ -228,6 +231,75 @@ public final class Cahier implements CahierService {
         return views(who, seances, pupil);
     }
 
+    /** A séance as readers see it, and the same already written as JSON. */
+    record Fragment(SeanceView view, byte[] json) {
+    }
+
+    /** Writes the views as the box's JSON provider does (absent values left out). */
+    static final ObjectMapper JSON = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
+
+    /**
+     * {@code {"items":[séance…]}} for a reader who wrote none of them, as {@link #seanceViews} gives
+     * it, from JSON kept with the shared list: only the séances with a devoir {@code pupil} ticked
+     * are written again (the kept JSON says {@code "done":false} for a pupil's list).
+     */
+    byte[] seancesJson(Person who, Collection<String> divisions, LocalDate from, LocalDate to, PersonId pupil) throws SQLException {
+        List<String> key = divisions.stream().distinct().sorted().toList();
+        long version = store.version();
+        Instant now = clock.instant();
+        boolean ticks = pupil != null;
+        List<Fragment> shared = cache.get(new ReadCache.Key(ticks ? "seances-json-ticks" : "seances-json", key, from, to), version, now,
+                () -> {
+                    List<Seance> all = store.seances(key, from, to);
+                    Instant[] next = {nextPublication(all.stream().map(Seance::publishAt), now)};
+                    List<SeanceView> views = views(who, all.stream().filter(s -> s.publishedAt(now)).toList(), null, next);
+                    List<Fragment> out = new ArrayList<>(views.size());
+                    for (SeanceView v : views) {
+                        SeanceView written = ticks ? withDone(v, Set.of()) : v;
+                        out.add(new Fragment(written, write(written)));
+                    }
+                    return new ReadCache.Built<>(out, next[0]);
+                });
+        Set<Long> done = Set.of();
+        if (ticks) {
+            List<Long> ids = shared.stream().flatMap(f -> f.view().devoirs().stream()).map(d -> Long.parseLong(d.id())).toList();
+            done = ids.isEmpty() ? Set.of() : ticked(pupil, ids);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + shared.size() * 1024);
+        out.writeBytes(ITEMS_OPEN);
+        boolean first = true;
+        for (Fragment f : shared) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            Set<Long> mine = done;
+            boolean changed = !mine.isEmpty() && f.view().devoirs().stream().anyMatch(d -> mine.contains(Long.parseLong(d.id())));
+            out.writeBytes(changed ? write(withDone(f.view(), done)) : f.json());
+        }
+        out.writeBytes(ITEMS_CLOSE);
+        return out.toByteArray();
+    }
+
+    private static final byte[] ITEMS_OPEN = "{\"items\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ITEMS_CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static byte[] write(SeanceView v) {
+        try {
+            return JSON.writeValueAsBytes(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a séance could not be written as JSON", e);
+        }
+    }
+
+    /** A séance with a pupil's ticks on its devoirs. */
+    private static SeanceView withDone(SeanceView v, Set<Long> done) {
+        return v.devoirs().isEmpty() ? v : new SeanceView(v.id(), v.kind(), v.classe(), v.classeId(), v.matiere(), v.matiereCode(),
+                v.author(), v.authorId(), v.mine(), v.date(), v.debut(), v.fin(), v.titre(), v.contenu(), v.liens(), v.pieces(),
+                v.devoirs().stream().map(d -> withDone(d, done)).toList(), v.publishAt(), v.published(), v.visa(), v.locked(),
+                v.editable(), v.amendements());
+    }
+
     /** The earliest of these publication times still to come, or null. */
     private static Instant nextPublication(java.util.stream.Stream<Instant> times, Instant now) {
         return times.filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(null);
@@ -243,10 +315,7 @@ public final class Cahier implements CahierService {
         Set<Long> done = ids.isEmpty() ? Set.of() : ticked(pupil, ids);
         List<SeanceView> out = new ArrayList<>(views.size());
         for (SeanceView v : views) {
-            out.add(v.devoirs().isEmpty() ? v : new SeanceView(v.id(), v.kind(), v.classe(), v.classeId(), v.matiere(), v.matiereCode(),
-                    v.author(), v.authorId(), v.mine(), v.date(), v.debut(), v.fin(), v.titre(), v.contenu(), v.liens(), v.pieces(),
-                    v.devoirs().stream().map(d -> withDone(d, done)).toList(), v.publishAt(), v.published(), v.visa(), v.locked(),
-                    v.editable(), v.amendements()));
+            out.add(withDone(v, done));
         }
         return out;
     }

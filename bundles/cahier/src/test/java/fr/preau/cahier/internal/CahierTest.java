@@ -277,6 +277,27 @@ class CahierTest {
     }
 
     @Test
+    void theJsonKeptForReadersIsWhatTheViewsSayWithEachPupilsTicks() throws Exception {
+        cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07", devoir("2026-12-10", "MAISON")));
+        cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-08", devoir("2026-12-11", "SUR_TABLE")));
+        List<String> divisions = cahier.readable(LEO, null).stream().map(Division::id).toList();
+        LocalDate from = LocalDate.parse("2026-12-07");
+        LocalDate to = LocalDate.parse("2026-12-13");
+        for (int round = 0; round < 2; round++) {
+            assertEquals(Cahier.JSON.valueToTree(new Views.Items<>(week(LEO, null))),
+                    Cahier.JSON.readTree(cahier.seancesJson(LEO, divisions, from, to, LEO.id())), "round " + round);
+            assertEquals(Cahier.JSON.valueToTree(new Views.Items<>(week(HEAD, null))),
+                    Cahier.JSON.readTree(cahier.seancesJson(HEAD, cahier.readable(HEAD, null).stream().map(Division::id).toList(), from, to,
+                            null)));
+            cahier.markDone(LEO, Long.parseLong(toDo(LEO, null).get(0).id()), true);
+        }
+        String json = new String(cahier.seancesJson(LEO, divisions, from, to, LEO.id()), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"done\":true") && json.contains("\"done\":false"), json);
+        assertFalse(new String(cahier.seancesJson(HEAD, cahier.readable(HEAD, null).stream().map(Division::id).toList(), from, to, null),
+                java.nio.charset.StandardCharsets.UTF_8).contains("\"done\""), "no ticks for the direction");
+    }
+
+    @Test
     void aPupilTicksTheirOwnDevoirsOnlyAndTheParentSeesTheTicks() throws Exception {
         cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07", devoir("2026-12-10", "MAISON")));
         long id = Long.parseLong(toDo(LEO, null).get(0).id());
