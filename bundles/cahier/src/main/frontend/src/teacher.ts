@@ -320,7 +320,8 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
   const progressionTab: Tab = {
     id: 'progression', label: 'Reprendre une progression', icon: 'refresh-cw',
     render(panel) {
-      const sources = [...divisions, ...o.ctx.divisions.filter((d) => !divisions.some((x) => x.id === d.id))];
+      const current = [...divisions, ...o.ctx.divisions.filter((d) => !divisions.some((x) => x.id === d.id))];
+      const sources = [...(o.ctx.progressions ?? []), ...current.filter((d) => !(o.ctx.progressions ?? []).some((x) => x.id === d.id))];
       const source = selectField({ label: 'Classe d’origine', name: 'source', required: true, placeholder: 'Choisir…', options: sources.map((d) => ({ value: d.id, label: d.label })), hint: 'La classe dont vous reprenez vos séances (par exemple celle de l’an dernier).' });
       const from = K.datePicker({ label: 'Du', name: 'progression-du', required: true });
       const to = K.datePicker({ label: 'Au', name: 'progression-au', required: true });

@@ -9,6 +9,8 @@ export interface CahierContext {
   profiles: string[];
   teachings: Teaching[];
   divisions: Division[];
+  /** Classes of past school years the teacher wrote in (sources of a progression). */
+  progressions?: Division[];
   children: { id: string; displayName: string }[];
   schoolYear: { start: string; end: string };
   maxDevoirsParJour: number;

@@ -125,6 +125,7 @@ class CahierIT {
             teachesMaths5A |= t.path("classe").path("id").asText().equals(A5) && t.path("matiere").path("code").asText().equals(MATHS);
         }
         assertTrue(teachesMaths5A, context.toString());
+        assertTrue(context.path("progressions").isArray(), "past classes for « Reprendre une progression »: " + context);
 
         // the demo entries: a pupil's week has séances of their class and groupes, and devoirs to do
         LocalDate monday = LocalDate.now(ZoneId.of("Europe/Paris")).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

@@ -848,16 +848,22 @@ public final class Cahier implements CahierService {
         if (in == null) {
             throw new ProblemException(400, "invalid-range", "Indiquez la progression à reprendre.");
         }
-        Division source = requireRead(who, in.source());
+        // one's own séances: of a class of the annuaire one reads, or of last year's class that it no longer lists
+        String sourceId = in.source() == null ? "" : in.source().trim();
+        Optional<Division> known = sourceId.isEmpty() ? Optional.empty() : directory.division(sourceId);
+        if (known.isPresent()) {
+            access.requireOn(who, CahierModule.READ, Target.division(known.get().uai(), known.get().id()));
+        }
+        String sourceLabel = known.map(Division::label).orElseGet(() -> Rules.shorten(sourceId));
         LocalDate from = Rules.date(in.from(), "invalid-range", "le début de la période à reprendre");
         LocalDate to = Rules.date(in.to(), "invalid-range", "la fin de la période à reprendre");
         Rules.range(from, to);
         LocalDate start = Rules.date(in.debut(), "invalid-range", "la date où placer la première séance");
         long shift = ChronoUnit.DAYS.between(from, start);
         Division target = division(in.cible());
-        List<Seance> mine = store.seancesBy(who.id().value(), source.id(), from, to);
+        List<Seance> mine = sourceId.isEmpty() ? List.of() : store.seancesBy(who.id().value(), sourceId, from, to);
         if (mine.isEmpty()) {
-            throw new ProblemException(400, "nothing-to-copy", "Vous n'avez écrit aucune séance en " + source.label() + " entre le "
+            throw new ProblemException(400, "nothing-to-copy", "Vous n'avez écrit aucune séance en " + sourceLabel + " entre le "
                     + French.day(from, true) + " et le " + French.day(to, true) + ".");
         }
         if (mine.size() > 500) {

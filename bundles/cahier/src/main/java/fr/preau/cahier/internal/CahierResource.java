@@ -115,7 +115,18 @@ public final class CahierResource {
         return new ContextView(who.profiles().stream().map(Enum::name).sorted().toList(), teachings, divisions, children,
                 new YearView(year.start().toString(), year.end().toString()), cahier.store().maxDevoirsPerDay(who.uai().value()),
                 !teachings.isEmpty(), access.decide(who, CahierModule.VISA, who.uai()).allowed(),
-                access.decide(who, CahierModule.CONFIGURE, who.uai()).allowed(), kinds, timetable != null);
+                access.decide(who, CahierModule.CONFIGURE, who.uai()).allowed(), kinds, timetable != null, progressions(who, year));
+    }
+
+    /** The divisions of past school years the teacher wrote in (« 5A — années précédentes »). */
+    private List<DivisionView> progressions(Person who, Rules.SchoolYear year) throws SQLException {
+        if (!who.has(Profile.ENSEIGNANT)) {
+            return List.of();
+        }
+        List<DivisionView> out = new ArrayList<>();
+        cahier.store().authoredDivisions(who.id().value(), year.start()).forEach((id, label) -> out.add(new DivisionView(id,
+                label + " — années précédentes", id.contains(":GROUPE:") ? "GROUPE" : "CLASSE")));
+        return out;
     }
 
     static DivisionView view(Division d) {

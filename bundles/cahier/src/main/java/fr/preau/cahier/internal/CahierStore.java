@@ -575,6 +575,22 @@ public final class CahierStore {
         }
     }
 
+    /** The classes and groupes {@code author} wrote séances for before {@code before}: id → label as then written, by label. */
+    Map<String, String> authoredDivisions(String author, LocalDate before) throws SQLException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT DISTINCT division_id, division_label "
+                + "FROM cahier_seance WHERE author_id = ? AND seance_date < ?")) {
+            ps.setString(1, author);
+            ps.setDate(2, Date.valueOf(before));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.putIfAbsent(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether the cahier holds any séance (the demo seeds an empty one). */
     boolean empty() throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM cahier_seance")) {

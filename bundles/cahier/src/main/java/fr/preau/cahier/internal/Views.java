@@ -26,9 +26,10 @@ final class Views {
     record KindView(String code, String label) {
     }
 
+    /** {@code progressions}: the classes and groupes of past school years the teacher wrote in (sources of « Reprendre une progression »). */
     record ContextView(List<String> profiles, List<TeachingView> teachings, List<DivisionView> divisions, List<ChildView> children,
             YearView schoolYear, int maxDevoirsParJour, boolean canWrite, boolean canVisa, boolean canConfigure, List<KindView> kinds,
-            boolean slots) {
+            boolean slots, List<DivisionView> progressions) {
     }
 
     record LinkView(String url, String label) {

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -337,6 +338,18 @@ class CahierTest {
         assertEquals(List.of("2026-09-07 MONDAY", "2026-09-08 TUESDAY"), dates);
         refused(400, "nothing-to-copy", () -> cahier.copyRange(MATHS_5A, new Views.RangeCopyInput(A5.id(), "2025-10-01", "2025-10-30",
                 A5.id(), "2026-10-01")));
+        // last year's 5C is no longer in the annuaire: one's own séances there are still one's progression
+        Rows.Scope c5 = new Rows.Scope(World.SCHOOL.value(), "0999999Z:CLASSE:5C", "5C", "061300", "Mathématiques", MATHS_5A.id().value(),
+                MATHS_5A.displayName());
+        Instant then = Instant.parse("2025-10-06T16:00:00Z");
+        cahier.store().write(conn -> cahier.store().insertSeance(conn, new Rows.Seance(0, c5, Rows.Kind.SEANCE, LocalDate.parse("2025-10-06"),
+                "08:00", "08:55", "Les fractions", "<p>x</p>", then, then, then)));
+        assertEquals(1, cahier.copyRange(MATHS_5A, new Views.RangeCopyInput("0999999Z:CLASSE:5C", "2025-10-01", "2025-10-31", A5.id(),
+                "2026-10-05")));
+        refused(400, "nothing-to-copy", () -> cahier.copyRange(FRENCH_4B, new Views.RangeCopyInput("0999999Z:CLASSE:5C", "2025-10-01",
+                "2025-10-31", B4.id(), "2026-10-05")));
+        assertEquals(Map.of("0999999Z:CLASSE:5C", "5C", A5.id(), "5A"), cahier.store().authoredDivisions(MATHS_5A.id().value(),
+                LocalDate.parse("2026-09-01")));
         refused(403, "forbidden", () -> cahier.copyRange(MATHS_5A, new Views.RangeCopyInput(A5.id(), "2025-09-01", "2025-09-30",
                 World.CM1.id(), "2026-09-01")));
     }
