@@ -4,7 +4,7 @@
  * carries `child=<id>`: the child they follow now.
  */
 import type {
-  ApiLike, CahierContext, Charge, Creneau, Devoir, Items, Seance, SeanceInput, Visa,
+  ApiLike, CahierContext, Charge, Creneau, Devoir, Items, Seance, SeanceInput, StandaloneDevoirInput, Visa,
 } from './types.js';
 
 type Query = Record<string, string | number | undefined>;
@@ -33,6 +33,7 @@ export class CahierApi {
   seance(id: string): Promise<Seance> { return this.get(`seances/${encodeURIComponent(id)}`); }
 
   createSeance(body: SeanceInput): Promise<Seance> { return this.api.post('cahier/seances', body); }
+  createDevoir(body: StandaloneDevoirInput): Promise<Devoir> { return this.api.post('cahier/devoirs', body); }
 
   updateSeance(id: string, body: SeanceInput): Promise<Seance> {
     return this.api.put(`cahier/seances/${encodeURIComponent(id)}`, body);

@@ -9,7 +9,7 @@ import type { DatePicker, RichTextEditor } from './kit.js';
 import type { CahierContext, Devoir, Seance } from './types.js';
 import {
   addDays, byStart, chargeSummary, chargeWarnings, checkProgression, checkSeance, formFromSeance, matieresFor,
-  mondayOf, plural, seanceBody, taughtDivisions, toIso, weekDays, type SeanceForm,
+  mondayOf, plural, seanceBody, taughtDivisions, toInstant, toIso, weekDays, type SeanceForm,
 } from './logic.js';
 import { checkbox, devoirBlock, kit, loadInto, seancesByDay, selectField, tabs, weekNav, type Tab } from './ui.js';
 
@@ -286,6 +286,75 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
     },
   };
 
+  const devoirTab: Tab = {
+    id: 'devoir', label: 'Devoir seul', icon: 'clipboard-list',
+    render(panel) {
+      const live = K.liveRegion('assertive');
+      const classe = selectField({ label: 'Classe ou groupe', name: 'seul-classe', options: divisionOptions, placeholder: 'Choisir…', required: true, value: divisions.length === 1 ? divisions[0]!.id : '' });
+      const matiere = selectField({ label: 'Matière', name: 'seul-matiere', options: [], placeholder: 'Choisir…', required: true });
+      const fillMatieres = () => {
+        const ms = matieresFor(o.ctx.teachings, classe.value()).map((m) => ({ value: m.code, label: m.label }));
+        matiere.setOptions(ms);
+        if (ms.length === 1) matiere.select.value = ms[0]!.value;
+      };
+      fillMatieres();
+      classe.select.addEventListener('change', fillMatieres);
+      const pour = K.datePicker({ label: 'Pour le', name: 'seul-pour', required: true, min: today, max: o.ctx.schoolYear?.end });
+      const kindSel = selectField({ label: 'Type de devoir', name: 'seul-kind', required: true, options: o.ctx.kinds.map((k) => ({ value: k.code, label: k.label })), value: 'MAISON' });
+      const instructions = K.richTextEditor({ label: 'Consigne', name: 'seul-instructions', required: true, maxLength: 5000 });
+      const minutes = K.textField({ label: 'Temps estimé, en minutes', name: 'seul-minutes', inputmode: 'numeric', hint: 'Facultatif.' });
+      const rendu = checkbox('À rendre', 'seul-rendu', false);
+      const publish = K.datePicker({ label: 'Publier le', name: 'seul-publication', time: 'time', hint: 'Laissez vide pour publier tout de suite.' });
+      const charge = K.h('div', { class: 'cahier-charge', 'aria-live': 'polite' });
+      pour.input.addEventListener('change', async () => {
+        const day = pour.value();
+        if (!day || !classe.value()) { charge.replaceChildren(); return; }
+        try {
+          const c = await o.api.charge(classe.value(), day, day);
+          const info = c.days.find((x) => x.date === day);
+          const warnings = chargeWarnings(info, c.max);
+          charge.replaceChildren(warnings.length
+            ? K.alert('warning', K.h('div', {}, K.h('p', {}, chargeSummary(info, c.max)), K.h('ul', {}, ...warnings.map((w) => K.h('li', {}, w)))), 'Charge de travail de la classe')
+            : K.alert('info', chargeSummary(info, c.max)));
+        } catch (e) { charge.replaceChildren(K.alert('info', `La charge de travail de la classe n’a pas pu être vérifiée : ${problemTitle(e)}`)); }
+      });
+      const save = K.button('Enregistrer le devoir', { type: 'submit', icon: 'circle-check' });
+      const form = K.h('form', { class: 'form', novalidate: true }, classe.root, matiere.root, pour.root, charge, kindSel.root, instructions.root,
+        minutes.root, rendu.root, K.h('h3', {}, 'Publication'), publish.root, live.root, K.h('div', { class: 'actions' }, save));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        void K.withBusy(save, 'Enregistrement…', async () => {
+          live.clear();
+          classe.setError(classe.value() ? null : 'Choisissez la classe ou le groupe.');
+          matiere.setError(matiere.value() ? null : 'Choisissez la matière.');
+          const m = minutes.value().trim();
+          minutes.setError(m && !/^\d{1,3}$/.test(m) ? 'Indiquez un nombre de minutes (par exemple 30).' : null);
+          const ok = [Boolean(classe.value()), Boolean(matiere.value()), pour.validate(), instructions.validate(), !(m && !/^\d{1,3}$/.test(m))].every(Boolean);
+          if (!instructions.value()) instructions.setError('Écrivez la consigne du devoir.');
+          if (!ok || !instructions.value()) {
+            live.show('error', 'Corrigez les champs signalés.', 'Le devoir n’est pas encore enregistré');
+            form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+            return;
+          }
+          const publishAt = toInstant(publish.value(), publish.start());
+          try {
+            await o.api.createDevoir({ classe: classe.value(), matiere: matiere.value(), pour: pour.value(), kind: kindSel.value(),
+              instructions: instructions.value(), minutes: m ? Number(m) : null, rendu: rendu.input.checked, ...(publishAt ? { publishAt } : {}) });
+          } catch (e) {
+            const code = problemCode(e);
+            (code === 'outside-school-year' ? pour : code === 'unknown-matiere' ? matiere : code === 'unknown-classe' ? classe : null)?.setError(problemTitle(e));
+            live.show('error', problemTitle(e), 'Le devoir n’a pas été enregistré');
+            return;
+          }
+          K.toast('success', 'Devoir enregistré.');
+          t.show('charge', true);
+        });
+      });
+      panel.append(K.h('h2', {}, 'Donner un devoir sans séance'),
+        K.h('p', { class: 'lead' }, 'Un devoir qui ne suit pas une séance précise : il apparaît dans « À faire » des élèves de la classe à la date de publication.'), form);
+    },
+  };
+
   const chargeTab: Tab = {
     id: 'charge', label: 'Charge de travail', icon: 'bar-chart',
     render(panel) {
@@ -350,7 +419,7 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
     },
   };
 
-  const t = tabs('Vues du cahier de textes', [weekTab, formTab, chargeTab, progressionTab]);
+  const t = tabs('Vues du cahier de textes', [weekTab, formTab, devoirTab, chargeTab, progressionTab]);
   root.append(t.root);
   return t.dispose;
 }

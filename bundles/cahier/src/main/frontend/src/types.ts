@@ -76,6 +76,18 @@ export interface Seance {
   amendements: Amendement[];
 }
 
+/** A devoir given alone (not attached to a séance). */
+export interface StandaloneDevoirInput {
+  classe: string;
+  matiere: string;
+  pour: string;
+  kind: string;
+  instructions: string;
+  minutes?: number | null;
+  rendu?: boolean;
+  publishAt?: string | null;
+}
+
 export interface DevoirInput {
   id?: string;
   pour: string;
