@@ -150,6 +150,10 @@ for (const width of [320, 1280]) {
       await audit(page, `teacher-week-with-seance-${width}`);
       await view(page, 'Charge de travail');
       await audit(page, `teacher-charge-${width}`);
+      await view(page, 'Devoir seul');
+      await page.getByRole('heading', { level: 2, name: 'Donner un devoir sans séance' }).waitFor();
+      await audit(page, `teacher-devoir-seul-${width}`);
+      if (width === 320) await fitsWidth(page, 'form');
       await view(page, 'Reprendre une progression');
       await audit(page, `teacher-progression-${width}`);
       if (width === 320) await fitsWidth(page, 'progression');
