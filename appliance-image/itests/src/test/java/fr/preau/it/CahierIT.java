@@ -421,11 +421,12 @@ class CahierIT {
         Client.Response removing = referent.post("/api/v1/admin/modules/preau-cahier/uninstall", "{}");
         assertEquals(202, removing.status(), removing.toString());
         HotPlugIT.awaitStatusOn(box, pupil, "/api/v1/cahier/context", 404, Duration.ofSeconds(90));
-        assertFalse(HotPlugIT.catalogueHas(pupil, "cahier"), "the tile goes with the module");
-        assertEquals(404, pupil.get("/modules/cahier/index.js", "*/*").status(), "and its screen");
+        // the module's services leave one after the other while its bundle stops (milliseconds apart)
+        awaitTrue(() -> !HotPlugIT.catalogueHas(pupil, "cahier"), "the tile goes with the module");
+        awaitTrue(() -> pupil.get("/modules/cahier/index.js", "*/*").status() == 404, "and its screen");
+        awaitTrue(() -> !HotPlugIT.anyItem(pupil.get("/api/v1/search?q=fractions"), h -> "cahier".equals(h.path("module").asText())),
+                "and its search hits");
         assertEquals(200, pupil.get("/api/v1/me").status(), "the rest of the box works");
-        JsonNode search = pupil.get("/api/v1/search?q=fractions").json();
-        assertFalse(HotPlugIT.anyItem(pupil.get("/api/v1/search?q=fractions"), h -> "cahier".equals(h.path("module").asText())), search.toString());
 
         // the console's uninstall job ends a moment after the module's routes are gone (longer for a larger bundle)
         Client.Response adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
@@ -437,6 +438,17 @@ class CahierIT {
         HotPlugIT.awaitStatusOn(box, pupil, "/api/v1/cahier/context", 200, Duration.ofSeconds(120));
         assertTrue(HotPlugIT.catalogueHas(pupil, "cahier"));
         assertEquals(before.path("items").size(), pupil.get("/api/v1/cahier/devoirs").json().path("items").size(), "the same data");
+    }
+
+    /** Waits up to 30 s for {@code condition}. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 30 s\n" + box.diagnostics());
+            }
+            Box.sleep(100);
+        }
     }
 
     static boolean anyId(JsonNode items, String id) {
