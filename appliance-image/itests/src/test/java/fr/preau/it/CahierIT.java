@@ -129,7 +129,10 @@ class CahierIT {
 
         // the demo entries: a pupil's week has séances of their class and groupes, and devoirs to do
         LocalDate monday = LocalDate.now(ZoneId.of("Europe/Paris")).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        JsonNode week = pupil.get("/api/v1/cahier/seances?from=" + iso(monday.minusWeeks(1)) + "&to=" + iso(monday.minusDays(1))).json();
+        // the demo cahier is written a few seconds after the module starts
+        String lastWeek = "/api/v1/cahier/seances?from=" + iso(monday.minusWeeks(1)) + "&to=" + iso(monday.minusDays(1));
+        awaitTrue(() -> pupil.get(lastWeek).json().path("items").size() > 0, "the demo cahier");
+        JsonNode week = pupil.get(lastWeek).json();
         assertTrue(week.path("items").size() >= 15, "a week of lessons: " + week.path("items").size());
         for (JsonNode s : week.path("items")) {
             String classe = s.path("classeId").asText();
