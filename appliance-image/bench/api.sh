@@ -29,44 +29,6 @@ bench_java
 bench_init
 require_free_ports "$PORT"
 
-# Runs wrk on URL $2 with header $1 for duration $3; output into file $4.
-run_wrk() {
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -H "$1" "$2" >"$4" 2>&1 \
-        || { cat "$4" >&2; die "wrk a échoué sur $2"; }
-}
-
-# From a wrk output file: "req_per_s p99_ms non2xx errors".
-parse_wrk() {
-    awk '
-        function ms(v) {
-            if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
-            if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
-            if (v ~ /m$/)  { sub(/m$/, "", v);  return v * 60000 }
-            if (v ~ /s$/)  { sub(/s$/, "", v);  return v * 1000 }
-            return v + 0
-        }
-        /^Requests\/sec:/                  { rps = $2 }
-        $1 == "99%" && !seen99             { p99 = ms($2); seen99 = 1 }
-        /Non-2xx or 3xx responses:/        { non2xx = $NF }
-        /Socket errors:/ {
-            for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); err += v }
-        }
-        END {
-            if (rps == "") rps = "nan"
-            if (p99 == "") p99 = "nan"
-            printf "%.0f %.2f %d %d\n", rps, p99, non2xx + 0, err + 0
-        }' "$1"
-}
-
-report() { # $1 label, $2 parsed figures
-    local rps p99 non2xx errs
-    read -r rps p99 non2xx errs <<<"$2"
-    printf '  %-24s %8s req/s   p99 %8s ms' "$1" "$rps" "$p99"
-    if ((non2xx > 0 || errs > 0)); then
-        printf '   (attention : %s réponses non 2xx, %s erreurs de socket)' "$non2xx" "$errs"
-    fi
-    printf '\n'
-}
 
 say "Banc d'essai « api » : GET /api/v1/probe/notes (session + accès + Derby + JSON) contre GET /api/v1/ping (CXF nu)"
 say "  wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (échauffement $WARMUP) ; Préau en démo sur le port $PORT"
