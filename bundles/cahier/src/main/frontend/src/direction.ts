@@ -5,14 +5,14 @@
 import type { CahierApi } from './api.js';
 import { problemTitle } from './api.js';
 import type { CahierContext } from './types.js';
-import { addDays, byStart, exportHref, toIso } from './logic.js';
+import { addDays, byStart, exportHref, schoolToday } from './logic.js';
 import { kit, loadInto, seanceCard, selectField, tabs, type Tab } from './ui.js';
 
 export interface DirectionOptions { api: CahierApi; ctx: CahierContext; today?: string }
 
 export function directionScreen(root: HTMLElement, o: DirectionOptions): () => void {
   const K = kit();
-  const today = o.today ?? toIso(new Date());
+  const today = o.today ?? schoolToday();
   const divisions = [...o.ctx.divisions].sort((a, b) => a.label.localeCompare(b.label, 'fr', { numeric: true }));
 
   const cahierTab: Tab = {

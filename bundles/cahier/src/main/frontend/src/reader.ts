@@ -5,7 +5,7 @@
 import type { CahierApi } from './api.js';
 import { problemTitle } from './api.js';
 import type { Devoir } from './types.js';
-import { addDays, aFaire, aFaireStatus, byStart, mondayOf, toIso, weekDays } from './logic.js';
+import { addDays, aFaire, aFaireStatus, byStart, mondayOf, schoolToday, weekDays } from './logic.js';
 import { devoirBlock, kit, loadInto, seanceCard, seancesByDay, tabs, weekNav, type Tab } from './ui.js';
 
 export interface ReaderOptions {
@@ -18,7 +18,7 @@ export interface ReaderOptions {
 
 export function readerScreen(root: HTMLElement, o: ReaderOptions): () => void {
   const K = kit();
-  const today = o.today ?? toIso(new Date());
+  const today = o.today ?? schoolToday();
   const onDone = o.parent ? undefined : async (d: Devoir, done: boolean) => {
     try {
       await o.api.markDone(d.id, done);

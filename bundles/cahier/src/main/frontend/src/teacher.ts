@@ -9,7 +9,7 @@ import type { DatePicker, RichTextEditor } from './kit.js';
 import type { CahierContext, Devoir, Seance } from './types.js';
 import {
   addDays, byStart, chargeSummary, chargeWarnings, checkProgression, checkSeance, formFromSeance, matieresFor,
-  mondayOf, plural, seanceBody, taughtDivisions, toInstant, toIso, weekDays, type SeanceForm,
+  mondayOf, plural, seanceBody, taughtDivisions, schoolToday, toInstant, weekDays, type SeanceForm,
 } from './logic.js';
 import { checkbox, devoirBlock, kit, loadInto, seancesByDay, selectField, tabs, weekNav, type Tab } from './ui.js';
 
@@ -17,7 +17,7 @@ export interface TeacherOptions { api: CahierApi; ctx: CahierContext; today?: st
 
 export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void {
   const K = kit();
-  const today = o.today ?? toIso(new Date());
+  const today = o.today ?? schoolToday();
   const divisions = taughtDivisions(o.ctx.teachings);
   const divisionOptions = divisions.map((d) => ({ value: d.id, label: d.label }));
   let editing: Seance | null = null;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   aFaire, aFaireStatus, addDays, chargeSummary, chargeWarnings, checkProgression, checkSeance, daysBetween, exportHref,
-  formFromSeance, fromInstant, matieresFor, minutesLabel, mondayOf, roleOf, seanceBody, taughtDivisions, toInstant, weekDays,
+  formFromSeance, fromInstant, matieresFor, minutesLabel, mondayOf, roleOf, schoolToday, seanceBody, taughtDivisions, toInstant, weekDays,
   type SeanceForm,
 } from '../src/logic.js';
 import type { Devoir, Seance, Teaching } from '../src/types.js';
@@ -117,4 +117,10 @@ test('progression form and roles', () => {
   assert.equal(roleOf(['ELEVE']), 'pupil');
   assert.equal(roleOf(['REFERENT']), 'none');
   assert.equal(exportHref('0999999Z:CLASSE:5A', '2026-11-01', '2026-12-01'), '/api/v1/cahier/export?classe=0999999Z%3ACLASSE%3A5A&from=2026-11-01&to=2026-12-01');
+});
+
+test('today is the school’s day (Paris), not the browser’s', () => {
+  assert.equal(schoolToday(new Date(Date.UTC(2026, 11, 6, 23, 18))), '2026-12-07');
+  assert.equal(schoolToday(new Date(Date.UTC(2026, 11, 6, 22, 59))), '2026-12-06');
+  assert.equal(schoolToday(new Date(Date.UTC(2026, 5, 30, 22, 30))), '2026-07-01');
 });

@@ -64,6 +64,21 @@ export function toIsoDate(d: Date): string {
   return `${String(d.getFullYear()).padStart(4, '0')}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** The zone the box counts its days in (statistics, audit): the school's, whatever the browser's is. */
+export const SCHOOL_ZONE = 'Europe/Paris';
+
+/**
+ * `at`'s day in the school's zone, `YYYY-MM-DD`, shifted by `plusDays`. A browser left in UTC (or
+ * abroad) would otherwise ask the box for "today" an hour before or after the box's own midnight.
+ */
+export function schoolDay(at: Date = new Date(), plusDays = 0): string {
+  const day = at.toLocaleDateString('sv-SE', { timeZone: SCHOOL_ZONE });
+  if (plusDays === 0) return day;
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + plusDays);
+  return d.toISOString().slice(0, 10);
+}
+
 /**
  * A day as people say it: "jeudi 12 mars", "dimanche 1er mars"; with `year` (or when it is not
  * `today`'s year) "jeudi 12 mars 2026". An invalid day gives ''.

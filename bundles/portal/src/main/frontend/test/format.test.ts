@@ -19,6 +19,18 @@ test('greeting and plurals', () => {
   assert.equal(plural(3, 'résultat', 'résultats'), '3 résultats');
 });
 
+test('the school day is Paris time, whatever the browser zone', async () => {
+  const { schoolDay } = await import('../src/format.js');
+  // 23:18 UTC on 6 December is already 7 December in Paris (the CI failure of session 7)
+  assert.equal(schoolDay(new Date(Date.UTC(2026, 11, 6, 23, 18))), '2026-12-07');
+  assert.equal(schoolDay(new Date(Date.UTC(2026, 11, 6, 22, 59))), '2026-12-06');
+  // summer time: 22:30 UTC on 30 June is 00:30 on 1 July in Paris
+  assert.equal(schoolDay(new Date(Date.UTC(2026, 5, 30, 22, 30))), '2026-07-01');
+  // 29 days back across the change to winter time and a month end
+  assert.equal(schoolDay(new Date(Date.UTC(2026, 10, 5, 9, 0)), -29), '2026-10-07');
+  assert.equal(schoolDay(new Date(Date.UTC(2026, 2, 1, 9, 0)), -1), '2026-02-28');
+});
+
 test('days as people say them, from ISO dates', async () => {
   const { formatDay, sayDay, parseIsoDate, toIsoDate, formatTime, formatSlot } = await import('../src/format.js');
   assert.equal(formatDay('2026-03-12'), 'jeudi 12 mars');

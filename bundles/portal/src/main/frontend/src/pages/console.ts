@@ -4,7 +4,6 @@
  */
 import type { App, PageFn } from '../app.js';
 import { ProblemError } from '../api.js';
-import { plural } from '../format.js';
 import type { ProfileCode } from '../types.js';
 import { h, clear, uid } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -15,7 +14,7 @@ import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
 import { ldapSection } from './console-ldap.js';
 import { filePicker } from '../ui/filepicker.js';
-import { formatDay } from '../format.js';
+import { formatDay, plural, schoolDay } from '../format.js';
 import { mayUseConsole } from '../personal.js';
 
 interface SchoolInfo { uai: string; name: string; demo: boolean; mailDomain: string }
@@ -886,7 +885,7 @@ function statisticsSection(app: App, schools: SchoolInfo[]): HTMLElement {
   const mine = app.session!.person.school.uai;
   const school = selectField('Établissement', schools.map((s) => [s.uai, `${s.name} (${s.uai})`]), mine);
   const day = dateField('Jour', 'day');
-  day.input.value = new Date().toLocaleDateString('sv-SE');
+  day.input.value = schoolDay();
   const status = liveRegion('polite');
   const body = h('div', {}, skeleton(4));
   let latest = 0;
@@ -976,9 +975,9 @@ function pagesSection(app: App, schools: SchoolInfo[]): HTMLElement {
   const school = selectField('Établissement', schools.map((s) => [s.uai, `${s.name} (${s.uai})`]), mine);
   const from = dateField('Du', 'pages-from');
   const to = dateField('Au', 'pages-to');
-  const today = new Date();
-  to.input.value = today.toLocaleDateString('sv-SE');
-  from.input.value = new Date(today.getTime() - 29 * 86_400_000).toLocaleDateString('sv-SE');
+  const now = new Date();
+  to.input.value = schoolDay(now);
+  from.input.value = schoolDay(now, -29);
   for (const f of [from, to]) f.input.max = to.input.value;
   const errorId = uid('period-error');
   const error = h('p', { id: errorId, class: 'field-error', hidden: true });
