@@ -5,7 +5,9 @@ import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A module's part of the box-wide search. It must only return what {@code who} may see.
+ * A module's part of the portal's simple search (SQL, per request). It must only return what {@code who} may see.
+ * This is the fallback used while the search module ({@code preau-search}) is not installed; a module also
+ * registers a {@link SearchSource} for the search module's index.
  */
 @ConsumerType
 public interface SearchContributor {
