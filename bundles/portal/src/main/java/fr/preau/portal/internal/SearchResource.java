@@ -24,11 +24,16 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code GET /api/v1/search?q=&limit=}: asks every search contributor of a module the caller may
  * use; best hits first. {@code limit} is read as text so that a bad value gets a French 400, not a 404.
+ * <p>
+ * The fallback while the search module ({@code preau-search}) is not installed: registered as a module
+ * route with a negative {@code service.ranking}, it stands in reserve behind the search module's
+ * {@code /api/v1/search} and answers again as soon as that module leaves.
  */
-@Component(service = SearchResource.class, scope = ServiceScope.PROTOTYPE, configurationPid = "fr.preau.portal")
+@Component(service = SearchResource.class, scope = ServiceScope.PROTOTYPE, configurationPid = "fr.preau.portal",
+        property = "service.ranking:Integer=-1000")
 @Designate(ocd = PortalConfig.class)
 @JaxrsResource
-@JaxrsApplicationSelect(PreauApi.SELECT)
+@JaxrsApplicationSelect(PreauApi.MODULES)
 @JSONRequired
 @Path("search")
 @Produces(MediaType.APPLICATION_JSON)

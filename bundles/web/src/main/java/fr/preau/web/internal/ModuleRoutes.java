@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The modules' root resources, by first path segment: {@code /api/v1/<segment>/…}. Tracks every
  * service registered as a JAX-RS resource of {@link PreauApi#MODULES} and keeps an immutable
  * snapshot, swapped atomically when a module comes or goes, so a request sees either the old
- * or the new set, never a half-built one.
+ * or the new set, never a half-built one. When two resources claim one segment, the higher
+ * {@code service.ranking} answers and the other waits in reserve (the portal's simple search stands
+ * behind the search module's {@code /api/v1/search}).
  */
 @Component(service = ModuleRoutes.class)
 public final class ModuleRoutes {
@@ -47,6 +49,8 @@ public final class ModuleRoutes {
     }
 
     private final AtomicReference<Map<String, Route>> routes = new AtomicReference<>(Map.of());
+    /** Every claim on each segment (guarded by this): the best one is published in {@link #routes}. */
+    private final Map<String, List<Route>> candidates = new HashMap<>();
     private final ServiceTracker<Object, Route> tracker;
 
     @Activate
@@ -167,26 +171,56 @@ public final class ModuleRoutes {
             return null;
         }
         Route route = new Route(segment, resource, reference);
+        Route shadowed;
         synchronized (this) {
-            Map<String, Route> current = routes.get();
-            if (current.containsKey(segment)) {
-                LOG.error("Two modules claim /api/v1/{}: {} is ignored", segment, resource.getClass().getName());
-                objects.ungetService(resource);
-                return null;
-            }
-            Map<String, Route> next = new HashMap<>(current);
-            next.put(segment, route);
-            routes.set(Map.copyOf(next));
+            List<Route> claims = candidates.computeIfAbsent(segment, k -> new ArrayList<>());
+            claims.add(route);
+            shadowed = publishBest(segment);
+        }
+        if (shadowed != null) {
+            LOG.info("Module resource /api/v1/{} of bundle {} stands in reserve behind a higher-ranked one", segment,
+                    shadowed.reference().getBundle().getSymbolicName());
         }
         LOG.info("Module resource /api/v1/{} published by bundle {}", segment, reference.getBundle().getSymbolicName());
         return route;
     }
 
+    /**
+     * Publishes the best claim on {@code segment}: the highest {@code service.ranking}, then the oldest
+     * service (a platform fallback registers with a negative ranking, and a module taking over the path
+     * with the default one). Returns a claim left in reserve, if any. Called holding the lock.
+     */
+    private Route publishBest(String segment) {
+        List<Route> claims = candidates.getOrDefault(segment, List.of());
+        Route best = null;
+        for (Route r : claims) {
+            if (best == null || r.reference().compareTo(best.reference()) > 0) {
+                best = r;
+            }
+        }
+        Map<String, Route> next = new HashMap<>(routes.get());
+        if (best == null) {
+            next.remove(segment);
+            candidates.remove(segment);
+        } else {
+            next.put(segment, best);
+        }
+        routes.set(Map.copyOf(next));
+        for (Route r : claims) {
+            if (r != best) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     private void remove(BundleContext context, Route route) {
         synchronized (this) {
-            Map<String, Route> next = new HashMap<>(routes.get());
-            next.remove(route.segment(), route);
-            routes.set(Map.copyOf(next));
+            List<Route> claims = candidates.get(route.segment());
+            if (claims != null) {
+                claims.remove(route);
+            }
+            publishBest(route.segment());
         }
         ServiceObjects<Object> objects = context.getServiceObjects(route.reference());
         if (objects != null) {
@@ -196,7 +230,8 @@ public final class ModuleRoutes {
                 // the providing bundle is stopping: its service objects are released by the framework
             }
         }
-        LOG.info("Module resource /api/v1/{} withdrawn", route.segment());
+        LOG.info("Module resource /api/v1/{} of bundle {} withdrawn", route.segment(), route.reference().getBundle() == null ? "?"
+                : route.reference().getBundle().getSymbolicName());
     }
 
     static String segmentOf(Class<?> type) {

@@ -1,0 +1,194 @@
+package fr.preau.search.internal;
+
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.Profile;
+import fr.preau.api.Uai;
+import fr.preau.api.spi.SearchChanges;
+import fr.preau.api.spi.SearchDocument;
+import fr.preau.api.spi.SearchPrincipals;
+import fr.preau.api.spi.SearchSource;
+import fr.preau.directory.DirectoryEntry;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.Division;
+import fr.preau.directory.PeopleQuery;
+import fr.preau.directory.School;
+import fr.preau.directory.Teaching;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The annuaire as white pages: one document per active person (name, profile, classes, matières taught;
+ * never a birth date, an address or a mail). Who finds whom follows the communication rules:
+ * <ul>
+ * <li>a pupil: the pupils and teachers of their classes and groupes, and the school's staff;</li>
+ * <li>a responsable légal: the teachers of their children's classes and groupes, and the school's staff;</li>
+ * <li>teachers, direction, personnels (and the referent, in every school): everybody of the school.</li>
+ * </ul>
+ * It lives in the search module rather than in {@code directory}: the directory is platform code that
+ * every box runs, and white pages are a search concern; the search module only reads the directory's
+ * public API. The annuaire changes by imports (a few a day at most): the source is listed again every
+ * {@code refresh.minutes} instead of telling each change.
+ */
+@Component(service = SearchSource.class, configurationPid = "fr.preau.search.directory")
+@Designate(ocd = DirectorySource.Config.class)
+public final class DirectorySource implements SearchSource {
+
+    static final String MODULE = "annuaire";
+    private static final Set<Profile> STAFF = Collections.unmodifiableSet(
+            java.util.EnumSet.of(Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT));
+
+    @ObjectClassDefinition(name = "Préau – recherche : annuaire")
+    public @interface Config {
+        @AttributeDefinition(description = "Minutes between two listings of the annuaire (0: only when the index is rebuilt)")
+        int refresh_minutes() default 30;
+    }
+
+    private final DirectoryService directory;
+    private final Principals principals;
+    private final ScheduledExecutorService timer;
+    private volatile SearchChanges changes;
+
+    @Activate
+    public DirectorySource(@Reference(name = "directory") DirectoryService directory, Config config) {
+        this(directory, config.refresh_minutes());
+    }
+
+    DirectorySource(DirectoryService directory, int refreshMinutes) {
+        this.directory = directory;
+        this.principals = new Principals(directory);
+        if (refreshMinutes > 0) {
+            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "preau-search-annuaire");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(() -> {
+                SearchChanges c = changes;
+                if (c != null) {
+                    c.changedAll();
+                }
+            }, refreshMinutes, refreshMinutes, TimeUnit.MINUTES);
+        } else {
+            this.timer = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    @Override
+    public String module() {
+        return MODULE;
+    }
+
+    @Override
+    public void watch(SearchChanges changes) {
+        this.changes = changes;
+    }
+
+    @Override
+    public void documents(Consumer<? super SearchDocument> sink) {
+        for (School school : directory.schools()) {
+            for (DirectoryEntry e : directory.search(PeopleQuery.of(school.uai()))) {
+                if (e.active() && e.person().uai().equals(school.uai())) {
+                    sink.accept(document(e.person()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<SearchDocument> document(String id) {
+        return personId(id).flatMap(directory::find).map(this::document);
+    }
+
+    @Override
+    public boolean visible(Person who, String id) {
+        Optional<SearchDocument> d = document(id);
+        if (d.isEmpty()) {
+            return false;
+        }
+        Set<String> mine = principals.of(who);
+        return d.get().readers().stream().anyMatch(mine::contains);
+    }
+
+    private static Optional<PersonId> personId(String id) {
+        if (id == null || !id.startsWith("person:") || id.length() <= 7) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PersonId(id.substring(7)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    SearchDocument document(Person p) {
+        Uai uai = p.uai();
+        Set<String> readers = new LinkedHashSet<>();
+        readers.add(SearchPrincipals.person(p.id()));
+        for (Profile staff : STAFF) {
+            readers.add(SearchPrincipals.profile(uai, staff));
+        }
+        Set<String> labels = new TreeSet<>();
+        Set<String> subjects = new TreeSet<>();
+        boolean pupil = p.has(Profile.ELEVE);
+        boolean teacher = p.has(Profile.ENSEIGNANT);
+        if (pupil || teacher) {
+            for (Division d : directory.divisionsOf(p.id())) {
+                readers.add(SearchPrincipals.division(d.id()));
+                if (teacher) {
+                    readers.add(SearchPrincipals.divisionParents(d.id()));
+                }
+                labels.add(d.label() == null ? d.code() : d.label());
+            }
+        }
+        if (teacher) {
+            for (Teaching t : directory.teachingsOf(p.id())) {
+                if (t.subjectLabel() != null) {
+                    subjects.add(t.subjectLabel());
+                }
+            }
+        }
+        if (p.has(Profile.DIRECTION) || p.has(Profile.PERSONNEL)) {
+            readers.add(SearchPrincipals.school(uai));
+        }
+        String type = pupil ? "eleve" : teacher ? "enseignant" : p.has(Profile.PARENT) ? "responsable"
+                : p.has(Profile.DIRECTION) ? "direction" : "personnel";
+        StringBuilder text = new StringBuilder();
+        for (Profile pr : p.profiles()) {
+            if (text.length() > 0) {
+                text.append(", ");
+            }
+            text.append(pr.label());
+        }
+        if (!labels.isEmpty()) {
+            text.append(pupil ? " — classe " : " — classes ").append(String.join(", ", labels));
+        }
+        if (!subjects.isEmpty()) {
+            text.append(" — ").append(String.join(", ", subjects));
+        }
+        return SearchDocument.of(MODULE, "person:" + p.id().value(), type, p.displayName(), text.toString(), null,
+                "/#/annuaire/" + p.id().value(), readers);
+    }
+}

@@ -1,0 +1,170 @@
+package fr.preau.search.internal;
+
+import fr.preau.access.AccessService;
+import fr.preau.api.Person;
+import fr.preau.api.ProblemException;
+import fr.preau.web.Callers;
+import fr.preau.web.PreauApi;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/v1/search}: the search module's REST contract (see the module's README). It takes the path
+ * over from the portal's simple search while the module is installed (module routes by ranking).
+ */
+@Component(service = SearchResource.class, scope = ServiceScope.PROTOTYPE)
+@JaxrsResource
+@JaxrsApplicationSelect(PreauApi.MODULES)
+@JSONRequired
+@Path(SearchModule.ID)
+@Produces(MediaType.APPLICATION_JSON)
+public final class SearchResource {
+
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Pattern FILTER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    private final SearchEngine engine;
+    private final AccessService access;
+
+    @Activate
+    public SearchResource(@Reference(name = "engine") SearchEngine engine, @Reference(name = "access") AccessService access) {
+        this.engine = engine;
+        this.access = access;
+    }
+
+    record Page(long total, int page, int pageSize, List<SearchEngine.Hit> items, Map<String, Map<String, Long>> facets) {
+    }
+
+    record Suggestions(List<SearchEngine.Suggestion> items) {
+    }
+
+    @GET
+    public Page search(@Context SecurityContext security, @QueryParam("q") String q, @QueryParam("module") String module,
+            @QueryParam("type") String type, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("page") String page) {
+        Person who = Callers.require(security);
+        access.require(who, SearchModule.USE, who.uai());
+        String text = query(q);
+        LocalDate fromDay = day(from, "from");
+        LocalDate toDay = day(to, "to");
+        if (fromDay != null && toDay != null && toDay.isBefore(fromDay)) {
+            throw new ProblemException(400, "invalid-period", "La date de fin est avant la date de début : inversez-les.");
+        }
+        int p = page(page);
+        SearchEngine.Result r = engine.search(who, text, filter(module, "module"), filter(type, "type"),
+                fromDay == null ? null : fromDay.atStartOfDay(PARIS).toInstant(),
+                toDay == null ? null : toDay.plusDays(1).atStartOfDay(PARIS).toInstant(), p);
+        long pages = (r.total() + SearchEngine.PAGE_SIZE - 1) / SearchEngine.PAGE_SIZE;
+        if (p > 1 && p > pages) {
+            throw new ProblemException(400, "invalid-page", "Cette page de résultats n'existe pas (il y en a " + pages + ").");
+        }
+        return new Page(r.total(), p, SearchEngine.PAGE_SIZE, r.items(), r.facets());
+    }
+
+    @GET
+    @Path("suggest")
+    public Suggestions suggest(@Context SecurityContext security, @QueryParam("q") String q) {
+        Person who = Callers.require(security);
+        access.require(who, SearchModule.USE, who.uai());
+        String text = q == null ? "" : q.strip();
+        if (text.length() > Queries.MAX_QUERY) {
+            throw tooLong();
+        }
+        if (text.length() < 2) {
+            return new Suggestions(List.of());
+        }
+        return new Suggestions(engine.suggest(who, text));
+    }
+
+    @GET
+    @Path("status")
+    public SearchEngine.Status status(@Context SecurityContext security) {
+        Person who = Callers.require(security);
+        access.require(who, SearchModule.MANAGE, who.uai());
+        return engine.status();
+    }
+
+    @POST
+    @Path("reindex")
+    public Response reindex(@Context SecurityContext security) {
+        Person who = Callers.require(security);
+        access.require(who, SearchModule.MANAGE, who.uai());
+        engine.rebuild();
+        return Response.status(202).entity(engine.status()).build();
+    }
+
+    static String query(String q) {
+        String text = q == null ? "" : q.strip();
+        if (text.isEmpty()) {
+            throw new ProblemException(400, "invalid-query", "Saisissez au moins un mot à chercher.");
+        }
+        if (text.length() > Queries.MAX_QUERY) {
+            throw tooLong();
+        }
+        return text;
+    }
+
+    private static ProblemException tooLong() {
+        return new ProblemException(400, "query-too-long",
+                "Votre recherche est trop longue : " + Queries.MAX_QUERY + " caractères au plus. Gardez les mots les plus importants.");
+    }
+
+    static LocalDate day(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(400, "invalid-date", "La date « " + (value.length() > 20 ? value.substring(0, 20) + "…" : value)
+                    + " » n'est pas lisible : écrivez-la AAAA-MM-JJ, par exemple 2026-12-07.");
+        }
+    }
+
+    static int page(String value) {
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int p = Integer.parseInt(value.strip());
+            if (p >= 1 && p <= SearchEngine.MAX_PAGE) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ProblemException(400, "invalid-page", "Le numéro de page doit être un nombre entre 1 et " + SearchEngine.MAX_PAGE + ".");
+    }
+
+    static String filter(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (!FILTER.matcher(v).matches()) {
+            throw new ProblemException(400, "invalid-filter", "Ce filtre de recherche n'existe pas. Choisissez-en un dans la liste.");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,129 @@
+package fr.preau.search.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.util.automaton.LevenshteinAutomata;
+
+/**
+ * A short excerpt of a document's text around the words that matched, HTML-escaped, the matches wrapped
+ * in {@code <mark>}. A word of the text matches a query word when their analysed forms are equal, within
+ * the typos the query tolerated, or (the last query word, as-you-type) when it starts with it.
+ */
+final class Snippets {
+
+    static final int LENGTH = 180;
+
+    private Snippets() {
+    }
+
+    record Span(int start, int end) {
+    }
+
+    static String of(Analyzer analyzer, String field, String text, List<String> words, boolean lastIsPrefix) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        List<Span> marks = matches(analyzer, field, text, words, lastIsPrefix);
+        int from = 0;
+        if (!marks.isEmpty()) {
+            from = Math.max(0, marks.get(0).start() - LENGTH / 3);
+            // start on a word boundary
+            while (from > 0 && !Character.isWhitespace(text.charAt(from - 1))) {
+                from--;
+            }
+        }
+        int to = Math.min(text.length(), from + LENGTH);
+        while (to < text.length() && to - from < LENGTH + 20 && !Character.isWhitespace(text.charAt(to))) {
+            to++;
+        }
+        StringBuilder out = new StringBuilder();
+        if (from > 0) {
+            out.append("… ");
+        }
+        int at = from;
+        for (Span m : marks) {
+            if (m.start() < at || m.end() > to) {
+                continue;
+            }
+            escape(out, text, at, m.start());
+            out.append("<mark>");
+            escape(out, text, m.start(), m.end());
+            out.append("</mark>");
+            at = m.end();
+        }
+        escape(out, text, at, to);
+        if (to < text.length()) {
+            out.append(" …");
+        }
+        return out.toString();
+    }
+
+    /** Highlights a whole short text (a title) the same way. */
+    static String mark(Analyzer analyzer, String field, String text, List<String> words, boolean lastIsPrefix) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (Span m : matches(analyzer, field, text, words, lastIsPrefix)) {
+            escape(out, text, at, m.start());
+            out.append("<mark>");
+            escape(out, text, m.start(), m.end());
+            out.append("</mark>");
+            at = m.end();
+        }
+        escape(out, text, at, text.length());
+        return out.toString();
+    }
+
+    static List<Span> matches(Analyzer analyzer, String field, String text, List<String> words, boolean lastIsPrefix) {
+        List<Span> out = new ArrayList<>();
+        if (words.isEmpty()) {
+            return out;
+        }
+        List<org.apache.lucene.util.automaton.CharacterRunAutomaton> fuzzy = new ArrayList<>();
+        for (String w : words) {
+            int edits = Queries.edits(w);
+            fuzzy.add(edits == 0 ? null : new org.apache.lucene.util.automaton.CharacterRunAutomaton(
+                    new LevenshteinAutomata(w, true).toAutomaton(edits)));
+        }
+        try (TokenStream ts = analyzer.tokenStream(field, text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                String t = term.toString();
+                for (int i = 0; i < words.size(); i++) {
+                    String w = words.get(i);
+                    boolean hit = t.equals(w) || (fuzzy.get(i) != null && t.length() > 1 && t.charAt(0) == w.charAt(0) && fuzzy.get(i).run(t))
+                            || (lastIsPrefix && i == words.size() - 1 && w.length() >= 2 && t.startsWith(w));
+                    if (hit) {
+                        out.add(new Span(offset.startOffset(), offset.endOffset()));
+                        break;
+                    }
+                }
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static void escape(StringBuilder out, String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+    }
+}
