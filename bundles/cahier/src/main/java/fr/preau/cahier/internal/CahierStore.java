@@ -66,13 +66,80 @@ public final class CahierStore {
         return version.get();
     }
 
+    /** The séances and devoirs ({@code seance:<id>}, {@code devoir:<id>}) the write running on this thread touched. */
+    private final ThreadLocal<Set<String>> touched = new ThreadLocal<>();
+    /** Told, after each committed write, which séances and devoirs it touched (the search source), or null. */
+    private volatile java.util.function.Consumer<Set<String>> committed;
+
+    void onCommitted(java.util.function.Consumer<Set<String>> listener) {
+        this.committed = listener;
+    }
+
     /** Work on the cahier's content in one transaction; readers' lists are dropped once it is committed. */
     <T> T write(Transactions.Work<T> work) throws SQLException {
+        Set<String> outer = touched.get();
+        Set<String> mine = new java.util.LinkedHashSet<>();
+        if (outer == null) {
+            touched.set(mine);
+        }
+        boolean done = false;
         try {
-            return Transactions.inTransaction(db, work);
+            T result = Transactions.inTransaction(db, work);
+            done = true;
+            return result;
         } finally {
             version.incrementAndGet();
+            if (outer == null) {
+                touched.remove();
+                java.util.function.Consumer<Set<String>> listener = committed;
+                if (done && listener != null && !mine.isEmpty()) {
+                    try {
+                        listener.accept(Set.copyOf(mine));
+                    } catch (RuntimeException e) {
+                        // search is told best effort: it lists the cahier again when it (re)starts
+                    }
+                }
+            }
         }
+    }
+
+    private void touch(String key) {
+        Set<String> t = touched.get();
+        if (t != null) {
+            t.add(key);
+        }
+    }
+
+    /** At most {@code limit} séances with an id above {@code after}, by id (the search listing pages with it). */
+    List<Seance> seancesAfter(long after, int limit) throws SQLException {
+        List<Seance> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + SEANCE_COLUMNS
+                + " FROM cahier_seance WHERE id > ? ORDER BY id")) {
+            ps.setLong(1, after);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(seance(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** At most {@code limit} devoirs with an id above {@code after}, by id. */
+    List<Devoir> devoirsAfter(long after, int limit) throws SQLException {
+        List<Devoir> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + DEVOIR_COLUMNS
+                + " FROM cahier_devoir WHERE id > ? ORDER BY id")) {
+            ps.setLong(1, after);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(devoir(rs));
+                }
+            }
+        }
+        return out;
     }
 
     // --- séances ---------------------------------------------------------------------------
@@ -92,7 +159,9 @@ public final class CahierStore {
             ps.setTimestamp(i++, Timestamp.from(s.createdAt()));
             ps.setTimestamp(i, Timestamp.from(s.updatedAt()));
             ps.executeUpdate();
-            return key(ps);
+            long id = key(ps);
+            touch("seance:" + id);
+            return id;
         }
     }
 
@@ -112,9 +181,19 @@ public final class CahierStore {
             ps.setLong(i, s.id());
             ps.executeUpdate();
         }
+        touch("seance:" + s.id());
     }
 
     boolean deleteSeance(Connection c, long id) throws SQLException {
+        touch("seance:" + id);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM cahier_devoir WHERE seance_id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    touch("devoir:" + rs.getLong(1));
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM cahier_amendment WHERE seance_id = ? OR devoir_id IN "
                 + "(SELECT id FROM cahier_devoir WHERE seance_id = ?)")) {
             ps.setLong(1, id);
@@ -166,7 +245,9 @@ public final class CahierStore {
             ps.setTimestamp(i++, Timestamp.from(d.createdAt()));
             ps.setTimestamp(i, Timestamp.from(d.updatedAt()));
             ps.executeUpdate();
-            return key(ps);
+            long id = key(ps);
+            touch("devoir:" + id);
+            return id;
         }
     }
 
@@ -179,6 +260,7 @@ public final class CahierStore {
             ps.setLong(i, d.id());
             ps.executeUpdate();
         }
+        touch("devoir:" + d.id());
     }
 
     private static int devoirValues(PreparedStatement ps, Devoir d) throws SQLException {
@@ -203,6 +285,7 @@ public final class CahierStore {
     }
 
     boolean deleteDevoir(Connection c, long id) throws SQLException {
+        touch("devoir:" + id);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM cahier_amendment WHERE devoir_id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
