@@ -133,7 +133,11 @@ final class Fakes {
         }
 
         Person person(String id, Profile profile, Division... in) {
-            Person p = new Person(new PersonId(id), id, id, SCHOOL, Set.of(profile));
+            return person(SCHOOL, id, profile, in);
+        }
+
+        Person person(Uai uai, String id, Profile profile, Division... in) {
+            Person p = new Person(new PersonId(id), id, "Personne " + id, uai, Set.of(profile));
             divisions.put(id, List.of(in));
             return p;
         }
