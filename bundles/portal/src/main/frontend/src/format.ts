@@ -147,3 +147,26 @@ export function slotProblem(start: string, end: string, required = false): strin
   if (end <= start) return 'L’heure de fin doit venir après l’heure de début.';
   return null;
 }
+
+/** One piece of a search snippet: plain text, highlighted or not. */
+export interface SnippetPart { text: string; mark: boolean }
+
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * The search module's snippet (HTML-escaped text whose matches are wrapped in <mark>) as text parts, so that the
+ * page builds text nodes and <mark> elements itself and never parses the snippet as HTML.
+ */
+export function snippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  const unescape = (s: string) => s.replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+  const re = /<mark>([\s\S]*?)<\/mark>/g;
+  let at = 0;
+  for (let m = re.exec(snippet); m; m = re.exec(snippet)) {
+    if (m.index > at) parts.push({ text: unescape(snippet.slice(at, m.index)), mark: false });
+    parts.push({ text: unescape(m[1]), mark: true });
+    at = m.index + m[0].length;
+  }
+  if (at < snippet.length) parts.push({ text: unescape(snippet.slice(at)), mark: false });
+  return parts;
+}

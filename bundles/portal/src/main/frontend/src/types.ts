@@ -34,10 +34,23 @@ export interface CatalogueItem {
 export interface SearchHit {
   module: string;
   moduleName?: string;
+  /** search module only */
+  type?: string;
   title: string;
+  /** plain text from the portal's simple search; HTML with <mark> from the search module (see snippetParts) */
   snippet: string;
   url: string;
-  score: number;
+  score?: number;
+  date?: string | null;
+}
+
+/** The search module's answer (the portal's simple search answers only `items`). */
+export interface SearchPage {
+  items: SearchHit[];
+  total?: number;
+  page?: number;
+  pageSize?: number;
+  facets?: { module?: Record<string, number>; type?: Record<string, number> };
 }
 
 export interface NotificationItem {

@@ -71,3 +71,16 @@ test('date and slot checks say what to do, in French', async () => {
   assert.match(slotProblem('10:00', '09:00')!, /après l’heure de début/);
   assert.equal(slotProblem('08:30', '09:25'), null);
 });
+
+test('search snippets become text and marks, never HTML', async () => {
+  const { snippetParts } = await import('../src/format.js');
+  assert.deepEqual(snippetParts('Revoir &lt;b&gt; les <mark>fractions</mark> &amp; <mark>décimaux</mark>.'), [
+    { text: 'Revoir <b> les ', mark: false },
+    { text: 'fractions', mark: true },
+    { text: ' & ', mark: false },
+    { text: 'décimaux', mark: true },
+    { text: '.', mark: false },
+  ]);
+  assert.deepEqual(snippetParts('<script>x</script>'), [{ text: '<script>x</script>', mark: false }]);
+  assert.deepEqual(snippetParts(''), []);
+});

@@ -1,7 +1,7 @@
 import type { App, PageFn } from '../app.js';
 import { ProblemError } from '../api.js';
-import { firstName, plural, relativeDay } from '../format.js';
-import type { CatalogueItem, Items, NotificationItem, Notifications, SearchHit } from '../types.js';
+import { firstName, plural, relativeDay, snippetParts } from '../format.js';
+import type { CatalogueItem, NotificationItem, Notifications, SearchHit, SearchPage } from '../types.js';
 import { favouriteLabel, orderByFavourites, unreadText } from '../personal.js';
 import { h, clear } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
@@ -19,6 +19,22 @@ function moduleName(app: App, id: string, given?: string): string {
   return given ?? app.catalogue?.find((m) => m.id === id)?.name ?? id;
 }
 
+const TYPE_LABELS: Record<string, string> = {
+  devoir: 'Devoir', seance: 'Séance', journal: 'Cahier journal', eleve: 'Élève', enseignant: 'Enseignant',
+  responsable: 'Responsable', direction: 'Direction', personnel: 'Personnel',
+};
+
+/** A hit's snippet: the search module's marks become <mark> elements (built here, never parsed as HTML). */
+function snippetNode(hit: SearchHit, marked: boolean): HTMLElement | null {
+  if (!hit.snippet) return null;
+  if (!marked) return h('p', { class: 'hit-snippet' }, hit.snippet);
+  const p = h('p', { class: 'hit-snippet' });
+  for (const part of snippetParts(hit.snippet)) {
+    p.append(part.mark ? h('mark', {}, part.text) : document.createTextNode(part.text));
+  }
+  return p;
+}
+
 function searchSection(app: App): HTMLElement {
   const field = textField({ label: 'Rechercher dans Préau', name: 'q', type: 'search', maxlength: 200, required: true, autocomplete: 'off' });
   field.root.querySelector('.optional')?.remove();
@@ -29,6 +45,79 @@ function searchSection(app: App): HTMLElement {
     field.root, go);
   let controller: AbortController | null = null;
 
+  const run = (q: string, module: string | null, page: number) => {
+    controller?.abort();
+    controller = new AbortController();
+    clear(results);
+    results.append(skeleton(2));
+    status.say('Recherche en cours…');
+    const query: Record<string, string | number> = { q, limit: 20 };
+    if (module) query.module = module;
+    if (page > 1) query.page = page;
+    app.api.get<SearchPage>('search', { query, signal: controller.signal })
+      .then((body) => {
+        const hits = Array.isArray(body?.items) ? body.items : [];
+        const marked = body?.facets !== undefined; // the search module answered
+        const total = typeof body?.total === 'number' ? body.total : hits.length;
+        clear(results);
+        const summary = total
+          ? `${plural(total, 'résultat', 'résultats')} pour « ${q} »`
+          : `Aucun résultat pour « ${q} ». Vérifiez l'orthographe ou essayez avec un autre mot.`;
+        status.say(summary);
+        results.append(h('h2', { class: 'results-title' }, summary));
+        const modules = body?.facets?.module ?? {};
+        if (Object.keys(modules).length > 1 || module) {
+          const chips = h('div', { class: 'search-facets', role: 'group', 'aria-label': 'Filtrer par service' });
+          const chip = (label: string, id: string | null) => {
+            const b = button(label, { variant: id === module ? 'primary' : 'secondary' });
+            b.setAttribute('aria-pressed', String(id === module));
+            b.addEventListener('click', () => run(q, id, 1));
+            chips.append(b);
+          };
+          chip('Tous les services', null);
+          for (const [id, n] of Object.entries(modules)) chip(`${moduleName(app, id, hits.find((x) => x.module === id)?.moduleName)} (${n})`, id);
+          results.append(chips);
+        }
+        const groups = new Map<string, SearchHit[]>();
+        for (const hit of hits) groups.set(hit.module, [...(groups.get(hit.module) ?? []), hit]);
+        for (const [id, group] of groups) {
+          const name = moduleName(app, id, group[0].moduleName);
+          const ul = h('ul', { class: 'hit-list' });
+          for (const hit of group) {
+            const type = hit.type ? TYPE_LABELS[hit.type] : undefined;
+            ul.append(h('li', { class: 'hit' },
+              h('a', { href: safeHref(hit.url), class: 'hit-title' }, hit.title),
+              h('span', { class: 'hit-module' }, type ? `${name} · ${type}` : name),
+              snippetNode(hit, marked)));
+          }
+          results.append(groups.size > 1 ? h('h3', { class: 'hit-group' }, name) : '', ul);
+        }
+        const size = body?.pageSize ?? 20;
+        if (marked && (page > 1 || total > page * size)) {
+          const nav = h('nav', { class: 'search-pages', 'aria-label': 'Pages de résultats' });
+          if (page > 1) {
+            const prev = button('Résultats précédents', { variant: 'secondary' });
+            prev.addEventListener('click', () => run(q, module, page - 1));
+            nav.append(prev);
+          }
+          nav.append(h('span', {}, `Page ${page} sur ${Math.max(1, Math.ceil(total / size))}`));
+          if (total > page * size) {
+            const next = button('Résultats suivants', { variant: 'secondary' });
+            next.addEventListener('click', () => run(q, module, page + 1));
+            nav.append(next);
+          }
+          results.append(nav);
+        }
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        clear(results);
+        const title = err instanceof ProblemError ? err.title : 'La recherche a échoué. Vérifiez votre connexion et réessayez.';
+        results.append(alert('error', title));
+        status.say(title);
+      });
+  };
+
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const q = field.value().trim();
@@ -38,38 +127,7 @@ function searchSection(app: App): HTMLElement {
       return;
     }
     field.setError(null);
-    controller?.abort();
-    controller = new AbortController();
-    clear(results);
-    results.append(skeleton(2));
-    status.say('Recherche en cours…');
-    app.api.get<Items<SearchHit>>('search', { query: { q, limit: 20 }, signal: controller.signal })
-      .then((body) => {
-        const hits = Array.isArray(body?.items) ? body.items : [];
-        clear(results);
-        const summary = hits.length
-          ? `${plural(hits.length, 'résultat', 'résultats')} pour « ${q} »`
-          : `Aucun résultat pour « ${q} ». Essayez avec un autre mot.`;
-        status.say(summary);
-        results.append(h('h2', { class: 'results-title' }, summary));
-        if (hits.length) {
-          const ul = h('ul', { class: 'hit-list' });
-          for (const hit of hits) {
-            ul.append(h('li', { class: 'hit' },
-              h('a', { href: safeHref(hit.url), class: 'hit-title' }, hit.title),
-              h('span', { class: 'hit-module' }, moduleName(app, hit.module, hit.moduleName)),
-              hit.snippet ? h('p', { class: 'hit-snippet' }, hit.snippet) : null));
-          }
-          results.append(ul);
-        }
-      })
-      .catch((err: unknown) => {
-        if (err instanceof DOMException && err.name === 'AbortError') return;
-        clear(results);
-        const title = err instanceof ProblemError ? err.title : 'La recherche a échoué. Réessayez.';
-        results.append(alert('error', title));
-        status.say(title);
-      });
+    run(q, null, 1);
   });
   return h('section', { class: 'panel search-panel', 'aria-label': 'Recherche' }, form, status.root, results);
 }
