@@ -45,6 +45,27 @@ function searchSection(app: App): HTMLElement {
     field.root, go);
   let controller: AbortController | null = null;
 
+  // as-you-type suggestions from the search module (a native datalist); none when it is not installed
+  const list = h('datalist', { id: `${field.input.id}-suggestions` });
+  field.root.append(list);
+  field.input.setAttribute('list', list.id);
+  let suggestTimer: ReturnType<typeof setTimeout> | undefined;
+  let suggestController: AbortController | null = null;
+  field.input.addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    const q = field.value().trim();
+    if (q.length < 2 || q.length > 200) return;
+    suggestTimer = setTimeout(() => {
+      suggestController?.abort();
+      suggestController = new AbortController();
+      app.api.get<{ items?: { title: string }[] }>('search/suggest', { query: { q }, signal: suggestController.signal })
+        .then((body) => {
+          list.replaceChildren(...(body?.items ?? []).map((s) => h('option', { value: s.title })));
+        })
+        .catch(() => { list.replaceChildren(); });
+    }, 250);
+  });
+
   const run = (q: string, module: string | null, page: number) => {
     controller?.abort();
     controller = new AbortController();
