@@ -42,8 +42,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * </ul>
  * It lives in the search module rather than in {@code directory}: the directory is platform code that
  * every box runs, and white pages are a search concern; the search module only reads the directory's
- * public API. The annuaire changes by imports (a few a day at most): the source is listed again every
- * {@code refresh.minutes} instead of telling each change.
+ * public API. The annuaire changes by imports (a few a day at most): the source is listed again when an
+ * import has finished (looked for every minute) and every {@code refresh.minutes} (deactivations, guests'
+ * end dates), instead of telling each change.
  */
 @Component(service = SearchSource.class, configurationPid = "fr.preau.search.directory")
 @Designate(ocd = DirectorySource.Config.class)
@@ -63,6 +64,12 @@ public final class DirectorySource implements SearchSource {
     private final Principals principals;
     private final ScheduledExecutorService timer;
     private volatile SearchChanges changes;
+    /** When the latest import seen had finished (null: none seen yet). */
+    private volatile java.time.Instant lastImport;
+
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile fr.preau.directory.ImportService imports;
 
     @Activate
     public DirectorySource(@Reference(name = "directory") DirectoryService directory, Config config) {
@@ -84,8 +91,31 @@ public final class DirectorySource implements SearchSource {
                     c.changedAll();
                 }
             }, refreshMinutes, refreshMinutes, TimeUnit.MINUTES);
+            timer.scheduleWithFixedDelay(this::checkImports, 1, 1, TimeUnit.MINUTES);
         } else {
             this.timer = null;
+        }
+    }
+
+    /** Lists the annuaire again when an import finished since the last look. */
+    void checkImports() {
+        fr.preau.directory.ImportService service = imports;
+        SearchChanges c = changes;
+        if (service == null || c == null) {
+            return;
+        }
+        try {
+            java.time.Instant finished = service.list(5).stream().map(fr.preau.directory.ImportRun::finishedAt)
+                    .filter(java.util.Objects::nonNull).max(java.util.Comparator.naturalOrder()).orElse(null);
+            java.time.Instant seen = lastImport;
+            if (finished != null && !finished.equals(seen)) {
+                lastImport = finished;
+                if (seen != null || finished.isAfter(java.time.Instant.now().minus(java.time.Duration.ofMinutes(2)))) {
+                    c.changedAll();
+                }
+            }
+        } catch (RuntimeException e) {
+            // the directory is busy or leaving: next minute
         }
     }
 
