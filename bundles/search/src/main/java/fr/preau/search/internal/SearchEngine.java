@@ -40,7 +40,9 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.MultiCollector;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollector;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -480,9 +482,22 @@ public final class SearchEngine {
         Query selected = sb.build();
         return index.withSearcher(s -> {
             try {
-                Map<String, Map<String, Long>> facets = SearchIndex.facet(s, base, List.of(SearchIndex.MODULE, SearchIndex.TYPE));
-                long total = s.count(selected);
-                TopDocs top = s.search(selected, page * PAGE_SIZE);
+                // one pass for the facets and the page when nothing is selected, else two
+                SearchIndex.Facets counting = new SearchIndex.Facets(List.of(SearchIndex.MODULE, SearchIndex.TYPE));
+                @SuppressWarnings("deprecation")
+                TopScoreDocCollector best = TopScoreDocCollector.create(page * PAGE_SIZE, Integer.MAX_VALUE);
+                long total;
+                if (module == null && type == null) {
+                    s.search(base, MultiCollector.wrap(best, counting));
+                    total = counting.total;
+                } else {
+                    s.search(base, counting);
+                    s.search(selected, best);
+                    total = best.getTotalHits();
+                }
+                Map<String, Map<String, Long>> facets = counting.counts;
+                Snippets.Matcher matcher = new Snippets.Matcher(words, true);
+                TopDocs top = best.topDocs();
                 List<Hit> hits = new ArrayList<>();
                 int hidden = 0;
                 StoredFields stored = s.storedFields();
@@ -494,7 +509,7 @@ public final class SearchEngine {
                     }
                     String m = d.get(SearchIndex.MODULE);
                     hits.add(new Hit(m, moduleName(m), d.get(SearchIndex.TYPE), d.get(SearchIndex.TITLE),
-                            Snippets.of(analyzer, SearchIndex.TEXT, d.get(SearchIndex.TEXT), words, true), d.get(SearchIndex.URL),
+                            Snippets.of(analyzer, SearchIndex.TEXT, d.get(SearchIndex.TEXT), matcher), d.get(SearchIndex.URL),
                             date(d)));
                 }
                 if (page == 1 && type == null) {
@@ -653,6 +668,11 @@ public final class SearchEngine {
 
     DirectoryService directory() {
         return directory;
+    }
+
+    /** The index itself (the benchmark compares with raw Lucene on it). */
+    SearchIndex index() {
+        return index;
     }
 
     Principals principals() {

@@ -195,46 +195,58 @@ final class SearchIndex implements AutoCloseable {
     Map<String, Long> counts() {
         return withSearcher(s -> {
             try {
-                return facet(s, new org.apache.lucene.search.MatchAllDocsQuery(), List.of(MODULE)).get(MODULE);
+                return facet(s, new org.apache.lucene.search.MatchAllDocsQuery(), List.of(MODULE), new long[1]).get(MODULE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
     }
 
-    /** Counts of the values of these doc-values fields over the documents matching {@code query}. */
-    static Map<String, Map<String, Long>> facet(IndexSearcher s, Query query, Collection<String> fields) throws IOException {
-        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        for (String f : fields) {
-            out.put(f, new TreeMap<>());
+    /** Counts of the values of these doc-values fields over the documents matching {@code query}; their number in {@code total[0]}. */
+    static Map<String, Map<String, Long>> facet(IndexSearcher s, Query query, Collection<String> fields, long[] total) throws IOException {
+        Facets f = new Facets(fields);
+        s.search(query, f);
+        total[0] = f.total;
+        return f.counts;
+    }
+
+    /** Counts the values of doc-values fields over the documents it collects (beside a top-hits collector). */
+    static final class Facets extends SimpleCollector {
+        final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        private final Map<String, SortedDocValues> values = new LinkedHashMap<>();
+        private final Collection<String> fields;
+        long total;
+
+        Facets(Collection<String> fields) {
+            this.fields = fields;
+            for (String f : fields) {
+                counts.put(f, new TreeMap<>());
+            }
         }
-        s.search(query, new SimpleCollector() {
-            private final Map<String, SortedDocValues> values = new LinkedHashMap<>();
 
-            @Override
-            protected void doSetNextReader(LeafReaderContext context) throws IOException {
-                values.clear();
-                for (String f : fields) {
-                    values.put(f, context.reader().getSortedDocValues(f));
+        @Override
+        protected void doSetNextReader(LeafReaderContext context) throws IOException {
+            values.clear();
+            for (String f : fields) {
+                values.put(f, context.reader().getSortedDocValues(f));
+            }
+        }
+
+        @Override
+        public void collect(int doc) throws IOException {
+            total++;
+            for (Map.Entry<String, SortedDocValues> e : values.entrySet()) {
+                SortedDocValues v = e.getValue();
+                if (v != null && v.advanceExact(doc)) {
+                    counts.get(e.getKey()).merge(v.lookupOrd(v.ordValue()).utf8ToString(), 1L, Long::sum);
                 }
             }
+        }
 
-            @Override
-            public void collect(int doc) throws IOException {
-                for (Map.Entry<String, SortedDocValues> e : values.entrySet()) {
-                    SortedDocValues v = e.getValue();
-                    if (v != null && v.advanceExact(doc)) {
-                        out.get(e.getKey()).merge(v.lookupOrd(v.ordValue()).utf8ToString(), 1L, Long::sum);
-                    }
-                }
-            }
-
-            @Override
-            public ScoreMode scoreMode() {
-                return ScoreMode.COMPLETE_NO_SCORES;
-            }
-        });
-        return out;
+        @Override
+        public ScoreMode scoreMode() {
+            return ScoreMode.COMPLETE_NO_SCORES;
+        }
     }
 
     @Override

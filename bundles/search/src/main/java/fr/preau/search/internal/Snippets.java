@@ -8,6 +8,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.util.automaton.CharacterRunAutomaton;
 import org.apache.lucene.util.automaton.LevenshteinAutomata;
 
 /**
@@ -26,10 +27,41 @@ final class Snippets {
     }
 
     static String of(Analyzer analyzer, String field, String text, List<String> words, boolean lastIsPrefix) {
+        return of(analyzer, field, text, new Matcher(words, lastIsPrefix));
+    }
+
+    /** The query's words, with their typo automata built once for every hit of a page. */
+    static final class Matcher {
+        final List<String> words;
+        final boolean lastIsPrefix;
+        final List<CharacterRunAutomaton> fuzzy = new ArrayList<>();
+
+        Matcher(List<String> words, boolean lastIsPrefix) {
+            this.words = words;
+            this.lastIsPrefix = lastIsPrefix;
+            for (String w : words) {
+                int edits = Queries.edits(w);
+                fuzzy.add(edits == 0 ? null : new CharacterRunAutomaton(new LevenshteinAutomata(w, true).toAutomaton(edits)));
+            }
+        }
+
+        boolean test(String t) {
+            for (int i = 0; i < words.size(); i++) {
+                String w = words.get(i);
+                if (t.equals(w) || (fuzzy.get(i) != null && t.length() > 1 && t.charAt(0) == w.charAt(0) && fuzzy.get(i).run(t))
+                        || (lastIsPrefix && i == words.size() - 1 && w.length() >= 2 && t.startsWith(w))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static String of(Analyzer analyzer, String field, String text, Matcher matcher) {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        List<Span> marks = matches(analyzer, field, text, words, lastIsPrefix);
+        List<Span> marks = matches(analyzer, field, text, matcher);
         int from = 0;
         if (!marks.isEmpty()) {
             from = Math.max(0, marks.get(0).start() - LENGTH / 3);
@@ -68,7 +100,7 @@ final class Snippets {
     static String mark(Analyzer analyzer, String field, String text, List<String> words, boolean lastIsPrefix) {
         StringBuilder out = new StringBuilder();
         int at = 0;
-        for (Span m : matches(analyzer, field, text, words, lastIsPrefix)) {
+        for (Span m : matches(analyzer, field, text, new Matcher(words, lastIsPrefix))) {
             escape(out, text, at, m.start());
             out.append("<mark>");
             escape(out, text, m.start(), m.end());
@@ -79,31 +111,18 @@ final class Snippets {
         return out.toString();
     }
 
-    static List<Span> matches(Analyzer analyzer, String field, String text, List<String> words, boolean lastIsPrefix) {
+    static List<Span> matches(Analyzer analyzer, String field, String text, Matcher matcher) {
         List<Span> out = new ArrayList<>();
-        if (words.isEmpty()) {
+        if (matcher.words.isEmpty()) {
             return out;
-        }
-        List<org.apache.lucene.util.automaton.CharacterRunAutomaton> fuzzy = new ArrayList<>();
-        for (String w : words) {
-            int edits = Queries.edits(w);
-            fuzzy.add(edits == 0 ? null : new org.apache.lucene.util.automaton.CharacterRunAutomaton(
-                    new LevenshteinAutomata(w, true).toAutomaton(edits)));
         }
         try (TokenStream ts = analyzer.tokenStream(field, text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
             ts.reset();
             while (ts.incrementToken()) {
-                String t = term.toString();
-                for (int i = 0; i < words.size(); i++) {
-                    String w = words.get(i);
-                    boolean hit = t.equals(w) || (fuzzy.get(i) != null && t.length() > 1 && t.charAt(0) == w.charAt(0) && fuzzy.get(i).run(t))
-                            || (lastIsPrefix && i == words.size() - 1 && w.length() >= 2 && t.startsWith(w));
-                    if (hit) {
-                        out.add(new Span(offset.startOffset(), offset.endOffset()));
-                        break;
-                    }
+                if (matcher.test(term.toString())) {
+                    out.add(new Span(offset.startOffset(), offset.endOffset()));
                 }
             }
             ts.end();
