@@ -760,6 +760,88 @@ function modulesSection(app: App): { node: HTMLElement; dispose: () => void } {
   return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
 }
 
+// ------------------------------------------------------------------------------------------- search index
+
+interface SearchStatus {
+  state: 'READY' | 'INDEXING';
+  message: string;
+  documents: number;
+  modules: { module: string; documents: number; state: string; listed: number; lastListed: string | null }[];
+  rebuildReason: string | null;
+  modulesDone: number;
+  modulesTotal: number;
+}
+
+const SOURCE_STATES: Record<string, string> = {
+  READY: 'À jour', LISTING: 'Indexation en cours', WAITING: 'En attente', FAILED: 'Échec : réessayez plus tard',
+};
+const REBUILD_REASONS: Record<string, string> = {
+  MISSING: "L'index était absent : il a été reconstruit.", CORRUPT: "L'index était abîmé : il a été reconstruit.",
+  REQUESTED: 'Reconstruction demandée depuis la console.',
+};
+
+/** The search module's index (only while the module is installed): counts, rebuild progress, « Reconstruire ». */
+function searchIndexSection(app: App): { node: HTMLElement; dispose: () => void } {
+  const status = liveRegion('polite');
+  const body = h('div', { class: 'results' }, skeleton(2));
+  const node = h('section', { class: 'panel', 'aria-labelledby': 'search-index-title', hidden: true },
+    h('h2', { id: 'search-index-title' }, icon('search', 20), h('span', {}, 'Index de la recherche')),
+    h('p', { class: 'hint' }, 'Ce que la recherche connaît de chaque service. La box le tient à jour seule ; reconstruisez-le '
+      + 'seulement si des résultats semblent manquer.'),
+    status.root, body);
+  let timer = 0;
+  let disposed = false;
+
+  async function load(): Promise<void> {
+    window.clearTimeout(timer);
+    if (disposed) return;
+    try {
+      const s = await app.api.get<SearchStatus>('search/status');
+      node.hidden = false;
+      clear(body);
+      body.append(h('p', {}, s.message));
+      if (s.state === 'INDEXING') {
+        body.append(h('progress', { max: String(Math.max(1, s.modulesTotal)), value: String(s.modulesDone),
+          'aria-label': 'Avancement de l’indexation' }));
+      } else if (s.rebuildReason && REBUILD_REASONS[s.rebuildReason]) {
+        body.append(h('p', { class: 'hint' }, REBUILD_REASONS[s.rebuildReason]!));
+      }
+      body.append(tableRegion('Index de la recherche', ['Service', 'Éléments', 'État'], s.modules.map((m) => h('tr', {},
+        h('td', {}, m.module === 'annuaire' ? 'Annuaire' : (app.catalogue?.find((c) => c.id === m.module)?.name ?? m.module)),
+        h('td', {}, String(m.state === 'LISTING' ? m.listed : m.documents)),
+        h('td', {}, SOURCE_STATES[m.state] ?? m.state)))));
+      const rebuild = button('Reconstruire l’index', { variant: 'secondary', icon: 'refresh-cw' });
+      rebuild.disabled = s.state === 'INDEXING';
+      rebuild.addEventListener('click', () => {
+        void confirmDialog({ title: 'Reconstruire l’index de la recherche ?', confirmLabel: 'Reconstruire',
+          message: 'Les résultats seront incomplets pendant quelques minutes, le temps de relire chaque service.' }).then(async (yes) => {
+          if (!yes) return;
+          await withBusy(rebuild, 'Envoi…', async () => {
+            try {
+              await app.api.post('search/reindex');
+              status.show('info', 'Reconstruction lancée.');
+              void load();
+            } catch (e) {
+              showProblem(status, e);
+            }
+          });
+        });
+      });
+      body.append(h('div', { class: 'row-actions' }, rebuild));
+      timer = window.setTimeout(() => { void load(); }, s.state === 'INDEXING' ? 2000 : 15000);
+    } catch (e) {
+      if (e instanceof ProblemError && e.status === 404) {
+        node.hidden = true; // the search module is not installed
+        timer = window.setTimeout(() => { void load(); }, 15000);
+        return;
+      }
+      showProblem(status, e);
+    }
+  }
+  void load();
+  return { node, dispose: () => { disposed = true; window.clearTimeout(timer); } };
+}
+
 // ------------------------------------------------------------------------------------------- journal
 
 function dateField(label: string, name: string): { root: HTMLDivElement; input: HTMLInputElement } {
@@ -1211,8 +1293,9 @@ export const consolePage: PageFn = (app, route) => {
         dispose = s.dispose;
       } else if (current.id === 'modules') {
         const m = modulesSection(app);
-        body.append(m.node);
-        dispose = m.dispose;
+        const index = searchIndexSection(app);
+        body.append(m.node, index.node);
+        dispose = () => { m.dispose(); index.dispose(); };
       } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
       else if (current.id === 'journal') body.append(journalSection(app));
       else if (current.id === 'composants') {
