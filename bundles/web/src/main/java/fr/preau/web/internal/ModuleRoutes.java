@@ -157,7 +157,7 @@ public final class ModuleRoutes {
         return route == null ? Optional.empty() : Optional.of(route.resource());
     }
 
-    private Route add(BundleContext context, ServiceReference<Object> reference) {
+    Route add(BundleContext context, ServiceReference<Object> reference) {
         ServiceObjects<Object> objects = context.getServiceObjects(reference);
         Object resource = objects == null ? null : objects.getService();
         if (resource == null) {
@@ -214,7 +214,7 @@ public final class ModuleRoutes {
         return null;
     }
 
-    private void remove(BundleContext context, Route route) {
+    void remove(BundleContext context, Route route) {
         synchronized (this) {
             List<Route> claims = candidates.get(route.segment());
             if (claims != null) {
