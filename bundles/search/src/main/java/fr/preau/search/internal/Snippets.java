@@ -57,10 +57,14 @@ final class Snippets {
         }
     }
 
-    static String of(Analyzer analyzer, String field, String text, Matcher matcher) {
-        if (text == null || text.isEmpty()) {
+    /** Characters of a document's text looked through for a snippet (a long file's beginning). */
+    static final int SCAN = 20_000;
+
+    static String of(Analyzer analyzer, String field, String fullText, Matcher matcher) {
+        if (fullText == null || fullText.isEmpty()) {
             return "";
         }
+        String text = fullText.length() > SCAN ? fullText.substring(0, SCAN) : fullText;
         List<Span> marks = matches(analyzer, field, text, matcher);
         int from = 0;
         if (!marks.isEmpty()) {
