@@ -283,3 +283,11 @@ export function exportHref(classe: string, from: string, to: string): string {
   const q = new URLSearchParams({ classe, from, to });
   return `/api/v1/cahier/export?${q.toString()}`;
 }
+
+/** A view named by the address after `#/module/cahier/`: a séance or a devoir to open; null for anything else. */
+export interface DeepLink { what: 'seance' | 'devoir'; id: string }
+
+export function parseDeepLink(path: string | undefined): DeepLink | null {
+  const m = /^(seance|devoir)\/(\d{1,18})$/.exec((path ?? '').trim());
+  return m ? { what: m[1] as 'seance' | 'devoir', id: m[2]! } : null;
+}

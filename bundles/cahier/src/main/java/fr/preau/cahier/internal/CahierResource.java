@@ -359,8 +359,14 @@ public final class CahierResource {
 
     @GET
     @Path("devoirs/{id}")
-    public DevoirView devoir(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
-        return devoir(Callers.require(security), id(id));
+    public DevoirView devoir(@Context SecurityContext security, @PathParam("id") String id, @QueryParam("child") String child)
+            throws SQLException {
+        Person who = Callers.require(security);
+        Devoir d = cahier.readableDevoir(who, id(id));
+        if (child != null && !child.isBlank()) {
+            cahier.readable(who, child);
+        }
+        return cahier.devoirViews(who, List.of(d), pupil(who, child)).get(0);
     }
 
     @PUT
