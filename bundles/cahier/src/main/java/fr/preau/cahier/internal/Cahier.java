@@ -664,7 +664,13 @@ public final class Cahier implements CahierService {
         List<Devoir> devoirs = new ArrayList<>();
         int n = 1;
         for (DevoirInput d : ins) {
-            devoirs.add(devoir(d, scope, date, publishAt, today, now, ins.size() > 1 ? " n° " + n : ""));
+            Devoir dv = devoir(d, scope, date, publishAt, today, now, ins.size() > 1 ? " n° " + n : "");
+            if (dv.publishAt().isBefore(publishAt)) {
+                // a devoir of a séance never shows before its séance: at the earliest, with it
+                dv = new Devoir(dv.id(), dv.seanceId(), dv.scope(), dv.due(), dv.kind(), dv.instructions(), dv.minutes(), dv.handIn(),
+                        publishAt, dv.notified(), dv.createdAt(), dv.updatedAt());
+            }
+            devoirs.add(dv);
             n++;
         }
         return new Checked(seance, links, devoirs);
