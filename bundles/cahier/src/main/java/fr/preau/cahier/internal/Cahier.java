@@ -46,7 +46,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,6 +203,24 @@ public final class Cahier implements CahierService {
     }
 
     /** Checks that {@code who} reads {@code division}. */
+    /**
+     * The groupes (not classes) that pupils of {@code classe} belong to, in its school, that {@code who} may read, by
+     * label: what a class's cahier adds to its own entries.
+     */
+    List<Division> groupesOfPupils(Person who, Division classe) {
+        Set<String> seen = new HashSet<>();
+        List<Division> out = new ArrayList<>();
+        for (Person pupil : directory.pupilsOf(classe.id())) {
+            for (Division g : directory.divisionsOf(pupil.id())) {
+                if (g.kind() == Division.Kind.GROUPE && g.uai().equals(classe.uai()) && seen.add(g.id())
+                        && access.decideOn(who, CahierModule.READ, Target.division(g.uai(), g.id())).allowed()) {
+                    out.add(g);
+                }
+            }
+        }
+        return out.stream().sorted(Comparator.comparing(Division::label, String.CASE_INSENSITIVE_ORDER)).toList();
+    }
+
     Division requireRead(Person who, String divisionId) {
         Division d = division(divisionId);
         access.requireOn(who, CahierModule.READ, Target.division(d.uai(), d.id()));
