@@ -120,6 +120,10 @@ export function createCahierMock({ uiDir, upstream }) {
       }
       case 'POST progression/copie': return json(res, 200, { count: 0 });
       case 'GET devoirs': return json(res, 200, { items: state.devoirs.filter((d) => inRange(d.pour) && (!q.classe || d.classeId === q.classe)).map(devoirView).sort((a, b) => a.pour.localeCompare(b.pour)) });
+      case 'GET devoirs/{id}': {
+        const d = state.devoirs.find((x) => x.id === pid);
+        return d ? json(res, 200, devoirView(d)) : problem(res, 404, 'not-found', 'Ce devoir n’existe pas ou plus.');
+      }
       case 'PUT devoirs/{id}/fait': {
         const b = await readBody();
         if (b.done) state.done.add(pid); else state.done.delete(pid);

@@ -33,9 +33,12 @@ let cahierMock = null;
 let mockLogin;
 let mockPassword;
 
-const pad = (n) => String(n).padStart(2, '0');
-const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const plusDays = (n) => { const d = new Date(); d.setDate(d.getDate() + n); return iso(d); };
+// days as the box and its screens count them: in Paris, whatever zone this machine is in
+const plusDays = (n) => {
+  const d = new Date(`${new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' })}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
 
 before(async () => {
   if (!BOX) {
@@ -181,6 +184,18 @@ for (const width of [320, 1280]) {
         await audit(page, `pupil-${name}-${width}`);
         if (width === 320) await fitsWidth(page, name);
       }
+      // a notification's or a search hit's address opens that devoir over the screen; closing it keeps the screen
+      const devoirId = cahierMock.state.devoirs[0].id;
+      await page.goto(`${baseUrl}/#/module/cahier/devoir/${devoirId}`);
+      const detail = page.getByRole('dialog', { name: /^Devoir pour / });
+      await detail.locator('.cahier-devoir').waitFor({ timeout: 15000 });
+      await audit(page, `pupil-devoir-link-${width}`);
+      await detail.getByRole('button', { name: 'Fermer' }).first().click();
+      await page.getByRole('heading', { level: 2, name: 'À faire' }).waitFor();
+      assert.equal(await page.evaluate(() => window.location.hash), '#/module/cahier');
+      await page.goto(`${baseUrl}/#/module/cahier/devoir/999999`);
+      await page.getByText('Ce devoir n’existe plus ou ne vous est pas ouvert.').first().waitFor();
+      await view(page, 'Agenda du téléphone');
       await page.getByRole('button', { name: 'Créer mon adresse d’agenda' }).click();
       await page.getByLabel('Adresse de l’agenda').waitFor();
       await audit(page, `pupil-agenda-url-${width}`);

@@ -66,6 +66,8 @@ export class CahierApi {
     return this.get('devoirs', { from, to, classe });
   }
 
+  devoir(id: string): Promise<Devoir> { return this.get(`devoirs/${encodeURIComponent(id)}`); }
+
   deleteDevoir(id: string): Promise<void> { return this.api.delete(`cahier/devoirs/${encodeURIComponent(id)}`); }
 
   markDone(id: string, done: boolean): Promise<Devoir> {

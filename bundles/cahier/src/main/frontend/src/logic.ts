@@ -160,7 +160,8 @@ export interface SeanceForm {
   liens: Lien[];
   publishDate: string;
   publishTime: string;
-  devoirs: (DevoirInput & { key: string })[];
+  /** Each devoir may have its own publication (day and time, both or neither): never before the séance's. */
+  devoirs: (DevoirInput & { key: string; publishDate?: string; publishTime?: string })[];
 }
 
 export function normaliseUrl(raw: string): string {
@@ -200,6 +201,11 @@ export function checkSeance(f: SeanceForm): FieldProblem[] {
     if (d.minutes !== null && d.minutes !== undefined && (!Number.isInteger(d.minutes) || d.minutes < 1 || d.minutes > 600)) {
       p.push({ field: `devoir-${d.key}-minutes`, message: 'Le temps estimé est un nombre de minutes, entre 1 et 600.' });
     }
+    if (Boolean(d.publishDate) !== Boolean(d.publishTime)) {
+      p.push({ field: `devoir-${d.key}-publish`, message: 'Indiquez le jour et l’heure de publication du devoir, ou laissez les deux vides.' });
+    } else if (d.publishDate && f.publishDate && f.publishTime && `${d.publishDate}T${d.publishTime}` < `${f.publishDate}T${f.publishTime}`) {
+      p.push({ field: `devoir-${d.key}-publish`, message: 'Un devoir ne peut pas paraître avant sa séance : choisissez un moment après la publication de la séance, ou laissez vide.' });
+    }
   }
   return p;
 }
@@ -221,7 +227,8 @@ export function seanceBody(f: SeanceForm): SeanceInput {
       const out: DevoirInput = { pour: d.pour, kind: d.kind, instructions: d.instructions, rendu: Boolean(d.rendu) };
       if (d.id) out.id = d.id;
       if (d.minutes) out.minutes = d.minutes;
-      if (publishAt) out.publishAt = publishAt;
+      const own = toInstant(d.publishDate ?? '', d.publishTime ?? '');
+      if (own || publishAt) out.publishAt = own || publishAt;
       return out;
     }),
   };
@@ -236,7 +243,12 @@ export function formFromSeance(s: Seance): SeanceForm {
     classe: s.classeId, matiere: s.matiereCode, kind: s.kind, date: s.date, debut: s.debut, fin: s.fin,
     titre: s.titre, contenu: s.contenu, liens: s.liens.map((l) => ({ ...l })),
     publishDate: pub.date, publishTime: pub.time,
-    devoirs: s.devoirs.map((d) => ({ key: `d${d.id}`, id: d.id, pour: d.pour, kind: d.kind, instructions: d.instructions, minutes: d.minutes, rendu: d.rendu })),
+    devoirs: s.devoirs.map((d) => {
+      // a devoir published with its séance (or already out) shows an empty field: it follows the séance
+      const own = d.published || d.publishAt === s.publishAt ? { date: '', time: '' } : fromInstant(d.publishAt);
+      return { key: `d${d.id}`, id: d.id, pour: d.pour, kind: d.kind, instructions: d.instructions, minutes: d.minutes, rendu: d.rendu,
+        publishDate: own.date, publishTime: own.time };
+    }),
   };
 }
 
@@ -282,4 +294,12 @@ export function roleOf(profiles: readonly string[]): Role {
 export function exportHref(classe: string, from: string, to: string): string {
   const q = new URLSearchParams({ classe, from, to });
   return `/api/v1/cahier/export?${q.toString()}`;
+}
+
+/** A view named by the address after `#/module/cahier/`: a séance or a devoir to open; null for anything else. */
+export interface DeepLink { what: 'seance' | 'devoir'; id: string }
+
+export function parseDeepLink(path: string | undefined): DeepLink | null {
+  const m = /^(seance|devoir)\/(\d{1,18})$/.exec((path ?? '').trim());
+  return m ? { what: m[1] as 'seance' | 'devoir', id: m[2]! } : null;
 }

@@ -171,10 +171,10 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
       const publish = K.datePicker({ label: 'Publier le', name: 'publication', time: 'time', hint: 'Laissez vide pour publier tout de suite. Les élèves et les parents verront la séance et ses devoirs à partir de ce moment.', ...pubInit });
       // devoirs
       const devoirList = K.h('div', { class: 'cahier-devoirs-form' });
-      interface DevoirRow { key: string; id?: string; pour: DatePicker; kind: ReturnType<typeof selectField>; instructions: RichTextEditor; minutes: ReturnType<typeof K.textField>; rendu: HTMLInputElement; row: HTMLElement }
+      interface DevoirRow { key: string; id?: string; pour: DatePicker; kind: ReturnType<typeof selectField>; instructions: RichTextEditor; minutes: ReturnType<typeof K.textField>; rendu: HTMLInputElement; publish: DatePicker; row: HTMLElement }
       const devoirs: DevoirRow[] = [];
       let keySeq = 0;
-      const addDevoir = (d?: { id?: string; pour: string; kind: string; instructions: string; minutes?: number | null; rendu?: boolean }) => {
+      const addDevoir = (d?: { id?: string; pour: string; kind: string; instructions: string; minutes?: number | null; rendu?: boolean; publishDate?: string; publishTime?: string }) => {
         const key = `n${++keySeq}`;
         const n = devoirs.length + 1;
         const pour = K.datePicker({ label: 'Pour le', name: `devoir-${key}-pour`, required: true, value: d?.pour, min: when.value() || undefined });
@@ -182,9 +182,12 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
         const instructions = K.richTextEditor({ label: 'Consigne', name: `devoir-${key}-instructions`, required: true, value: d?.instructions, maxLength: 5000 });
         const minutes = K.textField({ label: 'Temps estimé, en minutes', name: `devoir-${key}-minutes`, inputmode: 'numeric', value: d?.minutes ? String(d.minutes) : '' });
         const rendu = checkbox('À rendre', `devoir-${key}-rendu`, Boolean(d?.rendu));
+        const devoirPublish = K.datePicker({ label: 'Publier ce devoir le', name: `devoir-${key}-publish`, time: 'time',
+          hint: 'Laissez vide : le devoir paraît avec la séance. Sinon il paraît plus tard, par exemple après le cours.',
+          ...(d?.publishDate ? { value: d.publishDate, start: d.publishTime } : {}) });
         const charge = K.h('div', { class: 'cahier-charge', 'aria-live': 'polite' });
-        const row = K.h('fieldset', { class: 'card cahier-devoir-form' }, K.h('legend', {}, `Devoir ${n}`), pour.root, charge, kindSel.root, instructions.root, minutes.root, rendu.root);
-        const entry: DevoirRow = { key, id: d?.id, pour, kind: kindSel, instructions, minutes, rendu: rendu.input, row };
+        const row = K.h('fieldset', { class: 'card cahier-devoir-form' }, K.h('legend', {}, `Devoir ${n}`), pour.root, charge, kindSel.root, instructions.root, minutes.root, rendu.root, devoirPublish.root);
+        const entry: DevoirRow = { key, id: d?.id, pour, kind: kindSel, instructions, minutes, rendu: rendu.input, publish: devoirPublish, row };
         row.append(K.button('Retirer ce devoir', { variant: 'ghost', icon: 'x', onClick: () => { devoirs.splice(devoirs.indexOf(entry), 1); row.remove(); } }));
         const showCharge = async () => {
           const day = pour.value();
@@ -236,7 +239,8 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
             liens: links.map((l) => ({ url: l.url.value(), label: l.label.value() })),
             publishDate: publish.value(), publishTime: publish.start(),
             devoirs: devoirs.map((d) => ({ key: d.key, id: d.id, pour: d.pour.value(), kind: d.kind.value(), instructions: d.instructions.value(),
-              minutes: d.minutes.value().trim() ? Number(d.minutes.value().trim()) : null, rendu: d.rendu.checked })),
+              minutes: d.minutes.value().trim() ? Number(d.minutes.value().trim()) : null, rendu: d.rendu.checked,
+              publishDate: d.publish.value(), publishTime: d.publish.start() })),
           };
           for (const x of Object.values(fields)) x.setError(null);
           links.forEach((l) => l.url.setError(null));
@@ -245,11 +249,11 @@ export function teacherScreen(root: HTMLElement, o: TeacherOptions): () => void 
           const fileOk = files.validate() && contenu.validate();
           for (const p of problems) {
             const m = /^lien-(\d+)$/.exec(p.field);
-            const dv = /^devoir-(n\d+)-(pour|kind|instructions|minutes)$/.exec(p.field);
+            const dv = /^devoir-(n\d+)-(pour|kind|instructions|minutes|publish)$/.exec(p.field);
             if (m) links[Number(m[1])]?.url.setError(p.message);
             else if (dv) {
               const row = devoirs.find((d) => d.key === dv[1]);
-              if (row) ({ pour: row.pour, kind: row.kind, instructions: row.instructions, minutes: row.minutes })[dv[2] as 'pour'].setError(p.message);
+              if (row) ({ pour: row.pour, kind: row.kind, instructions: row.instructions, minutes: row.minutes, publish: row.publish })[dv[2] as 'pour'].setError(p.message);
             } else fields[p.field]?.setError(p.message);
           }
           if (problems.length || !fileOk) {

@@ -64,6 +64,19 @@ test('the body of POST /seances follows the contract', () => {
   assert.equal('publishAt' in seanceBody(form()), false);
 });
 
+test('a devoir may appear after its séance, never before; both fields or neither', () => {
+  const base = { key: 'n1', pour: '2026-12-10', kind: 'SUR_TABLE', instructions: '<p>Réviser</p>', minutes: null, rendu: false };
+  const body = seanceBody(form({ publishDate: '2026-12-07', publishTime: '07:00',
+    devoirs: [{ ...base, publishDate: '2026-12-07', publishTime: '18:00' }, { ...base, key: 'n2' }] }));
+  assert.equal(body.devoirs[0]!.publishAt, new Date('2026-12-07T18:00:00').toISOString(), 'its own moment');
+  assert.equal(body.devoirs[1]!.publishAt, body.publishAt, 'with its séance');
+  assert.equal('publishAt' in seanceBody(form({ devoirs: [base] })).devoirs[0]!, false, 'now, with a séance published now');
+  const p = checkSeance(form({ publishDate: '2026-12-07', publishTime: '07:00',
+    devoirs: [{ ...base, publishDate: '2026-12-06', publishTime: '18:00' }, { ...base, key: 'n2', publishDate: '2026-12-08' }] }));
+  assert.deepEqual(p.map((x) => x.field), ['devoir-n1-publish', 'devoir-n2-publish']);
+  assert.match(p[0]!.message, /avant sa séance/);
+});
+
 test('instants go to local fields and back', () => {
   const at = toInstant('2026-12-07', '07:05');
   assert.deepEqual(fromInstant(at), { date: '2026-12-07', time: '07:05' });

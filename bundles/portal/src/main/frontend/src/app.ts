@@ -37,7 +37,7 @@ export const ROUTES = [
   { name: 'activation', path: '/activation' },
   { name: 'setup', path: '/setup' },
   { name: 'profile', path: '/profile' },
-  { name: 'module', path: '/module/:id' },
+  { name: 'module', path: '/module/:id/*' },
   { name: 'console', path: '/console' },
   { name: 'console', path: '/console/:section' },
   { name: 'console', path: '/console/comptes/:login' },

@@ -1,4 +1,8 @@
-/** A tiny hash router: `#/module/cahier` → { name: 'module', params: { id: 'cahier' } }. */
+/**
+ * A tiny hash router: `#/module/cahier` → { name: 'module', params: { id: 'cahier' } }. A final `*`
+ * segment takes whatever follows, none included: `/module/:id/*` also matches
+ * `#/module/cahier/devoir/12` with `params['*'] = 'devoir/12'` (each segment decoded).
+ */
 
 export interface Route {
   name: string;
@@ -7,7 +11,7 @@ export interface Route {
 
 export interface RouteDef {
   name: string;
-  /** Path with `:param` segments, e.g. `/module/:id`. */
+  /** Path with `:param` segments and an optional final `*`, e.g. `/module/:id/*`. */
   path: string;
 }
 
@@ -20,11 +24,20 @@ export function matchRoute(hash: string, routes: readonly RouteDef[]): Route {
   if (path.length > 1) path = path.replace(/\/+$/, '');
   const parts = path.split('/').slice(1);
   for (const def of routes) {
-    const defParts = def.path.split('/').slice(1);
+    let defParts = def.path.split('/').slice(1);
     if (def.path === '/' && path === '/') return { name: def.name, params: {} };
-    if (defParts.length !== parts.length || def.path === '/') continue;
+    const rest = defParts[defParts.length - 1] === '*';
+    if (rest) defParts = defParts.slice(0, -1);
+    if (def.path === '/' || (rest ? parts.length < defParts.length : defParts.length !== parts.length)) continue;
     const params: Record<string, string> = {};
     let ok = true;
+    if (rest) {
+      try {
+        params['*'] = parts.slice(defParts.length).map((p) => decodeURIComponent(p)).filter((p) => p !== '').join('/');
+      } catch {
+        continue;
+      }
+    }
     for (let i = 0; i < defParts.length; i++) {
       const d = defParts[i]!;
       const p = parts[i]!;

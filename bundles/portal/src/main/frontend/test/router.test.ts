@@ -28,3 +28,14 @@ test('hrefFor encodes parameters', () => {
   assert.equal(hrefFor('/module/:id', { id: 'a b' }), '#/module/a%20b');
   assert.equal(matchRoute(hrefFor('/module/:id', { id: 'é/x' }), ROUTES).params.id, 'é/x');
 });
+
+test('a final * takes the rest of the path, none included', () => {
+  const routes = [{ name: 'home', path: '/' }, { name: 'module', path: '/module/:id/*' }];
+  assert.deepEqual(matchRoute('#/module/cahier', routes), { name: 'module', params: { id: 'cahier', '*': '' } });
+  assert.deepEqual(matchRoute('#/module/cahier/devoir/12', routes), { name: 'module', params: { id: 'cahier', '*': 'devoir/12' } });
+  assert.deepEqual(matchRoute('#/module/cahier/semaine/2026-12-07/?x=1', routes), { name: 'module', params: { id: 'cahier', '*': 'semaine/2026-12-07' } });
+  assert.equal(matchRoute('#/module/cahier/a%20b', routes).params['*'], 'a b');
+  assert.equal(matchRoute('#/module', routes).name, 'notFound');
+  assert.equal(matchRoute('#/module/cahier/%E0%A4%A', routes).name, 'notFound');
+  assert.equal(matchRoute('#/', routes).name, 'home');
+});

@@ -22,6 +22,14 @@ export interface ModuleContext {
    * the module again with the new one: a child-scoped screen just reads it at mount.
    */
   child: Child | null;
+  /**
+   * What follows the module's id in the address, '' when nothing: `#/module/cahier/devoir/12`
+   * gives 'devoir/12'. A module opens the matching view at mount (a notification or a search hit
+   * leads there); another path re-mounts the module.
+   */
+  path: string;
+  /** The address of one of the module's own views: `link('devoir/12')` → `#/module/cahier/devoir/12`. */
+  link: (path: string) => string;
 }
 
 /** A module entry point: an ES module exporting `mount`; it may return a clean-up function. */
@@ -98,6 +106,8 @@ export const modulePage: PageFn = (app: App, route) => {
         kit,
         navigate: (hash) => app.go(hash),
         child: app.child,
+        path: route.params['*'] ?? '',
+        link: (path) => `#/module/${encodeURIComponent(id)}${path ? '/' + path.split('/').map(encodeURIComponent).join('/') : ''}`,
       };
       const result = await mod.mount(container, context);
       if (typeof result === 'function') {

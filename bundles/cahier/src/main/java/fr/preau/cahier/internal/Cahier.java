@@ -46,7 +46,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,6 +203,24 @@ public final class Cahier implements CahierService {
     }
 
     /** Checks that {@code who} reads {@code division}. */
+    /**
+     * The groupes (not classes) that pupils of {@code classe} belong to, in its school, that {@code who} may read, by
+     * label: what a class's cahier adds to its own entries.
+     */
+    List<Division> groupesOfPupils(Person who, Division classe) {
+        Set<String> seen = new HashSet<>();
+        List<Division> out = new ArrayList<>();
+        for (Person pupil : directory.pupilsOf(classe.id())) {
+            for (Division g : directory.divisionsOf(pupil.id())) {
+                if (g.kind() == Division.Kind.GROUPE && g.uai().equals(classe.uai()) && seen.add(g.id())
+                        && access.decideOn(who, CahierModule.READ, Target.division(g.uai(), g.id())).allowed()) {
+                    out.add(g);
+                }
+            }
+        }
+        return out.stream().sorted(Comparator.comparing(Division::label, String.CASE_INSENSITIVE_ORDER)).toList();
+    }
+
     Division requireRead(Person who, String divisionId) {
         Division d = division(divisionId);
         access.requireOn(who, CahierModule.READ, Target.division(d.uai(), d.id()));
@@ -664,7 +684,13 @@ public final class Cahier implements CahierService {
         List<Devoir> devoirs = new ArrayList<>();
         int n = 1;
         for (DevoirInput d : ins) {
-            devoirs.add(devoir(d, scope, date, publishAt, today, now, ins.size() > 1 ? " n° " + n : ""));
+            Devoir dv = devoir(d, scope, date, publishAt, today, now, ins.size() > 1 ? " n° " + n : "");
+            if (dv.publishAt().isBefore(publishAt)) {
+                // a devoir of a séance never shows before its séance: at the earliest, with it
+                dv = new Devoir(dv.id(), dv.seanceId(), dv.scope(), dv.due(), dv.kind(), dv.instructions(), dv.minutes(), dv.handIn(),
+                        publishAt, dv.notified(), dv.createdAt(), dv.updatedAt());
+            }
+            devoirs.add(dv);
             n++;
         }
         return new Checked(seance, links, devoirs);

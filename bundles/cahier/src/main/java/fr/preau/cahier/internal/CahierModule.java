@@ -18,6 +18,11 @@ import org.osgi.service.component.annotations.Reference;
 public final class CahierModule implements CatalogueEntry, PermissionSet {
 
     static final String ID = "cahier";
+
+    /** The portal address of one séance or devoir ({@code kind} "seance" or "devoir"): the screen opens it over its lists. */
+    static String link(String kind, long id) {
+        return "/#/module/" + ID + "/" + kind + "/" + id;
+    }
     static final String READ = ID + ":read";
     static final String WRITE = ID + ":write";
     static final String MARK_DONE = ID + ":mark-done";

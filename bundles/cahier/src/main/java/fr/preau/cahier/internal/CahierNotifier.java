@@ -114,7 +114,7 @@ public final class CahierNotifier {
             Set<PersonId> part = new LinkedHashSet<>(list.subList(i, Math.min(list.size(), i + Audience.MAX_TARGETS / 2)));
             // one item per devoir: with several parts of a (huge) groupe, each part gets its own id
             String id = i == 0 ? key(d.id()) : key(d.id()) + "-" + i;
-            publisher.publish(new Notification(id, CahierModule.ID, title(d), "/#/module/" + CahierModule.ID, d.publishAt()),
+            publisher.publish(new Notification(id, CahierModule.ID, title(d), CahierModule.link("devoir", d.id()), d.publishAt()),
                     Audience.persons(new Uai(d.scope().school()), part).withResponsables());
         }
     }

@@ -359,8 +359,14 @@ public final class CahierResource {
 
     @GET
     @Path("devoirs/{id}")
-    public DevoirView devoir(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
-        return devoir(Callers.require(security), id(id));
+    public DevoirView devoir(@Context SecurityContext security, @PathParam("id") String id, @QueryParam("child") String child)
+            throws SQLException {
+        Person who = Callers.require(security);
+        Devoir d = cahier.readableDevoir(who, id(id));
+        if (child != null && !child.isBlank()) {
+            cahier.readable(who, child);
+        }
+        return cahier.devoirViews(who, List.of(d), pupil(who, child)).get(0);
     }
 
     @PUT
@@ -526,7 +532,7 @@ public final class CahierResource {
     @Path("export")
     @Produces(MediaType.WILDCARD)
     public Response export(@Context SecurityContext security, @QueryParam("classe") String classe, @QueryParam("from") String from,
-            @QueryParam("to") String to) throws SQLException {
+            @QueryParam("to") String to, @QueryParam("groupes") String groupes) throws SQLException {
         Person who = Callers.require(security);
         Division d = cahier.requireRead(who, classe);
         LocalDate f = Rules.date(from, "invalid-range", "le début de la période");
@@ -536,7 +542,11 @@ public final class CahierResource {
             throw new ProblemException(400, "invalid-range", "Choisissez une période d'au plus " + LIST_DAYS + " jours.");
         }
         String school = directory.school(d.uai()).map(fr.preau.directory.School::name).orElse("");
-        PdfExport.Content content = PdfExport.load(cahier.store(), school, d.id(), d.label(), f, t, cahier.clock().instant());
+        // a class's cahier includes the groupes of its pupils (languages, options) that the reader may read, unless groupes=non
+        List<PdfExport.Part> parts = d.kind() == Division.Kind.CLASSE && !"non".equalsIgnoreCase(groupes) && !"false".equalsIgnoreCase(groupes)
+                ? cahier.groupesOfPupils(who, d).stream().map(g -> new PdfExport.Part(g.id(), g.label())).toList() : List.of();
+        PdfExport.Content content = PdfExport.load(cahier.store(), school, new PdfExport.Part(d.id(), d.label()), parts, f, t,
+                cahier.clock().instant());
         StreamingOutput out = o -> PdfExport.write(content, o);
         return Response.ok(out, "application/pdf")
                 .header("Content-Disposition", "attachment; filename=\"" + PdfExport.fileName(d.label(), f, t) + "\"")

@@ -59,7 +59,7 @@ public final class CahierSearch implements SearchContributor {
                     boolean inTitle = s.title().toLowerCase(Locale.ROOT).contains(needle);
                     hits.add(new SearchHit(module(), "Séance « " + s.title() + " » — " + s.scope().subjectLabel() + ", "
                             + s.scope().divisionLabel() + ", " + French.day(s.date(), false), HtmlPolicy.summary(s.content(), 160),
-                            "/#/module/" + CahierModule.ID, inTitle ? 2.0 : 1.0));
+                            CahierModule.link("seance", s.id()), inTitle ? 2.0 : 1.0));
                 }
             }
             for (Devoir d : cahier.store().searchDevoirs(divisions, since, needle, limit)) {
@@ -69,7 +69,7 @@ public final class CahierSearch implements SearchContributor {
                 if (d.publishedAt(now) || d.scope().authorId().equals(me)) {
                     hits.add(new SearchHit(module(), d.kind().label() + " " + French.de(d.scope().subjectLabel()) + " (" + d.scope().divisionLabel()
                             + ") pour le " + French.day(d.due(), false), HtmlPolicy.summary(d.instructions(), 160),
-                            "/#/module/" + CahierModule.ID, 1.5));
+                            CahierModule.link("devoir", d.id()), 1.5));
                 }
             }
         } catch (SQLException e) {

@@ -61,7 +61,11 @@ final class PdfExport {
     /** What one export shows, read from the store. */
     record Content(String school, String classe, LocalDate from, LocalDate to, List<Seance> seances, Map<Long, List<Devoir>> devoirs,
             List<Devoir> alone, Map<Long, List<Link>> links, Map<Long, List<Piece>> pieces, List<Visa> visas,
-            List<Amendment> amendments, Instant at) {
+            List<Amendment> amendments, Instant at, String divisionId, List<Part> groupes) {
+    }
+
+    /** A division of the export: its id and its label. */
+    record Part(String id, String label) {
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.FRENCH);
@@ -131,9 +135,21 @@ final class PdfExport {
      */
     static Content load(CahierStore store, String school, String divisionId, String divisionLabel, LocalDate from, LocalDate to,
             Instant now) throws SQLException {
-        List<Seance> seances = store.seances(List.of(divisionId), from, to).stream().filter(s -> s.publishedAt(now))
+        return load(store, school, new Part(divisionId, divisionLabel), List.of(), from, to, now);
+    }
+
+    /**
+     * The same for a class with groupes of its pupils (groupes de langue, options…): their entries are interleaved
+     * with the class's, each naming its groupe; the visas are the class's and the groupes'.
+     */
+    static Content load(CahierStore store, String school, Part division, List<Part> groupes, LocalDate from, LocalDate to,
+            Instant now) throws SQLException {
+        List<String> all = new ArrayList<>();
+        all.add(division.id());
+        groupes.forEach(g -> all.add(g.id()));
+        List<Seance> seances = store.seances(all, from, to).stream().filter(s -> s.publishedAt(now))
                 .sorted(Comparator.comparing(Seance::date).thenComparing(Seance::start).thenComparing(Seance::id)).toList();
-        List<Devoir> alone = store.devoirsDue(List.of(divisionId), from, to).stream()
+        List<Devoir> alone = store.devoirsDue(all, from, to).stream()
                 .filter(d -> d.seanceId() == null && d.publishedAt(now)).toList();
         if (seances.size() + alone.size() > MAX_ENTRIES) {
             throw tooLarge();
@@ -151,9 +167,16 @@ final class PdfExport {
         }
         List<Long> devoirIds = new ArrayList<>(alone.stream().map(Devoir::id).toList());
         devoirs.values().forEach(l -> l.forEach(d -> devoirIds.add(d.id())));
-        List<Visa> visas = store.visas(divisionId).stream().filter(v -> !v.until().isBefore(from)).toList();
-        return new Content(school, divisionLabel, from, to, seances, devoirs, alone, store.links(ids), store.pieces(ids), visas,
-                store.amendments(ids, devoirIds), now);
+        List<Visa> visas = new ArrayList<>();
+        for (String id : all) {
+            store.visas(id).stream().filter(v -> !v.until().isBefore(from)).forEach(visas::add);
+        }
+        return new Content(school, division.label(), from, to, seances, devoirs, alone, store.links(ids), store.pieces(ids), visas,
+                store.amendments(ids, devoirIds), now, division.id(), List.copyOf(groupes));
+    }
+
+    private static String label(Content c, String divisionId) {
+        return c.groupes().stream().filter(g -> g.id().equals(divisionId)).map(Part::label).findFirst().orElse(c.classe());
     }
 
     private static ProblemException tooLarge() {
@@ -192,12 +215,17 @@ final class PdfExport {
             pen.text(pen.regular, 12, Color.BLACK, 0, c.school());
         }
         pen.text(pen.regular, 12, Color.BLACK, 0, "Du " + day(c.from()) + " au " + day(c.to()));
+        if (!c.groupes().isEmpty()) {
+            pen.text(pen.regular, 10, Color.BLACK, 0, (c.groupes().size() == 1 ? "Avec le groupe de ses élèves : " : "Avec les groupes de ses élèves : ")
+                    + String.join(", ", c.groupes().stream().map(Part::label).toList()) + ".");
+        }
         LocalDateTime at = LocalDateTime.ofInstant(c.at(), Cahier.PARIS);
         pen.text(pen.italic, 9, GREY, 0, "Document édité le " + day(at.toLocalDate()) + " à " + TIME.format(at)
                 + " : séances et devoirs publiés.");
         pen.gap(6);
         for (Visa v : c.visas()) {
-            pen.text(pen.regular, 10, ACCENT, 0, "Visé par " + v.byName() + " le " + day(LocalDate.ofInstant(v.at(), Cahier.PARIS))
+            String of = c.groupes().isEmpty() ? "" : (v.divisionId().equals(c.divisionId()) ? c.classe() : label(c, v.divisionId())) + " : ";
+            pen.text(pen.regular, 10, ACCENT, 0, of + (of.isEmpty() ? "Visé" : "visé") + " par " + v.byName() + " le " + day(LocalDate.ofInstant(v.at(), Cahier.PARIS))
                     + " jusqu'au " + day(v.until()) + ".");
         }
         Map<String, List<Amendment>> amendments = new HashMap<>();
@@ -229,7 +257,7 @@ final class PdfExport {
                 pen.need(40);
                 pen.text(pen.bold, 10.5f, Color.BLACK, 0, "Travail donné hors séance, pour ce jour :");
                 for (Devoir d : alone) {
-                    devoir(pen, d, amendments, true);
+                    devoir(pen, d, amendments, d.scope().divisionId().equals(c.divisionId()) ? "" : d.scope().divisionLabel());
                 }
             }
         }
@@ -241,7 +269,8 @@ final class PdfExport {
         String slot = s.start() == null || s.start().isBlank() ? "" : s.start() + (s.end() == null || s.end().isBlank() ? "" : " – " + s.end())
                 + " · ";
         String what = s.kind() == Kind.JOURNAL ? "Cahier journal" : s.scope().subjectLabel();
-        pen.text(pen.bold, 10.5f, Color.BLACK, 0, slot + what + " · " + s.scope().authorName());
+        String groupe = s.scope().divisionId().equals(c.divisionId()) ? "" : " · groupe " + s.scope().divisionLabel();
+        pen.text(pen.bold, 10.5f, Color.BLACK, 0, slot + what + groupe + " · " + s.scope().authorName());
         if (s.title() != null && !s.title().isBlank()) {
             pen.text(pen.bold, 10.5f, Color.BLACK, 12, s.title());
         }
@@ -261,16 +290,21 @@ final class PdfExport {
         if (!devoirs.isEmpty()) {
             pen.text(pen.italic, 9.5f, GREY, 12, devoirs.size() == 1 ? "Travail donné :" : "Travail donné (" + devoirs.size() + ") :");
             for (Devoir d : devoirs) {
-                devoir(pen, d, amendments, false);
+                devoir(pen, d, amendments, null);
             }
         }
         amendments(pen, amendments.get("s" + s.id()), 12);
     }
 
-    private static void devoir(Pen pen, Devoir d, Map<String, List<Amendment>> amendments, boolean withSubject) throws IOException {
+    /** A devoir; {@code groupe} null under its séance, "" alone in the class, a groupe's label alone in that groupe. */
+    private static void devoir(Pen pen, Devoir d, Map<String, List<Amendment>> amendments, String groupe) throws IOException {
         StringBuilder head = new StringBuilder("Pour le ").append(day(d.due())).append(" – ").append(d.kind().label());
-        if (withSubject) {
-            head.append(" – ").append(d.scope().subjectLabel()).append(" (").append(d.scope().authorName()).append(')');
+        if (groupe != null) {
+            head.append(" – ").append(d.scope().subjectLabel());
+            if (!groupe.isEmpty()) {
+                head.append(", groupe ").append(groupe);
+            }
+            head.append(" (").append(d.scope().authorName()).append(')');
         }
         List<String> notes = new ArrayList<>();
         if (d.minutes() != null) {

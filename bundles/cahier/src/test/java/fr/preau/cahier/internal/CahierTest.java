@@ -216,6 +216,24 @@ class CahierTest {
     }
 
     @Test
+    void aDevoirOfASeanceHasItsOwnPublicationTimeNeverBeforeItsSeance() throws Exception {
+        // the séance now; its devoir from Tuesday 18:00 (after the lesson); a second one asks for an earlier time than its séance
+        DevoirInput later = new DevoirInput(null, null, null, "2026-12-11", "SUR_TABLE", "<p>Contrôle</p>", 55, false, "2026-12-08T18:00");
+        cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07", later));
+        assertEquals(1, week(LEO, null).size(), "the séance is out");
+        assertEquals(0, toDo(LEO, null).size(), "its devoir is not yet");
+        assertEquals(0, week(LEO, null).get(0).devoirs().size(), "nor under the séance");
+        world.clock.set(Instant.parse("2026-12-08T17:00:00Z"));
+        assertEquals(1, toDo(LEO, null).size());
+
+        DevoirInput early = new DevoirInput(null, null, null, "2026-12-14", "MAISON", "<p>Lire</p>", null, false, "2026-12-09T08:00");
+        long planned = cahier.create(MATHS_5A, new SeanceInput(A5.id(), "061300", "SEANCE", "2026-12-11", "08:30", "09:25", "Lecture",
+                "<p>…</p>", List.of(), "2026-12-10T18:00", List.of(early)));
+        SeanceView own = week(MATHS_5A, null).stream().filter(v -> v.id().equals(Long.toString(planned))).findFirst().orElseThrow();
+        assertEquals(own.publishAt(), own.devoirs().get(0).publishAt(), "not before its séance");
+    }
+
+    @Test
     void aVisaLocksTheEntriesUpToItsDateCorrectionsBecomeAmendments() throws Exception {
         long monday = cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-07", devoir("2026-12-10", "MAISON")));
         long thursday = cahier.create(MATHS_5A, seance(A5, "061300", "2026-12-10"));

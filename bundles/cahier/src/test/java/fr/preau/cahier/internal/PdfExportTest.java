@@ -61,7 +61,7 @@ class PdfExportTest {
                 List.of(new Visa(1, "0999999Z", MATHS.divisionId(), LocalDate.parse("2026-12-18"), "d1", "Anne Verger",
                         Instant.parse("2026-12-19T09:00:00Z"))),
                 List.of(new Amendment(1, 1L, null, "t1", "Julien Dumas", "Exercice 4 et non 5.", Instant.parse("2026-12-05T09:00:00Z"))),
-                AT);
+                AT, MATHS.divisionId(), List.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PdfExport.write(c, out);
         String text = text(out.toByteArray());
@@ -87,7 +87,7 @@ class PdfExportTest {
                             + "<p>https://exemple.fr/" + "x".repeat(300) + "</p>"));
         }
         PdfExport.Content c = new PdfExport.Content("Collège", "5A", LocalDate.parse("2026-11-02"), LocalDate.parse("2026-12-31"), many,
-                Map.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), AT);
+                Map.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), AT, MATHS.divisionId(), List.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PdfExport.write(c, out);
         try (PDDocument doc = Loader.loadPDF(out.toByteArray())) {
@@ -100,9 +100,31 @@ class PdfExportTest {
     }
 
     @Test
+    void aClassWithTheGroupesOfItsPupilsNamesEachGroupeEntryAndVisa() throws IOException {
+        Scope espagnol = new Scope("0999999Z", "0999999Z:GROUPE:5-ESP", "5 ESP", "030600", "Espagnol LV2", "t2", "Lucía Moreno");
+        Seance classe = seance(1, "2026-12-01", "08:30", "Fractions", "<p>…</p>");
+        Seance groupe = new Seance(2, espagnol, Kind.SEANCE, LocalDate.parse("2026-12-01"), "10:30", "11:25", "Los colores", "<p>¡Hola!</p>",
+                AT.minusSeconds(864_000), AT.minusSeconds(864_000), AT.minusSeconds(864_000));
+        Devoir alone = new Devoir(3, null, espagnol, LocalDate.parse("2026-12-03"), DevoirKind.MAISON, "<p>Vocabulaire</p>", null, false,
+                AT.minusSeconds(864_000), true, AT.minusSeconds(864_000), AT.minusSeconds(864_000));
+        PdfExport.Content c = new PdfExport.Content("Collège", "5A", LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-04"),
+                List.of(classe, groupe), Map.of(), List.of(alone), Map.of(), Map.of(),
+                List.of(new Visa(1, "0999999Z", espagnol.divisionId(), LocalDate.parse("2026-12-02"), "d1", "Anne Verger", AT)),
+                List.of(), AT, MATHS.divisionId(), List.of(new PdfExport.Part(espagnol.divisionId(), "5 ESP")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PdfExport.write(c, out);
+        String text = text(out.toByteArray());
+        for (String expected : List.of("Avec le groupe de ses élèves : 5 ESP.", "08:30 – 09:25 · Mathématiques · Julien Dumas",
+                "10:30 – 11:25 · Espagnol LV2 · groupe 5 ESP · Lucía Moreno", "Espagnol LV2, groupe 5 ESP (Lucía",
+                "5 ESP : visé par Anne Verger")) {
+            assertTrue(text.contains(expected), () -> "missing « " + expected + " » in:\n" + text);
+        }
+    }
+
+    @Test
     void anEmptyPeriodSaysSo() throws IOException {
         PdfExport.Content c = new PdfExport.Content("Collège", "5A", LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-02"),
-                List.of(), Map.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), AT);
+                List.of(), Map.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), AT, MATHS.divisionId(), List.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PdfExport.write(c, out);
         assertTrue(text(out.toByteArray()).contains("Aucune séance ni aucun devoir publié sur cette période."));
