@@ -133,7 +133,7 @@ public final class CahierSearchSource implements SearchSource {
         String text = HtmlPolicy.plainText(s.content()) + "\n" + s.scope().subjectLabel() + " " + s.scope().divisionLabel() + " "
                 + s.scope().authorName();
         return new SearchDocument(CahierModule.ID, "seance:" + s.id(), s.kind() == Rows.Kind.JOURNAL ? "journal" : "seance", title, text,
-                start(s.date()), "/#/module/" + CahierModule.ID, readers(s.scope()), owners(s.scope()), s.publishAt());
+                start(s.date()), CahierModule.link("seance", s.id()), readers(s.scope()), owners(s.scope()), s.publishAt());
     }
 
     SearchDocument document(Devoir d) {
@@ -142,7 +142,7 @@ public final class CahierSearchSource implements SearchSource {
         String text = HtmlPolicy.plainText(d.instructions()) + "\n" + d.scope().subjectLabel() + " " + d.scope().divisionLabel() + " "
                 + d.scope().authorName();
         return new SearchDocument(CahierModule.ID, "devoir:" + d.id(), "devoir", title, text, start(d.due()),
-                "/#/module/" + CahierModule.ID, readers(d.scope()), owners(d.scope()), d.publishAt());
+                CahierModule.link("devoir", d.id()), readers(d.scope()), owners(d.scope()), d.publishAt());
     }
 
     private static java.time.Instant start(LocalDate day) {
