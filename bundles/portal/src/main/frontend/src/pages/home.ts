@@ -45,10 +45,15 @@ function searchSection(app: App): HTMLElement {
     field.root, go);
   let controller: AbortController | null = null;
 
-  // as-you-type suggestions from the search module (a native datalist); none when it is not installed
+  // as-you-type suggestions from the search module (a native datalist); none when it is not installed. The field
+  // is linked to the list only while it holds suggestions (a linked field becomes a combobox for assistive tools).
   const list = h('datalist', { id: `${field.input.id}-suggestions` });
   field.root.append(list);
-  field.input.setAttribute('list', list.id);
+  const offer = (titles: string[]) => {
+    list.replaceChildren(...titles.map((t) => h('option', { value: t })));
+    if (titles.length) field.input.setAttribute('list', list.id);
+    else field.input.removeAttribute('list');
+  };
   let suggestTimer: ReturnType<typeof setTimeout> | undefined;
   let suggestController: AbortController | null = null;
   field.input.addEventListener('input', () => {
@@ -59,10 +64,8 @@ function searchSection(app: App): HTMLElement {
       suggestController?.abort();
       suggestController = new AbortController();
       app.api.get<{ items?: { title: string }[] }>('search/suggest', { query: { q }, signal: suggestController.signal })
-        .then((body) => {
-          list.replaceChildren(...(body?.items ?? []).map((s) => h('option', { value: s.title })));
-        })
-        .catch(() => { list.replaceChildren(); });
+        .then((body) => { offer((body?.items ?? []).map((s) => s.title)); })
+        .catch(() => { offer([]); });
     }, 250);
   });
 
