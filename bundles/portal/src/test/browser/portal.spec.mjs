@@ -210,8 +210,22 @@ test('mock only: search, module page, a module that disappears, session expiry',
   const { context, page, problems } = await newPage(360);
   try {
     await signIn(page);
-    await page.getByRole('searchbox', { name: 'Rechercher dans Préau' }).fill('fractions');
-    await page.getByRole('button', { name: 'Rechercher' }).click();
+    // the header's box (on a phone, away from home, which has its own field): its button opens the results page,
+    // ready for words; its address keeps them
+    assert.equal(await page.getByRole('search', { name: 'Recherche dans tout Préau' }).count(), 0, 'home: its own field only');
+    await page.goto(`${baseUrl}/#/profile`);
+    await page.getByRole('search', { name: 'Recherche dans tout Préau' }).getByRole('button', { name: 'Lancer la recherche' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Recherche' }).waitFor();
+    await page.getByRole('main').getByRole('searchbox', { name: 'Rechercher dans Préau' }).fill('fractions');
+    await page.getByRole('main').getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('heading', { name: /1 résultat pour « fractions »/ }).waitFor();
+    await checkA11y(page, 'search results page');
+    await page.goto(`${baseUrl}/#/recherche?q=fractions`);
+    await page.getByRole('heading', { name: /1 résultat pour « fractions »/ }).waitFor();
+    // and the home page's own search field
+    await page.goto(`${baseUrl}/#/`);
+    await page.getByRole('main').getByRole('searchbox', { name: 'Rechercher dans Préau' }).fill('fractions');
+    await page.getByRole('main').getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('heading', { name: /1 résultat pour « fractions »/ }).waitFor();
     await page.getByRole('link', { name: /Cahier de textes/ }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Cahier de textes' }).waitFor();

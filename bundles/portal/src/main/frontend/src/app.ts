@@ -42,6 +42,7 @@ export const ROUTES = [
   { name: 'console', path: '/console/:section' },
   { name: 'console', path: '/console/comptes/:login' },
   { name: 'forgotten', path: '/mot-de-passe-oublie' },
+  { name: 'search', path: '/recherche' },
   { name: 'help', path: '/aide' },
   { name: 'legal', path: '/mentions-legales' },
   { name: 'accessibility', path: '/accessibilite' },

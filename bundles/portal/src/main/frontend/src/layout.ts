@@ -6,6 +6,7 @@ import { h, clear } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { button, colourFor } from './ui/kit.js';
 import { mayUseConsole } from './personal.js';
+import { headerSearch } from './pages/search.js';
 
 function skipLink(): HTMLAnchorElement {
   const a = h('a', { class: 'skip-link', href: '#main' }, 'Aller au contenu');
@@ -151,7 +152,8 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
   if (!app.profile) void app.loadProfile().catch(() => { /* initials stay */ });
 
   const mark = schoolMark(app, person.school.uai);
-  const root = h('div', { class: 'layout layout-signed-in' },
+  const onHome = (currentHash || '#/') === '#/' || currentHash === '#';
+  const root = h('div', { class: `layout layout-signed-in${onHome ? ' on-home' : ''}` },
     skipLink(),
     h('header', { class: 'site-header' },
       h('div', { class: 'header-inner' },
@@ -159,6 +161,7 @@ export function signedInLayout(app: App, content: Node, currentHash: string): { 
           h('span', { class: 'brand-text' },
             h('span', { class: 'school-name' }, person.school.name),
             h('span', { class: 'brand-sub' }, 'Préau, espace numérique'))),
+        headerSearch(app),
         h('div', { class: 'person' },
           news.root,
           h('a', { class: 'person-link', href: '#/profile' }, face,

@@ -14,6 +14,7 @@ import { activationPage } from './pages/activation.js';
 import { setupPage } from './pages/setup.js';
 import { homePage } from './pages/home.js';
 import { modulePage } from './pages/module.js';
+import { searchPage } from './pages/search.js';
 import { profilePage } from './pages/profile.js';
 import { accessibilityPage, helpPage, legalPage } from './pages/info.js';
 
@@ -65,6 +66,7 @@ const PAGES: Record<string, PageFn> = {
   setup: setupPage,
   profile: profilePage,
   module: modulePage,
+  search: searchPage,
   console: consolePage,
   help: helpPage,
   legal: legalPage,

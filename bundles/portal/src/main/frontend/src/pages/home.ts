@@ -1,160 +1,17 @@
 import type { App, PageFn } from '../app.js';
 import { ProblemError } from '../api.js';
-import { firstName, plural, relativeDay, snippetParts } from '../format.js';
-import type { CatalogueItem, NotificationItem, Notifications, SearchHit, SearchPage } from '../types.js';
+import { firstName, relativeDay } from '../format.js';
+import type { CatalogueItem, NotificationItem, Notifications } from '../types.js';
 import { favouriteLabel, orderByFavourites, unreadText } from '../personal.js';
 import { h, clear } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
-import { alert, button, colourFor, emptyState, skeleton, statusText, textField, tile, withBusy } from '../ui/kit.js';
+import { alert, button, colourFor, emptyState, skeleton, statusText, tile, withBusy } from '../ui/kit.js';
 import { mayUseConsole } from '../personal.js';
+import { moduleName, safeHref, searchSection } from './search.js';
+
+export { safeHref };
 
 export const NO_MODULE = "Aucun service n'est encore installé. Le référent numérique de l'établissement peut en ajouter.";
-
-/** Only paths on this box are followed (a module's url must not send people elsewhere). */
-export function safeHref(url: string): string {
-  return /^\/(?!\/)/.test(url) || url.startsWith('#/') ? url : '#/';
-}
-
-function moduleName(app: App, id: string, given?: string): string {
-  return given ?? app.catalogue?.find((m) => m.id === id)?.name ?? id;
-}
-
-const TYPE_LABELS: Record<string, string> = {
-  devoir: 'Devoir', seance: 'Séance', journal: 'Cahier journal', eleve: 'Élève', enseignant: 'Enseignant',
-  responsable: 'Responsable', direction: 'Direction', personnel: 'Personnel',
-};
-
-/** A hit's snippet: the search module's marks become <mark> elements (built here, never parsed as HTML). */
-function snippetNode(hit: SearchHit, marked: boolean): HTMLElement | null {
-  if (!hit.snippet) return null;
-  if (!marked) return h('p', { class: 'hit-snippet' }, hit.snippet);
-  const p = h('p', { class: 'hit-snippet' });
-  for (const part of snippetParts(hit.snippet)) {
-    p.append(part.mark ? h('mark', {}, part.text) : document.createTextNode(part.text));
-  }
-  return p;
-}
-
-function searchSection(app: App): HTMLElement {
-  const field = textField({ label: 'Rechercher dans Préau', name: 'q', type: 'search', maxlength: 200, required: true, autocomplete: 'off' });
-  field.root.querySelector('.optional')?.remove();
-  const go = button('Rechercher', { type: 'submit', icon: 'search' });
-  const status = statusText();
-  const results = h('div', { class: 'search-results' });
-  const form = h('form', { role: 'search', class: 'search-form', novalidate: true, 'aria-label': 'Rechercher dans Préau' },
-    field.root, go);
-  let controller: AbortController | null = null;
-
-  // as-you-type suggestions from the search module (a native datalist); none when it is not installed. The field
-  // is linked to the list only while it holds suggestions (a linked field becomes a combobox for assistive tools).
-  const list = h('datalist', { id: `${field.input.id}-suggestions` });
-  field.root.append(list);
-  const offer = (titles: string[]) => {
-    list.replaceChildren(...titles.map((t) => h('option', { value: t })));
-    if (titles.length) field.input.setAttribute('list', list.id);
-    else field.input.removeAttribute('list');
-  };
-  let suggestTimer: ReturnType<typeof setTimeout> | undefined;
-  let suggestController: AbortController | null = null;
-  field.input.addEventListener('input', () => {
-    clearTimeout(suggestTimer);
-    const q = field.value().trim();
-    if (q.length < 2 || q.length > 200) return;
-    suggestTimer = setTimeout(() => {
-      suggestController?.abort();
-      suggestController = new AbortController();
-      app.api.get<{ items?: { title: string }[] }>('search/suggest', { query: { q }, signal: suggestController.signal })
-        .then((body) => { offer((body?.items ?? []).map((s) => s.title)); })
-        .catch(() => { offer([]); });
-    }, 250);
-  });
-
-  const run = (q: string, module: string | null, page: number) => {
-    controller?.abort();
-    controller = new AbortController();
-    clear(results);
-    results.append(skeleton(2));
-    status.say('Recherche en cours…');
-    const query: Record<string, string | number> = { q, limit: 20 };
-    if (module) query.module = module;
-    if (page > 1) query.page = page;
-    app.api.get<SearchPage>('search', { query, signal: controller.signal })
-      .then((body) => {
-        const hits = Array.isArray(body?.items) ? body.items : [];
-        const marked = body?.facets !== undefined; // the search module answered
-        const total = typeof body?.total === 'number' ? body.total : hits.length;
-        clear(results);
-        const summary = total
-          ? `${plural(total, 'résultat', 'résultats')} pour « ${q} »`
-          : `Aucun résultat pour « ${q} ». Vérifiez l'orthographe ou essayez avec un autre mot.`;
-        status.say(summary);
-        results.append(h('h2', { class: 'results-title' }, summary));
-        const modules = body?.facets?.module ?? {};
-        if (Object.keys(modules).length > 1 || module) {
-          const chips = h('div', { class: 'search-facets', role: 'group', 'aria-label': 'Filtrer par service' });
-          const chip = (label: string, id: string | null) => {
-            const b = button(label, { variant: id === module ? 'primary' : 'secondary' });
-            b.setAttribute('aria-pressed', String(id === module));
-            b.addEventListener('click', () => run(q, id, 1));
-            chips.append(b);
-          };
-          chip('Tous les services', null);
-          for (const [id, n] of Object.entries(modules)) chip(`${moduleName(app, id, hits.find((x) => x.module === id)?.moduleName)} (${n})`, id);
-          results.append(chips);
-        }
-        const groups = new Map<string, SearchHit[]>();
-        for (const hit of hits) groups.set(hit.module, [...(groups.get(hit.module) ?? []), hit]);
-        for (const [id, group] of groups) {
-          const name = moduleName(app, id, group[0].moduleName);
-          const ul = h('ul', { class: 'hit-list' });
-          for (const hit of group) {
-            const type = hit.type ? TYPE_LABELS[hit.type] : undefined;
-            ul.append(h('li', { class: 'hit' },
-              h('a', { href: safeHref(hit.url), class: 'hit-title' }, hit.title),
-              h('span', { class: 'hit-module' }, type ? `${name} · ${type}` : name),
-              snippetNode(hit, marked)));
-          }
-          results.append(groups.size > 1 ? h('h3', { class: 'hit-group' }, name) : '', ul);
-        }
-        const size = body?.pageSize ?? 20;
-        if (marked && (page > 1 || total > page * size)) {
-          const nav = h('nav', { class: 'search-pages', 'aria-label': 'Pages de résultats' });
-          if (page > 1) {
-            const prev = button('Résultats précédents', { variant: 'secondary' });
-            prev.addEventListener('click', () => run(q, module, page - 1));
-            nav.append(prev);
-          }
-          nav.append(h('span', {}, `Page ${page} sur ${Math.max(1, Math.ceil(total / size))}`));
-          if (total > page * size) {
-            const next = button('Résultats suivants', { variant: 'secondary' });
-            next.addEventListener('click', () => run(q, module, page + 1));
-            nav.append(next);
-          }
-          results.append(nav);
-        }
-      })
-      .catch((err: unknown) => {
-        if (err instanceof DOMException && err.name === 'AbortError') return;
-        clear(results);
-        const title = err instanceof ProblemError ? err.title : 'La recherche a échoué. Vérifiez votre connexion et réessayez.';
-        results.append(alert('error', title));
-        status.say(title);
-      });
-  };
-
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const q = field.value().trim();
-    if (!q) {
-      field.setError('Saisissez un ou plusieurs mots à chercher.');
-      field.input.focus();
-      return;
-    }
-    field.setError(null);
-    run(q, null, 1);
-  });
-  return h('section', { class: 'panel search-panel', 'aria-label': 'Recherche' }, form, status.root, results);
-}
 
 function notificationsSection(app: App): HTMLElement {
   const body = h('div', { class: 'panel-body', 'aria-busy': 'true' }, skeleton(3));
