@@ -191,7 +191,10 @@ export function createMockServer({ uiDir, modules = MODULES.slice(), setupRequir
           { module: 'cahier', moduleName: 'Cahier de textes', title: `Séance de mathématiques : ${q}`, snippet: 'Exercices 3 à 5 page 42.', url: '/modules/cahier/#s1', score: 2.1 },
         ] });
       }
+      case 'GET search/annuaire/p-dumas':
+        return json(res, 200, { id: 'p-dumas', displayName: 'Julien Dumas', type: 'enseignant', profiles: ['Enseignant'], classes: ['4A', '5A'], matieres: ['Mathématiques'] });
       default: {
+        if (path.startsWith('search/annuaire/')) return problem(res, 404, 'not-found', "Cette personne n'est pas dans votre annuaire.");
         let m = /^notifications\/([0-9a-f]{64})\/read$/.exec(path);
         if (m && req.method === 'POST') {
           if (!newsList().items.some((n) => n.key === m[1])) return problem(res, 404, 'unknown-notification', "Cette nouveauté n'est plus disponible.");

@@ -222,6 +222,13 @@ test('mock only: search, module page, a module that disappears, session expiry',
     await checkA11y(page, 'search results page');
     await page.goto(`${baseUrl}/#/recherche?q=fractions`);
     await page.getByRole('heading', { name: /1 résultat pour « fractions »/ }).waitFor();
+    // a person found in the white pages: their card; someone the reader may not find: said kindly
+    await page.goto(`${baseUrl}/#/annuaire/p-dumas`);
+    await page.getByRole('heading', { level: 1, name: 'Julien Dumas' }).waitFor();
+    await page.getByText('Mathématiques').waitFor();
+    await checkA11y(page, 'person card');
+    await page.goto(`${baseUrl}/#/annuaire/inconnu`);
+    await page.getByText('Cette personne n’est pas dans votre annuaire').waitFor();
     // and the home page's own search field
     await page.goto(`${baseUrl}/#/`);
     await page.getByRole('main').getByRole('searchbox', { name: 'Rechercher dans Préau' }).fill('fractions');

@@ -43,6 +43,7 @@ export const ROUTES = [
   { name: 'console', path: '/console/comptes/:login' },
   { name: 'forgotten', path: '/mot-de-passe-oublie' },
   { name: 'search', path: '/recherche' },
+  { name: 'person', path: '/annuaire/:id' },
   { name: 'help', path: '/aide' },
   { name: 'legal', path: '/mentions-legales' },
   { name: 'accessibility', path: '/accessibilite' },

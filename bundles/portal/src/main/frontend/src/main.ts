@@ -14,7 +14,7 @@ import { activationPage } from './pages/activation.js';
 import { setupPage } from './pages/setup.js';
 import { homePage } from './pages/home.js';
 import { modulePage } from './pages/module.js';
-import { searchPage } from './pages/search.js';
+import { personPage, searchPage } from './pages/search.js';
 import { profilePage } from './pages/profile.js';
 import { accessibilityPage, helpPage, legalPage } from './pages/info.js';
 
@@ -67,6 +67,7 @@ const PAGES: Record<string, PageFn> = {
   profile: profilePage,
   module: modulePage,
   search: searchPage,
+  person: personPage,
   console: consolePage,
   help: helpPage,
   legal: legalPage,

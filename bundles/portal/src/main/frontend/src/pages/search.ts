@@ -5,7 +5,8 @@ import { plural, snippetParts } from '../format.js';
 import type { SearchHit, SearchPage } from '../types.js';
 import { h, clear } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
-import { alert, button, skeleton, statusText, textField } from '../ui/kit.js';
+import { alert, button, emptyState, skeleton, statusText, textField } from '../ui/kit.js';
+import { avatarBadge } from '../layout.js';
 
 /** Only paths on this box are followed (a module's url must not send people elsewhere). */
 export function safeHref(url: string): string {
@@ -202,3 +203,37 @@ export function headerSearch(app: App): HTMLFormElement {
   });
   return form;
 }
+
+/** A person's card in the white pages (search module), where a hit of the annuaire leads. */
+export interface PersonCard { id: string; displayName: string; type: string; profiles: string[]; classes: string[]; matieres: string[] }
+
+/** `#/annuaire/<id>`: the card of a person the reader may find; a kind sentence for anyone else. */
+export const personPage: PageFn = (app: App, route) => {
+  const id = route.params.id ?? '';
+  const title = h('h1', { tabindex: '-1' }, 'Annuaire');
+  const body = h('div', { class: 'panel', 'aria-busy': 'true' }, skeleton(3));
+  app.api.get<PersonCard>(`search/annuaire/${encodeURIComponent(id)}`)
+    .then((p) => {
+      body.removeAttribute('aria-busy');
+      title.textContent = p.displayName;
+      document.title = `${p.displayName} – Préau`;
+      const dl = h('dl', { class: 'facts' }, h('dt', {}, 'Profil'), h('dd', {}, p.profiles.join(', ') || '—'));
+      if (p.classes.length) dl.append(h('dt', {}, p.classes.length > 1 ? 'Classes et groupes' : 'Classe'), h('dd', {}, p.classes.join(', ')));
+      if (p.matieres.length) dl.append(h('dt', {}, p.matieres.length > 1 ? 'Matières' : 'Matière'), h('dd', {}, p.matieres.join(', ')));
+      clear(body);
+      body.append(h('div', { class: 'person-card' }, avatarBadge(p.displayName, null, 'large'), dl));
+    })
+    .catch((err: unknown) => {
+      body.removeAttribute('aria-busy');
+      clear(body);
+      const gone = err instanceof ProblemError && (err.status === 404 || err.status === 403);
+      body.append(gone ? emptyState('Cette personne n’est pas dans votre annuaire, ou l’annuaire n’est pas disponible pour le moment.', 'users')
+        : alert('error', err instanceof ProblemError ? err.title : 'La fiche ne s’est pas chargée. Vérifiez votre connexion et réessayez.'));
+    });
+  const node = h('div', {},
+    h('nav', { 'aria-label': 'Fil d’Ariane', class: 'breadcrumb' },
+      h('ol', {}, h('li', {}, h('a', { href: '#/' }, 'Accueil')), h('li', { 'aria-current': 'page' }, 'Annuaire'))),
+    title, body,
+    h('p', {}, h('a', { href: '#/recherche' }, 'Faire une autre recherche')));
+  return { title: 'Annuaire', node, layout: 'signed-in' };
+};

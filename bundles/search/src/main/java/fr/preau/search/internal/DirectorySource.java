@@ -46,7 +46,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * import has finished (looked for every minute) and every {@code refresh.minutes} (deactivations, guests'
  * end dates), instead of telling each change.
  */
-@Component(service = SearchSource.class, configurationPid = "fr.preau.search.directory")
+@Component(service = {SearchSource.class, DirectorySource.class}, configurationPid = "fr.preau.search.directory")
 @Designate(ocd = DirectorySource.Config.class)
 public final class DirectorySource implements SearchSource {
 
@@ -171,6 +171,39 @@ public final class DirectorySource implements SearchSource {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** A person's card in the white pages: what the search shows of them, nothing more (no birth date, no address). */
+    public record Card(String id, String displayName, String type, List<String> profiles, List<String> classes, List<String> matieres) {
+    }
+
+    /**
+     * The card of {@code personId} for {@code who}, when {@code who} may find that person in the white pages; empty
+     * otherwise — unknown, deactivated and hidden people alike, so that nobody learns who exists.
+     */
+    public Optional<Card> card(Person who, String personId) {
+        Optional<Person> p = personId(personId == null ? null : "person:" + personId).flatMap(directory::find);
+        if (p.isEmpty() || !p.get().uai().equals(who.uai()) || !visible(who, "person:" + p.get().id().value())) {
+            return Optional.empty();
+        }
+        Person person = p.get();
+        Set<String> classes = new TreeSet<>();
+        if (person.has(Profile.ELEVE) || person.has(Profile.ENSEIGNANT)) {
+            for (Division d : directory.divisionsOf(person.id())) {
+                classes.add(d.label() == null ? d.code() : d.label());
+            }
+        }
+        Set<String> subjects = new TreeSet<>();
+        if (person.has(Profile.ENSEIGNANT)) {
+            for (Teaching t : directory.teachingsOf(person.id())) {
+                if (t.subjectLabel() != null) {
+                    subjects.add(t.subjectLabel());
+                }
+            }
+        }
+        SearchDocument d = document(person);
+        return Optional.of(new Card(person.id().value(), person.displayName(), d.type(),
+                person.profiles().stream().map(Profile::label).toList(), List.copyOf(classes), List.copyOf(subjects)));
     }
 
     SearchDocument document(Person p) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
@@ -46,11 +47,27 @@ public final class SearchResource {
 
     private final SearchEngine engine;
     private final AccessService access;
+    private final DirectorySource annuaire;
 
     @Activate
-    public SearchResource(@Reference(name = "engine") SearchEngine engine, @Reference(name = "access") AccessService access) {
+    public SearchResource(@Reference(name = "engine") SearchEngine engine, @Reference(name = "access") AccessService access,
+            @Reference(name = "annuaire") DirectorySource annuaire) {
         this.engine = engine;
         this.access = access;
+        this.annuaire = annuaire;
+    }
+
+    /**
+     * A person's card in the white pages (where a hit of the annuaire leads): 404 {@code not-found} when the caller
+     * may not find that person, exactly as for nobody.
+     */
+    @GET
+    @Path("annuaire/{id}")
+    public DirectorySource.Card person(@Context SecurityContext security, @PathParam("id") String id) {
+        Person who = Callers.require(security);
+        access.require(who, SearchModule.USE, who.uai());
+        return annuaire.card(who, id == null || id.length() > 200 ? null : id.strip())
+                .orElseThrow(() -> new ProblemException(404, "not-found", "Cette personne n'est pas dans votre annuaire."));
     }
 
     record Page(long total, int page, int pageSize, List<SearchEngine.Hit> items, Map<String, Map<String, Long>> facets) {

@@ -149,6 +149,9 @@ class PermissionsTest {
                     assertEquals(may, foundPeople.contains("person:" + p.id().value()), who.id().value() + " sees " + p.id().value());
                     // and the white pages' second check agrees
                     assertEquals(may, annuaireSource.visible(who, "person:" + p.id().value()), "second check " + who.id().value() + " / " + p.id().value());
+                    // the card a hit leads to: the same people, in the reader's own school, and never a birth date
+                    boolean card = annuaireSource.card(who, p.id().value()).isPresent();
+                    assertEquals(may && p.uai().equals(who.uai()), card, "card " + who.id().value() + " / " + p.id().value());
                     checked++;
                 }
             }
