@@ -183,6 +183,14 @@ public final class Box implements AutoCloseable {
         return new Client("http://127.0.0.1:" + port);
     }
 
+    /** A client signed in as {@code login} of the demo school (its password is {@link #DEMO_PASSWORD}). */
+    public Client signedIn(String login) {
+        Client c = client();
+        Client.Response r = c.login(login, DEMO_PASSWORD);
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), r.toString());
+        return c;
+    }
+
     public int port() {
         return port;
     }

@@ -68,10 +68,7 @@ class CahierIT {
     }
 
     static Client signedIn(String login) {
-        Client c = box.client();
-        Client.Response r = c.login(login, Box.DEMO_PASSWORD);
-        assertEquals(200, r.status(), r.toString());
-        return c;
+        return box.signedIn(login);
     }
 
     /** The module is installed by the features service at the first boot, shortly after the box is up. */

@@ -71,10 +71,7 @@ class SearchIT {
     }
 
     static Client signedIn(String login) {
-        Client c = box.client();
-        Client.Response r = c.login(login, Box.DEMO_PASSWORD);
-        assertEquals(200, r.status(), r.toString());
-        return c;
+        return box.signedIn(login);
     }
 
     static long cahierDocuments(JsonNode status) {

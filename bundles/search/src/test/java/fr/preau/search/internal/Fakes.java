@@ -15,10 +15,6 @@ import fr.preau.api.spi.SearchSource;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,29 +86,6 @@ final class Fakes {
             if (c != null) {
                 c.removed(id);
             }
-        }
-    }
-
-    static final class MovingClock extends Clock {
-        volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

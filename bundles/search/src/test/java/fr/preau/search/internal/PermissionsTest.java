@@ -15,6 +15,7 @@ import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.Division;
 import fr.preau.directory.PeopleQuery;
 import fr.preau.directory.School;
+import fr.preau.store.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ class PermissionsTest {
                     Set.of(SearchPrincipals.person(author)), from));
         }
         DirectorySource annuaireSource = new DirectorySource(annuaire.directory, 0);
-        SearchEngine engine = new SearchEngine(annuaire.directory, Fakes.access(), new Fakes.MovingClock(NOW), data.resolve("i" + random.nextInt()), 60);
+        SearchEngine engine = new SearchEngine(annuaire.directory, Fakes.access(), new MutableClock(NOW), data.resolve("i" + random.nextInt()), 60);
         try {
             engine.bindSource(cahier);
             // the filter alone: the white pages' own second check is bypassed by a wrapper that always says yes

@@ -9,6 +9,7 @@ import fr.preau.api.Profile;
 import fr.preau.api.spi.SearchDocument;
 import fr.preau.api.spi.SearchPrincipals;
 import fr.preau.directory.Division;
+import fr.preau.store.testing.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +34,7 @@ class SearchEngineTest {
     Path data;
 
     final Fakes.Annuaire annuaire = new Fakes.Annuaire();
-    final Fakes.MovingClock clock = new Fakes.MovingClock(NOW);
+    final MutableClock clock = new MutableClock(NOW);
     final Division d5a = annuaire.division("5A");
     final Division d4b = annuaire.division("4B");
     final Person leo = annuaire.person("leo", Profile.ELEVE, d5a);
@@ -150,7 +151,7 @@ class SearchEngineTest {
         engine.awaitIdle();
         assertEquals(0, count(leo, "volcans"), "not yet published");
         assertEquals(1, count(julien, "volcans"), "its author sees it");
-        clock.now = NOW.plusSeconds(3601);
+        clock.set(NOW.plusSeconds(3601));
         assertEquals(1, count(leo, "volcans"));
     }
 
