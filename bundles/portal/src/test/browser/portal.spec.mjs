@@ -777,13 +777,15 @@ test('the referent installs a module from the console: an open pupil portal show
       await referent.page.goto(`${baseUrl}/#/console/modules`);
       const table = referent.page.getByRole('region', { name: 'Modules' }).last();
       await table.getByText(moduleName).waitFor({ timeout: 30000 });
+      // the module's own row (the default modules of the box are listed too)
+      const row = table.getByRole('row').filter({ hasText: moduleName });
       await checkA11y(referent.page, 'console modules');
       await referent.page.getByRole('button', { name: `Installer ${moduleName}` }).click();
       const dialog = referent.page.getByRole('dialog', { name: `Installer « ${moduleName} » ?` });
       await dialog.waitFor();
       await checkA11y(referent.page, 'install dialog');
       await dialog.getByRole('button', { name: 'Installer' }).click();
-      await table.getByText('Installé').waitFor({ timeout: 60000 });
+      await row.getByText('Installé', { exact: true }).waitFor({ timeout: 60000 });
       await referent.page.screenshot({ path: join(SHOTS, 'console-modules-1280.png'), fullPage: true });
       // the pupil's home refreshes its catalogue every 5 s
       await services.getByRole('link', { name: new RegExp(moduleName) }).waitFor({ timeout: 20000 });
@@ -817,7 +819,7 @@ test('the referent installs a module from the console: an open pupil portal show
       await pupil.page.evaluate(() => { window.notReloaded = true; });
       await referent.page.getByRole('button', { name: `Désinstaller ${moduleName}` }).click();
       await referent.page.getByRole('dialog').getByRole('button', { name: 'Désinstaller' }).click();
-      await table.getByText('Disponible').waitFor({ timeout: 60000 });
+      await row.getByText('Disponible', { exact: true }).waitFor({ timeout: 60000 });
       const uninstalledAt = Date.now();
       await pupil.page.getByText('Ce service n’est plus disponible').waitFor({ timeout: 6000 });
       console.log(`the open module page said it was removed ${Date.now() - uninstalledAt} ms after the console showed it uninstalled`);
