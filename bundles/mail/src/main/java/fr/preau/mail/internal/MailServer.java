@@ -140,7 +140,6 @@ public class MailServer {
             }
         }
         mailboxes.close();
-        Threads.shutdownStatics();
         LOG.info("Mail: stopped");
     }
 
@@ -205,7 +204,7 @@ public class MailServer {
                     session.setUsername(username);
                     session.setRelayingAllowed(true);
                     return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("235")
-                        .smtpDescription("2.7.0 Authentification réussie").build();
+                        .smtpDescription("2.7.0 Authentification reussie").build();
                 }
                 return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("535")
                     .smtpDescription("5.7.8 Identifiant ou mot de passe incorrect").build();
@@ -241,11 +240,11 @@ public class MailServer {
                 }
             }
             return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("250")
-                .smtpDescription("2.0.0 Message distribué").build();
+                .smtpDescription("2.0.0 Message distribue").build();
         } catch (Exception e) {
             LOG.error("Mail: delivery failed", e);
             return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("451")
-                .smtpDescription("4.3.0 Erreur temporaire du serveur, réessayez plus tard").build();
+                .smtpDescription("4.3.0 Erreur temporaire du serveur, reessayez plus tard").build();
         }
     }
 

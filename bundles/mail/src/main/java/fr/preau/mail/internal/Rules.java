@@ -12,10 +12,12 @@ import java.util.function.Function;
  */
 final class Rules {
 
+    // SMTP replies are 7-bit text (RFC 5321): French without accents.
+
     /** What to answer to one RCPT TO. */
     record Verdict(boolean accepted, String code, String text) {
         static Verdict ok() {
-            return new Verdict(true, "250", "2.1.5 Destinataire accepté");
+            return new Verdict(true, "250", "2.1.5 Destinataire accepte");
         }
 
         static Verdict refuse(String code, String text) {
@@ -43,13 +45,13 @@ final class Rules {
         String domain = address.substring(at + 1);
         if (!localDomains.contains(domain)) {
             if (!authenticated) {
-                return Verdict.refuse("550", "5.7.1 Relais refusé : ce serveur ne distribue que le courrier de l'établissement ("
+                return Verdict.refuse("550", "5.7.1 Relais refuse : ce serveur ne distribue que le courrier de l'etablissement ("
                     + String.join(", ", localDomains) + ")");
             }
             if (!smarthost) {
-                return Verdict.refuse("550", "5.7.1 Envoi vers l'extérieur impossible : aucun relais sortant (smarthost) n'est configuré sur ce serveur");
+                return Verdict.refuse("550", "5.7.1 Envoi vers l'exterieur impossible : aucun relais sortant (smarthost) n'est configure sur ce serveur");
             }
-            return Verdict.refuse("550", "5.7.1 Envoi vers l'extérieur pas encore pris en charge");
+            return Verdict.refuse("550", "5.7.1 Envoi vers l'exterieur pas encore pris en charge");
         }
         return localMailbox.apply(address).isPresent()
             ? Verdict.ok()
