@@ -26,6 +26,7 @@ import org.apache.james.imap.processor.main.DefaultImapProcessorFactory;
 import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.NettyServer;
 import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
@@ -97,6 +98,7 @@ public class MailServer {
     private final Mailboxes mailboxes;
     private final Config config;
     private final NoMetrics metrics = new NoMetrics();
+    private Tls tls;
     private NettyServer smtp;
     private NettyServer submission;
     private IMAPServer imap;
@@ -112,6 +114,7 @@ public class MailServer {
         long start = System.nanoTime();
         this.mailboxes = new Mailboxes(db, (user, password) -> checkPassword(user.asString(), password.toString(), "imap"), metrics);
         try {
+            tls = Tls.load(Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "tls"), config.hello_name());
             smtp = smtpServer(false, config.smtp_port());
             if (config.submission_port() > 0) {
                 submission = smtpServer(true, config.submission_port());
@@ -218,7 +221,8 @@ public class MailServer {
         SMTPProtocolHandlerChain chain = submissionPort
             ? new SMTPProtocolHandlerChain(metrics, rcpt, deliver, auth)
             : new SMTPProtocolHandlerChain(metrics, rcpt, deliver);
-        NettyServer server = new NettyServer.Factory().protocol(new SMTPProtocol(chain, smtpConfig)).build();
+        NettyServer server = new NettyServer.Factory().protocol(new SMTPProtocol(chain, smtpConfig))
+            .secure(Encryption.createStartTls(tls.context)).build();
         server.setListenAddresses(new InetSocketAddress(config.bind(), port));
         server.setTimeout(300);
         server.setMaxConcurrentConnections(200);
@@ -264,6 +268,10 @@ public class MailServer {
         imapConfig.addProperty("connectionLimitPerIP", 20);
         imapConfig.addProperty("auth.requireSSL", false);
         imapConfig.addProperty("auth.plainAuthEnabled", true);
+        imapConfig.addProperty("tls.[@startTLS]", true);
+        imapConfig.addProperty("tls.keystore", "file://" + tls.keystore.toAbsolutePath());
+        imapConfig.addProperty("tls.keystoreType", "PKCS12");
+        imapConfig.addProperty("tls.secret", tls.secret);
         server.configure(imapConfig);
         server.init();
         return server;

@@ -105,6 +105,22 @@ class MailServerTest {
             smtp.send("QUIT");
             smtp.close();
 
+            Smtp secure = new Smtp(smtpPort);
+            secure.expect("220");
+            assertTrue(secure.send("EHLO client.test").expect("250").contains("STARTTLS"), "STARTTLS announced");
+            secure.send("STARTTLS").expect("220");
+            secure.startTls();
+            secure.send("EHLO client.test").expect("250");
+            secure.send("QUIT");
+            secure.close();
+
+            Imap tlsImap = new Imap(imapPort);
+            assertTrue(tlsImap.command("a0 CAPABILITY").contains("STARTTLS"), "IMAP STARTTLS announced");
+            assertTrue(tlsImap.command("a1 STARTTLS").startsWith("a1 OK"));
+            tlsImap.startTls();
+            assertTrue(tlsImap.command("a2 LOGIN leo.marchand secret").startsWith("a2 OK"), "login over TLS");
+            tlsImap.close();
+
             Imap wrong = new Imap(imapPort);
             assertTrue(wrong.command("a1 LOGIN leo.marchand nope").startsWith("a1 NO"));
             wrong.close();
@@ -132,9 +148,24 @@ class MailServerTest {
     }
 
     private static class Smtp {
-        final Socket socket;
-        final BufferedReader in;
-        final Writer out;
+        Socket socket;
+        BufferedReader in;
+        Writer out;
+
+        void startTls() throws Exception {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            tls.startHandshake();
+            socket = tls;
+            in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(tls.getOutputStream(), StandardCharsets.UTF_8);
+        }
 
         Smtp(int port) throws Exception {
             socket = new Socket("127.0.0.1", port);
@@ -167,9 +198,24 @@ class MailServerTest {
     }
 
     private static class Imap {
-        final Socket socket;
-        final BufferedReader in;
-        final Writer out;
+        Socket socket;
+        BufferedReader in;
+        Writer out;
+
+        void startTls() throws Exception {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            tls.startHandshake();
+            socket = tls;
+            in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(tls.getOutputStream(), StandardCharsets.UTF_8);
+        }
 
         Imap(int port) throws Exception {
             socket = new Socket("127.0.0.1", port);
