@@ -112,7 +112,10 @@ public class MailServer {
         this.authenticator = authenticator;
         this.config = config;
         long start = System.nanoTime();
-        this.mailboxes = new Mailboxes(db, (user, password) -> checkPassword(user.asString(), password.toString(), "imap"), metrics);
+        // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
+        // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
+        this.mailboxes = new Mailboxes(db,
+            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics);
         try {
             tls = Tls.load(Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "tls"), config.hello_name());
             smtp = smtpServer(false, config.smtp_port());
