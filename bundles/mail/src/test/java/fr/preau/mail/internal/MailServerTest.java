@@ -102,6 +102,11 @@ class MailServerTest {
             smtp.send("DATA").expect("354");
             smtp.send("Subject: Bonjour\r\nFrom: prof@example.org\r\n\r\nCorps du message\r\n.").expect("250");
             smtp.send("MAIL FROM:<prof@example.org> SIZE=100000").expect("552");
+            smtp.send("RSET").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Trop gros\r\n\r\n" + ("x".repeat(70) + "\r\n").repeat(100) + ".").expect("552");
             smtp.send("QUIT");
             smtp.close();
 
