@@ -359,6 +359,12 @@ public final class Files {
 
     /** Copies a node (a folder with what it holds) to a folder of a space, under {@code rawName} (null: the same name). */
     Node copy(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite) throws SQLException, IOException {
+        return copy(who, id, targetSpace, folder, rawName, overwrite, true);
+    }
+
+    /** Like {@link #copy(Person, long, String, Long, String, boolean)}; a folder without what it holds unless {@code deep}. */
+    Node copy(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite, boolean deep)
+            throws SQLException, IOException {
         Node n = node(who, id);
         Space to = spaces.writable(who, targetSpace == null ? n.space() : targetSpace);
         String name = rawName == null ? n.name() : Names.check(rawName);
@@ -376,13 +382,13 @@ public final class Files {
                     }
                     trash(c, clash.get(), who);
                 }
-                long size = current.size() + (current.folder()
+                long size = current.size() + (current.folder() && deep
                         ? store.descendants(c, current).stream().filter(Node::live).mapToLong(Node::size).sum() : 0);
                 long room = limit(to) - store.used(c, to.id());
                 if (size > room) {
                     throw Quotas.quotaExceeded(size, room);
                 }
-                return copyTree(c, current, to, folder, name, who, written);
+                return copyTree(c, current, to, folder, name, who, written, deep);
             });
         } catch (SQLException | RuntimeException e) {
             written.forEach(blobs::delete);
@@ -390,7 +396,7 @@ public final class Files {
         }
     }
 
-    private Node copyTree(Connection c, Node source, Space to, Long folder, String name, Person who, List<String> written)
+    private Node copyTree(Connection c, Node source, Space to, Long folder, String name, Person who, List<String> written, boolean deep)
             throws SQLException {
         Instant at = clock.instant();
         Blobs.Stored stored = null;
@@ -407,9 +413,9 @@ public final class Files {
                 who.id().value(), at, at, null, false);
         Node copy = withId(n, store.insert(c, n));
         store.copyProperties(c, source.id(), copy.id());
-        if (source.folder()) {
+        if (source.folder() && deep) {
             for (Node child : store.children(c, source.space(), source.id(), true)) {
-                copyTree(c, child, to, copy.id(), child.name(), who, written);
+                copyTree(c, child, to, copy.id(), child.name(), who, written, true);
             }
         }
         return copy;
@@ -555,6 +561,67 @@ public final class Files {
                 store.setProperty(c, n.id(), ch[0], ch[1], ch[2]);
             }
         });
+    }
+
+    // --- application passwords (WebDAV) -----------------------------------------------------------------
+
+    /** A new application password: its row and the secret, shown once and never kept. */
+    record NewAppPassword(FilesStore.AppPassword row, String secret) {
+    }
+
+    static final int MAX_APP_PASSWORDS = 20;
+
+    NewAppPassword createAppPassword(Person who, String rawLabel) throws SQLException {
+        spaces.readable(who, "perso:" + who.id().value());
+        String label = rawLabel == null ? "" : rawLabel.strip();
+        if (label.isEmpty() || label.length() > 100) {
+            throw new ProblemException(400, "invalid-label", "Nommez ce mot de passe d'application (100 caractères au plus), par exemple « Ordinateur de la maison ».");
+        }
+        if (store.appPasswords(who.id().value()).size() >= MAX_APP_PASSWORDS) {
+            throw new ProblemException(409, "too-many-app-passwords", "Vous avez déjà " + MAX_APP_PASSWORDS
+                    + " mots de passe d'application : révoquez ceux qui ne servent plus.");
+        }
+        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        StringBuilder secret = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            if (i > 0 && i % 4 == 0) {
+                secret.append('-');
+            }
+            secret.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        Instant at = clock.instant();
+        long id = store.insertAppPassword(who.id().value(), label, sha256(secret.toString()), at);
+        return new NewAppPassword(new FilesStore.AppPassword(id, who.id().value(), label, at, null), secret.toString());
+    }
+
+    List<FilesStore.AppPassword> appPasswords(Person who) throws SQLException {
+        return store.appPasswords(who.id().value());
+    }
+
+    void revokeAppPassword(Person who, long id) throws SQLException {
+        if (!store.deleteAppPassword(who.id().value(), id)) {
+            throw new ProblemException(404, "app-password-not-found", "Ce mot de passe d'application n'existe pas (ou plus).");
+        }
+    }
+
+    /** The person an application password belongs to, when it is one of {@code login}'s. */
+    Optional<Person> appPasswordPerson(String login, String secret) throws SQLException {
+        if (secret == null || secret.length() != 29) {
+            return Optional.empty();
+        }
+        Optional<String> owner = store.appPasswordOwner(sha256(secret), clock.instant());
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        return directory.findByLogin(login).filter(p -> p.id().value().equals(owner.get()));
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // --- helpers ---------------------------------------------------------------------------------

@@ -291,6 +291,76 @@ final class FilesStore {
         }
     }
 
+    // --- application passwords (WebDAV clients) ---------------------------------------------------------
+
+    record AppPassword(long id, String personId, String label, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    long insertAppPassword(String person, String label, String secretSha256, Instant at) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO files_app_password (person_id, label, "
+                + "secret_sha256, created_at) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, person);
+            ps.setString(2, label);
+            ps.setString(3, secretSha256);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    List<AppPassword> appPasswords(String person) throws SQLException {
+        List<AppPassword> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, person_id, label, created_at, "
+                + "last_used_at FROM files_app_password WHERE person_id = ? ORDER BY created_at, id")) {
+            ps.setString(1, person);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp used = rs.getTimestamp(5);
+                    out.add(new AppPassword(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            used == null ? null : used.toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    boolean deleteAppPassword(String person, long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM files_app_password WHERE person_id = ? AND id = ?")) {
+            ps.setString(1, person);
+            ps.setLong(2, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The person holding the application password of that digest (and notes its use). */
+    Optional<String> appPasswordOwner(String secretSha256, Instant at) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            String person = null;
+            long id = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, person_id FROM files_app_password WHERE secret_sha256 = ?")) {
+                ps.setString(1, secretSha256);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getLong(1);
+                        person = rs.getString(2);
+                    }
+                }
+            }
+            if (person != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE files_app_password SET last_used_at = ? WHERE id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setLong(2, id);
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.ofNullable(person);
+        }
+    }
+
     // --- rows --------------------------------------------------------------------------------------
 
     private static List<Node> list(PreparedStatement ps) throws SQLException {
