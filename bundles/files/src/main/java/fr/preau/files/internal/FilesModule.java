@@ -13,8 +13,12 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The files module's catalogue entry and permission set. A class space is read and written through
  * {@code Target.division(…)}: teachers and pupils only where the annuaire relates them to the class.
+ * <p>
+ * Registered as a permission set only for now: the module's screen ({@link #entryPoint()}) is the next slice,
+ * and a tile would open nothing. REST and WebDAV work without it; add {@code CatalogueEntry.class} to the
+ * services with the screen.
  */
-@Component(service = {CatalogueEntry.class, PermissionSet.class})
+@Component(service = PermissionSet.class)
 public final class FilesModule implements CatalogueEntry, PermissionSet {
 
     static final String ID = "files";
