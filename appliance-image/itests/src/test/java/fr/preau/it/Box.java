@@ -183,6 +183,24 @@ public final class Box implements AutoCloseable {
         return new Client("http://127.0.0.1:" + port);
     }
 
+    /**
+     * Installs a module from the console as {@code referent}. Right after an uninstall, the console's job ends a
+     * moment after the module's routes and ports are gone (longer for a larger bundle, and on a busy machine): until
+     * then it answers 409 {@code module-change-running} or {@code module-installed}, so this asks again for up to
+     * two minutes. Returns the last answer (202 when accepted).
+     */
+    public static Client.Response installModule(Client referent, String feature) {
+        String path = "/api/v1/admin/modules/" + feature + "/install";
+        Client.Response r = referent.post(path, "{}");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (r.status() == 409 && (r.body().contains("module-change-running") || r.body().contains("module-installed"))
+                && System.nanoTime() < deadline) {
+            sleep(250);
+            r = referent.post(path, "{}");
+        }
+        return r;
+    }
+
     /** A client signed in as {@code login} of the demo school (its password is {@link #DEMO_PASSWORD}). */
     public Client signedIn(String login) {
         Client c = client();

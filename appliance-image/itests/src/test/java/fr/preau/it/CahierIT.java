@@ -429,11 +429,7 @@ class CahierIT {
         assertEquals(200, pupil.get("/api/v1/me").status(), "the rest of the box works");
 
         // the console's uninstall job ends a moment after the module's routes are gone (longer for a larger bundle)
-        Client.Response adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
-        for (int i = 0; i < 150 && adding.status() == 409 && adding.body().contains("module-change-running"); i++) {
-            Box.sleep(200);
-            adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
-        }
+        Client.Response adding = Box.installModule(referent, "preau-cahier");
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, pupil, "/api/v1/cahier/context", 200, Duration.ofSeconds(120));
         assertTrue(HotPlugIT.catalogueHas(pupil, "cahier"));

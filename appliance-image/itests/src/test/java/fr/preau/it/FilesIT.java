@@ -166,11 +166,7 @@ class FilesIT {
         assertEquals(202, removing.status(), removing.toString());
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 404, Duration.ofSeconds(90));
         assertEquals(200, teacher.get("/api/v1/me").status(), "the rest of the box works");
-        Client.Response adding = referent.post("/api/v1/admin/modules/preau-files/install", "{}");
-        for (int i = 0; i < 150 && adding.status() == 409 && adding.body().contains("module-change-running"); i++) {
-            Box.sleep(200);
-            adding = referent.post("/api/v1/admin/modules/preau-files/install", "{}");
-        }
+        Client.Response adding = Box.installModule(referent, "preau-files");
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 200, Duration.ofSeconds(120));
         assertArrayEquals(big, teacher.getBytes("/api/v1/files/fichiers/" + bigId));

@@ -135,14 +135,7 @@ class MailIT {
         assertEquals(202, removing.status(), removing.toString());
         awaitPort(smtpPort, false, Duration.ofSeconds(90));
         awaitPort(imapPort, false, Duration.ofSeconds(30));
-        Client.Response adding = referent.post("/api/v1/admin/modules/preau-mail/install", "{}");
-        // the console's uninstall job ends a moment after the bundle stopped (the ports close first): until then
-        // the module is still "installed" or the change still "running"
-        for (int i = 0; i < 300 && adding.status() == 409
-                && (adding.body().contains("module-change-running") || adding.body().contains("module-installed")); i++) {
-            Box.sleep(200);
-            adding = referent.post("/api/v1/admin/modules/preau-mail/install", "{}");
-        }
+        Client.Response adding = Box.installModule(referent, "preau-mail");
         assertEquals(202, adding.status(), adding.toString());
         awaitPort(imapPort, true, Duration.ofSeconds(120));
         Run read = imap(PUPIL, Box.DEMO_PASSWORD);

@@ -175,11 +175,7 @@ class SearchIT {
         HotPlugIT.awaitStatusOn(box, pupil, "/api/v1/cahier/context", 404, Duration.ofSeconds(90));
         awaitTrue(() -> cahierHits(pupil, "parallelogramme") == 0, "its hits vanish", Duration.ofSeconds(10));
 
-        Client.Response adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
-        for (int i = 0; i < 150 && adding.status() == 409 && adding.body().contains("module-change-running"); i++) {
-            Box.sleep(200);
-            adding = referent.post("/api/v1/admin/modules/preau-cahier/install", "{}");
-        }
+        Client.Response adding = Box.installModule(referent, "preau-cahier");
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, pupil, "/api/v1/cahier/context", 200, Duration.ofSeconds(120));
         awaitTrue(() -> cahierHits(pupil, "parallelogramme") == 1, "its hits come back", Duration.ofSeconds(60));
@@ -197,11 +193,7 @@ class SearchIT {
         awaitTrue(() -> Files.notExists(index.resolve("write.lock")) || deleted(index), "the index is released", Duration.ofSeconds(30));
         deleteTree(index);
 
-        Client.Response adding = referent.post("/api/v1/admin/modules/preau-search/install", "{}");
-        for (int i = 0; i < 150 && adding.status() == 409 && adding.body().contains("module-change-running"); i++) {
-            Box.sleep(200);
-            adding = referent.post("/api/v1/admin/modules/preau-search/install", "{}");
-        }
+        Client.Response adding = Box.installModule(referent, "preau-search");
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, referent, "/api/v1/search/status", 200, Duration.ofSeconds(120));
         assertEquals("MISSING", referent.get("/api/v1/search/status").json().path("rebuildReason").asText());
