@@ -168,6 +168,14 @@ public final class CahierResource {
         return who.has(Profile.ELEVE) ? who.id() : null;
     }
 
+    /** {@link #pupil} once {@code child}, when given, is checked to be one the caller follows (403 otherwise). */
+    private PersonId checkedPupil(Person who, String child) {
+        if (child != null && !child.isBlank()) {
+            cahier.readable(who, child);
+        }
+        return pupil(who, child);
+    }
+
     private static List<String> ids(List<Division> divisions) {
         return divisions.stream().map(Division::id).toList();
     }
@@ -192,10 +200,7 @@ public final class CahierResource {
             throws SQLException {
         Person who = Callers.require(security);
         Seance s = cahier.readableSeance(who, id(id));
-        if (child != null && !child.isBlank()) {
-            cahier.readable(who, child);
-        }
-        return cahier.views(who, List.of(s), pupil(who, child)).get(0);
+        return cahier.views(who, List.of(s), checkedPupil(who, child)).get(0);
     }
 
     @PUT
@@ -363,10 +368,7 @@ public final class CahierResource {
             throws SQLException {
         Person who = Callers.require(security);
         Devoir d = cahier.readableDevoir(who, id(id));
-        if (child != null && !child.isBlank()) {
-            cahier.readable(who, child);
-        }
-        return cahier.devoirViews(who, List.of(d), pupil(who, child)).get(0);
+        return cahier.devoirViews(who, List.of(d), checkedPupil(who, child)).get(0);
     }
 
     @PUT
