@@ -107,6 +107,23 @@ public final class Client {
                 csrf == null ? Map.of() : Map.of("X-CSRF-Token", csrf));
     }
 
+    /** GET of raw bytes (a download): the status and the body as sent. */
+    public byte[] getBytes(String path) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build();
+        try {
+            HttpResponse<byte[]> answer = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() != 200) {
+                throw new AssertionError("GET " + path + ": " + answer.statusCode());
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response sendWith(String method, String path, String contentType, HttpRequest.BodyPublisher body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         b.header("Accept", "application/json");

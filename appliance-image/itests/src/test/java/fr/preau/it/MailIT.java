@@ -1,0 +1,215 @@
+package fr.preau.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The mail module with real clients on the demo school: the referent installs {@code preau-mail} from
+ * the console; swaks delivers to a pupil, Python's imaplib reads it with the pupil's own password; relay,
+ * oversize and wrong passwords are refused; the mail survives {@code kill -9} and an uninstall/reinstall.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MailIT {
+
+    static final String PUPIL = "leo.marchand";
+    static Box box;
+    static Client referent;
+    static int smtpPort;
+    static int imapPort;
+    static String domain;
+    static final String SUBJECT = "MailIT-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void boot() throws IOException {
+        smtpPort = freePort();
+        imapPort = freePort();
+        box = Box.demo("mail").config("fr.preau.mail", Map.of(
+                "bind", "127.0.0.1",
+                "smtp.port", Integer.toString(smtpPort),
+                "submission.port", "0",
+                "imap.port", Integer.toString(imapPort),
+                "max.message.size", "50000",
+                "smarthost", "",
+                "hello.name", "preau.test")).startAndAwaitUp();
+        referent = box.signedIn("referent");
+        for (JsonNode school : referent.get("/api/v1/admin/schools").json()) {
+            if ("0999999Z".equals(school.path("uai").asText())) {
+                domain = school.path("mailDomain").asText();
+            }
+        }
+        assertTrue(domain != null && !domain.isBlank(), "the demo school's mail domain");
+        Client.Response adding = referent.post("/api/v1/admin/modules/preau-mail/install", "{}");
+        assertEquals(202, adding.status(), adding.toString());
+        awaitPort(smtpPort, true, Duration.ofSeconds(120));
+        awaitPort(imapPort, true, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void swaksDeliversToAPupilWhoReadsItWithImaplib() {
+        Run sent = swaks("--to", PUPIL + "@" + domain, "--header", "Subject: " + SUBJECT, "--body", "Bonjour Léo");
+        assertEquals(0, sent.exit, sent.output);
+        Run read = imap(PUPIL, Box.DEMO_PASSWORD);
+        assertEquals(0, read.exit, read.output);
+        assertTrue(read.output.contains(SUBJECT), read.output);
+    }
+
+    @Test
+    @Order(2)
+    void aWrongPasswordIsRefused() {
+        Run read = imap(PUPIL, "not-the-password");
+        assertNotEquals(0, read.exit, read.output);
+        assertTrue(read.output.contains("LOGIN-REFUSED"), read.output);
+    }
+
+    @Test
+    @Order(3)
+    void theBoxIsNotAnOpenRelay() {
+        Run relay = swaks("--to", "someone@example.org");
+        assertNotEquals(0, relay.exit, relay.output);
+        assertTrue(relay.output.contains("<** 550"), relay.output);
+    }
+
+    @Test
+    @Order(4)
+    void anUnknownLocalAddressIsRefused() {
+        Run unknown = swaks("--to", "personne.inconnue@" + domain);
+        assertNotEquals(0, unknown.exit, unknown.output);
+        assertTrue(unknown.output.contains("<** 550 5.1.1"), unknown.output);
+    }
+
+    @Test
+    @Order(5)
+    void anOversizeMessageIsRefused() {
+        Run big = swaks("--to", PUPIL + "@" + domain, "--body", ("x".repeat(70) + "\n").repeat(1_500));
+        assertNotEquals(0, big.exit, big.output);
+        assertTrue(big.output.contains("552"), big.output);
+    }
+
+    @Test
+    @Order(6)
+    void anAcknowledgedMessageSurvivesKill9() {
+        String subject = SUBJECT + "-crash";
+        Run sent = swaks("--to", PUPIL + "@" + domain, "--header", "Subject: " + subject);
+        assertEquals(0, sent.exit, sent.output);
+        box.kill9();
+        box.startAndAwaitUp();
+        awaitPort(imapPort, true, Duration.ofSeconds(120));
+        Run read = imap(PUPIL, Box.DEMO_PASSWORD);
+        assertTrue(read.output.contains(subject), read.output);
+        referent = box.signedIn("referent");
+    }
+
+    @Test
+    @Order(7)
+    void uninstallClosesThePortsAndReinstallKeepsTheMail() {
+        Client.Response removing = referent.post("/api/v1/admin/modules/preau-mail/uninstall", "{}");
+        assertEquals(202, removing.status(), removing.toString());
+        awaitPort(smtpPort, false, Duration.ofSeconds(90));
+        awaitPort(imapPort, false, Duration.ofSeconds(30));
+        Client.Response adding = Box.installModule(referent, "preau-mail");
+        assertEquals(202, adding.status(), adding.toString());
+        awaitPort(imapPort, true, Duration.ofSeconds(120));
+        Run read = imap(PUPIL, Box.DEMO_PASSWORD);
+        assertTrue(read.output.contains(SUBJECT), read.output);
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    static Run swaks(String... args) {
+        List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(smtpPort),
+                "--from", "prof@example.org", "--helo", "client.test", "--timeout", "60"));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** Python's imaplib: LOGIN, SELECT INBOX, the subjects of every message (exit 1 when the login is refused). */
+    static Run imap(String login, String password) {
+        String script = String.join("\n",
+                "import imaplib, sys",
+                "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
+                "try:",
+                "    m.login(sys.argv[2], sys.argv[3])",
+                "except imaplib.IMAP4.error as e:",
+                "    print('LOGIN-REFUSED', e); sys.exit(1)",
+                "typ, data = m.select('INBOX')",
+                "print('SELECT', typ, data)",
+                "typ, data = m.fetch('1:*', '(BODY.PEEK[HEADER.FIELDS (SUBJECT)])')",
+                "for part in data:",
+                "    if isinstance(part, tuple):",
+                "        print(part[1].decode('utf-8', 'replace').strip())",
+                "m.logout()");
+        return run(List.of("python3", "-c", script, Integer.toString(imapPort), login, password));
+    }
+
+    static Run run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void awaitPort(int port, boolean open, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (isOpen(port) == open) {
+                return;
+            }
+            Box.sleep(250);
+        }
+        throw new AssertionError("port " + port + " not " + (open ? "open" : "closed") + " within " + timeout + "\n" + box.diagnostics());
+    }
+
+    static boolean isOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

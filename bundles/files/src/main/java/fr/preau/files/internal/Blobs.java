@@ -1,0 +1,124 @@
+package fr.preau.files.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.LongFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The bytes of the files: one file per blob, {@code <root>/<2 hex>/<32 hex>}, written to a temporary
+ * file of the same file system, synced, then moved into place (a file is whole or absent, never half
+ * there). A blob is never rewritten: overwriting a file writes a new blob. The SHA-256 is computed
+ * while the bytes stream through; nothing is held in memory beyond one buffer.
+ */
+final class Blobs {
+
+    private static final Pattern BLOB = Pattern.compile("[0-9a-f]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+
+    Blobs(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** A stored blob. */
+    record Stored(String blob, long size, String sha256) {
+    }
+
+    /**
+     * Stores {@code body}, refusing it as soon as it passes {@code limit} bytes.
+     *
+     * @param tooLarge the exception to throw (nothing is kept) given the byte count reached
+     */
+    Stored save(InputStream body, long limit, LongFunction<RuntimeException> tooLarge) throws IOException {
+        Path tmpDir = root.resolve("tmp");
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, "upload-", ".tmp");
+        try {
+            MessageDigest sha = sha256();
+            long size = 0;
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = body.read(buffer)) >= 0;) {
+                    if (n == 0) {
+                        continue;
+                    }
+                    size += n;
+                    if (size > limit) {
+                        throw tooLarge.apply(size);
+                    }
+                    sha.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            String blob = HexFormat.of().formatHex(random());
+            Path target = file(blob);
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            return new Stored(blob, size, HexFormat.of().formatHex(sha.digest()));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A copy of a blob (the copy of a file): a new blob with the same bytes. */
+    Stored copy(String blob, long limit, LongFunction<RuntimeException> tooLarge) throws IOException {
+        try (InputStream in = Files.newInputStream(file(blob))) {
+            return save(in, limit, tooLarge);
+        }
+    }
+
+    /** The file of a blob. */
+    Path file(String blob) {
+        if (blob == null || !BLOB.matcher(blob).matches()) {
+            throw new IllegalArgumentException("not a blob name");
+        }
+        return root.resolve(blob.substring(0, 2)).resolve(blob);
+    }
+
+    /** Deletes a blob, quietly when it is already gone. */
+    void delete(String blob) {
+        try {
+            Files.deleteIfExists(file(blob));
+        } catch (IOException e) {
+            // an orphan blob takes room but harms nobody; the next purge does not see it again
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] random() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

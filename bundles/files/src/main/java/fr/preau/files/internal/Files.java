@@ -1,0 +1,677 @@
+package fr.preau.files.internal;
+
+import fr.preau.access.AccessService;
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.directory.DirectoryService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of the box: spaces, folders, files, trash and quotas. Every operation takes the person
+ * who asks and checks, here on the server, that they may read or write the space ({@link Spaces});
+ * REST and WebDAV both go through it. Bytes are written whole before the metadata commit that makes
+ * them visible; a quota is checked before a byte is accepted (declared length), while the bytes stream
+ * (bounded by what is left) and again in the commit.
+ */
+@Component(service = Files.class, configurationPid = "fr.preau.files")
+@Designate(ocd = Files.Config.class)
+public final class Files {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Files.class);
+
+    /** How long a file stays in the trash. */
+    static final Duration TRASH_DAYS = Duration.ofDays(30);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @ObjectClassDefinition(name = "Préau – fichiers", description = "Quotas (Mio) and limits of the files module")
+    public @interface Config {
+        @AttributeDefinition(description = "Personal space of a pupil, MiB")
+        long quota_eleve_mb() default 200;
+
+        @AttributeDefinition(description = "Personal space of a parent, MiB")
+        long quota_parent_mb() default 50;
+
+        @AttributeDefinition(description = "Personal space of a teacher, MiB")
+        long quota_enseignant_mb() default 2048;
+
+        @AttributeDefinition(description = "Personal space of the direction, MiB")
+        long quota_direction_mb() default 2048;
+
+        @AttributeDefinition(description = "Personal space of the staff, MiB")
+        long quota_personnel_mb() default 1024;
+
+        @AttributeDefinition(description = "Personal space of the referent, MiB")
+        long quota_referent_mb() default 1024;
+
+        @AttributeDefinition(description = "Personal space of a guest, MiB")
+        long quota_invite_mb() default 50;
+
+        @AttributeDefinition(description = "Each shared space (class, salle des profs, school), MiB")
+        long quota_shared_mb() default 10240;
+
+        @AttributeDefinition(description = "Largest single file, MiB")
+        long max_file_mb() default 1024;
+
+        @AttributeDefinition(description = "Blob folder; empty for <karaf.data>/preau/files")
+        String data_path() default "";
+    }
+
+    private final FilesStore store;
+    private final Spaces spaces;
+    private final DirectoryService directory;
+    private final Blobs blobs;
+    private final Clock clock;
+    private final Quotas quotas;
+    private final ScheduledExecutorService timer;
+
+    @Activate
+    public Files(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-files)") DataSource db,
+            @Reference(name = "access") AccessService access, @Reference(name = "directory") DirectoryService directory,
+            @Reference(name = "clock") Clock clock, Config config) {
+        this(db, access, directory, clock, quotas(config), Paths.get(config.data_path().isBlank()
+                ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "files").toString()
+                : config.data_path()), true);
+    }
+
+    Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, Quotas quotas, Path root, boolean sweep) {
+        this.store = new FilesStore(db);
+        this.spaces = new Spaces(access, directory);
+        this.directory = directory;
+        this.blobs = new Blobs(root.resolve("blobs"));
+        this.clock = clock;
+        this.quotas = quotas;
+        if (sweep) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "preau-files-trash");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::sweepQuietly, 1, 60, TimeUnit.MINUTES);
+        } else {
+            timer = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    static Quotas quotas(Config c) {
+        Map<Profile, Long> p = new EnumMap<>(Profile.class);
+        p.put(Profile.ELEVE, c.quota_eleve_mb() * Quotas.MIB);
+        p.put(Profile.PARENT, c.quota_parent_mb() * Quotas.MIB);
+        p.put(Profile.ENSEIGNANT, c.quota_enseignant_mb() * Quotas.MIB);
+        p.put(Profile.DIRECTION, c.quota_direction_mb() * Quotas.MIB);
+        p.put(Profile.PERSONNEL, c.quota_personnel_mb() * Quotas.MIB);
+        p.put(Profile.REFERENT, c.quota_referent_mb() * Quotas.MIB);
+        p.put(Profile.INVITE, c.quota_invite_mb() * Quotas.MIB);
+        return new Quotas(p, c.quota_shared_mb() * Quotas.MIB, c.max_file_mb() * Quotas.MIB);
+    }
+
+    Spaces spaces() {
+        return spaces;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Quotas limits() {
+        return quotas;
+    }
+
+    // --- reading ---------------------------------------------------------------------------------
+
+    List<Space> spaces(Person who) {
+        return spaces.reachable(who);
+    }
+
+    /** The live children of a folder of a space (folder null: its root). */
+    List<Node> list(Person who, String spaceId, Long folder) throws SQLException {
+        Space s = spaces.readable(who, spaceId);
+        if (folder != null) {
+            Node f = liveIn(s, folder);
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+        }
+        return store.children(s.id(), folder);
+    }
+
+    /** A live node {@code who} may read, else 404. */
+    Node node(Person who, long id) throws SQLException {
+        Node n = store.node(id).filter(Node::live).orElseThrow(Files::notFound);
+        spaces.readable(who, n.space());
+        return n;
+    }
+
+    /** The node at a path of a space (empty path: the root, answered as empty), for WebDAV. */
+    Optional<Node> resolve(Person who, String spaceId, List<String> path) throws SQLException {
+        Space s = spaces.readable(who, spaceId);
+        Node at = null;
+        try (Connection c = store.connection()) {
+            for (String segment : path) {
+                if (at != null && !at.folder()) {
+                    return Optional.empty();
+                }
+                Optional<Node> next = store.child(c, s.id(), at == null ? null : at.id(), segment);
+                if (next.isEmpty()) {
+                    return Optional.empty();
+                }
+                at = next.get();
+            }
+        }
+        return Optional.ofNullable(at);
+    }
+
+    /** The folders from the root of the space down to {@code n} (excluded). */
+    List<Node> ancestors(Node n) throws SQLException {
+        List<Node> out = new ArrayList<>();
+        Long p = n.parentId();
+        while (p != null) {
+            Node parent = store.node(p).orElseThrow(Files::notFound);
+            out.add(0, parent);
+            p = parent.parentId();
+        }
+        return out;
+    }
+
+    /** The file holding a file node's bytes. */
+    Path content(Node n) {
+        if (n.folder()) {
+            throw new ProblemException(409, "is-a-folder", "C'est un dossier : ouvrez-le ou téléchargez ses fichiers un par un.");
+        }
+        return blobs.file(n.blob());
+    }
+
+    /** How much of a space is used (trash included) and its limit. */
+    record Usage(long used, long trash, long limit) {
+    }
+
+    Usage usage(Person who, String spaceId) throws SQLException {
+        Space s = spaces.readable(who, spaceId);
+        return new Usage(store.used(s.id()), store.trashBytes(s.id()), limit(s));
+    }
+
+    private long limit(Space s) {
+        Person owner = s.kind() == Space.Kind.PERSO ? directory.find(new PersonId(s.key())).orElse(null) : null;
+        return quotas.limit(s, owner);
+    }
+
+    // --- writing ---------------------------------------------------------------------------------
+
+    Node mkdir(Person who, String spaceId, Long parent, String rawName) throws SQLException {
+        Space s = spaces.writable(who, spaceId);
+        String name = Names.check(rawName);
+        return store.write(c -> {
+            requireFolder(c, s, parent);
+            if (store.child(c, s.id(), parent, name).isPresent()) {
+                throw nameTaken(name);
+            }
+            Instant now = clock.instant();
+            Node n = new Node(0, s.id(), parent, name, true, 0, null, null, null, etag(), who.id().value(), now, now, null, false);
+            return withId(n, store.insert(c, n));
+        });
+    }
+
+    /** The outcome of an upload: the node and whether it was created (else its bytes were replaced). */
+    record Upload(Node node, boolean created) {
+    }
+
+    /**
+     * Writes a file: a new one, or (when {@code replace}) new bytes for the file of that name.
+     *
+     * @param declared the length the client announced (Content-Length), or -1
+     */
+    Upload upload(Person who, String spaceId, Long parent, String rawName, String type, long declared, InputStream body, boolean replace)
+            throws SQLException, IOException {
+        Space s = spaces.writable(who, spaceId);
+        String name = Names.check(rawName);
+        long limit = limit(s);
+        Optional<Node> existing;
+        long used;
+        try (Connection c = store.connection()) {
+            requireFolder(c, s, parent);
+            existing = store.child(c, s.id(), parent, name);
+            used = store.used(c, s.id());
+        }
+        if (existing.isPresent() && (!replace || existing.get().folder())) {
+            throw nameTaken(name);
+        }
+        long reclaimed = existing.map(Node::size).orElse(0L);
+        long free = limit - used + reclaimed;
+        if (declared > quotas.maxFile()) {
+            throw quotas.fileTooLarge();
+        }
+        if (declared > free) {
+            throw Quotas.quotaExceeded(declared, free);
+        }
+        long bound = Math.min(quotas.maxFile(), Math.max(0, free));
+        Blobs.Stored stored = blobs.save(body, bound,
+                size -> size > quotas.maxFile() ? quotas.fileTooLarge() : Quotas.quotaExceeded(size, free));
+        String mediaType = Names.mediaType(type, name);
+        try {
+            Upload done = store.write(c -> {
+                requireFolder(c, s, parent);
+                Optional<Node> now = store.child(c, s.id(), parent, name);
+                long room = limit - store.used(c, s.id()) + now.map(Node::size).orElse(0L);
+                if (stored.size() > room) {
+                    throw Quotas.quotaExceeded(stored.size(), room);
+                }
+                Instant at = clock.instant();
+                if (now.isPresent()) {
+                    if (!replace || now.get().folder()) {
+                        throw nameTaken(name);
+                    }
+                    Node old = now.get();
+                    store.updateContent(c, old.id(), stored.size(), stored.sha256(), stored.blob(), mediaType, etag(), at);
+                    return new Upload(store.node(c, old.id()).orElseThrow(), false);
+                }
+                Node n = new Node(0, s.id(), parent, name, false, stored.size(), stored.sha256(), stored.blob(), mediaType, etag(),
+                        who.id().value(), at, at, null, false);
+                return new Upload(withId(n, store.insert(c, n)), true);
+            });
+            if (!done.created() && existing.isPresent() && existing.get().blob() != null
+                    && !existing.get().blob().equals(done.node().blob())) {
+                blobs.delete(existing.get().blob());
+            }
+            return done;
+        } catch (SQLException | RuntimeException e) {
+            blobs.delete(stored.blob());
+            throw e;
+        }
+    }
+
+    Node rename(Person who, long id, String rawName) throws SQLException {
+        Node n = node(who, id);
+        return move(who, id, n.space(), n.parentId(), rawName, false);
+    }
+
+    /**
+     * Moves (and/or renames) a node to a folder of a space ({@code folder} null: its root). With
+     * {@code overwrite}, a node already of that name goes to the trash first; else 409.
+     */
+    Node move(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite) throws SQLException {
+        Node n = node(who, id);
+        Space from = spaces.writable(who, n.space());
+        Space to = targetSpace == null || targetSpace.equals(from.id()) ? from : spaces.writable(who, targetSpace);
+        String name = rawName == null ? n.name() : Names.check(rawName);
+        long limit = to == from ? 0 : limit(to);
+        return store.write(c -> {
+            Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
+            requireFolder(c, to, folder);
+            requireNotInside(c, current, to, folder);
+            Optional<Node> clash = store.child(c, to.id(), folder, name);
+            if (clash.isPresent() && clash.get().id() != current.id()) {
+                if (!overwrite) {
+                    throw nameTaken(name);
+                }
+                trash(c, clash.get(), who);
+            }
+            List<Node> below = current.folder() ? store.descendants(c, current) : List.of();
+            if (to != from) {
+                long size = current.size() + below.stream().mapToLong(Node::size).sum();
+                long room = limit - store.used(c, to.id());
+                if (size > room) {
+                    throw Quotas.quotaExceeded(size, room);
+                }
+                for (Node d : below) {
+                    store.setSpace(c, d.id(), to.id());
+                }
+            }
+            store.place(c, current.id(), to.id(), folder, name, etag(), clock.instant());
+            return store.node(c, current.id()).orElseThrow();
+        });
+    }
+
+    /** Copies a node (a folder with what it holds) to a folder of a space, under {@code rawName} (null: the same name). */
+    Node copy(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite) throws SQLException, IOException {
+        return copy(who, id, targetSpace, folder, rawName, overwrite, true);
+    }
+
+    /** Like {@link #copy(Person, long, String, Long, String, boolean)}; a folder without what it holds unless {@code deep}. */
+    Node copy(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite, boolean deep)
+            throws SQLException, IOException {
+        Node n = node(who, id);
+        Space to = spaces.writable(who, targetSpace == null ? n.space() : targetSpace);
+        String name = rawName == null ? n.name() : Names.check(rawName);
+        List<String> written = new ArrayList<>();
+        try {
+            return store.write(c -> {
+                written.clear();
+                Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
+                requireFolder(c, to, folder);
+                requireNotInside(c, current, to, folder);
+                Optional<Node> clash = store.child(c, to.id(), folder, name);
+                if (clash.isPresent()) {
+                    if (!overwrite || clash.get().id() == current.id()) {
+                        throw nameTaken(name);
+                    }
+                    trash(c, clash.get(), who);
+                }
+                long size = current.size() + (current.folder() && deep
+                        ? store.descendants(c, current).stream().filter(Node::live).mapToLong(Node::size).sum() : 0);
+                long room = limit(to) - store.used(c, to.id());
+                if (size > room) {
+                    throw Quotas.quotaExceeded(size, room);
+                }
+                return copyTree(c, current, to, folder, name, who, written, deep);
+            });
+        } catch (SQLException | RuntimeException e) {
+            written.forEach(blobs::delete);
+            throw e;
+        }
+    }
+
+    private Node copyTree(Connection c, Node source, Space to, Long folder, String name, Person who, List<String> written, boolean deep)
+            throws SQLException {
+        Instant at = clock.instant();
+        Blobs.Stored stored = null;
+        if (!source.folder()) {
+            try {
+                stored = blobs.copy(source.blob(), Long.MAX_VALUE, size -> new IllegalStateException());
+            } catch (IOException e) {
+                throw new SQLException("copy of a blob failed", e);
+            }
+            written.add(stored.blob());
+        }
+        Node n = new Node(0, to.id(), folder, name, source.folder(), stored == null ? 0 : stored.size(),
+                stored == null ? null : stored.sha256(), stored == null ? null : stored.blob(), source.mediaType(), etag(),
+                who.id().value(), at, at, null, false);
+        Node copy = withId(n, store.insert(c, n));
+        store.copyProperties(c, source.id(), copy.id());
+        if (source.folder() && deep) {
+            for (Node child : store.children(c, source.space(), source.id(), true)) {
+                copyTree(c, child, to, copy.id(), child.name(), who, written, true);
+            }
+        }
+        return copy;
+    }
+
+    /** Puts a node (a folder with what it holds) in the trash of its space. */
+    void delete(Person who, long id) throws SQLException {
+        Node n = node(who, id);
+        spaces.writable(who, n.space());
+        store.run(c -> {
+            Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
+            trash(c, current, who);
+        });
+    }
+
+    private void trash(Connection c, Node n, Person who) throws SQLException {
+        Instant at = clock.instant();
+        store.setDeleted(c, n.id(), at, who.id().value(), true);
+        if (n.folder()) {
+            for (Node d : store.descendants(c, n)) {
+                if (d.live()) {
+                    store.setDeleted(c, d.id(), at, who.id().value(), false);
+                }
+            }
+        }
+    }
+
+    /** What is in the trash of a space. */
+    List<Node> trash(Person who, String spaceId) throws SQLException {
+        Space s = spaces.writable(who, spaceId);
+        return store.trash(s.id());
+    }
+
+    /**
+     * Takes a node out of the trash: back in its folder when that folder is still in place, else at the
+     * root of the space; renamed "nom (2)" when its name was taken meanwhile.
+     */
+    Node restore(Person who, long id) throws SQLException {
+        Node n = store.node(id).filter(x -> x.trashed()).orElseThrow(Files::notFound);
+        Space s = spaces.writable(who, n.space());
+        return store.write(c -> {
+            Node current = store.node(c, id).filter(Node::trashed).orElseThrow(Files::notFound);
+            Long parent = current.parentId();
+            if (parent != null && store.node(c, parent).filter(Node::live).isEmpty()) {
+                parent = null;
+            }
+            Long where = parent;
+            String name = Names.free(current.name(), candidate -> {
+                try {
+                    return store.child(c, s.id(), where, candidate).isPresent();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            if (current.folder()) {
+                for (Node d : store.descendants(c, current)) {
+                    if (!d.trashed() && current.deletedAt().equals(d.deletedAt())) {
+                        store.setDeleted(c, d.id(), null, null, false);
+                    }
+                }
+            }
+            store.setDeleted(c, current.id(), null, null, false);
+            store.place(c, current.id(), s.id(), where, name, etag(), clock.instant());
+            return store.node(c, current.id()).orElseThrow();
+        });
+    }
+
+    /** Deletes for good something of the trash (and what it holds). */
+    void purge(Person who, long id) throws SQLException {
+        Node n = store.node(id).filter(Node::trashed).orElseThrow(Files::notFound);
+        spaces.writable(who, n.space());
+        purge(n);
+    }
+
+    private void purge(Node n) throws SQLException {
+        List<String> gone = store.write(c -> {
+            List<String> blobsOf = new ArrayList<>();
+            // what went to the trash on its own before (trashed) keeps its own 30 days, and is restored at the root
+            List<Node> all = new ArrayList<>();
+            List<Node> level = List.of(n);
+            while (!level.isEmpty()) {
+                List<Node> next = new ArrayList<>();
+                for (Node x : level) {
+                    if (x.folder()) {
+                        for (Node child : store.children(c, x.space(), x.id(), false)) {
+                            if (!child.trashed()) {
+                                next.add(child);
+                            }
+                        }
+                    }
+                }
+                all.addAll(next);
+                level = next;
+            }
+            java.util.Collections.reverse(all);
+            all.add(n);
+            for (Node d : all) {
+                store.delete(c, d.id());
+                if (d.blob() != null) {
+                    blobsOf.add(d.blob());
+                }
+            }
+            return blobsOf;
+        });
+        gone.forEach(blobs::delete);
+    }
+
+    /** Purges what has been in the trash for {@link #TRASH_DAYS} days; the count purged. */
+    int sweep() throws SQLException {
+        int count = 0;
+        Instant before = clock.instant().minus(TRASH_DAYS);
+        for (List<Node> batch; !(batch = store.trashedBefore(before, 100)).isEmpty();) {
+            for (Node n : batch) {
+                purge(n);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void sweepQuietly() {
+        try {
+            int n = sweep();
+            if (n > 0) {
+                LOG.info("Purged {} item(s) that spent {} days in the trash", n, TRASH_DAYS.toDays());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Trash purge failed, tried again in an hour: {}", e.toString());
+        }
+    }
+
+    // --- dead properties (WebDAV) ----------------------------------------------------------------
+
+    Map<List<String>, String> properties(Node n) throws SQLException {
+        return store.properties(n.id());
+    }
+
+    /** Sets ({@code value} non-null) or removes properties of a node, all or none. */
+    void patchProperties(Person who, Node n, List<String[]> changes) throws SQLException {
+        spaces.writable(who, n.space());
+        store.run(c -> {
+            for (String[] ch : changes) {
+                store.setProperty(c, n.id(), ch[0], ch[1], ch[2]);
+            }
+        });
+    }
+
+    // --- application passwords (WebDAV) -----------------------------------------------------------------
+
+    /** A new application password: its row and the secret, shown once and never kept. */
+    record NewAppPassword(FilesStore.AppPassword row, String secret) {
+    }
+
+    static final int MAX_APP_PASSWORDS = 20;
+
+    NewAppPassword createAppPassword(Person who, String rawLabel) throws SQLException {
+        spaces.readable(who, "perso:" + who.id().value());
+        String label = rawLabel == null ? "" : rawLabel.strip();
+        if (label.isEmpty() || label.length() > 100) {
+            throw new ProblemException(400, "invalid-label", "Nommez ce mot de passe d'application (100 caractères au plus), par exemple « Ordinateur de la maison ».");
+        }
+        if (store.appPasswords(who.id().value()).size() >= MAX_APP_PASSWORDS) {
+            throw new ProblemException(409, "too-many-app-passwords", "Vous avez déjà " + MAX_APP_PASSWORDS
+                    + " mots de passe d'application : révoquez ceux qui ne servent plus.");
+        }
+        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        StringBuilder secret = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            if (i > 0 && i % 4 == 0) {
+                secret.append('-');
+            }
+            secret.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        Instant at = clock.instant();
+        long id = store.insertAppPassword(who.id().value(), label, sha256(secret.toString()), at);
+        return new NewAppPassword(new FilesStore.AppPassword(id, who.id().value(), label, at, null), secret.toString());
+    }
+
+    List<FilesStore.AppPassword> appPasswords(Person who) throws SQLException {
+        return store.appPasswords(who.id().value());
+    }
+
+    void revokeAppPassword(Person who, long id) throws SQLException {
+        if (!store.deleteAppPassword(who.id().value(), id)) {
+            throw new ProblemException(404, "app-password-not-found", "Ce mot de passe d'application n'existe pas (ou plus).");
+        }
+    }
+
+    /** The person an application password belongs to, when it is one of {@code login}'s. */
+    Optional<Person> appPasswordPerson(String login, String secret) throws SQLException {
+        if (secret == null || secret.length() != 29) {
+            return Optional.empty();
+        }
+        Optional<String> owner = store.appPasswordOwner(sha256(secret), clock.instant());
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        return directory.findByLogin(login).filter(p -> p.id().value().equals(owner.get()));
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private Node liveIn(Space s, long id) throws SQLException {
+        return store.node(id).filter(Node::live).filter(n -> n.space().equals(s.id())).orElseThrow(Files::notFound);
+    }
+
+    private void requireFolder(Connection c, Space s, Long folder) throws SQLException {
+        if (folder == null) {
+            return;
+        }
+        Node f = store.node(c, folder).filter(Node::live).filter(n -> n.space().equals(s.id())).orElseThrow(Files::notFound);
+        if (!f.folder()) {
+            throw notAFolder();
+        }
+    }
+
+    private void requireNotInside(Connection c, Node moved, Space to, Long folder) throws SQLException {
+        if (!moved.folder() || !moved.space().equals(to.id())) {
+            return;
+        }
+        for (Long p = folder; p != null;) {
+            if (p == moved.id()) {
+                throw new ProblemException(409, "into-itself", "Un dossier ne peut pas aller dans lui-même ni dans l'un de ses sous-dossiers.");
+            }
+            p = store.node(c, p).map(Node::parentId).orElse(null);
+        }
+    }
+
+    private static Node withId(Node n, long id) {
+        return new Node(id, n.space(), n.parentId(), n.name(), n.folder(), n.size(), n.sha256(), n.blob(), n.mediaType(), n.etag(),
+                n.ownerId(), n.createdAt(), n.updatedAt(), n.deletedAt(), n.trashed());
+    }
+
+    private static String etag() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static ProblemException notFound() {
+        return new ProblemException(404, "file-not-found", "Ce fichier ou ce dossier n'existe pas (ou plus), ou ne vous est pas ouvert.");
+    }
+
+    static ProblemException notAFolder() {
+        return new ProblemException(409, "not-a-folder", "Ce n'est pas un dossier.");
+    }
+
+    static ProblemException nameTaken(String name) {
+        return new ProblemException(409, "name-taken", "« " + name + " » existe déjà dans ce dossier : choisissez un autre nom.");
+    }
+}

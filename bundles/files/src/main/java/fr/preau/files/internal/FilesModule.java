@@ -1,0 +1,102 @@
+package fr.preau.files.internal;
+
+import fr.preau.api.Profile;
+import fr.preau.api.spi.CatalogueEntry;
+import fr.preau.api.spi.PermissionSet;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The files module's catalogue entry and permission set. A class space is read and written through
+ * {@code Target.division(…)}: teachers and pupils only where the annuaire relates them to the class.
+ * <p>
+ * Registered as a permission set only for now: the module's screen ({@link #entryPoint()}) is the next slice,
+ * and a tile would open nothing. REST and WebDAV work without it; add {@code CatalogueEntry.class} to the
+ * services with the screen.
+ */
+@Component(service = PermissionSet.class)
+public final class FilesModule implements CatalogueEntry, PermissionSet {
+
+    static final String ID = "files";
+    /** One's own personal space. */
+    static final String USE = ID + ":use";
+    static final String CLASS_READ = ID + ":class-read";
+    static final String CLASS_WRITE = ID + ":class-write";
+    /** The "Salle des profs" of one's school, read and written. */
+    static final String STAFFROOM = ID + ":staffroom";
+    static final String SCHOOL_READ = ID + ":school-read";
+    static final String SCHOOL_WRITE = ID + ":school-write";
+
+    private static final Map<String, Set<Profile>> GRANTS = Map.of(
+            "use", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
+                    Profile.INVITE),
+            "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION),
+            "class-write", EnumSet.of(Profile.ENSEIGNANT),
+            "staffroom", EnumSet.of(Profile.ENSEIGNANT, Profile.PERSONNEL, Profile.DIRECTION),
+            "school-read", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL),
+            "school-write", EnumSet.of(Profile.DIRECTION));
+
+    private static final Map<String, Set<Profile>> RELATED_ONLY = Map.of(
+            "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT),
+            "class-write", EnumSet.of(Profile.ENSEIGNANT));
+
+    @Activate
+    public FilesModule(@Reference(name = "files") Files files) {
+        // only a dependency: present while the module's data is reachable
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String name() {
+        return "Fichiers";
+    }
+
+    @Override
+    public String description() {
+        return "Vos documents, ceux de vos classes, de la salle des profs et de l'établissement ; aussi en lecteur réseau (WebDAV).";
+    }
+
+    @Override
+    public String icon() {
+        return "folder-open";
+    }
+
+    @Override
+    public Set<Profile> profiles() {
+        return EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
+                Profile.INVITE);
+    }
+
+    @Override
+    public String entryPoint() {
+        return "/modules/" + ID + "/index.js";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public String namespace() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, Set<Profile>> grants() {
+        return GRANTS;
+    }
+
+    @Override
+    public Map<String, Set<Profile>> relatedOnly() {
+        return RELATED_ONLY;
+    }
+}

@@ -1,0 +1,392 @@
+package fr.preau.files.internal;
+
+import fr.preau.store.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The module's SQL on {@code jdbc/preau-files}; nothing here decides who may do what (see {@link Files}). */
+final class FilesStore {
+
+    private static final String COLUMNS = "id, space_id, parent_id, name, folder, size_bytes, sha256, blob, media_type, etag, owner_id, "
+            + "created_at, updated_at, deleted_at, trashed";
+
+    private final DataSource db;
+
+    FilesStore(DataSource db) {
+        this.db = db;
+    }
+
+    <T> T write(Transactions.Work<T> work) throws SQLException {
+        return Transactions.inTransaction(db, work);
+    }
+
+    void run(Transactions.VoidWork work) throws SQLException {
+        Transactions.inTransaction(db, work);
+    }
+
+    Connection connection() throws SQLException {
+        return db.getConnection();
+    }
+
+    Optional<Node> node(long id) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return node(c, id);
+        }
+    }
+
+    Optional<Node> node(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM files_node WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(node(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The live children of a folder (null: the root of the space), folders first, by name. */
+    List<Node> children(String space, Long parent) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return children(c, space, parent, true);
+        }
+    }
+
+    /** The children of a folder, live ones only or all (trashed too). */
+    List<Node> children(Connection c, String space, Long parent, boolean liveOnly) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM files_node WHERE space_id = ? AND " + (parent == null ? "parent_id IS NULL" : "parent_id = ?")
+                + (liveOnly ? " AND deleted_at IS NULL" : "") + " ORDER BY folder DESC, name";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, space);
+            if (parent != null) {
+                ps.setLong(2, parent);
+            }
+            return list(ps);
+        }
+    }
+
+    /** The live child of that name (names compare exactly, as stored: NFC). */
+    Optional<Node> child(Connection c, String space, Long parent, String name) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM files_node WHERE space_id = ? AND " + (parent == null ? "parent_id IS NULL" : "parent_id = ?")
+                + " AND name = ? AND deleted_at IS NULL";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, space);
+            if (parent != null) {
+                ps.setLong(i++, parent);
+            }
+            ps.setString(i, name);
+            List<Node> found = list(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /** Every node below {@code folder} (any state), breadth first. */
+    List<Node> descendants(Connection c, Node folder) throws SQLException {
+        List<Node> out = new ArrayList<>();
+        List<Node> level = List.of(folder);
+        while (!level.isEmpty()) {
+            List<Node> next = new ArrayList<>();
+            for (Node n : level) {
+                if (n.folder()) {
+                    next.addAll(children(c, n.space(), n.id(), false));
+                }
+            }
+            out.addAll(next);
+            level = next;
+        }
+        return out;
+    }
+
+    long insert(Connection c, Node n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_node (space_id, parent_id, name, folder, size_bytes, sha256, blob, "
+                + "media_type, etag, owner_id, created_at, updated_at, deleted_at, trashed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, n.space());
+            setLong(ps, 2, n.parentId());
+            ps.setString(3, n.name());
+            ps.setBoolean(4, n.folder());
+            ps.setLong(5, n.size());
+            ps.setString(6, n.sha256());
+            ps.setString(7, n.blob());
+            ps.setString(8, n.mediaType());
+            ps.setString(9, n.etag());
+            ps.setString(10, n.ownerId());
+            ps.setTimestamp(11, Timestamp.from(n.createdAt()));
+            ps.setTimestamp(12, Timestamp.from(n.updatedAt()));
+            ps.setTimestamp(13, n.deletedAt() == null ? null : Timestamp.from(n.deletedAt()));
+            ps.setBoolean(14, n.trashed());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Replaces the bytes of a file. */
+    void updateContent(Connection c, long id, long size, String sha256, String blob, String mediaType, String etag, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET size_bytes = ?, sha256 = ?, blob = ?, media_type = ?, "
+                + "etag = ?, updated_at = ? WHERE id = ?")) {
+            ps.setLong(1, size);
+            ps.setString(2, sha256);
+            ps.setString(3, blob);
+            ps.setString(4, mediaType);
+            ps.setString(5, etag);
+            ps.setTimestamp(6, Timestamp.from(at));
+            ps.setLong(7, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Moves and/or renames a node (and its descendants when it changes space). */
+    void place(Connection c, long id, String space, Long parent, String name, String etag, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET space_id = ?, parent_id = ?, name = ?, etag = ?, updated_at = ? "
+                + "WHERE id = ?")) {
+            ps.setString(1, space);
+            setLong(ps, 2, parent);
+            ps.setString(3, name);
+            ps.setString(4, etag);
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    void setSpace(Connection c, long id, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET space_id = ? WHERE id = ?")) {
+            ps.setString(1, space);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Puts a node in the trash or takes it out ({@code at} null). */
+    void setDeleted(Connection c, long id, Instant at, String by, boolean trashed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET deleted_at = ?, deleted_by = ?, trashed = ? WHERE id = ?")) {
+            ps.setTimestamp(1, at == null ? null : Timestamp.from(at));
+            ps.setString(2, by);
+            ps.setBoolean(3, trashed);
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    void delete(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_prop WHERE node_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_node WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** What a person put in the trash of a space, newest first. */
+    List<Node> trash(String space) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM files_node WHERE space_id = ? AND trashed = ? ORDER BY deleted_at DESC, id DESC")) {
+            ps.setString(1, space);
+            ps.setBoolean(2, true);
+            return list(ps);
+        }
+    }
+
+    /** What went to the trash before {@code before} (to purge). */
+    List<Node> trashedBefore(Instant before, int limit) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM files_node WHERE trashed = ? AND deleted_at < ? ORDER BY deleted_at")) {
+            ps.setBoolean(1, true);
+            ps.setTimestamp(2, Timestamp.from(before));
+            ps.setMaxRows(limit);
+            return list(ps);
+        }
+    }
+
+    /** The bytes a space holds, trash included (it is purged after 30 days, or at once on request). */
+    long used(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_node WHERE space_id = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    long used(String space) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return used(c, space);
+        }
+    }
+
+    long trashBytes(String space) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(SUM(size_bytes), 0) FROM files_node WHERE space_id = ? AND deleted_at IS NOT NULL")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // --- dead properties (WebDAV) ---------------------------------------------------------------
+
+    /** The dead properties of a node: {namespace, local name} → the XML of the value. */
+    Map<List<String>, String> properties(long node) throws SQLException {
+        Map<List<String>, String> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT ns, local_name, value_xml FROM files_prop WHERE node_id = ? ORDER BY ns, local_name")) {
+            ps.setLong(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    void setProperty(Connection c, long node, String ns, String local, String valueXml) throws SQLException {
+        removeProperty(c, node, ns, local);
+        if (valueXml != null) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_prop (node_id, ns, local_name, value_xml) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, node);
+                ps.setString(2, ns);
+                ps.setString(3, local);
+                ps.setString(4, valueXml);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    void removeProperty(Connection c, long node, String ns, String local) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_prop WHERE node_id = ? AND ns = ? AND local_name = ?")) {
+            ps.setLong(1, node);
+            ps.setString(2, ns);
+            ps.setString(3, local);
+            ps.executeUpdate();
+        }
+    }
+
+    void copyProperties(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_prop (node_id, ns, local_name, value_xml) "
+                + "SELECT ?, ns, local_name, value_xml FROM files_prop WHERE node_id = ?")) {
+            ps.setLong(1, to);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        }
+    }
+
+    // --- application passwords (WebDAV clients) ---------------------------------------------------------
+
+    record AppPassword(long id, String personId, String label, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    long insertAppPassword(String person, String label, String secretSha256, Instant at) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO files_app_password (person_id, label, "
+                + "secret_sha256, created_at) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, person);
+            ps.setString(2, label);
+            ps.setString(3, secretSha256);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    List<AppPassword> appPasswords(String person) throws SQLException {
+        List<AppPassword> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, person_id, label, created_at, "
+                + "last_used_at FROM files_app_password WHERE person_id = ? ORDER BY created_at, id")) {
+            ps.setString(1, person);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp used = rs.getTimestamp(5);
+                    out.add(new AppPassword(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            used == null ? null : used.toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    boolean deleteAppPassword(String person, long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM files_app_password WHERE person_id = ? AND id = ?")) {
+            ps.setString(1, person);
+            ps.setLong(2, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The person holding the application password of that digest (and notes its use). */
+    Optional<String> appPasswordOwner(String secretSha256, Instant at) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            String person = null;
+            long id = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, person_id FROM files_app_password WHERE secret_sha256 = ?")) {
+                ps.setString(1, secretSha256);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getLong(1);
+                        person = rs.getString(2);
+                    }
+                }
+            }
+            if (person != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE files_app_password SET last_used_at = ? WHERE id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setLong(2, id);
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.ofNullable(person);
+        }
+    }
+
+    // --- rows --------------------------------------------------------------------------------------
+
+    private static List<Node> list(PreparedStatement ps) throws SQLException {
+        List<Node> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(node(rs));
+            }
+        }
+        return out;
+    }
+
+    private static Node node(ResultSet rs) throws SQLException {
+        long parent = rs.getLong(3);
+        Long parentId = rs.wasNull() ? null : parent;
+        Timestamp deleted = rs.getTimestamp(14);
+        return new Node(rs.getLong(1), rs.getString(2), parentId, rs.getString(4), rs.getBoolean(5), rs.getLong(6), rs.getString(7),
+                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(),
+                rs.getTimestamp(13).toInstant(), deleted == null ? null : deleted.toInstant(), rs.getBoolean(15));
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, value);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package fr.preau.files.internal;
+
+import fr.preau.api.PersonId;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Uai;
+
+/**
+ * A space: a tree of folders and files with its own rules. Its id is {@code <kind>:<key>}.
+ *
+ * @param kind   what rules apply
+ * @param key    the person id (PERSO), the division id (CLASSE), the school's UAI (PROFS, ETAB)
+ * @param school the school it belongs to
+ * @param label  as shown (French)
+ */
+record Space(Kind kind, String key, Uai school, String label) {
+
+    enum Kind {
+        /** One person's own files: only they read and write. */
+        PERSO("perso"),
+        /** A class's (or groupe's) files: its teachers write, its pupils read. */
+        CLASSE("classe"),
+        /** The "Salle des profs": teachers, staff and direction read and write. */
+        PROFS("profs"),
+        /** The school's space: the direction writes, everyone of the school reads. */
+        ETAB("etab");
+
+        final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+
+        static Kind of(String prefix) {
+            for (Kind k : values()) {
+                if (k.prefix.equals(prefix)) {
+                    return k;
+                }
+            }
+            throw Space.notFound();
+        }
+    }
+
+    String id() {
+        return kind.prefix + ":" + key;
+    }
+
+    PersonId owner() {
+        return kind == Kind.PERSO ? new PersonId(key) : null;
+    }
+
+    static ProblemException notFound() {
+        return new ProblemException(404, "space-not-found", "Cet espace n'existe pas ou ne vous est pas ouvert.");
+    }
+}

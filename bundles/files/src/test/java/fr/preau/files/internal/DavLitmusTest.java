@@ -1,0 +1,116 @@
+package fr.preau.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import fr.preau.api.Person;
+import fr.preau.api.ProblemException;
+import fr.preau.auth.AuthSession;
+import fr.preau.auth.Authenticator;
+import fr.preau.store.testing.Databases;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WebDAV servlet in an embedded Jetty (the container the box runs, without Karaf) over the real
+ * {@link Files} on Derby, checked by {@code litmus} (installed by provisioning/host-deps.sh; skipped when
+ * absent): suites basic, copymove, props, locks and http with 0 failures. The box-level run is in FilesIT.
+ */
+class DavLitmusTest {
+
+    static final String PASSWORD = "Mot-de-passe-2026!";
+
+    @TempDir
+    Path dir;
+
+    static Path litmus() {
+        for (String p : List.of("/usr/bin/litmus", "/usr/local/bin/litmus")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return Path.of(p);
+            }
+        }
+        return null;
+    }
+
+    /** An authenticator that knows the World's people with one password. */
+    static Authenticator authenticator(List<Person> people) {
+        Map<String, AuthSession> sessions = new ConcurrentHashMap<>();
+        return (Authenticator) Proxy.newProxyInstance(DavLitmusTest.class.getClassLoader(), new Class<?>[] {Authenticator.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "login" -> {
+                        Person p = people.stream().filter(x -> x.login().equals(args[0])).findFirst().orElse(null);
+                        if (p == null || !PASSWORD.equals(args[1])) {
+                            throw new ProblemException(401, "invalid-credentials", "Identifiant ou mot de passe incorrect.");
+                        }
+                        AuthSession s = new AuthSession(java.util.UUID.randomUUID().toString(), p, "csrf", Instant.now().plusSeconds(3600));
+                        sessions.put(s.id(), s);
+                        yield s;
+                    }
+                    case "session" -> Optional.ofNullable(sessions.get(args[0]));
+                    case "toString" -> "authenticator";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void litmusPassesWithNoFailure() throws Exception {
+        Path litmus = litmus();
+        assumeTrue(litmus != null, "litmus is not installed (provisioning/host-deps.sh)");
+        World world = new World(Instant.now());
+        EmbeddedDataSource db = Databases.derby("dav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
+        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
+                java.time.Clock.systemUTC(), Quotas.defaults(), dir, false);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new DavServlet(files,
+                authenticator(List.of(World.MATHS_5A, World.LEO)))), "/dav/*");
+        server.setHandler(context);
+        server.start();
+        try {
+            int port = connector.getLocalPort();
+            Path work = Files.createDirectories(dir.resolve("litmus"));
+            ProcessBuilder pb = new ProcessBuilder(litmus.toString(), "http://127.0.0.1:" + port + "/dav/Mes%20documents/",
+                    World.MATHS_5A.login(), PASSWORD);
+            pb.environment().put("TESTS", "basic copymove props locks http");
+            pb.directory(work.toFile());
+            pb.redirectErrorStream(true);
+            Path out = work.resolve("out.txt");
+            pb.redirectOutput(out.toFile());
+            Process p = pb.start();
+            assertTrue(p.waitFor(10, TimeUnit.MINUTES), "litmus did not finish");
+            String report = Files.readString(out, StandardCharsets.UTF_8);
+            System.out.println(report);
+            assertTrue(report.contains("<- summary for `locks'"), report);
+            for (String line : report.split("\n")) {
+                if (line.startsWith("<- summary for")) {
+                    assertTrue(line.contains(" 0 failed") || line.contains("failed: 0"), line + "\n" + report);
+                }
+            }
+            assertEquals(0, p.exitValue(), report);
+        } finally {
+            server.stop();
+            Databases.drop(db);
+        }
+    }
+}

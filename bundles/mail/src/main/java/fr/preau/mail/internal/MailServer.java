@@ -1,0 +1,307 @@
+package fr.preau.mail.internal;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.core.Username;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.imap.encode.main.DefaultImapEncoderFactory;
+import org.apache.james.imap.main.DefaultImapDecoderFactory;
+import org.apache.james.imap.processor.main.DefaultImapProcessorFactory;
+import org.apache.james.imapserver.netty.IMAPServer;
+import org.apache.james.imapserver.netty.ImapMetrics;
+import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.netty.NettyServer;
+import org.apache.james.protocols.smtp.MailEnvelope;
+import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
+import org.apache.james.protocols.smtp.SMTPProtocol;
+import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import io.netty.util.concurrent.EventExecutorGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.preau.api.Person;
+import fr.preau.api.ProblemException;
+import fr.preau.auth.AuthSession;
+import fr.preau.auth.Authenticator;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.School;
+
+/**
+ * The box's mail server: James's SMTP (mail for the school's people), SMTP submission (AUTH) and
+ * IMAP servers wired by hand on the JPA mailbox store, with the box's accounts. Started when the
+ * component activates, stopped (ports freed, threads ended) when it deactivates.
+ */
+@Component(service = MailServer.class, immediate = true, configurationPid = "fr.preau.mail",
+    configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = MailServer.Config.class)
+public class MailServer {
+
+    @ObjectClassDefinition(name = "Préau – serveur de courrier")
+    public @interface Config {
+        @AttributeDefinition(description = "Adresse d'écoute des trois serveurs (127.0.0.1 en démo, 0.0.0.0 pour le réseau)")
+        String bind() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Port SMTP de réception (25 en production)")
+        int smtp_port() default 2525;
+
+        @AttributeDefinition(description = "Port SMTP de soumission avec authentification (587 en production); 0 : aucun")
+        int submission_port() default 5587;
+
+        @AttributeDefinition(description = "Port IMAP (143 en production)")
+        int imap_port() default 1143;
+
+        @AttributeDefinition(description = "Taille maximale d'un message, en octets")
+        long max_message_size() default 10L * 1024 * 1024;
+
+        @AttributeDefinition(description = "Relais sortant (hôte:port) pour les autres domaines; vide : aucun envoi vers l'extérieur")
+        String smarthost() default "";
+
+        @AttributeDefinition(description = "Nom annoncé par les serveurs")
+        String hello_name() default "preau.local";
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
+
+    private final DirectoryService directory;
+    private final Authenticator authenticator;
+    private final Mailboxes mailboxes;
+    private final Config config;
+    private final NoMetrics metrics = new NoMetrics();
+    private Tls tls;
+    private NettyServer smtp;
+    private NettyServer submission;
+    private IMAPServer imap;
+
+    @Activate
+    public MailServer(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-mail)") DataSource db,
+                      @Reference(name = "directory") DirectoryService directory,
+                      @Reference(name = "authenticator") Authenticator authenticator,
+                      Config config) throws Exception {
+        this.directory = directory;
+        this.authenticator = authenticator;
+        this.config = config;
+        long start = System.nanoTime();
+        // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
+        // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
+        this.mailboxes = new Mailboxes(db,
+            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics);
+        try {
+            tls = Tls.load(Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "tls"), config.hello_name());
+            smtp = smtpServer(false, config.smtp_port());
+            if (config.submission_port() > 0) {
+                submission = smtpServer(true, config.submission_port());
+            }
+            imap = imapServer();
+            LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {} started in {} ms", config.bind(), config.smtp_port(),
+                config.submission_port(), config.imap_port(), (System.nanoTime() - start) / 1_000_000);
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        if (imap != null) {
+            List<EventExecutorGroup> groups = Threads.executorGroups(imap);
+            try { imap.destroy(); } catch (RuntimeException e) { LOG.warn("Mail: IMAP stop", e); }
+            Threads.shutdown(groups);
+        }
+        for (NettyServer server : new NettyServer[] {smtp, submission}) {
+            if (server != null) {
+                List<EventExecutorGroup> groups = Threads.executorGroups(server);
+                try { server.unbind(); } catch (RuntimeException e) { LOG.warn("Mail: SMTP stop", e); }
+                Threads.shutdown(groups);
+            }
+        }
+        mailboxes.close();
+        LOG.info("Mail: stopped");
+    }
+
+    /** True when {@code login} exists, is active, not locked out and {@code password} is right (throttled like the web login). */
+    boolean checkPassword(String login, String password, String client) {
+        try {
+            AuthSession session = authenticator.login(login, password, client);
+            authenticator.logout(session.id(), client);
+            return true;
+        } catch (ProblemException e) {
+            LOG.info("Mail: {} login refused ({})", client, e.code());
+            return false;
+        }
+    }
+
+    Set<String> localDomains() {
+        Set<String> domains = new TreeSet<>();
+        for (School school : directory.schools()) {
+            domains.add(directory.mailDomain(school.uai()).toLowerCase(Locale.ROOT));
+        }
+        return domains;
+    }
+
+    /** The login owning this (lower-case) address, when it is an active person's address on the box. */
+    Optional<String> localMailbox(String address) {
+        int at = address.lastIndexOf('@');
+        Optional<Person> person = directory.findByLogin(address.substring(0, at));
+        return person.filter(p -> directory.mailAddress(p.id()).map(a -> a.equalsIgnoreCase(address)).orElse(false))
+            .map(Person::login);
+    }
+
+    private NettyServer smtpServer(boolean submissionPort, int port) throws Exception {
+        SMTPConfigurationImpl smtpConfig = new SMTPConfigurationImpl() {
+            @Override public long getMaxMessageSize() { return config.max_message_size(); }
+            @Override public boolean isRelayingAllowed(String remoteIp) { return false; }
+            @Override public boolean isAuthAnnounced(String remoteIp, boolean tlsStarted) { return submissionPort; }
+            @Override public boolean isPlainAuthEnabled() { return submissionPort; }
+            @Override public String getHelloName() { return config.hello_name(); }
+            @Override public String getSoftwareName() { return "Préau"; }
+        };
+        RcptHook rcpt = new RcptHook() {
+            @Override
+            public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+                boolean authenticated = session.getUsername() != null;
+                if (submissionPort && !authenticated) {
+                    return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("530")
+                        .smtpDescription("5.7.0 Authentification requise (AUTH) sur le port de soumission").build();
+                }
+                Rules.Verdict verdict = Rules.rcpt(recipient.asString(), authenticated, !config.smarthost().isBlank(),
+                    localDomains(), MailServer.this::localMailbox);
+                return verdict.accepted()
+                    ? HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build()
+                    : HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build();
+            }
+        };
+        MessageHook deliver = (session, envelope) -> deliver(envelope);
+        AuthHook auth = new AuthHook() {
+            @Override
+            public HookResult doAuth(SMTPSession session, Username username, String password) {
+                String client = session.getRemoteAddress().getAddress().getHostAddress();
+                if (checkPassword(username.asString(), password, client)) {
+                    session.setUsername(username);
+                    session.setRelayingAllowed(true);
+                    return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("235")
+                        .smtpDescription("2.7.0 Authentification reussie").build();
+                }
+                return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("535")
+                    .smtpDescription("5.7.8 Identifiant ou mot de passe incorrect").build();
+            }
+
+            @Override
+            public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
+                return HookResult.DECLINED;
+            }
+        };
+        SMTPProtocolHandlerChain chain = submissionPort
+            ? new SMTPProtocolHandlerChain(metrics, rcpt, deliver, auth)
+            : new SMTPProtocolHandlerChain(metrics, rcpt, deliver);
+        NettyServer server = new NettyServer.Factory().protocol(new SMTPProtocol(chain, smtpConfig))
+            .secure(Encryption.createStartTls(tls.context)).build();
+        server.setListenAddresses(new InetSocketAddress(config.bind(), port));
+        server.setTimeout(300);
+        server.setMaxConcurrentConnections(200);
+        server.setMaxConcurrentConnectionsPerIP(20);
+        server.bind();
+        return server;
+    }
+
+    /** Local delivery: every recipient (already checked at RCPT) gets the message in their INBOX before the 250. */
+    private HookResult deliver(MailEnvelope envelope) {
+        try {
+            for (MailAddress recipient : envelope.getRecipients()) {
+                Optional<String> login = localMailbox(recipient.asString().toLowerCase(Locale.ROOT));
+                if (login.isEmpty()) {
+                    continue;
+                }
+                try (InputStream message = envelope.getMessageInputStream()) {
+                    mailboxes.deliver(login.get(), message);
+                }
+            }
+            return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("250")
+                .smtpDescription("2.0.0 Message distribue").build();
+        } catch (Exception e) {
+            LOG.error("Mail: delivery failed", e);
+            return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("451")
+                .smtpDescription("4.3.0 Erreur temporaire du serveur, reessayez plus tard").build();
+        }
+    }
+
+    private IMAPServer imapServer() throws Exception {
+        IMAPServer server = new IMAPServer(new DefaultImapDecoderFactory().buildImapDecoder(),
+            new DefaultImapEncoderFactory().buildImapEncoder(),
+            DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus, mailboxes.subscriptions,
+                mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
+            new ImapMetrics(metrics), metrics);
+        server.setFileSystem(new DataFileSystem());
+        BaseHierarchicalConfiguration imapConfig = new BaseHierarchicalConfiguration();
+        imapConfig.addProperty("[@enabled]", true);
+        imapConfig.addProperty("bind", config.bind() + ":" + config.imap_port());
+        imapConfig.addProperty("jmxName", "preau-imap-" + System.identityHashCode(this));
+        imapConfig.addProperty("helloName", config.hello_name());
+        imapConfig.addProperty("connectionLimit", 200);
+        imapConfig.addProperty("connectionLimitPerIP", 20);
+        imapConfig.addProperty("auth.requireSSL", false);
+        imapConfig.addProperty("auth.plainAuthEnabled", true);
+        imapConfig.addProperty("tls.[@startTLS]", true);
+        imapConfig.addProperty("tls.keystore", "file://" + tls.keystore.toAbsolutePath());
+        imapConfig.addProperty("tls.keystoreType", "PKCS12");
+        imapConfig.addProperty("tls.secret", tls.secret);
+        server.configure(imapConfig);
+        server.init();
+        return server;
+    }
+
+    /** The James file system: paths under the box's data dir (only TLS key stores are ever asked for). */
+    private static final class DataFileSystem implements FileSystem {
+        private final Path base = Path.of(System.getProperty("karaf.data", "data"), "preau", "mail");
+
+        @Override
+        public InputStream getResource(String url) throws java.io.IOException {
+            return new FileInputStream(getFile(url));
+        }
+
+        @Override
+        public File getFile(String url) throws FileNotFoundException {
+            String path = url.replaceFirst("^file://", "").replaceFirst("^file:", "");
+            Path resolved = path.startsWith("/") ? Path.of(path) : base.resolve(path);
+            if (!Files.exists(resolved)) {
+                throw new FileNotFoundException(resolved.toString());
+            }
+            return resolved.toFile();
+        }
+
+        @Override
+        public File getBasedir() {
+            return base.toFile();
+        }
+    }
+}

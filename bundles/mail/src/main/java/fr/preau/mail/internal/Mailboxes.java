@@ -1,0 +1,126 @@
+package fr.preau.mail.internal;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+import javax.sql.DataSource;
+
+import org.apache.james.core.Username;
+import org.apache.james.events.EventBus;
+import org.apache.james.events.InVMEventBus;
+import org.apache.james.events.MemoryEventDeadLetters;
+import org.apache.james.events.RetryBackoffConfiguration;
+import org.apache.james.events.delivery.InVmEventDelivery;
+import org.apache.james.mailbox.Authenticator;
+import org.apache.james.mailbox.Authorizator;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.SubscriptionManager;
+import org.apache.james.mailbox.acl.UnionMailboxACLResolver;
+import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
+import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
+import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
+import org.apache.james.mailbox.jpa.openjpa.OpenJPAMailboxManager;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.store.SessionProviderImpl;
+import org.apache.james.mailbox.store.StoreMailboxAnnotationManager;
+import org.apache.james.mailbox.store.StoreRightManager;
+import org.apache.james.mailbox.store.StoreSubscriptionManager;
+import org.apache.james.mailbox.store.extractor.DefaultTextExtractor;
+import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
+import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
+import org.apache.james.mailbox.store.quota.QuotaComponents;
+import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
+
+/**
+ * The mailbox store: James's JPA mailbox (OpenJPA) on the module's own Derby database
+ * ({@code <data>/preau/mail/db}). A message is in the store once its JPA transaction committed, and
+ * Derby forces its log to disk at every commit: what SMTP acknowledged with 250 survives {@code kill -9}.
+ */
+final class Mailboxes implements AutoCloseable {
+
+    /** The JPA entities of the mailbox (the jar's classes are enhanced already). */
+    static final List<String> ENTITIES = List.of(
+        "org.apache.james.mailbox.jpa.mail.model.JPAMailbox",
+        "org.apache.james.mailbox.jpa.mail.model.JPAUserFlag",
+        "org.apache.james.mailbox.jpa.mail.model.JPAProperty",
+        "org.apache.james.mailbox.jpa.mail.model.JPAMailboxAnnotation",
+        "org.apache.james.mailbox.jpa.mail.model.openjpa.AbstractJPAMailboxMessage",
+        "org.apache.james.mailbox.jpa.mail.model.openjpa.JPAMailboxMessage",
+        "org.apache.james.mailbox.jpa.user.model.JPASubscription");
+
+    final EntityManagerFactory entityManagerFactory;
+    final OpenJPAMailboxManager manager;
+    final EventBus eventBus;
+    final SubscriptionManager subscriptions;
+    final QuotaComponents quotas;
+
+    Mailboxes(DataSource dataSource, Authenticator authenticator, NoMetrics metrics) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("openjpa.ConnectionFactory", dataSource);
+        properties.put("openjpa.ConnectionFactoryMode", "local");
+        properties.put("openjpa.TransactionMode", "local");
+        properties.put("openjpa.jdbc.DBDictionary", "derby");
+        properties.put("openjpa.MetaDataFactory", "jpa(Types=" + String.join(";", ENTITIES) + ")");
+        properties.put("openjpa.jdbc.SynchronizeMappings", "buildSchema(ForeignKeys=true)");
+        properties.put("openjpa.RuntimeUnenhancedClasses", "unsupported");
+        properties.put("openjpa.Multithreaded", "true");
+        properties.put("openjpa.Log", "slf4j");
+        properties.put("openjpa.DynamicEnhancementAgent", "false");
+        properties.put("openjpa.jdbc.MappingDefaults", "ForeignKeyDeleteAction=cascade, JoinForeignKeyDeleteAction=cascade");
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Mailboxes.class.getClassLoader());
+        try {
+            entityManagerFactory = new org.apache.openjpa.persistence.PersistenceProviderImpl()
+                .createEntityManagerFactory("preau-mail", properties);
+            entityManagerFactory.createEntityManager().close();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        JPAMailboxSessionMapperFactory mappers = new JPAMailboxSessionMapperFactory(entityManagerFactory,
+            new JPAUidProvider(entityManagerFactory), new JPAModSeqProvider(entityManagerFactory));
+        eventBus = new InVMEventBus(new InVmEventDelivery(metrics), RetryBackoffConfiguration.DEFAULT, new MemoryEventDeadLetters());
+        StoreRightManager rights = new StoreRightManager(mappers, new UnionMailboxACLResolver(), eventBus);
+        StoreMailboxAnnotationManager annotations = new StoreMailboxAnnotationManager(mappers, rights);
+        Authorizator noDelegation = (user, other) -> Authorizator.AuthorizationState.FORBIDDEN;
+        SessionProviderImpl sessions = new SessionProviderImpl(authenticator, noDelegation);
+        quotas = QuotaComponents.disabled(sessions, mappers);
+        SimpleMessageSearchIndex index = new SimpleMessageSearchIndex(mappers, mappers, new DefaultTextExtractor(),
+            (attachment, session) -> InputStream.nullInputStream());
+        manager = new OpenJPAMailboxManager(mappers, sessions, new MessageParser(), new DefaultMessageId.Factory(),
+            eventBus, annotations, rights, quotas, index, new NaiveThreadIdGuessingAlgorithm(), Clock.systemUTC());
+        subscriptions = new StoreSubscriptionManager(mappers, mappers, eventBus);
+    }
+
+    /** Appends a delivered message to the INBOX of {@code login} (created on first delivery); returns once committed. */
+    void deliver(String login, InputStream message) throws Exception {
+        Username user = Username.of(login);
+        MailboxSession session = manager.createSystemSession(user);
+        try {
+            MailboxPath inbox = MailboxPath.inbox(user);
+            if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(manager.mailboxExists(inbox, session)).block())) {
+                manager.createMailbox(inbox, session);
+            }
+            MessageManager mailbox = manager.getMailbox(inbox, session);
+            mailbox.appendMessage(MessageManager.AppendCommand.builder()
+                .recent()
+                .withInternalDate(new Date())
+                .build(message.readAllBytes()), session);
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
+    @Override
+    public void close() {
+        entityManagerFactory.close();
+    }
+}

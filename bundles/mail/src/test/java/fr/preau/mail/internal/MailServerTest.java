@@ -1,0 +1,254 @@
+package fr.preau.mail.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.api.Uai;
+import fr.preau.auth.AuthSession;
+import fr.preau.auth.Authenticator;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.School;
+
+/**
+ * The whole server outside Karaf: real James SMTP and IMAP servers on free loopback ports, the JPA
+ * store on an embedded Derby database in a temporary directory, the annuaire and the accounts mocked.
+ */
+class MailServerTest {
+
+    private static final Uai UAI = new Uai("0999999Z");
+    private static final String DOMAIN = "0999999z.preau.invalid";
+    private static final Person LEO = new Person(new PersonId("p-leo"), "leo.marchand", "Léo Marchand", UAI, Set.of(Profile.ELEVE));
+
+    @TempDir
+    Path dir;
+    private DirectoryService directory;
+    private Authenticator authenticator;
+    private MailServer.Config config;
+    private int smtpPort;
+    private int imapPort;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        directory = mock(DirectoryService.class);
+        when(directory.schools()).thenReturn(List.of(new School(UAI, "Collège", true)));
+        when(directory.mailDomain(UAI)).thenReturn(DOMAIN);
+        when(directory.findByLogin(anyString())).thenReturn(Optional.empty());
+        when(directory.findByLogin("leo.marchand")).thenReturn(Optional.of(LEO));
+        when(directory.mailAddress(LEO.id())).thenReturn(Optional.of("leo.marchand@" + DOMAIN));
+        authenticator = mock(Authenticator.class);
+        when(authenticator.login(anyString(), anyString(), anyString()))
+            .thenThrow(new ProblemException(401, "bad-credentials", "Identifiant ou mot de passe incorrect"));
+        when(authenticator.login(eq("leo.marchand"), eq("secret"), any()))
+            .thenReturn(new AuthSession("s1", LEO, "csrf", Instant.now().plusSeconds(60)));
+        smtpPort = freePort();
+        imapPort = freePort();
+        config = mock(MailServer.Config.class);
+        when(config.bind()).thenReturn("127.0.0.1");
+        when(config.smtp_port()).thenReturn(smtpPort);
+        when(config.submission_port()).thenReturn(0);
+        when(config.imap_port()).thenReturn(imapPort);
+        when(config.max_message_size()).thenReturn(4096L);
+        when(config.smarthost()).thenReturn("");
+        when(config.hello_name()).thenReturn("preau.test");
+        System.setProperty("karaf.data", dir.toString());
+    }
+
+    private MailServer start() throws Exception {
+        EmbeddedDataSource db = new EmbeddedDataSource();
+        db.setDatabaseName(dir.resolve("db").toString());
+        db.setCreateDatabase("create");
+        return new MailServer(db, directory, authenticator, config);
+    }
+
+    @Test
+    void deliversLocallyRefusesRelayUnknownAndOversizeAndKeepsMailAcrossARestart() throws Exception {
+        MailServer server = start();
+        try {
+            Smtp smtp = new Smtp(smtpPort);
+            smtp.expect("220");
+            smtp.send("EHLO client.test").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            assertTrue(smtp.send("RCPT TO:<someone@example.org>").expect("550").contains("Relais refuse"));
+            assertTrue(smtp.send("RCPT TO:<parti@" + DOMAIN + ">").expect("550").contains("5.1.1"));
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Bonjour\r\nFrom: prof@example.org\r\n\r\nCorps du message\r\n.").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org> SIZE=100000").expect("552");
+            smtp.send("RSET").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Trop gros\r\n\r\n" + ("x".repeat(70) + "\r\n").repeat(100) + ".").expect("552");
+            smtp.send("QUIT");
+            smtp.close();
+
+            Smtp secure = new Smtp(smtpPort);
+            secure.expect("220");
+            assertTrue(secure.send("EHLO client.test").expect("250").contains("STARTTLS"), "STARTTLS announced");
+            secure.send("STARTTLS").expect("220");
+            secure.startTls();
+            secure.send("EHLO client.test").expect("250");
+            secure.send("QUIT");
+            secure.close();
+
+            Imap tlsImap = new Imap(imapPort);
+            assertTrue(tlsImap.command("a0 CAPABILITY").contains("STARTTLS"), "IMAP STARTTLS announced");
+            assertTrue(tlsImap.command("a1 STARTTLS").startsWith("a1 OK"));
+            tlsImap.startTls();
+            assertTrue(tlsImap.command("a2 LOGIN leo.marchand secret").startsWith("a2 OK"), "login over TLS");
+            tlsImap.close();
+
+            Imap wrong = new Imap(imapPort);
+            assertTrue(wrong.command("a1 LOGIN leo.marchand nope").startsWith("a1 NO"));
+            wrong.close();
+        } finally {
+            server.stop();
+        }
+        MailServer again = start();
+        try {
+            Imap imap = new Imap(imapPort);
+            assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"), "login");
+            String select = imap.command("a2 SELECT INBOX");
+            assertTrue(select.contains("1 EXISTS"), select);
+            String fetch = imap.command("a3 FETCH 1 BODY[]");
+            assertTrue(fetch.contains("Subject: Bonjour") && fetch.contains("Corps du message"), fetch);
+            imap.close();
+        } finally {
+            again.stop();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static class Smtp {
+        Socket socket;
+        BufferedReader in;
+        Writer out;
+
+        void startTls() throws Exception {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            tls.startHandshake();
+            socket = tls;
+            in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(tls.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        Smtp(int port) throws Exception {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(20_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        Smtp send(String line) throws Exception {
+            out.write(line + "\r\n");
+            out.flush();
+            return this;
+        }
+
+        /** Reads a (multi-line) reply and checks its code. */
+        String expect(String code) throws Exception {
+            StringBuilder reply = new StringBuilder();
+            String line;
+            do {
+                line = in.readLine();
+                reply.append(line).append('\n');
+            } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+            assertTrue(reply.toString().startsWith(code), "expected " + code + ", got " + reply);
+            return reply.toString();
+        }
+
+        void close() throws Exception {
+            socket.close();
+        }
+    }
+
+    private static class Imap {
+        Socket socket;
+        BufferedReader in;
+        Writer out;
+
+        void startTls() throws Exception {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            tls.startHandshake();
+            socket = tls;
+            in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(tls.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        Imap(int port) throws Exception {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(20_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+            in.readLine();
+        }
+
+        /** Sends a tagged command and returns every line up to the tagged reply, that one last. */
+        String command(String line) throws Exception {
+            String tag = line.substring(0, line.indexOf(' '));
+            out.write(line + "\r\n");
+            out.flush();
+            List<String> lines = new java.util.ArrayList<>();
+            String reply;
+            while ((reply = in.readLine()) != null) {
+                lines.add(reply);
+                if (reply.startsWith(tag + " ")) {
+                    break;
+                }
+            }
+            String last = lines.remove(lines.size() - 1);
+            return last + "\n" + lines.stream().collect(Collectors.joining("\n"));
+        }
+
+        void close() throws Exception {
+            socket.close();
+        }
+    }
+}
