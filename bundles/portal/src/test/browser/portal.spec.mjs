@@ -7,7 +7,7 @@
 // (UI_DIR, default target/classes/ui, else src/main/frontend/dist).
 // Drives Debian's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads a browser.
 // Screenshots go to SCREENSHOTS (default target/browser).
-import { test, before, after } from 'node:test';
+import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -51,6 +51,45 @@ before(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
+/** Pages still open, with what went wrong in them: a failing test photographs them (see {@link test}). */
+const openPages = new Map();
+/** The real close of each context a test closed: done once the test has ended, after any diagnosis. */
+const closers = new Set();
+let failures = 0;
+
+/**
+ * node:test's test, plus diagnostics on failure: every page the test still has open is saved as
+ * failure-N-*.png in SCREENSHOTS, and its address, browser problems and visible text are printed
+ * as TAP comments, so a journey that fails in CI says what the browser showed.
+ */
+function test(name, options, fn) {
+  const body = fn ?? options;
+  const wrapped = async (t) => {
+    try {
+      await body(t);
+    } catch (e) {
+      const n = ++failures;
+      let i = 0;
+      for (const [page, problems] of openPages) {
+        i += 1;
+        try {
+          await page.screenshot({ path: join(SHOTS, `failure-${n}-${i}.png`), fullPage: true, timeout: 5000 });
+          const text = (await page.locator('body').innerText({ timeout: 5000 })).replace(/\s+/g, ' ').slice(0, 1500);
+          console.log(`failure ${n}, page ${i}: ${page.url()}\nproblems: ${JSON.stringify(problems)}\ntext: ${text}`);
+        } catch (diagnosis) {
+          console.log(`failure ${n}, page ${i}: no diagnosis (${diagnosis.message.split('\n')[0]})`);
+        }
+      }
+      throw e;
+    } finally {
+      openPages.clear();
+      for (const close of closers) await close().catch(() => {});
+      closers.clear();
+    }
+  };
+  return fn ? nodeTest(name, options, wrapped) : nodeTest(name, wrapped);
+}
+
 after(async () => {
   await browser?.close();
   await mock?.close();
@@ -59,7 +98,12 @@ after(async () => {
 async function newPage(width) {
   const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 900 }, locale: 'fr-FR', reducedMotion: 'reduce' });
   const page = await context.newPage();
+  // closed for real when the test ends, so that a failure can still photograph the page
+  const close = context.close.bind(context);
+  context.close = async () => { closers.add(close); };
   const problems = [];
+  openPages.set(page, problems);
+  page.on('close', () => openPages.delete(page));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // the browser logs every 4xx answer (401 from /me before login, a wrong password): those are expected
   page.on('console', (m) => {
