@@ -147,12 +147,14 @@ unpack_preau() {
     tar -xzf "$(preau_tgz)" -C "$1" --strip-components=1
 }
 
-# Starts Préau in demo mode (or mode $4: normal): home $1, fresh data dir $2, port $3. Sets
+# Starts Préau in demo mode (or mode $4: normal): home $1, fresh data dir $2, port $3 (HTTPS on
+# BENCH_HTTPS_PORT, default port + 1000; the benches speak plain HTTP on loopback). Sets
 # LAUNCHER (the bin/karaf shell) and JVM (the java pid, also registered for clean-up).
 start_preau() {
     local home=$1 data=$2 port=$3 mode=${4:-demo}
     mkdir -p "$data"
-    PREAU_MODE="$mode" PREAU_DATA="$data" PREAU_HTTP_PORT="$port" PREAU_DEMO_PASSWORD="$DEMO_PASSWORD" \
+    PREAU_MODE="$mode" PREAU_DATA="$data" PREAU_HTTP_PORT="$port" PREAU_HTTPS_PORT="${BENCH_HTTPS_PORT:-$((port + 1000))}" \
+        PREAU_DEMO_PASSWORD="$DEMO_PASSWORD" \
         "$home/bin/karaf" server >"$data/console.out" 2>&1 &
     LAUNCHER=$!
     JVM=$(java_child "$LAUNCHER") || {

@@ -298,11 +298,19 @@ assert_owner /var/log/preau preau 750
 # A port of our own (other boxes may run on this machine): a referent's change to the conffile.
 pick_port
 sed -i "s/^PREAU_HTTP_PORT=.*/PREAU_HTTP_PORT=$PORT/" "$ROOT/etc/preau/preau.conf"
+PORT_TLS=$((PORT + 10))
+! (exec 3<>"/dev/tcp/127.0.0.1/$PORT_TLS") 2>/dev/null || fail "port $PORT_TLS (HTTPS) is busy"
+sed -i "s/^PREAU_HTTPS_PORT=.*/PREAU_HTTPS_PORT=$PORT_TLS/" "$ROOT/etc/preau/preau.conf"
 
 step "start the service as its unit would (port $PORT)"
 start_service first
 wait_up first
 step "health UP"
+# HTTPS with the certificate the box made at its first start, kept in the data dir for the box's user only
+code=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' "https://127.0.0.1:$PORT_TLS/api/v1/health" || true)
+[[ $code == 200 ]] || fail "HTTPS on port $PORT_TLS answered '$code', expected 200"
+[[ $(stat -c '%u %a' "$ROOT/var/lib/preau/preau/tls/keystore.p12") == "$uid 600" ]] \
+    || fail "the box's keystore is not private to preau (uid $uid): $(stat -c '%u %a' "$ROOT/var/lib/preau/preau/tls/keystore.p12")"
 status=$(awk '/^Uid:/ { print $2 } /^NoNewPrivs:/ { print $2 }' "/proc/$SERVICE_PID/status" | paste -sd' ')
 [[ $status == "$uid 1" ]] || fail "the box runs as uid/NoNewPrivs '$status', expected '$uid 1'"
 [[ $(readlink "/proc/$SERVICE_PID/exe") == */java ]] || fail "the main process is not the JVM (Type=simple needs ExecStart to become Java)"

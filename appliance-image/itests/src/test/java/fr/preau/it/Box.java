@@ -29,15 +29,17 @@ public final class Box implements AutoCloseable {
     private final Path data;
     private final Path console;
     private final int port;
+    private final int httpsPort;
     private final Map<String, String> env = new HashMap<>();
     private Process process;
 
-    private Box(String name, Path home, Path data, int port) {
+    private Box(String name, Path home, Path data, int port, int httpsPort) {
         this.name = name;
         this.home = home;
         this.data = data;
         this.console = data.resolveSibling(data.getFileName() + "-console.log");
         this.port = port;
+        this.httpsPort = httpsPort;
     }
 
     /** Unpacks a fresh copy of the distribution; nothing is started yet. */
@@ -54,7 +56,7 @@ public final class Box implements AutoCloseable {
             }
             Path data = work.resolve("data");
             Files.createDirectories(data);
-            return new Box(name, home, data, freePort());
+            return new Box(name, home, data, freePort(), freePort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +91,7 @@ public final class Box implements AutoCloseable {
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().put("PREAU_DATA", data.toString());
             pb.environment().put("PREAU_HTTP_PORT", Integer.toString(port));
+            pb.environment().put("PREAU_HTTPS_PORT", Integer.toString(httpsPort));
             pb.environment().remove("PREAU_MODE");
             pb.environment().putAll(env);
             pb.redirectErrorStream(true);
@@ -179,6 +182,11 @@ public final class Box implements AutoCloseable {
         }
     }
 
+    /** A client of the box's HTTPS port that trusts only {@code certificate}. */
+    public Client httpsClient(java.security.cert.Certificate certificate) {
+        return new Client("https://127.0.0.1:" + httpsPort, Client.trusting(certificate));
+    }
+
     public Client client() {
         return new Client("http://127.0.0.1:" + port);
     }
@@ -207,6 +215,11 @@ public final class Box implements AutoCloseable {
         Client.Response r = c.login(login, DEMO_PASSWORD);
         org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), r.toString());
         return c;
+    }
+
+    /** The box's HTTPS port (its self-signed certificate of the first start, unless a test sets another). */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     public int port() {

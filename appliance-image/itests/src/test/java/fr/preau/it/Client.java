@@ -44,12 +44,37 @@ public final class Client {
     private String csrf;
 
     Client(String base) {
+        this(base, null);
+    }
+
+    /** A client of {@code base} that trusts only the certificates of {@code tls} (HTTPS), or the JDK's (null). */
+    Client(String base, javax.net.ssl.SSLContext tls) {
         this.base = base;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
+    }
+
+    /** TLS trusting exactly {@code certificate} (a box's self-signed one, or the authority of its certificate). */
+    public static javax.net.ssl.SSLContext trusting(java.security.cert.Certificate certificate) {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("box", certificate);
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String json(Object value) {

@@ -3,9 +3,13 @@ package fr.preau.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +226,123 @@ class PlatformIT {
         assertNotNull(csp);
         assertTrue(csp.contains("default-src 'self'"), csp);
         assertEquals("nosniff", home.header("X-Content-Type-Options"));
+    }
+
+    @Test
+    @Order(10)
+    void httpsServesTheBoxCertificateThenTheSchoolsOwnSetFromTheConsole() throws Exception {
+        Path tls = box.data().resolve("preau/tls");
+        java.security.cert.Certificate first = keystoreCertificate(tls.resolve("keystore.p12"),
+                Files.readString(tls.resolve("keystore.pass")).trim());
+        Client.Response health = box.httpsClient(first).get("/api/v1/health");
+        assertEquals(200, health.status(), health.toString());
+        assertNull(health.header("Strict-Transport-Security"), "no HSTS with the box's own self-signed certificate");
+
+        // plain HTTP from the network goes to HTTPS; the box's loopback stays plain (the tests use it)
+        String lan = lanAddress();
+        if (lan != null) {
+            Client.Response plain = new Client("http://" + lan + ":" + box.port()).get("/api/v1/health?x=1");
+            assertEquals(308, plain.status(), plain.toString());
+            assertEquals("https://" + lan + ":" + box.httpsPort() + "/api/v1/health?x=1", plain.header("Location"));
+        } else {
+            System.out.println("No network address on this machine: the HTTP→HTTPS redirect is covered by HttpsRedirectFilterTest only");
+        }
+
+        Client referent = box.signedIn("referent");
+        Client.Response current = referent.get("/api/v1/admin/certificate");
+        assertEquals(200, current.status(), current.toString());
+        assertTrue(current.json().path("selfSigned").asBoolean(), current.body());
+        assertEquals(box.httpsPort(), current.json().path("httpsPort").asInt());
+
+        // the school's certificate, issued by an authority, as a PKCS#12 file
+        Path work = Files.createTempDirectory(box.data().getParent(), "cert");
+        String secret = "Pkcs12-" + Long.toHexString(System.nanoTime());
+        secrets.add(secret);
+        Path ca = work.resolve("ca.p12");
+        Path leaf = work.resolve("leaf.p12");
+        keytool(secret, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Autorite academique de test",
+                "-ext", "bc:c", "-validity", "30", "-storetype", "PKCS12", "-keystore", ca.toString());
+        keytool(secret, "-genkeypair", "-alias", "ent", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=ent.college.test",
+                "-validity", "30", "-storetype", "PKCS12", "-keystore", leaf.toString());
+        keytool(secret, "-certreq", "-alias", "ent", "-keystore", leaf.toString(), "-file", work.resolve("ent.csr").toString());
+        keytool(secret, "-gencert", "-alias", "ca", "-keystore", ca.toString(), "-infile", work.resolve("ent.csr").toString(),
+                "-outfile", work.resolve("ent.crt").toString(), "-ext", "SAN=dns:ent.college.test,ip:127.0.0.1", "-rfc");
+        keytool(secret, "-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-file", work.resolve("ca.crt").toString(), "-rfc");
+        keytool(secret, "-importcert", "-noprompt", "-alias", "ca", "-keystore", leaf.toString(), "-file", work.resolve("ca.crt").toString());
+        keytool(secret, "-importcert", "-noprompt", "-alias", "ent", "-keystore", leaf.toString(), "-file", work.resolve("ent.crt").toString());
+        String p12 = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(leaf));
+
+        Client pupil = box.signedIn("leo.marchand");
+        assertProblem(pupil.putJson("/api/v1/admin/certificate", Client.json(Map.of("pkcs12", p12, "password", secret))),
+                403, "forbidden");
+        assertProblem(referent.putJson("/api/v1/admin/certificate", Client.json(Map.of("pkcs12", p12, "password", "mauvais"))),
+                400, "pkcs12-unreadable");
+        assertProblem(referent.putJson("/api/v1/admin/certificate", Client.json(Map.of("certificate", "pas un certificat", "key", "x"))),
+                400, "certificate-missing");
+        assertEquals(200, box.httpsClient(first).get("/api/v1/health").status(), "a refused certificate changes nothing");
+
+        Client.Response replaced = referent.putJson("/api/v1/admin/certificate",
+                Client.json(Map.of("pkcs12", p12, "password", secret)));
+        assertEquals(200, replaced.status(), replaced.toString());
+        assertFalse(replaced.json().path("selfSigned").asBoolean(), replaced.body());
+        assertTrue(replaced.json().path("subject").asText().contains("CN=ent.college.test"), replaced.body());
+
+        // HTTPS now presents it (after the web server's restart), with HSTS; the old certificate is no longer served
+        java.security.cert.Certificate authority = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(work.resolve("ca.crt")));
+        Client.Response secured = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                secured = box.httpsClient(authority).get("/api/v1/health");
+                if (secured.status() == 200) {
+                    break;
+                }
+            } catch (RuntimeException notYet) {
+                // the old certificate, or the connectors restarting
+            }
+            Box.sleep(500);
+        }
+        assertNotNull(secured, "HTTPS never presented the school's certificate");
+        assertEquals(200, secured.status(), secured.toString());
+        assertEquals("max-age=31536000", secured.header("Strict-Transport-Security"));
+        assertThrows(RuntimeException.class, () -> box.httpsClient(first).get("/api/v1/health"));
+        // the sessions and the API live through the restart
+        assertEquals(200, referent.get("/api/v1/admin/certificate").status());
+        assertTrue(box.log().contains("Box certificate replaced"), "the change is in the box's log");
+    }
+
+    private static java.security.cert.Certificate keystoreCertificate(Path p12, String password) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(p12)) {
+            store.load(in, password.toCharArray());
+        }
+        return store.getCertificate(store.aliases().nextElement());
+    }
+
+    private static String lanAddress() throws java.net.SocketException {
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void keytool(String storepass, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of("-storepass", storepass));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
     }
 
     @Test

@@ -11,17 +11,18 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = PermissionSet.class)
 public final class PlatformPermissions implements PermissionSet {
 
-    private static final Map<String, Set<Profile>> GRANTS = Map.of(
-            verb(PlatformActions.UNLOCK_ACCOUNT), Set.of(Profile.REFERENT),
-            verb(PlatformActions.ISSUE_ACTIVATION_CODE), Set.of(Profile.REFERENT),
-            verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT),
-            verb(PlatformActions.READ_STATISTICS), Set.of(Profile.REFERENT, Profile.DIRECTION),
-            verb(PlatformActions.READ_ACCOUNTS), Set.of(Profile.REFERENT, Profile.DIRECTION),
-            verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT),
-            verb(PlatformActions.MANAGE_ACCOUNTS), Set.of(Profile.REFERENT),
-            verb(PlatformActions.READ_HEALTH), Set.of(Profile.REFERENT, Profile.DIRECTION),
-            verb(PlatformActions.MANAGE_SCHOOLS), Set.of(Profile.REFERENT),
-            verb(PlatformActions.IMPORT_DIRECTORY), Set.of(Profile.REFERENT));
+    private static final Map<String, Set<Profile>> GRANTS = Map.ofEntries(
+            Map.entry(verb(PlatformActions.UNLOCK_ACCOUNT), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.ISSUE_ACTIVATION_CODE), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.READ_AUDIT), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.READ_STATISTICS), Set.of(Profile.REFERENT, Profile.DIRECTION)),
+            Map.entry(verb(PlatformActions.READ_ACCOUNTS), Set.of(Profile.REFERENT, Profile.DIRECTION)),
+            Map.entry(verb(PlatformActions.MANAGE_MODULES), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.MANAGE_BOX), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.MANAGE_ACCOUNTS), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.READ_HEALTH), Set.of(Profile.REFERENT, Profile.DIRECTION)),
+            Map.entry(verb(PlatformActions.MANAGE_SCHOOLS), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.IMPORT_DIRECTORY), Set.of(Profile.REFERENT)));
 
     private static String verb(String action) {
         return action.substring(action.indexOf(':') + 1);
