@@ -578,6 +578,18 @@ test('console accounts: the referent opens a detail, deactivates and reactivates
         assert.ok(await parts.getByText('Fonctionne').first().isVisible());
         await page.getByText('Aucune sauvegarde enregistrée.').waitFor();
         await page.getByRole('region', { name: 'Dernier import de l’annuaire' }).getByText('Terminé').waitFor();
+        // the box's HTTPS certificate: the provisional one, said as such; a wrong file is refused in French, nothing changes
+        const certificate = page.getByRole('region', { name: 'Certificat HTTPS de la box' });
+        await certificate.getByText('Certificat provisoire', { exact: true }).waitFor();
+        await certificate.getByText(/^Jusqu’au /).waitFor();
+        await certificate.getByText('Installer le certificat de l’établissement').click();
+        await certificate.locator('input[name=certificate]').setInputFiles({ name: 'ent.pem', mimeType: 'application/x-pem-file',
+          buffer: Buffer.from('ceci n’est pas un certificat') });
+        await certificate.locator('input[name=certificate-key]').setInputFiles({ name: 'ent.key', mimeType: 'application/x-pem-file',
+          buffer: Buffer.from('ni une clé') });
+        await certificate.getByRole('button', { name: 'Installer ce certificat' }).click();
+        await certificate.getByText(/Aucun certificat trouvé/).waitFor();
+        await certificate.getByText('Certificat provisoire', { exact: true }).waitFor();
         await checkA11y(page, `console health ${width}`);
         await page.screenshot({ path: join(SHOTS, `console-health-${width}.png`), fullPage: true });
         assert.deepEqual(problems, []);
@@ -1411,13 +1423,16 @@ test('the direction reads the console of its school without any action; refused 
         await page.getByRole('img', { name: /^Connexions par demi-heure/ }).waitFor();
         await tabs.getByRole('link', { name: 'État de la box' }).click();
         await page.getByRole('region', { name: 'Les parties de la box' }).getByRole('rowheader', { name: 'Annuaire' }).waitFor();
+        // the certificate is shown to the direction, never the form that replaces it
+        await page.getByRole('region', { name: 'Certificat HTTPS de la box' }).getByText('Empreinte SHA-256').waitFor();
+        assert.equal(await page.getByText('Installer le certificat de l’établissement').count(), 0);
         await checkA11y(page, `direction health ${width}`);
         if (width === 1280) {
           // the box refuses what the console does not offer
           const refused = [];
           for (const [method, path, body] of [['POST', 'admin/accounts/leo.marchand/unlock'], ['POST', 'admin/accounts/leo.marchand/deactivate'],
             ['POST', 'admin/accounts/leo.marchand/activation-code'], ['GET', 'admin/imports'], ['POST', 'admin/imports', {}],
-            ['GET', 'admin/audit'], ['GET', 'admin/modules']]) {
+            ['GET', 'admin/audit'], ['GET', 'admin/modules'], ['PUT', 'admin/certificate', { certificate: 'x', key: 'y' }]]) {
             const [status] = await callApi(page, method, path, body);
             refused.push(`${method} ${path} ${status}`);
           }

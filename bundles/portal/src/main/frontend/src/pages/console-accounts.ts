@@ -14,6 +14,7 @@ import { formatSize } from '../ui/file-rules.js';
 import { icon } from '../ui/icons.js';
 import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, textField, withBusy } from '../ui/kit.js';
 import { toast } from '../ui/toast.js';
+import { certificateSection } from './console-certificate.js';
 import { showProblem } from './forms.js';
 import { PROFILE_LABELS } from './profile.js';
 import { IMPORT_STATUS_LABELS, STATE_LABELS, confirmUnlock, countsText, downloadPost, stateBadge, type AccountState } from './console.js';
@@ -401,7 +402,7 @@ export function freeShare(free: number, total: number): string {
   return p < 1 ? 'moins de 1 % libre' : `${p} % libre`;
 }
 
-export function healthSection(app: App): HTMLElement {
+export function healthSection(app: App, referent = false): HTMLElement {
   const status = liveRegion('polite');
   const body = h('div', {}, skeleton(6));
   const refresh = button('Actualiser', { variant: 'secondary', icon: 'activity' });
@@ -457,5 +458,5 @@ export function healthSection(app: App): HTMLElement {
   return h('section', { class: 'panel', 'aria-labelledby': 'health-title' },
     h('h2', { id: 'health-title' }, icon('activity', 20), h('span', {}, 'État de la box')),
     h('p', { class: 'hint' }, 'Ce qui fonctionne, la place sur le disque, le dernier import et la dernière sauvegarde.'),
-    h('div', { class: 'actions' }, refresh), status.root, body);
+    h('div', { class: 'actions' }, refresh), status.root, body, certificateSection(app, referent));
 }

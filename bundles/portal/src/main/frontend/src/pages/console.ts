@@ -1286,7 +1286,7 @@ export const consolePage: PageFn = (app, route) => {
       clear(body);
       if (current.id === 'comptes' && route.params.login) body.append(accountDetail(app, route.params.login, referent));
       else if (current.id === 'comptes') body.append(accountsSection(app, schools, referent));
-      else if (current.id === 'etat') body.append(healthSection(app));
+      else if (current.id === 'etat') body.append(healthSection(app, referent));
       else if (current.id === 'imports') {
         const s = importsSection(app, schools);
         body.append(s.node);
