@@ -140,8 +140,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
           confirm: 'Renommer', save: (name) => api.rename(n.id, name),
         });
         if (renamed) {
-          K.toast('success', `« ${n.name} » s’appelle maintenant « ${renamed.name} ».`);
           await refresh(renamed.id);
+          K.toast('success', `« ${n.name} » s’appelle maintenant « ${renamed.name} ».`);
         }
         break;
       }
@@ -149,8 +149,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
         const moved = await moveOrCopy(api, { mode: choice, node: n, spaces: o.spaces, start: { space: space.id, folder: folderId } });
         if (moved) {
           const target = o.spaces.find((s) => s.id === moved.espace)?.label ?? '';
-          K.toast('success', choice === 'move' ? `« ${n.name} » est déplacé dans « ${target} ».` : `« ${moved.name} » est copié dans « ${target} ».`);
           await refresh(moved.espace === space.id && moved.parentId === folderId ? moved.id : null);
+          K.toast('success', choice === 'move' ? `« ${n.name} » est déplacé dans « ${target} ».` : `« ${moved.name} » est copié dans « ${target} ».`);
         }
         break;
       }
@@ -174,8 +174,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
         onClick: async () => {
           try {
             const back = await api.restore(n.id);
-            K.toast('success', `« ${back.name} » est revenu à sa place.`);
             await refresh(back.id);
+            K.toast('success', `« ${back.name} » est revenu à sa place.`);
           } catch (e) {
             K.toast('error', problemMessage(e));
           }
@@ -236,8 +236,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
         hint: `Il sera créé dans « ${view.dossier?.name ?? space.label} ».`, save: (name) => api.mkdir(space.id, folderId, name),
       });
       if (made) {
-        K.toast('success', `Le dossier « ${made.name} » est créé.`);
         await refresh(made.id);
+        K.toast('success', `Le dossier « ${made.name} » est créé.`);
       }
     });
     const trash = K.h('a', { class: 'btn btn-ghost', href: o.link(`espace/${space.id}/corbeille`) }, K.icon('trash', 18), K.h('span', {}, 'Corbeille'));
