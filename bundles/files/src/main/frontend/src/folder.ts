@@ -32,7 +32,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
 
   // ——— where: breadcrumb, heading, what one may do here ———
   const crumbs = breadcrumb(space, view.chemin);
-  const nav = K.h('nav', { class: 'breadcrumb files-breadcrumb', 'aria-label': 'Emplacement du dossier' },
+  // the way down from the space's root, once inside a folder (at the root the heading says it all)
+  const nav = view.chemin.length === 0 ? null : K.h('nav', { class: 'breadcrumb files-breadcrumb', 'aria-label': 'Emplacement du dossier' },
     K.h('ol', {}, ...crumbs.map((c) => K.h('li', {}, c.current
       ? K.h('span', { 'aria-current': 'page' }, c.label)
       : K.h('a', { href: o.link(c.path) }, c.label)))));
@@ -190,7 +191,7 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
   if (canWrite) {
     const uploadId = uid('upload');
     const picker = K.filePicker({
-      label: 'Fichiers à déposer', name: 'fichiers', multiple: true, maxFiles: 50,
+      label: 'Fichiers à déposer', name: 'fichiers', multiple: true, maxFiles: 50, required: true,
       maxSize: o.quota?.maxFile && o.quota.maxFile > 0 ? o.quota.maxFile : undefined,
       hint: `Ils iront dans « ${view.dossier?.name ?? space.label} ».`,
     });
