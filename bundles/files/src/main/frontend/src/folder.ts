@@ -62,28 +62,28 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
 
   // ——— what it holds ———
   const status = K.statusText();
+  // the row's « Actions » sits beside its name: on a phone, three columns fit without scrolling sideways
+  const actionsButton = (n: FileNode) => {
+    const b = K.button('', { variant: 'ghost', icon: 'ellipsis', ariaLabel: `Actions : ${n.name}` });
+    b.classList.add('files-actions');
+    b.dataset.nodeId = n.id;
+    b.title = 'Actions';
+    b.addEventListener('click', () => { void actionsFor(n); });
+    return b;
+  };
   const columns: Column<FileNode>[] = [
     {
       key: 'name', label: 'Nom', rowHeader: true, sortable: true,
       value: (n) => `${n.folder ? 0 : 1} ${n.name}`,
-      render: (n) => n.folder
+      render: (n) => K.h('div', { class: 'row-actions files-row' }, n.folder
         ? K.h('a', { href: o.link(folderPath(space.id, n.id)), class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n))
         : K.h('a', { href: api.downloadUrl(n), download: n.name, class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n, ' (télécharger)')),
+      actionsButton(n)),
     },
     { key: 'size', label: 'Taille', numeric: true, sortable: true, value: (n) => (n.folder ? null : n.size), render: (n) => (n.folder ? '' : formatBytes(n.size)) },
     {
       key: 'updatedAt', label: 'Modifié', sortable: true, value: (n) => new Date(n.updatedAt),
       render: (n) => K.h('time', { datetime: n.updatedAt }, K.format.relative(new Date(n.updatedAt))),
-    },
-    {
-      key: 'actions', label: 'Actions',
-      render: (n) => {
-        const b = K.button('Actions', { variant: 'ghost', icon: 'ellipsis', ariaLabel: `Actions : ${n.name}` });
-        b.classList.add('files-actions');
-        b.dataset.nodeId = n.id;
-        b.addEventListener('click', () => { void actionsFor(n); });
-        return b;
-      },
     },
   ];
   const table = K.dataTable<FileNode>({
