@@ -2,7 +2,7 @@
 // screen in Chromium without Karaf: a front server serves the built screen at /modules/files/*,
 // answers /api/v1/files/* itself and forwards everything else to the portal's mock box
 // (bundles/portal/src/test/browser/mock-server.mjs). `state.role` chooses who is asking: a teacher
-// (writes in their class) or a pupil (reads it). Limits are small so that the box's refusals show:
+// (writes in their class), a pupil (reads it) or the direction (reads every class). Limits are small so that the box's refusals show:
 // `state.maxFile` (413 file-too-large) and `state.limit` of the personal space (507 quota-exceeded).
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -40,10 +40,13 @@ export function createFilesMock({ uiDir, upstream }) {
   const state = { role: 'ENSEIGNANT', nodes: [], passwords: [], seq: 100, maxFile: 2 * MIB, limit: 5 * MIB };
   const id = () => String(++state.seq);
   const now = () => new Date().toISOString();
+  // the direction reads every class of the school (and writes the school's space)
+  const others = () => (state.role === 'DIRECTION' ? ['6A', '6B', '4A', '4B', '3A'].map((c) => ({ id: `classe:${UAI}:CLASSE:${c}`, kind: 'CLASSE', label: `Classe ${c}`, canWrite: false })) : []);
   const spaces = () => [
     { id: ME, kind: 'PERSO', label: 'Mes documents', canWrite: true },
     { id: CLASS, kind: 'CLASSE', label: 'Classe 5A', canWrite: state.role === 'ENSEIGNANT' },
-    { id: SCHOOL, kind: 'ETAB', label: 'Établissement', canWrite: false },
+    ...others(),
+    { id: SCHOOL, kind: 'ETAB', label: 'Établissement', canWrite: state.role === 'DIRECTION' },
   ];
   const space = (sid) => spaces().find((s) => s.id === sid);
   const limitOf = (sid) => (sid === ME ? state.limit : 10240 * MIB);

@@ -250,6 +250,21 @@ for (const width of [360, 1280]) {
       await openSpace(page, 'Mes documents');
       await row(page, 'Emploi du temps.png').waitFor();
 
+      // the direction reaches every class: they fold under « Classes et groupes », open when one of them is shown
+      filesMock.state.role = 'DIRECTION';
+      await openFiles(page);
+      const classes = page.getByRole('navigation', { name: 'Espaces de documents' }).locator('details');
+      await classes.getByText('Classes et groupes (6)').click();
+      await classes.getByRole('link', { name: /^Classe 4B/ }).click();
+      await page.getByRole('heading', { level: 2, name: 'Classe 4B' }).waitFor();
+      await settled(page);
+      await classes.getByText('Classes et groupes (6) : Classe 4B').waitFor();
+      assert.equal(await classes.evaluate((d) => d.open), true);
+      await page.getByText('Ce dossier est vide pour l’instant.').waitFor();
+      await audit(page, `direction-classes-${width}`);
+      if (width === 360) await fitsWidth(page, 'direction');
+      filesMock.state.role = 'ELEVE';
+
       // the network drive and its application passwords: created (shown once), listed, revoked
       await page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: 'Lecteur réseau' }).click();
       await page.getByRole('heading', { level: 2, name: 'Lecteur réseau' }).waitFor();

@@ -104,15 +104,27 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   };
 }
 
+/** Beyond this many class and groupe spaces (the direction sees every class), they fold under one « Classes et groupes ». */
+const FOLD_AFTER = 4;
+
 /** The spaces one reaches, then the network drive: links, the current one marked. */
 function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => string): HTMLElement {
   const current = route.view === 'folder' || route.view === 'trash' ? (route.space ?? spaces[0]?.id) : null;
   const item = (href: string, icon: string, label: string, here: boolean, note?: string) => K.h('li', {},
     K.h('a', { href, class: here ? 'tab is-current' : 'tab', 'aria-current': here ? 'page' : undefined },
       K.icon(icon, 18), K.h('span', {}, label), note ? K.h('span', { class: 'visually-hidden' }, note) : null));
-  return K.h('nav', { class: 'tabs files-spaces', 'aria-label': 'Espaces de documents' },
-    K.h('ul', {},
-      ...spaces.map((s) => item(link(pathOf({ view: 'folder', space: s.id, folder: null })), spaceIcon(s.kind), s.label, s.id === current,
-        s.canWrite ? undefined : ' (lecture seule)')),
-      item(link('mots-de-passe'), 'hard-drive', 'Lecteur réseau', route.view === 'passwords')));
+  const spaceItem = (s: Space) => item(link(pathOf({ view: 'folder', space: s.id, folder: null })), spaceIcon(s.kind), s.label, s.id === current,
+    s.canWrite ? undefined : ' (lecture seule)');
+  const classes = spaces.filter((s) => s.kind === 'CLASSE');
+  const fold = classes.length > FOLD_AFTER;
+  const first = fold ? spaces.filter((s) => s.kind !== 'CLASSE') : spaces;
+  const nav = K.h('nav', { class: 'tabs files-spaces', 'aria-label': 'Espaces de documents' },
+    K.h('ul', {}, ...first.map(spaceItem), item(link('mots-de-passe'), 'hard-drive', 'Lecteur réseau', route.view === 'passwords')));
+  if (fold) {
+    const here = classes.find((s) => s.id === current);
+    nav.append(K.h('details', { class: 'advanced files-classes', open: Boolean(here) },
+      K.h('summary', {}, `Classes et groupes (${classes.length})`, here ? ` : ${here.label}` : ''),
+      K.h('ul', {}, ...classes.map(spaceItem))));
+  }
+  return nav;
 }
