@@ -74,7 +74,11 @@ async function openFiles(page, path = '') {
 
 /** Follows one of the spaces' links and waits for its folder. */
 async function openSpace(page, label) {
-  await page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: new RegExp(`^${label}`) }).click();
+  const nav = page.getByRole('navigation', { name: 'Espaces de documents' });
+  const link = nav.getByRole('link', { name: new RegExp(`^${label}`) });
+  // a teacher of many classes and groupes finds them under « Classes et groupes »
+  if (!(await link.isVisible()) && (await nav.locator('details:not([open]) > summary').count())) await nav.locator('details > summary').click();
+  await link.click();
   await page.getByRole('heading', { level: 2, name: label }).waitFor({ timeout: 20000 });
   await settled(page);
 }
