@@ -18,6 +18,10 @@ import {
 } from 'lucide';
 import { Activity, ArrowLeft, HardDrive, UserCheck, UserPlus, UserX } from 'lucide';
 import { Plug, RefreshCw } from 'lucide';
+import {
+  Copy, Ellipsis, FileArchive, FileAudio, FileImage, FileSpreadsheet, FileVideo, FolderInput, FolderPlus, Pencil, Presentation,
+  RotateCcw,
+} from 'lucide';
 
 const ICONS: Record<string, IconNode> = {
   bell: Bell,
@@ -98,6 +102,13 @@ Object.assign(ICONS, {
 
 // The console's LDAP sync.
 Object.assign(ICONS, { plug: Plug, 'refresh-cw': RefreshCw } satisfies Record<string, IconNode>);
+
+// The documents (files module): kinds of files and what one does with them.
+Object.assign(ICONS, {
+  copy: Copy, ellipsis: Ellipsis, 'file-archive': FileArchive, 'file-audio': FileAudio, 'file-image': FileImage,
+  'file-spreadsheet': FileSpreadsheet, 'file-video': FileVideo, 'folder-input': FolderInput, 'folder-plus': FolderPlus,
+  pencil: Pencil, presentation: Presentation, 'rotate-ccw': RotateCcw,
+} satisfies Record<string, IconNode>);
 
 /** Names a module may use in its catalogue entry. */
 export const ICON_NAMES: readonly string[] = Object.keys(ICONS);

@@ -37,6 +37,11 @@ export interface ToastOptions {
   title?: string;
   /** ms before it goes; 0 keeps it until closed. Default by kind (errors stay). */
   duration?: number;
+  /**
+   * One button in the toast (« Annuler » after a deletion): clicking it runs `onClick` and closes the toast. Offer
+   * another way to do the same too (e.g. the trash), since the toast goes by itself.
+   */
+  action?: { label: string; onClick: () => void | Promise<void> };
 }
 
 export interface ToastHandle { root: HTMLElement; close(): void }
@@ -45,12 +50,15 @@ export function toast(kind: AlertKind, message: string, options: ToastOptions = 
   const r = toastRegions();
   const duration = options.duration ?? TOAST_DURATION[kind];
   const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Fermer ce message' }, icon('x', 18));
+  const action = options.action
+    ? h('button', { type: 'button', class: 'btn btn-secondary toast-action' }, options.action.label) : null;
   const root = h('div', { class: `toast toast-${kind}` },
     icon(ICON[kind], 20),
     h('div', { class: 'toast-body' },
       h('span', { class: 'visually-hidden' }, PREFIX[kind]),
       options.title ? h('p', { class: 'toast-title' }, options.title) : null,
-      h('p', {}, message)),
+      h('p', {}, message),
+      action),
     close);
 
   let timer = 0;
@@ -77,6 +85,10 @@ export function toast(kind: AlertKind, message: string, options: ToastOptions = 
     if (hadFocus) document.getElementById('main')?.focus();
   }
   close.addEventListener('click', dismiss);
+  action?.addEventListener('click', () => {
+    dismiss();
+    void Promise.resolve().then(() => options.action?.onClick());
+  });
   root.addEventListener('mouseenter', () => { hovered = true; stop(); });
   root.addEventListener('mouseleave', () => { hovered = false; start(); });
   root.addEventListener('focusin', () => { focused = true; stop(); });
@@ -91,7 +103,8 @@ export function toast(kind: AlertKind, message: string, options: ToastOptions = 
     if (shown.length >= MAX_SHOWN) (shown.find((t) => !t.classList.contains('toast-error')) ?? shown[0])?.remove();
     r.stack.append(root);
     const live = kind === 'error' ? r.assertive : r.polite;
-    live.append(h('p', {}, `${PREFIX[kind]}${options.title ? `${options.title}. ` : ''}${message}`));
+    const offer = options.action ? ` Bouton « ${options.action.label} » dans le message.` : '';
+    live.append(h('p', {}, `${PREFIX[kind]}${options.title ? `${options.title}. ` : ''}${message}${offer}`));
     while (live.childElementCount > 3) live.firstElementChild?.remove();
     start();
   };

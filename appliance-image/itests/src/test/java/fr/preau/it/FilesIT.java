@@ -28,7 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The files module on the demo box (one boot): the referent installs it from the console; REST round
  * trip of a file over 1 MiB, a pupil refused in a class space, a quota refused with a clear problem,
- * trash and restore, litmus over /dav/ with 0 failures, and hot-plug keeping the files.
+ * trash and restore, litmus over /dav/ with 0 failures, the « Documents » screen in Chromium (a teacher
+ * uploads into a class space, a pupil of that class downloads the file: the box journey of
+ * {@code bundles/files/src/test/browser/files.spec.mjs}), and hot-plug keeping the files.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesIT {
@@ -161,6 +163,32 @@ class FilesIT {
 
     @Test
     @Order(6)
+    void theScreenCarriesAFileFromATeacherToAPupilOfTheClass() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertTrue(Files.isExecutable(Path.of(chromium)),
+                chromium + " is missing: run provisioning/host-deps.sh (./preau test does it)");
+        Path spec = Path.of(Box.required("preau.portal.dir")).resolveSibling("files").resolve("src/test/browser/files.spec.mjs");
+        Path output = Path.of(System.getProperty("preau.it.work", "target/it")).resolve("files-browser-output.txt");
+        Files.createDirectories(output.getParent());
+        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-concurrency=1", spec.toString());
+        pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
+        pb.environment().put("LOGIN", "leo.marchand");
+        pb.environment().put("TEACHER_LOGIN", "julien.dumas");
+        pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
+        pb.environment().put("CHROMIUM", chromium);
+        pb.environment().put("SCREENSHOTS", output.resolveSibling("files-screenshots").toString());
+        pb.redirectErrorStream(true).redirectOutput(output.toFile());
+        Process node = pb.start();
+        assertTrue(node.waitFor(300, TimeUnit.SECONDS), "browser test timed out");
+        String report = Files.readString(output);
+        System.out.println(report);
+        assertEquals(0, node.exitValue(), "browser test failed:\n" + report + "\n" + box.diagnostics());
+        // the journey ran (and was not skipped for want of the module)
+        assertTrue(report.contains("# pass 1") && report.contains("# skipped 4"), report);
+    }
+
+    @Test
+    @Order(7)
     void hotPlugKeepsTheFiles() {
         Client.Response removing = referent.post("/api/v1/admin/modules/preau-files/uninstall", "{}");
         assertEquals(202, removing.status(), removing.toString());

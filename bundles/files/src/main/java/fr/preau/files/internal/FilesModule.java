@@ -11,14 +11,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The files module's catalogue entry and permission set. A class space is read and written through
- * {@code Target.division(…)}: teachers and pupils only where the annuaire relates them to the class.
- * <p>
- * Registered as a permission set only for now: the module's screen ({@link #entryPoint()}) is the next slice,
- * and a tile would open nothing. REST and WebDAV work without it; add {@code CatalogueEntry.class} to the
- * services with the screen.
+ * The files module's catalogue entry (the « Documents » tile, whose screen {@link FilesUi} serves) and permission
+ * set. A class space is read and written through {@code Target.division(…)}: teachers and pupils only where the
+ * annuaire relates them to the class.
  */
-@Component(service = PermissionSet.class)
+@Component(service = {CatalogueEntry.class, PermissionSet.class})
 public final class FilesModule implements CatalogueEntry, PermissionSet {
 
     static final String ID = "files";
@@ -56,12 +53,12 @@ public final class FilesModule implements CatalogueEntry, PermissionSet {
 
     @Override
     public String name() {
-        return "Fichiers";
+        return "Documents";
     }
 
     @Override
     public String description() {
-        return "Vos documents, ceux de vos classes, de la salle des profs et de l'établissement ; aussi en lecteur réseau (WebDAV).";
+        return "Vos fichiers et ceux de vos classes, de la salle des profs et de l'établissement ; aussi en lecteur réseau.";
     }
 
     @Override

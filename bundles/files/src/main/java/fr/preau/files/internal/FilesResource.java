@@ -73,7 +73,9 @@ public final class FilesResource {
     public record FolderView(SpaceView espace, NodeView dossier, List<Crumb> chemin, List<NodeView> items) {
     }
 
-    public record QuotaView(long used, long trash, long limit, String usedLabel, String limitLabel, int percent) {
+    /** Bytes; {@code maxFile}: the largest single file the box accepts (the screen's file picker says it up front). */
+    public record QuotaView(long used, long trash, long limit, String usedLabel, String limitLabel, int percent, long maxFile,
+            String maxFileLabel) {
     }
 
     public record NameBody(String nom) {
@@ -159,7 +161,9 @@ public final class FilesResource {
     public QuotaView quota(@Context SecurityContext security, @QueryParam("espace") String space) throws SQLException {
         Files.Usage u = files.usage(Callers.require(security), space);
         int percent = u.limit() <= 0 ? 100 : (int) Math.min(100, Math.round(100.0 * u.used() / u.limit()));
-        return new QuotaView(u.used(), u.trash(), u.limit(), Quotas.human(u.used()), Quotas.human(u.limit()), percent);
+        long maxFile = files.limits().maxFile();
+        return new QuotaView(u.used(), u.trash(), u.limit(), Quotas.human(u.used()), Quotas.human(u.limit()), percent, maxFile,
+                Quotas.human(maxFile));
     }
 
     // --- writing -----------------------------------------------------------------------------------

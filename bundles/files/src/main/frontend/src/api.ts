@@ -1,0 +1,67 @@
+/**
+ * The files module's REST calls (bundles/files/README.md) over the shell's client (context.api,
+ * rooted at /api/v1, CSRF header on writes, errors carrying the French title and the stable code).
+ */
+import type { ApiLike, AppPassword, Destination, FileNode, FolderView, Items, Quota, Space } from './types.js';
+
+const enc = encodeURIComponent;
+
+export class FilesApi {
+  constructor(private readonly api: ApiLike) {}
+
+  /** The client the kit's file picker sends through (progress, CSRF, French errors). */
+  get client(): ApiLike { return this.api; }
+
+  spaces(): Promise<Items<Space>> { return this.api.get('files/espaces'); }
+
+  /** A folder of a space (`dossier` null or '': its root), folders first. */
+  folder(espace: string, dossier: string | null): Promise<FolderView> {
+    return this.api.get('files/dossier', { query: { espace, dossier: dossier || undefined } });
+  }
+
+  quota(espace: string): Promise<Quota> { return this.api.get('files/quota', { query: { espace } }); }
+
+  mkdir(espace: string, dossier: string | null, nom: string): Promise<FileNode> {
+    return this.api.post('files/dossiers', { espace, dossier: dossier || null, nom });
+  }
+
+  /** Where one file goes: its bytes as the body, its name in `nom` (the space and folder in the upload's query). */
+  uploadPath(file: { name: string }): string {
+    return `files/fichiers?nom=${enc(file.name)}`;
+  }
+
+  uploadQuery(espace: string, dossier: string | null): Record<string, string | undefined> {
+    return { espace, dossier: dossier || undefined };
+  }
+
+  /** The address a browser downloads a file from (an attachment). */
+  downloadUrl(node: Pick<FileNode, 'id'>): string { return `/api/v1/files/fichiers/${enc(node.id)}`; }
+
+  rename(id: string, nom: string): Promise<FileNode> { return this.api.post(`files/noeuds/${enc(id)}/renommer`, { nom }); }
+
+  move(id: string, to: Destination): Promise<FileNode> { return this.api.post(`files/noeuds/${enc(id)}/deplacer`, body(to)); }
+
+  copy(id: string, to: Destination): Promise<FileNode> { return this.api.post(`files/noeuds/${enc(id)}/copier`, body(to)); }
+
+  /** Into the trash of its space (a folder with what it holds). */
+  remove(id: string): Promise<void> { return this.api.delete(`files/noeuds/${enc(id)}`); }
+
+  trash(espace: string): Promise<Items<FileNode>> { return this.api.get('files/corbeille', { query: { espace } }); }
+
+  restore(id: string): Promise<FileNode> { return this.api.post(`files/corbeille/${enc(id)}/restaurer`); }
+
+  purge(id: string): Promise<void> { return this.api.delete(`files/corbeille/${enc(id)}`); }
+
+  appPasswords(): Promise<Items<AppPassword>> { return this.api.get('files/mots-de-passe'); }
+
+  createAppPassword(label: string): Promise<AppPassword> { return this.api.post('files/mots-de-passe', { label }); }
+
+  revokeAppPassword(id: string): Promise<void> { return this.api.delete(`files/mots-de-passe/${enc(id)}`); }
+}
+
+function body(to: Destination): Destination {
+  const out: Destination = { espace: to.espace, dossier: to.dossier || null };
+  if (to.nom) out.nom = to.nom;
+  if (to.remplacer) out.remplacer = true;
+  return out;
+}

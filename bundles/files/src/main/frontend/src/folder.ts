@@ -1,0 +1,253 @@
+/**
+ * One folder of a space: where it is (breadcrumb), the space's room (quota), what it holds (name,
+ * size, date, a kind's icon), and — where the person may write — upload with a bar per file, a new
+ * folder, rename, move, copy and delete to the trash (« Annuler » in the toast). In a read-only
+ * space: open, download, and copy into one's own spaces.
+ */
+import type { FilesApi } from './api.js';
+import { moveOrCopy } from './destination.js';
+import type { Column } from './kit.js';
+import { breadcrumb, folderPath, formatBytes, parentOf, problemMessage, quotaText, uploadSummary } from './logic.js';
+import type { FileNode, FolderView, Quota, Space } from './types.js';
+import { askName, describe, kit, nodeLabel, uid } from './ui.js';
+
+export interface FolderContext {
+  api: FilesApi;
+  spaces: Space[];
+  view: FolderView;
+  quota: Quota | null;
+  link: (path: string) => string;
+  /** Put the view's heading under focus once shown (the person came from a link of this screen). */
+  focus: boolean;
+}
+
+export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
+  const K = kit();
+  const { api } = o;
+  let view = o.view;
+  const space = view.espace;
+  const folderId = view.dossier?.id ?? null;
+  const canWrite = space.canWrite;
+  let live = true;
+
+  // ——— where: breadcrumb, heading, what one may do here ———
+  const crumbs = breadcrumb(space, view.chemin);
+  // the way down from the space's root, once inside a folder (at the root the heading says it all)
+  const nav = view.chemin.length === 0 ? null : K.h('nav', { class: 'breadcrumb files-breadcrumb', 'aria-label': 'Emplacement du dossier' },
+    K.h('ol', {}, ...crumbs.map((c) => K.h('li', {}, c.current
+      ? K.h('span', { 'aria-current': 'page' }, c.label)
+      : K.h('a', { href: o.link(c.path) }, c.label)))));
+  const headingId = uid('heading');
+  const heading = K.h('h2', { id: headingId, tabindex: '-1', class: 'files-heading' },
+    K.icon(view.dossier ? 'folder-open' : 'folder', 22), ' ', view.dossier?.name ?? space.label);
+  const parent = parentOf(view.chemin);
+  const upLink = parent === null ? null
+    : K.h('p', {}, K.h('a', { class: 'back-link', href: o.link(folderPath(space.id, parent || null)) }, K.icon('arrow-left', 18), 'Remonter d’un dossier'));
+  const readOnly = canWrite ? null
+    : K.alert('info', 'Vous pouvez ouvrir et télécharger ces documents, ou les copier dans vos propres espaces, mais pas en déposer ici.', 'Lecture seule');
+
+  // ——— the room of the space ———
+  const quotaBox = K.h('div', { class: 'files-quota' });
+  function renderQuota(q: Quota | null): void {
+    quotaBox.replaceChildren();
+    if (!q || !canWrite) return;
+    const t = quotaText(q);
+    const textId = uid('quota');
+    quotaBox.append(
+      K.h('p', { id: textId, class: 'files-quota-text' }, K.h('strong', {}, 'Place utilisée : '), t.sentence, t.trash ? `, ${t.trash}` : '', '.'),
+      K.h('progress', { class: 'bar', max: 100, value: t.percent, 'aria-labelledby': textId }));
+    if (t.warning) quotaBox.append(K.alert(t.level === 'full' ? 'error' : 'warning', t.warning));
+  }
+  renderQuota(o.quota);
+
+  // ——— what it holds ———
+  const status = K.statusText();
+  // the row's « Actions » sits beside its name: on a phone, three columns fit without scrolling sideways
+  const actionsButton = (n: FileNode) => {
+    const b = K.button('', { variant: 'ghost', icon: 'ellipsis', ariaLabel: `Actions : ${n.name}` });
+    b.classList.add('files-actions');
+    b.dataset.nodeId = n.id;
+    b.title = 'Actions';
+    b.addEventListener('click', () => { void actionsFor(n); });
+    return b;
+  };
+  const columns: Column<FileNode>[] = [
+    {
+      key: 'name', label: 'Nom', rowHeader: true, sortable: true,
+      value: (n) => `${n.folder ? 0 : 1} ${n.name}`,
+      render: (n) => K.h('div', { class: 'row-actions files-row' }, n.folder
+        ? K.h('a', { href: o.link(folderPath(space.id, n.id)), class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n))
+        : K.h('a', { href: api.downloadUrl(n), download: n.name, class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n, ' (télécharger)')),
+      actionsButton(n)),
+    },
+    { key: 'size', label: 'Taille', numeric: true, sortable: true, value: (n) => (n.folder ? null : n.size), render: (n) => (n.folder ? '' : formatBytes(n.size)) },
+    {
+      key: 'updatedAt', label: 'Modifié', sortable: true, value: (n) => new Date(n.updatedAt),
+      render: (n) => K.h('time', { datetime: n.updatedAt }, K.format.relative(new Date(n.updatedAt))),
+    },
+  ];
+  const table = K.dataTable<FileNode>({
+    caption: `Contenu de « ${view.dossier?.name ?? space.label} »`, columns, rows: view.items,
+    empty: canWrite ? 'Ce dossier est vide. Déposez-y des fichiers ou créez un dossier.' : 'Ce dossier est vide pour l’instant.',
+    emptyIcon: 'folder-open',
+  });
+
+  async function refresh(focusId?: string | null): Promise<void> {
+    try {
+      const [v, q] = await Promise.all([api.folder(space.id, folderId), canWrite ? api.quota(space.id).catch(() => null) : Promise.resolve(null)]);
+      if (!live) return;
+      view = v;
+      table.setRows(v.items);
+      renderQuota(q);
+    } catch (e) {
+      if (!live) return;
+      K.toast('error', problemMessage(e));
+    }
+    if (focusId !== undefined) {
+      const target = focusId ? root.querySelector<HTMLElement>(`.files-name[data-node-id="${CSS.escape(focusId)}"]`) : null;
+      (target ?? heading).focus();
+    }
+  }
+
+  // ——— actions on one node ———
+  async function actionsFor(n: FileNode): Promise<void> {
+    type Act = 'download' | 'rename' | 'move' | 'copy' | 'delete' | 'open';
+    const actions: { label: string; value: Act; variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; icon?: string }[] = [];
+    if (n.folder) actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' });
+    else actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' });
+    if (canWrite) {
+      actions.push({ label: 'Renommer', value: 'rename', variant: 'secondary', icon: 'pencil' },
+        { label: 'Déplacer', value: 'move', variant: 'secondary', icon: 'folder-input' },
+        { label: 'Copier', value: 'copy', variant: 'secondary', icon: 'copy' },
+        { label: 'Mettre à la corbeille', value: 'delete', variant: 'danger', icon: 'trash' });
+    } else {
+      actions.push({ label: 'Copier dans mes espaces', value: 'copy', variant: 'secondary', icon: 'copy' });
+    }
+    const when = K.format.relative(new Date(n.updatedAt));
+    const d = K.dialog<Act>({ title: n.name, body: `${describe(n)} ; modifié ${when.startsWith('il y a') || when.startsWith('à l') ? when : `le ${when}`}.`, actions });
+    const choice = await d.result;
+    switch (choice) {
+      case 'open': window.location.hash = o.link(folderPath(space.id, n.id)); break;
+      case 'download': {
+        const a = K.h('a', { href: api.downloadUrl(n), download: n.name, hidden: true });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        break;
+      }
+      case 'rename': {
+        const renamed = await askName({
+          title: `Renommer « ${n.name} »`, label: n.folder ? 'Nouveau nom du dossier' : 'Nouveau nom du fichier', value: n.name,
+          confirm: 'Renommer', save: (name) => api.rename(n.id, name),
+        });
+        if (renamed) {
+          await refresh(renamed.id);
+          K.toast('success', `« ${n.name} » s’appelle maintenant « ${renamed.name} ».`);
+        }
+        break;
+      }
+      case 'move': case 'copy': {
+        const moved = await moveOrCopy(api, { mode: choice, node: n, spaces: o.spaces, start: { space: space.id, folder: folderId } });
+        if (moved) {
+          const target = o.spaces.find((s) => s.id === moved.espace)?.label ?? '';
+          await refresh(moved.espace === space.id && moved.parentId === folderId ? moved.id : null);
+          K.toast('success', choice === 'move' ? `« ${n.name} » est déplacé dans « ${target} ».` : `« ${moved.name} » est copié dans « ${target} ».`);
+        }
+        break;
+      }
+      case 'delete': await trashNode(n); break;
+      default: break;
+    }
+  }
+
+  async function trashNode(n: FileNode): Promise<void> {
+    try {
+      await api.remove(n.id);
+    } catch (e) {
+      K.toast('error', problemMessage(e));
+      return;
+    }
+    await refresh(null);
+    K.toast('success', `« ${n.name} » est dans la corbeille (30 jours pour le restaurer).`, {
+      duration: 10000,
+      action: {
+        label: 'Annuler',
+        onClick: async () => {
+          try {
+            const back = await api.restore(n.id);
+            await refresh(back.id);
+            K.toast('success', `« ${back.name} » est revenu à sa place.`);
+          } catch (e) {
+            K.toast('error', problemMessage(e));
+          }
+        },
+      },
+    });
+  }
+
+  // ——— writing: upload, new folder, trash ———
+  let tools: HTMLElement | null = null;
+  let uploadPanel: HTMLElement | null = null;
+  if (canWrite) {
+    const uploadId = uid('upload');
+    const picker = K.filePicker({
+      label: 'Fichiers à déposer', name: 'fichiers', multiple: true, maxFiles: 50, required: true,
+      maxSize: o.quota?.maxFile && o.quota.maxFile > 0 ? o.quota.maxFile : undefined,
+      hint: `Ils iront dans « ${view.dossier?.name ?? space.label} ».`,
+    });
+    const outcome = K.h('div', { class: 'live', role: 'status' });
+    const send = K.button('Envoyer les fichiers', { variant: 'primary', icon: 'upload' });
+    send.addEventListener('click', () => {
+      outcome.replaceChildren();
+      if (picker.files().length === 0) {
+        picker.setError('Choisissez d’abord des fichiers, ou déposez-les dans la zone.');
+        return;
+      }
+      void K.withBusy(send, 'Envoi en cours…', async () => {
+        const results = await picker.upload<FileNode>(api.client, (f: File) => api.uploadPath(f), { query: api.uploadQuery(space.id, folderId) });
+        if (!live) return;
+        const summary = uploadSummary(results);
+        picker.clear();
+        outcome.replaceChildren(K.alert(summary.kind, summary.failures.length
+          ? K.h('ul', { class: 'refused-list' }, ...summary.failures.map((f) => K.h('li', {}, f))) : summary.message,
+        summary.failures.length ? summary.message : undefined));
+        await refresh();
+      });
+    });
+    uploadPanel = K.h('section', { id: uploadId, class: 'panel files-upload', 'aria-labelledby': `${uploadId}-title` },
+      K.h('h3', { id: `${uploadId}-title` }, 'Déposer des fichiers'), picker.root, K.h('div', { class: 'actions' }, send), outcome);
+    uploadPanel.hidden = view.items.length > 0;
+    const toggle = K.button('Déposer des fichiers', { variant: 'primary', icon: 'upload' });
+    toggle.setAttribute('aria-controls', uploadId);
+    const syncToggle = () => toggle.setAttribute('aria-expanded', String(!uploadPanel!.hidden));
+    syncToggle();
+    toggle.addEventListener('click', () => {
+      uploadPanel!.hidden = !uploadPanel!.hidden;
+      syncToggle();
+      if (!uploadPanel!.hidden) uploadPanel!.querySelector<HTMLButtonElement>('.dropzone button')?.focus();
+    });
+    // files dragged over the folder open the drop zone
+    root.addEventListener('dragenter', (e) => {
+      if (uploadPanel!.hidden && e.dataTransfer?.types.includes('Files')) { uploadPanel!.hidden = false; syncToggle(); }
+    });
+    const mkdir = K.button('Nouveau dossier', { variant: 'secondary', icon: 'folder-plus' });
+    mkdir.addEventListener('click', async () => {
+      const made = await askName({
+        title: 'Nouveau dossier', label: 'Nom du dossier', confirm: 'Créer le dossier',
+        hint: `Il sera créé dans « ${view.dossier?.name ?? space.label} ».`, save: (name) => api.mkdir(space.id, folderId, name),
+      });
+      if (made) {
+        await refresh(made.id);
+        K.toast('success', `Le dossier « ${made.name} » est créé.`);
+      }
+    });
+    const trash = K.h('a', { class: 'btn btn-ghost', href: o.link(`espace/${space.id}/corbeille`) }, K.icon('trash', 18), K.h('span', {}, 'Corbeille'));
+    tools = K.h('div', { class: 'actions files-tools' }, toggle, mkdir, trash);
+  }
+
+  const section = K.h('section', { class: 'files-folder', 'aria-labelledby': headingId },
+    nav, heading, upLink, readOnly, quotaBox, tools, uploadPanel, status.root, table.root);
+  root.replaceChildren(section);
+  if (o.focus) heading.focus();
+  return () => { live = false; };
+}

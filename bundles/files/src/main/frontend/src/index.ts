@@ -1,0 +1,130 @@
+/**
+ * The « Documents » screen, mounted by the shell at #/module/files: it imports nothing at run time
+ * (everything comes through `context`: the kit, the API client, the person). Every view has its own
+ * address (`context.path`, built with `context.link()`), so a folder can be bookmarked, sent, and left
+ * with the browser's Back: following a link mounts the screen again on the new view.
+ */
+import { FilesApi } from './api.js';
+import { folderScreen } from './folder.js';
+import type { Kit } from './kit.js';
+import { loadErrorMessage, parsePath, pathOf, spaceIcon, type Route } from './logic.js';
+import { passwordsScreen } from './passwords.js';
+import { trashScreen } from './trash.js';
+import type { ApiLike, Person, Quota, Space } from './types.js';
+import { setKit } from './ui.js';
+
+export interface ModuleContext {
+  person: Person;
+  api: ApiLike;
+  kit: Kit;
+  navigate?: (hash: string) => void;
+  /** What follows `#/module/files/` in the address: `espace/perso:p1/dossier/12`, `mots-de-passe`… */
+  path?: string;
+  link?: (path: string) => string;
+}
+
+/**
+ * Set when the person follows one of this screen's links: the next mount (same module, new address)
+ * then puts focus on the new view's heading rather than on the page's title.
+ */
+let followed = false;
+
+export function mount(element: HTMLElement, context: ModuleContext): () => void {
+  const K = context.kit;
+  setKit(K);
+  let live = true;
+  let cleanup: (() => void) | null = null;
+  const focus = followed;
+  followed = false;
+  const api = new FilesApi(context.api);
+  const link = (path: string) => context.link?.(path)
+    ?? `#/module/files${path ? `/${path.split('/').map(encodeURIComponent).join('/')}` : ''}`;
+  const route = parsePath(context.path);
+  const view = K.h('div', { class: 'files-view', 'aria-busy': 'true' }, K.skeleton(5));
+  const root = K.h('div', { class: 'files' }, view);
+  element.append(root);
+  root.addEventListener('click', (e) => {
+    const a = (e.target as Element | null)?.closest?.('a[href^="#/module/files"]');
+    if (a) followed = true;
+  });
+
+  const failed = (e: unknown, r: Route) => {
+    if (!live) return;
+    view.removeAttribute('aria-busy');
+    const retry = K.button('Réessayer', { variant: 'secondary', icon: 'refresh-cw', onClick: () => { window.location.reload(); } });
+    view.replaceChildren(
+      K.alert('error', loadErrorMessage(e, r.view), 'Ce contenu n’a pas pu s’ouvrir'),
+      K.h('div', { class: 'actions' }, K.h('a', { href: link(''), class: 'btn btn-secondary' }, K.icon('folder', 18), 'Revenir à mes documents'), retry));
+  };
+
+  api.spaces().then(async ({ items: spaces }) => {
+    if (!live) return;
+    root.prepend(spacesNav(K, spaces, route, link));
+    if (route.view === 'unknown') {
+      view.removeAttribute('aria-busy');
+      view.replaceChildren(K.alert('warning', 'Cette adresse ne mène à aucun dossier. Choisissez un espace ci-dessus.', 'Adresse inconnue'));
+      return;
+    }
+    if (route.view === 'passwords') {
+      const list = await api.appPasswords();
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      cleanup = passwordsScreen(view, { api, items: list.items, login: context.person.login ?? '', origin: window.location.origin, focus });
+      return;
+    }
+    const spaceId = route.space ?? spaces[0]?.id ?? null;
+    if (!spaceId) {
+      view.removeAttribute('aria-busy');
+      view.replaceChildren(K.emptyState('Aucun espace de documents ne vous est ouvert pour l’instant.', 'folder'));
+      return;
+    }
+    if (route.view === 'trash') {
+      const space = spaces.find((s) => s.id === spaceId);
+      if (!space?.canWrite) throw Object.assign(new Error('no trash'), { status: 404 });
+      const trash = await api.trash(spaceId);
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      cleanup = trashScreen(view, { api, space, items: trash.items, link, focus });
+      return;
+    }
+    const [folder, quota] = await Promise.all([
+      api.folder(spaceId, route.folder),
+      api.quota(spaceId).catch((): Quota | null => null),
+    ]);
+    if (!live) return;
+    view.removeAttribute('aria-busy');
+    // the space as the list knows it (its label and rights), else as the folder's answer says
+    const space: Space = spaces.find((s) => s.id === folder.espace.id) ?? folder.espace;
+    cleanup = folderScreen(view, { api, spaces, view: { ...folder, espace: space }, quota, link, focus });
+  }).catch((e: unknown) => failed(e, route));
+
+  return () => {
+    live = false;
+    try { cleanup?.(); } catch { /* leaving anyway */ }
+  };
+}
+
+/** Beyond this many class and groupe spaces (the direction sees every class), they fold under one « Classes et groupes ». */
+const FOLD_AFTER = 4;
+
+/** The spaces one reaches, then the network drive: links, the current one marked. */
+function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => string): HTMLElement {
+  const current = route.view === 'folder' || route.view === 'trash' ? (route.space ?? spaces[0]?.id) : null;
+  const item = (href: string, icon: string, label: string, here: boolean, note?: string) => K.h('li', {},
+    K.h('a', { href, class: here ? 'tab is-current' : 'tab', 'aria-current': here ? 'page' : undefined },
+      K.icon(icon, 18), K.h('span', {}, label), note ? K.h('span', { class: 'visually-hidden' }, note) : null));
+  const spaceItem = (s: Space) => item(link(pathOf({ view: 'folder', space: s.id, folder: null })), spaceIcon(s.kind), s.label, s.id === current,
+    s.canWrite ? undefined : ' (lecture seule)');
+  const classes = spaces.filter((s) => s.kind === 'CLASSE');
+  const fold = classes.length > FOLD_AFTER;
+  const first = fold ? spaces.filter((s) => s.kind !== 'CLASSE') : spaces;
+  const nav = K.h('nav', { class: 'tabs files-spaces', 'aria-label': 'Espaces de documents' },
+    K.h('ul', {}, ...first.map(spaceItem), item(link('mots-de-passe'), 'hard-drive', 'Lecteur réseau', route.view === 'passwords')));
+  if (fold) {
+    const here = classes.find((s) => s.id === current);
+    nav.append(K.h('details', { class: 'advanced files-classes', open: Boolean(here) },
+      K.h('summary', {}, `Classes et groupes (${classes.length})`, here ? ` : ${here.label}` : ''),
+      K.h('ul', {}, ...classes.map(spaceItem))));
+  }
+  return nav;
+}

@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  breadcrumb, checkName, daysLeft, formatBytes, insideItself, kindOf, loadErrorMessage, parentOf, parsePath, pathOf, problemMessage,
+  purgeText, quotaText, uploadSummary,
+} from '../src/logic.js';
+
+test('sizes are worded as the box words them (Quotas.human)', () => {
+  assert.equal(formatBytes(0), '0 octet');
+  assert.equal(formatBytes(1), '1 octet');
+  assert.equal(formatBytes(12), '12 octets');
+  assert.equal(formatBytes(1023), '1023 octets');
+  assert.equal(formatBytes(1024), '1,0 Ko');
+  assert.equal(formatBytes(1536), '1,5 Ko');
+  assert.equal(formatBytes(1_600_000), '1,5 Mo');
+  assert.equal(formatBytes(200 * 1024 * 1024), '200 Mo');
+  assert.equal(formatBytes(2 * 1024 ** 3), '2,0 Go');
+  assert.equal(formatBytes(5 * 1024 ** 5), '5120 To');
+  assert.equal(formatBytes(-5), '0 octet');
+  assert.equal(formatBytes(Number.NaN), '0 octet');
+});
+
+test('addresses of the views parse and are built back', () => {
+  assert.deepEqual(parsePath(''), { view: 'folder', space: null, folder: null });
+  assert.deepEqual(parsePath(undefined), { view: 'folder', space: null, folder: null });
+  assert.deepEqual(parsePath('espace/perso:p-0001'), { view: 'folder', space: 'perso:p-0001', folder: null });
+  assert.deepEqual(parsePath('espace/classe:0999999Z:CLASSE:5A/dossier/12'), { view: 'folder', space: 'classe:0999999Z:CLASSE:5A', folder: '12' });
+  assert.deepEqual(parsePath('espace/etab:0999999Z/corbeille'), { view: 'trash', space: 'etab:0999999Z' });
+  assert.deepEqual(parsePath('mots-de-passe'), { view: 'passwords' });
+  assert.deepEqual(parsePath('espace/classe:0999999Z:CLASSE:5A/dossier/12/'), { view: 'folder', space: 'classe:0999999Z:CLASSE:5A', folder: '12' });
+  for (const bad of ['dossier/12', 'espace', 'espace/inconnu:1', 'espace/perso:p1/dossier/abc', 'espace/perso:p1/dossier', 'espace/perso:p1/x/1', 'mots-de-passe/2']) {
+    assert.deepEqual(parsePath(bad), { view: 'unknown' }, bad);
+  }
+  for (const p of ['', 'espace/perso:p1', 'espace/perso:p1/dossier/7', 'espace/profs:0999999Z/corbeille', 'mots-de-passe']) {
+    assert.equal(pathOf(parsePath(p)), p);
+  }
+});
+
+test('the breadcrumb goes from the space down to the folder shown, the last one current', () => {
+  const space = { id: 'perso:p1', label: 'Mes documents' };
+  assert.deepEqual(breadcrumb(space, []), [{ label: 'Mes documents', path: 'espace/perso:p1', current: true }]);
+  assert.deepEqual(breadcrumb(space, [{ id: '3', name: 'Cours' }, { id: '9', name: 'Fractions' }]), [
+    { label: 'Mes documents', path: 'espace/perso:p1', current: false },
+    { label: 'Cours', path: 'espace/perso:p1/dossier/3', current: false },
+    { label: 'Fractions', path: 'espace/perso:p1/dossier/9', current: true },
+  ]);
+  assert.equal(parentOf([]), null);
+  assert.equal(parentOf([{ id: '3', name: 'Cours' }]), '');
+  assert.equal(parentOf([{ id: '3', name: 'Cours' }, { id: '9', name: 'Fractions' }]), '3');
+  assert.equal(insideItself('3', [{ id: '3', name: 'Cours' }, { id: '9', name: 'Fractions' }]), true);
+  assert.equal(insideItself('4', [{ id: '3', name: 'Cours' }]), false);
+});
+
+test('each kind of file has its icon and its words', () => {
+  const k = (name: string, type: string | null = null, folder = false) => kindOf({ name, type, folder });
+  assert.deepEqual(k('Cours', null, true), { icon: 'folder', label: 'Dossier' });
+  assert.equal(k('exercices.PDF').label, 'PDF');
+  assert.equal(k('photo.jpeg').icon, 'file-image');
+  assert.equal(k('scan', 'image/png').icon, 'file-image');
+  assert.equal(k('notes.ods').icon, 'file-spreadsheet');
+  assert.equal(k('exposé.pptx').icon, 'presentation');
+  assert.equal(k('rédaction.docx').label, 'Document texte');
+  assert.equal(k('chanson.mp3').label, 'Son');
+  assert.equal(k('film.webm').label, 'Vidéo');
+  assert.equal(k('projet.zip').icon, 'file-archive');
+  assert.deepEqual(k('données.bin', 'application/octet-stream'), { icon: 'file', label: 'Fichier' });
+});
+
+test('names are checked as the box checks them (Names.java)', () => {
+  assert.equal(checkName('Séquence 3.pdf'), null);
+  assert.equal(checkName('  '), 'Donnez un nom au fichier ou au dossier.');
+  assert.match(checkName('a/b') ?? '', /ne peut contenir/);
+  assert.match(checkName('que?') ?? '', /ne peut contenir/);
+  assert.match(checkName('fin.') ?? '', /finir par un point/);
+  assert.match(checkName(' début') ?? '', /commencer par une espace/);
+  assert.match(checkName('..') ?? '', /ne peut pas servir de nom/);
+  assert.match(checkName('con.txt') ?? '', /réservé par Windows/);
+  assert.match(checkName('COM1') ?? '', /réservé par Windows/);
+  assert.equal(checkName('CONSOLE.txt'), null);
+  assert.equal(checkName('é'.repeat(127)), null, '254 bytes');
+  assert.match(checkName('é'.repeat(128)) ?? '', /trop long/, '256 bytes');
+});
+
+test('errors: the box’s French title first, else a sentence by status', () => {
+  const quota = { status: 507, code: 'quota-exceeded', title: 'Espace plein : il reste 1,0 Mo et il faudrait 2,0 Mo. Videz la corbeille ou supprimez des fichiers.' };
+  assert.equal(problemMessage(quota), quota.title);
+  assert.equal(problemMessage({ status: 413, code: 'file-too-large', title: 'Ce fichier dépasse la taille maximale d\'un fichier (1,0 Go).' }),
+    'Ce fichier dépasse la taille maximale d\'un fichier (1,0 Go).');
+  // a proxy's 413 page: the shell's vague sentence is replaced by ours
+  assert.match(problemMessage({ status: 413, code: '', title: 'Ce que vous envoyez est trop volumineux.' }), /trop gros pour la box/);
+  assert.match(problemMessage({ status: 507, code: '', title: 'Une erreur est survenue sur le serveur. Réessayez.' }), /^Espace plein/);
+  assert.match(problemMessage({ status: 0, code: 'network', title: 'Le serveur ne répond pas.' }), /ne répondent pas/);
+  assert.match(problemMessage(new Error('boom')), /Une erreur est survenue/);
+  assert.match(problemMessage({ status: 500, code: '', title: '' }), /Une erreur est survenue/);
+  assert.equal(loadErrorMessage({ status: 404, code: 'file-not-found', title: 'x' }, 'folder'), 'Ce dossier n’existe pas (ou plus), ou ne vous est pas ouvert.');
+  assert.equal(loadErrorMessage({ status: 404, code: 'space-not-found', title: 'x' }, 'folder'), 'Cet espace n’existe pas ou ne vous est pas ouvert.');
+  assert.match(loadErrorMessage({ status: 403, code: 'read-only-space', title: 'x' }, 'trash'), /^Cette corbeille/);
+  assert.equal(loadErrorMessage({ status: 500, code: '', title: 'Panne.' }, 'folder'), 'Panne.');
+});
+
+test('the quota is said in words, with the trash and a warning near the top', () => {
+  const base = { used: 12_900_000, trash: 0, limit: 200 * 1024 * 1024, usedLabel: '12,3 Mo', limitLabel: '200 Mo', percent: 6 };
+  assert.deepEqual(quotaText(base), { sentence: '12,3 Mo utilisés sur 200 Mo (6 %)', trash: null, level: 'ok', percent: 6, warning: null });
+  const high = quotaText({ ...base, used: 190 * 1024 * 1024, usedLabel: '190 Mo', trash: 1536, percent: 95 });
+  assert.equal(high.level, 'high');
+  assert.equal(high.trash, 'dont 1,5 Ko dans la corbeille');
+  assert.equal(high.warning, 'Cet espace est presque plein : il reste 10,0 Mo.');
+  const full = quotaText({ ...base, used: base.limit, percent: 100 });
+  assert.equal(full.level, 'full');
+  assert.match(full.warning ?? '', /^Cet espace est plein/);
+});
+
+test('the trash says how long before things are erased for good', () => {
+  const now = new Date('2026-12-07T10:00:00Z');
+  assert.equal(daysLeft('2026-12-07T09:00:00Z', now), 30);
+  assert.equal(daysLeft('2026-11-08T11:00:00Z', now), 2);
+  assert.equal(daysLeft('2026-11-07T11:00:00Z', now), 1);
+  assert.equal(daysLeft('2026-11-01T00:00:00Z', now), 0);
+  assert.equal(purgeText(0), 'Effacé pour de bon aujourd’hui');
+  assert.equal(purgeText(1), 'Effacé pour de bon demain');
+  assert.equal(purgeText(12), 'Effacé pour de bon dans 12 jours');
+});
+
+test('after an upload: how many went, and each refusal with its reason', () => {
+  const f = (name: string) => ({ name });
+  assert.deepEqual(uploadSummary([{ ok: true, file: f('a.pdf') }]), { kind: 'success', message: 'Le fichier est déposé.', failures: [] });
+  assert.equal(uploadSummary([{ ok: true, file: f('a') }, { ok: true, file: f('b') }, { ok: true, file: f('c') }]).message, 'Les 3 fichiers sont déposés.');
+  const mixed = uploadSummary([{ ok: true, file: f('a') }, { ok: true, file: f('b') }, { ok: false, file: f('gros.zip'), error: 'Espace plein.' }]);
+  assert.equal(mixed.kind, 'warning');
+  assert.equal(mixed.message, '2 fichiers déposés ; 1 n’a pas pu l’être.');
+  assert.deepEqual(mixed.failures, ['« gros.zip » : Espace plein.']);
+  const none = uploadSummary([{ ok: false, file: f('x') }, { ok: false, file: f('y'), error: 'Trop gros.' }]);
+  assert.equal(none.kind, 'error');
+  assert.equal(none.message, 'Aucun des 2 fichiers n’a pu être déposé.');
+  assert.deepEqual(none.failures, ['« x » : l’envoi a échoué.', '« y » : Trop gros.']);
+});
