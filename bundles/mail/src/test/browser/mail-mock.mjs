@@ -34,7 +34,7 @@ export function createMailMock({ uiDir, upstream }) {
   const now = Date.now();
   const message = (uid, from, subject, text, extra = {}) => ({ uid, from, to: [ME], cc: [], subject, text, html: '', size: 1200 + uid * 10,
     date: new Date(now - uid * 3_600_000).toISOString(), seen: false, flagged: false, attachments: [], messageId: `<m${uid}@x>`, ...extra });
-  const state = {
+  const fresh = () => ({
     seq: 100,
     uploads: new Map(),
     sent: [],
@@ -48,7 +48,8 @@ export function createMailMock({ uiDir, upstream }) {
       Sent: [],
       Trash: [],
     },
-  };
+  });
+  const state = fresh();
   const labels = { INBOX: 'Boîte de réception', Sent: 'Envoyés', Trash: 'Corbeille' };
   const roles = { INBOX: 'inbox', Sent: 'sent', Trash: 'trash' };
   const summary = (m) => ({ uid: m.uid, from: m.from, to: m.to, subject: m.subject, date: m.date, size: m.size, seen: m.seen, flagged: m.flagged, attachments: m.attachments.length > 0 });
@@ -151,6 +152,8 @@ export function createMailMock({ uiDir, upstream }) {
   });
   return {
     state,
+    /** Back to the first mailbox (every test starts from it). */
+    reset() { Object.assign(state, fresh()); },
     async listen() {
       await new Promise((r) => server.listen(0, '127.0.0.1', r));
       return `http://127.0.0.1:${server.address().port}`;

@@ -73,6 +73,7 @@ async function fitsWidth(page, label) {
 
 for (const width of [360, 1280]) {
   test(`mail (mock): read, page, reply with the address book, a refused recipient, trash at ${width} px`, async () => {
+    mailMock.reset();
     const { context, page, problems } = await newPage(browser, width);
     try {
       await signIn(page, baseUrl, mockLogin, mockPassword);
@@ -102,24 +103,24 @@ for (const width of [360, 1280]) {
       // reply: the quoted text, a recipient from the address book, then a refused one
       await page.getByRole('button', { name: 'Répondre', exact: true }).click();
       await page.getByRole('heading', { level: 2, name: 'Répondre' }).waitFor();
-      await page.getByRole('list', { name: 'Destinataires (À)' }).getByText('Julien Dumas <julien.dumas@0999999z.preau.invalid>').waitFor();
+      await page.getByRole('list', { name: 'Destinataires (À)' }).getByText('Julien Dumas', { exact: true }).waitFor();
       assert.equal(await page.getByLabel('Objet').inputValue(), 'Re: Conseil de classe de la 5A');
       await page.getByRole('textbox', { name: 'Message' }).getByText('> Le conseil de classe aura lieu jeudi à 17 h.').waitFor();
-      await page.getByLabel('Copie à').fill('ver');
+      await page.getByRole('textbox', { name: /^Copie à/ }).fill('ver');
       await page.getByRole('button', { name: 'Anne Verger — Direction' }).click();
-      await page.getByRole('list', { name: 'Destinataires (Copie à)' }).getByText('Anne Verger <anne.verger@0999999z.preau.invalid>').waitFor();
+      await page.getByRole('list', { name: 'Destinataires (Copie à)' }).getByText('Anne Verger', { exact: true }).waitFor();
       await audit(page, `compose-${width}`);
       if (width === 360) await fitsWidth(page, 'compose');
       await page.getByLabel('À', { exact: true }).fill('lucie.marchand@0999999z.preau.invalid,');
       await page.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('mes notes') });
       await page.getByRole('button', { name: 'Envoyer' }).click();
-      await page.getByText(/Vous ne pouvez pas écrire à lucie\.marchand@0999999z\.preau\.invalid/).waitFor();
+      await page.getByText(/Vous ne pouvez pas écrire à lucie\.marchand@0999999z\.preau\.invalid/).first().waitFor();
       const to = page.getByLabel('À', { exact: true });
       assert.equal(await to.getAttribute('aria-invalid'), 'true');
       await audit(page, `compose-refused-${width}`);
       await page.getByRole('button', { name: 'Retirer lucie.marchand@0999999z.preau.invalid' }).click();
       await page.getByRole('button', { name: 'Envoyer' }).click();
-      await page.getByText('Message envoyé. Une copie est dans « Envoyés ».').waitFor();
+      await page.getByText('Message envoyé. Une copie est dans « Envoyés ».').first().waitFor();
       const sent = mailMock.state.sent.at(-1);
       assert.deepEqual(sent.to, ['Julien Dumas <julien.dumas@0999999z.preau.invalid>']);
       assert.deepEqual(sent.cc, ['Anne Verger <anne.verger@0999999z.preau.invalid>']);
@@ -135,7 +136,7 @@ for (const width of [360, 1280]) {
       await page.getByRole('link', { name: /Sortie au musée/ }).click();
       await page.getByText('La sortie au').waitFor();
       await page.getByRole('button', { name: 'Supprimer', exact: true }).click();
-      await page.getByText(/Message mis à la corbeille/).waitFor();
+      await page.getByText(/Message mis à la corbeille/).first().waitFor();
       await folders.getByRole('button', { name: /Corbeille/ }).click();
       await page.getByRole('link', { name: /Sortie au musée/ }).waitFor();
       await audit(page, `trash-${width}`);
@@ -147,6 +148,7 @@ for (const width of [360, 1280]) {
 }
 
 test('mail (mock): a deep link opens the message', async () => {
+  mailMock.reset();
   const { context, page, problems } = await newPage(browser, 1280);
   try {
     await signIn(page, baseUrl, mockLogin, mockPassword);

@@ -4,7 +4,7 @@
  */
 import { MailApi, problemCode, problemTitle } from './api.js';
 import type { Kit } from './kit.js';
-import { addRecipient, addressOf, looksLikeAddress, splitRecipients, textToHtml } from './logic.js';
+import { addRecipient, addressOf, chipLabel, looksLikeAddress, splitRecipients, textToHtml } from './logic.js';
 import type { AddressBookEntry, Ref, Upload } from './types.js';
 
 export interface ComposeOptions {
@@ -50,7 +50,7 @@ function recipientField(K: Kit, api: MailApi, label: string, name: string, initi
     chips, input, status.root, suggestions, error);
 
   const renderChips = () => {
-    chips.replaceChildren(...values.map((v) => K.h('li', { class: 'badge badge-pending' }, K.h('span', {}, v), ' ',
+    chips.replaceChildren(...values.map((v) => K.h('li', {}, K.h('span', { class: 'strong', title: v }, chipLabel(v)), ' ',
       K.button('', { variant: 'ghost', icon: 'x', ariaLabel: `Retirer ${v}`, onClick: () => { values = values.filter((x) => x !== v); renderChips(); input.focus(); } }))));
   };
   const add = (typed: string) => {

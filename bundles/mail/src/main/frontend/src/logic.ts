@@ -99,3 +99,9 @@ export function textToHtml(text: string): string {
   const paragraphs = text.replace(/\r\n/g, '\n').split(/\n{2,}/);
   return paragraphs.map((p) => `<p>${p.split('\n').map(escape).join('<br>')}</p>`).join('');
 }
+
+/** What a chosen recipient shows: « Julien Dumas » for « Julien Dumas <j@x.fr> », else the address. */
+export function chipLabel(typed: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(typed);
+  return m && m[1]!.trim() ? m[1]!.trim() : addressOf(typed);
+}

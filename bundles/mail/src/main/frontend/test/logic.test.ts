@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addRecipient, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel,
+  addRecipient, chipLabel, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel,
   splitRecipients, summaryLabel, textToHtml, unreadLabel, who,
 } from '../src/logic.js';
 
@@ -62,4 +62,11 @@ test('recipients: split, checked, without duplicates', () => {
 
 test('a quoted text becomes escaped paragraphs for the editor', () => {
   assert.equal(textToHtml('Bonjour\n\nLe 3, X a écrit :\n> <b>un</b> & deux'), '<p>Bonjour</p><p>Le 3, X a écrit :<br>&gt; &lt;b&gt;un&lt;/b&gt; &amp; deux</p>');
+});
+
+test('a chosen recipient shows the name, else the address', () => {
+  assert.equal(chipLabel('Julien Dumas <julien.dumas@x.fr>'), 'Julien Dumas');
+  assert.equal(chipLabel('"Dumas, Julien" <julien.dumas@x.fr>'), 'Dumas, Julien');
+  assert.equal(chipLabel(' <j@x.fr>'), 'j@x.fr');
+  assert.equal(chipLabel('J@X.fr'), 'j@x.fr');
 });
