@@ -90,6 +90,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     const date = dateLabel(K, s.date);
     const link = context.link?.(`${current}/${s.uid}`) ?? `#/module/mail/${encodeURIComponent(current)}/${s.uid}`;
     const a = K.h('a', { href: link, class: 'mail-row', 'aria-label': summaryLabel(s, sent, date) },
+      s.seen ? null : K.h('span', { class: 'badge badge-pending' }, 'Non lu'), s.seen ? null : ' ',
       K.h(s.seen ? 'span' : 'strong', {}, sent ? `À ${recipientsLabel(s.to)}` : who(s.from)),
       K.h('br', {}),
       K.h(s.seen ? 'span' : 'strong', {}, s.subject || '(sans objet)'),

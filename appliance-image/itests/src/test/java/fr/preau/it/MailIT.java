@@ -199,7 +199,7 @@ class MailIT {
             }
         }
         assertTrue(mine != null, "the pupil's list shows it: " + inbox(pupil));
-        assertEquals("Julien Dumas", mine.path("from").path("name").asText(), mine.toString());
+        assertEquals("julien dumas", mine.path("from").path("name").asText().toLowerCase(java.util.Locale.ROOT), mine.toString());
         assertTrue(!mine.path("seen").asBoolean(), mine.toString());
         Client.Response read = pupil.get("/api/v1/mail/folders/INBOX/messages/" + mine.path("uid").asLong());
         assertEquals(200, read.status(), read.toString());
@@ -233,7 +233,7 @@ class MailIT {
                 "--auth", "LOGIN", "--auth-user", PUPIL, "--auth-password", Box.DEMO_PASSWORD, "--from", PUPIL + "@" + domain,
                 "--to", other + "@" + domain, "--timeout", "60"));
         assertNotEquals(0, smtp.exit, smtp.output);
-        assertTrue(smtp.output.contains("<** 550 5.7.1"), smtp.output);
+        assertTrue(smtp.output.contains("550 5.7.1 Regles de communication"), smtp.output);
         // without a session, nothing
         Client.Response anonymous = box.client().get("/api/v1/mail/folders");
         assertEquals(401, anonymous.status(), anonymous.toString());
