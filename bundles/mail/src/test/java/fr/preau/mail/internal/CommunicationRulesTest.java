@@ -31,7 +31,7 @@ class CommunicationRulesTest {
     private static final Division LATIN = new Division("0999999Z:GROUPE:LATIN", UAI, Division.Kind.GROUPE, "LATIN", "Latin");
 
     private static Person person(String id, String name, Uai uai, Profile... profiles) {
-        return new Person(new PersonId(id), id, name, uai, Set.of(profiles));
+        return new Person(new PersonId(id.replace('.', '-')), id, name, uai, Set.of(profiles));
     }
 
     private final Person teacher5A = person("julien.dumas", "Julien Dumas", UAI, Profile.ENSEIGNANT);
