@@ -26,11 +26,6 @@ public final class MailModule implements CatalogueEntry, PermissionSet {
     private static final Set<Profile> EVERYONE = EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT,
         Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT, Profile.INVITE);
 
-    /** The portal address of one message: the screen opens it. */
-    static String link(String folder, long uid) {
-        return "/#/module/" + ID + "/" + folder + "/" + uid;
-    }
-
     @Activate
     public MailModule(@Reference(name = "server") MailServer server) {
         // only a dependency: present while the mail server runs

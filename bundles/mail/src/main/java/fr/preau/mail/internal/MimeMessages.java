@@ -1,6 +1,5 @@
 package fr.preau.mail.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,6 @@ import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.address.MailboxList;
-import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.apache.james.mime4j.message.BasicBodyFactory;
 import org.apache.james.mime4j.message.BodyPartBuilder;
@@ -279,14 +277,5 @@ final class MimeMessages {
             return null;
         }
         return (m.getLocalPart() + "@" + m.getDomain()).toLowerCase(Locale.ROOT);
-    }
-
-    static ByteArrayInputStream stream(byte[] bytes) {
-        return new ByteArrayInputStream(bytes);
-    }
-
-    /** The content type's media type of an entity's header, for tests. */
-    static String mediaType(Entity e) {
-        return e.getHeader().getField("Content-Type") instanceof ContentTypeField f ? f.getMimeType() : null;
     }
 }
