@@ -15,6 +15,10 @@ const CONTACTS = [
   { name: 'Anne Verger', address: `anne.verger@${DOMAIN}`, profile: 'direction', detail: 'Direction' },
 ];
 
+const LISTS = [
+  { name: 'Élèves de 5A', detail: 'Liste, 2 personnes', members: [{ name: 'Léo Marchand', address: `leo.marchand@${DOMAIN}` }, { name: 'Emma Petit', address: `emma.petit@${DOMAIN}` }] },
+];
+
 function json(res, status, body) {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   res.end(body === undefined ? '' : JSON.stringify(body));
@@ -98,7 +102,8 @@ export function createMailMock({ uiDir, upstream }) {
     if (req.method === 'GET' && path === 'contacts') {
       const words = (q.q ?? '').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').split(/\s+/).filter(Boolean);
       const fold = (s) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
-      return json(res, 200, { items: CONTACTS.filter((c) => words.every((w) => fold(`${c.name} ${c.address}`).includes(w))) });
+      const lists = words.length === 0 ? [] : LISTS.filter((l) => words.every((w) => fold(l.name).includes(w)));
+      return json(res, 200, { items: CONTACTS.filter((c) => words.every((w) => fold(`${c.name} ${c.address}`).includes(w))), lists });
     }
     if (req.method === 'POST' && path === 'uploads') {
       const data = await body(req);

@@ -162,3 +162,32 @@ test('mail (mock): a deep link opens the message', async () => {
     await context.close();
   }
 });
+
+test('mail (mock): a new message to a list of the address book', async () => {
+  mailMock.reset();
+  const { context, page, problems } = await newPage(browser, 360);
+  try {
+    await signIn(page, baseUrl, mockLogin, mockPassword);
+    await openMail(page);
+    await page.getByRole('button', { name: 'Écrire un message' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Nouveau message' }).waitFor();
+    await page.getByLabel('À', { exact: true }).fill('5a');
+    await page.getByRole('button', { name: 'Élèves de 5A — Liste, 2 personnes' }).click();
+    const chosen = page.getByRole('list', { name: 'Destinataires (À)' });
+    await chosen.getByText('Léo Marchand', { exact: true }).waitFor();
+    await chosen.getByText('Emma Petit', { exact: true }).waitFor();
+    await page.getByLabel('Objet').fill('Sortie de jeudi');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Rendez-vous à 8 h devant le collège.');
+    await audit(page, 'compose-list-360');
+    await fitsWidth(page, 'compose with a list');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText('Message envoyé. Une copie est dans « Envoyés ».').first().waitFor();
+    const sent = mailMock.state.sent.at(-1);
+    assert.deepEqual(sent.to, ['Léo Marchand <leo.marchand@0999999z.preau.invalid>', 'Emma Petit <emma.petit@0999999z.preau.invalid>']);
+    assert.equal(sent.subject, 'Sortie de jeudi');
+    assert.match(sent.html, /Rendez-vous à 8 h devant le collège\./);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

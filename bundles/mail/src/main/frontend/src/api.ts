@@ -2,7 +2,7 @@
  * The webmail's REST calls (bundles/mail/README.md) over the shell's client (context.api, rooted at /api/v1, CSRF
  * header on writes, errors carrying the French title).
  */
-import type { AddressBookEntry, ApiLike, Draft, FolderList, MessageView, Page, SendInput } from './types.js';
+import type { AddressBook, ApiLike, Draft, FolderList, MessageView, Page, SendInput } from './types.js';
 
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
@@ -49,7 +49,7 @@ export class MailApi {
 
   send(body: SendInput): Promise<{ recipients: number; folder: string }> { return this.api.post('mail/messages', body); }
 
-  contacts(q: string): Promise<{ items: AddressBookEntry[] }> {
+  contacts(q: string): Promise<AddressBook> {
     return this.api.get('mail/contacts', { query: { q: q.trim() || undefined } });
   }
 }

@@ -4,8 +4,8 @@
  */
 import { MailApi, problemCode, problemTitle } from './api.js';
 import type { Kit } from './kit.js';
-import { addRecipient, addressOf, chipLabel, looksLikeAddress, splitRecipients, textToHtml } from './logic.js';
-import type { AddressBookEntry, Ref, Upload } from './types.js';
+import { addRecipient, addressOf, chipLabel, looksLikeAddress, splitRecipients, suggestionStatus, textToHtml } from './logic.js';
+import type { AddressBookEntry, AddressBookList, Ref, Upload } from './types.js';
 
 export interface ComposeOptions {
   kit: Kit;
@@ -60,6 +60,13 @@ function recipientField(K: Kit, api: MailApi, label: string, name: string, initi
     suggestions.replaceChildren();
     setError(null);
   };
+  const addAll = (typed: string[]) => {
+    for (const t of typed) values = addRecipient(values, t);
+    renderChips();
+    input.value = '';
+    suggestions.replaceChildren();
+    setError(null);
+  };
   const setError = (message: string | null) => {
     error.hidden = !message;
     error.textContent = message ?? '';
@@ -70,12 +77,16 @@ function recipientField(K: Kit, api: MailApi, label: string, name: string, initi
   let timer: ReturnType<typeof setTimeout> | undefined;
   const search = (q: string) => {
     const mine = ++ticket;
-    api.contacts(q).then(({ items }) => {
+    api.contacts(q).then(({ items, lists }) => {
       if (mine !== ticket) return;
       const fresh = items.filter((c: AddressBookEntry) => !values.some((v) => addressOf(v) === c.address));
-      suggestions.replaceChildren(...fresh.map((c) => K.h('li', {},
-        K.button(`${c.name} — ${c.detail}`, { variant: 'secondary', onClick: () => { add(`${c.name} <${c.address}>`); input.focus(); } }))));
-      status.say(fresh.length === 0 ? 'Personne de votre carnet d’adresses ne correspond.' : fresh.length === 1 ? '1 personne trouvée.' : `${fresh.length} personnes trouvées.`);
+      const groups = (lists ?? []) as AddressBookList[];
+      suggestions.replaceChildren(
+        ...groups.map((l) => K.h('li', {},
+          K.button(`${l.name} — ${l.detail}`, { variant: 'secondary', icon: 'users', onClick: () => { addAll(l.members.map((m) => (m.name ? `${m.name} <${m.address}>` : m.address))); input.focus(); } }))),
+        ...fresh.map((c) => K.h('li', {},
+          K.button(`${c.name} — ${c.detail}`, { variant: 'secondary', onClick: () => { add(`${c.name} <${c.address}>`); input.focus(); } }))));
+      status.say(suggestionStatus(fresh.length, groups.length));
     }).catch((e: unknown) => { if (mine === ticket) status.say(problemTitle(e)); });
   };
   input.addEventListener('input', () => {

@@ -105,3 +105,13 @@ export function chipLabel(typed: string): string {
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(typed);
   return m && m[1]!.trim() ? m[1]!.trim() : addressOf(typed);
 }
+
+/** What the address book's suggestions announce: « 3 personnes et 1 liste trouvées. ». */
+export function suggestionStatus(people: number, lists: number): string {
+  if (people === 0 && lists === 0) return 'Personne de votre carnet d’adresses ne correspond.';
+  const p = people === 0 ? '' : people === 1 ? '1 personne' : `${people} personnes`;
+  const l = lists === 0 ? '' : lists === 1 ? '1 liste' : `${lists} listes`;
+  const both = p && l;
+  const plural = people + lists > 1;
+  return `${[p, l].filter(Boolean).join(' et ')} trouvée${plural || both ? 's' : ''}.`;
+}

@@ -41,6 +41,8 @@ export interface MessageView {
 export interface Draft { to: string[]; cc: string[]; subject: string; text: string; inReplyTo: string | null }
 
 export interface AddressBookEntry { name: string; address: string; profile: string; detail: string }
+export interface AddressBookList { name: string; detail: string; members: Contact[] }
+export interface AddressBook { items: AddressBookEntry[]; lists?: AddressBookList[] }
 
 export interface Ref { folder: string; uid: number }
 

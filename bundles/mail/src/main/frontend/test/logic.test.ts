@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addRecipient, chipLabel, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel,
-  splitRecipients, summaryLabel, textToHtml, unreadLabel, who,
+  splitRecipients, suggestionStatus, summaryLabel, textToHtml, unreadLabel, who,
 } from '../src/logic.js';
 
 test('a deep link names a folder and a message', () => {
@@ -69,4 +69,13 @@ test('a chosen recipient shows the name, else the address', () => {
   assert.equal(chipLabel('"Dumas, Julien" <julien.dumas@x.fr>'), 'Dumas, Julien');
   assert.equal(chipLabel(' <j@x.fr>'), 'j@x.fr');
   assert.equal(chipLabel('J@X.fr'), 'j@x.fr');
+});
+
+test('the suggestions are announced with their counts', () => {
+  assert.equal(suggestionStatus(0, 0), 'Personne de votre carnet d’adresses ne correspond.');
+  assert.equal(suggestionStatus(1, 0), '1 personne trouvée.');
+  assert.equal(suggestionStatus(3, 0), '3 personnes trouvées.');
+  assert.equal(suggestionStatus(0, 1), '1 liste trouvée.');
+  assert.equal(suggestionStatus(1, 1), '1 personne et 1 liste trouvées.');
+  assert.equal(suggestionStatus(2, 3), '2 personnes et 3 listes trouvées.');
 });

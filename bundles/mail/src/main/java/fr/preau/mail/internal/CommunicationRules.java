@@ -143,6 +143,75 @@ final class CommunicationRules {
         return out.size() > limit ? out.subList(0, limit) : out;
     }
 
+    /** A list of the address book: a group of people written to at once (expanded into its members when chosen). */
+    record PeopleList(String name, List<Person> members) {
+    }
+
+    /**
+     * The lists whose name holds every word of {@code query} (a query is needed: lists are many), each with only the
+     * members {@code who} may write to, empty lists left out, at most {@code limit}:
+     * for the classes and groupes the person teaches (all of the school's for direction, personnel and référent):
+     * « Élèves de 5A », « Responsables des élèves de 5A », « Enseignants de 5A »; for a pupil, the pupils and the
+     * teachers of their classes; for a parent, the teachers of their children's classes and groupes; for the adults,
+     * « Tous les enseignants » and « Direction et personnels ».
+     */
+    List<PeopleList> lists(Person who, String query, int limit) {
+        List<String> words = words(query);
+        List<PeopleList> out = new ArrayList<>();
+        if (words.isEmpty()) {
+            return out;
+        }
+        Map<String, java.util.function.Supplier<List<Person>>> candidates = new LinkedHashMap<>();
+        boolean staff = hasAny(who, STAFF);
+        List<Division> divisions;
+        if (staff) {
+            divisions = directory.divisions(who.uai());
+        } else if (who.has(Profile.ENSEIGNANT) || who.has(Profile.ELEVE)) {
+            divisions = directory.divisionsOf(who.id());
+        } else if (who.has(Profile.PARENT)) {
+            divisions = directory.childrenOf(who.id()).stream().flatMap(c -> directory.divisionsOf(c.id()).stream()).distinct().toList();
+        } else {
+            divisions = List.of();
+        }
+        boolean adult = hasAny(who, ADULTS);
+        for (Division d : divisions) {
+            if (adult || (who.has(Profile.ELEVE) && d.kind() == Division.Kind.CLASSE)) {
+                candidates.put("Élèves de " + d.label(), () -> directory.pupilsOf(d.id()));
+            }
+            if (adult) {
+                candidates.put("Responsables des élèves de " + d.label(), () -> directory.pupilsOf(d.id()).stream()
+                    .flatMap(p -> directory.parentsOf(p.id()).stream()).toList());
+            }
+            candidates.put("Enseignants de " + d.label(), () -> directory.teachersOf(d.id()));
+        }
+        if (adult) {
+            candidates.put("Tous les enseignants", () -> directory.search(new PeopleQuery(who.uai(), Profile.ENSEIGNANT, null, null, Boolean.TRUE))
+                .stream().map(DirectoryEntry::person).toList());
+            candidates.put("Direction et personnels", () -> STAFF.stream().filter(p -> p != Profile.REFERENT)
+                .flatMap(p -> directory.search(new PeopleQuery(who.uai(), p, null, null, Boolean.TRUE)).stream())
+                .map(DirectoryEntry::person).toList());
+        }
+        for (Map.Entry<String, java.util.function.Supplier<List<Person>>> e : candidates.entrySet()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            String name = fold(e.getKey());
+            if (!words.stream().allMatch(name::contains)) {
+                continue;
+            }
+            Map<PersonId, Person> members = new LinkedHashMap<>();
+            for (Person p : e.getValue().get()) {
+                if (!p.id().equals(who.id()) && mayWrite(who, p)) {
+                    members.put(p.id(), p);
+                }
+            }
+            if (!members.isEmpty()) {
+                out.add(new PeopleList(e.getKey(), List.copyOf(members.values())));
+            }
+        }
+        return out;
+    }
+
     private static String lastWord(String name) {
         int space = name.lastIndexOf(' ');
         return space < 0 ? name : name.substring(space + 1);

@@ -63,6 +63,7 @@ public final class MailResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailResource.class);
     static final int CONTACTS_LIMIT = 20;
+    static final int LISTS_LIMIT = 8;
     /** Types a browser would run or render as a page: downloaded as bytes instead. */
     private static final Set<String> NOT_AS_IS = Set.of("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
         "application/xml", "text/javascript", "application/javascript", "application/x-javascript", "text/css");
@@ -92,7 +93,13 @@ public final class MailResource {
     record ContactView(String name, String address, String profile, String detail) {
     }
 
-    record Items<T>(List<T> items) {
+    record Member(String name, String address) {
+    }
+
+    record ListView(String name, String detail, List<Member> members) {
+    }
+
+    record AddressBook(List<ContactView> items, List<ListView> lists) {
     }
 
     private final MailServer server;
@@ -398,7 +405,7 @@ public final class MailResource {
 
     @GET
     @Path("contacts")
-    public Items<ContactView> contacts(@Context SecurityContext security, @QueryParam("q") String q) {
+    public AddressBook contacts(@Context SecurityContext security, @QueryParam("q") String q) {
         Person who = caller(security);
         if (q != null && q.length() > 100) {
             throw new ProblemException(400, "query-too-long", "Cherchez avec 100 caractères au plus.");
@@ -414,7 +421,17 @@ public final class MailResource {
             String detail = main.label() + (classes.isEmpty() ? "" : " · " + String.join(", ", classes.stream().limit(4).toList()));
             out.add(new ContactView(p.displayName(), address, main.name().toLowerCase(Locale.ROOT), detail));
         }
-        return new Items<>(out);
+        List<ListView> lists = new ArrayList<>();
+        for (CommunicationRules.PeopleList list : server.rules().lists(who, q, LISTS_LIMIT)) {
+            List<Member> members = new ArrayList<>();
+            for (Person p : list.members()) {
+                directory.mailAddress(p.id()).ifPresent(a -> members.add(new Member(p.displayName(), a)));
+            }
+            if (!members.isEmpty() && members.size() <= Compose.MAX_RECIPIENTS) {
+                lists.add(new ListView(list.name(), members.size() == 1 ? "Liste, 1 personne" : "Liste, " + members.size() + " personnes", members));
+            }
+        }
+        return new AddressBook(out, lists);
     }
 
     /** For the tile's badge and the tests: the unread count of the inbox. */

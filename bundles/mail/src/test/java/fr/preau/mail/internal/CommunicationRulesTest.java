@@ -126,4 +126,20 @@ class CommunicationRulesTest {
             "by last name, then whole name");
         assertEquals(1, rules.addressBook(teacher3B, null, 1).size(), "bounded");
     }
+
+    @Test
+    void listsOfTheAddressBookHoldOnlyWhomTheRulesAllow() {
+        assertEquals(List.of(), rules.lists(leo, null, 10), "lists need a query");
+        List<CommunicationRules.PeopleList> forLeo = rules.lists(leo, "5a", 10);
+        assertEquals(List.of("Élèves de 5A", "Enseignants de 5A"), forLeo.stream().map(CommunicationRules.PeopleList::name).toList());
+        assertEquals(List.of("emma.petit"), forLeo.get(0).members().stream().map(Person::login).toList(), "not himself");
+        assertEquals(List.of("Enseignants de Latin"), rules.lists(leo, "latin", 10).stream().map(CommunicationRules.PeopleList::name).toList(),
+            "a groupe's pupils are not a pupil's list");
+        List<CommunicationRules.PeopleList> forTeacher = rules.lists(teacher5A, "eleves 5a", 10);
+        assertEquals(List.of("Élèves de 5A", "Responsables des élèves de 5A"), forTeacher.stream().map(CommunicationRules.PeopleList::name).toList());
+        assertEquals(List.of("helene.marchand"), forTeacher.get(1).members().stream().map(Person::login).toList());
+        assertEquals(List.of("Enseignants de 5A", "Enseignants de Latin", "Enseignants de 3B"),
+            rules.lists(helene, "enseignants", 10).stream().map(CommunicationRules.PeopleList::name).toList());
+        assertEquals(1, rules.lists(helene, "enseignants", 1).size(), "bounded");
+    }
 }

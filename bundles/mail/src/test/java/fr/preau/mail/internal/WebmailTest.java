@@ -142,6 +142,10 @@ class WebmailTest {
         assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total(), "nothing delivered");
         assertEquals(201, resource.send(as(LEO), mail("julien.dumas@" + DOMAIN, "Question", "Bonjour")).getStatus());
         List<String> book = resource.contacts(as(LEO), null).items().stream().map(MailResource.ContactView::address).toList();
+        MailResource.AddressBook lists = resource.contacts(as(JULIEN), "5a");
+        assertEquals(List.of("Élèves de 5A", "Enseignants de 5A"), lists.lists().stream().map(MailResource.ListView::name).toList(),
+            "the teacher himself is left out of his own list; no responsables in this annuaire");
+        assertEquals(List.of("leo.marchand@" + DOMAIN), lists.lists().get(0).members().stream().map(MailResource.Member::address).toList());
         assertTrue(book.contains("julien.dumas@" + DOMAIN), book.toString());
         assertFalse(book.contains("lucie.marchand@" + DOMAIN), book.toString());
         ProblemException unknown = assertThrows(ProblemException.class,
