@@ -33,10 +33,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MailIT {
 
     static final String PUPIL = "leo.marchand";
+    static final String TEACHER = "julien.dumas";
     static Box box;
     static Client referent;
     static int smtpPort;
     static int imapPort;
+    static int submissionPort;
     static String domain;
     static final String SUBJECT = "MailIT-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -44,10 +46,11 @@ class MailIT {
     static void boot() throws IOException {
         smtpPort = freePort();
         imapPort = freePort();
+        submissionPort = freePort();
         box = Box.demo("mail").config("fr.preau.mail", Map.of(
                 "bind", "127.0.0.1",
                 "smtp.port", Integer.toString(smtpPort),
-                "submission.port", "0",
+                "submission.port", Integer.toString(submissionPort),
                 "imap.port", Integer.toString(imapPort),
                 "max.message.size", "50000",
                 "smarthost", "",
@@ -115,7 +118,7 @@ class MailIT {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void anAcknowledgedMessageSurvivesKill9() {
         String subject = SUBJECT + "-crash";
         Run sent = swaks("--to", PUPIL + "@" + domain, "--header", "Subject: " + subject);
@@ -129,7 +132,7 @@ class MailIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void uninstallClosesThePortsAndReinstallKeepsTheMail() {
         Client.Response removing = referent.post("/api/v1/admin/modules/preau-mail/uninstall", "{}");
         assertEquals(202, removing.status(), removing.toString());
@@ -140,6 +143,146 @@ class MailIT {
         awaitPort(imapPort, true, Duration.ofSeconds(120));
         Run read = imap(PUPIL, Box.DEMO_PASSWORD);
         assertTrue(read.output.contains(SUBJECT), read.output);
+        // the webmail is back too, with the mail sent from it before
+        Client pupil = signedIn(PUPIL);
+        awaitTrue(() -> HotPlugIT.catalogueHas(pupil, "mail"), "the Messagerie tile comes back with the module");
+        assertTrue(inbox(pupil).toString().contains(SUBJECT + "-rest"));
+    }
+
+    // --- the webmail (REST) ------------------------------------------------------------------
+
+    /**
+     * A client signed in as {@code login}, waiting out the login throttle: the wrong IMAP password of an earlier test
+     * makes the account's next logins wait a little (429 {@code throttled}, « Réessayez dans 1 seconde »).
+     */
+    static Client signedIn(String login) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Client c = box.client();
+            Client.Response r = c.login(login, Box.DEMO_PASSWORD);
+            if (r.status() == 200) {
+                return c;
+            }
+            assertEquals(429, r.status(), r.toString());
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still throttled after 60 s: " + r);
+            }
+            Box.sleep(1_500);
+        }
+    }
+
+    static JsonNode inbox(Client c) {
+        Client.Response list = c.get("/api/v1/mail/folders/INBOX/messages?limit=100");
+        assertEquals(200, list.status(), list.toString());
+        return list.json();
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 60 s\n" + box.diagnostics());
+            }
+            Box.sleep(250);
+        }
+    }
+
+    /** A pupil of the demo collège who is not in Léo's class (5A), from the console's list. */
+    static String pupilOfAnotherClass() {
+        Client.Response r = referent.get("/api/v1/admin/accounts?school=0999999Z&profile=ELEVE&class=3B&limit=1");
+        assertEquals(200, r.status(), r.toString());
+        String login = r.json().path("items").path(0).path("login").asText();
+        assertTrue(!login.isBlank(), r.toString());
+        return login;
+    }
+
+    @Test
+    @Order(10)
+    void aTeacherWritesFromTheWebmailAndThePupilReadsIt() {
+        Client teacher = signedIn(TEACHER);
+        Client pupil = signedIn(PUPIL);
+        awaitTrue(() -> HotPlugIT.catalogueHas(pupil, "mail"), "the Messagerie tile");
+        Client.Response folders = pupil.get("/api/v1/mail/folders");
+        assertEquals(200, folders.status(), folders.toString());
+        assertEquals(PUPIL + "@" + domain, folders.json().path("address").asText());
+        assertEquals("Boîte de réception", folders.json().path("items").path(0).path("label").asText(), folders.toString());
+        String subject = SUBJECT + "-rest";
+        Client.Response sent = teacher.post("/api/v1/mail/messages", Client.json(Map.of(
+                "to", List.of("Léo Marchand <" + PUPIL + "@" + domain + ">"), "cc", List.of(),
+                "subject", subject, "html", "<p>Bonjour Léo,<script>alert(1)</script> le <b>contrôle</b> est jeudi.</p>",
+                "attachments", List.of())));
+        assertEquals(201, sent.status(), sent.toString());
+        JsonNode mine = null;
+        for (JsonNode item : inbox(pupil).path("items")) {
+            if (subject.equals(item.path("subject").asText())) {
+                mine = item;
+            }
+        }
+        assertTrue(mine != null, "the pupil's list shows it: " + inbox(pupil));
+        assertEquals("julien dumas", mine.path("from").path("name").asText().toLowerCase(java.util.Locale.ROOT), mine.toString());
+        assertTrue(!mine.path("seen").asBoolean(), mine.toString());
+        Client.Response read = pupil.get("/api/v1/mail/folders/INBOX/messages/" + mine.path("uid").asLong());
+        assertEquals(200, read.status(), read.toString());
+        assertTrue(read.json().path("html").asText().contains("<b>contrôle</b>"), read.toString());
+        assertTrue(!read.json().path("html").asText().contains("script"), read.toString());
+        assertTrue(read.json().path("text").asText().contains("contrôle"), read.toString());
+        Client.Response copy = teacher.get("/api/v1/mail/folders/Sent/messages");
+        assertTrue(copy.body().contains(subject), "a copy in « Envoyés »: " + copy);
+        // the IMAP client sees the same mailbox
+        assertTrue(imap(PUPIL, Box.DEMO_PASSWORD).output.contains(subject));
+    }
+
+    @Test
+    @Order(11)
+    void aPupilWritingToAPupilOfAnotherClassIsRefusedWithTheStableCode() {
+        String other = pupilOfAnotherClass();
+        Client pupil = signedIn(PUPIL);
+        Client.Response refused = pupil.post("/api/v1/mail/messages", Client.json(Map.of(
+                "to", List.of(other + "@" + domain), "cc", List.of(), "subject", "Salut", "text", "Coucou", "attachments", List.of())));
+        assertEquals(403, refused.status(), refused.toString());
+        assertEquals("urn:preau:problem:recipient-forbidden", refused.json().path("type").asText(), refused.toString());
+        assertTrue(refused.json().path("title").asText().contains(other + "@" + domain), refused.toString());
+        // the address book offers the teacher, not that pupil
+        Client.Response book = pupil.get("/api/v1/mail/contacts?q=dumas");
+        assertEquals(200, book.status(), book.toString());
+        assertTrue(book.body().contains(TEACHER + "@" + domain), book.toString());
+        Client.Response none = pupil.get("/api/v1/mail/contacts?q=" + other.substring(0, other.indexOf('.')));
+        assertTrue(!none.body().contains(other + "@"), none.toString());
+        // the same rule at SMTP RCPT for a signed-in sender (submission)
+        Run smtp = run(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(submissionPort), "--tls",
+                "--auth", "LOGIN", "--auth-user", PUPIL, "--auth-password", Box.DEMO_PASSWORD, "--from", PUPIL + "@" + domain,
+                "--to", other + "@" + domain, "--timeout", "60"));
+        assertNotEquals(0, smtp.exit, smtp.output);
+        assertTrue(smtp.output.contains("550 5.7.1 Regles de communication"), smtp.output);
+        // without a session, nothing
+        Client.Response anonymous = box.client().get("/api/v1/mail/folders");
+        assertEquals(401, anonymous.status(), anonymous.toString());
+    }
+
+    @Test
+    @Order(12)
+    void aMessageArrivingBySmtpShowsUpThroughTheWebmail() {
+        String subject = SUBJECT + "-smtp";
+        Run sent = swaks("--to", PUPIL + "@" + domain, "--header", "Subject: " + subject, "--body", "Arrivé par SMTP",
+                "--attach-type", "application/pdf", "--attach-name", "fiche.pdf", "--attach", "@/etc/hostname");
+        assertEquals(0, sent.exit, sent.output);
+        Client pupil = signedIn(PUPIL);
+        JsonNode found = null;
+        for (JsonNode item : inbox(pupil).path("items")) {
+            if (subject.equals(item.path("subject").asText())) {
+                found = item;
+            }
+        }
+        assertTrue(found != null, inbox(pupil).toString());
+        assertEquals("prof@example.org", found.path("from").path("address").asText(), found.toString());
+        assertTrue(found.path("attachments").asBoolean(), found.toString());
+        Client.Response read = pupil.get("/api/v1/mail/folders/INBOX/messages/" + found.path("uid").asLong());
+        assertEquals(200, read.status(), read.toString());
+        assertEquals("fiche.pdf", read.json().path("attachments").path(0).path("name").asText(), read.toString());
+        Client.Response file = pupil.get("/api/v1/mail/folders/INBOX/messages/" + found.path("uid").asLong() + "/attachments/0", "*/*");
+        assertEquals(200, file.status(), file.toString());
+        assertTrue(file.header("Content-Disposition").startsWith("attachment;"), file.toString());
+        assertTrue(file.contentType().startsWith("application/pdf"), file.toString());
     }
 
     record Run(int exit, String output) {

@@ -97,6 +97,7 @@ public class MailServer {
     private final Authenticator authenticator;
     private final Mailboxes mailboxes;
     private final Config config;
+    private final CommunicationRules rules;
     private final NoMetrics metrics = new NoMetrics();
     private Tls tls;
     private NettyServer smtp;
@@ -111,6 +112,7 @@ public class MailServer {
         this.directory = directory;
         this.authenticator = authenticator;
         this.config = config;
+        this.rules = new CommunicationRules(directory);
         long start = System.nanoTime();
         // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
         // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
@@ -177,6 +179,74 @@ public class MailServer {
             .map(Person::login);
     }
 
+    /**
+     * The answer to one recipient, at SMTP RCPT time and for the webmail alike: the box's rules ({@link Rules}), then,
+     * when the sender is a signed-in person of the box, the school's communication rules.
+     *
+     * @param sender        the signed-in sender, or null (mail arriving without AUTH, or a sender no longer active)
+     * @param authenticated the SMTP session is authenticated (the webmail's is)
+     */
+    Rules.Verdict check(String recipient, Person sender, boolean authenticated) {
+        Rules.Verdict verdict = Rules.rcpt(recipient, authenticated, !config.smarthost().isBlank(), localDomains(),
+            this::localMailbox);
+        if (!verdict.accepted() || sender == null) {
+            return verdict;
+        }
+        Optional<Person> to = localMailbox(recipient.toLowerCase(Locale.ROOT)).flatMap(directory::findByLogin);
+        if (to.isPresent() && !rules.mayWrite(sender, to.get())) {
+            return Rules.Verdict.refuse("550", Rules.FORBIDDEN_BY_SCHOOL_RULES);
+        }
+        return verdict;
+    }
+
+    CommunicationRules rules() {
+        return rules;
+    }
+
+    Mailboxes mailboxes() {
+        return mailboxes;
+    }
+
+    long maxMessageSize() {
+        return config.max_message_size();
+    }
+
+    /**
+     * Submits a message written in the webmail, on the same path as SMTP submission: every recipient is checked
+     * by {@link #check} (box rules, communication rules), the size by the same limit, then the message is delivered
+     * by the same local delivery as the SMTP {@code MessageHook}.
+     *
+     * @param recipients the envelope's recipients (to and cc), already parsed addresses
+     * @return the logins it was delivered to
+     * @throws ProblemException 403 {@code recipient-forbidden}, 400 {@code unknown-recipient}, {@code invalid-recipient},
+     *         {@code recipient-refused}, 413 {@code message-too-large}, 503 {@code mail-delivery-failed}
+     */
+    List<String> submit(Person sender, List<String> recipients, byte[] message) {
+        if (message.length > config.max_message_size()) {
+            throw new ProblemException(413, "message-too-large", "Ce message dépasse la taille maximale de "
+                + Sizes.french(config.max_message_size()) + " (il fait " + Sizes.french(message.length)
+                + "). Retirez une pièce jointe ou envoyez-la dans un autre message.");
+        }
+        List<String> logins = new java.util.ArrayList<>();
+        for (String recipient : recipients) {
+            Rules.Verdict verdict = check(recipient, sender, true);
+            if (!verdict.accepted()) {
+                throw Rules.problem(recipient, verdict);
+            }
+            localMailbox(recipient.toLowerCase(Locale.ROOT)).ifPresent(logins::add);
+        }
+        try {
+            for (String login : new java.util.LinkedHashSet<>(logins)) {
+                mailboxes.deliver(login, new java.io.ByteArrayInputStream(message));
+            }
+        } catch (Exception e) {
+            LOG.error("Mail: webmail delivery failed", e);
+            throw new ProblemException(503, "mail-delivery-failed",
+                "Le message n'a pas pu être distribué à cause d'une erreur du serveur. Réessayez dans un instant.");
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(logins));
+    }
+
     private NettyServer smtpServer(boolean submissionPort, int port) throws Exception {
         SMTPConfigurationImpl smtpConfig = new SMTPConfigurationImpl() {
             @Override public long getMaxMessageSize() { return config.max_message_size(); }
@@ -194,8 +264,8 @@ public class MailServer {
                     return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("530")
                         .smtpDescription("5.7.0 Authentification requise (AUTH) sur le port de soumission").build();
                 }
-                Rules.Verdict verdict = Rules.rcpt(recipient.asString(), authenticated, !config.smarthost().isBlank(),
-                    localDomains(), MailServer.this::localMailbox);
+                Rules.Verdict verdict = check(recipient.asString(), authenticated
+                    ? directory.findByLogin(session.getUsername().getLocalPart()).orElse(null) : null, authenticated);
                 return verdict.accepted()
                     ? HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build()
                     : HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build();

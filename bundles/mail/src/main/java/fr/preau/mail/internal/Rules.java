@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import fr.preau.api.ProblemException;
+
 /**
  * The SMTP rules of the box that need nothing but the annuaire: who may send to whom at RCPT time.
  * Pure: the caller gives the local domains and a look-up of local addresses, so the rules are tested
@@ -24,6 +26,10 @@ final class Rules {
             return new Verdict(false, code, text);
         }
     }
+
+    /** The RCPT reply when the school's communication rules forbid the recipient to this sender. */
+    static final String FORBIDDEN_BY_SCHOOL_RULES =
+        "5.7.1 Regles de communication de l'etablissement : vous ne pouvez pas ecrire a cette personne";
 
     private Rules() {
     }
@@ -56,5 +62,28 @@ final class Rules {
         return localMailbox.apply(address).isPresent()
             ? Verdict.ok()
             : Verdict.refuse("550", "5.1.1 Destinataire inconnu : aucune personne active n'a cette adresse");
+    }
+
+    /**
+     * The webmail's error for a refused recipient: a French sentence naming the address, and a stable code
+     * ({@code recipient-forbidden} for the communication rules, {@code unknown-recipient}, {@code invalid-recipient},
+     * else {@code recipient-refused}).
+     */
+    static ProblemException problem(String recipient, Verdict verdict) {
+        String text = verdict.text();
+        if (FORBIDDEN_BY_SCHOOL_RULES.equals(text)) {
+            return new ProblemException(403, "recipient-forbidden", "Vous ne pouvez pas écrire à " + recipient
+                + " : les règles de communication de l'établissement ne le permettent pas. Retirez ce destinataire pour envoyer le message.");
+        }
+        if (text.startsWith("5.1.1")) {
+            return new ProblemException(400, "unknown-recipient", "L'adresse " + recipient
+                + " ne correspond à aucune personne active de l'établissement. Vérifiez-la ou choisissez le destinataire dans le carnet d'adresses.");
+        }
+        if (text.startsWith("5.1.3")) {
+            return new ProblemException(400, "invalid-recipient", "« " + recipient
+                + " » n'est pas une adresse de messagerie valable. Vérifiez-la (par exemple prenom.nom@domaine).");
+        }
+        return new ProblemException(400, "recipient-refused", "Le message ne peut pas partir vers " + recipient
+            + " : la messagerie de l'établissement n'envoie pas encore de courrier vers l'extérieur.");
     }
 }

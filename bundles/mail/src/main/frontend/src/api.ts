@@ -1,0 +1,68 @@
+/**
+ * The webmail's REST calls (bundles/mail/README.md) over the shell's client (context.api, rooted at /api/v1, CSRF
+ * header on writes, errors carrying the French title).
+ */
+import type { AddressBook, ApiLike, Draft, FolderList, MessageView, Page, SendInput } from './types.js';
+
+const seg = (s: string | number) => encodeURIComponent(String(s));
+
+export class MailApi {
+  constructor(private readonly api: ApiLike) {}
+
+  folders(): Promise<FolderList> { return this.api.get('mail/folders'); }
+
+  messages(folder: string, offset: number, limit: number): Promise<Page> {
+    return this.api.get(`mail/folders/${seg(folder)}/messages`, { query: { offset, limit } });
+  }
+
+  message(folder: string, uid: number): Promise<MessageView> {
+    return this.api.get(`mail/folders/${seg(folder)}/messages/${seg(uid)}`);
+  }
+
+  setSeen(folder: string, uid: number, seen: boolean): Promise<void> {
+    return this.api.put(`mail/folders/${seg(folder)}/messages/${seg(uid)}/seen`, { seen });
+  }
+
+  setFlagged(folder: string, uid: number, flagged: boolean): Promise<void> {
+    return this.api.put(`mail/folders/${seg(folder)}/messages/${seg(uid)}/flagged`, { flagged });
+  }
+
+  delete(folder: string, uid: number): Promise<{ trashed: boolean }> {
+    return this.api.delete(`mail/folders/${seg(folder)}/messages/${seg(uid)}`);
+  }
+
+  reply(folder: string, uid: number, all: boolean): Promise<Draft> {
+    return this.api.get(`mail/folders/${seg(folder)}/messages/${seg(uid)}/reply`, { query: { all: all ? 'true' : undefined } });
+  }
+
+  forward(folder: string, uid: number): Promise<Draft> {
+    return this.api.get(`mail/folders/${seg(folder)}/messages/${seg(uid)}/forward`);
+  }
+
+  /** The address of one attachment (a plain link: the browser downloads it with the session cookie). */
+  attachmentUrl(folder: string, uid: number, index: number): string {
+    return `/api/v1/mail/folders/${seg(folder)}/messages/${seg(uid)}/attachments/${seg(index)}`;
+  }
+
+  /** Where one file goes before the message: the raw bytes as the body, the file's name in `nom`. */
+  uploadPath(fileName: string): string { return `mail/uploads?nom=${encodeURIComponent(fileName)}`; }
+
+  send(body: SendInput): Promise<{ recipients: number; folder: string }> { return this.api.post('mail/messages', body); }
+
+  contacts(q: string): Promise<AddressBook> {
+    return this.api.get('mail/contacts', { query: { q: q.trim() || undefined } });
+  }
+}
+
+/** The French sentence of a failed call (the problem's title), or a kind default. */
+export function problemTitle(e: unknown): string {
+  if (e && typeof e === 'object' && 'title' in e && typeof (e as { title: unknown }).title === 'string' && (e as { title: string }).title) {
+    return (e as { title: string }).title;
+  }
+  return 'La messagerie ne répond pas. Vérifiez votre connexion puis réessayez.';
+}
+
+/** The stable code of a failed call ('' when unknown). */
+export function problemCode(e: unknown): string {
+  return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : '';
+}

@@ -1,0 +1,242 @@
+/**
+ * The webmail (« Messagerie »), mounted by the shell at #/module/mail: folders, the message list, reading one
+ * message, writing. One column on every screen: the list, then the message (a phone never shows them side by side).
+ * Everything comes through `context` (kit, API client, person); `context.path` `INBOX/12` opens that message.
+ */
+import { MailApi, problemTitle } from './api.js';
+import { composeView } from './compose.js';
+import type { Kit } from './kit.js';
+import { PAGE_SIZE, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
+import type { ApiLike, Contact, Folder, MessageView, Person, Summary } from './types.js';
+
+export interface ModuleContext {
+  person: Person;
+  api: ApiLike & { uploadWithProgress?: unknown };
+  kit: Kit;
+  navigate?: (hash: string) => void;
+  /** What follows `#/module/mail/`: `INBOX/12` opens that message. */
+  path?: string;
+  link?: (path: string) => string;
+}
+
+function dateLabel(K: Kit, iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const day = d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+  const time = d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).replace(':', ' h ');
+  return day === today ? `aujourd’hui à ${time}` : `${K.format.day(day, { year: day.slice(0, 4) !== today.slice(0, 4) })} à ${time}`;
+}
+
+export function mount(element: HTMLElement, context: ModuleContext): () => void {
+  const K = context.kit;
+  const api = new MailApi(context.api);
+  let live = true;
+  let folders: Folder[] = [];
+  let current = 'INBOX';
+  let offset = 0;
+
+  const folderNav = K.h('ul', {});
+  const nav = K.h('nav', { class: 'tabs', 'aria-label': 'Dossiers de la messagerie' }, folderNav);
+  const write = K.button('Écrire un message', { variant: 'primary', icon: 'pen-line', onClick: () => compose({ title: 'Nouveau message' }) });
+  const address = K.h('p', { class: 'lead' });
+  const view = K.h('div', { class: 'mail-view' });
+  const announce = K.liveRegion('polite');
+  const root = K.h('div', { class: 'mail', 'aria-busy': 'true' }, K.skeleton(5));
+  element.append(root);
+
+  const plain = () => {
+    const link = context.link?.('') ?? '#/module/mail';
+    if (window.location.hash !== link) history.replaceState(history.state, '', link);
+  };
+  const here = (folder: string, uid: number) => {
+    const link = context.link?.(`${folder}/${uid}`);
+    if (link && window.location.hash !== link) history.replaceState(history.state, '', link);
+  };
+
+  const focusHeading = () => {
+    const heading = view.querySelector<HTMLElement>('h2');
+    if (heading) { heading.tabIndex = -1; heading.focus(); }
+  };
+
+  const renderFolders = () => {
+    folderNav.replaceChildren(...folders.map((f) => {
+      const unread = f.role === 'inbox' || f.role === 'other' ? unreadLabel(f.unread) : '';
+      const b = K.h('button', { type: 'button', class: f.id === current ? 'tab is-current' : 'tab', 'aria-current': f.id === current ? 'true' : undefined },
+        K.icon(f.role === 'inbox' ? 'inbox' : f.role === 'trash' ? 'trash' : f.role === 'sent' ? 'mail' : 'folder', 18),
+        K.h('span', {}, f.label),
+        unread ? K.h('span', { class: 'badge badge-pending' }, K.h('span', { 'aria-hidden': 'true' }, String(f.unread)), K.h('span', { class: 'visually-hidden' }, unread)) : null);
+      b.addEventListener('click', () => { current = f.id; offset = 0; plain(); renderFolders(); showList(true); });
+      return K.h('li', {}, b);
+    }));
+  };
+
+  const refreshFolders = async () => {
+    try {
+      const list = await api.folders();
+      if (!live) return;
+      folders = list.items;
+      address.textContent = `Votre adresse : ${list.address}`;
+      renderFolders();
+    } catch (e) {
+      if (live) K.toast('error', problemTitle(e));
+    }
+  };
+
+  const folderLabel = () => folders.find((f) => f.id === current)?.label ?? current;
+
+  const row = (s: Summary): HTMLElement => {
+    const sent = current === 'Sent';
+    const date = dateLabel(K, s.date);
+    const link = context.link?.(`${current}/${s.uid}`) ?? `#/module/mail/${encodeURIComponent(current)}/${s.uid}`;
+    const a = K.h('a', { href: link, class: 'mail-row', 'aria-label': summaryLabel(s, sent, date) },
+      s.seen ? null : K.h('span', { class: 'badge badge-pending' }, 'Non lu'), s.seen ? null : ' ',
+      K.h(s.seen ? 'span' : 'strong', {}, sent ? `À ${recipientsLabel(s.to)}` : who(s.from)),
+      K.h('br', {}),
+      K.h(s.seen ? 'span' : 'strong', {}, s.subject || '(sans objet)'),
+      K.h('br', {}),
+      K.h('span', { class: 'hint' }, [date, K.format.size(s.size), s.attachments ? 'pièce jointe' : '', s.flagged ? 'suivi' : ''].filter(Boolean).join(' · ')));
+    a.addEventListener('click', (e) => { e.preventDefault(); void showMessage(current, s.uid); });
+    return K.h('li', { class: 'card' }, a);
+  };
+
+  const showList = async (focus = false) => {
+    const status = K.statusText();
+    const list = K.h('ul', { class: 'plain-list mail-list', 'aria-label': `Messages : ${folderLabel()}` });
+    const pager = K.h('div', { class: 'actions' });
+    view.replaceChildren(K.h('h2', {}, folderLabel()), status.root, list, pager);
+    view.setAttribute('aria-busy', 'true');
+    list.append(K.h('li', {}, K.skeleton(4)));
+    if (focus) focusHeading();
+    try {
+      const page = await api.messages(current, offset, PAGE_SIZE);
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      status.say(pageStatus(page.offset, page.items.length, page.total));
+      if (page.items.length === 0) {
+        list.replaceWith(K.emptyState(current === 'Trash' ? 'La corbeille est vide.' : current === 'INBOX'
+          ? 'Aucun message pour l’instant. Les messages que l’on vous écrit arriveront ici.' : 'Aucun message dans ce dossier.', 'inbox'));
+        return;
+      }
+      list.replaceChildren(...page.items.map(row));
+      if (hasPrevious(page.offset)) pager.append(K.button('Messages plus récents', { variant: 'secondary', icon: 'chevron-left', onClick: () => { offset = previousOffset(offset); void showList(true); } }));
+      if (hasNext(page.offset, page.items.length, page.total)) pager.append(K.button('Messages plus anciens', { variant: 'secondary', icon: 'chevron-right', onClick: () => { offset = nextOffset(offset); void showList(true); } }));
+    } catch (e) {
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      list.replaceWith(K.alert('error', problemTitle(e), 'La liste des messages n’a pas pu s’afficher'));
+    }
+  };
+
+  const contactsText = (list: Contact[]) => list.map((c) => (c.name ? `${c.name} <${c.address}>` : c.address)).join(', ');
+
+  const body = (m: MessageView): HTMLElement => {
+    const box = K.h('div', { class: 'card mail-body' });
+    if (m.html) {
+      const tpl = document.createElement('template');
+      tpl.innerHTML = K.sanitizeHtml(m.html);
+      box.append(tpl.content);
+    } else {
+      for (const para of (m.text || '').split(/\n{2,}/)) {
+        const p = K.h('p', {});
+        para.split('\n').forEach((line, i) => { if (i) p.append(K.h('br', {})); p.append(line); });
+        box.append(p);
+      }
+    }
+    return box;
+  };
+
+  const showMessage = async (folder: string, uid: number) => {
+    view.setAttribute('aria-busy', 'true');
+    view.replaceChildren(K.skeleton(6));
+    try {
+      const m = await api.message(folder, uid);
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      current = folder;
+      renderFolders();
+      here(folder, uid);
+      const back = K.button('Retour à la liste', { variant: 'ghost', icon: 'chevron-left', onClick: () => { plain(); void showList(true); } });
+      const facts = K.h('dl', { class: 'facts' },
+        K.h('dt', {}, 'De'), K.h('dd', {}, contactsText([m.from])),
+        K.h('dt', {}, 'À'), K.h('dd', {}, contactsText(m.to) || '(aucun)'),
+        m.cc.length ? K.h('dt', {}, 'Copie à') : null, m.cc.length ? K.h('dd', {}, contactsText(m.cc)) : null,
+        K.h('dt', {}, 'Date'), K.h('dd', {}, dateLabel(K, m.date)));
+      const actions = K.h('div', { class: 'row-actions' },
+        K.button('Répondre', { variant: 'primary', icon: 'message-square', onClick: () => void draft('reply', m) }),
+        K.button('Répondre à tous', { variant: 'secondary', icon: 'messages-square', onClick: () => void draft('all', m) }),
+        K.button('Transférer', { variant: 'secondary', icon: 'arrow-up', onClick: () => void draft('forward', m) }),
+        K.button('Marquer comme non lu', { variant: 'secondary', icon: 'eye-off', onClick: async () => {
+          try { await api.setSeen(folder, uid, false); K.toast('info', 'Le message est de nouveau marqué comme non lu.'); plain(); await refreshFolders(); void showList(true); }
+          catch (e) { K.toast('error', problemTitle(e)); }
+        } }),
+        K.button(m.flagged ? 'Ne plus suivre' : 'Suivre', { variant: 'secondary', icon: 'star', onClick: async () => {
+          try { await api.setFlagged(folder, uid, !m.flagged); K.toast('success', m.flagged ? 'Ce message n’est plus suivi.' : 'Ce message est suivi.'); void showMessage(folder, uid); }
+          catch (e) { K.toast('error', problemTitle(e)); }
+        } }),
+        K.button(folder === 'Trash' ? 'Supprimer définitivement' : 'Supprimer', { variant: 'danger', icon: 'trash', onClick: async () => {
+          if (folder === 'Trash' && !(await K.confirmDialog({ title: 'Supprimer définitivement ce message ?', message: 'Il ne pourra plus être récupéré.', confirmLabel: 'Supprimer définitivement', danger: true }))) return;
+          try {
+            const r = await api.delete(folder, uid);
+            K.toast('success', r.trashed ? 'Message mis à la corbeille. Vous pouvez l’y retrouver pendant que vous le souhaitez.' : 'Message supprimé définitivement.');
+            plain();
+            await refreshFolders();
+            void showList(true);
+          } catch (e) { K.toast('error', problemTitle(e)); }
+        } }));
+      const parts = m.attachments.length ? K.h('section', { 'aria-labelledby': 'mail-parts-title' },
+        K.h('h3', { id: 'mail-parts-title' }, m.attachments.length === 1 ? 'Pièce jointe' : `Pièces jointes (${m.attachments.length})`),
+        K.h('ul', { class: 'plain-list' }, ...m.attachments.map((p) => K.h('li', {},
+          K.h('a', { href: api.attachmentUrl(folder, uid, p.index), download: p.name }, K.icon('download', 16), ` ${p.name}`),
+          K.h('span', { class: 'hint' }, ` (${K.format.size(p.size)})`))))) : null;
+      view.replaceChildren(back, K.h('article', { 'aria-labelledby': 'mail-subject' },
+        K.h('h2', { id: 'mail-subject' }, m.subject || '(sans objet)'), facts, actions, body(m), parts));
+      focusHeading();
+      void refreshFolders();
+    } catch (e) {
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      plain();
+      K.toast('error', (e as { status?: number }).status === 404 ? 'Ce message n’existe plus dans ce dossier : il a peut-être été supprimé ou déplacé.' : problemTitle(e));
+      void showList(true);
+    }
+  };
+
+  const draft = async (kind: 'reply' | 'all' | 'forward', m: MessageView) => {
+    try {
+      const d = kind === 'forward' ? await api.forward(m.folder, m.uid) : await api.reply(m.folder, m.uid, kind === 'all');
+      if (!live) return;
+      compose({ title: kind === 'forward' ? 'Transférer le message' : 'Répondre', to: d.to, cc: d.cc, subject: d.subject, text: d.text,
+        replyTo: kind === 'forward' ? undefined : { folder: m.folder, uid: m.uid }, forward: kind === 'forward' ? { folder: m.folder, uid: m.uid } : undefined });
+    } catch (e) {
+      K.toast('error', problemTitle(e));
+    }
+  };
+
+  const compose = (o: { title: string; to?: string[]; cc?: string[]; subject?: string; text?: string; replyTo?: { folder: string; uid: number }; forward?: { folder: string; uid: number } }) => {
+    plain();
+    composeView(view, { kit: K, api, uploadApi: context.api, ...o, done: (sent) => {
+      if (sent) announce.show('success', 'Message envoyé.');
+      void refreshFolders();
+      void showList(true);
+    } });
+  };
+
+  api.folders().then((list) => {
+    if (!live) return;
+    folders = list.items;
+    address.textContent = `Votre adresse : ${list.address}`;
+    root.removeAttribute('aria-busy');
+    root.replaceChildren(K.h('div', { class: 'actions' }, write), address, nav, announce.root, view);
+    renderFolders();
+    const link = parseDeepLink(context.path);
+    if (link) void showMessage(link.folder, link.uid);
+    else void showList();
+  }).catch((e: unknown) => {
+    if (!live) return;
+    root.removeAttribute('aria-busy');
+    root.replaceChildren(K.alert('error', problemTitle(e), 'La messagerie n’a pas pu s’ouvrir'));
+  });
+
+  return () => { live = false; };
+}

@@ -1,0 +1,117 @@
+/** The screen's pure rules, tested without a browser: deep links, paging, names, recipients, quoting. */
+import type { Contact, Summary } from './types.js';
+
+export const PAGE_SIZE = 25;
+
+/** `INBOX/12` → the message to open at mount; anything else → none. */
+export function parseDeepLink(path: string | undefined): { folder: string; uid: number } | null {
+  if (!path) return null;
+  const m = /^([^/]+)\/(\d+)$/.exec(path.trim());
+  if (!m) return null;
+  const uid = Number(m[2]);
+  return uid > 0 ? { folder: decodeURIComponent(m[1]!), uid } : null;
+}
+
+/** What a person reads for a sender or recipient: the name, else the address. */
+export function who(c: Contact | undefined | null): string {
+  if (!c) return 'Expéditeur inconnu';
+  return c.name?.trim() ? c.name.trim() : c.address || 'Expéditeur inconnu';
+}
+
+/** « Marie Durand, Paul Martin et 3 autres ». */
+export function recipientsLabel(list: Contact[]): string {
+  if (list.length === 0) return '(aucun destinataire)';
+  const names = list.map(who);
+  if (names.length <= 2) return names.join(' et ');
+  return `${names.slice(0, 2).join(', ')} et ${names.length - 2} autre${names.length - 2 > 1 ? 's' : ''}`;
+}
+
+/** The range a page shows, for the status line: « Messages 26 à 50 sur 73 ». */
+export function pageStatus(offset: number, count: number, total: number): string {
+  if (total === 0) return 'Aucun message dans ce dossier.';
+  if (total === 1) return '1 message.';
+  return `Messages ${offset + 1} à ${offset + count} sur ${total}.`;
+}
+
+export function hasPrevious(offset: number): boolean { return offset > 0; }
+export function hasNext(offset: number, count: number, total: number): boolean { return offset + count < total; }
+export function previousOffset(offset: number, size = PAGE_SIZE): number { return Math.max(0, offset - size); }
+export function nextOffset(offset: number, size = PAGE_SIZE): number { return offset + size; }
+
+/** The unread count as said next to a folder: « 3 non lus » ('' for none). */
+export function unreadLabel(n: number): string {
+  if (n <= 0) return '';
+  return n === 1 ? '1 non lu' : `${n} non lus`;
+}
+
+/** The accessible name of a message in the list: everything the row shows, in one sentence. */
+export function summaryLabel(s: Summary, sentFolder: boolean, date: string): string {
+  const parts = [
+    s.seen ? '' : 'Non lu.',
+    sentFolder ? `À ${recipientsLabel(s.to)}.` : `De ${who(s.from)}.`,
+    `${s.subject || '(sans objet)'}.`,
+    date ? `${date}.` : '',
+    s.attachments ? 'Avec pièce jointe.' : '',
+    s.flagged ? 'Suivi.' : '',
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
+/** Splits what was typed in a recipient field at commas and semicolons, keeping « Nom <adresse> » together. */
+export function splitRecipients(typed: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let inAngle = false;
+  for (const ch of typed) {
+    if (ch === '<') inAngle = true;
+    if (ch === '>') inAngle = false;
+    if ((ch === ',' || ch === ';') && !inAngle) {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+/** Whether a typed recipient looks like an address (the server checks again). */
+export function looksLikeAddress(typed: string): boolean {
+  const m = /<([^>]+)>\s*$/.exec(typed);
+  const address = (m ? m[1]! : typed).trim();
+  return /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(address);
+}
+
+/** The address part of a typed recipient, lower case (for duplicates). */
+export function addressOf(typed: string): string {
+  const m = /<([^>]+)>\s*$/.exec(typed);
+  return (m ? m[1]! : typed).trim().toLowerCase();
+}
+
+/** Adds a recipient unless it is already there (same address). */
+export function addRecipient(list: string[], typed: string): string[] {
+  const a = addressOf(typed);
+  return list.some((x) => addressOf(x) === a) ? list : [...list, typed.trim()];
+}
+
+/** Plain text (a reply's quote) as the editor's HTML: paragraphs and line breaks, every character escaped. */
+export function textToHtml(text: string): string {
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const paragraphs = text.replace(/\r\n/g, '\n').split(/\n{2,}/);
+  return paragraphs.map((p) => `<p>${p.split('\n').map(escape).join('<br>')}</p>`).join('');
+}
+
+/** What a chosen recipient shows: « Julien Dumas » for « Julien Dumas <j@x.fr> », else the address. */
+export function chipLabel(typed: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(typed);
+  return m && m[1]!.trim() ? m[1]!.trim() : addressOf(typed);
+}
+
+/** What the address book's suggestions announce: « 3 personnes et 1 liste trouvées. ». */
+export function suggestionStatus(people: number, lists: number): string {
+  if (people === 0 && lists === 0) return 'Personne de votre carnet d’adresses ne correspond.';
+  const p = people === 0 ? '' : people === 1 ? '1 personne' : `${people} personnes`;
+  const l = lists === 0 ? '' : lists === 1 ? '1 liste' : `${lists} listes`;
+  const both = p && l;
+  const plural = people + lists > 1;
+  return `${[p, l].filter(Boolean).join(' et ')} trouvée${plural || both ? 's' : ''}.`;
+}

@@ -1,0 +1,69 @@
+/** Shapes of the webmail's REST answers (bundles/mail/README.md) and of what the shell hands to mount(). */
+
+export interface Contact { name: string; address: string }
+
+export interface Folder { id: string; label: string; role: 'inbox' | 'sent' | 'trash' | 'other'; total: number; unread: number }
+export interface FolderList { address: string; unread: number; items: Folder[] }
+
+export interface Summary {
+  uid: number;
+  from: Contact;
+  to: Contact[];
+  subject: string;
+  date: string | null;
+  size: number;
+  seen: boolean;
+  flagged: boolean;
+  attachments: boolean;
+}
+
+export interface Page { folder: string; total: number; offset: number; limit: number; items: Summary[] }
+
+export interface Part { index: number; name: string; type: string; size: number }
+
+export interface MessageView {
+  folder: string;
+  uid: number;
+  subject: string;
+  from: Contact;
+  to: Contact[];
+  cc: Contact[];
+  date: string | null;
+  size: number;
+  seen: boolean;
+  flagged: boolean;
+  text: string;
+  html: string;
+  attachments: Part[];
+  messageId: string | null;
+}
+
+export interface Draft { to: string[]; cc: string[]; subject: string; text: string; inReplyTo: string | null }
+
+export interface AddressBookEntry { name: string; address: string; profile: string; detail: string }
+export interface AddressBookList { name: string; detail: string; members: Contact[] }
+export interface AddressBook { items: AddressBookEntry[]; lists?: AddressBookList[] }
+
+export interface Ref { folder: string; uid: number }
+
+export interface SendInput {
+  to: string[];
+  cc: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  attachments: string[];
+  replyTo?: Ref;
+  forward?: Ref;
+}
+
+export interface Upload { id: string; name: string; type: string; size: number }
+
+export interface ApiLike {
+  get<T>(path: string, options?: { query?: Record<string, string | number | undefined> }): Promise<T>;
+  post<T>(path: string, body?: unknown, options?: { query?: Record<string, string | number | undefined> }): Promise<T>;
+  put<T>(path: string, body?: unknown, options?: { query?: Record<string, string | number | undefined> }): Promise<T>;
+  delete<T>(path: string, options?: { query?: Record<string, string | number | undefined> }): Promise<T>;
+}
+
+export interface Person { id: string; displayName: string; profiles: string[] }

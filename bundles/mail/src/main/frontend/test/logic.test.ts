@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addRecipient, chipLabel, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel,
+  splitRecipients, suggestionStatus, summaryLabel, textToHtml, unreadLabel, who,
+} from '../src/logic.js';
+
+test('a deep link names a folder and a message', () => {
+  assert.deepEqual(parseDeepLink('INBOX/12'), { folder: 'INBOX', uid: 12 });
+  assert.deepEqual(parseDeepLink('Sent/3'), { folder: 'Sent', uid: 3 });
+  assert.equal(parseDeepLink(''), null);
+  assert.equal(parseDeepLink(undefined), null);
+  assert.equal(parseDeepLink('INBOX'), null);
+  assert.equal(parseDeepLink('INBOX/0'), null);
+  assert.equal(parseDeepLink('INBOX/abc'), null);
+});
+
+test('paging: status, previous and next', () => {
+  assert.equal(pageStatus(0, 0, 0), 'Aucun message dans ce dossier.');
+  assert.equal(pageStatus(0, 1, 1), '1 message.');
+  assert.equal(pageStatus(25, 25, 73), 'Messages 26 à 50 sur 73.');
+  assert.equal(hasPrevious(0), false);
+  assert.equal(hasPrevious(25), true);
+  assert.equal(hasNext(50, 23, 73), false);
+  assert.equal(hasNext(25, 25, 73), true);
+  assert.equal(previousOffset(10), 0);
+  assert.equal(previousOffset(50), 25);
+  assert.equal(nextOffset(25), 50);
+});
+
+test('names: the name, else the address; lists shortened', () => {
+  assert.equal(who({ name: 'Julien Dumas', address: 'julien.dumas@x.fr' }), 'Julien Dumas');
+  assert.equal(who({ name: '', address: 'prof@example.org' }), 'prof@example.org');
+  assert.equal(who(null), 'Expéditeur inconnu');
+  const c = (n: string) => ({ name: n, address: `${n}@x.fr` });
+  assert.equal(recipientsLabel([]), '(aucun destinataire)');
+  assert.equal(recipientsLabel([c('A'), c('B')]), 'A et B');
+  assert.equal(recipientsLabel([c('A'), c('B'), c('C')]), 'A, B et 1 autre');
+  assert.equal(recipientsLabel([c('A'), c('B'), c('C'), c('D')]), 'A, B et 2 autres');
+  assert.equal(unreadLabel(0), '');
+  assert.equal(unreadLabel(1), '1 non lu');
+  assert.equal(unreadLabel(4), '4 non lus');
+});
+
+test('a list row says everything in one sentence', () => {
+  const s = { uid: 1, from: { name: 'Julien Dumas', address: 'j@x.fr' }, to: [{ name: 'Léo', address: 'l@x.fr' }], subject: 'Devoir',
+    date: null, size: 10, seen: false, flagged: true, attachments: true };
+  assert.equal(summaryLabel(s, false, 'aujourd’hui à 08 h 30'), 'Non lu. De Julien Dumas. Devoir. aujourd’hui à 08 h 30. Avec pièce jointe. Suivi.');
+  assert.equal(summaryLabel({ ...s, seen: true, flagged: false, attachments: false, subject: '' }, true, ''), 'À Léo. (sans objet).');
+});
+
+test('recipients: split, checked, without duplicates', () => {
+  assert.deepEqual(splitRecipients('a@x.fr, Dumas, Julien <j@x.fr>; b@x.fr'), ['a@x.fr', 'Dumas', 'Julien <j@x.fr>', 'b@x.fr']);
+  assert.deepEqual(splitRecipients('"Nom" <n@x.fr>,'), ['"Nom" <n@x.fr>']);
+  assert.equal(looksLikeAddress('leo.marchand@0999999z.preau.invalid'), true);
+  assert.equal(looksLikeAddress('Léo Marchand <leo.marchand@x.fr>'), true);
+  assert.equal(looksLikeAddress('leo'), false);
+  assert.equal(looksLikeAddress('leo@'), false);
+  assert.deepEqual(addRecipient(['Léo <LEO@x.fr>'], 'leo@x.fr'), ['Léo <LEO@x.fr>']);
+  assert.deepEqual(addRecipient(['leo@x.fr'], ' j@x.fr '), ['leo@x.fr', 'j@x.fr']);
+});
+
+test('a quoted text becomes escaped paragraphs for the editor', () => {
+  assert.equal(textToHtml('Bonjour\n\nLe 3, X a écrit :\n> <b>un</b> & deux'), '<p>Bonjour</p><p>Le 3, X a écrit :<br>&gt; &lt;b&gt;un&lt;/b&gt; &amp; deux</p>');
+});
+
+test('a chosen recipient shows the name, else the address', () => {
+  assert.equal(chipLabel('Julien Dumas <julien.dumas@x.fr>'), 'Julien Dumas');
+  assert.equal(chipLabel('"Dumas, Julien" <julien.dumas@x.fr>'), 'Dumas, Julien');
+  assert.equal(chipLabel(' <j@x.fr>'), 'j@x.fr');
+  assert.equal(chipLabel('J@X.fr'), 'j@x.fr');
+});
+
+test('the suggestions are announced with their counts', () => {
+  assert.equal(suggestionStatus(0, 0), 'Personne de votre carnet d’adresses ne correspond.');
+  assert.equal(suggestionStatus(1, 0), '1 personne trouvée.');
+  assert.equal(suggestionStatus(3, 0), '3 personnes trouvées.');
+  assert.equal(suggestionStatus(0, 1), '1 liste trouvée.');
+  assert.equal(suggestionStatus(1, 1), '1 personne et 1 liste trouvées.');
+  assert.equal(suggestionStatus(2, 3), '2 personnes et 3 listes trouvées.');
+});

@@ -1,0 +1,448 @@
+package fr.preau.mail.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.mail.Flags;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.apache.james.mailbox.exception.MailboxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.preau.access.AccessService;
+import fr.preau.api.Person;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.directory.DirectoryService;
+import fr.preau.web.Callers;
+import fr.preau.web.PreauApi;
+import fr.preau.web.StreamedBody;
+
+/**
+ * {@code /api/v1/mail/…}: the webmail on the signed-in person's own mailboxes (contract in the module's README).
+ * Every call checks {@code mail:use} with {@code access}; sending goes through {@link MailServer#submit}, the path of
+ * SMTP submission, so the box's and the school's communication rules and the size limit apply.
+ */
+@Component(service = MailResource.class, scope = ServiceScope.PROTOTYPE)
+@JaxrsResource
+@JaxrsApplicationSelect(PreauApi.MODULES)
+@JSONRequired
+@Path(MailModule.ID)
+@Produces(MediaType.APPLICATION_JSON)
+public final class MailResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailResource.class);
+    static final int CONTACTS_LIMIT = 20;
+    static final int LISTS_LIMIT = 8;
+    /** Types a browser would run or render as a page: downloaded as bytes instead. */
+    private static final Set<String> NOT_AS_IS = Set.of("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
+        "application/xml", "text/javascript", "application/javascript", "application/x-javascript", "text/css");
+
+    record FolderList(String address, long unread, List<Webmail.Folder> items) {
+    }
+
+    record Seen(Boolean seen) {
+    }
+
+    record Flagged(Boolean flagged) {
+    }
+
+    record Deleted(boolean trashed) {
+    }
+
+    record Ref(String folder, Long uid) {
+    }
+
+    record SendInput(List<String> to, List<String> cc, String subject, String text, String html, List<String> attachments,
+                     Ref replyTo, Ref forward) {
+    }
+
+    record Sent(int recipients, String folder) {
+    }
+
+    record ContactView(String name, String address, String profile, String detail) {
+    }
+
+    record Member(String name, String address) {
+    }
+
+    record ListView(String name, String detail, List<Member> members) {
+    }
+
+    record AddressBook(List<ContactView> items, List<ListView> lists) {
+    }
+
+    private final MailServer server;
+    private final DirectoryService directory;
+    private final AccessService access;
+    private final Webmail webmail;
+    private final Uploads uploads;
+
+    @Activate
+    public MailResource(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory,
+                        @Reference(name = "access") AccessService access) {
+        this(server, directory, access, new Webmail(server.mailboxes().manager), new Uploads(
+            java.nio.file.Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "uploads"), server.maxMessageSize()));
+    }
+
+    MailResource(MailServer server, DirectoryService directory, AccessService access, Webmail webmail, Uploads uploads) {
+        this.server = server;
+        this.directory = directory;
+        this.access = access;
+        this.webmail = webmail;
+        this.uploads = uploads;
+    }
+
+    /** The signed-in person, once allowed to use the webmail and given a mailbox. */
+    private Person caller(SecurityContext security) {
+        Person who = Callers.require(security);
+        access.require(who, MailModule.USE, who.uai());
+        return who;
+    }
+
+    private String address(Person who) {
+        return directory.mailAddress(who.id()).orElseThrow(() -> new ProblemException(403, "no-mailbox",
+            "Votre compte n'a pas d'adresse de messagerie. Adressez-vous au référent numérique de l'établissement."));
+    }
+
+    private static ProblemException failure(MailboxException e) {
+        LOG.error("Mail: webmail store error", e);
+        return new ProblemException(503, "mailbox-unavailable",
+            "Votre messagerie ne répond pas pour le moment. Réessayez dans un instant.");
+    }
+
+    @GET
+    @Path("folders")
+    public FolderList folders(@Context SecurityContext security) {
+        Person who = caller(security);
+        String address = address(who);
+        try {
+            List<Webmail.Folder> folders = webmail.folders(who.login());
+            long unread = folders.stream().filter(f -> f.id().equals(Webmail.INBOX)).mapToLong(Webmail.Folder::unread).sum();
+            return new FolderList(address, unread, folders);
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    @GET
+    @Path("folders/{folder}/messages")
+    public Webmail.Page messages(@Context SecurityContext security, @PathParam("folder") String folder,
+                                 @QueryParam("offset") String offset, @QueryParam("limit") String limit) throws IOException {
+        Person who = caller(security);
+        address(who);
+        try {
+            return webmail.list(who.login(), folder, number(offset, 0), number(limit, 25));
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    static int number(String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ProblemException(400, "invalid-page", "La page demandée n'est pas valable : « " + value + " » n'est pas un nombre.");
+        }
+    }
+
+    static long uid(String value) {
+        try {
+            long uid = Long.parseLong(value);
+            if (uid > 0) {
+                return uid;
+            }
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw Webmail.unknownMessage();
+    }
+
+    @GET
+    @Path("folders/{folder}/messages/{uid}")
+    public Webmail.Read message(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid)
+        throws IOException {
+        Person who = caller(security);
+        address(who);
+        try {
+            return webmail.read(who.login(), folder, uid(uid));
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    @PUT
+    @Path("folders/{folder}/messages/{uid}/seen")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response seen(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid, Seen in) {
+        Person who = caller(security);
+        if (in == null || in.seen() == null) {
+            throw new ProblemException(400, "missing-field", "Indiquez si le message est lu (« seen » : true ou false).");
+        }
+        try {
+            webmail.flag(who.login(), folder, uid(uid), Flags.Flag.SEEN, in.seen());
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("folders/{folder}/messages/{uid}/flagged")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response flagged(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                            Flagged in) {
+        Person who = caller(security);
+        if (in == null || in.flagged() == null) {
+            throw new ProblemException(400, "missing-field", "Indiquez si le message est suivi (« flagged » : true ou false).");
+        }
+        try {
+            webmail.flag(who.login(), folder, uid(uid), Flags.Flag.FLAGGED, in.flagged());
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("folders/{folder}/messages/{uid}")
+    public Deleted delete(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid) {
+        Person who = caller(security);
+        try {
+            return new Deleted(webmail.delete(who.login(), folder, uid(uid)));
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    @GET
+    @Path("folders/{folder}/messages/{uid}/attachments/{index}")
+    @Produces(MediaType.WILDCARD)
+    public Response attachment(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                               @PathParam("index") String index) throws IOException {
+        Person who = caller(security);
+        int n;
+        try {
+            n = Integer.parseInt(index);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(404, "unknown-attachment", "Cette pièce jointe n'existe pas dans ce message.");
+        }
+        MimeMessages.Attachment a;
+        try {
+            a = webmail.attachment(who.login(), folder, uid(uid), n);
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        String type = Uploads.mediaType(a.type());
+        String encoded = URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        String ascii = a.name().replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
+        return Response.ok(a.bytes(), NOT_AS_IS.contains(type) ? "application/octet-stream" : type)
+            .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded)
+            .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    @GET
+    @Path("folders/{folder}/messages/{uid}/reply")
+    public Compose.Draft reply(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                               @QueryParam("all") String all) throws IOException {
+        Person who = caller(security);
+        try {
+            return Compose.reply(webmail.parsed(who.login(), folder, uid(uid)), "true".equalsIgnoreCase(all), address(who));
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    @GET
+    @Path("folders/{folder}/messages/{uid}/forward")
+    public Compose.Draft forward(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid)
+        throws IOException {
+        Person who = caller(security);
+        try {
+            return Compose.forward(webmail.parsed(who.login(), folder, uid(uid)));
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    @POST
+    @Path("uploads")
+    @Consumes(MediaType.WILDCARD)
+    @StreamedBody
+    public Response upload(@Context SecurityContext security, @QueryParam("nom") String name, @HeaderParam("Content-Type") String type,
+                           @HeaderParam("Content-Length") String length, InputStream body) throws IOException {
+        Person who = caller(security);
+        address(who);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > uploads.maxBytes()) {
+                    throw Uploads.tooLarge(uploads.maxBytes());
+                }
+            } catch (NumberFormatException ignored) {
+                // read and bounded by Uploads
+            }
+        }
+        return Response.status(201).entity(uploads.save(who.id(), name, type, body)).build();
+    }
+
+    @DELETE
+    @Path("uploads/{id}")
+    public Response deleteUpload(@Context SecurityContext security, @PathParam("id") String id) throws IOException {
+        Person who = caller(security);
+        uploads.delete(who.id(), id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response send(@Context SecurityContext security, SendInput in) throws IOException {
+        Person who = caller(security);
+        String from = address(who);
+        if (in == null) {
+            throw new ProblemException(400, "missing-body", "Le message est vide : indiquez au moins un destinataire.");
+        }
+        List<String> recipients = Compose.recipients(in.to(), in.cc());
+        String subject = Compose.subject(in.subject());
+        Compose.checkText(in.text(), in.html());
+        String html = MailHtml.forSending(in.html());
+        String text = in.text() != null && !in.text().isBlank() ? in.text() : MailHtml.toText(html);
+        List<String> ids = in.attachments() == null ? List.of() : in.attachments();
+        if (ids.size() > Uploads.MAX_PENDING) {
+            throw new ProblemException(400, "too-many-attachments", "Un message porte au plus " + Uploads.MAX_PENDING + " pièces jointes.");
+        }
+        List<MimeMessages.Attachment> files = new ArrayList<>();
+        for (String id : ids) {
+            files.add(uploads.read(who.id(), id));
+        }
+        String inReplyTo = null;
+        String references = null;
+        try {
+            if (in.replyTo() != null) {
+                MimeMessages.Parsed original = webmail.parsed(who.login(), in.replyTo().folder(), in.replyTo().uid() == null ? 0 : in.replyTo().uid());
+                inReplyTo = original.messageId();
+                references = original.references();
+            }
+            if (in.forward() != null) {
+                long uid = in.forward().uid() == null ? 0 : in.forward().uid();
+                MimeMessages.Parsed original = webmail.parsed(who.login(), in.forward().folder(), uid);
+                for (MimeMessages.Part part : original.attachments()) {
+                    files.add(webmail.attachment(who.login(), in.forward().folder(), uid, part.index()));
+                }
+            }
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        String domain = from.substring(from.indexOf('@') + 1);
+        byte[] message = MimeMessages.build(new MimeMessages.Draft(new MimeMessages.Contact(who.displayName(), from),
+            contacts(in.to()), contacts(in.cc()), subject, text, html.isBlank() ? null : html, files, inReplyTo, references,
+            new Date(), domain));
+        server.submit(who, recipients, message);
+        try {
+            webmail.keepSent(who.login(), message);
+        } catch (MailboxException e) {
+            LOG.error("Mail: sent, but its copy in Sent failed", e);
+        }
+        for (String id : ids) {
+            try {
+                uploads.delete(who.id(), id);
+            } catch (ProblemException | IOException ignored) {
+                // already gone
+            }
+        }
+        return Response.status(201).entity(new Sent(recipients.size(), Webmail.SENT)).build();
+    }
+
+    /** The typed recipients with the annuaire's names for the box's own addresses. */
+    private List<MimeMessages.Contact> contacts(List<String> typed) {
+        List<MimeMessages.Contact> out = new ArrayList<>();
+        if (typed == null) {
+            return out;
+        }
+        for (String t : typed) {
+            String address = t == null || t.isBlank() ? null : MimeMessages.address(t);
+            if (address == null) {
+                continue;
+            }
+            String name = server.localMailbox(address).flatMap(directory::findByLogin).map(Person::displayName).orElse("");
+            out.add(new MimeMessages.Contact(name, address));
+        }
+        return out;
+    }
+
+    @GET
+    @Path("contacts")
+    public AddressBook contacts(@Context SecurityContext security, @QueryParam("q") String q) {
+        Person who = caller(security);
+        if (q != null && q.length() > 100) {
+            throw new ProblemException(400, "query-too-long", "Cherchez avec 100 caractères au plus.");
+        }
+        List<ContactView> out = new ArrayList<>();
+        for (Person p : server.rules().addressBook(who, q, CONTACTS_LIMIT)) {
+            String address = directory.mailAddress(p.id()).orElse(null);
+            if (address == null) {
+                continue;
+            }
+            Profile main = p.profiles().stream().sorted().findFirst().orElse(Profile.INVITE);
+            List<String> classes = directory.classesOf(p.id());
+            String detail = main.label() + (classes.isEmpty() ? "" : " · " + String.join(", ", classes.stream().limit(4).toList()));
+            out.add(new ContactView(p.displayName(), address, main.name().toLowerCase(Locale.ROOT), detail));
+        }
+        List<ListView> lists = new ArrayList<>();
+        for (CommunicationRules.PeopleList list : server.rules().lists(who, q, LISTS_LIMIT)) {
+            List<Member> members = new ArrayList<>();
+            for (Person p : list.members()) {
+                directory.mailAddress(p.id()).ifPresent(a -> members.add(new Member(p.displayName(), a)));
+            }
+            if (!members.isEmpty() && members.size() <= Compose.MAX_RECIPIENTS) {
+                lists.add(new ListView(list.name(), members.size() == 1 ? "Liste, 1 personne" : "Liste, " + members.size() + " personnes", members));
+            }
+        }
+        return new AddressBook(out, lists);
+    }
+
+    /** For the tile's badge and the tests: the unread count of the inbox. */
+    @GET
+    @Path("unread")
+    public Map<String, Long> unread(@Context SecurityContext security) {
+        Person who = caller(security);
+        try {
+            return Map.of("unread", webmail.unread(who.login()));
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+}

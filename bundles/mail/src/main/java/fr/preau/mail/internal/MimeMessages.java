@@ -1,0 +1,281 @@
+package fr.preau.mail.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.dom.BinaryBody;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.SingleBody;
+import org.apache.james.mime4j.dom.TextBody;
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.dom.address.MailboxList;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.apache.james.mime4j.message.BasicBodyFactory;
+import org.apache.james.mime4j.message.BodyPartBuilder;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.apache.james.mime4j.message.MultipartBuilder;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.stream.NameValuePair;
+
+/**
+ * Reading and writing RFC 5322 messages with Apache Mime4j (embedded with James): what the webmail shows of a
+ * stored message, and the message it builds from what a person wrote. Pure: no mailbox, no server.
+ */
+final class MimeMessages {
+
+    /** One person of a header: display name (may be empty) and address. */
+    record Contact(String name, String address) {
+    }
+
+    /** An attachment of a stored message: its position among the attachments, name, type and decoded size. */
+    record Part(int index, String name, String type, long size) {
+    }
+
+    /** What the reading pane shows of a message. */
+    record Parsed(String subject, Contact from, List<Contact> to, List<Contact> cc, Date date, String messageId,
+                  String references, String text, String html, List<Part> attachments) {
+    }
+
+    /** A file to attach to a new message. */
+    record Attachment(String name, String type, byte[] bytes) {
+    }
+
+    /** A message to build. */
+    record Draft(Contact from, List<Contact> to, List<Contact> cc, String subject, String text, String html,
+                 List<Attachment> attachments, String inReplyTo, String references, Date date, String domain) {
+    }
+
+    private MimeMessages() {
+    }
+
+    private static DefaultMessageBuilder builder() {
+        DefaultMessageBuilder builder = new DefaultMessageBuilder();
+        // stored messages were accepted by SMTP already: read them leniently, but keep header counts bounded
+        builder.setMimeEntityConfig(MimeConfig.custom().setMaxLineLen(-1).setMaxHeaderLen(-1).setMaxHeaderCount(5_000)
+            .setMaxContentLen(-1).build());
+        builder.setDecodeMonitor(DecodeMonitor.SILENT);
+        return builder;
+    }
+
+    static Message parse(InputStream in) throws IOException {
+        return builder().parseMessage(in);
+    }
+
+    /** The headers of a message (the list view): subject, from, date, and whether it has attachments. */
+    static Message parseHeaders(InputStream headers) throws IOException {
+        return parse(headers);
+    }
+
+    static Contact contact(Mailbox m) {
+        return new Contact(m.getName() == null ? "" : m.getName(), m.getAddress());
+    }
+
+    static List<Contact> contacts(AddressList list) {
+        List<Contact> out = new ArrayList<>();
+        if (list == null) {
+            return out;
+        }
+        for (Address a : list) {
+            if (a instanceof Mailbox m) {
+                out.add(contact(m));
+            } else if (a instanceof Group g) {
+                for (Mailbox m : g.getMailboxes()) {
+                    out.add(contact(m));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Contact firstFrom(Message m) {
+        MailboxList from = m.getFrom();
+        return from == null || from.isEmpty() ? new Contact("", "") : contact(from.get(0));
+    }
+
+    /** A top-level multipart/mixed (or a single non-text part) means the sender attached something. */
+    static boolean hasAttachments(Message m) {
+        String type = m.getMimeType() == null ? "text/plain" : m.getMimeType().toLowerCase(Locale.ROOT);
+        return type.equals("multipart/mixed") || (!type.startsWith("text/") && !type.startsWith("multipart/"));
+    }
+
+    /** The reading pane's view of a whole message: the first text and HTML bodies, the other leaves as attachments. */
+    static Parsed read(Message m) throws IOException {
+        Walk walk = new Walk();
+        walk.visit(m, true);
+        String refs = field(m, "References");
+        return new Parsed(m.getSubject() == null ? "" : m.getSubject(), firstFrom(m), contacts(m.getTo()), contacts(m.getCc()),
+            m.getDate(), m.getMessageId(), refs, walk.text, walk.html, walk.parts);
+    }
+
+    /** The bytes, name and type of attachment {@code index} (as numbered by {@link #read}), or null. */
+    static Attachment attachment(Message m, int index) throws IOException {
+        Walk walk = new Walk();
+        walk.want = index;
+        walk.visit(m, true);
+        return walk.found;
+    }
+
+    private static String field(Message m, String name) {
+        org.apache.james.mime4j.stream.Field f = m.getHeader() == null ? null : m.getHeader().getField(name);
+        return f == null ? null : f.getBody().trim();
+    }
+
+    /** Depth-first walk of the MIME tree: text and HTML bodies, attachments numbered from 0. */
+    private static final class Walk {
+        String text;
+        String html;
+        final List<Part> parts = new ArrayList<>();
+        int want = -1;
+        Attachment found;
+
+        void visit(Entity e, boolean root) throws IOException {
+            Body body = e.getBody();
+            if (body instanceof Multipart mp) {
+                for (Entity child : mp.getBodyParts()) {
+                    visit(child, false);
+                }
+                return;
+            }
+            String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT);
+            boolean attachment = "attachment".equalsIgnoreCase(e.getDispositionType()) || (e.getFilename() != null && !root);
+            if (!attachment && body instanceof TextBody tb && type.equals("text/plain") && text == null) {
+                text = read(tb);
+                return;
+            }
+            if (!attachment && body instanceof TextBody tb && type.equals("text/html") && html == null) {
+                html = read(tb);
+                return;
+            }
+            if (!attachment && body instanceof TextBody && type.startsWith("text/")) {
+                return; // another alternative of a body already read
+            }
+            int index = parts.size();
+            String name = e.getFilename() != null && !e.getFilename().isBlank() ? e.getFilename()
+                : body instanceof Message ? "message-joint.eml" : "piece-jointe-" + (index + 1);
+            if (body instanceof Message inner) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                new DefaultMessageWriter().writeMessage(inner, out);
+                record(index, name, "message/rfc822", out.toByteArray());
+            } else if (body instanceof SingleBody sb) {
+                byte[] bytes;
+                try (InputStream in = sb.getInputStream()) {
+                    bytes = in.readAllBytes();
+                }
+                record(index, name, type, bytes);
+            }
+        }
+
+        private void record(int index, String name, String type, byte[] bytes) {
+            parts.add(new Part(index, name, type, bytes.length));
+            if (index == want) {
+                found = new Attachment(name, type, bytes);
+            }
+        }
+
+        private static String read(TextBody tb) throws IOException {
+            try (InputStream in = tb.getInputStream()) {
+                byte[] bytes = in.readAllBytes();
+                java.nio.charset.Charset cs;
+                try {
+                    cs = tb.getMimeCharset() == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(tb.getMimeCharset());
+                } catch (RuntimeException unknown) {
+                    cs = StandardCharsets.ISO_8859_1;
+                }
+                return new String(bytes, cs);
+            }
+        }
+    }
+
+    /** Builds the message: text (and sanitised HTML) body, attachments, threading headers; UTF-8 throughout. */
+    static byte[] build(Draft d) throws IOException {
+        BasicBodyFactory bodies = new BasicBodyFactory();
+        BodyPartBuilder textPart = BodyPartBuilder.create().setBody(bodies.textBody(d.text(), StandardCharsets.UTF_8))
+            .setContentType("text/plain", new NameValuePair("charset", "UTF-8")).setContentTransferEncoding("quoted-printable");
+        Message.Builder message = Message.Builder.of()
+            .setFrom(mailbox(d.from()))
+            .setSubject(d.subject())
+            .setDate(d.date())
+            .setMessageId("<" + UUID.randomUUID() + "@" + d.domain() + ">");
+        if (!d.to().isEmpty()) {
+            message.setTo(d.to().stream().map(MimeMessages::mailbox).toArray(Address[]::new));
+        }
+        if (!d.cc().isEmpty()) {
+            message.setCc(d.cc().stream().map(MimeMessages::mailbox).toArray(Address[]::new));
+        }
+        if (d.inReplyTo() != null && !d.inReplyTo().isBlank()) {
+            message.setField(new org.apache.james.mime4j.stream.RawField("In-Reply-To", d.inReplyTo()));
+            String refs = (d.references() == null || d.references().isBlank() ? "" : d.references().trim() + " ") + d.inReplyTo();
+            message.setField(new org.apache.james.mime4j.stream.RawField("References", refs));
+        }
+        Entity content;
+        if (d.html() != null && !d.html().isBlank()) {
+            BodyPartBuilder htmlPart = BodyPartBuilder.create().setBody(bodies.textBody(d.html(), StandardCharsets.UTF_8))
+                .setContentType("text/html", new NameValuePair("charset", "UTF-8")).setContentTransferEncoding("quoted-printable");
+            content = BodyPartBuilder.create().setBody(MultipartBuilder.create("alternative").addBodyPart(textPart)
+                .addBodyPart(htmlPart).build()).build();
+        } else {
+            content = textPart.build();
+        }
+        if (d.attachments().isEmpty()) {
+            if (content.getBody() instanceof Multipart mp) {
+                message.setBody(mp);
+            } else {
+                message.setBody((TextBody) content.getBody());
+                message.setContentType("text/plain", new NameValuePair("charset", "UTF-8"));
+                message.setContentTransferEncoding("quoted-printable");
+            }
+        } else {
+            MultipartBuilder mixed = MultipartBuilder.create("mixed").addBodyPart(content);
+            for (Attachment a : d.attachments()) {
+                BinaryBody bytes = bodies.binaryBody(a.bytes());
+                mixed.addBodyPart(BodyPartBuilder.create().setBody(bytes).setContentType(a.type())
+                    .setContentTransferEncoding("base64").setContentDisposition("attachment", a.name()));
+            }
+            message.setBody(mixed.build());
+        }
+        return DefaultMessageWriter.asBytes(message.build());
+    }
+
+    private static Mailbox mailbox(Contact c) {
+        int at = c.address().lastIndexOf('@');
+        String name = c.name() == null || c.name().isBlank() ? null : c.name();
+        return new Mailbox(name, c.address().substring(0, at), c.address().substring(at + 1));
+    }
+
+    /**
+     * Parses what a person typed as one recipient: {@code adresse@domaine} or {@code Nom <adresse@domaine>}.
+     *
+     * @return the address in lower case, or null when it is not one
+     */
+    static String address(String typed) {
+        if (typed == null || typed.isBlank() || typed.length() > 320) {
+            return null;
+        }
+        Mailbox m;
+        try {
+            m = LenientAddressParser.DEFAULT.parseMailbox(typed.trim());
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (m == null || m.getDomain() == null || m.getLocalPart() == null || m.getLocalPart().isBlank()
+            || !m.getDomain().matches("[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+") || !m.getLocalPart().matches("[A-Za-z0-9._%+'-]+")) {
+            return null;
+        }
+        return (m.getLocalPart() + "@" + m.getDomain()).toLowerCase(Locale.ROOT);
+    }
+}

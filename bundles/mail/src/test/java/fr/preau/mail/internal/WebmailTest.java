@@ -1,0 +1,242 @@
+package fr.preau.mail.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.preau.access.AccessService;
+import fr.preau.api.Person;
+import fr.preau.api.PersonId;
+import fr.preau.api.ProblemException;
+import fr.preau.api.Profile;
+import fr.preau.api.Uai;
+import fr.preau.auth.Authenticator;
+import fr.preau.directory.DirectoryService;
+import fr.preau.directory.Division;
+import fr.preau.directory.School;
+import fr.preau.web.PreauPrincipal;
+
+/**
+ * The webmail's REST logic in-process, on a real James store (embedded Derby in a temporary directory) and a real
+ * mail server, with the annuaire mocked: a teacher, two pupils of different classes.
+ */
+class WebmailTest {
+
+    private static final Uai UAI = new Uai("0999999Z");
+    private static final String DOMAIN = "0999999z.preau.invalid";
+    private static final Person JULIEN = new Person(new PersonId("p-julien"), "julien.dumas", "Julien Dumas", UAI, Set.of(Profile.ENSEIGNANT));
+    private static final Person LEO = new Person(new PersonId("p-leo"), "leo.marchand", "Léo Marchand", UAI, Set.of(Profile.ELEVE));
+    private static final Person LUCIE = new Person(new PersonId("p-lucie"), "lucie.marchand", "Lucie Marchand", UAI, Set.of(Profile.ELEVE));
+    private static final Division C5A = new Division("0999999Z:CLASSE:5A", UAI, Division.Kind.CLASSE, "5A", "5A");
+    private static final Division C3B = new Division("0999999Z:CLASSE:3B", UAI, Division.Kind.CLASSE, "3B", "3B");
+
+    @TempDir
+    Path dir;
+    private MailServer server;
+    private MailResource resource;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        DirectoryService directory = mock(DirectoryService.class);
+        when(directory.schools()).thenReturn(List.of(new School(UAI, "Collège", true)));
+        when(directory.mailDomain(UAI)).thenReturn(DOMAIN);
+        when(directory.findByLogin(anyString())).thenReturn(Optional.empty());
+        for (Person p : List.of(JULIEN, LEO, LUCIE)) {
+            when(directory.findByLogin(p.login())).thenReturn(Optional.of(p));
+            when(directory.mailAddress(p.id())).thenReturn(Optional.of(p.login() + "@" + DOMAIN));
+        }
+        when(directory.divisionsOf(JULIEN.id())).thenReturn(List.of(C5A));
+        when(directory.divisionsOf(LEO.id())).thenReturn(List.of(C5A));
+        when(directory.divisionsOf(LUCIE.id())).thenReturn(List.of(C3B));
+        when(directory.teachersOf(C5A.id())).thenReturn(List.of(JULIEN));
+        when(directory.pupilsOf(C5A.id())).thenReturn(List.of(LEO));
+        when(directory.classesOf(any())).thenReturn(List.of("5A"));
+        MailServer.Config config = mock(MailServer.Config.class);
+        when(config.bind()).thenReturn("127.0.0.1");
+        when(config.smtp_port()).thenReturn(freePort());
+        when(config.submission_port()).thenReturn(0);
+        when(config.imap_port()).thenReturn(freePort());
+        when(config.max_message_size()).thenReturn(200_000L);
+        when(config.smarthost()).thenReturn("");
+        when(config.hello_name()).thenReturn("preau.test");
+        System.setProperty("karaf.data", dir.toString());
+        EmbeddedDataSource db = new EmbeddedDataSource();
+        db.setDatabaseName(dir.resolve("db").toString());
+        db.setCreateDatabase("create");
+        server = new MailServer(db, directory, mock(Authenticator.class), config);
+        resource = new MailResource(server, directory, mock(AccessService.class), new Webmail(server.mailboxes().manager),
+            new Uploads(dir.resolve("uploads"), server.maxMessageSize()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop();
+    }
+
+    private static SecurityContext as(Person p) {
+        PreauPrincipal principal = new PreauPrincipal(p, "s", "c");
+        SecurityContext context = mock(SecurityContext.class);
+        when(context.getUserPrincipal()).thenReturn((Principal) principal);
+        return context;
+    }
+
+    private static MailResource.SendInput mail(String to, String subject, String text) {
+        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null);
+    }
+
+    @Test
+    void aTeacherWritesToAPupilWhoReadsItAndTheSenderKeepsACopy() throws Exception {
+        Response sent = resource.send(as(JULIEN), mail("Léo <leo.marchand@" + DOMAIN + ">", "Devoir de jeudi", "Bonjour Léo,\nà jeudi."));
+        assertEquals(201, sent.getStatus());
+        MailResource.FolderList folders = resource.folders(as(LEO));
+        assertEquals(1, folders.unread());
+        assertEquals(List.of("INBOX", "Sent", "Trash"), folders.items().stream().map(Webmail.Folder::id).toList());
+        assertEquals("Boîte de réception", folders.items().get(0).label());
+        Webmail.Page inbox = resource.messages(as(LEO), "INBOX", null, null);
+        assertEquals(1, inbox.total());
+        Webmail.Summary summary = inbox.items().get(0);
+        assertEquals("Devoir de jeudi", summary.subject());
+        assertEquals("Julien Dumas", summary.from().name());
+        assertFalse(summary.seen());
+        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
+        assertTrue(read.text().contains("à jeudi."), read.text());
+        assertEquals(0, resource.folders(as(LEO)).unread(), "reading marks it seen");
+        assertEquals(1, resource.messages(as(JULIEN), "Sent", null, null).total(), "a copy in « Envoyés »");
+        // nobody reads another's mailbox: Lucie's inbox is her own, empty
+        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total());
+        ProblemException missing = assertThrows(ProblemException.class,
+            () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid())));
+        assertEquals("unknown-message", missing.code());
+    }
+
+    @Test
+    void aPupilCannotWriteToAPupilOfAnotherClassButToTheirTeacher() throws Exception {
+        ProblemException refused = assertThrows(ProblemException.class,
+            () -> resource.send(as(LEO), mail("lucie.marchand@" + DOMAIN, "Salut", "Coucou")));
+        assertEquals("recipient-forbidden", refused.code());
+        assertEquals(403, refused.status());
+        assertTrue(refused.title().contains("lucie.marchand@" + DOMAIN), refused.title());
+        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total(), "nothing delivered");
+        assertEquals(201, resource.send(as(LEO), mail("julien.dumas@" + DOMAIN, "Question", "Bonjour")).getStatus());
+        List<String> book = resource.contacts(as(LEO), null).items().stream().map(MailResource.ContactView::address).toList();
+        MailResource.AddressBook lists = resource.contacts(as(JULIEN), "5a");
+        assertEquals(List.of("Élèves de 5A"), lists.lists().stream().map(MailResource.ListView::name).toList(),
+            "5A's teachers are only himself, left out; no responsables in this annuaire: both lists are empty, hence not offered");
+        assertEquals(List.of("leo.marchand@" + DOMAIN), lists.lists().get(0).members().stream().map(MailResource.Member::address).toList());
+        assertTrue(book.contains("julien.dumas@" + DOMAIN), book.toString());
+        assertFalse(book.contains("lucie.marchand@" + DOMAIN), book.toString());
+        ProblemException unknown = assertThrows(ProblemException.class,
+            () -> resource.send(as(JULIEN), mail("personne@" + DOMAIN, "?", "?")));
+        assertEquals("unknown-recipient", unknown.code());
+    }
+
+    @Test
+    void listsArePagedNewestFirst() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Message " + i, "n° " + i));
+        }
+        Webmail.Page first = resource.messages(as(LEO), "INBOX", "0", "25");
+        assertEquals(30, first.total());
+        assertEquals(25, first.items().size());
+        assertEquals("Message 30", first.items().get(0).subject());
+        assertEquals("Message 6", first.items().get(24).subject());
+        Webmail.Page second = resource.messages(as(LEO), "INBOX", "25", "25");
+        assertEquals(List.of("Message 5", "Message 4", "Message 3", "Message 2", "Message 1"),
+            second.items().stream().map(Webmail.Summary::subject).toList());
+        assertEquals("invalid-page", assertThrows(ProblemException.class,
+            () -> resource.messages(as(LEO), "INBOX", "0", "500")).code());
+        assertEquals("unknown-folder", assertThrows(ProblemException.class,
+            () -> resource.messages(as(LEO), "Secret", null, null)).code());
+    }
+
+    @Test
+    void htmlIsSanitisedAndAttachmentsComeBackBoundedAndDownloadable() throws Exception {
+        String raw = "From: Quelqu'un <x@example.org>\r\nTo: leo.marchand@" + DOMAIN + "\r\nSubject: Piege\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+            + "--B\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n"
+            + "<p onclick=\"steal()\">Bonjour <b>Léo</b><script>alert(1)</script><img src=\"https://tracker.example/p.gif\">"
+            + "<a href=\"javascript:alert(2)\">x</a><a href=\"https://ent.example/\">lien</a></p>\r\n"
+            + "--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"fiche.pdf\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--B--\r\n";
+        server.mailboxes().deliver("leo.marchand", new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+        Webmail.Summary summary = resource.messages(as(LEO), "INBOX", null, null).items().get(0);
+        assertTrue(summary.attachments());
+        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
+        assertFalse(read.html().contains("script"), read.html());
+        assertFalse(read.html().contains("onclick"), read.html());
+        assertFalse(read.html().contains("img"), read.html());
+        assertFalse(read.html().contains("javascript"), read.html());
+        assertTrue(read.html().contains("<b>Léo</b>"), read.html());
+        assertTrue(read.html().contains("https://ent.example/"), read.html());
+        assertEquals(1, read.attachments().size());
+        assertEquals("fiche.pdf", read.attachments().get(0).name());
+        Response file = resource.attachment(as(LEO), "INBOX", Long.toString(summary.uid()), "0");
+        assertEquals("application/pdf", file.getMediaType().toString());
+        assertTrue(file.getHeaderString("Content-Disposition").startsWith("attachment; filename=\"fiche.pdf\""));
+        assertEquals("%PDF-1.4\n", new String((byte[]) file.getEntity(), StandardCharsets.US_ASCII));
+
+        // an upload beyond the limit is refused while it is read, one within it goes with a reply
+        Uploads uploads = new Uploads(dir.resolve("uploads"), server.maxMessageSize());
+        ProblemException big = assertThrows(ProblemException.class, () -> uploads.save(LEO.id(), "gros.bin", "application/octet-stream",
+            new ByteArrayInputStream(new byte[(int) uploads.maxBytes() + 1])));
+        assertEquals("attachment-too-large", big.code());
+        assertEquals(413, big.status());
+        Response stored = resource.upload(as(LEO), "réponse.txt", "text/plain", null,
+            new ByteArrayInputStream("ma réponse".getBytes(StandardCharsets.UTF_8)));
+        String id = ((Uploads.Stored) stored.getEntity()).id();
+        assertThrows(ProblemException.class, () -> new Uploads(dir.resolve("uploads"), 1000).read(LUCIE.id(), id),
+            "another person cannot use it");
+        Compose.Draft draft = resource.reply(as(LEO), "INBOX", Long.toString(summary.uid()), "false");
+        assertEquals("Re: Piege", draft.subject());
+        assertTrue(draft.text().contains("> Bonjour Léo"), draft.text());
+        resource.send(as(LEO), new MailResource.SendInput(List.of("julien.dumas@" + DOMAIN), List.of(), draft.subject(), draft.text(),
+            null, List.of(id), new MailResource.Ref("INBOX", summary.uid()), null));
+        Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null).items().get(0);
+        assertTrue(got.attachments());
+        Webmail.Read reply = resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()));
+        assertEquals("réponse.txt", reply.attachments().get(0).name());
+        assertEquals("unknown-upload", assertThrows(ProblemException.class, () -> uploads.read(LEO.id(), id)).code(),
+            "an upload is gone once sent");
+    }
+
+    @Test
+    void deleteGoesToTheTrashThenForGood() throws Exception {
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "À jeter", "…"));
+        long uid = resource.messages(as(LEO), "INBOX", null, null).items().get(0).uid();
+        assertTrue(resource.delete(as(LEO), "INBOX", Long.toString(uid)).trashed());
+        assertEquals(0, resource.messages(as(LEO), "INBOX", null, null).total());
+        Webmail.Page trash = resource.messages(as(LEO), "Trash", null, null);
+        assertEquals(1, trash.total());
+        assertFalse(resource.delete(as(LEO), "Trash", Long.toString(trash.items().get(0).uid())).trashed());
+        assertEquals(0, resource.messages(as(LEO), "Trash", null, null).total());
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
