@@ -119,7 +119,8 @@ public class MailServer {
         this.mailboxes = new Mailboxes(db,
             (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics);
         try {
-            tls = Tls.load(Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "tls"), config.hello_name());
+            // the box's own key and certificate (bin/setenv, or the school's set from the console), read at each start
+            tls = Tls.load(fr.preau.web.BoxTls.directory(), config.hello_name());
             smtp = smtpServer(false, config.smtp_port());
             if (config.submission_port() > 0) {
                 submission = smtpServer(true, config.submission_port());

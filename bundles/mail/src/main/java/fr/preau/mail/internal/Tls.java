@@ -16,9 +16,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The servers' TLS key: {@code <data>/preau/mail/tls/keystore.p12}, a self-signed certificate made by the JDK's
- * {@code keytool} at the first start (the referent replaces the file, and {@code keystore.pass} beside it, with
- * the school's certificate). Both files are readable by the box's user only.
+ * The servers' TLS key: the box's own, {@code <data>/preau/tls/keystore.p12} with {@code keystore.pass} beside it
+ * ({@link fr.preau.web.BoxTls}): the certificate HTTPS serves, self-signed from the first start until the referent
+ * installs the school's from the console; the mail servers read it when they start. Should the files be missing
+ * (a box started without {@code bin/setenv}), a self-signed one is made here with the JDK's {@code keytool}.
+ * Both files are readable by the box's user only.
  */
 final class Tls {
 
