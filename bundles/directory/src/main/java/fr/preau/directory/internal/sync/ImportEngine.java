@@ -553,6 +553,7 @@ public final class ImportEngine {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             Tx tx = new Tx(c, cat, options, claims, childSchools, perimeter, progress, report);
+            boolean ended = false;
             try {
                 load(tx);
                 for (Scanned s : chunks) {
@@ -563,6 +564,7 @@ public final class ImportEngine {
                     deactivate(tx, absent, perimeter);
                 }
                 c.commit();
+                ended = true;
                 report.commit();
                 progress.commit();
                 return true;
@@ -572,6 +574,7 @@ public final class ImportEngine {
                 } catch (SQLException ignored) {
                     // the connection is broken anyway
                 }
+                ended = true;
                 report.rollback();
                 progress.rollback();
                 String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : e.getClass().getSimpleName();
@@ -585,6 +588,15 @@ public final class ImportEngine {
                 return false;
             } finally {
                 tx.close();
+                if (!ended) {
+                    // anything else (the report cannot be written, the import thread is interrupted): the
+                    // category is not committed — switching auto-commit back on would commit it half-written
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // the connection is broken anyway
+                    }
+                }
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
