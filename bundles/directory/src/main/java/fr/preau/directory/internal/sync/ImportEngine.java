@@ -52,6 +52,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -475,6 +479,8 @@ public final class ImportEngine {
         final Set<String> seen = new HashSet<>();
         final Map<String, PreparedStatement> statements = new HashMap<>();
         final Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        /** The calendar of every timestamp written (UTC); one per transaction, as a Calendar is not thread-safe. */
+        final Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
         final Set<String> perimeter;
         String fileName = "";
 
@@ -547,6 +553,7 @@ public final class ImportEngine {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             Tx tx = new Tx(c, cat, options, claims, childSchools, perimeter, progress, report);
+            boolean ended = false;
             try {
                 load(tx);
                 for (Scanned s : chunks) {
@@ -557,6 +564,7 @@ public final class ImportEngine {
                     deactivate(tx, absent, perimeter);
                 }
                 c.commit();
+                ended = true;
                 report.commit();
                 progress.commit();
                 return true;
@@ -566,6 +574,7 @@ public final class ImportEngine {
                 } catch (SQLException ignored) {
                     // the connection is broken anyway
                 }
+                ended = true;
                 report.rollback();
                 progress.rollback();
                 String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : e.getClass().getSimpleName();
@@ -579,6 +588,15 @@ public final class ImportEngine {
                 return false;
             } finally {
                 tx.close();
+                if (!ended) {
+                    // anything else (the report cannot be written, the import thread is interrupted): the
+                    // category is not committed — switching auto-commit back on would commit it half-written
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // the connection is broken anyway
+                    }
+                }
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
@@ -637,38 +655,131 @@ public final class ImportEngine {
         }
     }
 
-    private void applyFile(Tx tx, Scanned s) throws IOException, SQLException {
-        try {
-            reader.read(s.file.path, new AafReader.Sink() {
-                @Override
-                public void record(RawRecord r) throws FeedException {
-                    try {
-                        applyRecord(tx, r);
-                    } catch (SQLException e) {
-                        throw new FeedException("sql", "SQL", e);
-                    } catch (IOException e) {
-                        throw new FeedException("io", "IO", e);
-                    }
-                }
+    /** How many records the reading thread may have read ahead of the writing one (the heap stays flat). */
+    private static final int READ_AHEAD = 256;
 
-                @Override
-                public void rejected(long position, String key, FeedCategory category, String reason) throws FeedException {
-                    try {
-                        reject(tx, key == null ? "#" + position : key, "", reason);
-                    } catch (IOException e) {
-                        throw new FeedException("io", "IO", e);
+    /**
+     * A record of the file being applied, read and, for a person to add or modify, already mapped by
+     * the reading thread ({@code rejected}: why the mapping refused it; {@code json}: the mapped data of
+     * an addition, serialised).
+     */
+    private record Read(RawRecord record, Mapped<Person> person, Rejected rejected, String json) {
+    }
+
+    /** A request of the file that could not be read. */
+    private record Unreadable(long position, String key, String reason) {
+    }
+
+    /** The end of the file; {@code failure}: why reading stopped early, if it did. */
+    private record End(Throwable failure) {
+    }
+
+    /**
+     * Applies one file. A second thread reads (parses, maps) the file while this one writes to the
+     * database, so the two overlap on a machine with more than one core; records are applied one by
+     * one, in the file's order, in this thread and this transaction.
+     */
+    private void applyFile(Tx tx, Scanned s) throws IOException, SQLException {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(READ_AHEAD);
+        AtomicBoolean stop = new AtomicBoolean();
+        FeedCategory cat = tx.cat;
+        Thread reading = new Thread(() -> {
+            Throwable failure = null;
+            try {
+                reader.read(s.file.path, new AafReader.Sink() {
+                    @Override
+                    public void record(RawRecord r) throws FeedException {
+                        hand(queue, stop, prepare(cat, r));
                     }
+
+                    @Override
+                    public void rejected(long position, String key, FeedCategory category, String reason) throws FeedException {
+                        hand(queue, stop, new Unreadable(position, key, reason));
+                    }
+                });
+            } catch (Throwable e) {
+                failure = e;
+            }
+            try {
+                hand(queue, stop, new End(failure));
+            } catch (FeedException stopped) {
+                // the writing thread gave up: nobody waits for the end
+            }
+        }, "preau-directory-import-reader");
+        reading.setDaemon(true);
+        reading.start();
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item instanceof Read read) {
+                    applyRecord(tx, read);
+                } else if (item instanceof Unreadable u) {
+                    reject(tx, u.key() == null ? "#" + u.position() : u.key(), "", u.reason());
+                } else {
+                    Throwable failure = ((End) item).failure();
+                    if (failure == null) {
+                        return;
+                    }
+                    if (failure instanceof IOException io) {
+                        throw io;
+                    }
+                    if (failure instanceof FeedException fe) {
+                        // the file changed between scan and apply: it is not used
+                        throw new IllegalStateException("file " + s.file.name + " became unreadable: " + fe.code());
+                    }
+                    if (failure instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (failure instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException("reading " + s.file.name + " failed", failure);
                 }
-            });
-        } catch (FeedException e) {
-            if (e.getCause() instanceof SQLException) {
-                throw (SQLException) e.getCause();
             }
-            if (e.getCause() instanceof IOException) {
-                throw (IOException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("import interrupted", e);
+        } finally {
+            stop.set(true);
+            queue.clear();
+            boolean interrupted = false;
+            while (reading.isAlive()) {
+                try {
+                    reading.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            // the file changed between scan and apply: it is not used
-            throw new IllegalStateException("file " + s.file.name + " became unreadable: " + e.code());
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Gives the writing thread an item; stops reading when the writing thread gave up. */
+    private static void hand(BlockingQueue<Object> queue, AtomicBoolean stop, Object item) throws FeedException {
+        try {
+            while (!stop.get()) {
+                if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new FeedException("stopped", "lecture interrompue");
+    }
+
+    /** The reading thread's share of a record's work: mapping a person to add or modify (pure, no database). */
+    private Read prepare(FeedCategory cat, RawRecord r) {
+        if (r.category() != cat || !cat.isPerson() || r.operation() == FeedOperation.DELETE) {
+            return new Read(r, null, null, null);
+        }
+        try {
+            Mapped<Person> m = mapper.person(r);
+            return new Read(r, m, null, r.operation() == FeedOperation.MODIFY ? null : toJson(m.value()));
+        } catch (Rejected e) {
+            return new Read(r, null, e, null);
         }
     }
 
@@ -677,7 +788,8 @@ public final class ImportEngine {
         tx.progress.count(Progress.REJECTED);
     }
 
-    private void applyRecord(Tx tx, RawRecord r) throws SQLException, IOException {
+    private void applyRecord(Tx tx, Read read) throws SQLException, IOException {
+        RawRecord r = read.record();
         if (r.category() != tx.cat) {
             reject(tx, r.key(), "", "enregistrement d'une autre catégorie (" + r.category().fileWord() + ") ignoré");
             return;
@@ -690,7 +802,7 @@ public final class ImportEngine {
             switch (tx.cat) {
                 case STRUCTURE -> applyStructure(tx, r);
                 case SUBJECT, MEF -> applyCodeLabel(tx, r);
-                default -> applyPerson(tx, r);
+                default -> applyPerson(tx, read);
             }
         } catch (Rejected e) {
             reject(tx, r.key(), "", e.getMessage());
@@ -735,7 +847,7 @@ public final class ImportEngine {
             ins.setString(1, s.uai());
             ins.setString(2, s.name());
             ins.setBoolean(3, tx.options.demoSchools());
-            ins.setTimestamp(4, tx.now, utc());
+            ins.setTimestamp(4, tx.now, tx.utc);
             ins.setString(5, s.key());
             ins.setString(6, s.degree());
             ins.setString(7, s.kind());
@@ -807,7 +919,8 @@ public final class ImportEngine {
         }
     }
 
-    private void applyPerson(Tx tx, RawRecord r) throws Rejected, SQLException, IOException {
+    private void applyPerson(Tx tx, Read read) throws Rejected, SQLException, IOException {
+        RawRecord r = read.record();
         Known known = tx.known.get(r.key());
         if (r.operation() == FeedOperation.DELETE) {
             if (known == null) {
@@ -821,7 +934,10 @@ public final class ImportEngine {
             done(tx, r.key(), known.name, Action.DEACTIVATED, "supprimé par l'export");
             return;
         }
-        Mapped<Person> m = mapper.person(r);
+        if (read.rejected() != null) {
+            throw read.rejected();
+        }
+        Mapped<Person> m = read.person() != null ? read.person() : mapper.person(r);
         tx.progress.add(Progress.IGNORED_ATTRIBUTES, m.unknownAttributes());
         Person data = m.value();
         if (r.operation() == FeedOperation.MODIFY) {
@@ -842,7 +958,7 @@ public final class ImportEngine {
             tx.claims.pupil(r.key(), data.parents());
         }
         String name = data.firstName() + " " + data.lastName();
-        String json = toJson(data);
+        String json = data == m.value() && read.json() != null ? read.json() : toJson(data);
         String hash = personHash(json, res.uais, res.droppedParents, res.unknownStructures);
         List<String> notes = new ArrayList<>(m.warnings());
         if (known != null && (known.active || known.held) && hash.equals(known.hash)) {
@@ -989,7 +1105,7 @@ public final class ImportEngine {
         ps.setString(5, p.lastName());
         ps.setString(6, res.mainUai);
         ps.setBoolean(7, true);
-        ps.setTimestamp(8, tx.now, utc());
+        ps.setTimestamp(8, tx.now, tx.utc);
         ps.setString(9, sourcePrefix(tx.cat) + p.key());
         ps.setString(10, tx.cat.name());
         setPersonColumns(ps, 11, p, tx, hash, json);
@@ -1022,7 +1138,7 @@ public final class ImportEngine {
         ps.setString(i + 3, p.email());
         ps.setString(i + 4, p.ine());
         ps.setString(i + 5, p.mef());
-        ps.setTimestamp(i + 6, tx.now, utc());
+        ps.setTimestamp(i + 6, tx.now, tx.utc);
         ps.setString(i + 7, hash);
         ps.setString(i + 8, json);
     }
@@ -1146,7 +1262,7 @@ public final class ImportEngine {
             ins.setString(3, kind);
             ins.setString(4, code);
             ins.setString(5, label);
-            ins.setTimestamp(6, tx.now, utc());
+            ins.setTimestamp(6, tx.now, tx.utc);
             ins.executeUpdate();
             tx.divisions.put(id, label);
         } else if (!old.equals(label) && !label.equals(code)) {
@@ -1163,7 +1279,7 @@ public final class ImportEngine {
         PreparedStatement ps = tx.ps("UPDATE person SET active = ?, deactivated_at = ?, deactivated_by = 'ANNUAIRE', source_hash = NULL "
                 + "WHERE id = ?");
         ps.setBoolean(1, false);
-        ps.setTimestamp(2, tx.now, utc());
+        ps.setTimestamp(2, tx.now, tx.utc);
         ps.setString(3, id);
         ps.executeUpdate();
     }
@@ -1309,10 +1425,6 @@ public final class ImportEngine {
             case RESPONSABLE -> "responsables";
             case ELEVE -> "élèves";
         };
-    }
-
-    private static Calendar utc() {
-        return Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
     }
 
     private static IOException unavailable(SQLException e) {

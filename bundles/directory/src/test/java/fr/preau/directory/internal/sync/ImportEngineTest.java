@@ -3,12 +3,18 @@ package fr.preau.directory.internal.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.directory.ImportRun.Status;
 import fr.preau.directory.internal.sync.ImportFixture.Result;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -345,6 +351,24 @@ class ImportEngineTest {
         String motif = r.line(id).orElseThrow(() -> new AssertionError("no report line for " + id + "\n" + r.reasons())).get("motif");
         assertTrue(motif.contains(fragment), id + ": " + motif);
         assertEquals("rejeté", r.line(id).get().get("action"), id);
+    }
+
+    @Test
+    void aFailureOutsideTheDatabaseLeavesTheCategoryUnwritten() throws Exception {
+        // the report's side file cannot be written (a folder stands in its place): the first record
+        // applied fails after its row was inserted; that row must be rolled back, not committed
+        Path reportFile = dir.resolve("broken.csv");
+        Files.createDirectories(dir.resolve("broken.csv.pending"));
+        Map<Path, String> files = new LinkedHashMap<>();
+        for (Path p : f.college()) {
+            files.put(p, p.getFileName().toString());
+        }
+        try (Report report = new Report(reportFile)) {
+            assertThrows(IOException.class, () -> f.engine.run(files, new ImportEngine.Options(Optional.empty(), false, false),
+                    new Progress(), report));
+        }
+        assertEquals("0", f.one("SELECT COUNT(*) FROM school"));
+        assertEquals("0", f.one("SELECT COUNT(*) FROM person"));
     }
 
     private List<List<String>> profiles(String lastName) {
