@@ -1,117 +1,12 @@
 package fr.preau.cahier.internal;
 
-import fr.preau.access.AccessService;
-import fr.preau.api.Person;
-import fr.preau.api.PersonId;
-import fr.preau.api.Profile;
-import fr.preau.api.Uai;
-import fr.preau.api.spi.PermissionSet;
-import fr.preau.directory.DirectoryService;
-import fr.preau.directory.Division;
-import fr.preau.directory.School;
-import fr.preau.directory.Teaching;
-import fr.preau.store.testing.MutableClock;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import fr.preau.access.testing.SmallSchool;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-/**
- * A small school for the cahier's tests: two classes, a groupe, their teachers, pupils, parents and
- * the direction; the real {@code access} (its implementation, fed with the cahier's permission set)
- * over an annuaire made of maps; a clock the test moves.
- */
-final class World {
-
-    static final Uai SCHOOL = new Uai("0999999Z");
-    static final Uai OTHER_SCHOOL = new Uai("0999998Y");
-    static final Division A5 = new Division("0999999Z:CLASSE:5A", SCHOOL, Division.Kind.CLASSE, "5A", "5A");
-    static final Division B4 = new Division("0999999Z:CLASSE:4B", SCHOOL, Division.Kind.CLASSE, "4B", "4B");
-    static final Division LATIN = new Division("0999999Z:GROUPE:LATIN", SCHOOL, Division.Kind.GROUPE, "LATIN", "Latin");
-    static final Division CM1 = new Division("0999998Y:CLASSE:CM1", OTHER_SCHOOL, Division.Kind.CLASSE, "CM1", "CM1");
-
-    static final Person MATHS_5A = person("julien.dumas", "Julien Dumas", SCHOOL, Profile.ENSEIGNANT);
-    static final Person FRENCH_4B = person("claire.moreau", "Claire Moreau", SCHOOL, Profile.ENSEIGNANT);
-    static final Person LEO = person("leo.marchand", "Léo Marchand", SCHOOL, Profile.ELEVE);
-    static final Person INES = person("ines.roux", "Inès Roux", SCHOOL, Profile.ELEVE);
-    static final Person HELENE = person("helene.marchand", "Hélène Marchand", SCHOOL, Profile.PARENT);
-    static final Person HEAD = person("anne.verger", "Anne Verger", SCHOOL, Profile.DIRECTION);
-    static final Person STAFF = person("paul.cpe", "Paul Lenoir", SCHOOL, Profile.PERSONNEL);
-    static final Person REFERENT = person("referent", "Référent", SCHOOL, Profile.REFERENT);
-    static final Person OTHER_HEAD = person("directrice", "Directrice", OTHER_SCHOOL, Profile.DIRECTION);
-
-    final MutableClock clock;
-    final Map<PersonId, List<Division>> divisions = new HashMap<>();
-    final Map<PersonId, List<Teaching>> teachings = new HashMap<>();
-    final Map<PersonId, List<Person>> children = new HashMap<>();
-    final DirectoryService directory;
-    final AccessService access;
+/** The small school of the module tests ({@link SmallSchool}), with the cahier module's permissions. */
+final class World extends SmallSchool {
 
     World(Instant now) {
-        clock = new MutableClock(now);
-        divisions.put(MATHS_5A.id(), List.of(A5, LATIN));
-        divisions.put(FRENCH_4B.id(), List.of(B4));
-        divisions.put(LEO.id(), List.of(A5, LATIN));
-        divisions.put(INES.id(), List.of(B4));
-        teachings.put(MATHS_5A.id(), List.of(new Teaching(A5, "061300", "MATHEMATIQUES"), new Teaching(LATIN, "020700", "LATIN")));
-        teachings.put(FRENCH_4B.id(), List.of(new Teaching(B4, "020100", "FRANCAIS")));
-        children.put(HELENE.id(), List.of(LEO));
-        directory = directory();
-        access = access(directory);
-    }
-
-    static Person person(String login, String name, Uai uai, Profile... profiles) {
-        return new Person(new PersonId("id-" + login.replace(".", "_")), login, name, uai, EnumSet.of(profiles[0], profiles));
-    }
-
-    private DirectoryService directory() {
-        List<Division> all = List.of(A5, B4, LATIN, CM1);
-        List<Person> people = List.of(MATHS_5A, FRENCH_4B, LEO, INES, HELENE, HEAD, STAFF, REFERENT, OTHER_HEAD);
-        return (DirectoryService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DirectoryService.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "divisionsOf" -> divisions.getOrDefault(args[0], List.of());
-                    case "childrenOf" -> children.getOrDefault(args[0], List.of());
-                    case "teachingsOf" -> teachings.getOrDefault(args[0], List.of());
-                    case "division" -> all.stream().filter(d -> d.id().equals(args[0])).findFirst();
-                    case "divisions" -> all.stream().filter(d -> d.uai().equals(args[0])).toList();
-                    case "pupilsOf" -> people.stream().filter(p -> p.has(Profile.ELEVE)
-                            && divisions.getOrDefault(p.id(), List.of()).stream().anyMatch(d -> d.id().equals(args[0]))).toList();
-                    case "teachersOf" -> people.stream().filter(p -> p.has(Profile.ENSEIGNANT)
-                            && divisions.getOrDefault(p.id(), List.of()).stream().anyMatch(d -> d.id().equals(args[0]))).toList();
-                    case "schools" -> List.of(new School(SCHOOL, "Collège Jean Rostand", true));
-                    case "school" -> Optional.of(new School(SCHOOL, "Collège Jean Rostand", true));
-                    case "find" -> people.stream().filter(p -> p.id().equals(args[0])).findFirst();
-                    case "toString" -> "directory";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    /** The real access service (fr.preau.access.internal), as DS would wire it. */
-    private static AccessService access(DirectoryService directory) {
-        try {
-            Class<?> impl = Class.forName("fr.preau.access.internal.AccessServiceImpl");
-            Object access = impl.getDeclaredConstructor().newInstance();
-            Field d = impl.getDeclaredField("directory");
-            d.setAccessible(true);
-            d.set(access, directory);
-            Method add = impl.getDeclaredMethod("addPermissionSet", PermissionSet.class);
-            add.setAccessible(true);
-            add.invoke(access, new CahierModule(null));
-            return (AccessService) access;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static <T> List<T> list(Iterable<T> items) {
-        List<T> out = new ArrayList<>();
-        items.forEach(out::add);
-        return out;
+        super(now, new CahierModule(null));
     }
 }
