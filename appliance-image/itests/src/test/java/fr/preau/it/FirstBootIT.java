@@ -42,8 +42,11 @@ class FirstBootIT {
                 "schoolName", "Collège Jean Rostand", "referentPassword", password))), 401, "invalid-setup-code");
         PlatformIT.assertProblem(c.post("/api/v1/setup", Client.json(Map.of("token", code, "uai", "12", "schoolName",
                 "Collège Jean Rostand", "referentPassword", password))), 400, "invalid-uai");
+        PlatformIT.assertProblem(c.post("/api/v1/setup", Client.json(Map.of("token", code, "uai", "0999999Z", "schoolName",
+                "Collège Jean Rostand", "mailDomain", "collège.fr", "referentPassword", password))), 400, "invalid-mail-domain");
+        assertEquals(true, c.get("/api/v1/setup").json().path("required").asBoolean(), "a refused set-up changes nothing");
         Client.Response done = c.post("/api/v1/setup", Client.json(Map.of("token", code, "uai", "0999999z",
-                "schoolName", "Collège Jean Rostand", "referentPassword", password)));
+                "schoolName", "Collège Jean Rostand", "mailDomain", "Clg-Rostand.ac-fictive.fr", "referentPassword", password)));
         assertEquals(201, done.status(), done.toString());
         assertEquals("referent", done.json().path("login").asText());
         assertEquals(false, c.get("/api/v1/setup").json().path("required").asBoolean());
@@ -54,6 +57,9 @@ class FirstBootIT {
         assertEquals(200, login.status(), login.toString());
         assertEquals("Collège Jean Rostand", login.json().path("person").path("school").path("name").asText());
         assertTrue(login.json().path("person").path("profiles").toString().contains("REFERENT"));
+        Client.Response schools = referent.get("/api/v1/admin/schools");
+        assertEquals(200, schools.status(), schools.toString());
+        assertEquals("clg-rostand.ac-fictive.fr", schools.json().path(0).path("mailDomain").asText(), schools.body());
         box.stop();
 
         // the same data directory in demo mode: the start script refuses it before Java starts

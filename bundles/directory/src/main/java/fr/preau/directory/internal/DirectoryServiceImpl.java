@@ -198,8 +198,6 @@ public final class DirectoryServiceImpl implements DirectoryService {
 
     private static final int ID_BATCH = 100;
     /** A DNS name of at least two labels, ASCII (RFC 1035 letters, digits, hyphens), 253 characters at most. */
-    private static final Pattern MAIL_DOMAIN = Pattern.compile(
-            "(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final String DIVISION_COLUMNS = "d.id, d.uai, d.kind, d.code, d.label";
 
     @Override
@@ -386,12 +384,7 @@ public final class DirectoryServiceImpl implements DirectoryService {
 
     @Override
     public void setMailDomain(Uai school, String domain) {
-        String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
-        if (!MAIL_DOMAIN.matcher(d).matches()) {
-            throw new ProblemException(400, "invalid-mail-domain", "« " + (domain == null ? "" : domain.strip())
-                    + " » n'est pas un nom de domaine de messagerie : écrivez-le comme clg-rostand.ac-fictive.fr "
-                    + "(lettres sans accent, chiffres, tirets, séparés par des points).");
-        }
+        String d = fr.preau.directory.MailDomains.normalise(domain);
         int changed = write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE school SET mail_domain = ? WHERE uai = ?")) {
                 ps.setString(1, d);

@@ -14,6 +14,7 @@ import fr.preau.directory.DirectoryService;
 import fr.preau.directory.ImportRun;
 import fr.preau.directory.ImportService;
 import fr.preau.directory.NewPerson;
+import fr.preau.directory.MailDomains;
 import fr.preau.directory.School;
 import java.io.IOException;
 import java.io.InputStream;
@@ -299,6 +300,15 @@ public final class BoxProvisioner implements ReadinessCheck {
     /** Completes the first-boot set-up; see the set-up resource for the answers. */
     public synchronized Person setup(String code, String uaiText, String schoolName, String referentPassword,
             String address) {
+        return setup(code, uaiText, schoolName, null, referentPassword, address);
+    }
+
+    /**
+     * Completes the first-boot set-up with the school's mail domain too ({@code null} or blank: the box's
+     * placeholder until the referent sets it in the console). Everything is checked before anything is written.
+     */
+    public synchronized Person setup(String code, String uaiText, String schoolName, String mailDomain,
+            String referentPassword, String address) {
         if (!setupRequired) {
             throw new ProblemException(409, "already-set-up",
                     "Cette box est déjà mise en service. Connectez-vous avec le compte du référent numérique.");
@@ -329,8 +339,12 @@ public final class BoxProvisioner implements ReadinessCheck {
         if (referentPassword == null || referentPassword.isEmpty()) {
             throw new ProblemException(400, "missing-field", "Choisissez le mot de passe du référent numérique.");
         }
+        String domain = mailDomain == null || mailDomain.isBlank() ? null : MailDomains.normalise(mailDomain);
         authenticator.checkPasswordPolicy(REFERENT_LOGIN, referentPassword);
         directory.saveSchool(new School(uai, name, false));
+        if (domain != null) {
+            directory.setMailDomain(uai, domain);
+        }
         Person referent = directory.findByLogin(REFERENT_LOGIN).orElseGet(() -> directory.create(new NewPerson(
                 PersonId.random(), REFERENT_LOGIN, "Référent", "numérique", uai, EnumSet.of(Profile.REFERENT), List.of())));
         authenticator.setPassword(referent.id(), referentPassword);
@@ -341,7 +355,8 @@ public final class BoxProvisioner implements ReadinessCheck {
             throw new UncheckedIOException(e);
         }
         setupRequired = false;
-        audit.record(new AuditEvent(AuditActions.SETUP, referent.id(), uai.value(), address, true, Map.of("mode", "first-boot")));
+        audit.record(new AuditEvent(AuditActions.SETUP, referent.id(), uai.value(), address, true,
+                domain == null ? Map.of("mode", "first-boot") : Map.of("mode", "first-boot", "mailDomain", domain)));
         LOG.info("Box set up for school {}; referent account {}", uai, referent.id());
         return referent;
     }

@@ -24,7 +24,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /api/v1/setup} → {@code {"required": bool}};
- * {@code POST /api/v1/setup} {@code {"token","uai","schoolName","referentPassword"}} → 201
+ * {@code POST /api/v1/setup} {@code {"token","uai","schoolName","mailDomain","referentPassword"}} → 201
+ * ({@code mailDomain} optional)
  * {@code {"login":"referent"}}.
  */
 @Component(service = SetupResource.class, scope = ServiceScope.PROTOTYPE)
@@ -35,7 +36,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public final class SetupResource {
 
-    public record SetupRequest(String token, String uai, String schoolName, String referentPassword) {
+    public record SetupRequest(String token, String uai, String schoolName, String mailDomain, String referentPassword) {
     }
 
     private final BoxProvisioner provisioner;
@@ -62,7 +63,7 @@ public final class SetupResource {
         if (request == null) {
             throw new ProblemException(400, "missing-body", "La demande est vide : envoyez les informations en JSON.");
         }
-        provisioner.setup(request.token(), request.uai(), request.schoolName(), request.referentPassword(),
+        provisioner.setup(request.token(), request.uai(), request.schoolName(), request.mailDomain(), request.referentPassword(),
                 http == null ? null : http.getRemoteAddr());
         return Response.status(201).entity(Map.of("login", BoxProvisioner.REFERENT_LOGIN)).type(MediaType.APPLICATION_JSON_TYPE).build();
     }

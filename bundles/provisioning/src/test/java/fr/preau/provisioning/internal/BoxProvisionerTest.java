@@ -269,6 +269,22 @@ class BoxProvisionerTest {
     }
 
     @Test
+    void theMailDomainIsCheckedBeforeAnythingIsWrittenThenKept() {
+        BoxProvisioner p = provisioner(false);
+        p.provision();
+        String code = SetupCodeTestAccess.read(p);
+        assertEquals("invalid-mail-domain", assertThrows(ProblemException.class,
+                () -> p.setup(code, "0999999Z", "Collège", "école.fr", "Un mot de passe solide 2026", null)).code());
+        assertTrue(schools.isEmpty(), "nothing created by a refused set-up");
+        assertTrue(p.setupRequired());
+        org.mockito.Mockito.verify(directory, org.mockito.Mockito.never()).setMailDomain(any(), any());
+
+        p.setup(code, "0999999Z", "Collège Jean Moulin", " CLG-Moulin.ac-exemple.fr ", "Un mot de passe solide 2026", null);
+        verify(directory).setMailDomain(new Uai("0999999Z"), "clg-moulin.ac-exemple.fr");
+        assertFalse(p.setupRequired());
+    }
+
+    @Test
     void setupIsThrottled() {
         BoxProvisioner p = provisioner(false);
         p.provision();
