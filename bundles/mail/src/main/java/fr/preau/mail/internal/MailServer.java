@@ -99,6 +99,11 @@ public class MailServer {
     private final Config config;
     private final CommunicationRules rules;
     private final NoMetrics metrics = new NoMetrics();
+    /**
+     * Passwords only under TLS (STARTTLS first) when the servers listen beyond the loopback; the demo, bound to
+     * 127.0.0.1, also accepts them in clear text from the machine itself.
+     */
+    private final boolean tlsRequired;
     private Tls tls;
     private NettyServer smtp;
     private NettyServer submission;
@@ -113,6 +118,7 @@ public class MailServer {
         this.authenticator = authenticator;
         this.config = config;
         this.rules = new CommunicationRules(directory);
+        this.tlsRequired = !loopbackOnly(config.bind());
         long start = System.nanoTime();
         // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
         // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
@@ -126,8 +132,9 @@ public class MailServer {
                 submission = smtpServer(true, config.submission_port());
             }
             imap = imapServer();
-            LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {} started in {} ms", config.bind(), config.smtp_port(),
-                config.submission_port(), config.imap_port(), (System.nanoTime() - start) / 1_000_000);
+            LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {} started in {} ms; passwords {}", config.bind(), config.smtp_port(),
+                config.submission_port(), config.imap_port(), (System.nanoTime() - start) / 1_000_000,
+                tlsRequired ? "under TLS only" : "also in clear text (loopback)");
         } catch (Exception | Error e) {
             stop();
             throw e;
@@ -150,6 +157,15 @@ public class MailServer {
         }
         mailboxes.close();
         LOG.info("Mail: stopped");
+    }
+
+    /** Whether {@code bind} is a loopback address (the demo): anything else, the wildcard included, is the network. */
+    static boolean loopbackOnly(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** True when {@code login} exists, is active, not locked out and {@code password} is right (throttled like the web login). */
@@ -252,7 +268,7 @@ public class MailServer {
         SMTPConfigurationImpl smtpConfig = new SMTPConfigurationImpl() {
             @Override public long getMaxMessageSize() { return config.max_message_size(); }
             @Override public boolean isRelayingAllowed(String remoteIp) { return false; }
-            @Override public boolean isAuthAnnounced(String remoteIp, boolean tlsStarted) { return submissionPort; }
+            @Override public boolean isAuthAnnounced(String remoteIp, boolean tlsStarted) { return submissionPort && (tlsStarted || !tlsRequired); }
             @Override public boolean isPlainAuthEnabled() { return submissionPort; }
             @Override public String getHelloName() { return config.hello_name(); }
             @Override public String getSoftwareName() { return "Préau"; }
@@ -276,6 +292,10 @@ public class MailServer {
         AuthHook auth = new AuthHook() {
             @Override
             public HookResult doAuth(SMTPSession session, Username username, String password) {
+                if (tlsRequired && !session.isTLSStarted()) {
+                    return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("538")
+                        .smtpDescription("5.7.11 Chiffrement requis : envoyez STARTTLS avant AUTH").build();
+                }
                 String client = session.getRemoteAddress().getAddress().getHostAddress();
                 if (checkPassword(username.asString(), password, client)) {
                     session.setUsername(username);
@@ -340,7 +360,7 @@ public class MailServer {
         imapConfig.addProperty("helloName", config.hello_name());
         imapConfig.addProperty("connectionLimit", 200);
         imapConfig.addProperty("connectionLimitPerIP", 20);
-        imapConfig.addProperty("auth.requireSSL", false);
+        imapConfig.addProperty("auth.requireSSL", tlsRequired);
         imapConfig.addProperty("auth.plainAuthEnabled", true);
         imapConfig.addProperty("tls.[@startTLS]", true);
         imapConfig.addProperty("tls.keystore", "file://" + tls.keystore.toAbsolutePath());

@@ -1,6 +1,7 @@
 package fr.preau.mail.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -143,6 +144,48 @@ class MailServerTest {
             imap.close();
         } finally {
             again.stop();
+        }
+    }
+
+    @Test
+    void onTheNetworkPasswordsAreAcceptedOnlyUnderTls() throws Exception {
+        int submissionPort = freePort();
+        when(config.bind()).thenReturn("0.0.0.0");
+        when(config.submission_port()).thenReturn(submissionPort);
+        assertTrue(MailServer.loopbackOnly("127.0.0.1") && MailServer.loopbackOnly("::1"));
+        assertFalse(MailServer.loopbackOnly("0.0.0.0"));
+        MailServer server = start();
+        try {
+            String plain = java.util.Base64.getEncoder().encodeToString("\0leo.marchand\0secret".getBytes(StandardCharsets.UTF_8));
+            Smtp clear = new Smtp(submissionPort);
+            clear.expect("220");
+            assertFalse(clear.send("EHLO client.test").expect("250").contains("AUTH"), "no AUTH offered before STARTTLS");
+            String refused = clear.send("AUTH PLAIN " + plain).expect("5");
+            assertFalse(refused.startsWith("235"), refused);
+            clear.send("QUIT");
+            clear.close();
+
+            Smtp secure = new Smtp(submissionPort);
+            secure.expect("220");
+            secure.send("EHLO client.test").expect("250");
+            secure.send("STARTTLS").expect("220");
+            secure.startTls();
+            assertTrue(secure.send("EHLO client.test").expect("250").contains("AUTH"), "AUTH offered under TLS");
+            secure.send("AUTH PLAIN " + plain).expect("235");
+            secure.send("QUIT");
+            secure.close();
+
+            Imap clearImap = new Imap(imapPort);
+            assertTrue(clearImap.command("a0 CAPABILITY").contains("LOGINDISABLED"), "LOGIN disabled before STARTTLS");
+            assertFalse(clearImap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"), "no clear-text login");
+            clearImap.close();
+            Imap tlsImap = new Imap(imapPort);
+            assertTrue(tlsImap.command("a1 STARTTLS").startsWith("a1 OK"));
+            tlsImap.startTls();
+            assertTrue(tlsImap.command("a2 LOGIN leo.marchand secret").startsWith("a2 OK"), "login over TLS");
+            tlsImap.close();
+        } finally {
+            server.stop();
         }
     }
 
