@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * The school's certificate comes either as PEM texts (certificate chain + private key) or as a PKCS#12 file
  * (base64) with its password. It is checked (key matches, dates) before anything changes, installed
  * atomically ({@link BoxTls#install}), audited, and the web server then restarts its connectors (a second or
- * two) so that HTTPS serves it at once; the mail servers read it at their next start. Secrets (key, password)
+ * two) so that HTTPS serves it at once; the mail servers, when installed, take it within 30 s. Secrets (key, password)
  * are never logged nor audited: the audit keeps the certificate's subject and fingerprint.
  */
 @Component(service = CertificateResource.class, scope = ServiceScope.PROTOTYPE)

@@ -7,11 +7,15 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -104,6 +108,11 @@ public class MailServer {
      * 127.0.0.1, also accepts them in clear text from the machine itself.
      */
     private final boolean tlsRequired;
+    /** How often the box's certificate is looked at (its file's modification time). */
+    static final long CERTIFICATE_CHECK_SECONDS = 30;
+    private ScheduledExecutorService certificateWatch;
+    private FileTime certificateStamp;
+    private boolean stopped;
     private Tls tls;
     private NettyServer smtp;
     private NettyServer submission;
@@ -125,13 +134,7 @@ public class MailServer {
         this.mailboxes = new Mailboxes(db,
             (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics);
         try {
-            // the box's own key and certificate (bin/setenv, or the school's set from the console), read at each start
-            tls = Tls.load(fr.preau.web.BoxTls.directory(), config.hello_name());
-            smtp = smtpServer(false, config.smtp_port());
-            if (config.submission_port() > 0) {
-                submission = smtpServer(true, config.submission_port());
-            }
-            imap = imapServer();
+            startServers();
             LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {} started in {} ms; passwords {}", config.bind(), config.smtp_port(),
                 config.submission_port(), config.imap_port(), (System.nanoTime() - start) / 1_000_000,
                 tlsRequired ? "under TLS only" : "also in clear text (loopback)");
@@ -139,14 +142,33 @@ public class MailServer {
             stop();
             throw e;
         }
+        certificateWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "preau-mail-certificate");
+            t.setDaemon(true);
+            return t;
+        });
+        certificateWatch.scheduleWithFixedDelay(this::checkCertificate, CERTIFICATE_CHECK_SECONDS,
+            CERTIFICATE_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
-    @Deactivate
-    void stop() {
+    /** The three servers, with the box's own key and certificate as they are now (bin/setenv's, or the school's). */
+    private synchronized void startServers() throws Exception {
+        Path keystore = fr.preau.web.BoxTls.directory().resolve("keystore.p12");
+        tls = Tls.load(fr.preau.web.BoxTls.directory(), config.hello_name());
+        certificateStamp = Files.getLastModifiedTime(keystore);
+        smtp = smtpServer(false, config.smtp_port());
+        if (config.submission_port() > 0) {
+            submission = smtpServer(true, config.submission_port());
+        }
+        imap = imapServer();
+    }
+
+    private synchronized void stopServers() {
         if (imap != null) {
             List<EventExecutorGroup> groups = Threads.executorGroups(imap);
             try { imap.destroy(); } catch (RuntimeException e) { LOG.warn("Mail: IMAP stop", e); }
             Threads.shutdown(groups);
+            imap = null;
         }
         for (NettyServer server : new NettyServer[] {smtp, submission}) {
             if (server != null) {
@@ -155,6 +177,40 @@ public class MailServer {
                 Threads.shutdown(groups);
             }
         }
+        smtp = null;
+        submission = null;
+    }
+
+    /**
+     * When the box's certificate has changed (the referent installed the school's from the console), the servers
+     * start again with it: connections in progress end, mail clients reconnect; the mailboxes stay open.
+     */
+    synchronized void checkCertificate() {
+        if (stopped) {
+            return;
+        }
+        try {
+            FileTime now = Files.getLastModifiedTime(fr.preau.web.BoxTls.directory().resolve("keystore.p12"));
+            if (now.equals(certificateStamp)) {
+                return;
+            }
+            stopServers();
+            startServers();
+            LOG.info("Mail: servers restarted with the box's new certificate");
+        } catch (Exception e) {
+            LOG.error("Mail: the servers could not start again with the new certificate", e);
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        if (certificateWatch != null) {
+            certificateWatch.shutdownNow();
+        }
+        stopServers();
         mailboxes.close();
         LOG.info("Mail: stopped");
     }

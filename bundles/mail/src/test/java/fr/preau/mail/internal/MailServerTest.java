@@ -148,6 +148,47 @@ class MailServerTest {
     }
 
     @Test
+    void theServersTakeTheBoxsNewCertificateWithoutARestartOfTheModule() throws Exception {
+        MailServer server = start();
+        try {
+            assertTrue(peerSubject().contains("CN=preau.test"), "the certificate made at the first start");
+            // the referent installs the school's certificate from the console (BoxTls.install)
+            java.nio.file.Path p12 = dir.resolve("school.p12");
+            Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "ent", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ent.college.test",
+                "-validity", "10", "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "school-pass")
+                .redirectErrorStream(true).start();
+            keytool.getInputStream().readAllBytes();
+            assertEquals(0, keytool.waitFor());
+            java.nio.file.Path tls = fr.preau.web.BoxTls.directory();
+            fr.preau.web.BoxTls.install(tls, fr.preau.web.BoxTls.fromPkcs12(java.nio.file.Files.readAllBytes(p12),
+                "school-pass".toCharArray(), Instant.now()));
+            java.nio.file.Files.setLastModifiedTime(tls.resolve("keystore.p12"),
+                java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(2)));
+            server.checkCertificate();
+            assertTrue(peerSubject().contains("CN=ent.college.test"), "the school's certificate after the check");
+            server.checkCertificate();
+            assertTrue(peerSubject().contains("CN=ent.college.test"), "an unchanged certificate restarts nothing");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** The subject of the certificate SMTP presents after STARTTLS. */
+    private String peerSubject() throws Exception {
+        Smtp smtp = new Smtp(smtpPort);
+        smtp.expect("220");
+        smtp.send("EHLO client.test").expect("250");
+        smtp.send("STARTTLS").expect("220");
+        smtp.startTls();
+        String subject = ((java.security.cert.X509Certificate) ((javax.net.ssl.SSLSocket) smtp.socket).getSession()
+            .getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        smtp.send("QUIT");
+        smtp.close();
+        return subject;
+    }
+
+    @Test
     void onTheNetworkPasswordsAreAcceptedOnlyUnderTls() throws Exception {
         int submissionPort = freePort();
         when(config.bind()).thenReturn("0.0.0.0");
