@@ -153,9 +153,8 @@ public class MailServer {
 
     /** The three servers, with the box's own key and certificate as they are now (bin/setenv's, or the school's). */
     private synchronized void startServers() throws Exception {
-        Path keystore = fr.preau.web.BoxTls.directory().resolve("keystore.p12");
         tls = Tls.load(fr.preau.web.BoxTls.directory(), config.hello_name());
-        certificateStamp = Files.getLastModifiedTime(keystore);
+        certificateStamp = Files.getLastModifiedTime(tls.keystore);
         smtp = smtpServer(false, config.smtp_port());
         if (config.submission_port() > 0) {
             submission = smtpServer(true, config.submission_port());
@@ -190,7 +189,7 @@ public class MailServer {
             return;
         }
         try {
-            FileTime now = Files.getLastModifiedTime(fr.preau.web.BoxTls.directory().resolve("keystore.p12"));
+            FileTime now = Files.getLastModifiedTime(tls.keystore);
             if (now.equals(certificateStamp)) {
                 return;
             }

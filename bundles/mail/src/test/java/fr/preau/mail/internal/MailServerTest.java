@@ -236,10 +236,18 @@ class MailServerTest {
         }
     }
 
-    private static class Smtp {
+    /** A line-based client of one of the servers on 127.0.0.1, which may switch to TLS (trusting any certificate). */
+    private static class LineClient {
         Socket socket;
         BufferedReader in;
         Writer out;
+
+        LineClient(int port) throws Exception {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(20_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+        }
 
         void startTls() throws Exception {
             javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
@@ -256,11 +264,15 @@ class MailServerTest {
             out = new OutputStreamWriter(tls.getOutputStream(), StandardCharsets.UTF_8);
         }
 
+        void close() throws Exception {
+            socket.close();
+        }
+    }
+
+    private static class Smtp extends LineClient {
+
         Smtp(int port) throws Exception {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+            super(port);
         }
 
         Smtp send(String line) throws Exception {
@@ -280,37 +292,12 @@ class MailServerTest {
             assertTrue(reply.toString().startsWith(code), "expected " + code + ", got " + reply);
             return reply.toString();
         }
-
-        void close() throws Exception {
-            socket.close();
-        }
     }
 
-    private static class Imap {
-        Socket socket;
-        BufferedReader in;
-        Writer out;
-
-        void startTls() throws Exception {
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
-                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
-                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
-            }}, null);
-            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
-                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
-            tls.startHandshake();
-            socket = tls;
-            in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
-            out = new OutputStreamWriter(tls.getOutputStream(), StandardCharsets.UTF_8);
-        }
+    private static class Imap extends LineClient {
 
         Imap(int port) throws Exception {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+            super(port);
             in.readLine();
         }
 
@@ -329,10 +316,6 @@ class MailServerTest {
             }
             String last = lines.remove(lines.size() - 1);
             return last + "\n" + lines.stream().collect(Collectors.joining("\n"));
-        }
-
-        void close() throws Exception {
-            socket.close();
         }
     }
 }
