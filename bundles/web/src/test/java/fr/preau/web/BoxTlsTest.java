@@ -16,11 +16,9 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,32 +46,11 @@ class BoxTlsTest {
         keytool("-genkeypair", "-alias", "old", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=old.test",
                 "-startdate", "-2y", "-validity", "30", "-storetype", "PKCS12", "-keystore", expired.toString());
         // an authority signs the box's request: a chain of two
-        Path ca = tmp.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=Autorite de test",
-                "-ext", "bc:c", "-validity", "60", "-storetype", "PKCS12", "-keystore", ca.toString());
-        caSigned = tmp.resolve("leaf.p12");
-        keytool("-genkeypair", "-alias", "leaf", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=ent.college.test",
-                "-validity", "30", "-storetype", "PKCS12", "-keystore", caSigned.toString());
-        Path csr = tmp.resolve("leaf.csr");
-        Path crt = tmp.resolve("leaf.crt");
-        Path caCrt = tmp.resolve("ca.crt");
-        keytool("-certreq", "-alias", "leaf", "-keystore", caSigned.toString(), "-file", csr.toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-infile", csr.toString(), "-outfile", crt.toString(),
-                "-ext", "SAN=dns:ent.college.test", "-validity", "30", "-rfc");
-        keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-file", caCrt.toString(), "-rfc");
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", caSigned.toString(), "-file", caCrt.toString());
-        keytool("-importcert", "-noprompt", "-alias", "leaf", "-keystore", caSigned.toString(), "-file", crt.toString());
+        caSigned = TestCertificates.authoritySigned(tmp, "ent.college.test", PASS);
     }
 
     static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(Arrays.asList(args));
-        command.addAll(List.of("-storepass", PASS));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool ended");
-        assertEquals(0, p.exitValue(), out);
+        TestCertificates.keytool(PASS, args);
     }
 
     static KeyStore load(Path p12) throws Exception {

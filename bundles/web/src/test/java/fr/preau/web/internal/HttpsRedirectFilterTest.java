@@ -10,13 +10,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import fr.preau.web.BoxTls;
-import java.nio.charset.StandardCharsets;
+import fr.preau.web.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.servlet.FilterChain;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -86,7 +84,7 @@ class HttpsRedirectFilterTest {
     void hstsOnlyOverHttpsWithACertificateFromAnAuthority() throws Exception {
         Path store = tls.resolve("made.p12");
         keytool("-genkeypair", "-alias", "x", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=box",
-                "-validity", "10", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "pass-1234");
+                "-validity", "10", "-storetype", "PKCS12", "-keystore", store.toString());
         BoxTls.install(tls, BoxTls.fromPkcs12(Files.readAllBytes(store), "pass-1234".toCharArray(), Instant.now()));
         HttpsRedirectFilter filter = new HttpsRedirectFilter(8443, true, tls);
         HttpServletResponse selfSigned = mock(HttpServletResponse.class);
@@ -94,18 +92,7 @@ class HttpsRedirectFilterTest {
         verify(selfSigned, never()).setHeader(org.mockito.ArgumentMatchers.eq("Strict-Transport-Security"), anyString());
 
         // signed by an authority
-        Path ca = tls.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=CA", "-ext", "bc:c",
-                "-validity", "10", "-storetype", "PKCS12", "-keystore", ca.toString(), "-storepass", "pass-1234");
-        Path csr = tls.resolve("x.csr");
-        Path crt = tls.resolve("x.crt");
-        Path caCrt = tls.resolve("ca.crt");
-        keytool("-certreq", "-alias", "x", "-keystore", store.toString(), "-storepass", "pass-1234", "-file", csr.toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", "pass-1234", "-infile", csr.toString(),
-                "-outfile", crt.toString(), "-rfc");
-        keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", "pass-1234", "-file", caCrt.toString(), "-rfc");
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", store.toString(), "-storepass", "pass-1234", "-file", caCrt.toString());
-        keytool("-importcert", "-noprompt", "-alias", "x", "-keystore", store.toString(), "-storepass", "pass-1234", "-file", crt.toString());
+        store = TestCertificates.authoritySigned(Files.createDirectory(tls.resolve("authority")), "box", "pass-1234");
         Thread.sleep(20); // a new modification time for the cache
         BoxTls.install(tls, BoxTls.fromPkcs12(Files.readAllBytes(store), "pass-1234".toCharArray(), Instant.now()));
         Files.setLastModifiedTime(tls.resolve("keystore.p12"), java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
@@ -118,12 +105,6 @@ class HttpsRedirectFilterTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        TestCertificates.keytool("pass-1234", args);
     }
 }
