@@ -86,6 +86,22 @@ class MailIT {
     }
 
     @Test
+    @Order(1)
+    void thunderbirdFindsTheServersByItself() {
+        String path = "/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=" + PUPIL + "@" + domain;
+        // Pax Web registers the servlet on its own thread, a moment after the servers opened their ports
+        awaitTrue(() -> referent.get(path).status() == 200, "the autoconfig document served");
+        Client.Response doc = referent.get(path);
+        assertEquals(200, doc.status(), doc.toString());
+        assertTrue(doc.contentType().startsWith("application/xml"), doc.contentType());
+        assertTrue(doc.body().contains("<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>" + imapPort
+                + "</port><socketType>STARTTLS</socketType>"), doc.body());
+        assertTrue(doc.body().contains("<port>" + submissionPort + "</port>"), doc.body());
+        assertTrue(doc.body().contains("<username>%EMAILLOCALPART%</username>"), doc.body());
+        assertEquals(404, referent.get("/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=someone@example.org").status());
+    }
+
+    @Test
     @Order(2)
     void aWrongPasswordIsRefused() {
         Run read = imap(PUPIL, "not-the-password");

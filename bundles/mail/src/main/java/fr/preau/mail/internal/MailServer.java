@@ -48,6 +48,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -91,8 +92,21 @@ public class MailServer {
         @AttributeDefinition(description = "Relais sortant (hôte:port) pour les autres domaines; vide : aucun envoi vers l'extérieur")
         String smarthost() default "";
 
+        @AttributeDefinition(description = "Identifiant sur le relais sortant (vide : sans identification)")
+        String smarthost_user() default "";
+
+        @AttributeDefinition(description = "Mot de passe sur le relais sortant", type = AttributeType.PASSWORD)
+        String smarthost_password() default "";
+
+        @AttributeDefinition(description = "Chiffrement vers le relais : starttls (port 587 ou 25), tls (port 465) ou none")
+        String smarthost_security() default "starttls";
+
         @AttributeDefinition(description = "Nom annoncé par les serveurs")
         String hello_name() default "preau.local";
+
+        @AttributeDefinition(description = "Nom de la box donné aux logiciels de messagerie (configuration automatique); "
+            + "vide : le nom par lequel le logiciel a joint la box")
+        String public_host() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
@@ -111,6 +125,10 @@ public class MailServer {
     /** How often the box's certificate is looked at (its file's modification time). */
     static final long CERTIFICATE_CHECK_SECONDS = 30;
     private ScheduledExecutorService certificateWatch;
+    /** Mail for other domains, when a relay is set (null otherwise: refused at RCPT). */
+    private final Outbound outbound;
+    /** How often the outbound spool is looked at (and right after a message enters it). */
+    static final long OUTBOUND_CHECK_SECONDS = 30;
     private FileTime certificateStamp;
     private boolean stopped;
     private Tls tls;
@@ -128,6 +146,7 @@ public class MailServer {
         this.config = config;
         this.rules = new CommunicationRules(directory);
         this.tlsRequired = !loopbackOnly(config.bind());
+        this.outbound = outbound(config);
         long start = System.nanoTime();
         // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
         // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
@@ -149,6 +168,69 @@ public class MailServer {
         });
         certificateWatch.scheduleWithFixedDelay(this::checkCertificate, CERTIFICATE_CHECK_SECONDS,
             CERTIFICATE_CHECK_SECONDS, TimeUnit.SECONDS);
+        if (outbound != null) {
+            certificateWatch.scheduleWithFixedDelay(this::deliverOutbound, 5, OUTBOUND_CHECK_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The outbound spool and its relay, or null without a (valid) {@code smarthost} setting. */
+    private Outbound outbound(Config config) throws java.io.IOException {
+        if (config.smarthost().isBlank()) {
+            return null;
+        }
+        Outbound.Smarthost relay;
+        try {
+            relay = Outbound.Smarthost.parse(config.smarthost(), config.smarthost_user(), config.smarthost_password(),
+                config.smarthost_security());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Mail: the smarthost setting is refused ({}); mail for other domains is refused until it is corrected", e.getMessage());
+            return null;
+        }
+        if (relay.security() == Outbound.Security.NONE) {
+            LOG.warn("Mail: the relay {} is reached in clear text (smarthost.security = none)", relay);
+        }
+        LOG.info("Mail: mail for other domains goes through {}", relay);
+        return new Outbound(Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "outbound"), relay,
+            java.time.Clock.systemUTC(), this::notDelivered);
+    }
+
+    /** One pass over the outbound spool (the timer's thread). */
+    private void deliverOutbound() {
+        try {
+            outbound.deliverDue();
+        } catch (Exception e) {
+            LOG.error("Mail: the outbound spool could not be processed", e);
+        }
+    }
+
+    /** Puts a message for other domains in the spool (on disk before returning), and wakes the delivery up. */
+    private void enqueueOutbound(String from, List<String> recipients, InputStream message) throws java.io.IOException {
+        outbound.enqueue(from, recipients, message);
+        ScheduledExecutorService timer = certificateWatch;
+        if (timer != null) {
+            try {
+                timer.execute(this::deliverOutbound);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: the spool keeps it for the next start
+            }
+        }
+    }
+
+    /** A notice in French to the sender's mailbox, when the sender is one of the box's people. */
+    private void notDelivered(Outbound.Envelope envelope, String reason, byte[] original) {
+        Optional<String> login = envelope.from().isBlank() ? Optional.empty()
+            : localMailbox(envelope.from().toLowerCase(Locale.ROOT));
+        if (login.isEmpty()) {
+            LOG.warn("Mail: outbound message {} not delivered and its sender {} is not a local mailbox", envelope.id(),
+                envelope.from().isBlank() ? "(none)" : "is outside the box");
+            return;
+        }
+        try {
+            mailboxes.deliver(login.get(), new java.io.ByteArrayInputStream(
+                MimeMessages.nonDeliveryNotice(config.hello_name(), envelope.to(), reason, original)));
+        } catch (Exception e) {
+            LOG.error("Mail: the non-delivery notice of {} could not be delivered", envelope.id(), e);
+        }
     }
 
     /** The three servers, with the box's own key and certificate as they are now (bin/setenv's, or the school's). */
@@ -223,6 +305,11 @@ public class MailServer {
         }
     }
 
+    /** The servers' configuration (ports, names), as the component was activated with it. */
+    Config config() {
+        return config;
+    }
+
     /** True when {@code login} exists, is active, not locked out and {@code password} is right (throttled like the web login). */
     boolean checkPassword(String login, String password, String client) {
         try {
@@ -259,7 +346,7 @@ public class MailServer {
      * @param authenticated the SMTP session is authenticated (the webmail's is)
      */
     Rules.Verdict check(String recipient, Person sender, boolean authenticated) {
-        Rules.Verdict verdict = Rules.rcpt(recipient, authenticated, !config.smarthost().isBlank(), localDomains(),
+        Rules.Verdict verdict = Rules.rcpt(recipient, authenticated, outbound != null, localDomains(),
             this::localMailbox);
         if (!verdict.accepted() || sender == null) {
             return verdict;
@@ -300,16 +387,26 @@ public class MailServer {
                 + "). Retirez une pièce jointe ou envoyez-la dans un autre message.");
         }
         List<String> logins = new java.util.ArrayList<>();
+        List<String> foreign = new java.util.ArrayList<>();
         for (String recipient : recipients) {
             Rules.Verdict verdict = check(recipient, sender, true);
             if (!verdict.accepted()) {
                 throw Rules.problem(recipient, verdict);
             }
-            localMailbox(recipient.toLowerCase(Locale.ROOT)).ifPresent(logins::add);
+            Optional<String> local = localMailbox(recipient.toLowerCase(Locale.ROOT));
+            if (local.isPresent()) {
+                logins.add(local.get());
+            } else {
+                foreign.add(recipient);
+            }
         }
         try {
             for (String login : new java.util.LinkedHashSet<>(logins)) {
                 mailboxes.deliver(login, new java.io.ByteArrayInputStream(message));
+            }
+            if (!foreign.isEmpty()) {
+                enqueueOutbound(directory.mailAddress(sender.id()).orElse(""), List.copyOf(new java.util.LinkedHashSet<>(foreign)),
+                    new java.io.ByteArrayInputStream(message));
             }
         } catch (Exception e) {
             LOG.error("Mail: webmail delivery failed", e);
@@ -383,13 +480,20 @@ public class MailServer {
     /** Local delivery: every recipient (already checked at RCPT) gets the message in their INBOX before the 250. */
     private HookResult deliver(MailEnvelope envelope) {
         try {
+            List<String> foreign = new java.util.ArrayList<>();
             for (MailAddress recipient : envelope.getRecipients()) {
                 Optional<String> login = localMailbox(recipient.asString().toLowerCase(Locale.ROOT));
                 if (login.isEmpty()) {
+                    foreign.add(recipient.asString()); // accepted at RCPT: a signed-in sender, a relay is set
                     continue;
                 }
                 try (InputStream message = envelope.getMessageInputStream()) {
                     mailboxes.deliver(login.get(), message);
+                }
+            }
+            if (!foreign.isEmpty() && outbound != null) {
+                try (InputStream message = envelope.getMessageInputStream()) {
+                    enqueueOutbound(envelope.getMaybeSender().asOptional().map(MailAddress::asString).orElse(""), foreign, message);
                 }
             }
             return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("250")

@@ -251,6 +251,39 @@ final class MimeMessages {
         return DefaultMessageWriter.asBytes(message.build());
     }
 
+    /**
+     * The notice put in a sender's mailbox when the académie's relay refused their message for good or could not be
+     * reached for two days: in French, naming the recipients and the reason, the original attached.
+     */
+    static byte[] nonDeliveryNotice(String hostName, List<String> recipients, String reason, byte[] original) throws IOException {
+        String subject;
+        try {
+            Message headers = parseHeaders(new java.io.ByteArrayInputStream(original));
+            subject = headers.getSubject() == null || headers.getSubject().isBlank() ? "(sans objet)" : headers.getSubject();
+        } catch (IOException | RuntimeException e) {
+            subject = "(sans objet)";
+        }
+        String text = "Bonjour,\n\nVotre message « " + subject + " » n'a pas pu être remis à :\n"
+            + recipients.stream().map(r -> "  - " + r + "\n").collect(java.util.stream.Collectors.joining())
+            + "\nRaison : " + reason + "\n\nVérifiez l'adresse, puis renvoyez le message si besoin. Si le problème persiste, "
+            + "signalez-le au référent numérique de l'établissement.\nLe message d'origine est joint.\n\n-- \nLa messagerie Préau\n";
+        BasicBodyFactory bodies = new BasicBodyFactory();
+        MultipartBuilder mixed = MultipartBuilder.create("mixed")
+            .addBodyPart(BodyPartBuilder.create().setBody(bodies.textBody(text, StandardCharsets.UTF_8))
+                .setContentType("text/plain", new NameValuePair("charset", "UTF-8")).setContentTransferEncoding("quoted-printable"))
+            .addBodyPart(BodyPartBuilder.create().setBody(bodies.binaryBody(original)).setContentType("message/rfc822")
+                .setContentDisposition("attachment", "message-non-remis.eml"));
+        Message notice = Message.Builder.of()
+            .setFrom(new Mailbox("Messagerie Préau", "postmaster", hostName))
+            .setSubject("Message non remis : " + subject)
+            .setDate(new java.util.Date())
+            .setMessageId("<" + UUID.randomUUID() + "@" + hostName + ">")
+            .setField(new org.apache.james.mime4j.stream.RawField("Auto-Submitted", "auto-replied"))
+            .setBody(mixed.build())
+            .build();
+        return DefaultMessageWriter.asBytes(notice);
+    }
+
     private static Mailbox mailbox(Contact c) {
         int at = c.address().lastIndexOf('@');
         String name = c.name() == null || c.name().isBlank() ? null : c.name();

@@ -57,7 +57,7 @@ final class Rules {
             if (!smarthost) {
                 return Verdict.refuse("550", "5.7.1 Envoi vers l'exterieur impossible : aucun relais sortant (smarthost) n'est configure sur ce serveur");
             }
-            return Verdict.refuse("550", "5.7.1 Envoi vers l'exterieur pas encore pris en charge");
+            return new Verdict(true, "250", "2.1.5 Destinataire accepte (envoi par le relais sortant)");
         }
         return localMailbox.apply(address).isPresent()
             ? Verdict.ok()
@@ -84,6 +84,7 @@ final class Rules {
                 + " » n'est pas une adresse de messagerie valable. Vérifiez-la (par exemple prenom.nom@domaine).");
         }
         return new ProblemException(400, "recipient-refused", "Le message ne peut pas partir vers " + recipient
-            + " : la messagerie de l'établissement n'envoie pas encore de courrier vers l'extérieur.");
+            + " : la messagerie de l'établissement n'envoie pas de courrier vers l'extérieur (aucun relais sortant n'est réglé ;"
+            + " voyez avec le référent).");
     }
 }

@@ -189,6 +189,61 @@ class MailServerTest {
     }
 
     @Test
+    void mailForAnotherDomainGoesThroughTheRelayAndARefusalComesBackAsANotice() throws Exception {
+        int submissionPort = freePort();
+        try (FakeRelay relay = new FakeRelay(null, null, null)) {
+            relay.rcpt = a -> a.startsWith("nobody") ? "550 5.1.1 no such user" : "250 2.1.5 ok";
+            when(config.submission_port()).thenReturn(submissionPort);
+            when(config.smarthost()).thenReturn("127.0.0.1:" + relay.port());
+            when(config.smarthost_user()).thenReturn("");
+            when(config.smarthost_password()).thenReturn("");
+            when(config.smarthost_security()).thenReturn("none");
+            MailServer server = start();
+            try {
+                String plain = java.util.Base64.getEncoder().encodeToString("\0leo.marchand\0secret".getBytes(StandardCharsets.UTF_8));
+                Smtp smtp = new Smtp(submissionPort);
+                smtp.expect("220");
+                smtp.send("EHLO client.test").expect("250");
+                smtp.send("AUTH PLAIN " + plain).expect("235");
+                smtp.send("MAIL FROM:<leo.marchand@" + DOMAIN + ">").expect("250");
+                smtp.send("RCPT TO:<inspecteur@example.org>").expect("250");
+                smtp.send("RCPT TO:<nobody@example.org>").expect("250");
+                smtp.send("DATA").expect("354");
+                smtp.send("Subject: =?UTF-8?Q?Expos=C3=A9?=\r\nFrom: leo.marchand@" + DOMAIN + "\r\n\r\nMon expose\r\n.").expect("250");
+                smtp.send("QUIT");
+                smtp.close();
+
+                long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (relay.received.isEmpty() && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                assertEquals(1, relay.received.size(), "relayed at once, not at the next round");
+                assertEquals(List.of("inspecteur@example.org"), relay.received.get(0).to());
+                assertEquals("leo.marchand@" + DOMAIN, relay.received.get(0).from());
+
+                Imap imap = new Imap(imapPort);
+                assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
+                String notice = "";
+                while (!notice.contains("Auto-Submitted: auto-replied") && System.nanoTime() < until) {
+                    imap.command("a2 SELECT INBOX");
+                    notice = imap.command("a3 FETCH 1:* BODY[]");
+                    Thread.sleep(100);
+                }
+                String text = new String(javax.mail.internet.MimeUtility.decode(new java.io.ByteArrayInputStream(
+                    notice.getBytes(StandardCharsets.UTF_8)), "quoted-printable").readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(text.contains("Votre message « Exposé » n'a pas pu être remis à :") && text.contains("- nobody@example.org")
+                    && text.contains("550 5.1.1 no such user") && notice.contains("message/rfc822"), text);
+                imap.close();
+                try (var files = java.nio.file.Files.list(dir.resolve("preau/mail/outbound"))) {
+                    assertEquals(0, files.count(), "the spool is empty");
+                }
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
     void onTheNetworkPasswordsAreAcceptedOnlyUnderTls() throws Exception {
         int submissionPort = freePort();
         when(config.bind()).thenReturn("0.0.0.0");

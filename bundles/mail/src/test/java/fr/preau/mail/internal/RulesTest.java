@@ -41,6 +41,13 @@ class RulesTest {
     }
 
     @Test
+    void outboundOfASignedInSenderGoesToTheSmarthost() {
+        Rules.Verdict verdict = Rules.rcpt("someone@example.org", true, true, DOMAINS, LOOKUP);
+        assertTrue(verdict.accepted(), verdict.text());
+        assertEquals("250", verdict.code());
+    }
+
+    @Test
     void outboundWithoutSmarthostIsRefusedClearly() {
         Rules.Verdict verdict = Rules.rcpt("someone@example.org", true, false, DOMAINS, LOOKUP);
         assertFalse(verdict.accepted());
