@@ -57,10 +57,11 @@ class WebmailTest {
     Path dir;
     private MailServer server;
     private MailResource resource;
+    private DirectoryService directory;
 
     @BeforeEach
     void setUp() throws Exception {
-        DirectoryService directory = mock(DirectoryService.class);
+        directory = mock(DirectoryService.class);
         when(directory.schools()).thenReturn(List.of(new School(UAI, "Collège", true)));
         when(directory.mailDomain(UAI)).thenReturn(DOMAIN);
         when(directory.findByLogin(anyString())).thenReturn(Optional.empty());
@@ -232,6 +233,55 @@ class WebmailTest {
         assertEquals(1, trash.total());
         assertFalse(resource.delete(as(LEO), "Trash", Long.toString(trash.items().get(0).uid())).trashed());
         assertEquals(0, resource.messages(as(LEO), "Trash", null, null).total());
+    }
+
+    @Test
+    void theSearchFindsAPersonsOwnMailOnlyAndFollowsEveryChange() throws Exception {
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Sortie au musée", "Rendez-vous devant le collège à 8 h."));
+        MailSearchSource source = new MailSearchSource(server, directory);
+        List<fr.preau.api.spi.SearchDocument> docs = new java.util.ArrayList<>();
+        source.documents(docs::add);
+        fr.preau.api.spi.SearchDocument leos = docs.stream().filter(d -> d.id().startsWith("leo.marchand/INBOX/")).findFirst()
+            .orElseThrow(() -> new AssertionError(docs.toString()));
+        assertTrue(leos.title().contains("Sortie au musée") && leos.title().contains("Julien Dumas"), leos.title());
+        assertTrue(leos.text().contains("devant le collège"), leos.text());
+        assertEquals(Set.of(fr.preau.api.spi.SearchPrincipals.person(LEO.id())), leos.readers(), "its owner only");
+        assertEquals("/#/module/mail/INBOX/" + leos.id().substring(leos.id().lastIndexOf('/') + 1), leos.url());
+        assertTrue(docs.stream().anyMatch(d -> d.id().startsWith("julien.dumas/Sent/")), "the sender's copy is the sender's");
+        assertTrue(source.visible(LEO, leos.id()));
+        assertFalse(source.visible(JULIEN, leos.id()), "another person never");
+        assertFalse(source.visible(LEO, "leo.marchand/INBOX/999"));
+        assertFalse(source.visible(LEO, "../x"));
+
+        List<String> changed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        source.watch(new fr.preau.api.spi.SearchChanges() {
+            @Override public void changed(String id) { changed.add(id); }
+            @Override public void removed(String id) { removed.add(id); }
+            @Override public void changedAll() { changed.add("*"); }
+        });
+        try {
+            resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Devoir", "Exercice 3 page 12"));
+            awaitTrue(() -> changed.stream().anyMatch(id -> id.startsWith("leo.marchand/INBOX/")), "a delivery is indexed");
+            String id = changed.stream().filter(i -> i.startsWith("leo.marchand/INBOX/")).findFirst().orElseThrow();
+            assertTrue(source.document(id).orElseThrow().text().contains("Exercice 3"));
+            assertTrue(resource.delete(as(LEO), "INBOX", id.substring(id.lastIndexOf('/') + 1)).trashed());
+            awaitTrue(() -> removed.contains(id), "a message moved to the trash leaves the index");
+            assertTrue(source.document(id).isEmpty());
+            assertTrue(changed.stream().noneMatch(i -> i.contains("/Trash/")), "the trash is not searched");
+        } finally {
+            source.watch(null);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     static int freePort() throws Exception {
