@@ -39,7 +39,7 @@ public final class Autoconfig extends HttpServlet {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@([A-Za-z0-9.-]{1,253})");
 
     /** Where the servers are, as a mail client reaches them. */
-    record Servers(String host, int imapPort, int submissionPort) {
+    record Servers(String host, int imapPort, int imapsPort, int submissionPort) {
     }
 
     private final transient DirectoryService directory;
@@ -80,7 +80,7 @@ public final class Autoconfig extends HttpServlet {
             return;
         }
         String host = config.public_host().isBlank() ? request.getServerName() : config.public_host().trim();
-        byte[] body = document(domain, name, new Servers(host, config.imap_port(), config.submission_port()))
+        byte[] body = document(domain, name, new Servers(host, config.imap_port(), config.imaps_port(), config.submission_port()))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         response.setContentType("application/xml");
         response.setCharacterEncoding("UTF-8");
@@ -111,8 +111,11 @@ public final class Autoconfig extends HttpServlet {
             element(xml, "domain", domain);
             element(xml, "displayName", schoolName + " (Préau)");
             element(xml, "displayShortName", schoolName);
-            server(xml, "incomingServer", "imap", servers.host(), servers.imapPort());
-            server(xml, "outgoingServer", "smtp", servers.host(), servers.submissionPort());
+            if (servers.imapsPort() > 0) {
+                server(xml, "incomingServer", "imap", servers.host(), servers.imapsPort(), "SSL");
+            }
+            server(xml, "incomingServer", "imap", servers.host(), servers.imapPort(), "STARTTLS");
+            server(xml, "outgoingServer", "smtp", servers.host(), servers.submissionPort(), "STARTTLS");
             xml.writeEndElement();
             xml.writeEndElement();
             xml.writeEndDocument();
@@ -123,12 +126,13 @@ public final class Autoconfig extends HttpServlet {
         }
     }
 
-    private static void server(XMLStreamWriter xml, String element, String type, String host, int port) throws XMLStreamException {
+    private static void server(XMLStreamWriter xml, String element, String type, String host, int port, String socketType)
+            throws XMLStreamException {
         xml.writeStartElement(element);
         xml.writeAttribute("type", type);
         element(xml, "hostname", host);
         element(xml, "port", Integer.toString(port));
-        element(xml, "socketType", "STARTTLS");
+        element(xml, "socketType", socketType);
         element(xml, "authentication", "password-cleartext"); // inside TLS: the servers refuse it before STARTTLS
         element(xml, "username", "%EMAILLOCALPART%");
         xml.writeEndElement();

@@ -86,6 +86,9 @@ public class MailServer {
         @AttributeDefinition(description = "Port IMAP (143 en production)")
         int imap_port() default 1143;
 
+        @AttributeDefinition(description = "Port IMAPS, chiffré dès la connexion (993 en production); 0 : aucun")
+        int imaps_port() default 0;
+
         @AttributeDefinition(description = "Taille maximale d'un message, en octets")
         long max_message_size() default 10L * 1024 * 1024;
 
@@ -135,6 +138,7 @@ public class MailServer {
     private NettyServer smtp;
     private NettyServer submission;
     private IMAPServer imap;
+    private IMAPServer imaps;
 
     @Activate
     public MailServer(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-mail)") DataSource db,
@@ -154,8 +158,8 @@ public class MailServer {
             (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics);
         try {
             startServers();
-            LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {} started in {} ms; passwords {}", config.bind(), config.smtp_port(),
-                config.submission_port(), config.imap_port(), (System.nanoTime() - start) / 1_000_000,
+            LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {}, IMAPS {} started in {} ms; passwords {}", config.bind(),
+                config.smtp_port(), config.submission_port(), config.imap_port(), config.imaps_port(), (System.nanoTime() - start) / 1_000_000,
                 tlsRequired ? "under TLS only" : "also in clear text (loopback)");
         } catch (Exception | Error e) {
             stop();
@@ -241,16 +245,22 @@ public class MailServer {
         if (config.submission_port() > 0) {
             submission = smtpServer(true, config.submission_port());
         }
-        imap = imapServer();
+        imap = imapServer(config.imap_port(), false);
+        if (config.imaps_port() > 0) {
+            imaps = imapServer(config.imaps_port(), true);
+        }
     }
 
     private synchronized void stopServers() {
-        if (imap != null) {
-            List<EventExecutorGroup> groups = Threads.executorGroups(imap);
-            try { imap.destroy(); } catch (RuntimeException e) { LOG.warn("Mail: IMAP stop", e); }
-            Threads.shutdown(groups);
-            imap = null;
+        for (IMAPServer server : new IMAPServer[] {imap, imaps}) {
+            if (server != null) {
+                List<EventExecutorGroup> groups = Threads.executorGroups(server);
+                try { server.destroy(); } catch (RuntimeException e) { LOG.warn("Mail: IMAP stop", e); }
+                Threads.shutdown(groups);
+            }
         }
+        imap = null;
+        imaps = null;
         for (NettyServer server : new NettyServer[] {smtp, submission}) {
             if (server != null) {
                 List<EventExecutorGroup> groups = Threads.executorGroups(server);
@@ -505,7 +515,8 @@ public class MailServer {
         }
     }
 
-    private IMAPServer imapServer() throws Exception {
+    /** IMAP on {@code port}: STARTTLS offered, or TLS from the first byte ({@code implicitTls}, IMAPS). */
+    private IMAPServer imapServer(int port, boolean implicitTls) throws Exception {
         IMAPServer server = new IMAPServer(new DefaultImapDecoderFactory().buildImapDecoder(),
             new DefaultImapEncoderFactory().buildImapEncoder(),
             DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus, mailboxes.subscriptions,
@@ -514,14 +525,14 @@ public class MailServer {
         server.setFileSystem(new DataFileSystem());
         BaseHierarchicalConfiguration imapConfig = new BaseHierarchicalConfiguration();
         imapConfig.addProperty("[@enabled]", true);
-        imapConfig.addProperty("bind", config.bind() + ":" + config.imap_port());
-        imapConfig.addProperty("jmxName", "preau-imap-" + System.identityHashCode(this));
+        imapConfig.addProperty("bind", config.bind() + ":" + port);
+        imapConfig.addProperty("jmxName", "preau-imap" + (implicitTls ? "s-" : "-") + System.identityHashCode(this));
         imapConfig.addProperty("helloName", config.hello_name());
         imapConfig.addProperty("connectionLimit", 200);
         imapConfig.addProperty("connectionLimitPerIP", 20);
         imapConfig.addProperty("auth.requireSSL", tlsRequired);
         imapConfig.addProperty("auth.plainAuthEnabled", true);
-        imapConfig.addProperty("tls.[@startTLS]", true);
+        imapConfig.addProperty(implicitTls ? "tls.[@socketTLS]" : "tls.[@startTLS]", true);
         imapConfig.addProperty("tls.keystore", "file://" + tls.keystore.toAbsolutePath());
         imapConfig.addProperty("tls.keystoreType", "PKCS12");
         imapConfig.addProperty("tls.secret", tls.secret);

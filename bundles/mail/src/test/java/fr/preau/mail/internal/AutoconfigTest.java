@@ -79,6 +79,16 @@ class AutoconfigTest {
     }
 
     @Test
+    void imapsComesFirstWhenItIsOpen() throws Exception {
+        when(config.imaps_port()).thenReturn(993);
+        Document doc = parse(get("leo.marchand@rostand.preau.test", "box").body);
+        XPath x = XPathFactory.newInstance().newXPath();
+        assertEquals("993", x.evaluate("/clientConfig/emailProvider/incomingServer[1]/port", doc));
+        assertEquals("SSL", x.evaluate("/clientConfig/emailProvider/incomingServer[1]/socketType", doc));
+        assertEquals("143", x.evaluate("/clientConfig/emailProvider/incomingServer[2]/port", doc));
+    }
+
+    @Test
     void otherDomainsAndNonsenseAreRefused() throws Exception {
         assertEquals(404, get("someone@example.org", "box").status);
         assertEquals(404, get(null, "example.org").status);
@@ -90,7 +100,7 @@ class AutoconfigTest {
 
     @Test
     void namesAreEscapedInTheDocument() throws Exception {
-        String xml = Autoconfig.document("x.test", "École <des> \"Lilas\" & co", new Autoconfig.Servers("h", 1, 2));
+        String xml = Autoconfig.document("x.test", "École <des> \"Lilas\" & co", new Autoconfig.Servers("h", 1, 0, 2));
         Document doc = parse(xml.getBytes(StandardCharsets.UTF_8));
         assertEquals("École <des> \"Lilas\" & co", XPathFactory.newInstance().newXPath()
                 .evaluate("/clientConfig/emailProvider/displayShortName", doc));

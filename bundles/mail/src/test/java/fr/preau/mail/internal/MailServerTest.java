@@ -246,6 +246,8 @@ class MailServerTest {
     @Test
     void onTheNetworkPasswordsAreAcceptedOnlyUnderTls() throws Exception {
         int submissionPort = freePort();
+        int imapsPort = freePort();
+        when(config.imaps_port()).thenReturn(imapsPort);
         when(config.bind()).thenReturn("0.0.0.0");
         when(config.submission_port()).thenReturn(submissionPort);
         assertTrue(MailServer.loopbackOnly("127.0.0.1") && MailServer.loopbackOnly("::1"));
@@ -280,6 +282,12 @@ class MailServerTest {
             tlsImap.startTls();
             assertTrue(tlsImap.command("a2 LOGIN leo.marchand secret").startsWith("a2 OK"), "login over TLS");
             tlsImap.close();
+
+            Imap imaps = new Imap(imapsPort, true);
+            assertFalse(imaps.command("a0 CAPABILITY").contains("LOGINDISABLED"), "IMAPS: encrypted from the start");
+            assertTrue(imaps.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"), "login over IMAPS");
+            assertTrue(((javax.net.ssl.SSLSocket) imaps.socket).getSession().getProtocol().startsWith("TLSv1."));
+            imaps.close();
         } finally {
             server.stop();
         }
@@ -352,7 +360,15 @@ class MailServerTest {
     private static class Imap extends LineClient {
 
         Imap(int port) throws Exception {
+            this(port, false);
+        }
+
+        /** {@code implicitTls}: IMAPS, TLS from the first byte. */
+        Imap(int port, boolean implicitTls) throws Exception {
             super(port);
+            if (implicitTls) {
+                startTls();
+            }
             in.readLine();
         }
 
