@@ -103,6 +103,25 @@ class MailIT {
 
     @Test
     @Order(2)
+    void theRecipientFindsTheMessageInTheBoxSearchAndNobodyElseDoes() {
+        Client pupil = box.signedIn(PUPIL);
+        String q = "/api/v1/search?q=" + SUBJECT + "&module=mail";
+        JsonNode[] found = new JsonNode[1];
+        awaitTrue(() -> {
+            Client.Response r = pupil.get(q);
+            Box.sleep(750); // the search answers a few requests a second per person
+            found[0] = r.status() == 200 ? r.json() : null;
+            return found[0] != null && found[0].path("hits").size() >= 1;
+        }, "the pupil's message in the search");
+        JsonNode hit = found[0].path("hits").get(0);
+        assertEquals("mail", hit.path("module").asText(), hit.toString());
+        assertTrue(hit.path("title").asText().contains(SUBJECT), hit.toString());
+        assertEquals(0, box.signedIn(TEACHER).get(q).json().path("total").asInt(), "nobody else finds it");
+        assertEquals(0, referent.get(q).json().path("total").asInt(), "not even the referent");
+    }
+
+    @Test
+    @Order(2)
     void aWrongPasswordIsRefused() {
         Run read = imap(PUPIL, "not-the-password");
         assertNotEquals(0, read.exit, read.output);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.Profile;
+import fr.preau.api.Uai;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.Division;
@@ -147,6 +148,10 @@ final class CommunicationRules {
     record PeopleList(String name, List<Person> members) {
     }
 
+    /** A list a person may write to: its French name, its address's local part, and how to find its members now. */
+    private record Candidate(String name, String localPart, java.util.function.Supplier<List<Person>> members) {
+    }
+
     /**
      * The lists whose name holds every word of {@code query} (a query is needed: lists are many), each with only the
      * members {@code who} may write to, empty lists left out, at most {@code limit}:
@@ -161,7 +166,103 @@ final class CommunicationRules {
         if (words.isEmpty()) {
             return out;
         }
-        Map<String, java.util.function.Supplier<List<Person>>> candidates = new LinkedHashMap<>();
+        for (Candidate c : candidates(who)) {
+            if (out.size() >= limit) {
+                break;
+            }
+            String name = fold(c.name());
+            if (!words.stream().allMatch(name::contains)) {
+                continue;
+            }
+            List<Person> members = members(who, c);
+            if (!members.isEmpty()) {
+                out.add(new PeopleList(c.name(), members));
+            }
+        }
+        return out;
+    }
+
+    /** What a list address answers to a sender. */
+    sealed interface ListAddress {
+        /** Not a list of this school: maybe a person, maybe nobody. */
+        record None() implements ListAddress { }
+
+        /** A list of the school that the communication rules do not open to this sender. */
+        record Forbidden(String name) implements ListAddress { }
+
+        /** A list the sender may write to, with the members they may write to (possibly none). */
+        record Open(PeopleList list) implements ListAddress { }
+    }
+
+    /**
+     * The school's lists as mail addresses, the same lists as the address book's, computed from the annuaire at each
+     * message (so every import keeps them in step): {@code eleves-5a}, {@code parents-5a}, {@code profs-5a} for each
+     * class and groupe (its label folded: lower case, no accents, other characters as « - »), {@code enseignants} and
+     * {@code direction-personnels}. Who may write to one, and to which of its members, is the communication rules'
+     * answer, as in the address book. {@code sender} null (mail from outside the box): every list is forbidden.
+     */
+    ListAddress listAddress(Person sender, Uai school, String localPart) {
+        String wanted = localPart.toLowerCase(Locale.ROOT);
+        if (!isListOfSchool(school, wanted)) {
+            return new ListAddress.None();
+        }
+        if (sender != null && (sender.uai().equals(school) || sender.has(Profile.REFERENT))) {
+            Person asOfSchool = sender.uai().equals(school) ? sender
+                : new Person(sender.id(), sender.login(), sender.displayName(), school, sender.profiles());
+            for (Candidate c : candidates(asOfSchool)) {
+                if (c.localPart().equals(wanted)) {
+                    return new ListAddress.Open(new PeopleList(c.name(), members(sender, c)));
+                }
+            }
+        }
+        return new ListAddress.Forbidden(listName(school, wanted));
+    }
+
+    private boolean isListOfSchool(Uai school, String localPart) {
+        return listName(school, localPart) != null;
+    }
+
+    /** The French name of the school's list with this local part, or null when there is none. */
+    private String listName(Uai school, String localPart) {
+        if (localPart.equals("enseignants")) {
+            return "Tous les enseignants";
+        }
+        if (localPart.equals("direction-personnels")) {
+            return "Direction et personnels";
+        }
+        for (String[] kind : LIST_KINDS) {
+            if (localPart.startsWith(kind[0])) {
+                String slug = localPart.substring(kind[0].length());
+                for (Division d : directory.divisions(school)) {
+                    if (slug(d.label()).equals(slug)) {
+                        return kind[1] + d.label();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final String[][] LIST_KINDS = {
+        {"eleves-", "Élèves de "}, {"parents-", "Responsables des élèves de "}, {"profs-", "Enseignants de "}};
+
+    /** A class or groupe label as it appears in a list address: folded, other characters as « - ». */
+    static String slug(String label) {
+        return fold(label).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    private List<Person> members(Person who, Candidate c) {
+        Map<PersonId, Person> members = new LinkedHashMap<>();
+        for (Person p : c.members().get()) {
+            if (!p.id().equals(who.id()) && mayWrite(who, p)) {
+                members.put(p.id(), p);
+            }
+        }
+        return List.copyOf(members.values());
+    }
+
+    private List<Candidate> candidates(Person who) {
+        List<Candidate> candidates = new ArrayList<>();
         boolean staff = hasAny(who, STAFF);
         List<Division> divisions;
         if (staff) {
@@ -175,41 +276,26 @@ final class CommunicationRules {
         }
         boolean adult = hasAny(who, ADULTS);
         for (Division d : divisions) {
+            String slug = slug(d.label());
             if (adult || (who.has(Profile.ELEVE) && d.kind() == Division.Kind.CLASSE)) {
-                candidates.put("Élèves de " + d.label(), () -> directory.pupilsOf(d.id()));
+                candidates.add(new Candidate("Élèves de " + d.label(), "eleves-" + slug, () -> directory.pupilsOf(d.id())));
             }
             if (adult) {
-                candidates.put("Responsables des élèves de " + d.label(), () -> directory.pupilsOf(d.id()).stream()
-                    .flatMap(p -> directory.parentsOf(p.id()).stream()).toList());
+                candidates.add(new Candidate("Responsables des élèves de " + d.label(), "parents-" + slug,
+                    () -> directory.pupilsOf(d.id()).stream().flatMap(p -> directory.parentsOf(p.id()).stream()).toList()));
             }
-            candidates.put("Enseignants de " + d.label(), () -> directory.teachersOf(d.id()));
+            candidates.add(new Candidate("Enseignants de " + d.label(), "profs-" + slug, () -> directory.teachersOf(d.id())));
         }
         if (adult) {
-            candidates.put("Tous les enseignants", () -> directory.search(new PeopleQuery(who.uai(), Profile.ENSEIGNANT, null, null, Boolean.TRUE))
-                .stream().map(DirectoryEntry::person).toList());
-            candidates.put("Direction et personnels", () -> STAFF.stream().filter(p -> p != Profile.REFERENT)
-                .flatMap(p -> directory.search(new PeopleQuery(who.uai(), p, null, null, Boolean.TRUE)).stream())
-                .map(DirectoryEntry::person).toList());
+            candidates.add(new Candidate("Tous les enseignants", "enseignants",
+                () -> directory.search(new PeopleQuery(who.uai(), Profile.ENSEIGNANT, null, null, Boolean.TRUE))
+                    .stream().map(DirectoryEntry::person).toList()));
+            candidates.add(new Candidate("Direction et personnels", "direction-personnels",
+                () -> STAFF.stream().filter(p -> p != Profile.REFERENT)
+                    .flatMap(p -> directory.search(new PeopleQuery(who.uai(), p, null, null, Boolean.TRUE)).stream())
+                    .map(DirectoryEntry::person).toList()));
         }
-        for (Map.Entry<String, java.util.function.Supplier<List<Person>>> e : candidates.entrySet()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            String name = fold(e.getKey());
-            if (!words.stream().allMatch(name::contains)) {
-                continue;
-            }
-            Map<PersonId, Person> members = new LinkedHashMap<>();
-            for (Person p : e.getValue().get()) {
-                if (!p.id().equals(who.id()) && mayWrite(who, p)) {
-                    members.put(p.id(), p);
-                }
-            }
-            if (!members.isEmpty()) {
-                out.add(new PeopleList(e.getKey(), List.copyOf(members.values())));
-            }
-        }
-        return out;
+        return candidates;
     }
 
     private static String lastWord(String name) {

@@ -61,6 +61,7 @@ import fr.preau.auth.AuthSession;
 import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.School;
+import fr.preau.api.Uai;
 
 /**
  * The box's mail server: James's SMTP (mail for the school's people), SMTP submission (AUTH) and
@@ -356,16 +357,65 @@ public class MailServer {
      * @param authenticated the SMTP session is authenticated (the webmail's is)
      */
     Rules.Verdict check(String recipient, Person sender, boolean authenticated) {
+        String address = recipient.toLowerCase(Locale.ROOT);
+        int at = address.lastIndexOf('@');
+        if (at > 0 && localMailbox(address).isEmpty()) {
+            Optional<Uai> school = schoolOfDomain(address.substring(at + 1));
+            if (school.isPresent()) {
+                CommunicationRules.ListAddress list = rules.listAddress(sender, school.get(), address.substring(0, at));
+                if (list instanceof CommunicationRules.ListAddress.Open open) {
+                    return open.list().members().isEmpty()
+                        ? Rules.Verdict.refuse("550", Rules.FORBIDDEN_BY_SCHOOL_RULES)
+                        : Rules.Verdict.ok();
+                }
+                if (list instanceof CommunicationRules.ListAddress.Forbidden) {
+                    return Rules.Verdict.refuse("550", sender == null
+                        ? "5.7.1 Liste de diffusion reservee aux personnes de l'etablissement identifiees"
+                        : Rules.FORBIDDEN_BY_SCHOOL_RULES);
+                }
+            }
+        }
         Rules.Verdict verdict = Rules.rcpt(recipient, authenticated, outbound != null, localDomains(),
             this::localMailbox);
         if (!verdict.accepted() || sender == null) {
             return verdict;
         }
-        Optional<Person> to = localMailbox(recipient.toLowerCase(Locale.ROOT)).flatMap(directory::findByLogin);
+        Optional<Person> to = localMailbox(address).flatMap(directory::findByLogin);
         if (to.isPresent() && !rules.mayWrite(sender, to.get())) {
             return Rules.Verdict.refuse("550", Rules.FORBIDDEN_BY_SCHOOL_RULES);
         }
         return verdict;
+    }
+
+    /** The school whose mail domain this is. */
+    private Optional<Uai> schoolOfDomain(String domain) {
+        for (School school : directory.schools()) {
+            if (directory.mailDomain(school.uai()).equalsIgnoreCase(domain)) {
+                return Optional.of(school.uai());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The mailboxes a local address reaches for this sender: its person's, or the members of a school list the
+     * sender may write to (computed now from the annuaire); empty for another domain.
+     */
+    List<String> localLogins(String recipient, Person sender) {
+        String address = recipient.toLowerCase(Locale.ROOT);
+        Optional<String> one = localMailbox(address);
+        if (one.isPresent()) {
+            return List.of(one.get());
+        }
+        int at = address.lastIndexOf('@');
+        Optional<Uai> school = at > 0 ? schoolOfDomain(address.substring(at + 1)) : Optional.empty();
+        if (school.isPresent()
+            && rules.listAddress(sender, school.get(), address.substring(0, at)) instanceof CommunicationRules.ListAddress.Open open) {
+            return open.list().members().stream()
+                .map(p -> directory.mailAddress(p.id()).flatMap(a -> localMailbox(a.toLowerCase(Locale.ROOT))))
+                .flatMap(Optional::stream).distinct().toList();
+        }
+        return List.of();
     }
 
     CommunicationRules rules() {
@@ -403,9 +453,9 @@ public class MailServer {
             if (!verdict.accepted()) {
                 throw Rules.problem(recipient, verdict);
             }
-            Optional<String> local = localMailbox(recipient.toLowerCase(Locale.ROOT));
-            if (local.isPresent()) {
-                logins.add(local.get());
+            List<String> local = localLogins(recipient, sender);
+            if (!local.isEmpty()) {
+                logins.addAll(local);
             } else {
                 foreign.add(recipient);
             }
@@ -450,7 +500,8 @@ public class MailServer {
                     : HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build();
             }
         };
-        MessageHook deliver = (session, envelope) -> deliver(envelope);
+        MessageHook deliver = (session, envelope) -> deliver(session.getUsername() == null ? null
+            : directory.findByLogin(session.getUsername().getLocalPart()).orElse(null), envelope);
         AuthHook auth = new AuthHook() {
             @Override
             public HookResult doAuth(SMTPSession session, Username username, String password) {
@@ -487,18 +538,26 @@ public class MailServer {
         return server;
     }
 
-    /** Local delivery: every recipient (already checked at RCPT) gets the message in their INBOX before the 250. */
-    private HookResult deliver(MailEnvelope envelope) {
+    /**
+     * Local delivery: every recipient (already checked at RCPT) gets the message in their INBOX before the 250, a
+     * list's members once each (a person reached twice gets one copy); other domains go to the outbound spool.
+     *
+     * @param sender the signed-in sender (submission), or null
+     */
+    private HookResult deliver(Person sender, MailEnvelope envelope) {
         try {
             List<String> foreign = new java.util.ArrayList<>();
+            java.util.Set<String> logins = new java.util.LinkedHashSet<>();
             for (MailAddress recipient : envelope.getRecipients()) {
-                Optional<String> login = localMailbox(recipient.asString().toLowerCase(Locale.ROOT));
-                if (login.isEmpty()) {
+                List<String> local = localLogins(recipient.asString(), sender);
+                if (local.isEmpty()) {
                     foreign.add(recipient.asString()); // accepted at RCPT: a signed-in sender, a relay is set
-                    continue;
                 }
+                logins.addAll(local);
+            }
+            for (String login : logins) {
                 try (InputStream message = envelope.getMessageInputStream()) {
-                    mailboxes.deliver(login.get(), message);
+                    mailboxes.deliver(login, message);
                 }
             }
             if (!foreign.isEmpty() && outbound != null) {

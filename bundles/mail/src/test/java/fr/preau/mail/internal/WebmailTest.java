@@ -69,6 +69,7 @@ class WebmailTest {
             when(directory.findByLogin(p.login())).thenReturn(Optional.of(p));
             when(directory.mailAddress(p.id())).thenReturn(Optional.of(p.login() + "@" + DOMAIN));
         }
+        when(directory.divisions(UAI)).thenReturn(List.of(C5A, C3B));
         when(directory.divisionsOf(JULIEN.id())).thenReturn(List.of(C5A));
         when(directory.divisionsOf(LEO.id())).thenReturn(List.of(C5A));
         when(directory.divisionsOf(LUCIE.id())).thenReturn(List.of(C3B));
@@ -152,6 +153,27 @@ class WebmailTest {
         ProblemException unknown = assertThrows(ProblemException.class,
             () -> resource.send(as(JULIEN), mail("personne@" + DOMAIN, "?", "?")));
         assertEquals("unknown-recipient", unknown.code());
+    }
+
+    @Test
+    void aClassListIsAnAddressOpenAsTheAddressBookIs() throws Exception {
+        assertEquals(201, resource.send(as(JULIEN), mail("Élèves de 5A <eleves-5a@" + DOMAIN + ">", "Sortie", "Départ à 8 h"))
+            .getStatus());
+        assertEquals(1, resource.messages(as(LEO), "INBOX", null, null).total(), "the pupils of 5A receive it");
+        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total(), "3B's pupil does not");
+
+        ProblemException forbidden = assertThrows(ProblemException.class,
+            () -> resource.send(as(LUCIE), mail("eleves-5a@" + DOMAIN, "Salut", "Coucou")));
+        assertEquals("recipient-forbidden", forbidden.code(), "a pupil of 3B may not write to 5A's pupils");
+        ProblemException unknown = assertThrows(ProblemException.class,
+            () -> resource.send(as(JULIEN), mail("eleves-9z@" + DOMAIN, "?", "?")));
+        assertEquals("unknown-recipient", unknown.code());
+        assertFalse(server.check("eleves-5a@" + DOMAIN, null, false).accepted(), "never from outside the box");
+        assertTrue(server.check("eleves-5a@" + DOMAIN, null, false).text().contains("reservee"));
+        assertTrue(server.check("eleves-5a@" + DOMAIN, JULIEN, true).accepted());
+        assertEquals(List.of("leo.marchand"), server.localLogins("ELEVES-5A@" + DOMAIN, JULIEN));
+        assertEquals("6e-latin-gr-2", CommunicationRules.slug("6e Latin (gr. 2)"));
+        assertEquals("cm1-cm2", CommunicationRules.slug("CM1/CM2"));
     }
 
     @Test
