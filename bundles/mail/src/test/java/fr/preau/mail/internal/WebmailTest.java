@@ -177,6 +177,25 @@ class WebmailTest {
     }
 
     @Test
+    void unreadMessagesAreTheHomePagesNewsUntilRead() throws Exception {
+        MailNotifications news = new MailNotifications(new Webmail(server.mailboxes().manager), directory);
+        assertEquals(List.of(), news.notificationsFor(LEO, 10), "nothing yet");
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Sortie", "Départ à 8 h"));
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Rappel", "N'oubliez pas"));
+        List<fr.preau.api.spi.Notification> items = news.notificationsFor(LEO, 10);
+        assertEquals(List.of("Message de Julien Dumas : « Rappel »", "Message de Julien Dumas : « Sortie »"),
+            items.stream().map(fr.preau.api.spi.Notification::title).toList(), "newest first");
+        assertEquals("mail", items.get(0).module());
+        long uid = resource.messages(as(LEO), "INBOX", null, null).items().get(0).uid();
+        assertEquals("/#/module/mail/INBOX/" + uid, items.get(0).url());
+        assertEquals(1, news.notificationsFor(LEO, 1).size(), "bounded by the limit");
+        resource.message(as(LEO), "INBOX", Long.toString(uid));
+        assertEquals(List.of("Message de Julien Dumas : « Sortie »"),
+            news.notificationsFor(LEO, 10).stream().map(fr.preau.api.spi.Notification::title).toList(), "read: gone");
+        assertEquals(List.of(), news.notificationsFor(LUCIE, 10), "another person's mail is not hers");
+    }
+
+    @Test
     void listsArePagedNewestFirst() throws Exception {
         for (int i = 1; i <= 30; i++) {
             resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Message " + i, "n° " + i));
