@@ -36,6 +36,8 @@ public final class Channel {
     private final URI base;
     private final PublicKey pinned;
     private final HttpClient http;
+    private volatile byte[] lastManifest;
+    private volatile byte[] lastSignature;
 
     public Channel(URI base, PublicKey pinned) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
@@ -78,7 +80,10 @@ public final class Channel {
     public UpdateManifest manifest() throws UpdateRefused {
         byte[] manifest = get("manifest", UpdateManifest.MAX_BYTES);
         byte[] signature = get("manifest.sig", ManifestSignature.MAX_BYTES);
-        return ManifestSignature.verify(manifest, signature, pinned);
+        UpdateManifest m = ManifestSignature.verify(manifest, signature, pinned);
+        lastManifest = manifest;
+        lastSignature = signature;
+        return m;
     }
 
     /**
@@ -129,7 +134,13 @@ public final class Channel {
         Publish.writeSynced(dir.resolve("features.xml"), features);
         Publish.writeSynced(dir.resolve("features-local.xml"), localize(new String(features, java.nio.charset.StandardCharsets.UTF_8),
                 published, finalDir).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Publish.writeSynced(dir.resolve("manifest"), manifest.bytes());
+        // the exact bytes signed, and the signature: checked again before the release is applied
+        byte[] signed = lastManifest != null && java.util.Arrays.equals(manifest.bytes(), UpdateManifest.parse(lastManifest).bytes())
+                ? lastManifest : manifest.bytes();
+        Publish.writeSynced(dir.resolve("manifest"), signed);
+        if (lastSignature != null) {
+            Publish.writeSynced(dir.resolve("manifest.sig"), lastSignature);
+        }
     }
 
     private static final Pattern TEXT = Pattern.compile("(>\\s*)(mvn:[^<\\s]+)(\\s*<)");
