@@ -13,6 +13,7 @@ import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
 import { ldapSection } from './console-ldap.js';
+import { updatesSection } from './console-updates.js';
 import { filePicker } from '../ui/filepicker.js';
 import { formatDay, plural, schoolDay } from '../format.js';
 import { mayUseConsole } from '../personal.js';
@@ -75,6 +76,7 @@ const SECTIONS = [
   { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
   { id: 'imports', label: "Import de l'annuaire", icon: 'upload', referentOnly: true },
   { id: 'modules', label: 'Modules', icon: 'layout-grid', referentOnly: true },
+  { id: 'mises-a-jour', label: 'Mises à jour', icon: 'download', referentOnly: true },
   { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
@@ -1296,6 +1298,10 @@ export const consolePage: PageFn = (app, route) => {
         const index = searchIndexSection(app);
         body.append(m.node, index.node);
         dispose = () => { m.dispose(); index.dispose(); };
+      } else if (current.id === 'mises-a-jour') {
+        const u = updatesSection(app);
+        body.append(u.node);
+        dispose = u.dispose;
       } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
       else if (current.id === 'journal') body.append(journalSection(app));
       else if (current.id === 'composants') {
