@@ -635,17 +635,25 @@ public final class UpdateService {
         return ids;
     }
 
+    /**
+     * Waits until the box is healthy three polls in a row, a second apart (a component that
+     * activates and then fails is caught); gives up with the problems once the time is out.
+     */
     private List<String> awaitHealthy(List<UpdateState.Change> changes, boolean forward) {
         Set<String> ids = ids(changes, forward);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, config.health_timeout_seconds()));
-        List<String> problems = health.problems(ids);
         int stable = 0;
-        while (System.nanoTime() < deadline) {
-            problems = health.problems(ids);
-            // healthy three times in a row, a second apart: a component that activates then fails is caught
-            stable = problems.isEmpty() ? stable + 1 : 0;
-            if (stable >= 3) {
-                return List.of();
+        while (true) {
+            List<String> problems = health.problems(ids);
+            if (problems.isEmpty()) {
+                if (++stable >= 3) {
+                    return List.of();
+                }
+            } else {
+                stable = 0;
+                if (System.nanoTime() > deadline) {
+                    return problems;
+                }
             }
             try {
                 Thread.sleep(1000);
@@ -654,7 +662,6 @@ public final class UpdateService {
                 return List.of("interrupted");
             }
         }
-        return problems;
     }
 
     private void save() {
