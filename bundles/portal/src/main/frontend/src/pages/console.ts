@@ -121,6 +121,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.school.mail-domain': 'Domaine de messagerie',
   'admin.school.logo': 'Logo d’un établissement',
   'admin.legal': 'Mentions légales',
+  'updates.settings': 'Réglage du canal de mises à jour',
+  'updates.check': 'Vérification des mises à jour',
+  'updates.apply': 'Mise à jour de la box',
+  'updates.rollback': 'Retour à la version précédente',
 };
 
 /** Why an action failed, in words (the journal keeps a code). */
@@ -135,11 +139,22 @@ export const REASON_LABELS: Record<string, string> = {
   'ldap-settings-invalid': 'réglages LDAP refusés',
   'ldap-password-required': 'mot de passe LDAP à saisir à nouveau',
   'ldap-settings-not-saved': 'réglages LDAP non enregistrés',
+  'bad-signature': 'signature de l’académie invalide',
+  'unknown-key': 'signée par une clé inconnue',
+  'hash-mismatch': 'fichier altéré',
+  'manifest-malformed': 'description illisible',
+  'features-malformed': 'dépôt illisible',
+  incomplete: 'dépôt incomplet',
+  'wrong-channel': 'mauvais canal',
+  'older-version': 'version plus ancienne',
+  'channel-unreachable': 'canal injoignable',
+  'not-configured': 'canal non réglé',
+  'rolled-back': 'annulée : la box est revenue à la version d’avant',
 };
 
 const ACTION_FAMILIES: Array<[string, string]> = [
   ['', 'Toutes'], ['auth.', 'Connexions'], ['admin.', 'Administration'], ['directory.', 'Annuaire'],
-  ['data.', 'Données personnelles'],
+  ['data.', 'Données personnelles'], ['updates.', 'Mises à jour'],
 ];
 
 /**
