@@ -189,8 +189,31 @@ class UpdatesIT {
         return awaitIdle();
     }
 
+    /** Waits until the console's module list shows the probe as expected (never FAILED). */
+    static JsonNode awaitProbe(Predicate<JsonNode> expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Client.Response r = referent.get("/api/v1/admin/modules");
+            assertEquals(200, r.status(), r.toString());
+            for (JsonNode m : r.json().path("items")) {
+                if ("preau-probe".equals(m.path("id").asText())) {
+                    last = m;
+                    if ("FAILED".equals(m.path("state").asText())) {
+                        throw new AssertionError(m + "\n" + box.diagnostics());
+                    }
+                    if (expected.test(m)) {
+                        return m;
+                    }
+                }
+            }
+            Box.sleep(200);
+        }
+        throw new AssertionError("module list never reached the expected state; last: " + last + "\n" + box.diagnostics());
+    }
+
     static String probeVersion() {
-        JsonNode m = HotPlugIT.awaitModule(referent, x -> !"INSTALLING".equals(x.path("state").asText()));
+        JsonNode m = awaitProbe(x -> !"INSTALLING".equals(x.path("state").asText()));
         return m.path("state").asText() + " " + m.path("version").asText();
     }
 
@@ -256,10 +279,10 @@ class UpdatesIT {
         assertEquals("2026.12.1", applied.path("current").path("version").asText(), applied.toString());
         assertTrue(applied.path("available").isNull() || applied.path("available").isMissingNode());
         // the new module is offered, not installed
-        JsonNode offered = HotPlugIT.awaitModule(referent, m -> "AVAILABLE".equals(m.path("state").asText()));
+        JsonNode offered = awaitProbe(m -> "AVAILABLE".equals(m.path("state").asText()));
         assertEquals("0.1.0", offered.path("version").asText());
         assertEquals(202, referent.post("/api/v1/admin/modules/preau-probe/install", "{}").status());
-        HotPlugIT.awaitModule(referent, m -> "INSTALLED".equals(m.path("state").asText()));
+        awaitProbe(m -> "INSTALLED".equals(m.path("state").asText()));
         HotPlugIT.awaitStatusOn(box, referent, "/api/v1/probe/notes", 200, Duration.ofSeconds(60));
         assertEquals(201, referent.post("/api/v1/probe/notes", Client.json(Map.of("text", "Avant les mises à jour"))).status());
         assertAudited("updates.apply", e -> "2026.12.1".equals(e.path("subject").asText()) && e.path("success").asBoolean());

@@ -17,8 +17,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -317,28 +315,26 @@ public final class UpdateService {
         try {
             Instant now = clock.instant();
             String last;
-            String available;
+            boolean configured;
             synchronized (lock) {
                 last = state.lastCheckAt;
-                available = state.availableVersion;
+                configured = !state.url.isEmpty() && !state.publicKey.isEmpty();
             }
             int interval = config.check_interval_minutes();
-            if (interval > 0 && (last == null || Duration.between(Instant.parse(last), now).toMinutes() >= interval)
-                    && !state.url.isEmpty() && !state.publicKey.isEmpty()) {
-                if (activity == Activity.IDLE && compareAndSet(Activity.CHECKING)) {
-                    try {
-                        check(Actor.BOX);
-                    } finally {
-                        activity = Activity.IDLE;
-                    }
+            if (configured && interval > 0 && (last == null || Duration.between(Instant.parse(last), now).toMinutes() >= interval)
+                    && compareAndSet(Activity.CHECKING)) {
+                try {
+                    check(Actor.BOX);
+                } finally {
+                    activity = Activity.IDLE;
                 }
             }
+            boolean due;
             synchronized (lock) {
-                available = state.availableVersion;
+                due = state.availableVersion != null && !state.availableVersion.equals(state.heldVersion)
+                        && now.atZone(clock.getZone()).getHour() == config.maintenance_hour();
             }
-            ZonedDateTime local = now.atZone(ZoneId.systemDefault());
-            if (available != null && !available.equals(state.heldVersion) && local.getHour() == config.maintenance_hour()
-                    && compareAndSet(Activity.APPLYING)) {
+            if (due && compareAndSet(Activity.APPLYING)) {
                 try {
                     apply(Actor.BOX);
                 } finally {

@@ -60,6 +60,10 @@ class UpdateServiceTest {
     static final UpdateService.Actor REFERENT = new UpdateService.Actor(new PersonId("p-1"), "referent", "127.0.0.1");
 
     static UpdateService.Config config(int healthSeconds) {
+        return config(healthSeconds, -1, 0);
+    }
+
+    static UpdateService.Config config(int healthSeconds, int maintenanceHour, int checkMinutes) {
         return new UpdateService.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -68,12 +72,12 @@ class UpdateServiceTest {
 
             @Override
             public int check_interval_minutes() {
-                return 0;
+                return checkMinutes;
             }
 
             @Override
             public int maintenance_hour() {
-                return -1;
+                return maintenanceHour;
             }
 
             @Override
@@ -145,9 +149,33 @@ class UpdateServiceTest {
     }
 
     UpdateService service(int healthSeconds) throws Exception {
-        return new UpdateService(features, audit, Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC),
+        return service(config(healthSeconds), "2026-12-07T10:00:00Z");
+    }
+
+    UpdateService service(UpdateService.Config config, String now) throws Exception {
+        return new UpdateService(features, audit, Clock.fixed(Instant.parse(now), ZoneOffset.UTC),
                 () -> List.of("0999999Z"), ids -> problems.get(), tmp.resolve("data/preau/updates"), tmp.resolve("system"),
-                config(healthSeconds), false);
+                config, false);
+    }
+
+    @Test
+    void theScheduleChecksWhenDueAndAppliesOnlyAtTheMaintenanceHour() throws Exception {
+        publish("2026.12.1", "stable", 100);
+        UpdateService night = service(config(5, 3, 360), "2026-12-07T10:00:00Z");
+        follow(night, "stable");
+        night.tick();
+        assertEquals("2026.12.1", night.view().available().version(), "checked: never checked before");
+        assertNull(night.view().current(), "10 h is not the maintenance hour");
+        verify(features, never()).addRepository(any(URI.class), eq(false));
+        assertNull(night.view().history().get(0).actor(), "the box did it");
+
+        UpdateService later = service(config(5, 3, 360), "2026-12-07T12:00:00Z");
+        later.tick();
+        assertEquals(1, later.view().history().stream().filter(h -> h.kind().equals("check")).count(), "checked 2 h ago: not again");
+
+        UpdateService at3 = service(config(5, 3, 360), "2026-12-08T03:10:00Z");
+        at3.tick();
+        assertEquals("2026.12.1", at3.view().current().version(), "applied at the maintenance hour");
     }
 
     void publish(String version, String channel, int percent) throws Exception {
