@@ -121,8 +121,6 @@ public final class UpdateService {
     private final ScheduledExecutorService worker;
     private final Object lock = new Object();
     private volatile Activity activity = Activity.IDLE;
-    /** The last thing the referent must know (a refusal, a rollback), French; null when all is well. */
-    private volatile String notice;
     private UpdateState state;
 
     @Activate
@@ -195,7 +193,7 @@ public final class UpdateService {
             }
             return new View(state.url, state.publicKey, fingerprint, state.channel, config.maintenance_hour(), activity,
                     state.lastCheckAt, state.lastCheckOk, state.lastCheckCode, state.lastCheckMessage, available, state.current,
-                    state.previous, notice, history());
+                    state.previous, state.notice, history());
         }
     }
 
@@ -412,7 +410,7 @@ public final class UpdateService {
             LOG.warn("Update check refused: {}", e.code());
             checked(false, e.code(), e.getMessage(), null);
             if (!e.code().equals("channel-unreachable") && !e.code().equals("not-configured")) {
-                notice = e.getMessage();
+                setNotice(e.getMessage());
             }
             record("check", version, false, actor, e.getMessage());
             audit.record(new AuditEvent("updates.check", actor.id(), version, actor.address(), false, Map.of("reason", e.code())));
@@ -433,7 +431,7 @@ public final class UpdateService {
             state.lastCheckMessage = message;
             if (available != null) {
                 state.availableVersion = available;
-                notice = null;
+                setNotice(null);
             }
             save();
         }
@@ -496,7 +494,7 @@ public final class UpdateService {
                 state.availableVersion = null;
                 save();
             }
-            notice = e.getMessage();
+            setNotice(e.getMessage());
             record("apply", version, false, actor, e.getMessage());
             audit.record(new AuditEvent("updates.apply", actor.id(), version, actor.address(), false, Map.of("reason", e.code())));
             return;
@@ -510,7 +508,7 @@ public final class UpdateService {
                 state.heldVersion = version;
                 save();
             }
-            notice = message;
+            setNotice(message);
             record("apply", version, false, actor, message);
             audit.record(new AuditEvent("updates.apply", actor.id(), version, actor.address(), false,
                     Map.of("reason", "rolled-back", "error", e.getClass().getSimpleName())));
@@ -523,7 +521,7 @@ public final class UpdateService {
             state.current = new UpdateState.Release(version, repository.toString(), clock.instant().toString(), List.copyOf(changes));
             state.availableVersion = null;
             state.heldVersion = null;
-            notice = null;
+            setNotice(null);
             save();
         }
         if (dropped != null) {
@@ -562,12 +560,13 @@ public final class UpdateService {
             save();
         }
         if (problem == null) {
-            notice = null;
+            setNotice(null);
             record("rollback", previous.version(), true, actor, "Retour à la version " + previous.version() + " (depuis la version "
                     + current.version() + ").");
         } else {
-            notice = "Le retour à la version précédente n'a pas abouti : " + problem + ". Le journal de la box dit pourquoi.";
-            record("rollback", previous.version(), false, actor, notice);
+            String message = "Le retour à la version précédente n'a pas abouti : " + problem + ". Le journal de la box dit pourquoi.";
+            setNotice(message);
+            record("rollback", previous.version(), false, actor, message);
         }
         audit.record(new AuditEvent("updates.rollback", actor.id(), current.version() + " → " + previous.version(), actor.address(),
                 problem == null, Map.of()));
@@ -657,6 +656,14 @@ public final class UpdateService {
                 Thread.currentThread().interrupt();
                 return List.of("interrupted");
             }
+        }
+    }
+
+    /** The last thing the referent must know (a refusal, a rollback), French; null when all is well. Kept across restarts. */
+    private void setNotice(String text) {
+        synchronized (lock) {
+            state.notice = text;
+            save();
         }
     }
 

@@ -49,6 +49,9 @@ final class UpdateState {
     /** A version that was rolled back: not applied again at the maintenance hour. */
     String heldVersion;
 
+    /** What the referent must read (a refusal, a rollback), French. */
+    String notice;
+
     Release current;
     Release previous;
 
@@ -74,6 +77,7 @@ final class UpdateState {
         s.lastCheckMessage = p.getProperty("lastCheck.message");
         s.availableVersion = p.getProperty("available");
         s.heldVersion = p.getProperty("held");
+        s.notice = p.getProperty("notice");
         s.current = release(p, "current");
         s.previous = release(p, "previous");
         return s;
@@ -118,6 +122,7 @@ final class UpdateState {
         put(p, "lastCheck.message", lastCheckMessage);
         put(p, "available", availableVersion);
         put(p, "held", heldVersion);
+        put(p, "notice", notice);
         put(p, "current", current);
         put(p, "previous", previous);
         StringWriter w = new StringWriter();

@@ -261,6 +261,7 @@ class UpdateServiceTest {
         assertFalse(v.history().get(0).ok());
         assertTrue(audited.stream().anyMatch(e -> e.action().equals("updates.apply") && !e.success()
                 && "rolled-back".equals(e.details().get("reason"))));
+        assertEquals(v.notice(), service(1).view().notice(), "the referent reads it even after a restart of the box");
     }
 
     @Test
