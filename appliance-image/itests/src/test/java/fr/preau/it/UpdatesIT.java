@@ -315,6 +315,7 @@ class UpdatesIT {
         assertEquals("INSTALLED 0.1.0", probeVersion());
         assertTrue(notesHave("Avant les mises à jour"));
         assertFalse(Files.exists(box.data().resolve("preau/updates/releases/2026.12.2")), "nothing kept of a refused update");
+        assertFalse(Files.exists(box.data().resolve("preau/updates/staging/2026.12.2")), "nothing kept of a refused update");
         assertAudited("updates.check", e -> !e.path("success").asBoolean() && "bad-signature".equals(e.path("details").path("reason").asText()));
         assertAudited("updates.check", e -> !e.path("success").asBoolean() && "hash-mismatch".equals(e.path("details").path("reason").asText()));
         assertAudited("updates.check", e -> !e.path("success").asBoolean() && "unknown-key".equals(e.path("details").path("reason").asText()));

@@ -398,7 +398,12 @@ public final class UpdateService {
             Path release = releaseDir(m.version());
             if (!Files.exists(release.resolve("features-local.xml"))) {
                 Path staging = dir.resolve("staging").resolve(m.version());
-                c.download(m, staging, release, system);
+                try {
+                    c.download(m, staging, release, system);
+                } catch (UpdateRefused | IOException | RuntimeException e) {
+                    Publish.deleteTree(staging); // nothing kept of a refused update
+                    throw e;
+                }
                 Files.createDirectories(release.getParent());
                 Publish.deleteTree(release);
                 Files.move(staging, release, StandardCopyOption.ATOMIC_MOVE);
@@ -528,6 +533,7 @@ public final class UpdateService {
             // two releases back: nothing can go back to it any more
             try {
                 features.removeRepository(URI.create(dropped), false);
+                Publish.deleteTree(Path.of(URI.create(dropped)).getParent());
             } catch (Exception e) {
                 LOG.warn("Could not remove the old update repository {}", dropped, e);
             }
