@@ -362,15 +362,32 @@ class UpdatesIT {
                 }
             });
         }
+        // the module being replaced is measured apart: it is away while its new bundle starts
+        AtomicInteger probeServed = new AtomicInteger();
+        AtomicInteger probeMissed = new AtomicInteger();
+        ExecutorService probeLoad = Executors.newSingleThreadExecutor();
+        probeLoad.execute(() -> {
+            Client c = box.signedIn("leo.marchand");
+            while (running.get()) {
+                try {
+                    (c.get("/api/v1/probe/notes").status() == 200 ? probeServed : probeMissed).incrementAndGet();
+                } catch (RuntimeException e) {
+                    probeMissed.incrementAndGet();
+                }
+            }
+        });
         JsonNode applied;
         try {
             applied = applyNow();
         } finally {
             running.set(false);
             load.shutdown();
+            probeLoad.shutdown();
             assertTrue(load.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue(probeLoad.awaitTermination(60, TimeUnit.SECONDS));
         }
-        System.out.println("requests served during the update: " + served.get() + ", failures: " + failures.size());
+        System.out.println("requests served during the update: " + served.get() + ", failures: " + failures.size()
+                + "; to the module being replaced: " + probeServed.get() + " answered, " + probeMissed.get() + " not");
         assertTrue(failures.isEmpty(), "requests failed during the update: " + failures.stream().limit(10).toList());
         assertTrue(served.get() > 20, "load ran: " + served.get());
         assertEquals("2026.12.2", applied.path("current").path("version").asText(), applied.toString());
