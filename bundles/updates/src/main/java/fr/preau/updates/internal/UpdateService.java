@@ -618,14 +618,31 @@ public final class UpdateService {
         for (Feature f : features.listInstalledFeatures()) {
             installed.put(f.getName(), f.getVersion());
         }
+        Set<String> platform = new LinkedHashSet<>();
+        platformFeatures(features.getFeature(PLATFORM), platform);
         List<UpdateState.Change> changes = new ArrayList<>();
         for (Feature f : repo.getFeatures()) {
             String from = installed.get(f.getName());
-            if (from != null && !from.equals(f.getVersion())) {
+            if (from != null && !from.equals(f.getVersion()) && platform.contains(f.getName())) {
+                // the platform's bundles are startup bundles: the Debian package replaces them, never the channel
+                LOG.warn("Update repository {} has platform feature {} {}: left to the Debian package", repository, f.getName(), f.getVersion());
+            } else if (from != null && !from.equals(f.getVersion())) {
                 changes.add(new UpdateState.Change(f.getName(), from, f.getVersion()));
             }
         }
         return changes;
+    }
+
+    /** The boot feature: it and what it names are the platform. */
+    static final String PLATFORM = "preau-appliance";
+
+    private void platformFeatures(Feature f, Set<String> names) throws Exception {
+        if (f == null || !names.add(f.getName())) {
+            return;
+        }
+        for (var dependency : f.getDependencies()) {
+            platformFeatures(features.getFeature(dependency.getName()), names);
+        }
     }
 
     private static Set<String> ids(List<UpdateState.Change> changes, boolean forward) {

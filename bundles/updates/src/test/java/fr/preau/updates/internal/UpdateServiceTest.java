@@ -121,12 +121,20 @@ class UpdateServiceTest {
 
         features = mock(FeaturesService.class);
         java.util.Map<String, Feature> known = new java.util.HashMap<>();
-        for (String id : List.of("preau-demo/1.0.0", "preau-demo/1.1.0", "preau-new/1.0.0")) {
+        for (String id : List.of("preau-demo/1.0.0", "preau-demo/1.1.0", "preau-new/1.0.0", "preau-web/1.0.0", "preau-web/1.1.0")) {
             known.put(id, feature(id));
         }
+        installed.add("preau-web/1.0.0");
+        Feature appliance = feature("preau-appliance/1.0.0");
+        org.apache.karaf.features.Dependency web = mock(org.apache.karaf.features.Dependency.class);
+        when(web.getName()).thenReturn("preau-web");
+        org.mockito.Mockito.doReturn(List.of(web)).when(appliance).getDependencies();
+        when(features.getFeature("preau-appliance")).thenReturn(appliance);
+        when(features.getFeature("preau-web")).thenReturn(known.get("preau-web/1.0.0"));
         when(features.listInstalledFeatures()).thenAnswer(i -> installed.stream().map(known::get).toArray(Feature[]::new));
         Repository repository = mock(Repository.class);
-        when(repository.getFeatures()).thenReturn(new Feature[] {known.get("preau-demo/1.1.0"), known.get("preau-new/1.0.0")});
+        when(repository.getFeatures()).thenReturn(new Feature[] {known.get("preau-demo/1.1.0"), known.get("preau-new/1.0.0"),
+                known.get("preau-web/1.1.0")});
         when(features.getRepository(any(URI.class))).thenReturn(repository);
         audit = mock(AuditLog.class);
         org.mockito.Mockito.doAnswer(i -> audited.add(i.getArgument(0))).when(audit).record(any());
@@ -217,6 +225,7 @@ class UpdateServiceTest {
         verify(features).installFeatures(Set.of("preau-demo/1.1.0"), EnumSet.of(FeaturesService.Option.Upgrade));
         v = s.view();
         assertEquals("2026.12.1", v.current().version());
+        // preau-web 1.1.0 is in the repository too, but it is the platform's: left to the Debian package
         assertEquals(List.of(new UpdateState.Change("preau-demo", "1.0.0", "1.1.0")), v.current().changes());
         assertNull(v.available());
         assertTrue(Files.readString(Path.of(repo)).contains(tmp.resolve("data/preau/updates/releases/2026.12.1/repository").toUri().toString()));
