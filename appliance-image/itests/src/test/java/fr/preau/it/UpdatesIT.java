@@ -362,7 +362,7 @@ class UpdatesIT {
                 }
             });
         }
-        // the module being replaced is measured apart: it is away while its new bundle starts
+        // the module being replaced too: its requests wait for the new version (web's ModuleSwaps) instead of failing
         AtomicInteger probeServed = new AtomicInteger();
         AtomicInteger probeMissed = new AtomicInteger();
         ExecutorService probeLoad = Executors.newSingleThreadExecutor();
@@ -389,6 +389,8 @@ class UpdatesIT {
         System.out.println("requests served during the update: " + served.get() + ", failures: " + failures.size()
                 + "; to the module being replaced: " + probeServed.get() + " answered, " + probeMissed.get() + " not");
         assertTrue(failures.isEmpty(), "requests failed during the update: " + failures.stream().limit(10).toList());
+        assertEquals(0, probeMissed.get(), "requests to the module being replaced failed");
+        assertTrue(probeServed.get() > 5, "the module was asked during the update: " + probeServed.get());
         assertTrue(served.get() > 20, "load ran: " + served.get());
         assertEquals("2026.12.2", applied.path("current").path("version").asText(), applied.toString());
         assertEquals("2026.12.1", applied.path("previous").path("version").asText());

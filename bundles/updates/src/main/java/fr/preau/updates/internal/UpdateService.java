@@ -5,6 +5,7 @@ import fr.preau.audit.AuditEvent;
 import fr.preau.audit.AuditLog;
 import fr.preau.directory.DirectoryService;
 import fr.preau.web.BoxBundles;
+import fr.preau.web.ModuleSwaps;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,7 @@ public final class UpdateService {
     private final Clock clock;
     private final Supplier<List<String>> boxUais;
     private final Health health;
+    private final ModuleSwaps swaps;
     private final Path dir;
     private final Path system;
     private final Config config;
@@ -127,16 +129,17 @@ public final class UpdateService {
     public UpdateService(BundleContext context, @Reference(name = "features") FeaturesService features,
             @Reference(name = "audit") AuditLog audit, @Reference(name = "clock") Clock clock,
             @Reference(name = "directory") DirectoryService directory, @Reference(name = "scr") ServiceComponentRuntime scr,
-            Config config) throws IOException {
+            @Reference(name = "swaps") ModuleSwaps swaps, Config config) throws IOException {
         this(features, audit, clock, () -> directory.schools().stream().map(s -> s.uai().value()).toList(),
-                bundleHealth(context, scr, features),
+                bundleHealth(context, scr, features), swaps,
                 Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "updates"),
                 Paths.get(System.getProperty("karaf.home", ".")).resolve(System.getProperty("karaf.default.repository", "system")),
                 config, true);
     }
 
-    UpdateService(FeaturesService features, AuditLog audit, Clock clock, Supplier<List<String>> boxUais, Health health, Path dir,
-            Path system, Config config, boolean schedule) throws IOException {
+    UpdateService(FeaturesService features, AuditLog audit, Clock clock, Supplier<List<String>> boxUais, Health health,
+            ModuleSwaps swaps, Path dir, Path system, Config config, boolean schedule) throws IOException {
+        this.swaps = swaps;
         this.features = features;
         this.audit = audit;
         this.clock = clock;
@@ -487,10 +490,14 @@ public final class UpdateService {
             features.addRepository(repository, false);
             added = true;
             changes.addAll(plan(repository));
-            if (!changes.isEmpty()) {
-                features.installFeatures(ids(changes, true), EnumSet.of(FeaturesService.Option.Upgrade));
+            List<String> problems;
+            // requests to a module being replaced wait for its new version instead of failing
+            try (ModuleSwaps.Window window = swaps.begin(swapWindow())) {
+                if (!changes.isEmpty()) {
+                    features.installFeatures(ids(changes, true), EnumSet.of(FeaturesService.Option.Upgrade));
+                }
+                problems = awaitHealthy(changes, true);
             }
-            List<String> problems = awaitHealthy(changes, true);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("not healthy after " + config.health_timeout_seconds() + " s: " + problems);
             }
@@ -584,6 +591,17 @@ public final class UpdateService {
      * @return null when done, else what went wrong (French)
      */
     private String revert(List<UpdateState.Change> changes, URI repository) {
+        try (ModuleSwaps.Window window = swaps.begin(swapWindow())) {
+            return revertInWindow(changes, repository);
+        }
+    }
+
+    /** The longest a request to a module being replaced may wait: the health wait and a minute for the install. */
+    private Duration swapWindow() {
+        return Duration.ofSeconds(Math.max(1, config.health_timeout_seconds()) + 60L);
+    }
+
+    private String revertInWindow(List<UpdateState.Change> changes, URI repository) {
         String problem = null;
         try {
             if (!changes.isEmpty()) {

@@ -162,7 +162,7 @@ class UpdateServiceTest {
 
     UpdateService service(UpdateService.Config config, String now) throws Exception {
         return new UpdateService(features, audit, Clock.fixed(Instant.parse(now), ZoneOffset.UTC),
-                () -> List.of("0999999Z"), ids -> problems.get(), tmp.resolve("data/preau/updates"), tmp.resolve("system"),
+                () -> List.of("0999999Z"), ids -> problems.get(), max -> () -> { }, tmp.resolve("data/preau/updates"), tmp.resolve("system"),
                 config, false);
     }
 
