@@ -13,6 +13,7 @@ import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
 import { ldapSection } from './console-ldap.js';
+import { updatesSection } from './console-updates.js';
 import { filePicker } from '../ui/filepicker.js';
 import { formatDay, plural, schoolDay } from '../format.js';
 import { mayUseConsole } from '../personal.js';
@@ -75,6 +76,7 @@ const SECTIONS = [
   { id: 'comptes', label: 'Comptes', icon: 'users', referentOnly: false },
   { id: 'imports', label: "Import de l'annuaire", icon: 'upload', referentOnly: true },
   { id: 'modules', label: 'Modules', icon: 'layout-grid', referentOnly: true },
+  { id: 'mises-a-jour', label: 'Mises à jour', icon: 'download', referentOnly: true },
   { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
@@ -119,6 +121,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.school.mail-domain': 'Domaine de messagerie',
   'admin.school.logo': 'Logo d’un établissement',
   'admin.legal': 'Mentions légales',
+  'updates.settings': 'Réglage du canal de mises à jour',
+  'updates.check': 'Vérification des mises à jour',
+  'updates.apply': 'Mise à jour de la box',
+  'updates.rollback': 'Retour à la version précédente',
 };
 
 /** Why an action failed, in words (the journal keeps a code). */
@@ -133,11 +139,22 @@ export const REASON_LABELS: Record<string, string> = {
   'ldap-settings-invalid': 'réglages LDAP refusés',
   'ldap-password-required': 'mot de passe LDAP à saisir à nouveau',
   'ldap-settings-not-saved': 'réglages LDAP non enregistrés',
+  'bad-signature': 'signature de l’académie invalide',
+  'unknown-key': 'signée par une clé inconnue',
+  'hash-mismatch': 'fichier altéré',
+  'manifest-malformed': 'description illisible',
+  'features-malformed': 'dépôt illisible',
+  incomplete: 'dépôt incomplet',
+  'wrong-channel': 'mauvais canal',
+  'older-version': 'version plus ancienne',
+  'channel-unreachable': 'canal injoignable',
+  'not-configured': 'canal non réglé',
+  'rolled-back': 'annulée : la box est revenue à la version d’avant',
 };
 
 const ACTION_FAMILIES: Array<[string, string]> = [
   ['', 'Toutes'], ['auth.', 'Connexions'], ['admin.', 'Administration'], ['directory.', 'Annuaire'],
-  ['data.', 'Données personnelles'],
+  ['data.', 'Données personnelles'], ['updates.', 'Mises à jour'],
 ];
 
 /**
@@ -1296,6 +1313,10 @@ export const consolePage: PageFn = (app, route) => {
         const index = searchIndexSection(app);
         body.append(m.node, index.node);
         dispose = () => { m.dispose(); index.dispose(); };
+      } else if (current.id === 'mises-a-jour') {
+        const u = updatesSection(app);
+        body.append(u.node);
+        dispose = u.dispose;
       } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
       else if (current.id === 'journal') body.append(journalSection(app));
       else if (current.id === 'composants') {

@@ -84,7 +84,8 @@ export const setupPage: PageFn = (app) => {
           h('ol', {},
             h('li', {}, 'importez l’annuaire de l’académie (« Import de l’annuaire » : fichiers AAF, ou synchronisation LDAP) ;'),
             h('li', {}, 'installez le certificat HTTPS de l’établissement (« État de la box ») ;'),
-            h('li', {}, 'installez les services voulus (« Modules »).')),
+            h('li', {}, 'installez les services voulus (« Modules ») ;'),
+            h('li', {}, 'réglez le canal de mises à jour de l’académie (« Mises à jour » : son adresse et sa clé publique).')),
           h('div', { class: 'actions' }, go));
         card.querySelector<HTMLElement>('h1')?.focus();
       } catch (err) {

@@ -14,7 +14,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /**
  * {@code /api/v1/<module>/…}: hands the request to the module's root resource as a JAX-RS
  * sub-resource. The platform's literal paths ({@code me}, {@code auth}, …) win over this
- * template, so only module paths and unknown paths come here; unknown ones answer 404.
+ * template, so only module paths and unknown paths come here; unknown ones answer 404 (after the
+ * module swap window, if one is open: see {@link fr.preau.web.ModuleSwaps}).
  */
 @Component(service = ModuleRouter.class) // singleton: stateless, and the hottest path of every module call
 @JaxrsResource
@@ -32,7 +33,7 @@ public final class ModuleRouter {
 
     @Path("{module}")
     public Object route(@PathParam("module") String module) {
-        return routes.resource(module).orElseThrow(() -> new ProblemException(404, "not-found",
+        return routes.awaitResource(module).orElseThrow(() -> new ProblemException(404, "not-found",
                 "Cette adresse n'existe pas sur Préau. Vérifiez le lien ou revenez à l'accueil."));
     }
 }

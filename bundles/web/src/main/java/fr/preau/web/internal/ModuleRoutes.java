@@ -1,5 +1,6 @@
 package fr.preau.web.internal;
 
+import fr.preau.web.ModuleSwaps;
 import fr.preau.web.PreauApi;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code service.ranking} answers and the other waits in reserve (the portal's simple search stands
  * behind the search module's {@code /api/v1/search}).
  */
-@Component(service = ModuleRoutes.class)
-public final class ModuleRoutes {
+@Component(service = {ModuleRoutes.class, ModuleSwaps.class})
+public final class ModuleRoutes implements ModuleSwaps {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleRoutes.class);
     static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
@@ -149,6 +150,45 @@ public final class ModuleRoutes {
             i = close + 1;
         }
         return Pattern.compile(regex.toString());
+    }
+
+    /** End (System.nanoTime) of each open swap window. */
+    private final java.util.Set<long[]> windows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Window begin(java.time.Duration max) {
+        long[] end = {System.nanoTime() + max.toNanos()};
+        windows.add(end);
+        return () -> windows.remove(end);
+    }
+
+    /** The latest end of the open windows, or empty when none is open. */
+    private java.util.OptionalLong swapping() {
+        long now = System.nanoTime();
+        windows.removeIf(w -> w[0] - now <= 0);
+        return windows.stream().mapToLong(w -> w[0]).max();
+    }
+
+    /**
+     * {@link #resource}, but while modules are being replaced (an open {@link ModuleSwaps} window), waits
+     * for an absent segment to come (back) until the window closes.
+     */
+    Optional<Object> awaitResource(String segment) {
+        Optional<Object> found = resource(segment);
+        while (found.isEmpty()) {
+            java.util.OptionalLong until = swapping();
+            if (until.isEmpty()) {
+                return found;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(50, (until.getAsLong() - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+            found = resource(segment);
+        }
+        return found;
     }
 
     /** The root resource serving {@code segment}, if a module provides it now. */
