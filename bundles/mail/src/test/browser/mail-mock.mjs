@@ -69,8 +69,10 @@ export function createMailMock({ uiDir, upstream }) {
       const list = state.folders[decodeURIComponent(m[1])];
       if (!list) return problem(res, 404, 'unknown-folder', 'Ce dossier n’existe pas (ou plus) dans votre messagerie.');
       const offset = Number(q.offset ?? 0); const limit = Number(q.limit ?? 25);
-      const sorted = [...list].sort((a, b) => b.date.localeCompare(a.date));
-      return json(res, 200, { folder: m[1], total: list.length, offset, limit, items: sorted.slice(offset, offset + limit).map(summary) });
+      if (q.q !== undefined && (q.q.trim() === '' || q.q.length > 200)) return problem(res, 400, 'invalid-query', 'Tapez entre 1 et 200 caractères à chercher.');
+      const found = q.q === undefined ? list : list.filter((x) => `${x.subject} ${x.from.name} ${x.from.address} ${x.text ?? ''}`.toLowerCase().includes(q.q.trim().toLowerCase()));
+      const sorted = [...found].sort((a, b) => b.date.localeCompare(a.date));
+      return json(res, 200, { folder: m[1], total: found.length, offset, limit, items: sorted.slice(offset, offset + limit).map(summary) });
     }
     const one = /^folders\/([^/]+)\/messages\/(\d+)(\/.*)?$/.exec(path);
     if (one) {
@@ -82,6 +84,14 @@ export function createMailMock({ uiDir, upstream }) {
       if (req.method === 'GET' && rest === '') { msg.seen = true; return json(res, 200, { ...msg, folder }); }
       if (req.method === 'PUT' && rest === '/seen') { msg.seen = JSON.parse((await body(req)).toString()).seen; return json(res, 204); }
       if (req.method === 'PUT' && rest === '/flagged') { msg.flagged = JSON.parse((await body(req)).toString()).flagged; return json(res, 204); }
+      if (req.method === 'POST' && rest === '/move') {
+        const to = JSON.parse((await body(req)).toString() || '{}').to;
+        if (!state.folders[to]) return problem(res, 404, 'unknown-folder', 'Ce dossier n’existe pas (ou plus) dans votre messagerie.');
+        if (to === folder) return problem(res, 400, 'same-folder', 'Le message est déjà dans ce dossier : choisissez-en un autre.');
+        state.folders[folder] = list.filter((x) => x !== msg);
+        state.folders[to].push(msg);
+        return json(res, 204);
+      }
       if (req.method === 'DELETE' && rest === '') {
         state.folders[folder] = list.filter((x) => x !== msg);
         if (folder !== 'Trash') { state.folders.Trash.push(msg); return json(res, 200, { trashed: true }); }

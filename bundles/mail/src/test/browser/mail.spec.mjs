@@ -163,6 +163,35 @@ test('mail (mock): a deep link opens the message', async () => {
   }
 });
 
+test('mail (mock): a search in the folder, then the message moved to another folder', async () => {
+  mailMock.reset();
+  const { context, page, problems } = await newPage(browser, 360);
+  try {
+    await signIn(page, baseUrl, mockLogin, mockPassword);
+    await openMail(page);
+    await page.getByRole('searchbox', { name: 'Rechercher dans « Boîte de réception »' }).fill('Question n° 3');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Boîte de réception : « Question n° 3 »' }).waitFor();
+    const found = page.getByRole('list', { name: 'Messages trouvés : Boîte de réception' });
+    assert.equal(await found.getByRole('link').count(), 1);
+    await audit(page, 'search-360');
+    await fitsWidth(page, 'search results');
+    await found.getByRole('link').first().click();
+    await page.getByRole('heading', { level: 2, name: 'Question n° 3' }).waitFor();
+    await page.getByRole('button', { name: 'Déplacer…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Déplacer le message' });
+    await dialog.getByLabel('Vers le dossier').selectOption({ label: 'Corbeille' });
+    await audit(page, 'move-dialog-360');
+    await dialog.getByRole('button', { name: 'Déplacer', exact: true }).click();
+    await page.getByText('Message déplacé vers « Corbeille ».').first().waitFor();
+    assert.ok(mailMock.state.folders.Trash.some((m) => m.uid === 12), 'in the trash');
+    assert.ok(!mailMock.state.folders.INBOX.some((m) => m.uid === 12), 'no longer in the inbox');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('mail (mock): a new message to a list of the address book', async () => {
   mailMock.reset();
   const { context, page, problems } = await newPage(browser, 360);

@@ -11,8 +11,13 @@ export class MailApi {
 
   folders(): Promise<FolderList> { return this.api.get('mail/folders'); }
 
-  messages(folder: string, offset: number, limit: number): Promise<Page> {
-    return this.api.get(`mail/folders/${seg(folder)}/messages`, { query: { offset, limit } });
+  /** One page of a folder; with `q`, only the messages whose subject, correspondents or text hold it. */
+  messages(folder: string, offset: number, limit: number, q?: string): Promise<Page> {
+    return this.api.get(`mail/folders/${seg(folder)}/messages`, { query: { offset, limit, q: q?.trim() || undefined } });
+  }
+
+  move(folder: string, uid: number, to: string): Promise<void> {
+    return this.api.post(`mail/folders/${seg(folder)}/messages/${seg(uid)}/move`, { to });
   }
 
   message(folder: string, uid: number): Promise<MessageView> {

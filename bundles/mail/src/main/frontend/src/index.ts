@@ -35,6 +35,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   let folders: Folder[] = [];
   let current = 'INBOX';
   let offset = 0;
+  let query = '';
 
   const folderNav = K.h('ul', {});
   const nav = K.h('nav', { class: 'tabs', 'aria-label': 'Dossiers de la messagerie' }, folderNav);
@@ -66,7 +67,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
         K.icon(f.role === 'inbox' ? 'inbox' : f.role === 'trash' ? 'trash' : f.role === 'sent' ? 'mail' : 'folder', 18),
         K.h('span', {}, f.label),
         unread ? K.h('span', { class: 'badge badge-pending' }, K.h('span', { 'aria-hidden': 'true' }, String(f.unread)), K.h('span', { class: 'visually-hidden' }, unread)) : null);
-      b.addEventListener('click', () => { current = f.id; offset = 0; plain(); renderFolders(); showList(true); });
+      b.addEventListener('click', () => { current = f.id; offset = 0; query = ''; plain(); renderFolders(); showList(true); });
       return K.h('li', {}, b);
     }));
   };
@@ -100,21 +101,31 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     return K.h('li', { class: 'card' }, a);
   };
 
+  const searchForm = (): HTMLElement => {
+    const field = K.textField({ label: `Rechercher dans « ${folderLabel()} »`, name: 'mail-search', type: 'search', value: query, maxlength: 200,
+      hint: 'Objet, correspondant ou texte du message' });
+    const form = K.h('form', { class: 'mail-search', role: 'search' }, field.root,
+      K.h('div', { class: 'actions' }, K.button('Rechercher', { variant: 'secondary', icon: 'search', type: 'submit' }),
+        query ? K.button('Tout afficher', { variant: 'ghost', onClick: () => { query = ''; offset = 0; void showList(true); } }) : null));
+    form.addEventListener('submit', (e) => { e.preventDefault(); query = field.value().trim(); offset = 0; void showList(true); });
+    return form;
+  };
+
   const showList = async (focus = false) => {
     const status = K.statusText();
-    const list = K.h('ul', { class: 'plain-list mail-list', 'aria-label': `Messages : ${folderLabel()}` });
+    const list = K.h('ul', { class: 'plain-list mail-list', 'aria-label': query ? `Messages trouvés : ${folderLabel()}` : `Messages : ${folderLabel()}` });
     const pager = K.h('div', { class: 'actions' });
-    view.replaceChildren(K.h('h2', {}, folderLabel()), status.root, list, pager);
+    view.replaceChildren(K.h('h2', {}, query ? `${folderLabel()} : « ${query} »` : folderLabel()), searchForm(), status.root, list, pager);
     view.setAttribute('aria-busy', 'true');
     list.append(K.h('li', {}, K.skeleton(4)));
     if (focus) focusHeading();
     try {
-      const page = await api.messages(current, offset, PAGE_SIZE);
+      const page = await api.messages(current, offset, PAGE_SIZE, query || undefined);
       if (!live) return;
       view.removeAttribute('aria-busy');
       status.say(pageStatus(page.offset, page.items.length, page.total));
       if (page.items.length === 0) {
-        list.replaceWith(K.emptyState(current === 'Trash' ? 'La corbeille est vide.' : current === 'INBOX'
+        list.replaceWith(K.emptyState(query ? `Aucun message de ce dossier ne contient « ${query} ».` : current === 'Trash' ? 'La corbeille est vide.' : current === 'INBOX'
           ? 'Aucun message pour l’instant. Les messages que l’on vous écrit arriveront ici.' : 'Aucun message dans ce dossier.', 'inbox'));
         return;
       }
@@ -174,6 +185,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
           try { await api.setFlagged(folder, uid, !m.flagged); K.toast('success', m.flagged ? 'Ce message n’est plus suivi.' : 'Ce message est suivi.'); void showMessage(folder, uid); }
           catch (e) { K.toast('error', problemTitle(e)); }
         } }),
+        folders.length > 1 ? K.button('Déplacer…', { variant: 'secondary', icon: 'folder', onClick: () => void moveDialog(folder, uid) }) : null,
         K.button(folder === 'Trash' ? 'Supprimer définitivement' : 'Supprimer', { variant: 'danger', icon: 'trash', onClick: async () => {
           if (folder === 'Trash' && !(await K.confirmDialog({ title: 'Supprimer définitivement ce message ?', message: 'Il ne pourra plus être récupéré.', confirmLabel: 'Supprimer définitivement', danger: true }))) return;
           try {
@@ -200,6 +212,23 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       K.toast('error', (e as { status?: number }).status === 404 ? 'Ce message n’existe plus dans ce dossier : il a peut-être été supprimé ou déplacé.' : problemTitle(e));
       void showList(true);
     }
+  };
+
+  const moveDialog = async (folder: string, uid: number) => {
+    const targets = folders.filter((f) => f.id !== folder);
+    const select = K.h('select', { id: 'mail-move-to', name: 'to' }, ...targets.map((f) => K.h('option', { value: f.id }, f.label)));
+    const d = K.dialog<string>({ title: 'Déplacer le message', body: [K.h('label', { for: 'mail-move-to' }, 'Vers le dossier'), select],
+      actions: [{ label: 'Annuler', value: '', variant: 'ghost' }, { label: 'Déplacer', value: 'move', variant: 'primary', icon: 'folder' }],
+      initialFocus: select });
+    if ((await d.result) !== 'move') return;
+    const to = select.value;
+    try {
+      await api.move(folder, uid, to);
+      K.toast('success', `Message déplacé vers « ${targets.find((f) => f.id === to)?.label ?? to} ».`);
+      plain();
+      await refreshFolders();
+      void showList(true);
+    } catch (e) { K.toast('error', problemTitle(e)); }
   };
 
   const draft = async (kind: 'reply' | 'all' | 'forward', m: MessageView) => {

@@ -21,6 +21,8 @@ test('the webmail calls its REST contract, folder names encoded', async () => {
   const m = new MailApi(api);
   await m.folders();
   await m.messages('INBOX', 25, 25);
+  await m.messages('INBOX', 0, 25, '  musée ');
+  await m.move('INBOX', 7, 'Trash');
   await m.message('Mes élèves', 7);
   await m.setSeen('INBOX', 7, false);
   await m.setFlagged('INBOX', 7, true);
@@ -32,7 +34,9 @@ test('the webmail calls its REST contract, folder names encoded', async () => {
   await m.send({ to: ['a@x.fr'], cc: [], subject: 'S', html: '<p>x</p>', attachments: ['id1'] });
   assert.deepEqual(calls.map((c) => [c.method, c.path, c.query ?? c.body]), [
     ['GET', 'mail/folders', undefined],
-    ['GET', 'mail/folders/INBOX/messages', { offset: 25, limit: 25 }],
+    ['GET', 'mail/folders/INBOX/messages', { offset: 25, limit: 25, q: undefined }],
+    ['GET', 'mail/folders/INBOX/messages', { offset: 0, limit: 25, q: 'musée' }],
+    ['POST', 'mail/folders/INBOX/messages/7/move', { to: 'Trash' }],
     ['GET', 'mail/folders/Mes%20%C3%A9l%C3%A8ves/messages/7', undefined],
     ['PUT', 'mail/folders/INBOX/messages/7/seen', { seen: false }],
     ['PUT', 'mail/folders/INBOX/messages/7/flagged', { flagged: true }],

@@ -47,6 +47,10 @@ public final class MailNotifications implements NotificationSource {
 
     @Override
     public List<Notification> notificationsFor(Person who, int limit) {
+        return Mailboxes.inStore(() -> unread(who, limit));
+    }
+
+    private List<Notification> unread(Person who, int limit) {
         if (who == null || limit <= 0 || directory.mailAddress(who.id()).isEmpty()) {
             return List.of();
         }

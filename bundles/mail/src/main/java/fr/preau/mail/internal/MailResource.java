@@ -158,10 +158,14 @@ public final class MailResource {
     @GET
     @Path("folders/{folder}/messages")
     public Webmail.Page messages(@Context SecurityContext security, @PathParam("folder") String folder,
-                                 @QueryParam("offset") String offset, @QueryParam("limit") String limit) throws IOException {
+                                 @QueryParam("offset") String offset, @QueryParam("limit") String limit,
+                                 @QueryParam("q") String q) throws IOException {
         Person who = caller(security);
         address(who);
         try {
+            if (q != null) {
+                return webmail.search(who.login(), folder, q, number(offset, 0), number(limit, 25));
+            }
             return webmail.list(who.login(), folder, number(offset, 0), number(limit, 25));
         } catch (MailboxException e) {
             throw failure(e);
@@ -231,6 +235,23 @@ public final class MailResource {
         }
         try {
             webmail.flag(who.login(), folder, uid(uid), Flags.Flag.FLAGGED, in.flagged());
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        return Response.noContent().build();
+    }
+
+    /** Where a message goes. */
+    public record Move(String to) {
+    }
+
+    @POST
+    @Path("folders/{folder}/messages/{uid}/move")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response move(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid, Move in) {
+        Person who = caller(security);
+        try {
+            webmail.move(who.login(), folder, uid(uid), in == null ? null : in.to());
         } catch (MailboxException e) {
             throw failure(e);
         }

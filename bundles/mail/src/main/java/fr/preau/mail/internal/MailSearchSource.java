@@ -123,6 +123,13 @@ public final class MailSearchSource implements SearchSource {
 
     @Override
     public void documents(Consumer<? super SearchDocument> sink) {
+        Mailboxes.inStore(() -> {
+            list(sink);
+            return null;
+        });
+    }
+
+    private void list(Consumer<? super SearchDocument> sink) {
         var manager = server.mailboxes().manager;
         MailboxSession admin = manager.createSystemSession(Username.of("preau-search"));
         List<MailboxPath> paths;
@@ -162,6 +169,10 @@ public final class MailSearchSource implements SearchSource {
 
     @Override
     public Optional<SearchDocument> document(String id) {
+        return Mailboxes.inStore(() -> read(id));
+    }
+
+    private Optional<SearchDocument> read(String id) {
         Id parsed = Id.parse(id);
         if (parsed == null || Webmail.TRASH.equals(parsed.folder())) {
             return Optional.empty();
@@ -178,7 +189,8 @@ public final class MailSearchSource implements SearchSource {
             return it.hasNext() ? Optional.of(document(owner.get(), parsed.folder(), it.next())) : Optional.empty();
         } catch (org.apache.james.mailbox.exception.MailboxNotFoundException e) {
             return Optional.empty();
-        } catch (MailboxException | IOException e) {
+        } catch (MailboxException | IOException | RuntimeException e) {
+            LOG.warn("Mail: a message asked for by the search could not be read ({})", e.getClass().getName());
             throw new IllegalStateException("mail message for search unreadable", e);
         } finally {
             manager.endProcessingRequest(session);

@@ -100,6 +100,22 @@ final class Mailboxes implements AutoCloseable {
         subscriptions = new StoreSubscriptionManager(mappers, mappers, eventBus);
     }
 
+    /**
+     * Runs {@code work} with this bundle's class loader as the thread's context class loader: OpenJPA and James load
+     * classes through it, and a call from another module's thread (the search module's request, the portal's home
+     * page) carries that module's loader, which does not see the store's classes.
+     */
+    static <T> T inStore(java.util.function.Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Mailboxes.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     /** Appends a delivered message to the INBOX of {@code login} (created on first delivery); returns once committed. */
     void deliver(String login, InputStream message) throws Exception {
         Username user = Username.of(login);

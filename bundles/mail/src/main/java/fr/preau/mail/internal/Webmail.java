@@ -312,6 +312,70 @@ final class Webmail {
         }
     }
 
+    /**
+     * Moves one message to another existing folder of the person (the trash too: « Supprimer » is the usual way).
+     *
+     * @throws ProblemException 404 {@code unknown-folder}, {@code unknown-message}; 400 {@code same-folder}
+     */
+    void move(String login, String name, long uid, String to) throws MailboxException {
+        if (to == null || to.isBlank()) {
+            throw new ProblemException(400, "missing-field", "Choisissez le dossier où déplacer le message.");
+        }
+        if (to.equals(name)) {
+            throw new ProblemException(400, "same-folder", "Le message est déjà dans ce dossier : choisissez-en un autre.");
+        }
+        MailboxSession session = session(login);
+        try {
+            MessageManager mailbox = folder(login, name, session);
+            one(mailbox, uid, FetchGroup.MINIMAL, session);
+            folder(login, to, session);
+            manager.moveMessages(MessageRange.one(uid(uid)), MailboxPath.forUser(Username.of(login), name),
+                MailboxPath.forUser(Username.of(login), to), session);
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
+    /** Characters of a webmail search at most. */
+    static final int MAX_QUERY = 200;
+
+    /**
+     * The messages of a folder whose subject, correspondents or text hold {@code query} (accents and case as typed,
+     * as IMAP SEARCH does), newest first, one page.
+     */
+    Page search(String login, String name, String query, int offset, int limit) throws MailboxException, IOException {
+        String q = query == null ? "" : query.strip();
+        if (q.isEmpty() || q.length() > MAX_QUERY) {
+            throw new ProblemException(400, "invalid-query", "Tapez entre 1 et " + MAX_QUERY + " caractères à chercher.");
+        }
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new ProblemException(400, "invalid-page",
+                "La page demandée n'est pas valable : le début doit être positif et la taille comprise entre 1 et " + MAX_PAGE + ".");
+        }
+        MailboxSession session = session(login);
+        try {
+            MessageManager mailbox = folder(login, name, session);
+            org.apache.james.mailbox.model.SearchQuery search = org.apache.james.mailbox.model.SearchQuery.of(
+                org.apache.james.mailbox.model.SearchQuery.or(List.of(
+                    org.apache.james.mailbox.model.SearchQuery.headerContains("Subject", q),
+                    org.apache.james.mailbox.model.SearchQuery.address(org.apache.james.mailbox.model.SearchQuery.AddressType.From, q),
+                    org.apache.james.mailbox.model.SearchQuery.address(org.apache.james.mailbox.model.SearchQuery.AddressType.To, q),
+                    org.apache.james.mailbox.model.SearchQuery.bodyContains(q))));
+            List<MessageUid> uids = new ArrayList<>(Flux.from(mailbox.search(search, session)).collectList().block());
+            uids.sort(Comparator.reverseOrder());
+            List<Summary> items = new ArrayList<>();
+            for (MessageUid uid : uids.subList(Math.min(offset, uids.size()), Math.min(uids.size(), offset + limit))) {
+                MessageResultIterator it = mailbox.getMessages(MessageRange.one(uid), FetchGroup.HEADERS, session);
+                if (it.hasNext()) {
+                    items.add(summary(it.next()));
+                }
+            }
+            return new Page(name, uids.size(), offset, limit, items);
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
     /** Keeps a copy of a sent message in « Envoyés », already read. */
     void keepSent(String login, byte[] message) throws MailboxException {
         MailboxSession session = session(login);

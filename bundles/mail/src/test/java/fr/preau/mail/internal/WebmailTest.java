@@ -117,7 +117,7 @@ class WebmailTest {
         assertEquals(1, folders.unread());
         assertEquals(List.of("INBOX", "Sent", "Trash"), folders.items().stream().map(Webmail.Folder::id).toList());
         assertEquals("Boîte de réception", folders.items().get(0).label());
-        Webmail.Page inbox = resource.messages(as(LEO), "INBOX", null, null);
+        Webmail.Page inbox = resource.messages(as(LEO), "INBOX", null, null, null);
         assertEquals(1, inbox.total());
         Webmail.Summary summary = inbox.items().get(0);
         assertEquals("Devoir de jeudi", summary.subject());
@@ -126,9 +126,9 @@ class WebmailTest {
         Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
         assertTrue(read.text().contains("à jeudi."), read.text());
         assertEquals(0, resource.folders(as(LEO)).unread(), "reading marks it seen");
-        assertEquals(1, resource.messages(as(JULIEN), "Sent", null, null).total(), "a copy in « Envoyés »");
+        assertEquals(1, resource.messages(as(JULIEN), "Sent", null, null, null).total(), "a copy in « Envoyés »");
         // nobody reads another's mailbox: Lucie's inbox is her own, empty
-        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total());
+        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null, null).total());
         ProblemException missing = assertThrows(ProblemException.class,
             () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid())));
         assertEquals("unknown-message", missing.code());
@@ -141,7 +141,7 @@ class WebmailTest {
         assertEquals("recipient-forbidden", refused.code());
         assertEquals(403, refused.status());
         assertTrue(refused.title().contains("lucie.marchand@" + DOMAIN), refused.title());
-        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total(), "nothing delivered");
+        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null, null).total(), "nothing delivered");
         assertEquals(201, resource.send(as(LEO), mail("julien.dumas@" + DOMAIN, "Question", "Bonjour")).getStatus());
         List<String> book = resource.contacts(as(LEO), null).items().stream().map(MailResource.ContactView::address).toList();
         MailResource.AddressBook lists = resource.contacts(as(JULIEN), "5a");
@@ -159,8 +159,8 @@ class WebmailTest {
     void aClassListIsAnAddressOpenAsTheAddressBookIs() throws Exception {
         assertEquals(201, resource.send(as(JULIEN), mail("Élèves de 5A <eleves-5a@" + DOMAIN + ">", "Sortie", "Départ à 8 h"))
             .getStatus());
-        assertEquals(1, resource.messages(as(LEO), "INBOX", null, null).total(), "the pupils of 5A receive it");
-        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null).total(), "3B's pupil does not");
+        assertEquals(1, resource.messages(as(LEO), "INBOX", null, null, null).total(), "the pupils of 5A receive it");
+        assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null, null).total(), "3B's pupil does not");
 
         ProblemException forbidden = assertThrows(ProblemException.class,
             () -> resource.send(as(LUCIE), mail("eleves-5a@" + DOMAIN, "Salut", "Coucou")));
@@ -186,7 +186,7 @@ class WebmailTest {
         assertEquals(List.of("Message de Julien Dumas : « Rappel »", "Message de Julien Dumas : « Sortie »"),
             items.stream().map(fr.preau.api.spi.Notification::title).toList(), "newest first");
         assertEquals("mail", items.get(0).module());
-        long uid = resource.messages(as(LEO), "INBOX", null, null).items().get(0).uid();
+        long uid = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0).uid();
         assertEquals("/#/module/mail/INBOX/" + uid, items.get(0).url());
         assertEquals(1, news.notificationsFor(LEO, 1).size(), "bounded by the limit");
         resource.message(as(LEO), "INBOX", Long.toString(uid));
@@ -196,22 +196,53 @@ class WebmailTest {
     }
 
     @Test
+    void aMessageIsFoundBySearchAndMovedToAnotherFolder() throws Exception {
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Sortie au musée", "Rendez-vous à 8 h devant la grille."));
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Devoir", "Exercice 3 page 12."));
+        assertEquals(List.of("Sortie au musée"), resource.messages(as(LEO), "INBOX", null, null, "musée").items().stream()
+            .map(Webmail.Summary::subject).toList(), "by subject");
+        assertEquals(List.of("Devoir"), resource.messages(as(LEO), "INBOX", null, null, "Exercice").items().stream()
+            .map(Webmail.Summary::subject).toList(), "by text");
+        assertEquals(2, resource.messages(as(LEO), "INBOX", null, null, "julien.dumas").total(), "by correspondent");
+        assertEquals(0, resource.messages(as(LEO), "INBOX", null, null, "piscine").total());
+        assertEquals("invalid-query", assertThrows(ProblemException.class,
+            () -> resource.messages(as(LEO), "INBOX", null, null, " ")).code());
+
+        long uid = resource.messages(as(LEO), "INBOX", null, null, "musée").items().get(0).uid();
+        assertEquals(204, resource.move(as(LEO), "INBOX", Long.toString(uid), new MailResource.Move("Trash")).getStatus());
+        assertEquals(List.of("Devoir"), resource.messages(as(LEO), "INBOX", null, null, null).items().stream()
+            .map(Webmail.Summary::subject).toList());
+        assertEquals(1, resource.messages(as(LEO), "Trash", null, null, null).total());
+        long inTrash = resource.messages(as(LEO), "Trash", null, null, null).items().get(0).uid();
+        assertEquals(204, resource.move(as(LEO), "Trash", Long.toString(inTrash), new MailResource.Move("INBOX")).getStatus());
+        assertEquals(2, resource.messages(as(LEO), "INBOX", null, null, null).total(), "back from the trash");
+        long back = resource.messages(as(LEO), "INBOX", null, null, "musée").items().get(0).uid();
+        assertEquals("unknown-folder", assertThrows(ProblemException.class,
+            () -> resource.move(as(LEO), "INBOX", Long.toString(back), new MailResource.Move("Nulle part"))).code());
+        assertEquals("same-folder", assertThrows(ProblemException.class,
+            () -> resource.move(as(LEO), "INBOX", Long.toString(back), new MailResource.Move("INBOX"))).code());
+        assertEquals("unknown-message", assertThrows(ProblemException.class,
+            () -> resource.move(as(LUCIE), "INBOX", Long.toString(back), new MailResource.Move("Trash"))).code(),
+            "nobody moves another's mail");
+    }
+
+    @Test
     void listsArePagedNewestFirst() throws Exception {
         for (int i = 1; i <= 30; i++) {
             resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Message " + i, "n° " + i));
         }
-        Webmail.Page first = resource.messages(as(LEO), "INBOX", "0", "25");
+        Webmail.Page first = resource.messages(as(LEO), "INBOX", "0", "25", null);
         assertEquals(30, first.total());
         assertEquals(25, first.items().size());
         assertEquals("Message 30", first.items().get(0).subject());
         assertEquals("Message 6", first.items().get(24).subject());
-        Webmail.Page second = resource.messages(as(LEO), "INBOX", "25", "25");
+        Webmail.Page second = resource.messages(as(LEO), "INBOX", "25", "25", null);
         assertEquals(List.of("Message 5", "Message 4", "Message 3", "Message 2", "Message 1"),
             second.items().stream().map(Webmail.Summary::subject).toList());
         assertEquals("invalid-page", assertThrows(ProblemException.class,
-            () -> resource.messages(as(LEO), "INBOX", "0", "500")).code());
+            () -> resource.messages(as(LEO), "INBOX", "0", "500", null)).code());
         assertEquals("unknown-folder", assertThrows(ProblemException.class,
-            () -> resource.messages(as(LEO), "Secret", null, null)).code());
+            () -> resource.messages(as(LEO), "Secret", null, null, null)).code());
     }
 
     @Test
@@ -224,7 +255,7 @@ class WebmailTest {
             + "--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"fiche.pdf\"\r\n"
             + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--B--\r\n";
         server.mailboxes().deliver("leo.marchand", new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
-        Webmail.Summary summary = resource.messages(as(LEO), "INBOX", null, null).items().get(0);
+        Webmail.Summary summary = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0);
         assertTrue(summary.attachments());
         Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
         assertFalse(read.html().contains("script"), read.html());
@@ -256,7 +287,7 @@ class WebmailTest {
         assertTrue(draft.text().contains("> Bonjour Léo"), draft.text());
         resource.send(as(LEO), new MailResource.SendInput(List.of("julien.dumas@" + DOMAIN), List.of(), draft.subject(), draft.text(),
             null, List.of(id), new MailResource.Ref("INBOX", summary.uid()), null));
-        Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null).items().get(0);
+        Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null, null).items().get(0);
         assertTrue(got.attachments());
         Webmail.Read reply = resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()));
         assertEquals("réponse.txt", reply.attachments().get(0).name());
@@ -267,13 +298,13 @@ class WebmailTest {
     @Test
     void deleteGoesToTheTrashThenForGood() throws Exception {
         resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "À jeter", "…"));
-        long uid = resource.messages(as(LEO), "INBOX", null, null).items().get(0).uid();
+        long uid = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0).uid();
         assertTrue(resource.delete(as(LEO), "INBOX", Long.toString(uid)).trashed());
-        assertEquals(0, resource.messages(as(LEO), "INBOX", null, null).total());
-        Webmail.Page trash = resource.messages(as(LEO), "Trash", null, null);
+        assertEquals(0, resource.messages(as(LEO), "INBOX", null, null, null).total());
+        Webmail.Page trash = resource.messages(as(LEO), "Trash", null, null, null);
         assertEquals(1, trash.total());
         assertFalse(resource.delete(as(LEO), "Trash", Long.toString(trash.items().get(0).uid())).trashed());
-        assertEquals(0, resource.messages(as(LEO), "Trash", null, null).total());
+        assertEquals(0, resource.messages(as(LEO), "Trash", null, null, null).total());
     }
 
     @Test
