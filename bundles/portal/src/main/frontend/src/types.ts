@@ -46,7 +46,10 @@ export interface SearchHit {
 
 /** The search module's answer (the portal's simple search answers only `items`). */
 export interface SearchPage {
-  items: SearchHit[];
+  /** The search module's answer. */
+  hits?: SearchHit[];
+  /** The portal's simple search (without the search module). */
+  items?: SearchHit[];
   total?: number;
   page?: number;
   pageSize?: number;

@@ -82,7 +82,7 @@ export function searchSection(app: App, initial = ''): HTMLElement {
     if (page > 1) query.page = page;
     app.api.get<SearchPage>('search', { query, signal: controller.signal })
       .then((body) => {
-        const hits = Array.isArray(body?.items) ? body.items : [];
+        const hits = Array.isArray(body?.hits) ? body.hits : Array.isArray(body?.items) ? body.items : [];
         const marked = body?.facets !== undefined; // the search module answered
         const total = typeof body?.total === 'number' ? body.total : hits.length;
         clear(results);

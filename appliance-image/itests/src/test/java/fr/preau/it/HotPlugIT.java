@@ -164,10 +164,13 @@ class HotPlugIT {
         return false;
     }
 
+    /** Whether an answer's list holds a matching entry: "items" (most lists) or "hits" (the search module's). */
     static boolean anyItem(Client.Response r, Predicate<JsonNode> test) {
-        for (JsonNode item : r.json().path("items")) {
-            if (test.test(item)) {
-                return true;
+        for (String list : new String[] {"items", "hits"}) {
+            for (JsonNode item : r.json().path(list)) {
+                if (test.test(item)) {
+                    return true;
+                }
             }
         }
         return false;

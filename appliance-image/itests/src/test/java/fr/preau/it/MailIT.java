@@ -111,9 +111,9 @@ class MailIT {
             Client.Response r = pupil.get(q);
             Box.sleep(750); // the search answers a few requests a second per person
             found[0] = r.status() == 200 ? r.json() : null;
-            return found[0] != null && found[0].path("items").size() >= 1;
+            return found[0] != null && found[0].path("hits").size() >= 1;
         }, "the pupil's message in the search");
-        JsonNode hit = found[0].path("items").get(0);
+        JsonNode hit = found[0].path("hits").get(0);
         assertEquals("mail", hit.path("module").asText(), hit.toString());
         assertTrue(hit.path("title").asText().contains(SUBJECT), hit.toString());
         assertEquals(0, box.signedIn(TEACHER).get(q).json().path("total").asInt(), "nobody else finds it");

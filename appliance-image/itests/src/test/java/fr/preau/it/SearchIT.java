@@ -97,7 +97,7 @@ class SearchIT {
         Client.Response r = c.get("/api/v1/search?q=" + q);
         assertEquals(200, r.status(), r.toString());
         int n = 0;
-        for (JsonNode h : r.json().path("items")) {
+        for (JsonNode h : r.json().path("hits")) {
             if ("cahier".equals(h.path("module").asText())) {
                 n++;
             }
@@ -126,7 +126,7 @@ class SearchIT {
         long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
         System.out.println("new devoir found by a pupil " + ms + " ms after it was written");
         JsonNode hit = pupil.get("/api/v1/search?q=paralelograme").json();
-        JsonNode first = hit.path("items").get(0);
+        JsonNode first = hit.path("hits").get(0);
         assertEquals("devoir", first.path("type").asText(), hit.toString());
         assertTrue(first.path("snippet").asText().contains("<mark>parallélogramme</mark>"), hit.toString());
         assertEquals(1, hit.path("facets").path("module").path("cahier").asInt(), hit.toString());

@@ -70,7 +70,8 @@ public final class SearchResource {
                 .orElseThrow(() -> new ProblemException(404, "not-found", "Cette personne n'est pas dans votre annuaire."));
     }
 
-    record Page(long total, int page, int pageSize, List<SearchEngine.Hit> items, Map<String, Map<String, Long>> facets) {
+    /** The answer of GET /api/v1/search (issue 9's contract: total, hits, facets). */
+    record Page(long total, int page, int pageSize, List<SearchEngine.Hit> hits, Map<String, Map<String, Long>> facets) {
     }
 
     record Suggestions(List<SearchEngine.Suggestion> items) {
