@@ -40,12 +40,14 @@ public final class BackupSchedule {
     private final DirectoryService directory;
     private final AuditLog audit;
     private final Clock clock;
+    private final InstalledModules modules;
     private final ScheduledExecutorService timer;
 
     @Activate
     public BackupSchedule(@Reference(name = "backups") BackupService backups,
             @Reference(name = "directory") DirectoryService directory, @Reference(name = "audit") AuditLog audit,
-            @Reference(name = "clock") Clock clock) {
+            @Reference(name = "clock") Clock clock, @Reference(name = "modules") InstalledModules modules) {
+        this.modules = modules;
         this.backups = backups;
         this.directory = directory;
         this.audit = audit;
@@ -70,6 +72,7 @@ public final class BackupSchedule {
                     || !due(clock.instant(), clock, settings.hour(), backups.status().lastScheduled())) {
                 return;
             }
+            modules.record();
             audit.record(new AuditEvent("box.backup.start", null, null, null, true, Map.of("trigger", "schedule")));
             backups.start(label(directory), "schedule").whenComplete((result, failure) -> {
                 boolean ok = failure == null && result.ok();

@@ -73,6 +73,7 @@ public final class BackupsResource {
     private final BackupService backups;
     private final DirectoryService directory;
     private final Clock clock;
+    private final InstalledModules modules;
 
     @Context
     HttpServletRequest http;
@@ -80,7 +81,8 @@ public final class BackupsResource {
     @Activate
     public BackupsResource(@Reference(name = "access") AccessService access, @Reference(name = "audit") AuditLog audit,
             @Reference(name = "backups") BackupService backups, @Reference(name = "directory") DirectoryService directory,
-            @Reference(name = "clock") Clock clock) {
+            @Reference(name = "clock") Clock clock, @Reference(name = "modules") InstalledModules modules) {
+        this.modules = modules;
         this.access = access;
         this.audit = audit;
         this.backups = backups;
@@ -152,6 +154,9 @@ public final class BackupsResource {
     public Response start(@Context SecurityContext security) {
         Person actor = require(security);
         String trigger = "cli".equals(http == null ? null : http.getHeader("X-Preau-Client")) ? "cli" : "console";
+        if (!backups.status().running()) {
+            modules.record();
+        }
         call(() -> backups.start(BackupSchedule.label(directory), trigger).whenComplete((result, failure) -> {
             boolean ok = failure == null && result.ok();
             audit.record(new AuditEvent("box.backup.done", actor.id(), result == null ? null : result.archive(), null, ok,

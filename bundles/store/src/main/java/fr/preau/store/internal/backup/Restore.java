@@ -112,6 +112,10 @@ final class Restore {
                     Files.delete(preau);
                 }
             }
+            // tells the box, at its next start, to bring back the modules the backup had (bundle admin)
+            Files.createDirectories(restoredPreau.resolve("backups"));
+            Files.writeString(restoredPreau.resolve("backups").resolve("restored"), String.valueOf(contents.metadata()
+                    .getProperty("created", "")) + "\n");
             Files.move(restoredPreau, preau, StandardCopyOption.ATOMIC_MOVE);
             Path etcCopy = null;
             Path etc = tmp.resolve("karaf-etc");
