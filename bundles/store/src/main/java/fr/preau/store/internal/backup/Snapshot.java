@@ -73,7 +73,9 @@ final class Snapshot {
                 byDir.putIfAbsent(dir.get(), e.getKey());
             }
         }
-        openDatabases.addAll(byDir.keySet());
+        for (Path dir : byDir.keySet()) {
+            openDatabases.add(real(dir));
+        }
         Files.createDirectories(stage.resolve("preau"));
         if (!Files.isDirectory(preau)) {
             return;
@@ -104,6 +106,29 @@ final class Snapshot {
         databases.add(rel.toString().replace('\\', '/'));
     }
 
+    /**
+     * Whether this JVM's Derby engine has the database booted: Derby keeps an exclusive file lock on
+     * {@code dbex.lck} while booted, so trying that lock tells (a lock left by a crash is not held).
+     */
+    static boolean isLockedByThisJvm(Path dir) {
+        Path ex = dir.resolve("dbex.lck");
+        if (!Files.exists(ex)) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(ex, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true; // held by this very JVM (Derby)
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Is {@code dir} an embedded Derby database? */
     static boolean isDerby(Path dir) {
         return Files.isRegularFile(dir.resolve("service.properties")) && Files.isDirectory(dir.resolve("seg0"));
@@ -131,8 +156,9 @@ final class Snapshot {
                 if (!dir.equals(preau) && skippedDirectory(preau, dir)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                if (isDerby(dir) || openDatabases.contains(dir)) {
-                    if (firstPass && !openDatabases.contains(dir)) {
+                boolean open = openDatabases.contains(real(dir));
+                if (open || isDerby(dir)) {
+                    if (firstPass && !open) {
                         copyClosedDatabase(dir);
                     }
                     return FileVisitResult.SKIP_SUBTREE;
@@ -176,8 +202,27 @@ final class Snapshot {
         });
     }
 
-    /** A database no DataSource has open: a plain copy (never a link: Derby writes its files in place). */
+    /** The same folder however it was reached (a symbolic link in the data folder's path, say). */
+    private static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * A database no DataSource has open (a removed module's): a plain copy (never a link: Derby writes its
+     * files in place). One that Derby holds open nonetheless ({@code db.lck} present: booted by something
+     * that is not a DataSource of the box) cannot be copied consistently: the backup fails rather than save
+     * a torn copy.
+     */
     private void copyClosedDatabase(Path dir) throws IOException {
+        if (Files.exists(dir.resolve("db.lck")) && isLockedByThisJvm(dir)) {
+            throw new fr.preau.store.backup.BackupException(500, "database-open-elsewhere", "La base de données « "
+                    + data.relativize(dir) + " » est ouverte sans passer par la box : elle ne peut pas être copiée "
+                    + "sans risque. Consultez le journal de la box.");
+        }
         Path target = stage.resolve(data.relativize(dir));
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override

@@ -196,6 +196,48 @@ class BackupServiceTest {
     }
 
     @Test
+    void aRemovedModulesClosedDatabaseIsCopiedAndOneOpenBehindTheBoxsBackRefusesTheBackup() throws Exception {
+        service.updateSettings(new BackupSettings(folder.toString(), 2, 7, 4, false));
+        EmbeddedDataSource other = new EmbeddedDataSource();
+        other.setDatabaseName(data.resolve("preau/ancien/db").toString());
+        other.setCreateDatabase("create");
+        try (Connection c = other.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (x INT)");
+            s.execute("INSERT INTO t VALUES (42)");
+        }
+        // open and not one of the box's DataSources: a copy could be torn
+        BackupResult refused = backup();
+        assertFalse(refused.ok());
+        assertEquals("database-open-elsewhere", refused.code());
+        assertTrue(refused.error().contains("preau/ancien/db"), refused.error());
+        assertTrue(service.archives().isEmpty(), "no archive, not even a partial one");
+        // closed (the module was removed): copied as it is
+        other.setShutdownDatabase("shutdown");
+        try (Connection c = other.getConnection()) {
+            // not reached
+        } catch (java.sql.SQLException expected) {
+            // shut down
+        }
+        BackupResult saved = backup();
+        assertTrue(saved.ok(), saved.error());
+        Path fresh = tmp.resolve("fresh");
+        Restore.restore(folder.resolve(saved.archive()), null, fresh, false);
+        EmbeddedDataSource back = new EmbeddedDataSource();
+        back.setDatabaseName(fresh.resolve("preau/ancien/db").toString());
+        try (Connection c = back.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT x FROM t")) {
+            rs.next();
+            assertEquals(42, rs.getInt(1));
+        } finally {
+            back.setShutdownDatabase("shutdown");
+            try (Connection c = back.getConnection()) {
+                // not reached
+            } catch (java.sql.SQLException expected) {
+                // shut down
+            }
+        }
+    }
+
+    @Test
     void retentionRunsAfterEachBackupAndOneBackupAtATime() throws Exception {
         service.updateSettings(new BackupSettings(folder.toString(), 2, 2, 0, false));
         for (int day = 0; day < 4; day++) {
