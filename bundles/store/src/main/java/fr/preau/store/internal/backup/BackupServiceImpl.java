@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class BackupServiceImpl implements BackupService {
 
     static final int MIN_PASSPHRASE = 12;
+    /** Read by the console's « État de la box » (admin's BoxHealthResource.BACKUP_MARKER). */
+    static final String HEALTH_MARKER = "preau/backup/last-backup.properties";
     static final int DEFAULT_HOUR = 2;
     static final int DEFAULT_DAILY = 7;
     static final int DEFAULT_WEEKLY = 4;
@@ -359,6 +361,7 @@ public final class BackupServiceImpl implements BackupService {
             LOG.error("Backup failed", e);
         }
         BackupResult r = result;
+        writeHealthMarker(r);
         updateStatus(p -> {
             p.setProperty("ok", Boolean.toString(r.ok()));
             p.setProperty("trigger", String.valueOf(r.trigger()));
@@ -372,6 +375,28 @@ public final class BackupServiceImpl implements BackupService {
             set(p, "code", r.code());
         });
         return result;
+    }
+
+    /**
+     * The last run as the console's « État de la box » reads it (bundle admin's BoxHealthResource:
+     * {@value #HEALTH_MARKER}, finishedAt / status OK|FAILED / size / message).
+     */
+    private void writeHealthMarker(BackupResult r) {
+        Properties p = new Properties();
+        p.setProperty("finishedAt", r.endedAt().toString());
+        p.setProperty("status", r.ok() ? "OK" : "FAILED");
+        if (r.ok()) {
+            p.setProperty("size", Long.toString(r.bytes()));
+        } else {
+            p.setProperty("message", r.error());
+        }
+        try {
+            StringWriter text = new StringWriter();
+            p.store(text, null);
+            Archive.writeAtomically(data.resolve(HEALTH_MARKER), text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.warn("Backup marker for the console not written: {}", e.toString());
+        }
     }
 
     private BackupResult failed(String trigger, Instant started, String code, String message) {

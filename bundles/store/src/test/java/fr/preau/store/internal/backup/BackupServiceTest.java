@@ -129,6 +129,8 @@ class BackupServiceTest {
         assertEquals(1, archives.size());
         assertEquals("COMPLETE", archives.get(0).status());
         assertTrue(service.status().last().ok());
+        String marker = Files.readString(data.resolve("preau/backup/last-backup.properties"));
+        assertTrue(marker.contains("status=OK") && marker.contains("size=" + result.bytes()), marker);
 
         Path archive = folder.resolve(result.archive());
         Archive.Contents contents = Restore.verify(archive, null);
