@@ -133,7 +133,7 @@ class BackupIT {
         assertTrue(last != null, "the backup ended");
         assertTrue(last.path("ok").asBoolean(), last.toString());
         String archiveName = last.path("archive").asText();
-        assertTrue(archiveName.matches("preau-0999999Z-\\d{8}-\\d{6}\\.tar\\.enc"), archiveName);
+        assertTrue(archiveName.matches("preau-\\d{7}[A-Z]-\\d{8}-\\d{6}\\.tar\\.enc"), archiveName);
         List<Write> beforeBackup = acked.stream().filter(w -> w.ackedAt() < beforeStart).toList();
         long during = acked.stream().filter(w -> w.ackedAt() >= beforeStart && w.ackedAt() < backupEnd).count();
         System.out.printf("backup %s: %d bytes, %d entries in %.1f s; writes acknowledged before it %d, during it %d; "
