@@ -12,7 +12,7 @@
 #   3. box started again (normal mode), the backup folder set.
 # Measures, in this order:
 #   - reference: tar -cf of <data>/preau (box running: not a consistent copy, just the bytes);
-#   - Préau: BENCH_ROUNDS backups through the admin API (./preau backup's path), box idle;
+#   - Préau: BENCH_ROUNDS backups with ./preau backup (sign-in, start, follow through the admin API), box idle;
 #   - latency: wrk -t2 -c8 on GET /api/v1/me (session + JSON) for the length of a backup, box idle, then
 #     again during a backup;
 #   - restore: the box stopped, RestoreTool into an empty folder (it reads the archive twice: check, then
@@ -109,26 +109,15 @@ fi
 size_data=$(du -sb "$data/preau" | cut -f1)
 say "  préparation terminée en $(elapsed "$t_setup" "$(now)") s ; données : $(mb "$size_data") Mo ($(du -sh "$data/preau/cahier" 2>/dev/null | cut -f1) de cahier, $(du -sh "$data/preau/directory" | cut -f1) d'annuaire)"
 
-# One backup through the API; prints "seconds bytes".
+# One backup with ./preau backup (the referent's command: sign-in, start, follow); prints "seconds bytes".
 backup_once() {
-    local t0 state
+    local t0 out archive
     t0=$(now)
-    code=$(api -o "$BENCH_TMP/start.json" -w '%{http_code}' -X POST --data '{}' "$BASE/admin/backups")
-    [[ $code == 202 ]] || die "La sauvegarde n'a pas démarré (HTTP $code) : $(cat "$BENCH_TMP/start.json")"
-    while :; do
-        sleep 0.1
-        state=$(api "$BASE/admin/backups" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)["status"]
-last = d.get("last") or {}
-print("running" if d["running"] else ("ok %d" % last["bytes"] if last.get("ok") else "failed " + str(last.get("error"))))')
-        case $state in
-        running) ;;
-        ok\ *) break ;;
-        *) die "La sauvegarde a échoué : ${state#failed }" ;;
-        esac
-    done
-    printf '%s %s\n' "$(elapsed "$t0" "$(now)")" "${state#ok }"
+    out=$(PREAU_DATA="$data" PREAU_HTTP_PORT="$PORT" PREAU_PASSWORD="$DEMO_PASSWORD" PREAU_NO_BUILD=1 "$ROOT/preau" backup 2>&1) \
+        || die "La sauvegarde a échoué : $out"
+    archive=$(printf '%s\n' "$out" | sed -n 's/^Sauvegarde terminée : \(.*\) ([0-9.,]* Mo.*/\1/p')
+    [[ -f $archive ]] || die "Archive introuvable après ./preau backup : $out"
+    printf '%s %s\n' "$(elapsed "$t0" "$(now)")" "$(stat -c %s "$archive")"
 }
 
 say "  référence : tar -cf de $data/preau…"

@@ -146,8 +146,9 @@ class BackupIT {
         box.stop();
 
         Path archive = folder.resolve(archiveName);
-        restored = Box.demo("backup-restored");
-        Path data = restored.data();
+        // refusals first, into an empty folder (the new box is unpacked just before its restore and start:
+        // its ports are picked when it is unpacked)
+        Path data = Files.createDirectories(box.data().resolveSibling("empty-data"));
         byte[] good = Files.readAllBytes(archive);
         byte[] damaged = good.clone();
         damaged[damaged.length / 2] ^= 0x20;
@@ -159,7 +160,8 @@ class BackupIT {
         try (var list = Files.list(data)) {
             assertEquals(List.of(), list.toList(), "nothing written by a refused restore");
         }
-        assertRestore(0, archive, data, PASSPHRASE, "Restauration terminée");
+        restored = Box.demo("backup-restored");
+        assertRestore(0, archive, restored.data(), PASSPHRASE, "Restauration terminée");
 
         restored.startAndAwaitUp();
         Client back = restored.signedIn("julien.dumas");
@@ -188,7 +190,7 @@ class BackupIT {
 
     private static void assertRestore(int exit, Path archive, Path data, String passphrase, String says) throws Exception {
         Path jar;
-        try (var found = Files.walk(restored.home().resolve("system/fr/preau/fr.preau.store"))) {
+        try (var found = Files.walk(box.home().resolve("system/fr/preau/fr.preau.store"))) {
             jar = found.filter(p -> p.getFileName().toString().matches("fr\\.preau\\.store-.*\\.jar")).findFirst().orElseThrow();
         }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

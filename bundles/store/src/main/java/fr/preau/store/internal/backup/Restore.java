@@ -76,14 +76,19 @@ final class Restore {
         }
     }
 
-    static Restored restore(Path archive, char[] passphrase, Path data, boolean force) throws RestoreException {
-        Path preau = data.resolve("preau");
-        boolean occupied = !isEmptyOrAbsent(preau);
-        if (occupied && !force) {
+    /** Step 1: refuses a data folder that already holds a box (unless {@code force}). */
+    static void checkTarget(Path data, boolean force) throws RestoreException {
+        if (!force && !isEmptyOrAbsent(data.resolve("preau"))) {
             throw new RestoreException(NOT_EMPTY, "Le dossier des données " + data
                     + " contient déjà une box (dossier preau). Restaurez dans un dossier vide, ou ajoutez --force "
                     + "pour mettre l’ancien de côté. Rien n’a été modifié.", null);
         }
+    }
+
+    static Restored restore(Path archive, char[] passphrase, Path data, boolean force) throws RestoreException {
+        Path preau = data.resolve("preau");
+        boolean occupied = !isEmptyOrAbsent(preau);
+        checkTarget(data, force);
         Archive.Contents contents = verify(archive, passphrase);
         Path tmp;
         try {
@@ -163,6 +168,12 @@ final class Restore {
         parts.add(c.entries().size() + " fichiers");
         parts.add(String.format(java.util.Locale.FRANCE, "%.1f Mo", c.bytes() / 1e6));
         String created = c.metadata().getProperty("created", "?");
+        try {
+            created = java.time.OffsetDateTime.parse(created)
+                    .format(DateTimeFormatter.ofPattern("d MMMM yyyy 'à' HH:mm", java.util.Locale.FRANCE));
+        } catch (java.time.format.DateTimeParseException e) {
+            // shown as written
+        }
         String label = c.metadata().getProperty("label", "?");
         return "sauvegarde de " + label + " du " + created + " (" + String.join(", ", parts) + ")";
     }

@@ -51,6 +51,7 @@ public final class RestoreTool {
             }
             boolean force = args.length > 3 && args[3].equals("--force");
             Path data = Paths.get(args[2]).toAbsolutePath().normalize();
+            Restore.checkTarget(data, force);
             System.out.println("Vérification de toute la sauvegarde avant de modifier quoi que ce soit…");
             Restore.Restored r = Restore.restore(archive, passphrase, data, force);
             System.out.println("Restauration terminée : " + Restore.describe(r.contents()) + ".");
