@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
@@ -39,18 +40,21 @@ public final class InstalledModules {
 
     static final String FILE = "modules.properties";
     static final String MARKER = "backups/restored";
+    static final java.time.Duration BOOT_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(InstalledModules.class);
 
     private final FeaturesService features;
     private final AuditLog audit;
     private final Path preau;
+    private final BundleContext context;
 
     @Activate
     public InstalledModules(@Reference(name = "features") FeaturesService features, @Reference(name = "audit") AuditLog audit,
             BundleContext context) {
         this.features = features;
         this.audit = audit;
+        this.context = context;
         this.preau = Path.of(Optional.ofNullable(context.getProperty("karaf.data")).orElse("data"), "preau");
         if (Files.exists(preau.resolve(MARKER))) {
             Thread t = new Thread(this::afterRestore, "preau-modules-restore");
@@ -107,8 +111,32 @@ public final class InstalledModules {
         }
     }
 
+    /**
+     * Waits for Karaf's {@link BootFinished} (the boot features installed): before it the features
+     * service is still installing the box and its list is not the box's yet.
+     */
+    private boolean awaitBoot() throws InterruptedException {
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (context.getServiceReference(BootFinished.class) != null) {
+                    return true;
+                }
+            } catch (IllegalStateException stopped) {
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
     private void afterRestore() {
         try {
+            if (!awaitBoot()) {
+                LOG.warn("Boot not finished after {}: modules not brought back after the restore (the referent can "
+                        + "install them from the console)", BOOT_TIMEOUT);
+                return;
+            }
             Path file = preau.resolve(FILE);
             if (Files.isRegularFile(file)) {
                 Properties p = new Properties();
@@ -130,6 +158,8 @@ public final class InstalledModules {
                 }
             }
             Files.deleteIfExists(preau.resolve(MARKER));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warn("Modules not brought back after the restore (the referent can install them from the console): {}",
                     e.toString());
