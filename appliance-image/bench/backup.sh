@@ -113,8 +113,9 @@ say "  préparation terminée en $(elapsed "$t_setup" "$(now)") s ; données : $
 backup_once() {
     local t0 out archive
     t0=$(now)
-    out=$(PREAU_DATA="$data" PREAU_HTTP_PORT="$PORT" PREAU_PASSWORD="$DEMO_PASSWORD" PREAU_NO_BUILD=1 "$ROOT/preau" backup 2>&1) \
-        || die "La sauvegarde a échoué : $out"
+    # stdout only: the progress (stderr) rewrites its line with carriage returns
+    out=$(PREAU_DATA="$data" PREAU_HTTP_PORT="$PORT" PREAU_PASSWORD="$DEMO_PASSWORD" PREAU_NO_BUILD=1 "$ROOT/preau" backup \
+        2>"$BENCH_TMP/backup-progress.txt") || die "La sauvegarde a échoué : $(tr '\r' '\n' <"$BENCH_TMP/backup-progress.txt" | tail -n 3)"
     archive=$(printf '%s\n' "$out" | sed -n 's/^Sauvegarde terminée : \(.*\) ([0-9.,]* Mo.*/\1/p')
     [[ -f $archive ]] || die "Archive introuvable après ./preau backup : $out"
     printf '%s %s\n' "$(elapsed "$t0" "$(now)")" "$(stat -c %s "$archive")"
