@@ -12,6 +12,7 @@ import { PROFILE_LABELS } from './profile.js';
 import { requireFilled, showProblem } from './forms.js';
 import type { LegalMentions } from './info.js';
 import { accountDetail, healthSection, openGuestDialog } from './console-accounts.js';
+import { backupsSection } from './console-backups.js';
 import { ldapSection } from './console-ldap.js';
 import { updatesSection } from './console-updates.js';
 import { filePicker } from '../ui/filepicker.js';
@@ -81,6 +82,7 @@ const SECTIONS = [
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
   { id: 'etat', label: 'État de la box', icon: 'activity', referentOnly: false },
+  { id: 'sauvegardes', label: 'Sauvegardes', icon: 'hard-drive', referentOnly: true },
   { id: 'composants', label: 'Composants', icon: 'component', referentOnly: true },
 ] as const;
 
@@ -1304,6 +1306,11 @@ export const consolePage: PageFn = (app, route) => {
       if (current.id === 'comptes' && route.params.login) body.append(accountDetail(app, route.params.login, referent));
       else if (current.id === 'comptes') body.append(accountsSection(app, schools, referent));
       else if (current.id === 'etat') body.append(healthSection(app, referent));
+      else if (current.id === 'sauvegardes') {
+        const b = backupsSection(app);
+        body.append(b.node);
+        dispose = b.dispose;
+      }
       else if (current.id === 'imports') {
         const s = importsSection(app, schools);
         body.append(s.node);

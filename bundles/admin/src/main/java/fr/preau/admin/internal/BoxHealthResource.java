@@ -51,8 +51,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * free space of the data directory, Java memory, last import, last backup, version and uptime.
  * The public {@code /api/v1/health} (ready or not, for scripts) is the web bundle's.
  * <p>
- * <b>Last backup.</b> No backup machinery exists yet: whatever makes a backup writes
- * {@value #BACKUP_MARKER} in the data directory (Java properties, UTF-8):
+ * <b>Last backup.</b> The backup service ({@code fr.preau.store.backup}) writes
+ * {@value #BACKUP_MARKER} in the data directory after each run (Java properties, UTF-8):
  * <pre>
  * finishedAt=2026-11-03T02:00:12Z   # ISO-8601 instant, required
  * status=OK                         # OK or FAILED

@@ -17,7 +17,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * {@code jdbc:derby:${karaf.data}/preau/<concern>/db;create=true} giving the directory.
  * Anything else (another database, an in-memory Derby, an unresolved placeholder) has no location.
  */
-final class DerbyLocation {
+public final class DerbyLocation {
 
     private static final Pattern HOOK = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
@@ -44,7 +44,7 @@ final class DerbyLocation {
     }
 
     /** The directory of an embedded, on-disk Derby URL; {@code ${name}} resolved from system properties. */
-    static Optional<Path> fromUrl(String url) {
+    public static Optional<Path> fromUrl(String url) {
         if (!url.startsWith("jdbc:derby:")) {
             return Optional.empty();
         }
