@@ -1,6 +1,9 @@
 package fr.preau.files.internal;
 
 import fr.preau.access.AccessService;
+import fr.preau.access.CommunicationRules;
+import fr.preau.audit.AuditEvent;
+import fr.preau.audit.AuditLog;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.ProblemException;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -93,23 +97,29 @@ public final class Files {
     private final Clock clock;
     private final Quotas quotas;
     private final ScheduledExecutorService timer;
+    private final Shares shares;
+    private final DropBoxes dropBoxes;
 
     @Activate
     public Files(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-files)") DataSource db,
             @Reference(name = "access") AccessService access, @Reference(name = "directory") DirectoryService directory,
-            @Reference(name = "clock") Clock clock, Config config) {
-        this(db, access, directory, clock, quotas(config), Paths.get(config.data_path().isBlank()
+            @Reference(name = "clock") Clock clock, @Reference(name = "rules") CommunicationRules rules,
+            @Reference(name = "audit") AuditLog audit, Config config) {
+        this(db, access, directory, clock, rules, audit::record, quotas(config), Paths.get(config.data_path().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "files").toString()
                 : config.data_path()), true);
     }
 
-    Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, Quotas quotas, Path root, boolean sweep) {
+    Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, CommunicationRules rules, Consumer<AuditEvent> audit,
+            Quotas quotas, Path root, boolean sweep) {
         this.store = new FilesStore(db);
         this.spaces = new Spaces(access, directory);
         this.directory = directory;
         this.blobs = new Blobs(root.resolve("blobs"));
         this.clock = clock;
         this.quotas = quotas;
+        this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
+        this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
         if (sweep) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "preau-files-trash");
@@ -153,15 +163,71 @@ public final class Files {
         return quotas;
     }
 
+    Shares shares() {
+        return shares;
+    }
+
+    DropBoxes dropBoxes() {
+        return dropBoxes;
+    }
+
+    /** The cahier de textes, while that module is installed (its devoirs to link a drop box to); else null. */
+    private volatile DevoirLookup cahier;
+
+    @Reference(name = "cahier", cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindCahier(DevoirLookup lookup) {
+        cahier = lookup;
+    }
+
+    void unbindCahier(DevoirLookup lookup) {
+        if (cahier == lookup) {
+            cahier = null;
+        }
+    }
+
+    DevoirLookup cahier() {
+        return cahier;
+    }
+
     // --- reading ---------------------------------------------------------------------------------
 
     List<Space> spaces(Person who) {
         return spaces.reachable(who);
     }
 
-    /** The live children of a folder of a space (folder null: its root). */
+    /**
+     * The live children of a folder of a space (folder null: its root). In « Partagés avec moi », its root lists what is
+     * shared with {@code who} (under the names it shows there) and a folder is any folder a share reaches; a folder of
+     * another space is listed when a share reaches it.
+     */
     List<Node> list(Person who, String spaceId, Long folder) throws SQLException {
-        Space s = spaces.readable(who, spaceId);
+        Space s = spaces.find(spaceId).orElseThrow(Space::notFound);
+        if (s.kind() == Space.Kind.PARTAGE) {
+            spaces.readable(who, spaceId);
+            if (folder == null) {
+                return shares.sharedWith(who).stream().map(x -> renamed(x.node(), x.name())).toList();
+            }
+            Node f = node(who, folder);
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+            return store.children(f.space(), f.id());
+        }
+        if (!spaces.mayRead(who, s)) {
+            if (folder == null) {
+                throw Space.notFound();
+            }
+            Node f = node(who, folder);
+            if (!f.space().equals(s.id())) {
+                throw notFound();
+            }
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+            return store.children(s.id(), folder);
+        }
         if (folder != null) {
             Node f = liveIn(s, folder);
             if (!f.folder()) {
@@ -171,23 +237,125 @@ public final class Files {
         return store.children(s.id(), folder);
     }
 
-    /** A live node {@code who} may read, else 404. */
+    static Node renamed(Node n, String name) {
+        return new Node(n.id(), n.space(), n.parentId(), name, n.folder(), n.size(), n.sha256(), n.blob(), n.mediaType(), n.etag(), n.ownerId(),
+                n.createdAt(), n.updatedAt(), n.deletedAt(), n.trashed());
+    }
+
+    /** A live node {@code who} may read (through its space or a share), else 404. */
     Node node(Person who, long id) throws SQLException {
         Node n = store.node(id).filter(Node::live).orElseThrow(Files::notFound);
-        spaces.readable(who, n.space());
+        if (shares.reach(who, n) == Shares.Reach.NONE) {
+            throw notFound();
+        }
         return n;
+    }
+
+    /** How far {@code who} reaches a live node (through its space or a share). */
+    Shares.Reach reach(Person who, Node n) throws SQLException {
+        return shares.reach(who, n);
+    }
+
+    /**
+     * A node {@code who} may change (rename, move, put in the trash, overwrite): they write its space, or a read-write
+     * share reaches it — of a folder above it, unless {@code itself} (overwriting a shared file's bytes); a share's own
+     * node is its owner's to rename or delete.
+     */
+    private void requireWrite(Person who, Node n, boolean itself) throws SQLException {
+        Space s = spaces.find(n.space()).orElseThrow(Files::notFound);
+        if (spaces.mayWrite(who, s)) {
+            return;
+        }
+        if (shares.viaShares(who, n, !itself) == Shares.Reach.WRITE) {
+            return;
+        }
+        if (shares.viaShares(who, n, false) == Shares.Reach.WRITE) {
+            throw new ProblemException(403, "shared-root", "« " + n.name() + " » vous est partagé : seul son propriétaire peut le renommer, le déplacer ou le supprimer.");
+        }
+        throw readOnly(n);
+    }
+
+    private static ProblemException readOnly(Node n) {
+        return new ProblemException(403, "read-only-share", "« " + n.name() + " » vous est ouvert en lecture seulement : copiez-le dans vos documents pour le modifier.");
+    }
+
+    /** Where a new child goes: a (real) space, a folder of it, and the real name when the caller saw another one. */
+    private record Place(Space space, Long folder, String name) {
+
+        Place(Space space, Long folder) {
+            this(space, folder, null);
+        }
+    }
+
+    /**
+     * The space and folder where {@code who} may create (or overwrite, by name) something: one they write, or a folder
+     * a read-write share reaches; in « Partagés avec moi », inside a shared folder only (or, at its root, over a file
+     * shared read-write, {@code name}).
+     */
+    private Place placeFor(Person who, String spaceId, Long folder, String name) throws SQLException {
+        Space s = spaces.find(spaceId).orElseThrow(Space::notFound);
+        if (s.kind() == Space.Kind.PARTAGE) {
+            spaces.readable(who, spaceId);
+            if (folder == null) {
+                if (name != null) {
+                    for (Shares.Shared x : shares.sharedWith(who)) {
+                        if (x.name().equals(name) && !x.node().folder()) {
+                            if (x.reach() != Shares.Reach.WRITE) {
+                                throw readOnly(x.node());
+                            }
+                            return new Place(spaces.find(x.node().space()).orElseThrow(Files::notFound), x.node().parentId(), x.node().name());
+                        }
+                    }
+                }
+                throw new ProblemException(403, "read-only-space", "Rien ne se dépose à la racine de « " + Spaces.SHARED_LABEL
+                        + " » : ouvrez un dossier qui vous est partagé en écriture.");
+            }
+            Node f = node(who, folder);
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+            if (shares.reach(who, f) != Shares.Reach.WRITE) {
+                throw readOnly(f);
+            }
+            return new Place(spaces.find(f.space()).orElseThrow(Files::notFound), f.id());
+        }
+        if (spaces.mayWrite(who, s)) {
+            return new Place(s, folder);
+        }
+        if (folder != null) {
+            Node f = node(who, folder);
+            if (f.space().equals(s.id())) {
+                if (shares.reach(who, f) == Shares.Reach.WRITE) {
+                    return new Place(s, folder);
+                }
+                throw readOnly(f);
+            }
+        }
+        return new Place(spaces.writable(who, spaceId), folder);
     }
 
     /** The node at a path of a space (empty path: the root, answered as empty), for WebDAV. */
     Optional<Node> resolve(Person who, String spaceId, List<String> path) throws SQLException {
         Space s = spaces.readable(who, spaceId);
         Node at = null;
+        List<String> rest = path;
+        if (s.kind() == Space.Kind.PARTAGE) {
+            if (path.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Shares.Shared> top = shares.sharedWith(who).stream().filter(x -> x.name().equals(path.get(0))).findFirst();
+            if (top.isEmpty()) {
+                return Optional.empty();
+            }
+            at = renamed(top.get().node(), top.get().name());
+            rest = path.subList(1, path.size());
+        }
         try (Connection c = store.connection()) {
-            for (String segment : path) {
+            for (String segment : rest) {
                 if (at != null && !at.folder()) {
                     return Optional.empty();
                 }
-                Optional<Node> next = store.child(c, s.id(), at == null ? null : at.id(), segment);
+                Optional<Node> next = store.child(c, at == null ? s.id() : at.space(), at == null ? null : at.id(), segment);
                 if (next.isEmpty()) {
                     return Optional.empty();
                 }
@@ -223,18 +391,23 @@ public final class Files {
 
     Usage usage(Person who, String spaceId) throws SQLException {
         Space s = spaces.readable(who, spaceId);
+        if (s.kind() == Space.Kind.PARTAGE) {
+            return new Usage(0, 0, 0);
+        }
         return new Usage(store.used(s.id()), store.trashBytes(s.id()), limit(s));
     }
 
-    private long limit(Space s) {
+    long limit(Space s) {
         Person owner = s.kind() == Space.Kind.PERSO ? directory.find(new PersonId(s.key())).orElse(null) : null;
         return quotas.limit(s, owner);
     }
 
     // --- writing ---------------------------------------------------------------------------------
 
-    Node mkdir(Person who, String spaceId, Long parent, String rawName) throws SQLException {
-        Space s = spaces.writable(who, spaceId);
+    Node mkdir(Person who, String spaceId, Long folder, String rawName) throws SQLException {
+        Place place = placeFor(who, spaceId, folder, null);
+        Space s = place.space();
+        Long parent = place.folder();
         String name = Names.check(rawName);
         return store.write(c -> {
             requireFolder(c, s, parent);
@@ -256,10 +429,13 @@ public final class Files {
      *
      * @param declared the length the client announced (Content-Length), or -1
      */
-    Upload upload(Person who, String spaceId, Long parent, String rawName, String type, long declared, InputStream body, boolean replace)
+    Upload upload(Person who, String spaceId, Long folder, String rawName, String type, long declared, InputStream body, boolean replace)
             throws SQLException, IOException {
-        Space s = spaces.writable(who, spaceId);
-        String name = Names.check(rawName);
+        String asked = Names.check(rawName);
+        Place place = placeFor(who, spaceId, folder, replace ? asked : null);
+        Space s = place.space();
+        Long parent = place.folder();
+        String name = place.name() != null ? place.name() : asked;
         long limit = limit(s);
         Optional<Node> existing;
         long used;
@@ -326,15 +502,18 @@ public final class Files {
      */
     Node move(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite) throws SQLException {
         Node n = node(who, id);
-        Space from = spaces.writable(who, n.space());
-        Space to = targetSpace == null || targetSpace.equals(from.id()) ? from : spaces.writable(who, targetSpace);
+        requireWrite(who, n, false);
+        Space from = spaces.find(n.space()).orElseThrow(Files::notFound);
+        Place place = placeFor(who, targetSpace == null ? from.id() : targetSpace, folder, null);
+        Space to = place.space().id().equals(from.id()) ? from : place.space();
+        Long target = place.folder();
         String name = rawName == null ? n.name() : Names.check(rawName);
         long limit = to == from ? 0 : limit(to);
         return store.write(c -> {
             Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
-            requireFolder(c, to, folder);
-            requireNotInside(c, current, to, folder);
-            Optional<Node> clash = store.child(c, to.id(), folder, name);
+            requireFolder(c, to, target);
+            requireNotInside(c, current, to, target);
+            Optional<Node> clash = store.child(c, to.id(), target, name);
             if (clash.isPresent() && clash.get().id() != current.id()) {
                 if (!overwrite) {
                     throw nameTaken(name);
@@ -352,7 +531,7 @@ public final class Files {
                     store.setSpace(c, d.id(), to.id());
                 }
             }
-            store.place(c, current.id(), to.id(), folder, name, etag(), clock.instant());
+            store.place(c, current.id(), to.id(), target, name, etag(), clock.instant());
             return store.node(c, current.id()).orElseThrow();
         });
     }
@@ -366,16 +545,18 @@ public final class Files {
     Node copy(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite, boolean deep)
             throws SQLException, IOException {
         Node n = node(who, id);
-        Space to = spaces.writable(who, targetSpace == null ? n.space() : targetSpace);
+        Place place = placeFor(who, targetSpace == null ? n.space() : targetSpace, folder, null);
+        Space to = place.space();
+        Long target = place.folder();
         String name = rawName == null ? n.name() : Names.check(rawName);
         List<String> written = new ArrayList<>();
         try {
             return store.write(c -> {
                 written.clear();
                 Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
-                requireFolder(c, to, folder);
-                requireNotInside(c, current, to, folder);
-                Optional<Node> clash = store.child(c, to.id(), folder, name);
+                requireFolder(c, to, target);
+                requireNotInside(c, current, to, target);
+                Optional<Node> clash = store.child(c, to.id(), target, name);
                 if (clash.isPresent()) {
                     if (!overwrite || clash.get().id() == current.id()) {
                         throw nameTaken(name);
@@ -388,7 +569,7 @@ public final class Files {
                 if (size > room) {
                     throw Quotas.quotaExceeded(size, room);
                 }
-                return copyTree(c, current, to, folder, name, who, written, deep);
+                return copyTree(c, current, to, target, name, who, written, deep);
             });
         } catch (SQLException | RuntimeException e) {
             written.forEach(blobs::delete);
@@ -424,7 +605,7 @@ public final class Files {
     /** Puts a node (a folder with what it holds) in the trash of its space. */
     void delete(Person who, long id) throws SQLException {
         Node n = node(who, id);
-        spaces.writable(who, n.space());
+        requireWrite(who, n, false);
         store.run(c -> {
             Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
             trash(c, current, who);
