@@ -191,6 +191,15 @@ public final class Files {
         return cahier;
     }
 
+    java.util.Optional<fr.preau.directory.Division> directoryDivision(String id) {
+        return directory.division(id);
+    }
+
+    /** A person's name as the annuaire gives it (« Julien Dumas »), or a neutral word for someone who left it. */
+    String directoryName(String personId) {
+        return directory.find(new PersonId(personId)).map(Person::displayName).orElse("une personne partie");
+    }
+
     // --- reading ---------------------------------------------------------------------------------
 
     List<Space> spaces(Person who) {
@@ -249,6 +258,17 @@ public final class Files {
             throw notFound();
         }
         return n;
+    }
+
+    /**
+     * Whether {@code who} may change what is at a WebDAV location: the node when there is one (its space or a
+     * read-write share), else the space (in « Partagés avec moi », the write that follows decides).
+     */
+    boolean mayWriteAt(Person who, Space s, Node n) throws SQLException {
+        if (n != null) {
+            return shares.reach(who, n) == Shares.Reach.WRITE;
+        }
+        return spaces.mayWrite(who, s) || s.kind() == Space.Kind.PARTAGE;
     }
 
     /** How far {@code who} reaches a live node (through its space or a share). */
@@ -736,7 +756,9 @@ public final class Files {
 
     /** Sets ({@code value} non-null) or removes properties of a node, all or none. */
     void patchProperties(Person who, Node n, List<String[]> changes) throws SQLException {
-        spaces.writable(who, n.space());
+        if (shares.reach(who, n) != Shares.Reach.WRITE) {
+            throw readOnly(n);
+        }
         store.run(c -> {
             for (String[] ch : changes) {
                 store.setProperty(c, n.id(), ch[0], ch[1], ch[2]);

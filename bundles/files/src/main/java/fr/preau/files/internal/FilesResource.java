@@ -111,20 +111,28 @@ public final class FilesResource {
     public FolderView folder(@Context SecurityContext security, @QueryParam("espace") String space, @QueryParam("dossier") String folder)
             throws SQLException {
         Person who = Callers.require(security);
-        Space s = files.spaces().readable(who, space);
         Long id = optionalId(folder);
-        List<NodeView> items = files.list(who, s.id(), id).stream().map(FilesResource::view).toList();
+        List<NodeView> items = files.list(who, space, id).stream().map(FilesResource::view).toList();
+        Space s = files.spaces().find(space).orElseThrow(Space::notFound);
+        SpaceView sv = view(who, s);
         NodeView here = null;
         List<Crumb> path = new ArrayList<>();
         if (id != null) {
             Node n = files.node(who, id);
             here = view(n);
+            // a folder reached through a share: the path starts at what is shared, and writing is the share's to say
+            boolean throughShare = s.kind() == Space.Kind.PARTAGE || !files.spaces().mayRead(who, s);
             for (Node a : files.ancestors(n)) {
-                path.add(new Crumb(Long.toString(a.id()), a.name()));
+                if (!throughShare || files.shares().viaShares(who, a, false) != Shares.Reach.NONE) {
+                    path.add(new Crumb(Long.toString(a.id()), a.name()));
+                }
             }
             path.add(new Crumb(Long.toString(n.id()), n.name()));
+            if (throughShare) {
+                sv = new SpaceView(sv.id(), sv.kind(), sv.label(), files.reach(who, n) == Shares.Reach.WRITE);
+            }
         }
-        return new FolderView(view(who, s), here, path, items);
+        return new FolderView(sv, here, path, items);
     }
 
     @GET
