@@ -318,7 +318,7 @@ for (const width of [360, 1280]) {
       await share.getByText('1 destinataire choisi : Léo Marchand.').waitFor();
       await audit(page, `share-dialog-${width}`);
       await share.getByRole('button', { name: 'Partager' }).click();
-      await page.getByText(/« Emploi du temps\.png » est partagé avec Léo Marchand \(lecture seule\)/).waitFor();
+      await page.getByText('« Emploi du temps.png » est partagé avec Léo Marchand (lecture seule).', { exact: true }).waitFor();
       assert.equal(filesMock.state.shares.filter((x) => !x.toMe).length, 1);
 
       // a drop box for the class
@@ -354,7 +354,7 @@ for (const width of [360, 1280]) {
       await page.locator('.files-box input[type=file]').setInputFiles([{ name: 'rédaction.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }]);
       await page.getByRole('button', { name: 'Déposer mon travail' }).click();
       await page.getByRole('link', { name: /rédaction\.pdf/ }).waitFor();
-      await page.getByText('Rendu', { exact: true }).waitFor();
+      await page.getByText('Rendu', { exact: true }).first().waitFor();
       await audit(page, `dropbox-pupil-${width}`);
       if (width === 360) await fitsWidth(page, 'a pupil\'s drop box');
 
@@ -366,7 +366,7 @@ for (const width of [360, 1280]) {
       const back = page.getByRole('dialog', { name: 'Rendre un corrigé à Martin Camille' });
       await back.locator('input[type=file]').setInputFiles([{ name: 'corrigé.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }]);
       await back.getByRole('button', { name: 'Envoyer le corrigé' }).click();
-      await page.getByText('Le corrigé est rendu à Martin Camille.').waitFor();
+      await page.getByText('Le corrigé est rendu à Martin Camille.', { exact: true }).waitFor();
       await page.getByRole('link', { name: /corrigé\.pdf/ }).waitFor();
       await audit(page, `dropbox-teacher-${width}`);
 
