@@ -37,6 +37,9 @@ export class FilesApi {
     return { espace, dossier: dossier || undefined };
   }
 
+  /** A folder and what it holds, as one zip. */
+  folderZipUrl(node: Pick<FileNode, 'id'>): string { return `/api/v1/files/dossiers/${enc(node.id)}/archive`; }
+
   /** The address a browser downloads a file from (an attachment). */
   downloadUrl(node: Pick<FileNode, 'id'>): string { return `/api/v1/files/fichiers/${enc(node.id)}`; }
 

@@ -128,9 +128,12 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
 
   // ——— actions on one node ———
   async function actionsFor(n: FileNode): Promise<void> {
-    type Act = 'download' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
+    type Act = 'download' | 'zip' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
     const actions: { label: string; value: Act; variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; icon?: string }[] = [];
-    if (n.folder) actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' });
+    if (n.folder) {
+      actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' },
+        { label: 'Télécharger (zip)', value: 'zip', variant: 'secondary', icon: 'download' });
+    }
     else actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' });
     if (owner) actions.push({ label: 'Partager', value: 'share', variant: 'secondary', icon: 'link' });
     if (canWrite && !sharedRoot) {
@@ -146,8 +149,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
     const choice = await d.result;
     switch (choice) {
       case 'open': window.location.hash = o.link(folderPath(space.id, n.id)); break;
-      case 'download': {
-        const a = K.h('a', { href: api.downloadUrl(n), download: n.name, hidden: true });
+      case 'download': case 'zip': {
+        const a = K.h('a', { href: choice === 'zip' ? api.folderZipUrl(n) : api.downloadUrl(n), download: choice === 'zip' ? `${n.name}.zip` : n.name, hidden: true });
         document.body.append(a);
         a.click();
         a.remove();

@@ -385,6 +385,45 @@ public final class Files {
         return Optional.ofNullable(at);
     }
 
+    /** At most this many bytes in one folder's zip (the sum of its files). */
+    static final long MAX_ZIP_BYTES = 4L * 1024 * 1024 * 1024;
+
+    /**
+     * The entries of a folder's zip: every live file below it, under its path from the folder (« Cours/Fractions.pdf »),
+     * empty folders left out; a folder too big or holding too many files is refused before a byte is written.
+     */
+    List<ZipWriter.Entry> folderZip(Person who, long id) throws SQLException {
+        Node folder = node(who, id);
+        if (!folder.folder()) {
+            throw new ProblemException(409, "not-a-folder", "Ce n'est pas un dossier : téléchargez le fichier lui-même.");
+        }
+        List<ZipWriter.Entry> out = new ArrayList<>();
+        long total = 0;
+        try (Connection c = store.connection()) {
+            List<Map.Entry<String, Node>> level = List.of(Map.entry(folder.name(), folder));
+            while (!level.isEmpty()) {
+                List<Map.Entry<String, Node>> next = new ArrayList<>();
+                for (Map.Entry<String, Node> at : level) {
+                    for (Node child : store.children(c, at.getValue().space(), at.getValue().id(), true)) {
+                        String path = at.getKey() + "/" + child.name();
+                        if (child.folder()) {
+                            next.add(Map.entry(path, child));
+                        } else {
+                            total += child.size();
+                            out.add(new ZipWriter.Entry(path, blobs.file(child.blob()), child.updatedAt()));
+                        }
+                        if (out.size() > ZipWriter.MAX_ENTRIES || total > MAX_ZIP_BYTES) {
+                            throw new ProblemException(413, "zip-too-large", "Ce dossier est trop gros pour un seul zip (" + ZipWriter.MAX_ENTRIES
+                                    + " fichiers ou " + Quotas.human(MAX_ZIP_BYTES) + " au plus) : téléchargez ses sous-dossiers un par un.");
+                        }
+                    }
+                }
+                level = next;
+            }
+        }
+        return out;
+    }
+
     /** The folders from the root of the space down to {@code n} (excluded). */
     List<Node> ancestors(Node n) throws SQLException {
         List<Node> out = new ArrayList<>();

@@ -158,6 +158,19 @@ public final class FilesResource {
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }
 
+    /** A folder and what it holds as one zip, written as it is read (its files under « Dossier/… »). */
+    @GET
+    @Path("dossiers/{id}/archive")
+    @Produces("application/zip")
+    public Response folderZip(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        Node n = files.node(who, id(id));
+        List<ZipWriter.Entry> entries = files.folderZip(who, n.id());
+        StreamingOutput out = o -> ZipWriter.write(o, entries);
+        return Response.ok(out, "application/zip").header("Content-Disposition", disposition(n.name() + ".zip"))
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
     static String disposition(String name) {
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");

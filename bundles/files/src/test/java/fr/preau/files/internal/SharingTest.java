@@ -218,4 +218,28 @@ class SharingTest {
         assertEquals(2, files.list(LEO, shared(LEO), null).size());
         assertProblem(403, "read-only-space", () -> put(LEO, shared(LEO), null, "nouveau.txt", "x"));
     }
+
+    @Test
+    void aFolderZipHoldsItsLiveFilesUnderTheirPathsForWhoeverReadsIt() throws Exception {
+        Node cours = files.mkdir(MATHS_5A, perso(MATHS_5A), null, "Cours");
+        put(MATHS_5A, perso(MATHS_5A), cours.id(), "a.txt", "A");
+        Node exos = files.mkdir(MATHS_5A, perso(MATHS_5A), cours.id(), "Exos");
+        put(MATHS_5A, perso(MATHS_5A), exos.id(), "b.txt", "B");
+        files.delete(MATHS_5A, put(MATHS_5A, perso(MATHS_5A), exos.id(), "jeté.txt", "C").id());
+        assertProblem(404, "file-not-found", () -> files.folderZip(LEO, cours.id()));
+        share(MATHS_5A, cours, "PERSON", LEO.id().value(), false, null);
+        List<ZipWriter.Entry> entries = files.folderZip(LEO, cours.id());
+        assertEquals(List.of("Cours/a.txt", "Cours/Exos/b.txt"), entries.stream().map(ZipWriter.Entry::path).toList());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ZipWriter.write(out, entries);
+        List<String> read = new ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(out.toByteArray()), StandardCharsets.UTF_8)) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null;) {
+                read.add(e.getName() + "=" + new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of("Cours/a.txt=A", "Cours/Exos/b.txt=B"), read);
+        assertProblem(409, "not-a-folder", () -> files.folderZip(MATHS_5A, files.list(MATHS_5A, perso(MATHS_5A), cours.id()).stream()
+                .filter(n -> !n.folder()).findFirst().orElseThrow().id()));
+    }
 }
