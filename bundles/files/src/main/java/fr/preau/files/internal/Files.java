@@ -88,6 +88,9 @@ public final class Files {
 
         @AttributeDefinition(description = "Blob folder; empty for <karaf.data>/preau/files")
         String data_path() default "";
+
+        @AttributeDefinition(description = "Earlier contents kept when a file is overwritten (0: none)")
+        int versions_keep() default 5;
     }
 
     private final FilesStore store;
@@ -108,6 +111,15 @@ public final class Files {
         this(db, access, directory, clock, rules, audit::record, quotas(config), Paths.get(config.data_path().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "files").toString()
                 : config.data_path()), true);
+        this.versionsKeep = Math.max(0, config.versions_keep());
+    }
+
+    /** How many earlier contents of a file are kept when it is overwritten. */
+    private volatile int versionsKeep = 5;
+
+    /** Keeps {@code keep} earlier contents of each file from now on (the configuration's {@code versions.keep}). */
+    void keepVersions(int keep) {
+        versionsKeep = Math.max(0, keep);
     }
 
     Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, CommunicationRules rules, Consumer<AuditEvent> audit,
@@ -498,15 +510,16 @@ public final class Files {
         long limit = limit(s);
         Optional<Node> existing;
         long used;
+        long reclaimed;
         try (Connection c = store.connection()) {
             requireFolder(c, s, parent);
             existing = store.child(c, s.id(), parent, name);
             used = store.used(c, s.id());
+            if (existing.isPresent() && (!replace || existing.get().folder())) {
+                throw nameTaken(name);
+            }
+            reclaimed = existing.isPresent() ? reclaimedBy(c, existing.get()) : 0;
         }
-        if (existing.isPresent() && (!replace || existing.get().folder())) {
-            throw nameTaken(name);
-        }
-        long reclaimed = existing.map(Node::size).orElse(0L);
         long free = limit - used + reclaimed;
         if (declared > quotas.maxFile()) {
             throw quotas.fileTooLarge();
@@ -518,11 +531,13 @@ public final class Files {
         Blobs.Stored stored = blobs.save(body, bound,
                 size -> size > quotas.maxFile() ? quotas.fileTooLarge() : Quotas.quotaExceeded(size, free));
         String mediaType = Names.mediaType(type, name);
+        List<String> dropped = new ArrayList<>();
         try {
             Upload done = store.write(c -> {
+                dropped.clear();
                 requireFolder(c, s, parent);
                 Optional<Node> now = store.child(c, s.id(), parent, name);
-                long room = limit - store.used(c, s.id()) + now.map(Node::size).orElse(0L);
+                long room = limit - store.used(c, s.id()) + (now.isPresent() && !now.get().folder() ? reclaimedBy(c, now.get()) : 0);
                 if (stored.size() > room) {
                     throw Quotas.quotaExceeded(stored.size(), room);
                 }
@@ -532,6 +547,7 @@ public final class Files {
                         throw nameTaken(name);
                     }
                     Node old = now.get();
+                    dropped.addAll(keepVersion(c, old, who, at));
                     store.updateContent(c, old.id(), stored.size(), stored.sha256(), stored.blob(), mediaType, etag(), at);
                     return new Upload(store.node(c, old.id()).orElseThrow(), false);
                 }
@@ -539,15 +555,99 @@ public final class Files {
                         who.id().value(), at, at, null, false);
                 return new Upload(withId(n, store.insert(c, n)), true);
             });
-            if (!done.created() && existing.isPresent() && existing.get().blob() != null
-                    && !existing.get().blob().equals(done.node().blob())) {
-                blobs.delete(existing.get().blob());
-            }
+            dropped.forEach(blobs::delete);
             return done;
         } catch (SQLException | RuntimeException e) {
             blobs.delete(stored.blob());
             throw e;
         }
+    }
+
+    // --- versions ----------------------------------------------------------------------------------------
+
+    /** What overwriting {@code old} frees: its bytes when no earlier content is kept, else the versions dropped to keep N. */
+    private long reclaimedBy(Connection c, Node old) throws SQLException {
+        int keep = versionsKeep;
+        if (keep <= 0 || old.size() == 0 || old.blob() == null) {
+            return old.size();
+        }
+        List<FilesStore.Version> vs = store.versions(c, old.id());
+        long freed = 0;
+        for (int i = keep - 1; i < vs.size(); i++) {
+            freed += vs.get(i).size();
+        }
+        return freed;
+    }
+
+    /**
+     * Keeps the content of {@code old} as its newest version (an empty one is not worth keeping) and drops the oldest
+     * beyond {@link #versionsKeep}; the blobs no longer used, to delete once committed.
+     */
+    private List<String> keepVersion(Connection c, Node old, Person who, Instant at) throws SQLException {
+        List<String> gone = new ArrayList<>();
+        int keep = versionsKeep;
+        if (keep <= 0 || old.size() == 0 || old.blob() == null) {
+            if (old.blob() != null) {
+                gone.add(old.blob());
+            }
+            return gone;
+        }
+        store.insertVersion(c, old, at, who.id().value());
+        List<FilesStore.Version> vs = store.versions(c, old.id());
+        for (int i = keep; i < vs.size(); i++) {
+            store.deleteVersion(c, vs.get(i).id());
+            gone.add(vs.get(i).blob());
+        }
+        return gone;
+    }
+
+    /** The earlier contents of a file {@code who} reads, newest first. */
+    List<FilesStore.Version> versions(Person who, long id) throws SQLException {
+        Node n = node(who, id);
+        return n.folder() ? List.of() : store.versions(n.id());
+    }
+
+    /** The bytes of an earlier content of a file {@code who} reads. */
+    Path versionContent(Person who, long id, long version) throws SQLException {
+        Node n = node(who, id);
+        return store.versions(n.id()).stream().filter(v -> v.id() == version).findFirst().map(v -> blobs.file(v.blob()))
+                .orElseThrow(Files::versionNotFound);
+    }
+
+    /**
+     * Makes an earlier content the file's content again; the current one becomes the newest version (nothing is lost).
+     * Refused when the space would go over its quota.
+     */
+    Node restoreVersion(Person who, long id, long version) throws SQLException {
+        Node n = node(who, id);
+        if (n.folder()) {
+            throw new ProblemException(409, "is-a-folder", "Un dossier n'a pas de versions.");
+        }
+        requireWrite(who, n, true);
+        Space s = spaces.find(n.space()).orElseThrow(Files::notFound);
+        long limit = limit(s);
+        List<String> dropped = new ArrayList<>();
+        Node done = store.write(c -> {
+            dropped.clear();
+            Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
+            FilesStore.Version v = store.versions(c, id).stream().filter(x -> x.id() == version).findFirst().orElseThrow(Files::versionNotFound);
+            long before = store.used(c, s.id());
+            Instant at = clock.instant();
+            store.deleteVersion(c, v.id());
+            dropped.addAll(keepVersion(c, current, who, at));
+            store.updateContent(c, id, v.size(), v.sha256(), v.blob(), v.mediaType(), etag(), at);
+            long after = store.used(c, s.id());
+            if (after > limit && after > before) {
+                throw Quotas.quotaExceeded(after - before, limit - before);
+            }
+            return store.node(c, id).orElseThrow();
+        });
+        dropped.forEach(blobs::delete);
+        return done;
+    }
+
+    static ProblemException versionNotFound() {
+        return new ProblemException(404, "version-not-found", "Cette version n'existe pas (ou plus).");
     }
 
     Node rename(Person who, long id, String rawName) throws SQLException {
@@ -753,6 +853,9 @@ public final class Files {
             java.util.Collections.reverse(all);
             all.add(n);
             for (Node d : all) {
+                for (FilesStore.Version v : store.versions(c, d.id())) {
+                    blobsOf.add(v.blob());
+                }
                 store.delete(c, d.id());
                 if (d.blob() != null) {
                     blobsOf.add(d.blob());

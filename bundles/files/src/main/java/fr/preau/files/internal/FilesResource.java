@@ -158,6 +158,44 @@ public final class FilesResource {
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }
 
+    /** An earlier content of a file: its size, when it was written and when (by whom) it was replaced. */
+    public record VersionView(String id, long size, String sizeLabel, String type, String modifiedAt, String replacedAt, String replacedBy,
+            String url) {
+    }
+
+    @GET
+    @Path("noeuds/{id}/versions")
+    public Items<VersionView> versions(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        long node = id(id);
+        return new Items<>(files.versions(who, node).stream().map(v -> new VersionView(Long.toString(v.id()), v.size(), Quotas.human(v.size()),
+                v.mediaType(), v.modifiedAt().toString(), v.replacedAt().toString(), files.directoryName(v.replacedBy()),
+                "/api/v1/files/noeuds/" + node + "/versions/" + v.id())).toList());
+    }
+
+    @GET
+    @Path("noeuds/{id}/versions/{version}")
+    @Produces(MediaType.WILDCARD)
+    public Response versionContent(@Context SecurityContext security, @PathParam("id") String id, @PathParam("version") String version)
+            throws SQLException {
+        Person who = Callers.require(security);
+        Node n = files.node(who, id(id));
+        java.nio.file.Path file = files.versionContent(who, n.id(), id(version));
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw Files.versionNotFound();
+        }
+        StreamingOutput out = o -> java.nio.file.Files.copy(file, o);
+        return Response.ok(out, "application/octet-stream").header("Content-Disposition", disposition(n.name()))
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    @POST
+    @Path("noeuds/{id}/versions/{version}/restaurer")
+    public NodeView restoreVersion(@Context SecurityContext security, @PathParam("id") String id, @PathParam("version") String version)
+            throws SQLException {
+        return view(files.restoreVersion(Callers.require(security), id(id), id(version)));
+    }
+
     /** A folder and what it holds as one zip, written as it is read (its files under « Dossier/… »). */
     @GET
     @Path("dossiers/{id}/archive")

@@ -185,6 +185,10 @@ final class FilesStore {
 
     void delete(Connection c, long id) throws SQLException {
         deleteSharesOf(c, id);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_version WHERE node_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_prop WHERE node_id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
@@ -217,8 +221,8 @@ final class FilesStore {
     }
 
     /**
-     * The bytes a space holds, trash included (it is purged after 30 days, or at once on request); a personal space
-     * also holds its owner's drop box files (a pupil's hand-ins, a teacher's corrected files).
+     * The bytes a space holds, trash and earlier versions included (the trash is purged after 30 days, or at once on
+     * request); a personal space also holds its owner's drop box files (a pupil's hand-ins, a teacher's corrected files).
      */
     long used(Connection c, String space) throws SQLException {
         long used;
@@ -229,10 +233,23 @@ final class FilesStore {
                 used = rs.getLong(1);
             }
         }
+        used += versionBytes(c, space);
         if (space.startsWith("perso:")) {
             used += dropBoxBytes(c, space.substring("perso:".length()));
         }
         return used;
+    }
+
+    /** The bytes of the earlier versions of a space's files. */
+    long versionBytes(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(v.size_bytes), 0) FROM files_version v JOIN files_node n "
+                + "ON n.id = v.node_id WHERE n.space_id = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** The bytes of the drop box files counted against a person's quota. */
@@ -378,6 +395,58 @@ final class FilesStore {
                 }
             }
             return Optional.ofNullable(person);
+        }
+    }
+
+    // --- versions ------------------------------------------------------------------------------------------
+
+    /** An earlier content of a file. */
+    record Version(long id, long nodeId, long size, String sha256, String blob, String mediaType, Instant modifiedAt, Instant replacedAt,
+            String replacedBy) {
+    }
+
+    private static final String VERSION_COLUMNS = "id, node_id, size_bytes, sha256, blob, media_type, modified_at, replaced_at, replaced_by";
+
+    /** The earlier contents of a file, newest first. */
+    List<Version> versions(Connection c, long node) throws SQLException {
+        List<Version> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM files_version WHERE node_id = ? ORDER BY id DESC")) {
+            ps.setLong(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Version(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getString(9)));
+                }
+            }
+        }
+        return out;
+    }
+
+    List<Version> versions(long node) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return versions(c, node);
+        }
+    }
+
+    void insertVersion(Connection c, Node old, Instant at, String by) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_version (node_id, size_bytes, sha256, blob, media_type, modified_at, "
+                + "replaced_at, replaced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, old.id());
+            ps.setLong(2, old.size());
+            ps.setString(3, old.sha256());
+            ps.setString(4, old.blob());
+            ps.setString(5, old.mediaType());
+            ps.setTimestamp(6, Timestamp.from(old.updatedAt()));
+            ps.setTimestamp(7, Timestamp.from(at));
+            ps.setString(8, by);
+            ps.executeUpdate();
+        }
+    }
+
+    void deleteVersion(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_version WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
         }
     }
 

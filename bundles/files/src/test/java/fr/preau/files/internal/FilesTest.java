@@ -226,7 +226,13 @@ class FilesTest {
         assertFalse(again.created());
         assertEquals(first.id(), again.node().id());
         assertEquals("deux", java.nio.file.Files.readString(files.content(again.node())));
-        assertFalse(java.nio.file.Files.exists(dir.resolve("blobs").resolve(first.blob().substring(0, 2)).resolve(first.blob())));
+        // the earlier content is kept as a version (VersionsTest), the same blob
+        assertEquals(List.of(first.blob()), files.versions(LEO, first.id()).stream().map(FilesStore.Version::blob).toList());
+        files.keepVersions(0);
+        Node before = files.node(LEO, first.id());
+        files.upload(LEO, perso(LEO), null, "a.txt", "text/plain", 5, new ByteArrayInputStream("trois".getBytes()), true);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("blobs").resolve(before.blob().substring(0, 2)).resolve(before.blob())),
+                "without versions, the replaced bytes are erased");
     }
 
     // --- quotas --------------------------------------------------------------------------------------
