@@ -58,7 +58,7 @@ export function createFilesMock({ uiDir, upstream }) {
   const used = (sid) => state.nodes.filter((n) => n.espace === sid).reduce((a, n) => a + n.size, 0);
   const trashBytes = (sid) => state.nodes.filter((n) => n.espace === sid && n.deletedAt).reduce((a, n) => a + n.size, 0);
   const child = (sid, parent, name) => state.nodes.find((n) => live(n) && n.espace === sid && n.parentId === parent && n.name === name);
-  const view = ({ bytes, ...n }) => ({ ...n, url: n.folder ? null : `/api/v1/files/fichiers/${n.id}` });
+  const view = ({ bytes, versions, ...n }) => ({ ...n, url: n.folder ? null : `/api/v1/files/fichiers/${n.id}` });
   // what others shared with « me » (the nodes of another person's space, reached through a share)
   const sharedWithMe = () => state.shares.filter((x) => x.toMe).map((x) => ({ x, n: state.nodes.find((n) => n.id === x.noeud && live(n)) })).filter((e) => e.n);
   const viaShare = (n) => {
@@ -97,7 +97,9 @@ export function createFilesMock({ uiDir, upstream }) {
     state.shares.push({ id: id(), toMe: true, noeud: fiche.id, par: 'Julien Dumas', ecriture: false, jusqua: '2026-12-18' });
     const cours = add({ espace: CLASS, name: 'Cours', folder: true });
     add({ espace: CLASS, parentId: cours.id, name: 'Fractions.pdf', size: 48_213, type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') });
-    add({ espace: CLASS, name: 'Emploi du temps.png', size: 120_400, type: 'image/png', bytes: Buffer.from('png') });
+    const edt = add({ espace: CLASS, name: 'Emploi du temps.png', size: 120_400, type: 'image/png', bytes: Buffer.from('png') });
+    edt.versions = [{ id: id(), size: 118_000, sizeLabel: '115 Ko', type: 'image/png', modifiedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      replacedAt: now(), replacedBy: 'Julien Dumas', url: `/api/v1/files/noeuds/${edt.id}/versions/1` }];
     add({ espace: SCHOOL, name: 'Règlement intérieur.pdf', size: 310_000, type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') });
   };
   state.reset();
@@ -236,6 +238,17 @@ export function createFilesMock({ uiDir, upstream }) {
         state.passwords = state.passwords.filter((p) => p.id !== pid);
         return before === state.passwords.length
           ? problem(res, 404, 'app-password-not-found', 'Ce mot de passe d\'application n\'existe pas (ou plus).') : json(res, 204);
+      }
+      case 'GET noeuds/{id}/versions': {
+        const n = nodeOf(pid);
+        return n ? json(res, 200, { items: n.versions ?? [] }) : problem(res, ...notFound);
+      }
+      case 'POST noeuds/{id}/versions/{id}/restaurer': {
+        const n = nodeOf(pid);
+        if (!n || !n.versions?.length) return problem(res, 404, 'version-not-found', 'Cette version n\'existe pas (ou plus).');
+        n.versions = [{ ...n.versions[0], id: id(), size: n.size }];
+        n.updatedAt = now();
+        return json(res, 200, view(n));
       }
       case 'GET partages/avec-moi':
         return json(res, 200, { items: sharedWithMe().map(({ x, n }) => ({ noeud: view(n), espace: SHARED, ecriture: x.ecriture, par: x.par, jusqua: x.jusqua })) });

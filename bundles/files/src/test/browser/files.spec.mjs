@@ -320,6 +320,13 @@ for (const width of [360, 1280]) {
       await share.getByRole('button', { name: 'Partager' }).click();
       await page.getByText('« Emploi du temps.png » est partagé avec Léo Marchand (lecture seule).', { exact: true }).waitFor();
       assert.equal(filesMock.state.shares.filter((x) => !x.toMe).length, 1);
+      // an earlier version of the same file comes back
+      await rowAction(page, 'Emploi du temps.png', 'Versions précédentes');
+      const versions = page.getByRole('dialog', { name: 'Versions de « Emploi du temps.png »' });
+      await versions.getByText(/115 Ko, remplacée par Julien Dumas/).waitFor();
+      await audit(page, `versions-${width}`);
+      await versions.getByRole('button', { name: /^Restaurer la version/ }).click();
+      await page.getByText('La version choisie de « Emploi du temps.png » est revenue ; celle d’avant est gardée dans les versions.', { exact: true }).waitFor();
 
       // a drop box for the class
       const nav = page.getByRole('navigation', { name: 'Espaces de documents' });

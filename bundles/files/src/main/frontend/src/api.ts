@@ -4,7 +4,7 @@
  */
 import type {
   ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, Quota, Share,
-  SharedItem, Space,
+  SharedItem, Space, Version,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -63,6 +63,14 @@ export class FilesApi {
   createAppPassword(label: string): Promise<AppPassword> { return this.api.post('files/mots-de-passe', { label }); }
 
   revokeAppPassword(id: string): Promise<void> { return this.api.delete(`files/mots-de-passe/${enc(id)}`); }
+
+  // ——— versions ———
+
+  versions(id: string): Promise<Items<Version>> { return this.api.get(`files/noeuds/${enc(id)}/versions`); }
+
+  restoreVersion(id: string, version: string): Promise<FileNode> {
+    return this.api.post(`files/noeuds/${enc(id)}/versions/${enc(version)}/restaurer`);
+  }
 
   // ——— sharing ———
 

@@ -9,7 +9,7 @@ import { moveOrCopy } from './destination.js';
 import type { Column } from './kit.js';
 import { breadcrumb, folderPath, formatBytes, parentOf, problemMessage, quotaText, shareRights, uploadSummary } from './logic.js';
 import { shareDialog } from './share.js';
-import type { FileNode, FolderView, Quota, SharedItem, Space } from './types.js';
+import type { FileNode, FolderView, Quota, SharedItem, Space, Version } from './types.js';
 import { askName, describe, kit, nodeLabel, uid } from './ui.js';
 
 export interface FolderContext {
@@ -128,13 +128,16 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
 
   // ——— actions on one node ———
   async function actionsFor(n: FileNode): Promise<void> {
-    type Act = 'download' | 'zip' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
+    type Act = 'download' | 'zip' | 'versions' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
     const actions: { label: string; value: Act; variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; icon?: string }[] = [];
     if (n.folder) {
       actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' },
         { label: 'Télécharger (zip)', value: 'zip', variant: 'secondary', icon: 'download' });
     }
-    else actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' });
+    else {
+      actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' },
+        { label: 'Versions précédentes', value: 'versions', variant: 'secondary', icon: 'clock' });
+    }
     if (owner) actions.push({ label: 'Partager', value: 'share', variant: 'secondary', icon: 'link' });
     if (canWrite && !sharedRoot) {
       actions.push({ label: 'Renommer', value: 'rename', variant: 'secondary', icon: 'pencil' },
@@ -178,7 +181,48 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
       }
       case 'delete': await trashNode(n); break;
       case 'share': await shareDialog(api, n); break;
+      case 'versions': await versionsOf(n); break;
       default: break;
+    }
+  }
+
+  /** The earlier contents of a file: download one, or (where one writes) put it back (the current one is kept as a version). */
+  async function versionsOf(n: FileNode): Promise<void> {
+    let items: Version[];
+    try {
+      items = (await api.versions(n.id)).items;
+    } catch (e) {
+      K.toast('error', problemMessage(e));
+      return;
+    }
+    let restored: FileNode | null = null;
+    const list = items.length === 0
+      ? K.h('p', {}, 'Aucune version précédente : elles sont gardées quand le fichier est remplacé.')
+      : K.h('ul', { class: 'files-versions' }, ...items.map((v) => {
+        const when = K.format.relative(new Date(v.modifiedAt));
+        const parts: (HTMLElement | string)[] = [
+          K.h('a', { href: v.url, download: n.name }, K.icon('download', 18), ` Version ${when.startsWith('il y a') ? `d’${when}` : `du ${when}`}`),
+          K.h('span', { class: 'hint' }, ` (${v.sizeLabel}, remplacée par ${v.replacedBy})`),
+        ];
+        if (canWrite) {
+          const back = K.button('Restaurer', { variant: 'secondary', icon: 'rotate-ccw', ariaLabel: `Restaurer la version ${when}` });
+          back.addEventListener('click', () => void K.withBusy(back, 'Restauration…', async () => {
+            try {
+              restored = await api.restoreVersion(n.id, v.id);
+              d.close('done');
+            } catch (e) {
+              K.toast('error', problemMessage(e));
+            }
+          }));
+          parts.push(' ', back);
+        }
+        return K.h('li', {}, ...parts);
+      }));
+    const d = K.dialog<string>({ title: `Versions de « ${n.name} »`, body: [list], actions: [{ label: 'Fermer', value: 'close', variant: 'secondary' }] });
+    await d.result;
+    if (restored) {
+      await refresh((restored as FileNode).id);
+      K.toast('success', `La version choisie de « ${n.name} » est revenue ; celle d’avant est gardée dans les versions.`);
     }
   }
 

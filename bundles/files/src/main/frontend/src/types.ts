@@ -85,3 +85,6 @@ export interface BoxPupil { id: string; nom: string; enRetard: boolean; rendus: 
 export interface BoxDetail { depot: DropBox; eleves: BoxPupil[] | null; mesRendus: BoxFile[] | null; corriges: BoxFile[] | null }
 
 export interface NewBox { classe: string; titre: string; consignes?: string; echeance: string; devoir?: string }
+
+/** An earlier content of a file (kept when it was overwritten). */
+export interface Version { id: string; size: number; sizeLabel: string; type: string | null; modifiedAt: string; replacedAt: string; replacedBy: string; url: string }
