@@ -299,9 +299,9 @@ export function createFilesMock({ uiDir, upstream }) {
 
   async function boxes(req, res, path, q, body) {
     const m = /^depots(?:\/(\d+))?(?:\/(rendus|fichiers|archive|eleves)(?:\/([^/]+))?(?:\/corriges)?)?$/.exec(path);
-    if (!m) return problem(res, 404, 'not-found', 'Cette adresse n’existe pas.');
     if (path === 'depots/classes') return json(res, 200, { items: state.role === 'ENSEIGNANT' ? [{ id: A5, label: 'Classe 5A' }] : [] });
     if (path === 'depots/devoirs') return json(res, 200, { cahier: true, items: [{ id: '7', matiere: 'Français', pour: '2026-11-20', titre: 'Rédaction' }] });
+    if (!m) return problem(res, 404, 'not-found', 'Cette adresse n’existe pas.');
     const [, bid, what, sub] = m;
     if (!bid) {
       if (req.method === 'GET') return json(res, 200, { items: state.boxes.map(boxView) });
