@@ -82,7 +82,7 @@ export function dropBoxesScreen(root: HTMLElement, o: DropBoxesContext): () => v
       } catch (e) {
         K.toast('error', problemMessage(e));
       }
-      K.toast('success', `La boîte « ${made.titre} » est ouverte pour la ${made.classeLabel.toLowerCase()} jusqu’au ${when(made.echeance)}.`);
+      K.toast('success', `La boîte « ${made.titre} » est ouverte pour « ${made.classeLabel} » jusqu’au ${when(made.echeance)}.`);
       root.querySelector<HTMLElement>(`a[href="${CSS.escape(o.link(`depots/${made.id}`))}"]`)?.focus();
     });
     tools = K.h('div', { class: 'actions' }, create);
@@ -239,7 +239,7 @@ export function dropBoxScreen(root: HTMLElement, o: DropBoxContext): () => void 
         },
       },
     ];
-    const table = K.dataTable<BoxPupil>({ caption: `Élèves de la ${d.classeLabel.toLowerCase()}`, columns, rows: detail.eleves ?? [], empty: 'Aucun élève dans cette classe.', emptyIcon: 'users' });
+    const table = K.dataTable<BoxPupil>({ caption: `Élèves : ${d.classeLabel}`, columns, rows: detail.eleves ?? [], empty: 'Aucun élève dans cette classe.', emptyIcon: 'users' });
     body.replaceChildren(summary, K.h('div', { class: 'actions' }, zip), table.root);
   }
 

@@ -301,8 +301,8 @@ final class Shares {
             Division d = directory.division(g.id()).orElseThrow(() -> new ProblemException(400, "share-unknown-grantee",
                     "Une des classes choisies n'existe pas (ou plus) dans l'annuaire."));
             if (!mayShareWith(who, d)) {
-                throw new ProblemException(403, "share-not-allowed", "Vous ne pouvez pas partager avec la " + divisionLabel(d).toLowerCase(java.util.Locale.FRENCH)
-                        + " : seuls ses enseignants (et la direction) le peuvent.");
+                throw new ProblemException(403, "share-not-allowed", "Vous ne pouvez pas partager avec « " + divisionLabel(d)
+                        + " » : seuls ses enseignants et la direction partagent avec toute une classe ou tout un groupe, un élève avec sa propre classe.");
             }
             return new Grantee(Share.DIVISION, d.id());
         }
