@@ -12,6 +12,9 @@ const UAI = '0999999Z';
 const ME = 'perso:p-0001';
 const CLASS = `classe:${UAI}:CLASSE:5A`;
 const SCHOOL = `etab:${UAI}`;
+const SHARED = 'partage:p-0001';
+const OTHER = 'perso:p-dumas';
+const A5 = `${UAI}:CLASSE:5A`;
 const MIB = 1024 * 1024;
 
 function json(res, status, body) {
@@ -37,7 +40,7 @@ function human(bytes) {
 }
 
 export function createFilesMock({ uiDir, upstream }) {
-  const state = { role: 'ENSEIGNANT', nodes: [], passwords: [], seq: 100, maxFile: 2 * MIB, limit: 5 * MIB };
+  const state = { role: 'ENSEIGNANT', nodes: [], passwords: [], seq: 100, maxFile: 2 * MIB, limit: 5 * MIB, shares: [], boxes: [], handins: [] };
   const id = () => String(++state.seq);
   const now = () => new Date().toISOString();
   // the direction reads every class of the school (and writes the school's space)
@@ -47,6 +50,7 @@ export function createFilesMock({ uiDir, upstream }) {
     { id: CLASS, kind: 'CLASSE', label: 'Classe 5A', canWrite: state.role === 'ENSEIGNANT' },
     ...others(),
     { id: SCHOOL, kind: 'ETAB', label: 'Établissement', canWrite: state.role === 'DIRECTION' },
+    { id: SHARED, kind: 'PARTAGE', label: 'Partagés avec moi', canWrite: false },
   ];
   const space = (sid) => spaces().find((s) => s.id === sid);
   const limitOf = (sid) => (sid === ME ? state.limit : 10240 * MIB);
@@ -54,8 +58,14 @@ export function createFilesMock({ uiDir, upstream }) {
   const used = (sid) => state.nodes.filter((n) => n.espace === sid).reduce((a, n) => a + n.size, 0);
   const trashBytes = (sid) => state.nodes.filter((n) => n.espace === sid && n.deletedAt).reduce((a, n) => a + n.size, 0);
   const child = (sid, parent, name) => state.nodes.find((n) => live(n) && n.espace === sid && n.parentId === parent && n.name === name);
-  const view = ({ bytes, ...n }) => ({ ...n, url: n.folder ? null : `/api/v1/files/fichiers/${n.id}` });
-  const nodeOf = (nid) => state.nodes.find((n) => n.id === nid && live(n) && space(n.espace));
+  const view = ({ bytes, versions, ...n }) => ({ ...n, url: n.folder ? null : `/api/v1/files/fichiers/${n.id}` });
+  // what others shared with « me » (the nodes of another person's space, reached through a share)
+  const sharedWithMe = () => state.shares.filter((x) => x.toMe).map((x) => ({ x, n: state.nodes.find((n) => n.id === x.noeud && live(n)) })).filter((e) => e.n);
+  const viaShare = (n) => {
+    for (let p = n; p; p = state.nodes.find((x) => x.id === p.parentId)) if (state.shares.some((x) => x.toMe && x.noeud === p.id)) return true;
+    return false;
+  };
+  const nodeOf = (nid) => state.nodes.find((n) => n.id === nid && live(n) && (space(n.espace) || viaShare(n)));
   const below = (n) => state.nodes.filter((x) => x.parentId === n.id).flatMap((x) => [x, ...below(x)]);
   const chemin = (n) => {
     const out = [];
@@ -80,9 +90,16 @@ export function createFilesMock({ uiDir, upstream }) {
     state.nodes = [];
     state.passwords = [];
     state.role = 'ENSEIGNANT';
+    state.shares = [];
+    state.boxes = [];
+    state.handins = [];
+    const fiche = add({ espace: OTHER, name: 'Fiche de révision.pdf', size: 20_480, type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    state.shares.push({ id: id(), toMe: true, noeud: fiche.id, par: 'Julien Dumas', ecriture: false, jusqua: '2026-12-18' });
     const cours = add({ espace: CLASS, name: 'Cours', folder: true });
     add({ espace: CLASS, parentId: cours.id, name: 'Fractions.pdf', size: 48_213, type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') });
-    add({ espace: CLASS, name: 'Emploi du temps.png', size: 120_400, type: 'image/png', bytes: Buffer.from('png') });
+    const edt = add({ espace: CLASS, name: 'Emploi du temps.png', size: 120_400, type: 'image/png', bytes: Buffer.from('png') });
+    edt.versions = [{ id: id(), size: 118_000, sizeLabel: '115 Ko', type: 'image/png', modifiedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      replacedAt: now(), replacedBy: 'Julien Dumas', url: `/api/v1/files/noeuds/${edt.id}/versions/1` }];
     add({ espace: SCHOOL, name: 'Règlement intérieur.pdf', size: 310_000, type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') });
   };
   state.reset();
@@ -127,6 +144,11 @@ export function createFilesMock({ uiDir, upstream }) {
       case 'GET dossier': {
         const s = space(q.espace);
         if (!s) return problem(res, 404, 'space-not-found', 'Cet espace n\'existe pas ou ne vous est pas ouvert.');
+        if (s.kind === 'PARTAGE') {
+          const here = q.dossier ? nodeOf(q.dossier) : null;
+          const items = here ? state.nodes.filter((n) => live(n) && n.parentId === here.id) : sharedWithMe().map((e) => e.n);
+          return json(res, 200, { espace: s, dossier: here && view(here), chemin: here ? chemin(here) : [], items: sorted(items.map(view)) });
+        }
         const here = q.dossier ? nodeOf(q.dossier) : null;
         if (q.dossier && (!here || here.espace !== s.id || !here.folder)) return problem(res, ...notFound);
         return json(res, 200, { espace: s, dossier: here && view(here), chemin: here ? chemin(here) : [],
@@ -217,8 +239,125 @@ export function createFilesMock({ uiDir, upstream }) {
         return before === state.passwords.length
           ? problem(res, 404, 'app-password-not-found', 'Ce mot de passe d\'application n\'existe pas (ou plus).') : json(res, 204);
       }
-      default: return problem(res, 404, 'not-found', 'Cette adresse n’existe pas.');
+      case 'GET noeuds/{id}/versions': {
+        const n = nodeOf(pid);
+        return n ? json(res, 200, { items: n.versions ?? [] }) : problem(res, ...notFound);
+      }
+      case 'POST noeuds/{id}/versions/{id}/restaurer': {
+        const n = nodeOf(pid);
+        if (!n || !n.versions?.length) return problem(res, 404, 'version-not-found', 'Cette version n\'existe pas (ou plus).');
+        n.versions = [{ ...n.versions[0], id: id(), size: n.size }];
+        n.updatedAt = now();
+        return json(res, 200, view(n));
+      }
+      case 'GET partages/avec-moi':
+        return json(res, 200, { items: sharedWithMe().map(({ x, n }) => ({ noeud: view(n), espace: SHARED, ecriture: x.ecriture, par: x.par, jusqua: x.jusqua })) });
+      case 'GET partages/destinataires': {
+        const people = state.role === 'ELEVE' ? [{ id: 'p-dumas', label: 'Julien Dumas', profil: 'enseignant' }]
+          : [{ id: 'p-leo', label: 'Léo Marchand', profil: 'élève' }, { id: 'p-emma', label: 'Emma Petit', profil: 'élève' }, { id: 'p-verger', label: 'Anne Verger', profil: 'direction' }];
+        const classes = state.role === 'ELEVE' ? [] : [{ id: A5, label: 'Classe 5A' }];
+        const t = (q.q ?? '').toLowerCase();
+        return json(res, 200, { personnes: people.filter((p) => p.label.toLowerCase().includes(t)), classes: classes.filter((c) => c.label.toLowerCase().includes(t)) });
+      }
+      case 'GET partages': return json(res, 200, { items: state.shares.filter((x) => !x.toMe && x.noeud === q.noeud) });
+      case 'POST partages': {
+        const b = await body();
+        if (!b.destinataires?.length) return problem(res, 400, 'share-no-grantee', 'Choisissez au moins une personne, une classe ou un groupe.');
+        const labels = { 'p-leo': 'Léo Marchand', 'p-emma': 'Emma Petit', 'p-verger': 'Anne Verger', 'p-dumas': 'Julien Dumas', [A5]: 'Classe 5A' };
+        const made = b.destinataires.map((g) => ({ id: id(), noeud: b.noeud, type: g.type, destinataire: g.id, label: labels[g.id] ?? g.id,
+          ecriture: Boolean(b.ecriture), jusqua: b.jusqua ?? null, expire: false, createdAt: now() }));
+        state.shares.push(...made);
+        return json(res, 201, { items: made });
+      }
+      case 'DELETE partages/{id}': {
+        state.shares = state.shares.filter((x) => x.id !== pid);
+        return json(res, 204);
+      }
+      default: return boxes(req, res, path, q, body);
     }
+  }
+
+  // ——— drop boxes: a teacher opens, pupils hand in (« me » as a pupil is p-0001, Camille Martin) ———
+  const PUPILS = [{ id: 'p-0001', nom: 'Martin Camille' }, { id: 'p-emma', nom: 'Petit Emma' }, { id: 'p-leo', nom: 'Marchand Léo' }];
+  const boxView = (b) => {
+    const files = state.handins.filter((h) => h.box === b.id);
+    const open = new Date(b.echeance) > new Date();
+    const base = { id: b.id, classe: A5, classeLabel: 'Classe 5A', titre: b.titre, consignes: b.consignes ?? null, echeance: b.echeance, ouverte: open,
+      devoir: b.devoir ? { id: b.devoir, matiere: 'Français', pour: '2026-11-20', titre: 'Rédaction' } : null, enseignant: 'Julien Dumas' };
+    if (state.role === 'ENSEIGNANT') {
+      const handed = new Set(files.filter((h) => h.kind === 'RENDU').map((h) => h.pupil));
+      const late = new Set([...handed].filter((p) => files.filter((h) => h.pupil === p && h.kind === 'RENDU').every((h) => h.enRetard)));
+      return { ...base, role: 'ENSEIGNANT', eleves: PUPILS.length, rendus: handed.size, enRetardCount: late.size,
+        corriges: new Set(files.filter((h) => h.kind === 'CORRIGE').map((h) => h.pupil)).size };
+    }
+    const mine = files.filter((h) => h.pupil === 'p-0001' && h.kind === 'RENDU');
+    return { ...base, role: 'ELEVE', rendu: mine.length > 0, enRetard: mine.length > 0 && mine.every((h) => h.enRetard),
+      corrige: files.some((h) => h.pupil === 'p-0001' && h.kind === 'CORRIGE') };
+  };
+  const fileView = (h) => ({ id: h.id, nom: h.nom, taille: h.bytes.length, type: h.type, depose: h.at, enRetard: h.enRetard, url: `/api/v1/files/depots/${h.box}/fichiers/${h.id}` });
+  const boxNotFound = [404, 'dropbox-not-found', 'Cette boîte de dépôt n\'existe pas (ou plus), ou ne vous est pas ouverte.'];
+
+  async function boxes(req, res, path, q, body) {
+    const m = /^depots(?:\/(\d+))?(?:\/(rendus|fichiers|archive|eleves)(?:\/([^/]+))?(?:\/corriges)?)?$/.exec(path);
+    if (path === 'depots/classes') return json(res, 200, { items: state.role === 'ENSEIGNANT' ? [{ id: A5, label: 'Classe 5A' }] : [] });
+    if (path === 'depots/devoirs') return json(res, 200, { cahier: true, items: [{ id: '7', matiere: 'Français', pour: '2026-11-20', titre: 'Rédaction' }] });
+    if (!m) return problem(res, 404, 'not-found', 'Cette adresse n’existe pas.');
+    const [, bid, what, sub] = m;
+    if (!bid) {
+      if (req.method === 'GET') return json(res, 200, { items: state.boxes.map(boxView) });
+      const b = await body();
+      if (!b.titre?.trim()) return problem(res, 400, 'dropbox-title', 'Donnez un titre à la boîte de dépôt (200 caractères au plus), par exemple « Rédaction : mon quartier ».');
+      if (!b.echeance || new Date(b.echeance) <= new Date()) return problem(res, 400, 'dropbox-deadline-past', 'La date limite est déjà passée : choisissez une date à venir.');
+      const box = { id: id(), titre: b.titre.trim(), consignes: b.consignes, echeance: b.echeance, devoir: b.devoir };
+      state.boxes.push(box);
+      return json(res, 201, boxView(box));
+    }
+    const box = state.boxes.find((b) => b.id === bid);
+    if (!box) return problem(res, ...boxNotFound);
+    if (!what && req.method === 'GET') {
+      const files = state.handins.filter((h) => h.box === box.id);
+      if (state.role === 'ENSEIGNANT') {
+        return json(res, 200, { depot: boxView(box), mesRendus: null, corriges: null, eleves: PUPILS.map((p) => {
+          const rendus = files.filter((h) => h.pupil === p.id && h.kind === 'RENDU').map(fileView);
+          return { id: p.id, nom: p.nom, enRetard: rendus.length > 0 && rendus.every((f) => f.enRetard), rendus,
+            corriges: files.filter((h) => h.pupil === p.id && h.kind === 'CORRIGE').map(fileView) };
+        }) });
+      }
+      return json(res, 200, { depot: boxView(box), eleves: null, mesRendus: files.filter((h) => h.pupil === 'p-0001' && h.kind === 'RENDU').map(fileView),
+        corriges: files.filter((h) => h.pupil === 'p-0001' && h.kind === 'CORRIGE').map(fileView) });
+    }
+    if (what === 'rendus' && req.method === 'POST') {
+      if (state.role !== 'ELEVE') return problem(res, 403, 'dropbox-pupils-only', 'Seuls les élèves de la classe déposent dans cette boîte : vous y déposez les corrigés.');
+      const bytes = await raw(req);
+      const url = new URL(req.url, 'http://x');
+      const h = { id: id(), box: box.id, pupil: 'p-0001', kind: 'RENDU', nom: url.searchParams.get('nom'), bytes, type: req.headers['content-type'] ?? null,
+        at: now(), enRetard: new Date(box.echeance) < new Date() };
+      state.handins = state.handins.filter((x) => !(x.box === box.id && x.pupil === h.pupil && x.kind === 'RENDU' && x.nom === h.nom));
+      state.handins.push(h);
+      return json(res, 201, fileView(h));
+    }
+    if (what === 'rendus' && req.method === 'DELETE') {
+      state.handins = state.handins.filter((h) => h.id !== sub);
+      return json(res, 204);
+    }
+    if (what === 'eleves' && req.method === 'POST') {
+      const bytes = await raw(req);
+      const url = new URL(req.url, 'http://x');
+      const h = { id: id(), box: box.id, pupil: sub, kind: 'CORRIGE', nom: url.searchParams.get('nom'), bytes, type: null, at: now(), enRetard: false };
+      state.handins.push(h);
+      return json(res, 201, fileView(h));
+    }
+    if (what === 'fichiers') {
+      const h = state.handins.find((x) => x.id === sub && x.box === box.id);
+      if (!h) return problem(res, 404, 'file-not-found', 'Ce fichier n\'existe pas (ou plus), ou ne vous est pas ouvert.');
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(h.nom)}` });
+      return res.end(h.bytes);
+    }
+    if (what === 'archive') {
+      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': 'attachment; filename="depot.zip"' });
+      return res.end(Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]));
+    }
+    return problem(res, 404, 'not-found', 'Cette adresse n’existe pas.');
   }
 
   const server = http.createServer(async (req, res) => {

@@ -299,6 +299,101 @@ for (const width of [360, 1280]) {
   });
 }
 
+for (const width of [360, 1280]) {
+  test(`files (mock): sharing, « Partagés avec moi » and drop boxes at ${width} px`, { skip: BOX }, async () => {
+    filesMock.state.reset();
+    const { context, page, problems } = await newPage(browser, width);
+    try {
+      await signIn(page, baseUrl, mockLogin, mockPassword);
+      await openFiles(page);
+      // the teacher shares a file of the class space with a pupil, read only
+      await openSpace(page, 'Classe 5A');
+      await rowAction(page, 'Emploi du temps.png', 'Partager');
+      const share = page.getByRole('dialog', { name: 'Partager « Emploi du temps.png »' });
+      await share.getByText('Ce n’est partagé avec personne pour l’instant.').waitFor();
+      await share.getByRole('button', { name: 'Partager' }).click();
+      await share.getByText('Choisissez au moins une personne, une classe ou un groupe.').waitFor();
+      await share.getByLabel(/^Rechercher une personne/).fill('Léo');
+      await share.getByRole('checkbox', { name: /Léo Marchand/ }).check();
+      await share.getByText('1 destinataire choisi : Léo Marchand.').waitFor();
+      await audit(page, `share-dialog-${width}`);
+      await share.getByRole('button', { name: 'Partager' }).click();
+      await page.getByText('« Emploi du temps.png » est partagé avec Léo Marchand (lecture seule).', { exact: true }).waitFor();
+      assert.equal(filesMock.state.shares.filter((x) => !x.toMe).length, 1);
+      // an earlier version of the same file comes back
+      await rowAction(page, 'Emploi du temps.png', 'Versions précédentes');
+      const versions = page.getByRole('dialog', { name: 'Versions de « Emploi du temps.png »' });
+      await versions.getByText(/115 Ko, remplacée par Julien Dumas/).waitFor();
+      await audit(page, `versions-${width}`);
+      await versions.getByRole('button', { name: /^Restaurer la version/ }).click();
+      await page.getByText('La version choisie de « Emploi du temps.png » est revenue ; celle d’avant est gardée dans les versions.', { exact: true }).waitFor();
+
+      // a drop box for the class
+      const nav = page.getByRole('navigation', { name: 'Espaces de documents' });
+      await nav.getByRole('link', { name: 'Boîtes de dépôt' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Boîtes de dépôt' }).waitFor();
+      await settled(page);
+      await page.getByText('Aucune boîte de dépôt. Ouvrez-en une pour recevoir les devoirs de vos élèves.').waitFor();
+      await page.getByRole('button', { name: 'Ouvrir une boîte de dépôt' }).click();
+      const open = page.getByRole('dialog', { name: 'Ouvrir une boîte de dépôt' });
+      await open.getByLabel('Devoir du cahier de textes (facultatif)').waitFor();
+      await open.getByRole('button', { name: 'Ouvrir la boîte' }).click();
+      await open.getByText('Donnez un titre à la boîte de dépôt.').waitFor();
+      await open.getByLabel('Titre').fill('Rédaction : mon quartier');
+      await open.getByLabel('Consignes (facultatif)').fill('Une page, en PDF.');
+      await open.getByLabel('Date et heure limites').fill('2001-01-15T18:00');
+      await open.getByRole('button', { name: 'Ouvrir la boîte' }).click();
+      await open.getByText('Cette date est passée : choisissez une date à venir.').waitFor();
+      await open.getByLabel('Date et heure limites').fill(`${new Date().getFullYear() + 1}-01-15T18:00`);
+      await audit(page, `dropbox-open-${width}`);
+      await open.getByRole('button', { name: 'Ouvrir la boîte' }).click();
+      await row(page, 'Rédaction : mon quartier').waitFor();
+      await page.getByText('0 rendu sur 3').waitFor();
+      await audit(page, `dropboxes-teacher-${width}`);
+      if (width === 360) await fitsWidth(page, 'drop boxes');
+      const boxId = filesMock.state.boxes[0].id;
+
+      // the pupil hands in, sees their file, then the teacher returns a corrected file
+      filesMock.state.role = 'ELEVE';
+      await openFiles(page, `depots/${boxId}`);
+      await page.getByRole('heading', { level: 2, name: 'Rédaction : mon quartier' }).waitFor();
+      await page.getByText('Vous n’avez encore rien déposé.').waitFor();
+      await page.locator('.files-box input[type=file]').setInputFiles([{ name: 'rédaction.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }]);
+      await page.getByRole('button', { name: 'Déposer mon travail' }).click();
+      await page.getByRole('link', { name: /rédaction\.pdf/ }).waitFor();
+      await page.getByText('Rendu', { exact: true }).first().waitFor();
+      await audit(page, `dropbox-pupil-${width}`);
+      if (width === 360) await fitsWidth(page, 'a pupil\'s drop box');
+
+      filesMock.state.role = 'ENSEIGNANT';
+      await openFiles(page, `depots/${boxId}`);
+      await page.getByText('1 rendu sur 3').waitFor();
+      await page.getByRole('link', { name: 'Tout télécharger (zip)' }).waitFor();
+      await page.getByRole('button', { name: 'Rendre un corrigé à Martin Camille' }).click();
+      const back = page.getByRole('dialog', { name: 'Rendre un corrigé à Martin Camille' });
+      await back.locator('input[type=file]').setInputFiles([{ name: 'corrigé.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }]);
+      await back.getByRole('button', { name: 'Envoyer le corrigé' }).click();
+      await page.getByText('Le corrigé est rendu à Martin Camille.', { exact: true }).waitFor();
+      await page.getByRole('link', { name: /corrigé\.pdf/ }).waitFor();
+      await audit(page, `dropbox-teacher-${width}`);
+
+      filesMock.state.role = 'ELEVE';
+      await openFiles(page, `depots/${boxId}`);
+      await page.getByRole('link', { name: /corrigé\.pdf/ }).waitFor();
+      // what a teacher shared with the pupil
+      await openSpace(page, 'Partagés avec moi');
+      await page.getByText(/Partagé par Julien Dumas, lecture seule, jusqu’au/).waitFor();
+      await row(page, 'Fiche de révision.pdf').waitFor();
+      await audit(page, `shared-with-me-${width}`);
+      if (width === 360) await fitsWidth(page, 'shared with me');
+      assert.deepEqual(problems, []);
+    } finally {
+      filesMock.state.role = 'ENSEIGNANT';
+      await context.close();
+    }
+  });
+}
+
 // ——— against the box: a teacher drops a file in the class space, a pupil of that class downloads it ———
 
 test('files (box): a teacher uploads into a class space, a pupil of that class sees it and downloads it', {

@@ -2,7 +2,10 @@
  * The files module's REST calls (bundles/files/README.md) over the shell's client (context.api,
  * rooted at /api/v1, CSRF header on writes, errors carrying the French title and the stable code).
  */
-import type { ApiLike, AppPassword, Destination, FileNode, FolderView, Items, Quota, Space } from './types.js';
+import type {
+  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, Quota, Share,
+  SharedItem, Space, Version,
+} from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -34,6 +37,9 @@ export class FilesApi {
     return { espace, dossier: dossier || undefined };
   }
 
+  /** A folder and what it holds, as one zip. */
+  folderZipUrl(node: Pick<FileNode, 'id'>): string { return `/api/v1/files/dossiers/${enc(node.id)}/archive`; }
+
   /** The address a browser downloads a file from (an attachment). */
   downloadUrl(node: Pick<FileNode, 'id'>): string { return `/api/v1/files/fichiers/${enc(node.id)}`; }
 
@@ -57,6 +63,57 @@ export class FilesApi {
   createAppPassword(label: string): Promise<AppPassword> { return this.api.post('files/mots-de-passe', { label }); }
 
   revokeAppPassword(id: string): Promise<void> { return this.api.delete(`files/mots-de-passe/${enc(id)}`); }
+
+  // ——— versions ———
+
+  versions(id: string): Promise<Items<Version>> { return this.api.get(`files/noeuds/${enc(id)}/versions`); }
+
+  restoreVersion(id: string, version: string): Promise<FileNode> {
+    return this.api.post(`files/noeuds/${enc(id)}/versions/${enc(version)}/restaurer`);
+  }
+
+  // ——— sharing ———
+
+  shares(noeud: string): Promise<Items<Share>> { return this.api.get('files/partages', { query: { noeud } }); }
+
+  share(noeud: string, destinataires: Grantee[], ecriture: boolean, jusqua: string | null): Promise<Items<Share>> {
+    return this.api.post('files/partages', { noeud, destinataires, ecriture, jusqua: jusqua || null });
+  }
+
+  unshare(id: string): Promise<void> { return this.api.delete(`files/partages/${enc(id)}`); }
+
+  sharedWithMe(): Promise<Items<SharedItem>> { return this.api.get('files/partages/avec-moi'); }
+
+  candidates(q: string): Promise<Choices> { return this.api.get('files/partages/destinataires', { query: { q: q || undefined } }); }
+
+  // ——— drop boxes ———
+
+  dropBoxes(): Promise<Items<DropBox>> { return this.api.get('files/depots'); }
+
+  dropBox(id: string): Promise<BoxDetail> { return this.api.get(`files/depots/${enc(id)}`); }
+
+  openDropBox(box: NewBox): Promise<DropBox> { return this.api.post('files/depots', box); }
+
+  /** The classes and groupes where the caller may open a drop box. */
+  dropBoxClasses(): Promise<Items<{ id: string; label: string }>> { return this.api.get('files/depots/classes'); }
+
+  /** The devoirs to hand in of a class (from the cahier de textes, when installed). */
+  devoirs(classe: string): Promise<{ cahier: boolean; items: DevoirRef[] }> { return this.api.get('files/depots/devoirs', { query: { classe } }); }
+
+  /** Where a pupil's hand-in goes (the bytes as the body). */
+  handInPath(box: string, file: { name: string }): string { return `files/depots/${enc(box)}/rendus?nom=${enc(file.name)}`; }
+
+  /** Where a corrected file for a pupil goes. */
+  correctedPath(box: string, pupil: string, file: { name: string }): string {
+    return `files/depots/${enc(box)}/eleves/${enc(pupil)}/corriges?nom=${enc(file.name)}`;
+  }
+
+  withdraw(box: string, file: string): Promise<void> { return this.api.delete(`files/depots/${enc(box)}/rendus/${enc(file)}`); }
+
+  /** Every hand-in of a box as one zip (a folder per pupil). */
+  zipUrl(box: string): string { return `/api/v1/files/depots/${enc(box)}/archive`; }
+
+  fileUrl(f: Pick<BoxFile, 'url'>): string { return f.url; }
 }
 
 function body(to: Destination): Destination {

@@ -7,8 +7,9 @@
 import type { FilesApi } from './api.js';
 import { moveOrCopy } from './destination.js';
 import type { Column } from './kit.js';
-import { breadcrumb, folderPath, formatBytes, parentOf, problemMessage, quotaText, uploadSummary } from './logic.js';
-import type { FileNode, FolderView, Quota, Space } from './types.js';
+import { breadcrumb, folderPath, formatBytes, parentOf, problemMessage, quotaText, shareRights, uploadSummary } from './logic.js';
+import { shareDialog } from './share.js';
+import type { FileNode, FolderView, Quota, SharedItem, Space, Version } from './types.js';
 import { askName, describe, kit, nodeLabel, uid } from './ui.js';
 
 export interface FolderContext {
@@ -19,6 +20,8 @@ export interface FolderContext {
   link: (path: string) => string;
   /** Put the view's heading under focus once shown (the person came from a link of this screen). */
   focus: boolean;
+  /** At the root of « Partagés avec moi »: who shared each item, how, until when. */
+  shared?: SharedItem[];
 }
 
 export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
@@ -28,6 +31,11 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
   const space = view.espace;
   const folderId = view.dossier?.id ?? null;
   const canWrite = space.canWrite;
+  const sharedSpace = space.kind === 'PARTAGE';
+  const sharedRoot = sharedSpace && !view.dossier;
+  // the owner's own spaces (not a folder reached through a share): they share what is there
+  const owner = !sharedSpace && o.spaces.some((s) => s.id === space.id && s.canWrite);
+  const sharedBy = new Map((o.shared ?? []).map((x) => [x.noeud.id, x]));
   let live = true;
 
   // ——— where: breadcrumb, heading, what one may do here ———
@@ -43,14 +51,16 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
   const parent = parentOf(view.chemin);
   const upLink = parent === null ? null
     : K.h('p', {}, K.h('a', { class: 'back-link', href: o.link(folderPath(space.id, parent || null)) }, K.icon('arrow-left', 18), 'Remonter d’un dossier'));
-  const readOnly = canWrite ? null
-    : K.alert('info', 'Vous pouvez ouvrir et télécharger ces documents, ou les copier dans vos propres espaces, mais pas en déposer ici.', 'Lecture seule');
+  const readOnly = sharedRoot
+    ? K.h('p', { class: 'lead' }, 'Ce que d’autres ont partagé avec vous : ouvrez-le, téléchargez-le ou copiez-le dans vos documents. Un partage peut avoir une date de fin.')
+    : canWrite ? null
+      : K.alert('info', 'Vous pouvez ouvrir et télécharger ces documents, ou les copier dans vos propres espaces, mais pas en déposer ici.', 'Lecture seule');
 
   // ——— the room of the space ———
   const quotaBox = K.h('div', { class: 'files-quota' });
   function renderQuota(q: Quota | null): void {
     quotaBox.replaceChildren();
-    if (!q || !canWrite) return;
+    if (!q || !canWrite || sharedSpace) return;
     const t = quotaText(q);
     const textId = uid('quota');
     quotaBox.append(
@@ -78,7 +88,7 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
       render: (n) => K.h('div', { class: 'row-actions files-row' }, n.folder
         ? K.h('a', { href: o.link(folderPath(space.id, n.id)), class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n))
         : K.h('a', { href: api.downloadUrl(n), download: n.name, class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n, ' (télécharger)')),
-      actionsButton(n)),
+      actionsButton(n), sharedNote(n)),
     },
     { key: 'size', label: 'Taille', numeric: true, sortable: true, value: (n) => (n.folder ? null : n.size), render: (n) => (n.folder ? '' : formatBytes(n.size)) },
     {
@@ -86,15 +96,22 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
       render: (n) => K.h('time', { datetime: n.updatedAt }, K.format.relative(new Date(n.updatedAt))),
     },
   ];
+  function sharedNote(n: FileNode): HTMLElement | null {
+    const x = sharedBy.get(n.id);
+    if (!x) return null;
+    return K.h('span', { class: 'hint files-shared-by' }, `Partagé par ${x.par}, ${shareRights(x.ecriture, x.jusqua, (d) => K.format.day(d))}`);
+  }
+
   const table = K.dataTable<FileNode>({
     caption: `Contenu de « ${view.dossier?.name ?? space.label} »`, columns, rows: view.items,
-    empty: canWrite ? 'Ce dossier est vide. Déposez-y des fichiers ou créez un dossier.' : 'Ce dossier est vide pour l’instant.',
+    empty: sharedRoot ? 'Rien n’est partagé avec vous pour l’instant.'
+      : canWrite ? 'Ce dossier est vide. Déposez-y des fichiers ou créez un dossier.' : 'Ce dossier est vide pour l’instant.',
     emptyIcon: 'folder-open',
   });
 
   async function refresh(focusId?: string | null): Promise<void> {
     try {
-      const [v, q] = await Promise.all([api.folder(space.id, folderId), canWrite ? api.quota(space.id).catch(() => null) : Promise.resolve(null)]);
+      const [v, q] = await Promise.all([api.folder(space.id, folderId), canWrite && !sharedSpace ? api.quota(space.id).catch(() => null) : Promise.resolve(null)]);
       if (!live) return;
       view = v;
       table.setRows(v.items);
@@ -111,11 +128,18 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
 
   // ——— actions on one node ———
   async function actionsFor(n: FileNode): Promise<void> {
-    type Act = 'download' | 'rename' | 'move' | 'copy' | 'delete' | 'open';
+    type Act = 'download' | 'zip' | 'versions' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
     const actions: { label: string; value: Act; variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; icon?: string }[] = [];
-    if (n.folder) actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' });
-    else actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' });
-    if (canWrite) {
+    if (n.folder) {
+      actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' },
+        { label: 'Télécharger (zip)', value: 'zip', variant: 'secondary', icon: 'download' });
+    }
+    else {
+      actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' },
+        { label: 'Versions précédentes', value: 'versions', variant: 'secondary', icon: 'clock' });
+    }
+    if (owner) actions.push({ label: 'Partager', value: 'share', variant: 'secondary', icon: 'link' });
+    if (canWrite && !sharedRoot) {
       actions.push({ label: 'Renommer', value: 'rename', variant: 'secondary', icon: 'pencil' },
         { label: 'Déplacer', value: 'move', variant: 'secondary', icon: 'folder-input' },
         { label: 'Copier', value: 'copy', variant: 'secondary', icon: 'copy' },
@@ -128,8 +152,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
     const choice = await d.result;
     switch (choice) {
       case 'open': window.location.hash = o.link(folderPath(space.id, n.id)); break;
-      case 'download': {
-        const a = K.h('a', { href: api.downloadUrl(n), download: n.name, hidden: true });
+      case 'download': case 'zip': {
+        const a = K.h('a', { href: choice === 'zip' ? api.folderZipUrl(n) : api.downloadUrl(n), download: choice === 'zip' ? `${n.name}.zip` : n.name, hidden: true });
         document.body.append(a);
         a.click();
         a.remove();
@@ -156,7 +180,49 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
         break;
       }
       case 'delete': await trashNode(n); break;
+      case 'share': await shareDialog(api, n); break;
+      case 'versions': await versionsOf(n); break;
       default: break;
+    }
+  }
+
+  /** The earlier contents of a file: download one, or (where one writes) put it back (the current one is kept as a version). */
+  async function versionsOf(n: FileNode): Promise<void> {
+    let items: Version[];
+    try {
+      items = (await api.versions(n.id)).items;
+    } catch (e) {
+      K.toast('error', problemMessage(e));
+      return;
+    }
+    let restored: FileNode | null = null;
+    const list = items.length === 0
+      ? K.h('p', {}, 'Aucune version précédente : elles sont gardées quand le fichier est remplacé.')
+      : K.h('ul', { class: 'files-versions' }, ...items.map((v) => {
+        const when = K.format.relative(new Date(v.modifiedAt));
+        const parts: (HTMLElement | string)[] = [
+          K.h('a', { href: v.url, download: n.name }, K.icon('download', 18), ` Version ${when.startsWith('il y a') ? `d’${when}` : `du ${when}`}`),
+          K.h('span', { class: 'hint' }, ` (${v.sizeLabel}, remplacée par ${v.replacedBy})`),
+        ];
+        if (canWrite) {
+          const back = K.button('Restaurer', { variant: 'secondary', icon: 'rotate-ccw', ariaLabel: `Restaurer la version ${when}` });
+          back.addEventListener('click', () => void K.withBusy(back, 'Restauration…', async () => {
+            try {
+              restored = await api.restoreVersion(n.id, v.id);
+              d.close('done');
+            } catch (e) {
+              K.toast('error', problemMessage(e));
+            }
+          }));
+          parts.push(' ', back);
+        }
+        return K.h('li', {}, ...parts);
+      }));
+    const d = K.dialog<string>({ title: `Versions de « ${n.name} »`, body: [list], actions: [{ label: 'Fermer', value: 'close', variant: 'secondary' }] });
+    await d.result;
+    if (restored) {
+      await refresh((restored as FileNode).id);
+      K.toast('success', `La version choisie de « ${n.name} » est revenue ; celle d’avant est gardée dans les versions.`);
     }
   }
 
@@ -241,7 +307,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
         K.toast('success', `Le dossier « ${made.name} » est créé.`);
       }
     });
-    const trash = K.h('a', { class: 'btn btn-ghost', href: o.link(`espace/${space.id}/corbeille`) }, K.icon('trash', 18), K.h('span', {}, 'Corbeille'));
+    const trash = sharedSpace || !owner ? null
+      : K.h('a', { class: 'btn btn-ghost', href: o.link(`espace/${space.id}/corbeille`) }, K.icon('trash', 18), K.h('span', {}, 'Corbeille'));
     tools = K.h('div', { class: 'actions files-tools' }, toggle, mkdir, trash);
   }
 

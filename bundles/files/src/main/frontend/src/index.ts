@@ -5,12 +5,13 @@
  * with the browser's Back: following a link mounts the screen again on the new view.
  */
 import { FilesApi } from './api.js';
+import { dropBoxesScreen, dropBoxScreen } from './dropboxes.js';
 import { folderScreen } from './folder.js';
 import type { Kit } from './kit.js';
 import { loadErrorMessage, parsePath, pathOf, spaceIcon, type Route } from './logic.js';
 import { passwordsScreen } from './passwords.js';
 import { trashScreen } from './trash.js';
-import type { ApiLike, Person, Quota, Space } from './types.js';
+import type { ApiLike, Person, Quota, SharedItem, Space } from './types.js';
 import { setKit } from './ui.js';
 
 export interface ModuleContext {
@@ -59,7 +60,8 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
 
   api.spaces().then(async ({ items: spaces }) => {
     if (!live) return;
-    root.prepend(spacesNav(K, spaces, route, link));
+    const boxes = context.person.profiles.some((p) => p === 'ELEVE' || p === 'ENSEIGNANT');
+    root.prepend(spacesNav(K, spaces, route, link, boxes));
     if (route.view === 'unknown') {
       view.removeAttribute('aria-busy');
       view.replaceChildren(K.alert('warning', 'Cette adresse ne mène à aucun dossier. Choisissez un espace ci-dessus.', 'Adresse inconnue'));
@@ -70,6 +72,20 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       if (!live) return;
       view.removeAttribute('aria-busy');
       cleanup = passwordsScreen(view, { api, items: list.items, login: context.person.login ?? '', origin: window.location.origin, focus });
+      return;
+    }
+    if (route.view === 'dropboxes') {
+      const [list, classes] = await Promise.all([api.dropBoxes(), api.dropBoxClasses().catch(() => ({ items: [] }))]);
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      cleanup = dropBoxesScreen(view, { api, items: list.items, classes: classes.items, link, focus });
+      return;
+    }
+    if (route.view === 'dropbox') {
+      const detail = await api.dropBox(route.box);
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      cleanup = dropBoxScreen(view, { api, detail, link, focus });
       return;
     }
     const spaceId = route.space ?? spaces[0]?.id ?? null;
@@ -87,15 +103,18 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       cleanup = trashScreen(view, { api, space, items: trash.items, link, focus });
       return;
     }
-    const [folder, quota] = await Promise.all([
+    const sharedRoot = spaceId.startsWith('partage:') && !route.folder;
+    const [folder, quota, shared] = await Promise.all([
       api.folder(spaceId, route.folder),
-      api.quota(spaceId).catch((): Quota | null => null),
+      spaceId.startsWith('partage:') ? Promise.resolve(null) : api.quota(spaceId).catch((): Quota | null => null),
+      sharedRoot ? api.sharedWithMe().then((r) => r.items).catch((): SharedItem[] => []) : Promise.resolve([] as SharedItem[]),
     ]);
     if (!live) return;
     view.removeAttribute('aria-busy');
-    // the space as the list knows it (its label and rights), else as the folder's answer says
-    const space: Space = spaces.find((s) => s.id === folder.espace.id) ?? folder.espace;
-    cleanup = folderScreen(view, { api, spaces, view: { ...folder, espace: space }, quota, link, focus });
+    // the space as the list knows it (its label), with the rights the folder's answer gives (a folder shared read-write)
+    const listed = spaces.find((s) => s.id === folder.espace.id);
+    const space: Space = listed ? { ...listed, canWrite: folder.espace.canWrite } : folder.espace;
+    cleanup = folderScreen(view, { api, spaces, view: { ...folder, espace: space }, quota, link, focus, shared });
   }).catch((e: unknown) => failed(e, route));
 
   return () => {
@@ -108,7 +127,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
 const FOLD_AFTER = 4;
 
 /** The spaces one reaches, then the network drive: links, the current one marked. */
-function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => string): HTMLElement {
+function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => string, boxes: boolean): HTMLElement {
   const current = route.view === 'folder' || route.view === 'trash' ? (route.space ?? spaces[0]?.id) : null;
   const item = (href: string, icon: string, label: string, here: boolean, note?: string) => K.h('li', {},
     K.h('a', { href, class: here ? 'tab is-current' : 'tab', 'aria-current': here ? 'page' : undefined },
@@ -119,7 +138,9 @@ function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => s
   const fold = classes.length > FOLD_AFTER;
   const first = fold ? spaces.filter((s) => s.kind !== 'CLASSE') : spaces;
   const nav = K.h('nav', { class: 'tabs files-spaces', 'aria-label': 'Espaces de documents' },
-    K.h('ul', {}, ...first.map(spaceItem), item(link('mots-de-passe'), 'hard-drive', 'Lecteur réseau', route.view === 'passwords')));
+    K.h('ul', {}, ...first.map(spaceItem),
+      boxes ? item(link('depots'), 'inbox', 'Boîtes de dépôt', route.view === 'dropboxes' || route.view === 'dropbox') : null,
+      item(link('mots-de-passe'), 'hard-drive', 'Lecteur réseau', route.view === 'passwords')));
   if (fold) {
     const here = classes.find((s) => s.id === current);
     nav.append(K.h('details', { class: 'advanced files-classes', open: Boolean(here) },

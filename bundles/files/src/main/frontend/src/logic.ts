@@ -36,9 +36,11 @@ export type Route =
   | { view: 'folder'; space: string | null; folder: string | null }
   | { view: 'trash'; space: string }
   | { view: 'passwords' }
+  | { view: 'dropboxes' }
+  | { view: 'dropbox'; box: string }
   | { view: 'unknown' };
 
-const SPACE_ID = /^(perso|classe|profs|etab):[^/]+$/;
+const SPACE_ID = /^(perso|classe|profs|etab|partage):[^/]+$/;
 const NODE_ID = /^\d{1,18}$/;
 
 /**
@@ -50,6 +52,11 @@ export function parsePath(path: string | undefined | null): Route {
   const parts = (path ?? '').split('/').filter((p) => p !== '');
   if (parts.length === 0) return { view: 'folder', space: null, folder: null };
   if (parts.length === 1 && parts[0] === 'mots-de-passe') return { view: 'passwords' };
+  if (parts[0] === 'depots') {
+    if (parts.length === 1) return { view: 'dropboxes' };
+    if (parts.length === 2 && NODE_ID.test(parts[1]!)) return { view: 'dropbox', box: parts[1]! };
+    return { view: 'unknown' };
+  }
   if (parts[0] !== 'espace' || parts.length < 2 || !SPACE_ID.test(parts[1]!)) return { view: 'unknown' };
   const space = parts[1]!;
   if (parts.length === 2) return { view: 'folder', space, folder: null };
@@ -62,6 +69,8 @@ export function parsePath(path: string | undefined | null): Route {
 export function pathOf(route: Route): string {
   switch (route.view) {
     case 'passwords': return 'mots-de-passe';
+    case 'dropboxes': return 'depots';
+    case 'dropbox': return `depots/${route.box}`;
     case 'trash': return `espace/${route.space}/corbeille`;
     case 'folder':
       if (!route.space) return '';
@@ -130,6 +139,7 @@ export function spaceIcon(kind: string): string {
     case 'CLASSE': return 'users';
     case 'PROFS': return 'briefcase';
     case 'ETAB': return 'school';
+    case 'PARTAGE': return 'link';
     default: return 'folder';
   }
 }
@@ -265,4 +275,63 @@ export function uploadSummary(results: UploadOutcome[]): UploadSummary {
     message: `${plural(sent, 'fichier déposé', 'fichiers déposés')} ; ${plural(failed.length, 'n’a', 'n’ont')} pas pu l’être.`,
     failures,
   };
+}
+
+// ——— sharing ———
+
+/** « Lecture seule » / « Lecture et modification », and until when: « jusqu’au 20 décembre inclus ». */
+export function shareRights(write: boolean, until: string | null, day: (iso: string) => string): string {
+  const rights = write ? 'lecture et modification' : 'lecture seule';
+  return until ? `${rights}, jusqu’au ${day(until)} inclus` : rights;
+}
+
+/** The first day an end date may take (today, in the person's time), as an `<input type="date">` value. */
+export function todayIso(now: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+// ——— drop boxes ———
+
+/**
+ * How long is left before a deadline, as people say it: « dans 20 minutes », « dans 5 heures », « demain »,
+ * « dans 3 jours »; once passed: « date limite passée ».
+ */
+export function deadlineText(deadline: string, now: Date = new Date()): string {
+  const ms = new Date(deadline).getTime() - now.getTime();
+  if (!Number.isFinite(ms)) return '';
+  if (ms <= 0) return 'date limite passée';
+  const minutes = Math.ceil(ms / 60000);
+  if (minutes < 60) return `dans ${plural(minutes, 'minute', 'minutes')}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `dans ${plural(hours, 'heure', 'heures')}`;
+  const end = new Date(deadline);
+  const days = Math.round((Date.UTC(end.getFullYear(), end.getMonth(), end.getDate()) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86400000);
+  if (days <= 1) return 'demain';
+  return `dans ${days} jours`;
+}
+
+export interface HandInState { label: string; tone: 'success' | 'warning' | 'neutral'; icon: string }
+
+/** Where a pupil stands in a drop box: « Rendu », « Rendu en retard », « Pas encore rendu » (« Non rendu » once closed). */
+export function handInState(handedIn: boolean, late: boolean, open: boolean): HandInState {
+  if (handedIn && late) return { label: 'Rendu en retard', tone: 'warning', icon: 'clock' };
+  if (handedIn) return { label: 'Rendu', tone: 'success', icon: 'circle-check' };
+  return open ? { label: 'Pas encore rendu', tone: 'neutral', icon: 'info' } : { label: 'Non rendu', tone: 'warning', icon: 'circle-alert' };
+}
+
+/** « 12 rendus sur 28, dont 2 en retard ». */
+export function handInCount(handedIn: number, pupils: number, late: number): string {
+  const base = `${plural(handedIn, 'rendu', 'rendus')} sur ${pupils}`;
+  return late > 0 ? `${base}, dont ${late} en retard` : base;
+}
+
+/**
+ * A `<input type="datetime-local">` value (the person's local time) as an ISO instant with its offset, as the box
+ * wants a deadline; null when empty or malformed.
+ */
+export function localToIso(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }

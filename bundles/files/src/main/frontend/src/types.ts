@@ -1,6 +1,6 @@
 /** Shapes of the files module's REST answers (bundles/files/README.md) and of what the shell hands to mount(). */
 
-export type SpaceKind = 'PERSO' | 'CLASSE' | 'PROFS' | 'ETAB';
+export type SpaceKind = 'PERSO' | 'CLASSE' | 'PROFS' | 'ETAB' | 'PARTAGE';
 
 export interface Space { id: string; kind: SpaceKind | string; label: string; canWrite: boolean }
 
@@ -52,3 +52,39 @@ export interface ApiLike {
 }
 
 export interface Person { id: string; login?: string; displayName: string; profiles: string[] }
+
+// ——— sharing (/files/partages) ———
+
+/** A share as its owner sees it; `jusqua`: its last day (YYYY-MM-DD) or null. */
+export interface Share {
+  id: string; noeud: string; type: 'PERSONNE' | 'CLASSE'; destinataire: string; label: string;
+  ecriture: boolean; jusqua: string | null; expire: boolean; createdAt: string;
+}
+
+export interface SharedItem { noeud: FileNode; espace: string; ecriture: boolean; par: string; jusqua: string | null }
+
+export interface Grantee { type: 'PERSONNE' | 'CLASSE'; id: string }
+
+export interface Choices { personnes: { id: string; label: string; profil: string }[]; classes: { id: string; label: string }[] }
+
+// ——— drop boxes (/files/depots) ———
+
+export interface DevoirRef { id: string; matiere: string | null; pour: string | null; titre: string | null }
+
+export interface DropBox {
+  id: string; classe: string; classeLabel: string; titre: string; consignes: string | null; echeance: string; ouverte: boolean;
+  devoir: DevoirRef | null; enseignant: string; role: 'ENSEIGNANT' | 'ELEVE';
+  eleves?: number | null; rendus?: number | null; enRetardCount?: number | null; corriges?: number | null;
+  rendu?: boolean | null; enRetard?: boolean | null; corrige?: boolean | null;
+}
+
+export interface BoxFile { id: string; nom: string; taille: number; type: string | null; depose: string; enRetard: boolean; url: string }
+
+export interface BoxPupil { id: string; nom: string; enRetard: boolean; rendus: BoxFile[]; corriges: BoxFile[] }
+
+export interface BoxDetail { depot: DropBox; eleves: BoxPupil[] | null; mesRendus: BoxFile[] | null; corriges: BoxFile[] | null }
+
+export interface NewBox { classe: string; titre: string; consignes?: string; echeance: string; devoir?: string }
+
+/** An earlier content of a file (kept when it was overwritten). */
+export interface Version { id: string; size: number; sizeLabel: string; type: string | null; modifiedAt: string; replacedAt: string; replacedBy: string; url: string }

@@ -58,3 +58,36 @@ test('an upload names the file in the path and the place in the query', () => {
   assert.deepEqual(f.uploadQuery('perso:p1', '7'), { espace: 'perso:p1', dossier: '7' });
   assert.equal(f.downloadUrl({ id: '12' }), '/api/v1/files/fichiers/12');
 });
+
+test('sharing and drop boxes follow the contract', async () => {
+  const { api, calls } = mockApi();
+  const f = new FilesApi(api);
+  await f.shares('12');
+  await f.share('12', [{ type: 'PERSONNE', id: 'p-leo' }, { type: 'CLASSE', id: '0999999Z:CLASSE:5A' }], true, '2026-12-20');
+  await f.share('12', [{ type: 'PERSONNE', id: 'p-leo' }], false, '');
+  await f.unshare('4');
+  await f.sharedWithMe();
+  await f.candidates('');
+  await f.dropBoxes();
+  await f.dropBox('9');
+  await f.openDropBox({ classe: '0999999Z:CLASSE:5A', titre: 'Rédaction', echeance: '2026-11-20T17:00:00.000Z' });
+  await f.devoirs('0999999Z:CLASSE:5A');
+  await f.withdraw('9', '31');
+  assert.deepEqual(calls, [
+    { method: 'GET', path: 'files/partages', query: { noeud: '12' } },
+    { method: 'POST', path: 'files/partages', body: { noeud: '12', destinataires: [{ type: 'PERSONNE', id: 'p-leo' }, { type: 'CLASSE', id: '0999999Z:CLASSE:5A' }], ecriture: true, jusqua: '2026-12-20' } },
+    { method: 'POST', path: 'files/partages', body: { noeud: '12', destinataires: [{ type: 'PERSONNE', id: 'p-leo' }], ecriture: false, jusqua: null } },
+    { method: 'DELETE', path: 'files/partages/4' },
+    { method: 'GET', path: 'files/partages/avec-moi', query: undefined },
+    { method: 'GET', path: 'files/partages/destinataires', query: { q: undefined } },
+    { method: 'GET', path: 'files/depots', query: undefined },
+    { method: 'GET', path: 'files/depots/9', query: undefined },
+    { method: 'POST', path: 'files/depots', body: { classe: '0999999Z:CLASSE:5A', titre: 'Rédaction', echeance: '2026-11-20T17:00:00.000Z' } },
+    { method: 'GET', path: 'files/depots/devoirs', query: { classe: '0999999Z:CLASSE:5A' } },
+    { method: 'DELETE', path: 'files/depots/9/rendus/31' },
+  ]);
+  assert.equal(f.handInPath('9', { name: 'rédaction.pdf' }), 'files/depots/9/rendus?nom=r%C3%A9daction.pdf');
+  assert.equal(f.correctedPath('9', 'p-leo', { name: 'corrigé.pdf' }), 'files/depots/9/eleves/p-leo/corriges?nom=corrig%C3%A9.pdf');
+  assert.equal(f.zipUrl('9'), '/api/v1/files/depots/9/archive');
+  assert.equal(f.folderZipUrl({ id: '12' }), '/api/v1/files/dossiers/12/archive');
+});

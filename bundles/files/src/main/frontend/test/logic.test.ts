@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  breadcrumb, checkName, daysLeft, formatBytes, insideItself, kindOf, loadErrorMessage, parentOf, parsePath, pathOf, problemMessage,
-  purgeText, quotaText, uploadSummary,
+  breadcrumb, checkName, daysLeft, deadlineText, formatBytes, handInCount, handInState, insideItself, kindOf, loadErrorMessage, localToIso,
+  parentOf, parsePath, pathOf, problemMessage, purgeText, quotaText, shareRights, todayIso, uploadSummary,
 } from '../src/logic.js';
 
 test('sizes are worded as the box words them (Quotas.human)', () => {
@@ -133,4 +133,48 @@ test('after an upload: how many went, and each refusal with its reason', () => {
   assert.equal(none.kind, 'error');
   assert.equal(none.message, 'Aucun des 2 fichiers n’a pu être déposé.');
   assert.deepEqual(none.failures, ['« x » : l’envoi a échoué.', '« y » : Trop gros.']);
+});
+
+test('the drop boxes and « Partagés avec moi » have their addresses', () => {
+  assert.deepEqual(parsePath('depots'), { view: 'dropboxes' });
+  assert.deepEqual(parsePath('depots/42'), { view: 'dropbox', box: '42' });
+  assert.deepEqual(parsePath('depots/x'), { view: 'unknown' });
+  assert.deepEqual(parsePath('depots/42/autre'), { view: 'unknown' });
+  assert.deepEqual(parsePath('espace/partage:p1/dossier/7'), { view: 'folder', space: 'partage:p1', folder: '7' });
+  for (const p of ['depots', 'depots/42', 'espace/partage:p1']) assert.equal(pathOf(parsePath(p)), p);
+});
+
+test('a share says its rights and its last day', () => {
+  const day = (iso: string) => `[${iso}]`;
+  assert.equal(shareRights(false, null, day), 'lecture seule');
+  assert.equal(shareRights(true, '2026-12-20', day), 'lecture et modification, jusqu’au [2026-12-20] inclus');
+  assert.equal(todayIso(new Date(2026, 0, 5, 23, 59)), '2026-01-05');
+});
+
+test('a deadline is said as people say it', () => {
+  const now = new Date(2026, 10, 16, 9, 0);
+  assert.equal(deadlineText(new Date(2026, 10, 16, 9, 20).toISOString(), now), 'dans 20 minutes');
+  assert.equal(deadlineText(new Date(2026, 10, 16, 9, 0, 30).toISOString(), now), 'dans 1 minute');
+  assert.equal(deadlineText(new Date(2026, 10, 16, 14, 0).toISOString(), now), 'dans 5 heures');
+  assert.equal(deadlineText(new Date(2026, 10, 17, 18, 0).toISOString(), now), 'demain');
+  assert.equal(deadlineText(new Date(2026, 10, 19, 18, 0).toISOString(), now), 'dans 3 jours');
+  assert.equal(deadlineText(new Date(2026, 10, 16, 8, 59).toISOString(), now), 'date limite passée');
+  assert.equal(deadlineText('pas une date', now), '');
+});
+
+test('where a pupil stands in a drop box is worded, never by colour alone', () => {
+  assert.equal(handInState(true, false, true).label, 'Rendu');
+  assert.equal(handInState(true, true, false).label, 'Rendu en retard');
+  assert.equal(handInState(false, false, true).label, 'Pas encore rendu');
+  assert.equal(handInState(false, false, false).label, 'Non rendu');
+  assert.equal(handInCount(12, 28, 2), '12 rendus sur 28, dont 2 en retard');
+  assert.equal(handInCount(1, 28, 0), '1 rendu sur 28');
+  assert.equal(handInCount(0, 0, 0), '0 rendu sur 0');
+});
+
+test('a local date and time becomes the instant the box wants', () => {
+  assert.equal(localToIso('2026-11-20T18:00'), new Date(2026, 10, 20, 18, 0).toISOString());
+  assert.equal(localToIso(''), null);
+  assert.equal(localToIso('2026-11-20'), null);
+  assert.equal(localToIso('2026-13-45T99:99'), null);
 });

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * trip of a file over 1 MiB, a pupil refused in a class space, a quota refused with a clear problem,
  * trash and restore, litmus over /dav/ with 0 failures, the « Documents » screen in Chromium (a teacher
  * uploads into a class space, a pupil of that class downloads the file: the box journey of
- * {@code bundles/files/src/test/browser/files.spec.mjs}), and hot-plug keeping the files.
+ * {@code bundles/files/src/test/browser/files.spec.mjs}), sharing (REST and WebDAV, revocation), a drop box (two pupils,
+ * one late, kept apart; the teacher's zip by pupil; a corrected file back), and hot-plug keeping the files.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesIT {
@@ -134,8 +135,123 @@ class FilesIT {
         assertEquals("Les volcans", new String(pupil.getBytes("/api/v1/files/fichiers/" + id), StandardCharsets.UTF_8));
     }
 
+    static String personId(String space) {
+        return space.substring(space.indexOf(':') + 1);
+    }
+
+    static Client.Response dav(String login, String password, String path) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String auth = java.util.Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + box.port() + path))
+                .header("Authorization", "Basic " + auth).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Client.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body(), r.headers());
+    }
+
     @Test
     @Order(5)
+    void aTeacherSharesAFileWithAPupilWhoDownloadsItUntilItIsRevoked() throws Exception {
+        byte[] text = "Fiche de révision : les fractions".getBytes(StandardCharsets.UTF_8);
+        String id = upload(teacher, teacherSpace, "Fiche partagée.txt", text).json().path("id").asText();
+        assertEquals(404, pupil.get("/api/v1/files/noeuds/" + id).status(), "not shared yet");
+        String leo = personId(pupilSpace);
+        assertTrue(teacher.get("/api/v1/files/partages/destinataires?q=marchand").body().contains(leo), "the picker offers the pupil");
+
+        Client.Response shared = teacher.post("/api/v1/files/partages", Client.json(Map.of("noeud", id,
+                "destinataires", java.util.List.of(Map.of("type", "PERSONNE", "id", leo)), "ecriture", false)));
+        assertEquals(201, shared.status(), shared.toString());
+        String shareId = shared.json().path("items").get(0).path("id").asText();
+
+        Client.Response mine = pupil.get("/api/v1/files/partages/avec-moi");
+        assertEquals("Fiche partagée.txt", mine.json().path("items").get(0).path("noeud").path("name").asText(), mine.toString());
+        assertTrue(mine.json().path("items").get(0).path("par").asText().equalsIgnoreCase("Julien Dumas"), mine.toString());
+        assertArrayEquals(text, pupil.getBytes("/api/v1/files/fichiers/" + id));
+        Client.Response overDav = dav("leo.marchand", Box.DEMO_PASSWORD, "/dav/Partag%C3%A9s%20avec%20moi/Fiche%20partag%C3%A9e.txt");
+        assertEquals(200, overDav.status(), overDav.toString());
+        assertEquals(new String(text, StandardCharsets.UTF_8), overDav.body());
+        PlatformIT.assertProblem(pupil.post("/api/v1/files/noeuds/" + id + "/renommer", Client.json(Map.of("nom", "à moi.txt"))), 403,
+                "read-only-share");
+
+        assertEquals(204, teacher.send("DELETE", "/api/v1/files/partages/" + shareId, null, null,
+                Map.of("X-CSRF-Token", teacher.csrfToken())).status());
+        assertEquals(404, pupil.get("/api/v1/files/noeuds/" + id).status(), "revoked at once");
+        assertEquals(404, dav("leo.marchand", Box.DEMO_PASSWORD, "/dav/Partag%C3%A9s%20avec%20moi/Fiche%20partag%C3%A9e.txt").status());
+    }
+
+    @Test
+    @Order(6)
+    void aDropBoxCollectsHandInsKeepsThemApartZipsThemAndReturnsACorrectedFile() throws Exception {
+        // a second pupil of 5A, signed in with an activation code the referent issues
+        String other = null;
+        for (JsonNode a : referent.get("/api/v1/admin/accounts?class=5A&profile=ELEVE&limit=5").json().path("items")) {
+            if (!a.path("login").asText().equals("leo.marchand")) {
+                other = a.path("login").asText();
+                break;
+            }
+        }
+        assertTrue(other != null, "a second pupil in 5A");
+        String code = referent.post("/api/v1/admin/accounts/" + other + "/activation-code", null).json().path("code").asText();
+        Client second = box.client();
+        String password = "Cinquième-A-Dépôt-2026!";
+        assertEquals(200, second.post("/api/v1/auth/activate", Client.json(Map.of("login", other, "code", code,
+                "newPassword", password))).status());
+        assertEquals(200, second.login(other, password).status());
+        assertTrue(teacher.get("/api/v1/files/depots/classes").body().contains("0999999Z:CLASSE:5A"));
+
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(12);
+        Client.Response opened = teacher.post("/api/v1/files/depots", Client.json(Map.of("classe", "0999999Z:CLASSE:5A",
+                "titre", "Rédaction : mon quartier", "consignes", "Une page.", "echeance", deadline.toString())));
+        assertEquals(201, opened.status(), opened.toString());
+        String boxId = opened.json().path("id").asText();
+        String base = "/api/v1/files/depots/" + boxId;
+
+        Client.Response onTime = pupil.sendWith("POST", base + "/rendus?nom=" + q("rédaction.txt"), "text/plain",
+                HttpRequest.BodyPublishers.ofString("Léo, à l'heure"), Map.of("X-CSRF-Token", pupil.csrfToken()));
+        assertEquals(201, onTime.status(), onTime.toString());
+        assertFalse(onTime.json().path("enRetard").asBoolean());
+        while (java.time.Instant.now().isBefore(deadline.plusSeconds(1))) {
+            Thread.sleep(250);
+        }
+        Client.Response late = second.sendWith("POST", base + "/rendus?nom=" + q("rédaction.txt"), "text/plain",
+                HttpRequest.BodyPublishers.ofString("En retard"), Map.of("X-CSRF-Token", second.csrfToken()));
+        assertEquals(201, late.status(), late.toString());
+        assertTrue(late.json().path("enRetard").asBoolean(), "marked late");
+        String lateId = late.json().path("id").asText();
+
+        // pupils see only their own
+        assertEquals(404, pupil.get(base + "/fichiers/" + lateId).status(), "another pupil's hand-in is not found");
+        JsonNode leos = pupil.get(base).json();
+        assertEquals(1, leos.path("mesRendus").size(), leos.toString());
+        assertTrue(leos.path("eleves").isNull() || leos.path("eleves").isMissingNode(), leos.toString());
+
+        JsonNode seen = teacher.get(base).json();
+        assertEquals(2, seen.path("depot").path("rendus").asInt(), seen.toString());
+        assertEquals(1, seen.path("depot").path("enRetardCount").asInt(), seen.toString());
+
+        // folders « NOM Prénom » as the annuaire writes names (the AAF's nom in capitals)
+        java.util.Map<String, String> entries = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(
+                teacher.getBytes(base + "/archive")), StandardCharsets.UTF_8)) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null;) {
+                entries.put(e.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(2, entries.size(), entries.toString());
+        assertEquals("Léo, à l'heure", entries.get("Marchand Léo/rédaction.txt"), entries.toString());
+        assertTrue(entries.entrySet().stream().anyMatch(e -> !e.getKey().equalsIgnoreCase("Marchand Léo/rédaction.txt") && e.getKey().endsWith("/rédaction.txt")
+                && e.getValue().equals("En retard")), entries.toString());
+        assertEquals(404, pupil.get(base + "/archive", "*/*").status(), "the zip is the teacher's");
+
+        Client.Response back = teacher.sendWith("POST", base + "/eleves/" + personId(pupilSpace) + "/corriges?nom=" + q("corrigé.txt"),
+                "text/plain", HttpRequest.BodyPublishers.ofString("Très bien, Léo"), Map.of("X-CSRF-Token", teacher.csrfToken()));
+        assertEquals(201, back.status(), back.toString());
+        JsonNode corrected = pupil.get(base).json().path("corriges");
+        assertEquals("corrigé.txt", corrected.get(0).path("nom").asText(), corrected.toString());
+        assertEquals("Très bien, Léo", new String(pupil.getBytes(corrected.get(0).path("url").asText()), StandardCharsets.UTF_8));
+        assertEquals(0, second.get(base).json().path("corriges").size());
+    }
+
+    @Test
+    @Order(7)
     void litmusPassesOverDav() throws Exception {
         Path litmus = Path.of("/usr/bin/litmus");
         assumeTrue(Files.isExecutable(litmus), "litmus is installed by provisioning/host-deps.sh");
@@ -162,7 +278,7 @@ class FilesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void theScreenCarriesAFileFromATeacherToAPupilOfTheClass() throws Exception {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)),
@@ -184,11 +300,11 @@ class FilesIT {
         System.out.println(report);
         assertEquals(0, node.exitValue(), "browser test failed:\n" + report + "\n" + box.diagnostics());
         // the journey ran (and was not skipped for want of the module)
-        assertTrue(report.contains("# pass 1") && report.contains("# skipped 4"), report);
+        assertTrue(report.contains("# pass 1") && report.contains("# skipped 6"), report);
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void hotPlugKeepsTheFiles() {
         Client.Response removing = referent.post("/api/v1/admin/modules/preau-files/uninstall", "{}");
         assertEquals(202, removing.status(), removing.toString());

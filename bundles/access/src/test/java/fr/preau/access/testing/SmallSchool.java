@@ -6,7 +6,11 @@ import fr.preau.api.PersonId;
 import fr.preau.api.Profile;
 import fr.preau.api.Uai;
 import fr.preau.api.spi.PermissionSet;
+import fr.preau.access.CommunicationRules;
+import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
+import fr.preau.directory.PeopleQuery;
+import fr.preau.directory.letters.PersonName;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
 import fr.preau.directory.Teaching;
@@ -51,8 +55,12 @@ public class SmallSchool {
     public final Map<PersonId, List<Division>> divisions = new HashMap<>();
     public final Map<PersonId, List<Teaching>> teachings = new HashMap<>();
     public final Map<PersonId, List<Person>> children = new HashMap<>();
+    /** Everyone of the annuaire; a test may add people (with their {@link #divisions}). */
+    public final List<Person> people = new ArrayList<>(List.of(MATHS_5A, FRENCH_4B, LEO, INES, HELENE, HEAD, STAFF, REFERENT, OTHER_HEAD));
     public final DirectoryService directory;
     public final AccessService access;
+    /** The real communication rules of {@code access} on this annuaire. */
+    public final CommunicationRules rules;
 
     /** The school at {@code now}, with the real access service fed with the platform's and {@code modules}' permissions. */
     public SmallSchool(Instant now, PermissionSet... modules) {
@@ -66,6 +74,7 @@ public class SmallSchool {
         children.put(HELENE.id(), List.of(LEO));
         directory = directory();
         access = access(directory, modules);
+        rules = rules(directory);
     }
 
     public static Person person(String login, String name, Uai uai, Profile... profiles) {
@@ -74,7 +83,6 @@ public class SmallSchool {
 
     private DirectoryService directory() {
         List<Division> all = List.of(A5, B4, LATIN, CM1);
-        List<Person> people = List.of(MATHS_5A, FRENCH_4B, LEO, INES, HELENE, HEAD, STAFF, REFERENT, OTHER_HEAD);
         return (DirectoryService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DirectoryService.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "divisionsOf" -> divisions.getOrDefault(args[0], List.of());
@@ -89,6 +97,21 @@ public class SmallSchool {
                     case "schools" -> List.of(new School(SCHOOL, "Collège Jean Rostand", true));
                     case "school" -> Optional.of(new School(SCHOOL, "Collège Jean Rostand", true));
                     case "find" -> people.stream().filter(p -> p.id().equals(args[0])).findFirst();
+                    case "parentsOf" -> children.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(c -> c.id().equals(args[0])))
+                            .map(e -> people.stream().filter(p -> p.id().equals(e.getKey())).findFirst().orElseThrow()).toList();
+                    case "nameOf" -> people.stream().filter(p -> p.id().equals(args[0])).findFirst().map(p -> {
+                        int space = p.displayName().lastIndexOf(' ');
+                        return new PersonName(space < 0 ? "" : p.displayName().substring(0, space), p.displayName().substring(space + 1));
+                    });
+                    case "search" -> {
+                        PeopleQuery q = (PeopleQuery) args[0];
+                        yield people.stream().filter(p -> p.uai().equals(q.school()))
+                                .filter(p -> q.profile() == null || p.has(q.profile()))
+                                .filter(p -> q.division() == null || divisions.getOrDefault(p.id(), List.of()).stream().anyMatch(d -> d.id().equals(q.division())))
+                                .filter(p -> q.text() == null || (p.displayName() + " " + p.login()).toLowerCase(java.util.Locale.ROOT).contains(q.text()))
+                                .map(p -> new DirectoryEntry(p, true, divisions.getOrDefault(p.id(), List.of()).stream().map(Division::code).toList()))
+                                .toList();
+                    }
                     case "toString" -> "directory";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -108,6 +131,15 @@ public class SmallSchool {
                 add.invoke(access, module);
             }
             return (AccessService) access;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CommunicationRules rules(DirectoryService directory) {
+        try {
+            return (CommunicationRules) Class.forName("fr.preau.access.internal.CommunicationRulesImpl").getConstructor(DirectoryService.class)
+                    .newInstance(directory);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -817,7 +817,7 @@ public final class DavServlet extends HttpServlet {
                     + "</D:supportedlock>";
             case "lockdiscovery" -> l.root() ? null : lockDiscovery(locksOn(l));
             case "quota-used-bytes", "quota-available-bytes" -> {
-                if (l.root()) {
+                if (l.root() || l.space().kind() == Space.Kind.PARTAGE) {
                     yield null;
                 }
                 Files.Usage u = files.usage(who, l.space().id());
@@ -875,7 +875,7 @@ public final class DavServlet extends HttpServlet {
         if (at.root() || at.spaceRoot()) {
             throw new Failure(403, "Les propriétés d'un espace ne se modifient pas.");
         }
-        if (!files.spaces().mayWrite(who, at.space())) {
+        if (!files.mayWriteAt(who, at.space(), at.node())) {
             throw new Failure(403, "Vous pouvez consulter cet espace mais pas y modifier de fichiers.");
         }
         DavIf cond = condition(req);
@@ -952,7 +952,7 @@ public final class DavServlet extends HttpServlet {
         if (at.root()) {
             throw new Failure(403, "La racine ne se verrouille pas.");
         }
-        if (!files.spaces().mayWrite(who, at.space())) {
+        if (!files.mayWriteAt(who, at.space(), at.node())) {
             throw new Failure(403, "Vous pouvez consulter cet espace mais pas y verrouiller de fichiers.");
         }
         Document doc = DavXml.parse(req.getInputStream(), MAX_XML);

@@ -1,6 +1,9 @@
 package fr.preau.files.internal;
 
 import fr.preau.access.AccessService;
+import fr.preau.access.CommunicationRules;
+import fr.preau.audit.AuditEvent;
+import fr.preau.audit.AuditLog;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.ProblemException;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -84,6 +88,9 @@ public final class Files {
 
         @AttributeDefinition(description = "Blob folder; empty for <karaf.data>/preau/files")
         String data_path() default "";
+
+        @AttributeDefinition(description = "Earlier contents kept when a file is overwritten (0: none)")
+        int versions_keep() default 5;
     }
 
     private final FilesStore store;
@@ -93,23 +100,38 @@ public final class Files {
     private final Clock clock;
     private final Quotas quotas;
     private final ScheduledExecutorService timer;
+    private final Shares shares;
+    private final DropBoxes dropBoxes;
 
     @Activate
     public Files(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-files)") DataSource db,
             @Reference(name = "access") AccessService access, @Reference(name = "directory") DirectoryService directory,
-            @Reference(name = "clock") Clock clock, Config config) {
-        this(db, access, directory, clock, quotas(config), Paths.get(config.data_path().isBlank()
+            @Reference(name = "clock") Clock clock, @Reference(name = "rules") CommunicationRules rules,
+            @Reference(name = "audit") AuditLog audit, Config config) {
+        this(db, access, directory, clock, rules, audit::record, quotas(config), Paths.get(config.data_path().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "files").toString()
                 : config.data_path()), true);
+        this.versionsKeep = Math.max(0, config.versions_keep());
     }
 
-    Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, Quotas quotas, Path root, boolean sweep) {
+    /** How many earlier contents of a file are kept when it is overwritten. */
+    private volatile int versionsKeep = 5;
+
+    /** Keeps {@code keep} earlier contents of each file from now on (the configuration's {@code versions.keep}). */
+    void keepVersions(int keep) {
+        versionsKeep = Math.max(0, keep);
+    }
+
+    Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, CommunicationRules rules, Consumer<AuditEvent> audit,
+            Quotas quotas, Path root, boolean sweep) {
         this.store = new FilesStore(db);
         this.spaces = new Spaces(access, directory);
         this.directory = directory;
         this.blobs = new Blobs(root.resolve("blobs"));
         this.clock = clock;
         this.quotas = quotas;
+        this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
+        this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
         if (sweep) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "preau-files-trash");
@@ -153,15 +175,80 @@ public final class Files {
         return quotas;
     }
 
+    Shares shares() {
+        return shares;
+    }
+
+    DropBoxes dropBoxes() {
+        return dropBoxes;
+    }
+
+    /** The cahier de textes, while that module is installed (its devoirs to link a drop box to); else null. */
+    private volatile DevoirLookup cahier;
+
+    @Reference(name = "cahier", cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindCahier(DevoirLookup lookup) {
+        cahier = lookup;
+    }
+
+    void unbindCahier(DevoirLookup lookup) {
+        if (cahier == lookup) {
+            cahier = null;
+        }
+    }
+
+    DevoirLookup cahier() {
+        return cahier;
+    }
+
+    java.util.Optional<fr.preau.directory.Division> directoryDivision(String id) {
+        return directory.division(id);
+    }
+
+    /** A person's name as the annuaire gives it (« Julien Dumas »), or a neutral word for someone who left it. */
+    String directoryName(String personId) {
+        return directory.find(new PersonId(personId)).map(Person::displayName).orElse("une personne partie");
+    }
+
     // --- reading ---------------------------------------------------------------------------------
 
     List<Space> spaces(Person who) {
         return spaces.reachable(who);
     }
 
-    /** The live children of a folder of a space (folder null: its root). */
+    /**
+     * The live children of a folder of a space (folder null: its root). In « Partagés avec moi », its root lists what is
+     * shared with {@code who} (under the names it shows there) and a folder is any folder a share reaches; a folder of
+     * another space is listed when a share reaches it.
+     */
     List<Node> list(Person who, String spaceId, Long folder) throws SQLException {
-        Space s = spaces.readable(who, spaceId);
+        Space s = spaces.find(spaceId).orElseThrow(Space::notFound);
+        if (s.kind() == Space.Kind.PARTAGE) {
+            spaces.readable(who, spaceId);
+            if (folder == null) {
+                return shares.sharedWith(who).stream().map(x -> renamed(x.node(), x.name())).toList();
+            }
+            Node f = node(who, folder);
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+            return store.children(f.space(), f.id());
+        }
+        if (!spaces.mayRead(who, s)) {
+            if (folder == null) {
+                throw Space.notFound();
+            }
+            Node f = node(who, folder);
+            if (!f.space().equals(s.id())) {
+                throw notFound();
+            }
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+            return store.children(s.id(), folder);
+        }
         if (folder != null) {
             Node f = liveIn(s, folder);
             if (!f.folder()) {
@@ -171,23 +258,136 @@ public final class Files {
         return store.children(s.id(), folder);
     }
 
-    /** A live node {@code who} may read, else 404. */
+    static Node renamed(Node n, String name) {
+        return new Node(n.id(), n.space(), n.parentId(), name, n.folder(), n.size(), n.sha256(), n.blob(), n.mediaType(), n.etag(), n.ownerId(),
+                n.createdAt(), n.updatedAt(), n.deletedAt(), n.trashed());
+    }
+
+    /** A live node {@code who} may read (through its space or a share), else 404. */
     Node node(Person who, long id) throws SQLException {
         Node n = store.node(id).filter(Node::live).orElseThrow(Files::notFound);
-        spaces.readable(who, n.space());
+        if (shares.reach(who, n) == Shares.Reach.NONE) {
+            throw notFound();
+        }
         return n;
+    }
+
+    /**
+     * Whether {@code who} may change what is at a WebDAV location: the node when there is one (its space or a
+     * read-write share), else the space (in « Partagés avec moi », the write that follows decides).
+     */
+    boolean mayWriteAt(Person who, Space s, Node n) throws SQLException {
+        if (n != null) {
+            return shares.reach(who, n) == Shares.Reach.WRITE;
+        }
+        return spaces.mayWrite(who, s) || s.kind() == Space.Kind.PARTAGE;
+    }
+
+    /** How far {@code who} reaches a live node (through its space or a share). */
+    Shares.Reach reach(Person who, Node n) throws SQLException {
+        return shares.reach(who, n);
+    }
+
+    /**
+     * A node {@code who} may change (rename, move, put in the trash, overwrite): they write its space, or a read-write
+     * share reaches it — of a folder above it, unless {@code itself} (overwriting a shared file's bytes); a share's own
+     * node is its owner's to rename or delete.
+     */
+    private void requireWrite(Person who, Node n, boolean itself) throws SQLException {
+        Space s = spaces.find(n.space()).orElseThrow(Files::notFound);
+        if (spaces.mayWrite(who, s)) {
+            return;
+        }
+        if (shares.viaShares(who, n, !itself) == Shares.Reach.WRITE) {
+            return;
+        }
+        if (shares.viaShares(who, n, false) == Shares.Reach.WRITE) {
+            throw new ProblemException(403, "shared-root", "« " + n.name() + " » vous est partagé : seul son propriétaire peut le renommer, le déplacer ou le supprimer.");
+        }
+        throw readOnly(n);
+    }
+
+    private static ProblemException readOnly(Node n) {
+        return new ProblemException(403, "read-only-share", "« " + n.name() + " » vous est ouvert en lecture seulement : copiez-le dans vos documents pour le modifier.");
+    }
+
+    /** Where a new child goes: a (real) space, a folder of it, and the real name when the caller saw another one. */
+    private record Place(Space space, Long folder, String name) {
+
+        Place(Space space, Long folder) {
+            this(space, folder, null);
+        }
+    }
+
+    /**
+     * The space and folder where {@code who} may create (or overwrite, by name) something: one they write, or a folder
+     * a read-write share reaches; in « Partagés avec moi », inside a shared folder only (or, at its root, over a file
+     * shared read-write, {@code name}).
+     */
+    private Place placeFor(Person who, String spaceId, Long folder, String name) throws SQLException {
+        Space s = spaces.find(spaceId).orElseThrow(Space::notFound);
+        if (s.kind() == Space.Kind.PARTAGE) {
+            spaces.readable(who, spaceId);
+            if (folder == null) {
+                if (name != null) {
+                    for (Shares.Shared x : shares.sharedWith(who)) {
+                        if (x.name().equals(name) && !x.node().folder()) {
+                            if (x.reach() != Shares.Reach.WRITE) {
+                                throw readOnly(x.node());
+                            }
+                            return new Place(spaces.find(x.node().space()).orElseThrow(Files::notFound), x.node().parentId(), x.node().name());
+                        }
+                    }
+                }
+                throw new ProblemException(403, "read-only-space", "Rien ne se dépose à la racine de « " + Spaces.SHARED_LABEL
+                        + " » : ouvrez un dossier qui vous est partagé en écriture.");
+            }
+            Node f = node(who, folder);
+            if (!f.folder()) {
+                throw notAFolder();
+            }
+            if (shares.reach(who, f) != Shares.Reach.WRITE) {
+                throw readOnly(f);
+            }
+            return new Place(spaces.find(f.space()).orElseThrow(Files::notFound), f.id());
+        }
+        if (spaces.mayWrite(who, s)) {
+            return new Place(s, folder);
+        }
+        if (folder != null) {
+            Node f = node(who, folder);
+            if (f.space().equals(s.id())) {
+                if (shares.reach(who, f) == Shares.Reach.WRITE) {
+                    return new Place(s, folder);
+                }
+                throw readOnly(f);
+            }
+        }
+        return new Place(spaces.writable(who, spaceId), folder);
     }
 
     /** The node at a path of a space (empty path: the root, answered as empty), for WebDAV. */
     Optional<Node> resolve(Person who, String spaceId, List<String> path) throws SQLException {
         Space s = spaces.readable(who, spaceId);
         Node at = null;
+        List<String> rest = path;
+        if (s.kind() == Space.Kind.PARTAGE) {
+            if (path.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Shares.Shared> top = shares.sharedWith(who).stream().filter(x -> x.name().equals(path.get(0))).findFirst();
+            if (top.isEmpty()) {
+                return Optional.empty();
+            }
+            at = renamed(top.get().node(), top.get().name());
+            rest = path.subList(1, path.size());
+        }
         try (Connection c = store.connection()) {
-            for (String segment : path) {
+            for (String segment : rest) {
                 if (at != null && !at.folder()) {
                     return Optional.empty();
                 }
-                Optional<Node> next = store.child(c, s.id(), at == null ? null : at.id(), segment);
+                Optional<Node> next = store.child(c, at == null ? s.id() : at.space(), at == null ? null : at.id(), segment);
                 if (next.isEmpty()) {
                     return Optional.empty();
                 }
@@ -195,6 +395,45 @@ public final class Files {
             }
         }
         return Optional.ofNullable(at);
+    }
+
+    /** At most this many bytes in one folder's zip (the sum of its files). */
+    static final long MAX_ZIP_BYTES = 4L * 1024 * 1024 * 1024;
+
+    /**
+     * The entries of a folder's zip: every live file below it, under its path from the folder (« Cours/Fractions.pdf »),
+     * empty folders left out; a folder too big or holding too many files is refused before a byte is written.
+     */
+    List<ZipWriter.Entry> folderZip(Person who, long id) throws SQLException {
+        Node folder = node(who, id);
+        if (!folder.folder()) {
+            throw new ProblemException(409, "not-a-folder", "Ce n'est pas un dossier : téléchargez le fichier lui-même.");
+        }
+        List<ZipWriter.Entry> out = new ArrayList<>();
+        long total = 0;
+        try (Connection c = store.connection()) {
+            List<Map.Entry<String, Node>> level = List.of(Map.entry(folder.name(), folder));
+            while (!level.isEmpty()) {
+                List<Map.Entry<String, Node>> next = new ArrayList<>();
+                for (Map.Entry<String, Node> at : level) {
+                    for (Node child : store.children(c, at.getValue().space(), at.getValue().id(), true)) {
+                        String path = at.getKey() + "/" + child.name();
+                        if (child.folder()) {
+                            next.add(Map.entry(path, child));
+                        } else {
+                            total += child.size();
+                            out.add(new ZipWriter.Entry(path, blobs.file(child.blob()), child.updatedAt()));
+                        }
+                        if (out.size() > ZipWriter.MAX_ENTRIES || total > MAX_ZIP_BYTES) {
+                            throw new ProblemException(413, "zip-too-large", "Ce dossier est trop gros pour un seul zip (" + ZipWriter.MAX_ENTRIES
+                                    + " fichiers ou " + Quotas.human(MAX_ZIP_BYTES) + " au plus) : téléchargez ses sous-dossiers un par un.");
+                        }
+                    }
+                }
+                level = next;
+            }
+        }
+        return out;
     }
 
     /** The folders from the root of the space down to {@code n} (excluded). */
@@ -223,18 +462,23 @@ public final class Files {
 
     Usage usage(Person who, String spaceId) throws SQLException {
         Space s = spaces.readable(who, spaceId);
+        if (s.kind() == Space.Kind.PARTAGE) {
+            return new Usage(0, 0, 0);
+        }
         return new Usage(store.used(s.id()), store.trashBytes(s.id()), limit(s));
     }
 
-    private long limit(Space s) {
+    long limit(Space s) {
         Person owner = s.kind() == Space.Kind.PERSO ? directory.find(new PersonId(s.key())).orElse(null) : null;
         return quotas.limit(s, owner);
     }
 
     // --- writing ---------------------------------------------------------------------------------
 
-    Node mkdir(Person who, String spaceId, Long parent, String rawName) throws SQLException {
-        Space s = spaces.writable(who, spaceId);
+    Node mkdir(Person who, String spaceId, Long folder, String rawName) throws SQLException {
+        Place place = placeFor(who, spaceId, folder, null);
+        Space s = place.space();
+        Long parent = place.folder();
         String name = Names.check(rawName);
         return store.write(c -> {
             requireFolder(c, s, parent);
@@ -256,22 +500,26 @@ public final class Files {
      *
      * @param declared the length the client announced (Content-Length), or -1
      */
-    Upload upload(Person who, String spaceId, Long parent, String rawName, String type, long declared, InputStream body, boolean replace)
+    Upload upload(Person who, String spaceId, Long folder, String rawName, String type, long declared, InputStream body, boolean replace)
             throws SQLException, IOException {
-        Space s = spaces.writable(who, spaceId);
-        String name = Names.check(rawName);
+        String asked = Names.check(rawName);
+        Place place = placeFor(who, spaceId, folder, replace ? asked : null);
+        Space s = place.space();
+        Long parent = place.folder();
+        String name = place.name() != null ? place.name() : asked;
         long limit = limit(s);
         Optional<Node> existing;
         long used;
+        long reclaimed;
         try (Connection c = store.connection()) {
             requireFolder(c, s, parent);
             existing = store.child(c, s.id(), parent, name);
             used = store.used(c, s.id());
+            if (existing.isPresent() && (!replace || existing.get().folder())) {
+                throw nameTaken(name);
+            }
+            reclaimed = existing.isPresent() ? reclaimedBy(c, existing.get()) : 0;
         }
-        if (existing.isPresent() && (!replace || existing.get().folder())) {
-            throw nameTaken(name);
-        }
-        long reclaimed = existing.map(Node::size).orElse(0L);
         long free = limit - used + reclaimed;
         if (declared > quotas.maxFile()) {
             throw quotas.fileTooLarge();
@@ -283,11 +531,13 @@ public final class Files {
         Blobs.Stored stored = blobs.save(body, bound,
                 size -> size > quotas.maxFile() ? quotas.fileTooLarge() : Quotas.quotaExceeded(size, free));
         String mediaType = Names.mediaType(type, name);
+        List<String> dropped = new ArrayList<>();
         try {
             Upload done = store.write(c -> {
+                dropped.clear();
                 requireFolder(c, s, parent);
                 Optional<Node> now = store.child(c, s.id(), parent, name);
-                long room = limit - store.used(c, s.id()) + now.map(Node::size).orElse(0L);
+                long room = limit - store.used(c, s.id()) + (now.isPresent() && !now.get().folder() ? reclaimedBy(c, now.get()) : 0);
                 if (stored.size() > room) {
                     throw Quotas.quotaExceeded(stored.size(), room);
                 }
@@ -297,6 +547,7 @@ public final class Files {
                         throw nameTaken(name);
                     }
                     Node old = now.get();
+                    dropped.addAll(keepVersion(c, old, who, at));
                     store.updateContent(c, old.id(), stored.size(), stored.sha256(), stored.blob(), mediaType, etag(), at);
                     return new Upload(store.node(c, old.id()).orElseThrow(), false);
                 }
@@ -304,15 +555,99 @@ public final class Files {
                         who.id().value(), at, at, null, false);
                 return new Upload(withId(n, store.insert(c, n)), true);
             });
-            if (!done.created() && existing.isPresent() && existing.get().blob() != null
-                    && !existing.get().blob().equals(done.node().blob())) {
-                blobs.delete(existing.get().blob());
-            }
+            dropped.forEach(blobs::delete);
             return done;
         } catch (SQLException | RuntimeException e) {
             blobs.delete(stored.blob());
             throw e;
         }
+    }
+
+    // --- versions ----------------------------------------------------------------------------------------
+
+    /** What overwriting {@code old} frees: its bytes when no earlier content is kept, else the versions dropped to keep N. */
+    private long reclaimedBy(Connection c, Node old) throws SQLException {
+        int keep = versionsKeep;
+        if (keep <= 0 || old.size() == 0 || old.blob() == null) {
+            return old.size();
+        }
+        List<FilesStore.Version> vs = store.versions(c, old.id());
+        long freed = 0;
+        for (int i = keep - 1; i < vs.size(); i++) {
+            freed += vs.get(i).size();
+        }
+        return freed;
+    }
+
+    /**
+     * Keeps the content of {@code old} as its newest version (an empty one is not worth keeping) and drops the oldest
+     * beyond {@link #versionsKeep}; the blobs no longer used, to delete once committed.
+     */
+    private List<String> keepVersion(Connection c, Node old, Person who, Instant at) throws SQLException {
+        List<String> gone = new ArrayList<>();
+        int keep = versionsKeep;
+        if (keep <= 0 || old.size() == 0 || old.blob() == null) {
+            if (old.blob() != null) {
+                gone.add(old.blob());
+            }
+            return gone;
+        }
+        store.insertVersion(c, old, at, who.id().value());
+        List<FilesStore.Version> vs = store.versions(c, old.id());
+        for (int i = keep; i < vs.size(); i++) {
+            store.deleteVersion(c, vs.get(i).id());
+            gone.add(vs.get(i).blob());
+        }
+        return gone;
+    }
+
+    /** The earlier contents of a file {@code who} reads, newest first. */
+    List<FilesStore.Version> versions(Person who, long id) throws SQLException {
+        Node n = node(who, id);
+        return n.folder() ? List.of() : store.versions(n.id());
+    }
+
+    /** The bytes of an earlier content of a file {@code who} reads. */
+    Path versionContent(Person who, long id, long version) throws SQLException {
+        Node n = node(who, id);
+        return store.versions(n.id()).stream().filter(v -> v.id() == version).findFirst().map(v -> blobs.file(v.blob()))
+                .orElseThrow(Files::versionNotFound);
+    }
+
+    /**
+     * Makes an earlier content the file's content again; the current one becomes the newest version (nothing is lost).
+     * Refused when the space would go over its quota.
+     */
+    Node restoreVersion(Person who, long id, long version) throws SQLException {
+        Node n = node(who, id);
+        if (n.folder()) {
+            throw new ProblemException(409, "is-a-folder", "Un dossier n'a pas de versions.");
+        }
+        requireWrite(who, n, true);
+        Space s = spaces.find(n.space()).orElseThrow(Files::notFound);
+        long limit = limit(s);
+        List<String> dropped = new ArrayList<>();
+        Node done = store.write(c -> {
+            dropped.clear();
+            Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
+            FilesStore.Version v = store.versions(c, id).stream().filter(x -> x.id() == version).findFirst().orElseThrow(Files::versionNotFound);
+            long before = store.used(c, s.id());
+            Instant at = clock.instant();
+            store.deleteVersion(c, v.id());
+            dropped.addAll(keepVersion(c, current, who, at));
+            store.updateContent(c, id, v.size(), v.sha256(), v.blob(), v.mediaType(), etag(), at);
+            long after = store.used(c, s.id());
+            if (after > limit && after > before) {
+                throw Quotas.quotaExceeded(after - before, limit - before);
+            }
+            return store.node(c, id).orElseThrow();
+        });
+        dropped.forEach(blobs::delete);
+        return done;
+    }
+
+    static ProblemException versionNotFound() {
+        return new ProblemException(404, "version-not-found", "Cette version n'existe pas (ou plus).");
     }
 
     Node rename(Person who, long id, String rawName) throws SQLException {
@@ -326,15 +661,18 @@ public final class Files {
      */
     Node move(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite) throws SQLException {
         Node n = node(who, id);
-        Space from = spaces.writable(who, n.space());
-        Space to = targetSpace == null || targetSpace.equals(from.id()) ? from : spaces.writable(who, targetSpace);
+        requireWrite(who, n, false);
+        Space from = spaces.find(n.space()).orElseThrow(Files::notFound);
+        Place place = placeFor(who, targetSpace == null ? from.id() : targetSpace, folder, null);
+        Space to = place.space().id().equals(from.id()) ? from : place.space();
+        Long target = place.folder();
         String name = rawName == null ? n.name() : Names.check(rawName);
         long limit = to == from ? 0 : limit(to);
         return store.write(c -> {
             Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
-            requireFolder(c, to, folder);
-            requireNotInside(c, current, to, folder);
-            Optional<Node> clash = store.child(c, to.id(), folder, name);
+            requireFolder(c, to, target);
+            requireNotInside(c, current, to, target);
+            Optional<Node> clash = store.child(c, to.id(), target, name);
             if (clash.isPresent() && clash.get().id() != current.id()) {
                 if (!overwrite) {
                     throw nameTaken(name);
@@ -352,7 +690,7 @@ public final class Files {
                     store.setSpace(c, d.id(), to.id());
                 }
             }
-            store.place(c, current.id(), to.id(), folder, name, etag(), clock.instant());
+            store.place(c, current.id(), to.id(), target, name, etag(), clock.instant());
             return store.node(c, current.id()).orElseThrow();
         });
     }
@@ -366,16 +704,18 @@ public final class Files {
     Node copy(Person who, long id, String targetSpace, Long folder, String rawName, boolean overwrite, boolean deep)
             throws SQLException, IOException {
         Node n = node(who, id);
-        Space to = spaces.writable(who, targetSpace == null ? n.space() : targetSpace);
+        Place place = placeFor(who, targetSpace == null ? n.space() : targetSpace, folder, null);
+        Space to = place.space();
+        Long target = place.folder();
         String name = rawName == null ? n.name() : Names.check(rawName);
         List<String> written = new ArrayList<>();
         try {
             return store.write(c -> {
                 written.clear();
                 Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
-                requireFolder(c, to, folder);
-                requireNotInside(c, current, to, folder);
-                Optional<Node> clash = store.child(c, to.id(), folder, name);
+                requireFolder(c, to, target);
+                requireNotInside(c, current, to, target);
+                Optional<Node> clash = store.child(c, to.id(), target, name);
                 if (clash.isPresent()) {
                     if (!overwrite || clash.get().id() == current.id()) {
                         throw nameTaken(name);
@@ -388,7 +728,7 @@ public final class Files {
                 if (size > room) {
                     throw Quotas.quotaExceeded(size, room);
                 }
-                return copyTree(c, current, to, folder, name, who, written, deep);
+                return copyTree(c, current, to, target, name, who, written, deep);
             });
         } catch (SQLException | RuntimeException e) {
             written.forEach(blobs::delete);
@@ -424,7 +764,7 @@ public final class Files {
     /** Puts a node (a folder with what it holds) in the trash of its space. */
     void delete(Person who, long id) throws SQLException {
         Node n = node(who, id);
-        spaces.writable(who, n.space());
+        requireWrite(who, n, false);
         store.run(c -> {
             Node current = store.node(c, id).filter(Node::live).orElseThrow(Files::notFound);
             trash(c, current, who);
@@ -513,6 +853,9 @@ public final class Files {
             java.util.Collections.reverse(all);
             all.add(n);
             for (Node d : all) {
+                for (FilesStore.Version v : store.versions(c, d.id())) {
+                    blobsOf.add(v.blob());
+                }
                 store.delete(c, d.id());
                 if (d.blob() != null) {
                     blobsOf.add(d.blob());
@@ -555,7 +898,9 @@ public final class Files {
 
     /** Sets ({@code value} non-null) or removes properties of a node, all or none. */
     void patchProperties(Person who, Node n, List<String[]> changes) throws SQLException {
-        spaces.writable(who, n.space());
+        if (shares.reach(who, n) != Shares.Reach.WRITE) {
+            throw readOnly(n);
+        }
         store.run(c -> {
             for (String[] ch : changes) {
                 store.setProperty(c, n.id(), ch[0], ch[1], ch[2]);

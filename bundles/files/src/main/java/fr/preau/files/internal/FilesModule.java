@@ -27,6 +27,14 @@ public final class FilesModule implements CatalogueEntry, PermissionSet {
     static final String STAFFROOM = ID + ":staffroom";
     static final String SCHOOL_READ = ID + ":school-read";
     static final String SCHOOL_WRITE = ID + ":school-write";
+    /** Sharing what one may write with people (whom the communication rules allow). */
+    static final String SHARE = ID + ":share";
+    /** Sharing with a whole class or groupe. */
+    static final String SHARE_DIVISION = ID + ":share-division";
+    /** Opening a drop box for a class or groupe (and collecting, returning). */
+    static final String DROPBOX_OPEN = ID + ":dropbox-open";
+    /** Handing work in to the drop boxes of one's classes and groupes. */
+    static final String DROPBOX_HANDIN = ID + ":dropbox-handin";
 
     private static final Map<String, Set<Profile>> GRANTS = Map.of(
             "use", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
@@ -35,11 +43,19 @@ public final class FilesModule implements CatalogueEntry, PermissionSet {
             "class-write", EnumSet.of(Profile.ENSEIGNANT),
             "staffroom", EnumSet.of(Profile.ENSEIGNANT, Profile.PERSONNEL, Profile.DIRECTION),
             "school-read", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL),
-            "school-write", EnumSet.of(Profile.DIRECTION));
+            "school-write", EnumSet.of(Profile.DIRECTION),
+            "share", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
+                    Profile.INVITE),
+            "share-division", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL),
+            "dropbox-open", EnumSet.of(Profile.ENSEIGNANT),
+            "dropbox-handin", EnumSet.of(Profile.ELEVE));
 
     private static final Map<String, Set<Profile>> RELATED_ONLY = Map.of(
             "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT),
-            "class-write", EnumSet.of(Profile.ENSEIGNANT));
+            "class-write", EnumSet.of(Profile.ENSEIGNANT),
+            "share-division", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT),
+            "dropbox-open", EnumSet.of(Profile.ENSEIGNANT),
+            "dropbox-handin", EnumSet.of(Profile.ELEVE));
 
     @Activate
     public FilesModule(@Reference(name = "files") Files files) {

@@ -1,5 +1,16 @@
 package fr.preau.files.internal;
 
+import fr.preau.api.Profile;
+import fr.preau.directory.Division;
+import fr.preau.files.internal.FilesStore.DropBox;
+import fr.preau.files.internal.FilesStore.HandIn;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
 import fr.preau.web.Callers;
@@ -111,20 +122,28 @@ public final class FilesResource {
     public FolderView folder(@Context SecurityContext security, @QueryParam("espace") String space, @QueryParam("dossier") String folder)
             throws SQLException {
         Person who = Callers.require(security);
-        Space s = files.spaces().readable(who, space);
         Long id = optionalId(folder);
-        List<NodeView> items = files.list(who, s.id(), id).stream().map(FilesResource::view).toList();
+        List<NodeView> items = files.list(who, space, id).stream().map(FilesResource::view).toList();
+        Space s = files.spaces().find(space).orElseThrow(Space::notFound);
+        SpaceView sv = view(who, s);
         NodeView here = null;
         List<Crumb> path = new ArrayList<>();
         if (id != null) {
             Node n = files.node(who, id);
             here = view(n);
+            // a folder reached through a share: the path starts at what is shared, and writing is the share's to say
+            boolean throughShare = s.kind() == Space.Kind.PARTAGE || !files.spaces().mayRead(who, s);
             for (Node a : files.ancestors(n)) {
-                path.add(new Crumb(Long.toString(a.id()), a.name()));
+                if (!throughShare || files.shares().viaShares(who, a, false) != Shares.Reach.NONE) {
+                    path.add(new Crumb(Long.toString(a.id()), a.name()));
+                }
             }
             path.add(new Crumb(Long.toString(n.id()), n.name()));
+            if (throughShare) {
+                sv = new SpaceView(sv.id(), sv.kind(), sv.label(), files.reach(who, n) == Shares.Reach.WRITE);
+            }
         }
-        return new FolderView(view(who, s), here, path, items);
+        return new FolderView(sv, here, path, items);
     }
 
     @GET
@@ -147,6 +166,57 @@ public final class FilesResource {
         return Response.ok(out, SERVED_AS_IS.contains(n.mediaType()) ? n.mediaType() : "application/octet-stream")
                 .header("Content-Disposition", disposition(n.name()))
                 .header("Content-Length", n.size()).header("ETag", "\"" + n.etag() + "\"")
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    /** An earlier content of a file: its size, when it was written and when (by whom) it was replaced. */
+    public record VersionView(String id, long size, String sizeLabel, String type, String modifiedAt, String replacedAt, String replacedBy,
+            String url) {
+    }
+
+    @GET
+    @Path("noeuds/{id}/versions")
+    public Items<VersionView> versions(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        long node = id(id);
+        return new Items<>(files.versions(who, node).stream().map(v -> new VersionView(Long.toString(v.id()), v.size(), Quotas.human(v.size()),
+                v.mediaType(), v.modifiedAt().toString(), v.replacedAt().toString(), files.directoryName(v.replacedBy()),
+                "/api/v1/files/noeuds/" + node + "/versions/" + v.id())).toList());
+    }
+
+    @GET
+    @Path("noeuds/{id}/versions/{version}")
+    @Produces(MediaType.WILDCARD)
+    public Response versionContent(@Context SecurityContext security, @PathParam("id") String id, @PathParam("version") String version)
+            throws SQLException {
+        Person who = Callers.require(security);
+        Node n = files.node(who, id(id));
+        java.nio.file.Path file = files.versionContent(who, n.id(), id(version));
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw Files.versionNotFound();
+        }
+        StreamingOutput out = o -> java.nio.file.Files.copy(file, o);
+        return Response.ok(out, "application/octet-stream").header("Content-Disposition", disposition(n.name()))
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    @POST
+    @Path("noeuds/{id}/versions/{version}/restaurer")
+    public NodeView restoreVersion(@Context SecurityContext security, @PathParam("id") String id, @PathParam("version") String version)
+            throws SQLException {
+        return view(files.restoreVersion(Callers.require(security), id(id), id(version)));
+    }
+
+    /** A folder and what it holds as one zip, written as it is read (its files under « Dossier/… »). */
+    @GET
+    @Path("dossiers/{id}/archive")
+    @Produces("application/zip")
+    public Response folderZip(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        Node n = files.node(who, id(id));
+        List<ZipWriter.Entry> entries = files.folderZip(who, n.id());
+        StreamingOutput out = o -> ZipWriter.write(o, entries);
+        return Response.ok(out, "application/zip").header("Content-Disposition", disposition(n.name() + ".zip"))
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }
 
@@ -292,6 +362,375 @@ public final class FilesResource {
     public Response revokeAppPassword(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
         files.revokeAppPassword(Callers.require(security), id(id));
         return Response.noContent().build();
+    }
+
+    // --- sharing (/partages) ---------------------------------------------------------------------------
+
+
+    static final int CANDIDATES = 20;
+
+
+    /** A share as its owner sees it; {@code jusqua}: the last day it works (null: until revoked). */
+    public record ShareView(String id, String noeud, String type, String destinataire, String label, boolean ecriture, String jusqua,
+            boolean expire, String createdAt) {
+    }
+
+    /** Something shared with the caller: the node (under the name it shows in « Partagés avec moi »), rights, by whom, until. */
+    public record SharedView(NodeView noeud, String espace, boolean ecriture, String par, String jusqua) {
+    }
+
+    public record GranteeBody(String type, String id) {
+    }
+
+    public record ShareRequest(String noeud, List<GranteeBody> destinataires, Boolean ecriture, String jusqua) {
+    }
+
+    public record PersonChoice(String id, String label, String profil) {
+    }
+
+    public record DivisionChoice(String id, String label) {
+    }
+
+    public record Choices(List<PersonChoice> personnes, List<DivisionChoice> classes) {
+    }
+
+    static String lastDay(Instant until) {
+        return until == null ? null : LocalDate.ofInstant(until.minusSeconds(1), Shares.ZONE).toString();
+    }
+
+    ShareView view(Shares.Granted g) {
+        FilesStore.Share s = g.share();
+        return new ShareView(Long.toString(s.id()), Long.toString(s.nodeId()), FilesStore.Share.PERSON.equals(s.granteeKind()) ? "PERSONNE" : "CLASSE",
+                s.granteeId(), g.label(), s.canWrite(), lastDay(s.until()), g.expired(), s.createdAt().toString());
+    }
+
+    @GET
+    @Path("partages")
+    public Items<ShareView> sharesOf(@Context SecurityContext security, @QueryParam("noeud") String node) throws SQLException {
+        Person who = Callers.require(security);
+        return new Items<>(files.shares().sharesOf(who, id(node)).stream().map(this::view).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("partages")
+    public Response share(@Context SecurityContext security, @Context HttpServletRequest http, ShareRequest body) throws SQLException {
+        Person who = Callers.require(security);
+        if (body == null) {
+            throw badBody();
+        }
+        LocalDate until = null;
+        if (body.jusqua() != null && !body.jusqua().isBlank()) {
+            try {
+                until = LocalDate.parse(body.jusqua().strip());
+            } catch (DateTimeParseException e) {
+                throw new ProblemException(400, "share-end-invalid", "La date de fin du partage n'est pas une date (AAAA-MM-JJ).");
+            }
+        }
+        List<Shares.Grantee> grantees = new ArrayList<>();
+        if (body.destinataires() != null) {
+            for (GranteeBody g : body.destinataires()) {
+                if (g == null || g.type() == null) {
+                    grantees.add(null);
+                } else {
+                    grantees.add(new Shares.Grantee(switch (g.type()) {
+                        case "PERSONNE" -> FilesStore.Share.PERSON;
+                        case "CLASSE" -> FilesStore.Share.DIVISION;
+                        default -> g.type();
+                    }, g.id()));
+                }
+            }
+        }
+        List<Shares.Granted> saved = files.shares().share(who, id(body.noeud()), grantees, Boolean.TRUE.equals(body.ecriture()), until,
+                address(http));
+        return Response.status(201).entity(new Items<>(saved.stream().map(this::view).toList())).build();
+    }
+
+    @DELETE
+    @Path("partages/{id}")
+    public Response revoke(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        files.shares().revoke(who, id(id), address(http));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("partages/avec-moi")
+    public Items<SharedView> sharedWithMe(@Context SecurityContext security) throws SQLException {
+        Person who = Callers.require(security);
+        List<SharedView> out = new ArrayList<>();
+        for (Shares.Shared s : files.shares().sharedWith(who)) {
+            String by = files.directoryName(s.byId());
+            out.add(new SharedView(view(Files.renamed(s.node(), s.name())), "partage:" + who.id().value(),
+                    s.reach() == Shares.Reach.WRITE, by, lastDay(s.until())));
+        }
+        return new Items<>(out);
+    }
+
+    @GET
+    @Path("partages/destinataires")
+    public Choices candidates(@Context SecurityContext security, @QueryParam("q") String query) {
+        Person who = Callers.require(security);
+        Shares.Candidates c = files.shares().candidates(who, query, CANDIDATES);
+        return new Choices(c.people().stream().map(p -> new PersonChoice(p.id().value(), p.displayName(), profile(p))).toList(),
+                c.divisions().stream().map(d -> new DivisionChoice(d.id(), Shares.divisionLabel(d))).toList());
+    }
+
+    /** The profile a picker shows beside a name. */
+    static String profile(Person p) {
+        for (Profile each : List.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.PARENT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
+                Profile.INVITE)) {
+            if (p.has(each)) {
+                return switch (each) {
+                    case ELEVE -> "élève";
+                    case ENSEIGNANT -> "enseignant";
+                    case PARENT -> "responsable";
+                    case DIRECTION -> "direction";
+                    case PERSONNEL -> "personnel";
+                    case REFERENT -> "référent";
+                    default -> "invité";
+                };
+            }
+        }
+        return "";
+    }
+
+    // --- drop boxes (/depots) --------------------------------------------------------------------------
+
+
+
+    public record DevoirView(String id, String matiere, String pour, String titre) {
+    }
+
+    /**
+     * A drop box; {@code role}: ENSEIGNANT (its teacher) or ELEVE. For the teacher: {@code eleves} (the class's pupils),
+     * {@code rendus} (pupils who handed in), {@code enRetard} (of them, late), {@code corriges} (pupils given a corrected
+     * file). For a pupil: {@code rendu}, {@code enRetard}, {@code corrige} about themselves.
+     */
+    public record BoxView(String id, String classe, String classeLabel, String titre, String consignes, String echeance, boolean ouverte,
+            DevoirView devoir, String enseignant, String role, Integer eleves, Integer rendus, Integer enRetardCount, Integer corriges,
+            Boolean rendu, Boolean enRetard, Boolean corrige) {
+    }
+
+    public record FileView(String id, String nom, long taille, String type, String depose, boolean enRetard, String url) {
+    }
+
+    public record PupilView(String id, String nom, boolean enRetard, List<FileView> rendus, List<FileView> corriges) {
+    }
+
+    /** A box in full: for its teacher every pupil ({@code eleves}); for a pupil their hand-ins and corrected files. */
+    public record BoxDetail(BoxView depot, List<PupilView> eleves, List<FileView> mesRendus, List<FileView> corriges) {
+    }
+
+    public record NewBox(String classe, String titre, String consignes, String echeance, String devoir) {
+    }
+
+    public record Choice(String id, String label) {
+    }
+
+    public record Devoirs(boolean cahier, List<DevoirView> items) {
+    }
+
+    FileView view(DropBox b, HandIn h) {
+        return new FileView(Long.toString(h.id()), h.name(), h.size(), h.mediaType(), h.at().toString(), h.late(),
+                "/api/v1/files/depots/" + b.id() + "/fichiers/" + h.id());
+    }
+
+    BoxView view(Person who, DropBox b, List<HandIn> visible) {
+        DropBoxes boxes = files.dropBoxes();
+        String label = files.directoryDivision(b.divisionId()).map(Shares::divisionLabel).orElse("Classe disparue");
+        DevoirView devoir = null;
+        if (b.devoirId() != null) {
+            DevoirLookup cahier = files.cahier();
+            devoir = cahier == null ? new DevoirView(b.devoirId().toString(), null, null, null)
+                    : cahier.devoir(b.devoirId()).map(d -> new DevoirView(Long.toString(d.id()), d.subject(), d.due().toString(), d.title()))
+                            .orElse(new DevoirView(b.devoirId().toString(), null, null, null));
+        }
+        boolean open = files.clock().instant().isBefore(b.deadline());
+        String teacher = files.directoryName(b.teacherId());
+        if (DropBoxes.isTeacher(who, b)) {
+            Map<String, Boolean> handedIn = new LinkedHashMap<>();
+            int corrected = (int) visible.stream().filter(h -> HandIn.CORRIGE.equals(h.kind())).map(HandIn::pupilId).distinct().count();
+            for (HandIn h : visible) {
+                if (HandIn.RENDU.equals(h.kind())) {
+                    handedIn.merge(h.pupilId(), h.late(), (a, c) -> a && c);
+                }
+            }
+            int late = (int) handedIn.values().stream().filter(x -> x).count();
+            return new BoxView(Long.toString(b.id()), b.divisionId(), label, b.title(), b.instructions(), b.deadline().toString(), open, devoir,
+                    teacher, "ENSEIGNANT", boxes.pupils(b).size(), handedIn.size(), late, corrected, null, null, null);
+        }
+        List<HandIn> mine = visible.stream().filter(h -> HandIn.RENDU.equals(h.kind())).toList();
+        boolean late = !mine.isEmpty() && mine.stream().allMatch(HandIn::late);
+        boolean corrected = visible.stream().anyMatch(h -> HandIn.CORRIGE.equals(h.kind()));
+        return new BoxView(Long.toString(b.id()), b.divisionId(), label, b.title(), b.instructions(), b.deadline().toString(), open, devoir,
+                teacher, "ELEVE", null, null, null, null, !mine.isEmpty(), late, corrected);
+    }
+
+    @GET
+    @Path("depots")
+    public Items<BoxView> dropBoxes(@Context SecurityContext security) throws SQLException {
+        Person who = Callers.require(security);
+        List<BoxView> out = new ArrayList<>();
+        for (DropBox b : files.dropBoxes().visible(who)) {
+            out.add(view(who, b, files.dropBoxes().filesOf(who, b)));
+        }
+        return new Items<>(out);
+    }
+
+    @GET
+    @Path("depots/classes")
+    public Items<Choice> divisions(@Context SecurityContext security) {
+        Person who = Callers.require(security);
+        return new Items<>(files.dropBoxes().divisionsToOpen(who).stream().map(d -> new Choice(d.id(), Shares.divisionLabel(d))).toList());
+    }
+
+    @GET
+    @Path("depots/devoirs")
+    public Devoirs devoirs(@Context SecurityContext security, @QueryParam("classe") String division) {
+        Person who = Callers.require(security);
+        DevoirLookup cahier = files.cahier();
+        if (cahier == null) {
+            return new Devoirs(false, List.of());
+        }
+        boolean mine = files.dropBoxes().divisionsToOpen(who).stream().map(Division::id).anyMatch(id -> id.equals(division));
+        if (!mine) {
+            return new Devoirs(true, List.of());
+        }
+        LocalDate today = LocalDate.ofInstant(files.clock().instant(), Shares.ZONE);
+        return new Devoirs(true, cahier.handIns(division, today, today.plusDays(90)).stream()
+                .map(d -> new DevoirView(Long.toString(d.id()), d.subject(), d.due().toString(), d.title())).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("depots")
+    public Response open(@Context SecurityContext security, @Context HttpServletRequest http, NewBox body) throws SQLException {
+        Person who = Callers.require(security);
+        if (body == null) {
+            throw badBody();
+        }
+        Instant deadline = null;
+        if (body.echeance() != null && !body.echeance().isBlank()) {
+            try {
+                deadline = OffsetDateTime.parse(body.echeance().strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    deadline = java.time.LocalDateTime.parse(body.echeance().strip()).atZone(Shares.ZONE).toInstant();
+                } catch (DateTimeParseException e2) {
+                    throw new ProblemException(400, "dropbox-deadline", "La date limite n'est pas une date et une heure (AAAA-MM-JJTHH:MM).");
+                }
+            }
+        }
+        Long devoir = body.devoir() == null || body.devoir().isBlank() ? null : id(body.devoir());
+        DropBox b = files.dropBoxes().open(who, body.classe(), body.titre(), body.consignes(), deadline, devoir, address(http));
+        return Response.status(201).entity(view(who, b, List.of())).build();
+    }
+
+    @GET
+    @Path("depots/{id}")
+    public BoxDetail detail(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        DropBoxes boxes = files.dropBoxes();
+        DropBox b = boxes.box(who, id(id));
+        List<HandIn> visible = boxes.filesOf(who, b);
+        BoxView box = view(who, b, visible);
+        if (DropBoxes.isTeacher(who, b)) {
+            Map<String, List<HandIn>> byPupil = new LinkedHashMap<>();
+            List<Person> pupils = boxes.pupils(b);
+            pupils.forEach(p -> byPupil.put(p.id().value(), new ArrayList<>()));
+            for (HandIn h : visible) {
+                byPupil.computeIfAbsent(h.pupilId(), k -> new ArrayList<>()).add(h);
+            }
+            List<PupilView> out = new ArrayList<>();
+            for (Map.Entry<String, List<HandIn>> e : byPupil.entrySet()) {
+                List<FileView> handed = e.getValue().stream().filter(h -> HandIn.RENDU.equals(h.kind())).map(h -> view(b, h)).toList();
+                List<FileView> corrected = e.getValue().stream().filter(h -> HandIn.CORRIGE.equals(h.kind())).map(h -> view(b, h)).toList();
+                boolean late = !handed.isEmpty() && handed.stream().allMatch(FileView::enRetard);
+                out.add(new PupilView(e.getKey(), boxes.sortName(e.getKey()), late, handed, corrected));
+            }
+            out.sort(java.util.Comparator.comparing(PupilView::nom));
+            return new BoxDetail(box, out, null, null);
+        }
+        return new BoxDetail(box, null, visible.stream().filter(h -> HandIn.RENDU.equals(h.kind())).map(h -> view(b, h)).toList(),
+                visible.stream().filter(h -> HandIn.CORRIGE.equals(h.kind())).map(h -> view(b, h)).toList());
+    }
+
+    static long declared(String length) {
+        if (length != null) {
+            try {
+                return Long.parseLong(length.trim());
+            } catch (NumberFormatException ignored) {
+                // read and bounded
+            }
+        }
+        return -1;
+    }
+
+    @POST
+    @Path("depots/{id}/rendus")
+    @Consumes(MediaType.WILDCARD)
+    @StreamedBody
+    public Response handIn(@Context SecurityContext security, @PathParam("id") String id, @QueryParam("nom") String name,
+            @HeaderParam("Content-Type") String type, @HeaderParam("Content-Length") String length, InputStream body) throws SQLException, IOException {
+        Person who = Callers.require(security);
+        long boxId = id(id);
+        HandIn h = files.dropBoxes().handIn(who, boxId, name, type, declared(length), body);
+        return Response.status(201).entity(view(files.dropBoxes().box(who, boxId), h)).build();
+    }
+
+    @DELETE
+    @Path("depots/{id}/rendus/{file}")
+    public Response withdraw(@Context SecurityContext security, @PathParam("id") String id, @PathParam("file") String file) throws SQLException {
+        files.dropBoxes().withdraw(Callers.require(security), id(id), id(file));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("depots/{id}/eleves/{pupil}/corriges")
+    @Consumes(MediaType.WILDCARD)
+    @StreamedBody
+    public Response returnCorrected(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") String id, @PathParam("pupil") String pupil,
+            @QueryParam("nom") String name, @HeaderParam("Content-Type") String type, @HeaderParam("Content-Length") String length,
+            InputStream body) throws SQLException, IOException {
+        Person who = Callers.require(security);
+        long boxId = id(id);
+        HandIn h = files.dropBoxes().returnCorrected(who, boxId, pupil, name, type, declared(length), body, address(http));
+        return Response.status(201).entity(view(files.dropBoxes().box(who, boxId), h)).build();
+    }
+
+    @GET
+    @Path("depots/{id}/fichiers/{file}")
+    @Produces(MediaType.WILDCARD)
+    public Response dropBoxFile(@Context SecurityContext security, @PathParam("id") String id, @PathParam("file") String file) throws SQLException {
+        Person who = Callers.require(security);
+        HandIn h = files.dropBoxes().file(who, id(id), id(file));
+        java.nio.file.Path path = files.dropBoxes().content(h);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw DropBoxes.fileNotFound();
+        }
+        StreamingOutput out = o -> java.nio.file.Files.copy(path, o);
+        return Response.ok(out, SERVED_AS_IS.contains(h.mediaType()) ? h.mediaType() : "application/octet-stream")
+                .header("Content-Disposition", disposition(h.name())).header("Content-Length", h.size())
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    /** Every hand-in of the box as one zip, written as it is read (a folder « Nom Prénom » per pupil). */
+    @GET
+    @Path("depots/{id}/archive")
+    @Produces("application/zip")
+    public Response zip(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        long boxId = id(id);
+        List<ZipWriter.Entry> entries = files.dropBoxes().zipEntries(who, boxId);
+        String name = files.dropBoxes().zipName(who, boxId);
+        StreamingOutput out = o -> files.dropBoxes().writeZip(entries, o);
+        return Response.ok(out, "application/zip").header("Content-Disposition", disposition(name))
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    static String address(HttpServletRequest http) {
+        return http == null ? null : http.getRemoteAddr();
     }
 
     // --- helpers -----------------------------------------------------------------------------------

@@ -184,6 +184,11 @@ final class FilesStore {
     }
 
     void delete(Connection c, long id) throws SQLException {
+        deleteSharesOf(c, id);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_version WHERE node_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_prop WHERE node_id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
@@ -215,10 +220,42 @@ final class FilesStore {
         }
     }
 
-    /** The bytes a space holds, trash included (it is purged after 30 days, or at once on request). */
+    /**
+     * The bytes a space holds, trash and earlier versions included (the trash is purged after 30 days, or at once on
+     * request); a personal space also holds its owner's drop box files (a pupil's hand-ins, a teacher's corrected files).
+     */
     long used(Connection c, String space) throws SQLException {
+        long used;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_node WHERE space_id = ?")) {
             ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                used = rs.getLong(1);
+            }
+        }
+        used += versionBytes(c, space);
+        if (space.startsWith("perso:")) {
+            used += dropBoxBytes(c, space.substring("perso:".length()));
+        }
+        return used;
+    }
+
+    /** The bytes of the earlier versions of a space's files. */
+    long versionBytes(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(v.size_bytes), 0) FROM files_version v JOIN files_node n "
+                + "ON n.id = v.node_id WHERE n.space_id = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The bytes of the drop box files counted against a person's quota. */
+    long dropBoxBytes(Connection c, String person) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_handin WHERE quota_of = ?")) {
+            ps.setString(1, person);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -359,6 +396,342 @@ final class FilesStore {
             }
             return Optional.ofNullable(person);
         }
+    }
+
+    // --- versions ------------------------------------------------------------------------------------------
+
+    /** An earlier content of a file. */
+    record Version(long id, long nodeId, long size, String sha256, String blob, String mediaType, Instant modifiedAt, Instant replacedAt,
+            String replacedBy) {
+    }
+
+    private static final String VERSION_COLUMNS = "id, node_id, size_bytes, sha256, blob, media_type, modified_at, replaced_at, replaced_by";
+
+    /** The earlier contents of a file, newest first. */
+    List<Version> versions(Connection c, long node) throws SQLException {
+        List<Version> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM files_version WHERE node_id = ? ORDER BY id DESC")) {
+            ps.setLong(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Version(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getString(9)));
+                }
+            }
+        }
+        return out;
+    }
+
+    List<Version> versions(long node) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return versions(c, node);
+        }
+    }
+
+    void insertVersion(Connection c, Node old, Instant at, String by) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_version (node_id, size_bytes, sha256, blob, media_type, modified_at, "
+                + "replaced_at, replaced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, old.id());
+            ps.setLong(2, old.size());
+            ps.setString(3, old.sha256());
+            ps.setString(4, old.blob());
+            ps.setString(5, old.mediaType());
+            ps.setTimestamp(6, Timestamp.from(old.updatedAt()));
+            ps.setTimestamp(7, Timestamp.from(at));
+            ps.setString(8, by);
+            ps.executeUpdate();
+        }
+    }
+
+    void deleteVersion(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_version WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    // --- shares --------------------------------------------------------------------------------------------
+
+    /** A share of a node with a person ({@code PERSON}) or the members of a class or groupe ({@code DIVISION}). */
+    record Share(long id, long nodeId, String granteeKind, String granteeId, boolean canWrite, Instant until, String createdBy,
+            Instant createdAt) {
+
+        static final String PERSON = "PERSON";
+        static final String DIVISION = "DIVISION";
+
+        /** Whether it still works at {@code now}: no end, or an end still to come. */
+        boolean activeAt(Instant now) {
+            return until == null || until.isAfter(now);
+        }
+    }
+
+    private static final String SHARE_COLUMNS = "id, node_id, grantee_kind, grantee_id, can_write, until_at, created_by, created_at";
+
+    /** The shares of these nodes (any state). */
+    List<Share> sharesOf(Connection c, List<Long> nodes) throws SQLException {
+        if (nodes.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(nodes.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SHARE_COLUMNS + " FROM files_share WHERE node_id IN (" + in + ") ORDER BY id")) {
+            for (int i = 0; i < nodes.size(); i++) {
+                ps.setLong(i + 1, nodes.get(i));
+            }
+            return shares(ps);
+        }
+    }
+
+    List<Share> sharesOf(List<Long> nodes) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return sharesOf(c, nodes);
+        }
+    }
+
+    /** The shares given to a person or to one of these divisions (any state), oldest first. */
+    List<Share> sharesFor(String person, List<String> divisions) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + SHARE_COLUMNS + " FROM files_share WHERE (grantee_kind = ? AND grantee_id = ?)");
+        if (!divisions.isEmpty()) {
+            sql.append(" OR (grantee_kind = ? AND grantee_id IN (").append(String.join(", ", java.util.Collections.nCopies(divisions.size(), "?")))
+                    .append("))");
+        }
+        sql.append(" ORDER BY id");
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, Share.PERSON);
+            ps.setString(i++, person);
+            if (!divisions.isEmpty()) {
+                ps.setString(i++, Share.DIVISION);
+                for (String d : divisions) {
+                    ps.setString(i++, d);
+                }
+            }
+            return shares(ps);
+        }
+    }
+
+    Optional<Share> share(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + SHARE_COLUMNS + " FROM files_share WHERE id = ?")) {
+            ps.setLong(1, id);
+            List<Share> found = shares(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /** Shares a node with a grantee, or changes the rights and end of the share they already have; its id. */
+    long saveShare(Connection c, long node, String kind, String grantee, boolean write, Instant until, String by, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_share SET can_write = ?, until_at = ?, created_by = ?, created_at = ? "
+                + "WHERE node_id = ? AND grantee_kind = ? AND grantee_id = ?")) {
+            ps.setBoolean(1, write);
+            ps.setTimestamp(2, until == null ? null : Timestamp.from(until));
+            ps.setString(3, by);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.setLong(5, node);
+            ps.setString(6, kind);
+            ps.setString(7, grantee);
+            if (ps.executeUpdate() == 0) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO files_share (node_id, grantee_kind, grantee_id, can_write, until_at, "
+                        + "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ins.setLong(1, node);
+                    ins.setString(2, kind);
+                    ins.setString(3, grantee);
+                    ins.setBoolean(4, write);
+                    ins.setTimestamp(5, until == null ? null : Timestamp.from(until));
+                    ins.setString(6, by);
+                    ins.setTimestamp(7, Timestamp.from(at));
+                    ins.executeUpdate();
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files_share WHERE node_id = ? AND grantee_kind = ? AND grantee_id = ?")) {
+            ps.setLong(1, node);
+            ps.setString(2, kind);
+            ps.setString(3, grantee);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    boolean deleteShare(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM files_share WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Forgets the shares of a node deleted for good. */
+    void deleteSharesOf(Connection c, long node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_share WHERE node_id = ?")) {
+            ps.setLong(1, node);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<Share> shares(PreparedStatement ps) throws SQLException {
+        List<Share> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Timestamp until = rs.getTimestamp(6);
+                out.add(new Share(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                        until == null ? null : until.toInstant(), rs.getString(7), rs.getTimestamp(8).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    // --- drop boxes -----------------------------------------------------------------------------------------
+
+    record DropBox(long id, String divisionId, String teacherId, String title, String instructions, Instant deadline, Long devoirId,
+            Instant createdAt) {
+    }
+
+    /** A file of a drop box: a pupil's hand-in ({@code RENDU}) or the teacher's corrected file for them ({@code CORRIGE}). */
+    record HandIn(long id, long dropBoxId, String pupilId, String kind, String name, long size, String sha256, String blob, String mediaType,
+            String quotaOf, Instant at, boolean late) {
+
+        static final String RENDU = "RENDU";
+        static final String CORRIGE = "CORRIGE";
+    }
+
+    private static final String BOX_COLUMNS = "id, division_id, teacher_id, title, instructions, deadline, devoir_id, created_at";
+    private static final String HANDIN_COLUMNS = "id, dropbox_id, pupil_id, kind, name, size_bytes, sha256, blob, media_type, quota_of, "
+            + "handed_at, late";
+
+    long insertDropBox(DropBox b) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO files_dropbox (division_id, teacher_id, "
+                + "title, instructions, deadline, devoir_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, b.divisionId());
+            ps.setString(2, b.teacherId());
+            ps.setString(3, b.title());
+            ps.setString(4, b.instructions());
+            ps.setTimestamp(5, Timestamp.from(b.deadline()));
+            setLong(ps, 6, b.devoirId());
+            ps.setTimestamp(7, Timestamp.from(b.createdAt()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    Optional<DropBox> dropBox(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + BOX_COLUMNS + " FROM files_dropbox WHERE id = ?")) {
+            ps.setLong(1, id);
+            List<DropBox> found = boxes(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /** The drop boxes a teacher opened, latest deadline first. */
+    List<DropBox> dropBoxesOf(String teacher) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + BOX_COLUMNS
+                + " FROM files_dropbox WHERE teacher_id = ? ORDER BY deadline DESC, id DESC")) {
+            ps.setString(1, teacher);
+            return boxes(ps);
+        }
+    }
+
+    /** The drop boxes of these classes and groupes, latest deadline first. */
+    List<DropBox> dropBoxesFor(List<String> divisions) throws SQLException {
+        if (divisions.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + BOX_COLUMNS
+                + " FROM files_dropbox WHERE division_id IN (" + String.join(", ", java.util.Collections.nCopies(divisions.size(), "?"))
+                + ") ORDER BY deadline DESC, id DESC")) {
+            for (int i = 0; i < divisions.size(); i++) {
+                ps.setString(i + 1, divisions.get(i));
+            }
+            return boxes(ps);
+        }
+    }
+
+    /** The files of a drop box (of one pupil when {@code pupil} is set), by pupil, kind and name. */
+    List<HandIn> handIns(long box, String pupil) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + HANDIN_COLUMNS
+                + " FROM files_handin WHERE dropbox_id = ?" + (pupil == null ? "" : " AND pupil_id = ?") + " ORDER BY pupil_id, kind, name, id")) {
+            ps.setLong(1, box);
+            if (pupil != null) {
+                ps.setString(2, pupil);
+            }
+            return handIns(ps);
+        }
+    }
+
+    Optional<HandIn> handIn(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + HANDIN_COLUMNS + " FROM files_handin WHERE id = ?")) {
+            ps.setLong(1, id);
+            List<HandIn> found = handIns(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /** The file of that kind and name a pupil has in a box, if any. */
+    Optional<HandIn> handIn(Connection c, long box, String pupil, String kind, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + HANDIN_COLUMNS
+                + " FROM files_handin WHERE dropbox_id = ? AND pupil_id = ? AND kind = ? AND name = ?")) {
+            ps.setLong(1, box);
+            ps.setString(2, pupil);
+            ps.setString(3, kind);
+            ps.setString(4, name);
+            List<HandIn> found = handIns(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    long insertHandIn(Connection c, HandIn h) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_handin (dropbox_id, pupil_id, kind, name, size_bytes, sha256, blob, "
+                + "media_type, quota_of, handed_at, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, h.dropBoxId());
+            ps.setString(2, h.pupilId());
+            ps.setString(3, h.kind());
+            ps.setString(4, h.name());
+            ps.setLong(5, h.size());
+            ps.setString(6, h.sha256());
+            ps.setString(7, h.blob());
+            ps.setString(8, h.mediaType());
+            ps.setString(9, h.quotaOf());
+            ps.setTimestamp(10, Timestamp.from(h.at()));
+            ps.setBoolean(11, h.late());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    void deleteHandIn(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_handin WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<DropBox> boxes(PreparedStatement ps) throws SQLException {
+        List<DropBox> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long devoir = rs.getLong(7);
+                Long devoirId = rs.wasNull() ? null : devoir;
+                out.add(new DropBox(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getTimestamp(6).toInstant(), devoirId, rs.getTimestamp(8).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    private static List<HandIn> handIns(PreparedStatement ps) throws SQLException {
+        List<HandIn> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new HandIn(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getBoolean(12)));
+            }
+        }
+        return out;
     }
 
     // --- rows --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import fr.preau.api.Uai;
  * A space: a tree of folders and files with its own rules. Its id is {@code <kind>:<key>}.
  *
  * @param kind   what rules apply
- * @param key    the person id (PERSO), the division id (CLASSE), the school's UAI (PROFS, ETAB)
+ * @param key    the person id (PERSO, PARTAGE), the division id (CLASSE), the school's UAI (PROFS, ETAB)
  * @param school the school it belongs to
  * @param label  as shown (French)
  */
@@ -22,7 +22,12 @@ record Space(Kind kind, String key, Uai school, String label) {
         /** The "Salle des profs": teachers, staff and direction read and write. */
         PROFS("profs"),
         /** The school's space: the direction writes, everyone of the school reads. */
-        ETAB("etab");
+        ETAB("etab"),
+        /**
+         * What others shared with one person ({@code key}: that person): no files of its own, its root lists the shared
+         * folders and files, reached through their shares (see {@link Shares}).
+         */
+        PARTAGE("partage");
 
         final String prefix;
 

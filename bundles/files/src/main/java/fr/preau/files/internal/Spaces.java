@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 final class Spaces {
 
+    static final String SHARED_LABEL = "Partagés avec moi";
+
     private final AccessService access;
     private final DirectoryService directory;
 
@@ -52,6 +54,7 @@ final class Spaces {
                 case CLASSE -> directory.division(key).map(d -> new Space(Space.Kind.CLASSE, key, d.uai(), label(d)));
                 case PROFS -> school(key).map(u -> new Space(Space.Kind.PROFS, key, u, "Salle des profs"));
                 case ETAB -> school(key).map(u -> new Space(Space.Kind.ETAB, key, u, "Établissement"));
+                case PARTAGE -> directory.find(new PersonId(key)).map(p -> new Space(Space.Kind.PARTAGE, key, p.uai(), SHARED_LABEL));
             };
         } catch (ProblemException | IllegalArgumentException e) {
             return Optional.empty();
@@ -74,6 +77,7 @@ final class Spaces {
                     || mayWrite(who, s);
             case PROFS -> access.decide(who, FilesModule.STAFFROOM, s.school()).allowed();
             case ETAB -> access.decide(who, FilesModule.SCHOOL_READ, s.school()).allowed() || mayWrite(who, s);
+            case PARTAGE -> who.id().value().equals(s.key()) && access.decide(who, FilesModule.USE, s.school()).allowed();
         };
     }
 
@@ -83,6 +87,8 @@ final class Spaces {
             case CLASSE -> access.decideOn(who, FilesModule.CLASS_WRITE, Target.division(s.school(), s.key())).allowed();
             case PROFS -> access.decide(who, FilesModule.STAFFROOM, s.school()).allowed();
             case ETAB -> access.decide(who, FilesModule.SCHOOL_WRITE, s.school()).allowed();
+            // nothing is written at its root; inside a folder shared read-write, the share decides (Shares)
+            case PARTAGE -> false;
         };
     }
 
@@ -108,7 +114,10 @@ final class Spaces {
         }
     }
 
-    /** Every space {@code who} reaches, in the order they are shown: personal, classes, salle des profs, school. */
+    /**
+     * Every space {@code who} reaches, in the order they are shown: personal, classes, salle des profs, school, and
+     * « Partagés avec moi ».
+     */
     List<Space> reachable(Person who) {
         List<Space> out = new ArrayList<>();
         Space own = new Space(Space.Kind.PERSO, who.id().value(), who.uai(), "Mes documents");
@@ -131,7 +140,8 @@ final class Spaces {
             }
         }
         for (Space s : List.of(new Space(Space.Kind.PROFS, who.uai().value(), who.uai(), "Salle des profs"),
-                new Space(Space.Kind.ETAB, who.uai().value(), who.uai(), "Établissement"))) {
+                new Space(Space.Kind.ETAB, who.uai().value(), who.uai(), "Établissement"),
+                new Space(Space.Kind.PARTAGE, who.id().value(), who.uai(), SHARED_LABEL))) {
             if (mayRead(who, s)) {
                 out.add(s);
             }

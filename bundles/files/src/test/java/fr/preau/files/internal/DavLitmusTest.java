@@ -75,7 +75,7 @@ class DavLitmusTest {
         World world = new World(Instant.now());
         EmbeddedDataSource db = Databases.derby("dav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
         fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), Quotas.defaults(), dir, false);
+                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

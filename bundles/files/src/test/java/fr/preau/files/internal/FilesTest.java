@@ -58,6 +58,8 @@ class FilesTest {
     /** One migrated database for the class (a migration takes about a second), emptied before each test. */
     static EmbeddedDataSource db;
     Files files;
+    /** What the module wrote to the audit log. */
+    final List<fr.preau.audit.AuditEvent> audit = new java.util.ArrayList<>();
 
     @BeforeAll
     static void migrate() throws Exception {
@@ -75,8 +77,11 @@ class FilesTest {
         try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM files_prop");
             st.executeUpdate("DELETE FROM files_node");
+            st.executeUpdate("DELETE FROM files_share");
+            st.executeUpdate("DELETE FROM files_handin");
+            st.executeUpdate("DELETE FROM files_dropbox");
         }
-        files = new Files(db, world.access, world.directory, world.clock, small(), dir, false);
+        files = new Files(db, world.access, world.directory, world.clock, world.rules, audit::add, small(), dir, false);
     }
 
     /** 1 MiB for everyone but 4 MiB for teachers, 3 MiB per shared space, 2 MiB per file. */
@@ -176,11 +181,15 @@ class FilesTest {
 
     @Test
     void eachPersonSeesTheSpacesTheyReach() {
-        assertEquals(List.of(perso(LEO), CLASSE_5A, "classe:" + World.LATIN.id(), ETAB), ids(files.spaces(LEO)));
-        assertEquals(List.of(perso(MATHS_5A), CLASSE_5A, "classe:" + World.LATIN.id(), PROFS, ETAB), ids(files.spaces(MATHS_5A)));
-        assertEquals(List.of(perso(HELENE), ETAB), ids(files.spaces(HELENE)));
-        assertEquals(List.of(perso(STAFF), PROFS, ETAB), ids(files.spaces(STAFF)));
+        assertEquals(List.of(perso(LEO), CLASSE_5A, "classe:" + World.LATIN.id(), ETAB, shared(LEO)), ids(files.spaces(LEO)));
+        assertEquals(List.of(perso(MATHS_5A), CLASSE_5A, "classe:" + World.LATIN.id(), PROFS, ETAB, shared(MATHS_5A)), ids(files.spaces(MATHS_5A)));
+        assertEquals(List.of(perso(HELENE), ETAB, shared(HELENE)), ids(files.spaces(HELENE)));
+        assertEquals(List.of(perso(STAFF), PROFS, ETAB, shared(STAFF)), ids(files.spaces(STAFF)));
         assertTrue(ids(files.spaces(HEAD)).containsAll(List.of(perso(HEAD), CLASSE_5A, CLASSE_4B, PROFS, ETAB)));
+    }
+
+    static String shared(Person p) {
+        return "partage:" + p.id().value();
     }
 
     static List<String> ids(List<Space> spaces) {
@@ -217,7 +226,13 @@ class FilesTest {
         assertFalse(again.created());
         assertEquals(first.id(), again.node().id());
         assertEquals("deux", java.nio.file.Files.readString(files.content(again.node())));
-        assertFalse(java.nio.file.Files.exists(dir.resolve("blobs").resolve(first.blob().substring(0, 2)).resolve(first.blob())));
+        // the earlier content is kept as a version (VersionsTest), the same blob
+        assertEquals(List.of(first.blob()), files.versions(LEO, first.id()).stream().map(FilesStore.Version::blob).toList());
+        files.keepVersions(0);
+        Node before = files.node(LEO, first.id());
+        files.upload(LEO, perso(LEO), null, "a.txt", "text/plain", 5, new ByteArrayInputStream("trois".getBytes()), true);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("blobs").resolve(before.blob().substring(0, 2)).resolve(before.blob())),
+                "without versions, the replaced bytes are erased");
     }
 
     // --- quotas --------------------------------------------------------------------------------------
@@ -385,7 +400,7 @@ class FilesTest {
     @Test
     void changelogRunsOnPostgresMode() throws Exception {
         DataSource h2 = Databases.h2PostgresMode(FilesSchema.CHANGELOG, FilesTest.class.getClassLoader());
-        Files onH2 = new Files(h2, world.access, world.directory, world.clock, small(), dir.resolve("h2"), false);
+        Files onH2 = new Files(h2, world.access, world.directory, world.clock, world.rules, audit::add, small(), dir.resolve("h2"), false);
         Node f = onH2.mkdir(LEO, perso(LEO), null, "Dossier");
         onH2.upload(LEO, perso(LEO), f.id(), "a.txt", null, -1, new ByteArrayInputStream("a".getBytes()), false);
         onH2.delete(LEO, f.id());
