@@ -175,35 +175,42 @@ public final class WhiteboardWatch implements ReadinessCheck {
         }
     }
 
-    /** Compares, repairs what has been missing long enough, and checks again while anything is missing. */
+    /**
+     * Compares, repairs what has been missing long enough, and checks again while anything is missing or the
+     * comparison failed (the whiteboard may throw while it is busy), until {@link #MAX_CHECKS} have run.
+     */
     void check() {
+        Set<String> now = null;
         try {
             Map<Long, ServiceReference<Object>> watched = watched();
             Set<Long> known = known(runtime.getRuntimeDTO());
-            Set<String> now = new TreeSet<>();
+            Set<String> absent = new TreeSet<>();
             watched.forEach((id, ref) -> {
                 if (!known.contains(id)) {
-                    now.add(describe(ref));
+                    absent.add(describe(ref));
                 }
             });
-            missing = Set.copyOf(now);
+            missing = Set.copyOf(absent);
             for (long id : takeup.lost(watched.keySet(), known)) {
                 repair(watched.get(id));
             }
-            synchronized (this) {
-                next = null;
-                checksLeft--;
-                if (!now.isEmpty() && checksLeft > 0) {
-                    schedule();
-                } else {
-                    pending = false;
-                    if (!now.isEmpty()) {
-                        LOG.error("The JAX-RS whiteboard still lacks {}", now);
-                    }
+            now = absent;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not compare the REST resources with the JAX-RS whiteboard this time ({}); trying again", e.toString());
+        }
+        synchronized (this) {
+            next = null;
+            checksLeft--;
+            if ((now == null || !now.isEmpty()) && checksLeft > 0) {
+                schedule();
+            } else {
+                pending = false;
+                if (now == null) {
+                    LOG.error("Could not compare the REST resources with the JAX-RS whiteboard after {} tries", MAX_CHECKS);
+                } else if (!now.isEmpty()) {
+                    LOG.error("The JAX-RS whiteboard still lacks {}", now);
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not compare the REST resources with the JAX-RS whiteboard", e);
         }
     }
 

@@ -122,6 +122,33 @@ class WhiteboardWatchTest {
         assertTrue(watch.problem().isEmpty(), "taken up at last");
     }
 
+    @Test
+    void aComparisonThatFailsIsTriedAgainAndNeverLeavesTheBoxNotReadyForEver() throws Exception {
+        Bundle web = bundle("fr.preau.web");
+        ServiceReference<Object> health = ref(web, 41, "fr.preau.web.internal.HealthResource", PreauApi.SELECT);
+        JaxrsServiceRuntime runtime = mock(JaxrsServiceRuntime.class);
+        // the whiteboard, busy, throws while building its DTO (seen at a boot of the Debian package), then answers
+        when(runtime.getRuntimeDTO()).thenThrow(new NullPointerException("array is null"))
+                .thenReturn(runtime(app(1, new long[] {41}, new long[0])));
+        BundleContext context = context(health);
+        watch = new WhiteboardWatch(context, mock(ServiceComponentRuntime.class), runtime, false);
+        ArgumentCaptor<FrameworkListener> listener = ArgumentCaptor.forClass(FrameworkListener.class);
+        verify(context).addFrameworkListener(listener.capture());
+        listener.getValue().frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, bundle(WhiteboardWatch.WHITEBOARD_BUNDLE), null));
+
+        watch.check();
+        assertTrue(watch.problem().isPresent(), "not known yet: still checking");
+        watch.check();
+        assertTrue(watch.problem().isEmpty(), "compared at the second try: ready");
+
+        when(runtime.getRuntimeDTO()).thenThrow(new IllegalStateException("busy"));
+        listener.getValue().frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, bundle(WhiteboardWatch.WHITEBOARD_BUNDLE), null));
+        for (int i = 0; i < WhiteboardWatch.MAX_CHECKS; i++) {
+            watch.check();
+        }
+        assertTrue(watch.problem().isEmpty(), "a whiteboard that never answers does not keep the box not ready for ever");
+    }
+
     private static BundleContext context(ServiceReference<?>... refs) throws Exception {
         BundleContext context = mock(BundleContext.class);
         Filter filter = mock(Filter.class);
