@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * {@value #MISSES} checks in a row has been lost (while the whiteboard deploys the application
  * again, which takes seconds on a busy machine, a resource it is taking up is briefly absent
  * too); its declarative-services component is disabled and enabled again, which registers a new
- * service that the whiteboard takes up. Meanwhile the box is not ready. Only after an error: the
+ * service that the whiteboard takes up. From the loss until it is taken up again, the box is not ready. Only after an error: the
  * DTO is built by introspecting every resource class, too costly to poll, and its brief gaps
  * would make a poll repair what is not broken.
  * <p>
@@ -88,7 +88,6 @@ public final class WhiteboardWatch implements ReadinessCheck {
     private final Map<String, Integer> repairs = new HashMap<>();
     private ScheduledFuture<?> next; // guarded by this
     private int checksLeft; // guarded by this
-    private volatile boolean pending;
     private volatile Set<String> missing = Set.of();
 
     @Activate
@@ -147,13 +146,15 @@ public final class WhiteboardWatch implements ReadinessCheck {
         return "web:whiteboard";
     }
 
+    /**
+     * Not ready only while a resource is known lost (missing at {@link #MISSES} checks in a row) and not yet taken up
+     * again: an error of the whiteboard alone, or a resource it is still taking up, does not make the health flap.
+     */
     @Override
     public Optional<String> problem() {
         Set<String> lost = missing;
-        if (!lost.isEmpty()) {
-            return Optional.of("the JAX-RS whiteboard has not taken up " + String.join(", ", lost));
-        }
-        return pending ? Optional.of("checking that the JAX-RS whiteboard took up the REST resources") : Optional.empty();
+        return lost.isEmpty() ? Optional.empty()
+            : Optional.of("the JAX-RS whiteboard lost " + String.join(", ", lost) + " (registering again)");
     }
 
     /** Starts (or extends) checking: the whiteboard failed while handling some service. */
@@ -164,7 +165,6 @@ public final class WhiteboardWatch implements ReadinessCheck {
     }
 
     private synchronized void schedule() {
-        pending = true;
         if (!scheduled || (next != null && !next.isDone())) {
             return;
         }
@@ -190,10 +190,12 @@ public final class WhiteboardWatch implements ReadinessCheck {
                     absent.add(describe(ref));
                 }
             });
-            missing = Set.copyOf(absent);
+            Set<String> lost = new TreeSet<>();
             for (long id : takeup.lost(watched.keySet(), known)) {
+                lost.add(describe(watched.get(id)));
                 repair(watched.get(id));
             }
+            missing = Set.copyOf(lost); // a resource still being taken up does not make the box unready
             now = absent;
         } catch (RuntimeException e) {
             LOG.warn("Could not compare the REST resources with the JAX-RS whiteboard this time ({}); trying again", e.toString());
@@ -204,7 +206,6 @@ public final class WhiteboardWatch implements ReadinessCheck {
             if ((now == null || !now.isEmpty()) && checksLeft > 0) {
                 schedule();
             } else {
-                pending = false;
                 if (now == null) {
                     LOG.error("Could not compare the REST resources with the JAX-RS whiteboard after {} tries", MAX_CHECKS);
                 } else if (!now.isEmpty()) {
