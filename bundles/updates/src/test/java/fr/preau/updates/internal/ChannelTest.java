@@ -12,8 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,21 +48,7 @@ class ChannelTest {
     void setUp() throws Exception {
         served = tmp.resolve("www");
         Files.createDirectories(served);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            Path file = served.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            if (!file.startsWith(served) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                byte[] body = Files.readAllBytes(file);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-            exchange.close();
-        });
-        server.start();
+        server = LocalChannel.serve(served);
         key = tmp.resolve("academie.key");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         assertEquals(0, Publish.run(new String[] {"--new-key", key.toString()}, new PrintStream(printed, true, StandardCharsets.UTF_8)));

@@ -20,8 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,21 +98,7 @@ class UpdateServiceTest {
     @BeforeEach
     void setUp() throws Exception {
         Path www = Files.createDirectories(tmp.resolve("www"));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            Path file = www.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            if (!file.startsWith(www) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                byte[] body = Files.readAllBytes(file);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-            exchange.close();
-        });
-        server.start();
+        server = LocalChannel.serve(www);
         key = tmp.resolve("academie.key");
         Publish.run(new String[] {"--new-key", key.toString()}, quiet());
         publicKey = Files.readString(Path.of(key + ".pub")).strip();
