@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -334,9 +333,14 @@ public class MailServer {
     }
 
     Set<String> localDomains() {
-        Set<String> domains = new TreeSet<>();
+        return schoolDomains().keySet();
+    }
+
+    /** The schools' mail domains (lower case, sorted) and whose they are. */
+    private java.util.SortedMap<String, Uai> schoolDomains() {
+        java.util.SortedMap<String, Uai> domains = new java.util.TreeMap<>();
         for (School school : directory.schools()) {
-            domains.add(directory.mailDomain(school.uai()).toLowerCase(Locale.ROOT));
+            domains.putIfAbsent(directory.mailDomain(school.uai()).toLowerCase(Locale.ROOT), school.uai());
         }
         return domains;
     }
@@ -389,12 +393,7 @@ public class MailServer {
 
     /** The school whose mail domain this is. */
     private Optional<Uai> schoolOfDomain(String domain) {
-        for (School school : directory.schools()) {
-            if (directory.mailDomain(school.uai()).equalsIgnoreCase(domain)) {
-                return Optional.of(school.uai());
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(schoolDomains().get(domain.toLowerCase(Locale.ROOT)));
     }
 
     /**
