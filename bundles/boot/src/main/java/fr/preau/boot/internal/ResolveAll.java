@@ -16,7 +16,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * left for the start levels to resolve. A bundle that cannot be resolved stays installed, as it
  * would have anyway; the box's readiness check names it.
  * <p>
- * Then it boots the database engine on its own thread ({@link DerbyWarmUp}).
+ * Then it defines Jetty's ServiceLoader users before SPI Fly can weave them ({@link
+ * JettyBeforeWeaving}) and boots the database engine on its own thread ({@link DerbyWarmUp}).
+ * Logging is not running yet at level 2: a problem goes to the console (standard error).
  */
 public final class ResolveAll implements BundleActivator {
 
@@ -24,6 +26,7 @@ public final class ResolveAll implements BundleActivator {
     public void start(BundleContext context) {
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         wiring.resolveBundles(null);
+        JettyBeforeWeaving.define(context, System.err::println);
         DerbyWarmUp.start(context);
     }
 
