@@ -522,7 +522,7 @@ function uploadFile(app: App, importId: string, file: File, onProgress: (fractio
  * Follows an import until it ends, as the imports page shows it: status and counts over a progress
  * bar, the result in the live region, and « Confirmer l'import » when the 20 % guard stopped it.
  */
-function importFollower(app: App, progress: HTMLElement, status: LiveRegion, afterDecline?: () => void):
+export function importFollower(app: App, progress: HTMLElement, status: LiveRegion, afterDecline?: () => void):
     { follow(id: string, onEnd: () => void): void; dispose(): void } {
   let timer = 0;
   let disposed = false;

@@ -16,7 +16,7 @@ import {
   ArrowDown, ArrowUp, ArrowUpDown, Bold, CloudUpload, Component, File as FileIcon, Italic, List, ListOrdered, Paperclip, RemoveFormatting,
   Underline,
 } from 'lucide';
-import { Activity, ArrowLeft, HardDrive, UserCheck, UserPlus, UserX } from 'lucide';
+import { Activity, ArrowLeft, ArrowRight, HardDrive, UserCheck, UserPlus, UserX } from 'lucide';
 import { Plug, RefreshCw } from 'lucide';
 import {
   Copy, Ellipsis, FileArchive, FileAudio, FileImage, FileSpreadsheet, FileVideo, FolderInput, FolderPlus, Pencil, Presentation,
@@ -97,7 +97,7 @@ Object.assign(ICONS, {
 
 // The console's accounts and health.
 Object.assign(ICONS, {
-  activity: Activity, 'arrow-left': ArrowLeft, 'hard-drive': HardDrive, 'user-check': UserCheck, 'user-plus': UserPlus, 'user-x': UserX,
+  activity: Activity, 'arrow-left': ArrowLeft, 'arrow-right': ArrowRight, 'hard-drive': HardDrive, 'user-check': UserCheck, 'user-plus': UserPlus, 'user-x': UserX,
 } satisfies Record<string, IconNode>);
 
 // The console's LDAP sync.
