@@ -130,6 +130,13 @@ class SearchIT {
         assertEquals("devoir", first.path("type").asText(), hit.toString());
         assertTrue(first.path("snippet").asText().contains("<mark>parallélogramme</mark>"), hit.toString());
         assertEquals(1, hit.path("facets").path("module").path("cahier").asInt(), hit.toString());
+        // the contract's offset and limit: the same first hit, then nothing after the last one
+        JsonNode windowed = pupil.get("/api/v1/search?q=paralelograme&module=cahier&offset=0&limit=1").json();
+        assertEquals(1, windowed.path("hits").size(), windowed.toString());
+        assertEquals(1, windowed.path("limit").asInt(), windowed.toString());
+        assertEquals(first.path("title").asText(), windowed.path("hits").get(0).path("title").asText(), windowed.toString());
+        PlatformIT.assertProblem(pupil.get("/api/v1/search?q=paralelograme&module=cahier&offset=" + windowed.path("total").asInt()),
+                400, "invalid-offset");
         JsonNode suggest = pupil.get("/api/v1/search/suggest?q=parallelo").json();
         assertTrue(suggest.path("items").size() >= 1, suggest.toString());
     }
@@ -164,6 +171,8 @@ class SearchIT {
         PlatformIT.assertProblem(pupil.get("/api/v1/search?q=" + "a".repeat(201)), 400, "query-too-long");
         PlatformIT.assertProblem(pupil.get("/api/v1/search?q=x&from=07/12/2026"), 400, "invalid-date");
         PlatformIT.assertProblem(pupil.get("/api/v1/search?q=x&page=0"), 400, "invalid-page");
+        PlatformIT.assertProblem(pupil.get("/api/v1/search?q=x&limit=500"), 400, "invalid-limit");
+        PlatformIT.assertProblem(pupil.get("/api/v1/search?q=x&offset=-3"), 400, "invalid-offset");
         assertEquals(200, pupil.get("/api/v1/search?q=*%3A*%20AND%20(%22").status(), "Lucene syntax is plain text");
     }
 

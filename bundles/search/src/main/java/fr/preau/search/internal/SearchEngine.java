@@ -87,6 +87,8 @@ public final class SearchEngine {
     static final int PAGE_SIZE = 20;
     /** Last page a person may ask for. */
     static final int MAX_PAGE = 50;
+    /** The most hits one request may ask for ({@code limit}). */
+    static final int MAX_LIMIT = 50;
     static final int SUGGESTIONS = 8;
 
     private final DirectoryService directory;
@@ -456,9 +458,17 @@ public final class SearchEngine {
      * @param type     only this type, or null
      * @param from     documents dated from this instant, or null
      * @param to       documents dated before this instant, or null
-     * @param page     1-based
+     * @param page     1-based, of {@link #PAGE_SIZE} hits
      */
     Result search(Person who, String text, String module, String type, Instant from, Instant to, int page) {
+        return search(who, text, module, type, from, to, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    }
+
+    /**
+     * The hits from {@code offset} (0-based), at most {@code limit} of them; the other parameters as
+     * {@link #search(Person, String, String, String, Instant, Instant, int)}.
+     */
+    Result search(Person who, String text, String module, String type, Instant from, Instant to, int offset, int limit) {
         List<String> words = Queries.words(analyzer, text);
         if (words.isEmpty()) {
             return new Result(0, List.of(), Map.of("module", Map.of(), "type", Map.of()));
@@ -485,7 +495,7 @@ public final class SearchEngine {
                 // one pass for the facets and the page when nothing is selected, else two
                 SearchIndex.Facets counting = new SearchIndex.Facets(List.of(SearchIndex.MODULE, SearchIndex.TYPE));
                 @SuppressWarnings("deprecation")
-                TopScoreDocCollector best = TopScoreDocCollector.create(page * PAGE_SIZE, Integer.MAX_VALUE);
+                TopScoreDocCollector best = TopScoreDocCollector.create(offset + limit, Integer.MAX_VALUE);
                 long total;
                 if (module == null && type == null) {
                     s.search(base, MultiCollector.wrap(best, counting));
@@ -501,7 +511,7 @@ public final class SearchEngine {
                 List<Hit> hits = new ArrayList<>();
                 int hidden = 0;
                 StoredFields stored = s.storedFields();
-                for (int i = (page - 1) * PAGE_SIZE; i < top.scoreDocs.length; i++) {
+                for (int i = offset; i < top.scoreDocs.length; i++) {
                     Document d = stored.document(top.scoreDocs[i].doc);
                     if (!secondCheck(who, d)) {
                         hidden++;
@@ -512,8 +522,8 @@ public final class SearchEngine {
                             Snippets.of(analyzer, SearchIndex.TEXT, d.get(SearchIndex.TEXT), matcher), d.get(SearchIndex.URL),
                             date(d)));
                 }
-                if (page == 1 && type == null) {
-                    fallback(who, text, module, live, hits, facets);
+                if (offset == 0 && type == null) {
+                    fallback(who, text, module, live, hits, facets, limit);
                 }
                 return new Result(Math.max(hits.size(), total - hidden), hits, facets);
             } catch (IOException e) {
@@ -584,7 +594,7 @@ public final class SearchEngine {
      * search SPI) are still searched, per request, on the first page: their hits follow the index's.
      */
     private void fallback(Person who, String text, String module, Set<String> live, List<Hit> hits,
-            Map<String, Map<String, Long>> facets) {
+            Map<String, Map<String, Long>> facets, int limit) {
         List<SearchContributor> all = contributors;
         List<CatalogueEntry> entries = catalogue;
         if (all == null || all.isEmpty() || entries == null) {
@@ -600,7 +610,7 @@ public final class SearchEngine {
                 if (entry == null || !access.mayUse(who, entry)) {
                     continue;
                 }
-                List<SearchHit> found = c.search(who, text, PAGE_SIZE);
+                List<SearchHit> found = c.search(who, text, limit);
                 if (found == null) {
                     continue;
                 }

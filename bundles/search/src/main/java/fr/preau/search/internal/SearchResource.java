@@ -71,7 +71,15 @@ public final class SearchResource {
     }
 
     /** The answer of GET /api/v1/search (issue 9's contract: total, hits, facets). */
-    record Page(long total, int page, int pageSize, List<SearchEngine.Hit> hits, Map<String, Map<String, Long>> facets) {
+    record Page(long total, int offset, int limit, int page, int pageSize, List<SearchEngine.Hit> hits,
+            Map<String, Map<String, Long>> facets) {
+    }
+
+    /** The hits asked for: {@code offset}/{@code limit} when either is given, else the page of {@link SearchEngine#PAGE_SIZE}. */
+    record Window(int offset, int limit) {
+        int page() {
+            return offset / limit + 1;
+        }
     }
 
     record Suggestions(List<SearchEngine.Suggestion> items) {
@@ -80,7 +88,7 @@ public final class SearchResource {
     @GET
     public Page search(@Context SecurityContext security, @QueryParam("q") String q, @QueryParam("module") String module,
             @QueryParam("type") String type, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("page") String page) {
+            @QueryParam("page") String page, @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Person who = Callers.require(security);
         access.require(who, SearchModule.USE, who.uai());
         String text = query(q);
@@ -89,15 +97,19 @@ public final class SearchResource {
         if (fromDay != null && toDay != null && toDay.isBefore(fromDay)) {
             throw new ProblemException(400, "invalid-period", "La date de fin est avant la date de début : inversez-les.");
         }
-        int p = page(page);
+        Window w = window(page, offset, limit);
         SearchEngine.Result r = engine.search(who, text, filter(module, "module"), filter(type, "type"),
                 fromDay == null ? null : fromDay.atStartOfDay(PARIS).toInstant(),
-                toDay == null ? null : toDay.plusDays(1).atStartOfDay(PARIS).toInstant(), p);
-        long pages = (r.total() + SearchEngine.PAGE_SIZE - 1) / SearchEngine.PAGE_SIZE;
-        if (p > 1 && p > pages) {
-            throw new ProblemException(400, "invalid-page", "Cette page de résultats n'existe pas (il y en a " + pages + ").");
+                toDay == null ? null : toDay.plusDays(1).atStartOfDay(PARIS).toInstant(), w.offset(), w.limit());
+        if (w.offset() > 0 && w.offset() >= r.total()) {
+            if (offset == null && limit == null) {
+                long pages = (r.total() + SearchEngine.PAGE_SIZE - 1) / SearchEngine.PAGE_SIZE;
+                throw new ProblemException(400, "invalid-page", "Cette page de résultats n'existe pas (il y en a " + pages + ").");
+            }
+            throw new ProblemException(400, "invalid-offset", "Il n'y a que " + r.total() + " résultat" + (r.total() > 1 ? "s" : "")
+                    + " : demandez-les à partir d'un rang plus petit.");
         }
-        return new Page(r.total(), p, SearchEngine.PAGE_SIZE, r.items(), r.facets());
+        return new Page(r.total(), w.offset(), w.limit(), w.page(), w.limit(), r.items(), r.facets());
     }
 
     @GET
@@ -158,6 +170,38 @@ public final class SearchResource {
             throw new ProblemException(400, "invalid-date", "La date « " + (value.length() > 20 ? value.substring(0, 20) + "…" : value)
                     + " » n'est pas lisible : écrivez-la AAAA-MM-JJ, par exemple 2026-12-07.");
         }
+    }
+
+    /** {@code offset} (0 to the last of {@link SearchEngine#MAX_PAGE} pages) and {@code limit} (1 to {@link SearchEngine#MAX_LIMIT}), or the page. */
+    static Window window(String page, String offset, String limit) {
+        if (offset == null && limit == null) {
+            return new Window((page(page) - 1) * SearchEngine.PAGE_SIZE, SearchEngine.PAGE_SIZE);
+        }
+        if (page != null && !page.isBlank()) {
+            throw new ProblemException(400, "invalid-page", "Demandez soit une page (page), soit un rang et un nombre de résultats "
+                    + "(offset et limit), pas les deux.");
+        }
+        int l = bounded(limit, SearchEngine.PAGE_SIZE, 1, SearchEngine.MAX_LIMIT, "invalid-limit",
+                "Le nombre de résultats demandé (limit) doit être un nombre entre 1 et " + SearchEngine.MAX_LIMIT + ".");
+        int maxOffset = SearchEngine.MAX_PAGE * SearchEngine.PAGE_SIZE - 1;
+        int o = bounded(offset, 0, 0, maxOffset, "invalid-offset",
+                "Le rang du premier résultat (offset) doit être un nombre entre 0 et " + maxOffset + ".");
+        return new Window(o, l);
+    }
+
+    private static int bounded(String value, int absent, int min, int max, String type, String title) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            int v = Integer.parseInt(value.strip());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ProblemException(400, type, title);
     }
 
     static int page(String value) {

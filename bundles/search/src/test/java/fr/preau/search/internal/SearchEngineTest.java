@@ -126,6 +126,18 @@ class SearchEngineTest {
     }
 
     @Test
+    void offsetAndLimitCutTheSameRankingAsPages() {
+        List<String> all = engine.search(anne, "fractions", null, null, null, null, 0, 50).items().stream().map(h -> h.title()).toList();
+        assertEquals(2, all.size(), all.toString());
+        assertEquals(all.subList(0, 1), engine.search(anne, "fractions", null, null, null, null, 0, 1).items().stream()
+                .map(h -> h.title()).toList());
+        assertEquals(all.subList(1, 2), engine.search(anne, "fractions", null, null, null, null, 1, 1).items().stream()
+                .map(h -> h.title()).toList());
+        assertEquals(List.of(), engine.search(anne, "fractions", null, null, null, null, 2, 5).items());
+        assertEquals(2L, engine.search(anne, "fractions", null, null, null, null, 1, 1).total(), "the total counts every hit");
+    }
+
+    @Test
     void theSecondCheckHidesWhatTheSourceRefuses() {
         cahier.visible = (p, id) -> !id.equals("devoir:1");
         assertEquals(0, count(leo, "fractions"));

@@ -40,6 +40,18 @@ class SearchResourceTest {
         refused("invalid-page", () -> SearchResource.page("0"));
         refused("invalid-page", () -> SearchResource.page("51"));
         refused("invalid-page", () -> SearchResource.page("deux"));
+        assertEquals(new SearchResource.Window(40, 20), SearchResource.window("3", null, null));
+        assertEquals(new SearchResource.Window(0, 20), SearchResource.window(null, null, null));
+        assertEquals(new SearchResource.Window(5, 20), SearchResource.window(null, "5", null));
+        assertEquals(new SearchResource.Window(0, 7), SearchResource.window("", null, "7"));
+        assertEquals(new SearchResource.Window(999, 50), SearchResource.window(null, "999", "50"));
+        assertEquals(3, new SearchResource.Window(40, 20).page());
+        refused("invalid-offset", () -> SearchResource.window(null, "-1", "10"));
+        refused("invalid-offset", () -> SearchResource.window(null, "1000", "10"));
+        refused("invalid-limit", () -> SearchResource.window(null, "0", "0"));
+        refused("invalid-limit", () -> SearchResource.window(null, "0", "51"));
+        refused("invalid-limit", () -> SearchResource.window(null, null, "dix"));
+        refused("invalid-page", () -> SearchResource.window("2", "20", null));
         assertEquals("cahier", SearchResource.filter("cahier", "module"));
         assertNull(SearchResource.filter(" ", "module"));
         refused("invalid-filter", () -> SearchResource.filter("cahier)*", "module"));
