@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package's life cycle in a throw-away Debian root, without systemd as PID 1:
 #   install (apt-get install ./preau_….deb) → start the service as its unit would → health UP, set-up
-#   mode → first-boot set-up → stop → upgrade (dpkg -i, same content, higher version) → data and
+#   mode → first-boot set-up → a backup to /mnt → stop → preau-restore (verify, refused, --force) → upgrade (dpkg -i, same content, higher version) → data and
 #   settings kept → start → UP, the referent still logs in → stop → dpkg -r (data, settings, user
 #   kept) → dpkg -P (all gone); and lintian on the package (errors and warnings fail).
 #
@@ -194,7 +194,14 @@ start_service() { # $1 name of this start (for its "journal")
     local -a rw=()
     local line p
     while IFS= read -r line; do env+=("$line"); done < <(service_env)
-    for p in $(unit_values ReadWritePaths); do rw+=("${p#-}"); done
+    # "-path": ignored when missing, as systemd does
+    for p in $(unit_values ReadWritePaths); do
+        if [[ $p == -* ]]; then
+            [[ -d $ROOT${p#-} ]] && rw+=("${p#-}")
+        else
+            rw+=("$p")
+        fi
+    done
     # A mount namespace of its own, as systemd gives the unit: ProtectSystem=strict (the whole root
     # read-only but ReadWritePaths), PrivateTmp, ProtectHome. Every step execs the next: the main
     # process ends up being the JVM, as under systemd.
@@ -330,9 +337,51 @@ login="{\"login\":\"referent\",\"password\":\"$password\"}"
 [[ $(code_of "$(api POST /auth/login "$login")") == 200 ]] || fail "the referent cannot log in after the set-up"
 marker=$(cat "$ROOT/var/lib/preau/preau/real-school")
 
+step "a backup onto a disk mounted under /mnt (the unit lets the box write there)"
+mkdir -p "$ROOT/mnt/sauvegardes"
+chroot "$ROOT" chown preau:preau /mnt/sauvegardes
+jar=$WORK/cookies
+rm -f "$jar"
+out=$(curl -sS --max-time 10 -c "$jar" -H 'Content-Type: application/json' --data-binary "$login" -w '\n%{http_code}' \
+    "http://127.0.0.1:$PORT/api/v1/auth/login")
+[[ $(code_of "$out") == 200 ]] || fail "the referent cannot log in for the backup"
+csrf=$(grep -o '"csrfToken":"[^"]*"' <<<"$out" | cut -d'"' -f4)
+session() { # METHOD PATH [JSON]: with the referent's session; prints the body, then the HTTP code
+    local -a data=()
+    if (($# > 2)); then data=(-H 'Content-Type: application/json' --data-binary @-); fi
+    curl -sS --max-time 10 -b "$jar" -H "X-CSRF-Token: $csrf" -X "$1" "${data[@]}" -w '\n%{http_code}' \
+        "http://127.0.0.1:$PORT/api/v1$2" <<<"${3:-}"
+}
+out=$(session PUT /admin/backups/settings '{"folder":"/mnt/sauvegardes","hour":2,"keepDaily":7,"keepWeekly":4}')
+[[ $(code_of "$out") == 200 ]] || fail "the backup folder /mnt/sauvegardes is refused: $out"
+out=$(session POST /admin/backups)
+[[ $(code_of "$out") == 202 ]] || fail "the backup did not start: $out"
+t0=$SECONDS
+archive=""
+while ((SECONDS - t0 < 120)); do
+    archive=$(find "$ROOT/mnt/sauvegardes" -maxdepth 1 -name 'preau-0999999Z-*.tar' | head -n1)
+    [[ -n $archive ]] && break
+    sleep 1
+done
+[[ -n $archive ]] || fail "no archive in /mnt/sauvegardes after 120 s: $(session GET /admin/backups)"
+archive=/mnt/sauvegardes/$(basename "$archive")
+
 step "stop (SIGTERM)"
 stop_service
 [[ -d $ROOT/var/lib/preau/cache ]] || fail "no Karaf cache in /var/lib/preau/cache after a run"
+
+step "preau-restore: verify, refuse a data folder in use, then restore with --force"
+in_root preau-restore --verifier "$archive" >"$WORK/restore-verify.log" 2>&1 \
+    || { cat "$WORK/restore-verify.log" >&2; fail "preau-restore --verifier refused a good archive"; }
+grep -q '^Sauvegarde intacte' "$WORK/restore-verify.log" || fail "preau-restore --verifier said: $(cat "$WORK/restore-verify.log")"
+rc=0
+in_root preau-restore "$archive" >"$WORK/restore-refused.log" 2>&1 || rc=$?
+((rc == 5)) || { cat "$WORK/restore-refused.log" >&2; fail "preau-restore over existing data: exit $rc, expected 5"; }
+grep -q 'sudo preau-restore --force' "$WORK/restore-refused.log" || fail "the refusal does not say how to go on"
+in_root preau-restore --force "$archive" >"$WORK/restore.log" 2>&1 || { cat "$WORK/restore.log" >&2; fail "preau-restore --force failed"; }
+[[ $(cat "$ROOT/var/lib/preau/preau/real-school") == "$marker" ]] || fail "the restored data is not the school's"
+[[ -z $(find "$ROOT/var/lib/preau" ! -user "$uid" -print -quit) ]] || fail "preau-restore left files not owned by preau"
+ls -d "$ROOT"/var/lib/preau/preau.avant-restauration-* >/dev/null 2>&1 || fail "--force did not keep the former data aside"
 
 step "upgrade with dpkg -i (same content, higher version)"
 V2="$VERSION.1"
@@ -390,4 +439,4 @@ if ((rc != 0)); then
     fail "lintian reports errors or warnings (log: $WORK/lintian.log)"
 fi
 umount -R "$ROOT/dev" "$ROOT/proc" && rm -rf --one-file-system "$ROOT"
-step "passed: install, start, health UP, set-up, stop, upgrade, data kept, remove, purge; lintian clean"
+step "passed: install, start, health UP, set-up, backup, stop, restore, upgrade, data kept, remove, purge; lintian clean"
