@@ -1,13 +1,12 @@
 package fr.preau.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,50 +40,36 @@ class BrowserIT {
 
     @Test
     void portalWorksAndIsAccessibleInChromium() throws Exception {
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assertTrue(Files.isExecutable(Path.of(chromium)),
-                chromium + " is missing: run provisioning/host-deps.sh (./preau test does it)");
-        Path portal = Path.of(Box.required("preau.portal.dir"));
-        Path spec = portal.resolve("src/test/browser/portal.spec.mjs");
-        Path output = Path.of(System.getProperty("preau.it.work", "target/it")).resolve("browser-output.txt");
-        // the modules' screens have their own specs beside their bundles (the cahier's journey of a devoir)
-        Path cahier = portal.resolveSibling("cahier").resolve("src/test/browser/cahier.spec.mjs");
         // one spec file after the other: they share the box and its demo accounts
-        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1"));
+        List<String> arguments = new ArrayList<>(List.of("--test-concurrency=1"));
         // a quick iteration on some tests only: BROWSER_ONLY=<regular expression of test names>
         String only = System.getenv("BROWSER_ONLY");
         if (only != null && !only.isBlank()) {
-            command.add("--test-name-pattern=" + only);
+            arguments.add("--test-name-pattern=" + only);
         }
-        command.add(spec.toString());
+        arguments.add(BrowserSpecs.spec(null, "portal.spec.mjs").toString());
+        // the modules' screens have their own specs beside their bundles (the cahier's journey of a devoir)
+        Path cahier = BrowserSpecs.spec("cahier", "cahier.spec.mjs");
         if (Files.isRegularFile(cahier)) {
-            command.add(cahier.toString());
+            arguments.add(cahier.toString());
         }
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
-        pb.environment().put("LOGIN", "leo.marchand");
-        pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
-        pb.environment().put("REFERENT_LOGIN", "referent");
-        pb.environment().put("PARENT_LOGIN", "helene.marchand");
-        pb.environment().put("DIRECTION_LOGIN", "anne.verger");
-        pb.environment().put("TEACHER_LOGIN", "julien.dumas");
+        Map<String, String> env = new HashMap<>();
+        env.put("LOGIN", "leo.marchand");
+        env.put("PASSWORD", Box.DEMO_PASSWORD);
+        env.put("REFERENT_LOGIN", "referent");
+        env.put("PARENT_LOGIN", "helene.marchand");
+        env.put("DIRECTION_LOGIN", "anne.verger");
+        env.put("TEACHER_LOGIN", "julien.dumas");
         // an école's AAF export the referent imports from the console (ImportIT's fixtures)
-        pb.environment().put("AAF_DIR", Path.of(BrowserIT.class.getResource("/aaf").toURI()).toString());
+        env.put("AAF_DIR", Path.of(BrowserIT.class.getResource("/aaf").toURI()).toString());
         // a module the referent installs from the console while a pupil's portal is open
         HotPlugIT.offerProbe(box);
-        pb.environment().put("MODULE_NAME", "Sonde de test");
+        env.put("MODULE_NAME", "Sonde de test");
         // the académie's next catalogue (probe 0.2.0), which the spec drops into deploy/ to offer an upgrade
         Path upgrade = box.home().resolve("catalogue-upgrade.xml");
         Files.writeString(upgrade, HotPlugIT.upgradeCatalogue(box));
-        pb.environment().put("UPGRADE_CATALOGUE", upgrade.toString());
-        pb.environment().put("DEPLOY_DIR", box.home().resolve("deploy").toString());
-        pb.environment().put("CHROMIUM", chromium);
-        pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
-        pb.redirectErrorStream(true).redirectOutput(output.toFile());
-        Process node = pb.start();
-        assertTrue(node.waitFor(720, TimeUnit.SECONDS), "browser test timed out");
-        String report = Files.readString(output);
-        System.out.println(report);
-        assertEquals(0, node.exitValue(), "browser test failed:\n" + report + "\n" + box.diagnostics());
+        env.put("UPGRADE_CATALOGUE", upgrade.toString());
+        env.put("DEPLOY_DIR", box.home().resolve("deploy").toString());
+        BrowserSpecs.run(box, "browser", arguments, env, Duration.ofSeconds(720));
     }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,23 +28,8 @@ class FirstBootIT {
 
     /** Runs the portal's set-up spec (bundles/portal/src/test/browser/setup.spec.mjs) in Debian's Chromium. */
     private static void setUpInChromium(String code, String password) throws Exception {
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assertTrue(Files.isExecutable(Path.of(chromium)),
-                chromium + " is missing: run provisioning/host-deps.sh (./preau test does it)");
-        Path spec = Path.of(Box.required("preau.portal.dir")).resolve("src/test/browser/setup.spec.mjs");
-        Path output = Path.of(System.getProperty("preau.it.work", "target/it")).resolve("setup-browser-output.txt");
-        ProcessBuilder pb = new ProcessBuilder("node", "--test", spec.toString());
-        pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
-        pb.environment().put("SETUP_CODE", code);
-        pb.environment().put("PASSWORD", password);
-        pb.environment().put("CHROMIUM", chromium);
-        pb.environment().put("SCREENSHOTS", output.resolveSibling("screenshots").toString());
-        pb.redirectErrorStream(true).redirectOutput(output.toFile());
-        Process node = pb.start();
-        assertTrue(node.waitFor(300, TimeUnit.SECONDS), "set-up browser test timed out");
-        String report = Files.readString(output);
-        System.out.println(report);
-        assertEquals(0, node.exitValue(), "set-up browser test failed:\n" + report + "\n" + box.diagnostics());
+        String report = BrowserSpecs.run(box, "setup-browser", List.of(BrowserSpecs.spec(null, "setup.spec.mjs").toString()),
+                Map.of("SETUP_CODE", code, "PASSWORD", password), Duration.ofMinutes(5));
         assertTrue(report.contains("# pass 1"), "the set-up spec ran (not skipped):\n" + report);
     }
 
