@@ -12,12 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -182,35 +176,7 @@ class HotPlugIT {
         Client referent = box.client();
         assertEquals(200, referent.login("referent", Box.DEMO_PASSWORD).status());
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger served = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService load = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 4; i++) {
-            String login = i % 2 == 0 ? "leo.marchand" : "helene.marchand";
-            load.execute(() -> {
-                Client c = box.client();
-                if (c.login(login, Box.DEMO_PASSWORD).status() != 200) {
-                    failures.add("login of " + login + " failed");
-                    return;
-                }
-                while (running.get()) {
-                    // (health is not part of the load: it rightly says 503 while a module is being installed)
-                    for (String path : List.of("/api/v1/me", "/api/v1/catalogue", "/api/v1/notifications")) {
-                        try {
-                            Client.Response r = c.get(path);
-                            if (r.status() != 200) {
-                                failures.add(path + " -> " + r);
-                            } else {
-                                served.incrementAndGet();
-                            }
-                        } catch (RuntimeException e) {
-                            failures.add(path + " -> " + e);
-                        }
-                    }
-                }
-            });
-        }
+        Load load = new Load(box, 4);
         try {
             assertEquals(404, referent.get("/api/v1/probe/notes").status());
             assertFalse(catalogueHas(referent, "probe"));
@@ -255,13 +221,11 @@ class HotPlugIT {
                     "the module finds its data again: " + notes.body());
             assertTrue(catalogueHas(referent, "probe"));
         } finally {
-            running.set(false);
-            load.shutdown();
-            assertTrue(load.awaitTermination(60, TimeUnit.SECONDS));
+            load.stop();
         }
-        System.out.println("requests served during hot-plug: " + served.get() + ", failures: " + failures.size());
-        assertTrue(served.get() > 100, "load ran: " + served.get());
-        assertTrue(failures.isEmpty(), "requests failed during hot-plug: " + failures.stream().limit(10).toList());
+        System.out.println("requests served during hot-plug: " + load.served.get() + ", failures: " + load.failures.size());
+        assertTrue(load.served.get() > 100, "load ran: " + load.served.get());
+        assertTrue(load.failures.isEmpty(), "requests failed during hot-plug: " + load.failures.stream().limit(10).toList());
     }
 
     /**

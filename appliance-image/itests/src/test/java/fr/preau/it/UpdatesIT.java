@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
@@ -338,30 +337,7 @@ class UpdatesIT {
         assertEquals("2026.12.2", checked.path("available").path("version").asText(), checked.toString());
         assertTrue(checked.path("notice").isNull() || checked.path("notice").isMissingNode(), "a good check clears the warning");
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger served = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService load = Executors.newFixedThreadPool(3);
-        for (int i = 0; i < 3; i++) {
-            String login = i % 2 == 0 ? "leo.marchand" : "helene.marchand";
-            load.execute(() -> {
-                Client c = box.signedIn(login);
-                while (running.get()) {
-                    for (String path : List.of("/api/v1/me", "/api/v1/catalogue", "/api/v1/notifications")) {
-                        try {
-                            Client.Response r = c.get(path);
-                            if (r.status() != 200) {
-                                failures.add(path + " -> " + r);
-                            } else {
-                                served.incrementAndGet();
-                            }
-                        } catch (RuntimeException e) {
-                            failures.add(path + " -> " + e);
-                        }
-                    }
-                }
-            });
-        }
+        Load load = new Load(box, 3);
         // the module being replaced is measured apart (printed, not asserted): its requests wait for the new
         // version (web's ModuleSwaps), but one caught inside the old version while it stops can still fail
         AtomicInteger probeServed = new AtomicInteger();
@@ -369,7 +345,7 @@ class UpdatesIT {
         ExecutorService probeLoad = Executors.newSingleThreadExecutor();
         probeLoad.execute(() -> {
             Client c = box.signedIn("leo.marchand");
-            while (running.get()) {
+            while (load.running()) {
                 try {
                     Client.Response r = c.get("/api/v1/probe/notes");
                     if (r.status() == 200) {
@@ -386,18 +362,16 @@ class UpdatesIT {
         try {
             applied = applyNow();
         } finally {
-            running.set(false);
-            load.shutdown();
+            load.stop();
             probeLoad.shutdown();
-            assertTrue(load.awaitTermination(60, TimeUnit.SECONDS));
             assertTrue(probeLoad.awaitTermination(60, TimeUnit.SECONDS));
         }
-        System.out.println("requests served during the update: " + served.get() + ", failures: " + failures.size()
+        System.out.println("requests served during the update: " + load.served.get() + ", failures: " + load.failures.size()
                 + "; to the module being replaced: " + probeServed.get() + " answered, " + probeMissed.size() + " not "
                 + probeMissed.stream().limit(3).toList());
-        assertTrue(failures.isEmpty(), "requests failed during the update: " + failures.stream().limit(10).toList());
+        assertTrue(load.failures.isEmpty(), "requests failed during the update: " + load.failures.stream().limit(10).toList());
         assertTrue(probeServed.get() > 5, "the module was asked during the update: " + probeServed.get());
-        assertTrue(served.get() > 20, "load ran: " + served.get());
+        assertTrue(load.served.get() > 20, "load ran: " + load.served.get());
         assertEquals("2026.12.2", applied.path("current").path("version").asText(), applied.toString());
         assertEquals("2026.12.1", applied.path("previous").path("version").asText());
         assertEquals("preau-probe 0.1.0 → 0.2.0", applied.path("current").path("changes").path(0).asText());
