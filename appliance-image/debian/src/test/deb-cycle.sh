@@ -302,6 +302,16 @@ assert_owner /var/log/preau preau 750
 [[ -L $ROOT/etc/systemd/system/multi-user.target.wants/preau.service ]] || fail "preau.service is not enabled"
 [[ ! -e $ROOT/usr/share/preau/data ]] || fail "the package ships a data dir under /usr/share/preau"
 
+# The unit's hardening as systemd rates it (0 = locked down, 10 = exposed): 2.0 at most ("OK").
+if command -v systemd-analyze >/dev/null 2>&1; then
+    step "systemd-analyze security of the installed unit"
+    systemd-analyze security --offline=true --root="$ROOT" --threshold=20 preau.service >"$WORK/security.log" 2>&1 \
+        || { tail -n 5 "$WORK/security.log" >&2; fail "the unit's exposure level is above 2.0 (log: $WORK/security.log)"; }
+    log "  $(grep -o 'Overall exposure level for preau.service: [0-9.]* [A-Z]*' "$WORK/security.log")"
+else
+    log "skipped: systemd-analyze security (no systemd-analyze on this machine)"
+fi
+
 # A port of our own (other boxes may run on this machine): a referent's change to the conffile.
 pick_port
 sed -i "s/^PREAU_HTTP_PORT=.*/PREAU_HTTP_PORT=$PORT/" "$ROOT/etc/preau/preau.conf"
