@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Logins {@code prenom.nom}: accents folded, lower case, letters and digits kept, other runs
@@ -14,6 +15,8 @@ import java.util.Set;
 public final class Logins {
 
     static final int MAX = 64;
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private Logins() {
     }
@@ -59,14 +62,29 @@ public final class Logins {
         return login;
     }
 
+    /** Accents off, and the letters that decomposition leaves whole written as two or one. */
+    private static String fold(String name) {
+        return MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("")
+                .replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
+                .replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String part(String name) {
         if (name == null) {
             return "";
         }
-        String folded = Normalizer.normalize(name.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-        folded = folded.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
-                .replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
-        String lower = folded.toLowerCase(Locale.ROOT);
+        String stripped = name.strip();
+        // most names are plain ASCII: nothing to fold (an import chooses thousands of logins in a row)
+        String lower = (ascii(stripped) ? stripped : fold(stripped)).toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder();
         boolean dash = false;
         for (int i = 0; i < lower.length(); i++) {

@@ -2,11 +2,14 @@ package fr.preau.directory.internal.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +40,54 @@ class LoginsTest {
         // "Martin2" is its own base, leo.martin2 being taken by then: leo.martin22
         assertEquals(List.of("leo.martin", "leo.martin2", "ines.faure", "leo.martin3", "ines.faure3", "leo.martin22",
                 "leo.martin4", "leo.martin6", "anne.roux", "ines.faure4"), plain);
+    }
+
+    @Test
+    void namesFoldToLettersDigitsAndHyphens() {
+        assertEquals("elodie", Logins.part("  Élodie "));
+        assertEquals("jean-pierre", Logins.part("Jean--Pierre"));
+        assertEquals("d-artagnan", Logins.part("D'Artagnan"));
+        assertEquals("strasse-aeoe", Logins.part("Straße Æœ"));
+        assertEquals("lodz", Logins.part("Łódź"));
+        assertEquals("x.x", Logins.base("", "  "));
+    }
+
+    /** The reference: every name through Unicode decomposition (what part did for all names before its ASCII shortcut). */
+    private static String slowPart(String name) {
+        String folded = Normalizer.normalize(name.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
+                .replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
+        String lower = folded.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        boolean dash = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (dash && out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(c);
+                dash = false;
+            } else {
+                dash = true;
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void theAsciiShortcutGivesWhatDecompositionGives() {
+        String alphabet = "abcXYZ09 -'.\téèÉçÇœŒßøŁđ\u0301ü";
+        Random random = new Random(20261207L);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder name = new StringBuilder();
+            int length = random.nextInt(12);
+            boolean asciiOnly = random.nextBoolean();
+            for (int j = 0; j < length; j++) {
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                name.append(asciiOnly && c >= 0x80 ? 'q' : c);
+            }
+            assertEquals(slowPart(name.toString()), Logins.part(name.toString()), "seed 20261207, name #" + i + ": " + name);
+        }
     }
 }
