@@ -4,6 +4,10 @@ import type { Child, Person } from '../types.js';
 import { h, clear } from '../ui/dom.js';
 import { emptyState, kit, skeleton, statusText, type Kit } from '../ui/kit.js';
 import { moduleFate } from '../watch.js';
+import type { Kit as ModuleKit } from '../module-kit.js';
+
+/** The kit given to modules: it must fulfil the contract their front ends compile against (module-kit.d.ts). */
+const moduleKit: ModuleKit = kit;
 
 export const GONE = 'Ce service n’est plus disponible. Il a peut-être été retiré par le référent numérique.';
 
@@ -103,7 +107,7 @@ export const modulePage: PageFn = (app: App, route) => {
         person: app.session!.person,
         csrfToken: app.api.token,
         api: app.api,
-        kit,
+        kit: moduleKit as Kit,
         navigate: (hash) => app.go(hash),
         child: app.child,
         path: route.params['*'] ?? '',

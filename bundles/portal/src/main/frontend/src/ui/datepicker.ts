@@ -7,6 +7,7 @@
 import { h, uid } from './dom.js';
 import { showFieldError } from './field.js';
 import { dateProblem, formatDay, formatTime, slotProblem } from '../format.js';
+import type { DatePicker } from '../module-kit.js';
 
 export interface DatePickerOptions {
   label: string;
@@ -24,22 +25,8 @@ export interface DatePickerOptions {
   end?: string;
 }
 
-export interface DatePicker {
-  root: HTMLElement;
-  input: HTMLInputElement;
-  startInput: HTMLInputElement | null;
-  endInput: HTMLInputElement | null;
-  /** The day as `YYYY-MM-DD`, or '' when empty or not a whole day. */
-  value(): string;
-  /** Times as `HH:MM` ('' when empty or not asked). */
-  start(): string;
-  end(): string;
-  setValue(iso: string): void;
-  /** Shows (or with null hides) an error under the field, linked with aria-describedby. */
-  setError(message: string | null): void;
-  /** Checks required, real day, min/max and the slot; shows the first problem; true when fine. */
-  validate(): boolean;
-}
+// its interface is the one modules compile against
+export type { DatePicker } from '../module-kit.js';
 
 function timeInput(id: string, name: string, value?: string): HTMLInputElement {
   const input = h('input', { id, name, type: 'time', class: 'input input-time', step: 300 });

@@ -2,26 +2,14 @@
  * A data table: a caption, sortable column headers (a button in the header, aria-sort on it),
  * an empty state when there is nothing to list, and a region that scrolls sideways on a phone.
  */
-import { h, clear, type Child } from './dom.js';
+import { h, clear } from './dom.js';
 import { icon } from './icons.js';
 import { emptyState, statusText } from './kit.js';
+import type { CellValue, Column } from '../module-kit.js';
 
 export type SortDirection = 'ascending' | 'descending';
-export type CellValue = string | number | Date | boolean | null | undefined;
-
-export interface Column<R> {
-  key: string;
-  label: string;
-  /** The value used to sort (and shown when there is no `render`). Default: row[key]. */
-  value?: (row: R) => CellValue;
-  /** What the cell shows (text, a link, a badge, buttons…). */
-  render?: (row: R) => Child;
-  sortable?: boolean;
-  /** Numbers read better aligned to the right. */
-  numeric?: boolean;
-  /** This column names the row (a th scope=row): usually the first. */
-  rowHeader?: boolean;
-}
+// the column types are those modules compile against
+export type { CellValue, Column } from '../module-kit.js';
 
 export interface DataTableOptions<R> {
   /** Says what the table lists; also the name of its scrolling region. */

@@ -63,7 +63,7 @@ public final class Logins {
     }
 
     /** Accents off, and the letters that decomposition leaves whole written as two or one. */
-    private static String fold(String name) {
+    static String fold(String name) {
         return MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("")
                 .replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
                 .replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
@@ -84,7 +84,12 @@ public final class Logins {
         }
         String stripped = name.strip();
         // most names are plain ASCII: nothing to fold (an import chooses thousands of logins in a row)
-        String lower = (ascii(stripped) ? stripped : fold(stripped)).toLowerCase(Locale.ROOT);
+        return letters(ascii(stripped) ? stripped : fold(stripped));
+    }
+
+    /** Lower-case letters and digits; every other run between them becomes one hyphen. */
+    static String letters(String folded) {
+        String lower = folded.toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder();
         boolean dash = false;
         for (int i = 0; i < lower.length(); i++) {
