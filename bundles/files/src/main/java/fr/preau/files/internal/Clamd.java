@@ -100,13 +100,13 @@ final class Clamd {
     }
 
     /** Sends {@code in} (at most {@link #maxStream()} bytes, else {@link TooLarge} before anything is sent past it). */
-    Verdict scan(InputStream in) throws IOException {
+    Verdict scan(InputStream in) throws Unavailable {
         try (Session s = open()) {
-            s.write(ByteBuffer.wrap("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII)));
             byte[] buffer = new byte[CHUNK];
             ByteBuffer length = ByteBuffer.allocate(4);
             long sent = 0;
             try {
+                s.write(ByteBuffer.wrap("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII)));
                 for (int n; (n = in.read(buffer)) >= 0;) {
                     if (n == 0) {
                         continue;
@@ -123,7 +123,7 @@ final class Clamd {
                 length.clear();
                 length.putInt(0).flip();
                 s.write(length);
-            } catch (TooLarge e) {
+            } catch (Unavailable e) {
                 throw e;
             } catch (IOException e) {
                 // clamd may answer and close before the end (its StreamMaxLength): its answer says why
@@ -138,10 +138,14 @@ final class Clamd {
     }
 
     /** clamd's {@code VERSION} answer (the referent's « Tester »). */
-    String version() throws IOException {
+    String version() throws Unavailable {
         try (Session s = open()) {
             s.write(ByteBuffer.wrap("zVERSION\0".getBytes(StandardCharsets.US_ASCII)));
             return s.reply();
+        } catch (Unavailable e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Unavailable("clamd closed the connection: " + e.getMessage(), e);
         }
     }
 
@@ -212,8 +216,18 @@ final class Clamd {
             }
         }
 
-        /** The reply up to its NUL (or the end of the stream). */
-        String reply() throws IOException {
+        /** The reply up to its NUL (or the end of the stream); no reply in time is {@link Unavailable}. */
+        String reply() throws Unavailable {
+            try {
+                return read();
+            } catch (Unavailable e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Unavailable("no answer from clamd: " + e.getMessage(), e);
+            }
+        }
+
+        private String read() throws IOException {
             ByteBuffer b = ByteBuffer.allocate(MAX_REPLY);
             while (b.hasRemaining()) {
                 int n = ch.read(b);
@@ -238,7 +252,7 @@ final class Clamd {
 
         String replyQuietly() {
             try {
-                return reply();
+                return read();
             } catch (IOException e) {
                 return null;
             }
