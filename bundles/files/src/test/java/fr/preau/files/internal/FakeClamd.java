@@ -25,7 +25,7 @@ import java.util.function.Function;
  */
 final class FakeClamd implements AutoCloseable {
 
-    static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+    static final String EICAR = RealClamd.EICAR;
 
     /** A clamd that finds EICAR anywhere in the stream. */
     static final Function<byte[], String> EICAR_FINDER = bytes -> new String(bytes, StandardCharsets.ISO_8859_1).contains(EICAR)
