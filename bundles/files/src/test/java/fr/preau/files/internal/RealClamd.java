@@ -39,6 +39,18 @@ public final class RealClamd implements AutoCloseable {
         return Files.isExecutable(CLAMD) ? Optional.empty() : Optional.of(CLAMD + " is missing (apt-get install clamav-daemon)");
     }
 
+    /**
+     * Skips the calling test, saying why, when clamd is absent — or fails it where clamd is required
+     * ({@code -Dpreau.require.clamd=true}, as {@code ./preau test} and CI run).
+     */
+    public static void assumePresent() {
+        Optional<String> missing = missing();
+        if (Boolean.getBoolean("preau.require.clamd") && missing.isPresent()) {
+            throw new AssertionError("clamd is required here (preau.require.clamd=true) but " + missing.get() + ": run provisioning/host-deps.sh");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing.isEmpty(), () -> missing.get() + ": the tests with a real clamd are skipped");
+    }
+
     /** Writes the configuration and the signature into {@code dir}, starts clamd and waits for its socket. */
     public static RealClamd start(Path dir) throws IOException, InterruptedException {
         RealClamd c = new RealClamd(dir);
