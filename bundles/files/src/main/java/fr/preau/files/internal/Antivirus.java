@@ -59,9 +59,9 @@ final class Antivirus {
         return clamd == null ? null : clamd.address();
     }
 
-    /** Scans a written (not yet visible) file of {@code size} bytes; returns when it may be kept. */
+    /** Scans a written (not yet visible) file of {@code size} bytes; returns when it may be kept (an empty file always may). */
     void check(Path file, long size) throws IOException {
-        if (clamd == null) {
+        if (clamd == null || size == 0) {
             return;
         }
         if (size > clamd.maxStream()) {
