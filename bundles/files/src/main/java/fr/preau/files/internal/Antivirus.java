@@ -38,29 +38,48 @@ final class Antivirus {
     }
 
     private final Clamd clamd;
+    /** The configured address when it cannot be one (uploads are then refused, as when clamd is unreachable). */
+    private final String invalid;
 
     Antivirus(Clamd clamd) {
-        this.clamd = clamd;
+        this(clamd, null);
     }
 
-    /** The policy of the configuration: {@code address} empty is off. */
+    private Antivirus(Clamd clamd, String invalid) {
+        this.clamd = clamd;
+        this.invalid = invalid;
+    }
+
+    /**
+     * The policy of the configuration: {@code address} empty is off. An address that cannot be one does not stop the
+     * module: it is logged and every upload is refused until it is corrected (fail closed).
+     */
     static Antivirus of(String address, int timeoutSeconds, long maxMb) {
         if (address == null || address.isBlank()) {
             return OFF;
         }
-        return new Antivirus(new Clamd(address, Duration.ofSeconds(Math.max(1, timeoutSeconds)), Math.max(1, maxMb) * Quotas.MIB));
+        try {
+            return new Antivirus(new Clamd(address, Duration.ofSeconds(Math.max(1, timeoutSeconds)), Math.max(1, maxMb) * Quotas.MIB));
+        } catch (IllegalArgumentException e) {
+            LOG.error("fr.preau.files clamd.address « {} » is not an address ({}): every upload is refused until it is corrected", address,
+                    e.getMessage());
+            return new Antivirus(null, address.strip());
+        }
     }
 
     boolean on() {
-        return clamd != null;
+        return clamd != null || invalid != null;
     }
 
     String address() {
-        return clamd == null ? null : clamd.address();
+        return clamd == null ? invalid : clamd.address();
     }
 
     /** Scans a written (not yet visible) file of {@code size} bytes; returns when it may be kept (an empty file always may). */
     void check(Path file, long size) throws IOException {
+        if (invalid != null && size > 0) {
+            throw unavailable(null);
+        }
         if (clamd == null || size == 0) {
             return;
         }
@@ -85,6 +104,10 @@ final class Antivirus {
 
     /** The « Tester » of the referent: clamd's version, or why it cannot be reached. */
     String test() throws IOException {
+        if (invalid != null) {
+            throw new ProblemException(503, "antivirus-address-invalid", "« " + invalid + " » n'est pas une adresse de clamd : indiquez le "
+                    + "chemin de sa socket (par exemple /run/clamav/clamd.ctl) ou hôte:port. En attendant, les dépôts de fichiers sont refusés.");
+        }
         if (clamd == null) {
             throw new ProblemException(409, "antivirus-off", "Aucun antivirus n'est réglé : indiquez d'abord l'adresse de clamd.");
         }

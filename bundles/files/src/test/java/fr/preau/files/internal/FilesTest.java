@@ -330,6 +330,18 @@ class FilesTest {
     }
 
     @Test
+    void aMistypedClamdAddressKeepsTheModuleButRefusesUploads() throws Exception {
+        files.antivirus(Antivirus.of("clamd.ctl", 30, 25));
+        ProblemException e = assertThrows(ProblemException.class, () -> put(LEO, perso(LEO), "a.txt", "x"));
+        assertEquals("antivirus-unavailable", e.code());
+        assertEquals(List.of(), files.list(LEO, perso(LEO), null));
+        ProblemException test = assertThrows(ProblemException.class, () -> files.testAntivirus(REFERENT));
+        assertEquals("antivirus-address-invalid", test.code());
+        assertTrue(test.title().contains("« clamd.ctl »"), test.title());
+        put(LEO, perso(LEO), "vide.txt", ""); // nothing to scan in an empty file (a WebDAV LOCK creates one)
+    }
+
+    @Test
     void largerThanClamdTakesIsRefusedBeforeSending(@TempDir Path sockets) throws Exception {
         try (FakeClamd clamd = FakeClamd.unix(sockets, 4 * Quotas.MIB, FakeClamd.EICAR_FINDER)) {
             files.antivirus(Antivirus.of(clamd.address(), 5, 1));
