@@ -52,13 +52,15 @@ class FilesIT {
     static String bigId;
     /** The real clamd the box scans with, or null where clamd is absent (the antivirus test then says so). */
     static RealClamd clamd;
+    static Path clamdDir;
 
     @BeforeAll
     static void boot() throws Exception {
         // pupils get 1 MiB so that the quota is reached with a small file
         Map<String, String> config = new java.util.HashMap<>(Map.of("quota.eleve.mb", "1"));
         if (RealClamd.missing().isEmpty()) {
-            clamd = RealClamd.start(Files.createTempDirectory("preau-clamd")); // short: a unix socket path is 107 bytes at most
+            clamdDir = Files.createTempDirectory("preau-clamd"); // short: a unix socket path is 107 bytes at most
+            clamd = RealClamd.start(clamdDir);
             config.put("clamd.address", clamd.address());
         }
         box = Box.demo("files").config("fr.preau.files", config).startAndAwaitUp();
@@ -79,6 +81,13 @@ class FilesIT {
         }
         if (clamd != null) {
             clamd.close();
+        }
+        if (clamdDir != null) {
+            try (java.util.stream.Stream<Path> all = Files.walk(clamdDir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temporary folder left behind harms nobody
+            }
         }
     }
 
