@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.preau.files.internal.RealClamd;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * trash and restore, litmus over /dav/ with 0 failures, the « Documents » screen in Chromium (a teacher
  * uploads into a class space, a pupil of that class downloads the file: the box journey of
  * {@code bundles/files/src/test/browser/files.spec.mjs}), sharing (REST and WebDAV, revocation), a drop box (two pupils,
- * one late, kept apart; the teacher's zip by pupil; a corrected file back), and hot-plug keeping the files.
+ * one late, kept apart; the teacher's zip by pupil; a corrected file back), hot-plug keeping the files, and the
+ * antivirus: a real clamd started here ({@link RealClamd}: its own clamd.conf, only the project's EICAR signature) is the
+ * box's {@code clamd.address} from the boot, so every upload of this class is scanned; EICAR is refused over REST, WebDAV
+ * and a drop box, a clean file goes through, clamd stopped refuses uploads (fail closed). Served types are sniffed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesIT {
@@ -46,11 +50,20 @@ class FilesIT {
     static String pupilSpace;
     static byte[] big;
     static String bigId;
+    /** The real clamd the box scans with, or null where clamd is absent (the antivirus test then says so). */
+    static RealClamd clamd;
+    static Path clamdDir;
 
     @BeforeAll
-    static void boot() {
+    static void boot() throws Exception {
         // pupils get 1 MiB so that the quota is reached with a small file
-        box = Box.demo("files").config("fr.preau.files", Map.of("quota.eleve.mb", "1")).startAndAwaitUp();
+        Map<String, String> config = new java.util.HashMap<>(Map.of("quota.eleve.mb", "1"));
+        if (RealClamd.missing().isEmpty()) {
+            clamdDir = Files.createTempDirectory("preau-clamd"); // short: a unix socket path is 107 bytes at most
+            clamd = RealClamd.start(clamdDir);
+            config.put("clamd.address", clamd.address());
+        }
+        box = Box.demo("files").config("fr.preau.files", config).startAndAwaitUp();
         referent = box.signedIn("referent");
         Client.Response r = referent.post("/api/v1/admin/modules/preau-files/install", "{}");
         assertEquals(202, r.status(), r.toString());
@@ -62,9 +75,19 @@ class FilesIT {
     }
 
     @AfterAll
-    static void shutdown() {
+    static void shutdown() throws InterruptedException {
         if (box != null) {
             box.close();
+        }
+        if (clamd != null) {
+            clamd.close();
+        }
+        if (clamdDir != null) {
+            try (java.util.stream.Stream<Path> all = Files.walk(clamdDir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temporary folder left behind harms nobody
+            }
         }
     }
 
@@ -82,7 +105,12 @@ class FilesIT {
     }
 
     static Client.Response upload(Client c, String space, String name, byte[] bytes) {
-        return c.sendWith("POST", "/api/v1/files/fichiers?espace=" + q(space) + "&nom=" + q(name), "application/octet-stream",
+        return upload(c, space, name, "application/octet-stream", bytes);
+    }
+
+    /** An upload declaring {@code type} (which the box does not believe: it looks at the bytes). */
+    static Client.Response upload(Client c, String space, String name, String type, byte[] bytes) {
+        return c.sendWith("POST", "/api/v1/files/fichiers?espace=" + q(space) + "&nom=" + q(name), type,
                 HttpRequest.BodyPublishers.ofByteArray(bytes), Map.of("X-CSRF-Token", c.csrfToken()));
     }
 
@@ -314,5 +342,94 @@ class FilesIT {
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 200, Duration.ofSeconds(120));
         assertArrayEquals(big, teacher.getBytes("/api/v1/files/fichiers/" + bigId));
+    }
+
+    static Client.Response davPut(String login, String path, byte[] bytes) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String auth = java.util.Base64.getEncoder().encodeToString((login + ":" + Box.DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + box.port() + path))
+                .header("Authorization", "Basic " + auth).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Client.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body(), r.headers());
+    }
+
+    static boolean listed(Client c, String space, String name) {
+        for (JsonNode n : c.get("/api/v1/files/dossier?espace=" + q(space)).json().path("items")) {
+            if (n.path("name").asText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Order(10)
+    void theAntivirusRefusesEicarOverRestWebDavAndADropBoxAndFailsClosed() throws Exception {
+        RealClamd.assumePresent();
+        byte[] eicar = ("Devoir de Léo\n" + RealClamd.EICAR + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        long used = pupil.get("/api/v1/files/quota?espace=" + q(pupilSpace)).json().path("used").asLong();
+        // REST: 422 naming what clamd found; nothing stored, the quota untouched
+        Client.Response refused = upload(pupil, pupilSpace, "devoir.txt", eicar);
+        PlatformIT.assertProblem(refused, 422, "file-infected");
+        assertTrue(refused.json().path("title").asText().contains("« " + RealClamd.SIGNATURE + ".UNOFFICIAL »"), refused.toString());
+        assertFalse(listed(pupil, pupilSpace, "devoir.txt"));
+        assertEquals(used, pupil.get("/api/v1/files/quota?espace=" + q(pupilSpace)).json().path("used").asLong());
+        // WebDAV PUT: a 4xx with the same sentence, nothing there afterwards
+        Client.Response overDav = davPut("julien.dumas", "/dav/Mes%20documents/virus.txt", eicar);
+        assertEquals(422, overDav.status(), overDav.toString());
+        assertTrue(overDav.body().contains(RealClamd.SIGNATURE), overDav.body());
+        assertEquals(404, dav("julien.dumas", Box.DEMO_PASSWORD, "/dav/Mes%20documents/virus.txt").status());
+        // a drop box hand-in
+        Client.Response box8 = teacher.post("/api/v1/files/depots", Client.json(Map.of("classe", "0999999Z:CLASSE:5A", "titre", "Antivirus",
+                "echeance", java.time.Instant.now().plus(Duration.ofDays(2)).toString())));
+        assertEquals(201, box8.status(), box8.toString());
+        Client.Response handIn = pupil.sendWith("POST", "/api/v1/files/depots/" + box8.json().path("id").asText() + "/rendus?nom=" + q("rendu.txt"),
+                "text/plain", HttpRequest.BodyPublishers.ofByteArray(eicar), Map.of("X-CSRF-Token", pupil.csrfToken()));
+        PlatformIT.assertProblem(handIn, 422, "file-infected");
+        // clean files go through the same clamd, over REST and WebDAV
+        assertEquals(201, upload(pupil, pupilSpace, "devoir.txt", "Devoir de Léo, sans virus.".getBytes(StandardCharsets.UTF_8)).status());
+        assertEquals(201, davPut("julien.dumas", "/dav/Mes%20documents/propre.txt", "propre".getBytes(StandardCharsets.UTF_8)).status());
+        // audited, without the bytes
+        Client.Response audit = referent.get("/api/v1/admin/audit?action=files.infected");
+        assertEquals(200, audit.status(), audit.toString());
+        assertEquals(3, audit.json().path("total").asInt(), audit.body());
+        assertFalse(audit.body().contains("EICAR-STANDARD"), audit.body());
+        // the referent's « Tester »
+        JsonNode test = referent.get("/api/v1/files/antivirus").json();
+        assertTrue(test.path("actif").asBoolean(), test.toString());
+        assertTrue(test.path("version").asText().startsWith("ClamAV "), test.toString());
+        PlatformIT.assertProblem(teacher.get("/api/v1/files/antivirus"), 403, "forbidden");
+        // clamd gone: uploads are refused (fail closed), then accepted again once it is back
+        clamd.stop();
+        try {
+            PlatformIT.assertProblem(upload(pupil, pupilSpace, "pendant.txt", "x".getBytes(StandardCharsets.UTF_8)), 503, "antivirus-unavailable");
+            assertEquals(503, davPut("julien.dumas", "/dav/Mes%20documents/pendant.txt", new byte[] {'x'}).status());
+            PlatformIT.assertProblem(referent.get("/api/v1/files/antivirus"), 503, "antivirus-unavailable");
+        } finally {
+            clamd.start();
+        }
+        assertEquals(201, upload(pupil, pupilSpace, "après.txt", "x".getBytes(StandardCharsets.UTF_8)).status());
+    }
+
+    @Test
+    @Order(11)
+    void downloadsCarryTheSniffedTypeAndNeverActiveContent() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
+        Client.Response p = upload(teacher, teacherSpace, "dessin.html", "text/html", png);
+        assertEquals(201, p.status(), p.toString());
+        assertEquals("image/png", p.json().path("type").asText());
+        Client.Response got = teacher.get("/api/v1/files/fichiers/" + p.json().path("id").asText(), "*/*");
+        assertEquals("image/png", got.contentType());
+        byte[] page = "<!DOCTYPE html><html><body><script>fetch('/api/v1/me')</script></body></html>".getBytes(StandardCharsets.UTF_8);
+        Client.Response h = upload(teacher, teacherSpace, "photo.png", "image/png", page);
+        assertEquals(201, h.status(), h.toString());
+        assertEquals("text/html", h.json().path("type").asText());
+        Client.Response served = teacher.get("/api/v1/files/fichiers/" + h.json().path("id").asText(), "*/*");
+        assertEquals("application/octet-stream", served.contentType());
+        assertEquals("nosniff", served.header("X-Content-Type-Options"));
+        assertTrue(served.header("Content-Disposition").startsWith("attachment;"), served.toString());
+        Client.Response overDav = dav("julien.dumas", Box.DEMO_PASSWORD, "/dav/Mes%20documents/photo.png");
+        assertEquals("application/octet-stream", overDav.contentType());
+        assertEquals("nosniff", overDav.header("X-Content-Type-Options"));
     }
 }

@@ -37,22 +37,37 @@ final class Blobs {
         return root;
     }
 
-    /** A stored blob. */
-    record Stored(String blob, long size, String sha256) {
+    /** How many first bytes of a blob are kept to tell its type ({@link Sniffer}). */
+    static final int HEAD = 4096;
+
+    /** A stored blob, with its first bytes ({@link #HEAD} at most). */
+    record Stored(String blob, long size, String sha256, byte[] head) {
+    }
+
+    /** Looks at written bytes before they are moved into place; throwing keeps nothing (the antivirus). */
+    @FunctionalInterface
+    interface Inspector {
+        Inspector NONE = (file, size) -> {
+        };
+
+        void inspect(Path file, long size) throws IOException;
     }
 
     /**
      * Stores {@code body}, refusing it as soon as it passes {@code limit} bytes.
      *
      * @param tooLarge the exception to throw (nothing is kept) given the byte count reached
+     * @param inspector sees the whole written file before it is moved into place
      */
-    Stored save(InputStream body, long limit, LongFunction<RuntimeException> tooLarge) throws IOException {
+    Stored save(InputStream body, long limit, LongFunction<RuntimeException> tooLarge, Inspector inspector) throws IOException {
         Path tmpDir = root.resolve("tmp");
         Files.createDirectories(tmpDir);
         Path tmp = Files.createTempFile(tmpDir, "upload-", ".tmp");
         try {
             MessageDigest sha = sha256();
             long size = 0;
+            byte[] head = new byte[HEAD];
+            int headLength = 0;
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = body.read(buffer)) >= 0;) {
@@ -63,10 +78,16 @@ final class Blobs {
                     if (size > limit) {
                         throw tooLarge.apply(size);
                     }
+                    if (headLength < HEAD) {
+                        int k = Math.min(n, HEAD - headLength);
+                        System.arraycopy(buffer, 0, head, headLength, k);
+                        headLength += k;
+                    }
                     sha.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                 }
             }
+            inspector.inspect(tmp, size);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
@@ -78,16 +99,16 @@ final class Blobs {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
             }
-            return new Stored(blob, size, HexFormat.of().formatHex(sha.digest()));
+            return new Stored(blob, size, HexFormat.of().formatHex(sha.digest()), java.util.Arrays.copyOf(head, headLength));
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** A copy of a blob (the copy of a file): a new blob with the same bytes. */
+    /** A copy of a blob (the copy of a file): a new blob with the same bytes (inspected when they came in). */
     Stored copy(String blob, long limit, LongFunction<RuntimeException> tooLarge) throws IOException {
         try (InputStream in = Files.newInputStream(file(blob))) {
-            return save(in, limit, tooLarge);
+            return save(in, limit, tooLarge, Inspector.NONE);
         }
     }
 

@@ -442,7 +442,7 @@ public final class DavServlet extends HttpServlet {
         res.setHeader("Last-Modified", HTTP_DATE.format(n.updatedAt()));
         res.setHeader("Accept-Ranges", "bytes");
         res.setHeader("X-Content-Type-Options", "nosniff");
-        res.setContentType(n.mediaType() == null ? "application/octet-stream" : n.mediaType());
+        res.setContentType(Sniffer.served(n.mediaType()));
         long size = n.size();
         long from = 0;
         long to = size - 1;

@@ -245,9 +245,8 @@ final class DropBoxes {
         if (declared > free) {
             throw Quotas.quotaExceeded(declared, free);
         }
-        long bound = Math.min(quotas.maxFile(), Math.max(0, free));
-        Blobs.Stored stored = blobs.save(body, bound, size -> size > quotas.maxFile() ? quotas.fileTooLarge() : Quotas.quotaExceeded(size, free));
-        String mediaType = Names.mediaType(type, name);
+        Blobs.Stored stored = files.receive(payer, "depot:" + b.id(), name, body, free);
+        String mediaType = Sniffer.type(stored.head(), name, type);
         try {
             HandIn[] replaced = new HandIn[1];
             HandIn done = store.write(c -> {

@@ -2,6 +2,7 @@ package fr.preau.files.internal;
 
 import fr.preau.access.AccessService;
 import fr.preau.access.CommunicationRules;
+import fr.preau.access.PlatformActions;
 import fr.preau.audit.AuditEvent;
 import fr.preau.audit.AuditLog;
 import fr.preau.api.Person;
@@ -91,6 +92,16 @@ public final class Files {
 
         @AttributeDefinition(description = "Earlier contents kept when a file is overwritten (0: none)")
         int versions_keep() default 5;
+
+        @AttributeDefinition(description = "clamd address: a unix socket path (/run/clamav/clamd.ctl) or host:port; empty: no antivirus. "
+                + "When set, every upload is scanned and refused while clamd cannot answer")
+        String clamd_address() default "";
+
+        @AttributeDefinition(description = "Longest wait for clamd (connecting, sending, its verdict), seconds")
+        int clamd_timeout_seconds() default 30;
+
+        @AttributeDefinition(description = "Largest file sent to clamd, MiB: at most clamd's StreamMaxLength; larger uploads are refused")
+        long clamd_max_mb() default 25;
     }
 
     private final FilesStore store;
@@ -102,6 +113,8 @@ public final class Files {
     private final ScheduledExecutorService timer;
     private final Shares shares;
     private final DropBoxes dropBoxes;
+    private final Consumer<AuditEvent> audit;
+    private final AccessService access;
 
     @Activate
     public Files(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-files)") DataSource db,
@@ -112,6 +125,25 @@ public final class Files {
                 ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "files").toString()
                 : config.data_path()), true);
         this.versionsKeep = Math.max(0, config.versions_keep());
+        this.antivirus = Antivirus.of(config.clamd_address(), config.clamd_timeout_seconds(), config.clamd_max_mb());
+    }
+
+    /** What scans the uploads (the configuration's {@code clamd.*}). */
+    private volatile Antivirus antivirus = Antivirus.OFF;
+
+    /** Scans every upload with {@code av} from now on. */
+    void antivirus(Antivirus av) {
+        antivirus = av;
+    }
+
+    /** The antivirus's state for the referent: clamd's version when it is on and answers (else a 503 problem). */
+    record AntivirusState(boolean on, String address, String version) {
+    }
+
+    AntivirusState testAntivirus(Person who) throws IOException {
+        access.require(who, PlatformActions.MANAGE_BOX, null);
+        Antivirus av = antivirus;
+        return av.on() ? new AntivirusState(true, av.address(), av.test()) : new AntivirusState(false, null, null);
     }
 
     /** How many earlier contents of a file are kept when it is overwritten. */
@@ -130,6 +162,8 @@ public final class Files {
         this.blobs = new Blobs(root.resolve("blobs"));
         this.clock = clock;
         this.quotas = quotas;
+        this.audit = audit;
+        this.access = access;
         this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
         this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
         if (sweep) {
@@ -527,10 +561,8 @@ public final class Files {
         if (declared > free) {
             throw Quotas.quotaExceeded(declared, free);
         }
-        long bound = Math.min(quotas.maxFile(), Math.max(0, free));
-        Blobs.Stored stored = blobs.save(body, bound,
-                size -> size > quotas.maxFile() ? quotas.fileTooLarge() : Quotas.quotaExceeded(size, free));
-        String mediaType = Names.mediaType(type, name);
+        Blobs.Stored stored = receive(who, s.id(), name, body, free);
+        String mediaType = Sniffer.type(stored.head(), name, type);
         List<String> dropped = new ArrayList<>();
         try {
             Upload done = store.write(c -> {
@@ -559,6 +591,25 @@ public final class Files {
             return done;
         } catch (SQLException | RuntimeException e) {
             blobs.delete(stored.blob());
+            throw e;
+        }
+    }
+
+    /**
+     * Writes uploaded bytes to a new blob, bounded by the largest file and {@code free}, scanned by the antivirus before
+     * they are moved into place. An infected file is audited ({@code files.infected}: where, the name, the virus — never
+     * the bytes) and refused; nothing is kept.
+     *
+     * @param where the space or drop box the bytes were sent to
+     */
+    Blobs.Stored receive(Person who, String where, String name, InputStream body, long free) throws IOException {
+        long bound = Math.min(quotas.maxFile(), Math.max(0, free));
+        try {
+            return blobs.save(body, bound, size -> size > quotas.maxFile() ? quotas.fileTooLarge() : Quotas.quotaExceeded(size, free),
+                    antivirus::check);
+        } catch (Antivirus.Infected e) {
+            audit.accept(new AuditEvent("files.infected", who.id(), where, null, false, Map.of("name", name, "virus", e.virus())));
+            LOG.warn("Upload refused: clamd found {} in a file sent to {}", e.virus(), where);
             throw e;
         }
     }

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -54,10 +53,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path(FilesModule.ID)
 @Produces(MediaType.APPLICATION_JSON)
 public final class FilesResource {
-
-    /** Types served as they are (inline is never asked: always an attachment); anything else as bytes. */
-    static final Set<String> SERVED_AS_IS = Set.of("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain",
-            "audio/mpeg", "video/mp4", "application/zip");
 
     private final Files files;
 
@@ -163,7 +158,7 @@ public final class FilesResource {
             throw Files.notFound();
         }
         StreamingOutput out = o -> java.nio.file.Files.copy(file, o);
-        return Response.ok(out, SERVED_AS_IS.contains(n.mediaType()) ? n.mediaType() : "application/octet-stream")
+        return Response.ok(out, Sniffer.served(n.mediaType()))
                 .header("Content-Disposition", disposition(n.name()))
                 .header("Content-Length", n.size()).header("ETag", "\"" + n.etag() + "\"")
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
@@ -196,7 +191,9 @@ public final class FilesResource {
             throw Files.versionNotFound();
         }
         StreamingOutput out = o -> java.nio.file.Files.copy(file, o);
-        return Response.ok(out, "application/octet-stream").header("Content-Disposition", disposition(n.name()))
+        String type = files.versions(who, n.id()).stream().filter(v -> v.id() == id(version)).findFirst()
+                .map(FilesStore.Version::mediaType).orElse(null);
+        return Response.ok(out, Sniffer.served(type)).header("Content-Disposition", disposition(n.name()))
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }
 
@@ -224,6 +221,17 @@ public final class FilesResource {
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
         return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+    /** The antivirus as the referent sees it: on or off, and when on, clamd's answer (its « Tester »). */
+    public record AntivirusView(boolean actif, String adresse, String version) {
+    }
+
+    @GET
+    @Path("antivirus")
+    public AntivirusView antivirus(@Context SecurityContext security) throws IOException {
+        Files.AntivirusState state = files.testAntivirus(Callers.require(security));
+        return new AntivirusView(state.on(), state.address(), state.version());
     }
 
     @GET
@@ -710,7 +718,7 @@ public final class FilesResource {
             throw DropBoxes.fileNotFound();
         }
         StreamingOutput out = o -> java.nio.file.Files.copy(path, o);
-        return Response.ok(out, SERVED_AS_IS.contains(h.mediaType()) ? h.mediaType() : "application/octet-stream")
+        return Response.ok(out, Sniffer.served(h.mediaType()))
                 .header("Content-Disposition", disposition(h.name())).header("Content-Length", h.size())
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }

@@ -66,17 +66,4 @@ final class Names {
             }
         }
     }
-
-    /** The media type a file is stored with: the declared one when well formed, without parameters. */
-    static String mediaType(String declared, String name) {
-        if (declared != null) {
-            String t = declared.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-            if (t.matches("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}")
-                    && !t.equals("application/x-www-form-urlencoded")) {
-                return t;
-            }
-        }
-        String guessed = java.net.URLConnection.guessContentTypeFromName(name);
-        return guessed == null ? "application/octet-stream" : guessed;
-    }
 }

@@ -68,15 +68,8 @@ class DavLitmusTest {
                 });
     }
 
-    @Test
-    void litmusPassesWithNoFailure() throws Exception {
-        Path litmus = litmus();
-        assumeTrue(litmus != null, "litmus is not installed (provisioning/host-deps.sh)");
-        World world = new World(Instant.now());
-        EmbeddedDataSource db = Databases.derby("dav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
-        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
-        Server server = new Server();
+    /** Serves {@code files} over WebDAV at {@code /dav/} on a free loopback port. */
+    static ServerConnector serve(Server server, fr.preau.files.internal.Files files) throws Exception {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -87,6 +80,53 @@ class DavLitmusTest {
                 authenticator(List.of(World.MATHS_5A, World.LEO)))), "/dav/*");
         server.setHandler(context);
         server.start();
+        return connector;
+    }
+
+    static java.net.http.HttpResponse<String> send(int port, String method, String path, byte[] body) throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString((World.MATHS_5A.login() + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Basic " + auth)
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anInfectedPutIsRefusedWithASentenceAndMarkupIsServedAsBytes() throws Exception {
+        World world = new World(Instant.now());
+        EmbeddedDataSource db = Databases.derby("davav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
+        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
+                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        Server server = new Server();
+        try (FakeClamd clamd = FakeClamd.unix(Files.createDirectories(dir.resolve("clamd")), 1 << 20, FakeClamd.EICAR_FINDER)) {
+            files.antivirus(Antivirus.of(clamd.address(), 5, 1));
+            int port = serve(server, files).getLocalPort();
+            var refused = send(port, "PUT", "/dav/Mes%20documents/virus.txt", FakeClamd.EICAR.getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(422, refused.statusCode());
+            assertTrue(refused.body().contains("« Eicar-Signature »"), refused.body());
+            assertEquals(404, send(port, "GET", "/dav/Mes%20documents/virus.txt", null).statusCode());
+            byte[] page = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
+            assertEquals(201, send(port, "PUT", "/dav/Mes%20documents/photo.png", page).statusCode());
+            var got = send(port, "GET", "/dav/Mes%20documents/photo.png", null);
+            assertEquals("application/octet-stream", got.headers().firstValue("Content-Type").orElse(null));
+            assertEquals("nosniff", got.headers().firstValue("X-Content-Type-Options").orElse(null));
+        } finally {
+            server.stop();
+            Databases.drop(db);
+        }
+    }
+
+    @Test
+    void litmusPassesWithNoFailure() throws Exception {
+        Path litmus = litmus();
+        assumeTrue(litmus != null, "litmus is not installed (provisioning/host-deps.sh)");
+        World world = new World(Instant.now());
+        EmbeddedDataSource db = Databases.derby("dav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
+        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
+                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        Server server = new Server();
+        ServerConnector connector = serve(server, files);
         try {
             int port = connector.getLocalPort();
             Path work = Files.createDirectories(dir.resolve("litmus"));

@@ -112,6 +112,25 @@ class DropBoxesTest {
     }
 
     @Test
+    void infectedHandInsAndCorrectedFilesAreRefused(@TempDir Path sockets) throws Exception {
+        DropBox b = open(Duration.ofDays(3));
+        try (FakeClamd clamd = FakeClamd.unix(sockets, Quotas.MIB, FakeClamd.EICAR_FINDER)) {
+            files.antivirus(Antivirus.of(clamd.address(), 5, 1));
+            audit.clear();
+            assertProblem(422, "file-infected", () -> handIn(LEO, b, "rédaction.txt", FakeClamd.EICAR));
+            assertEquals(List.of(), boxes.filesOf(LEO, b));
+            assertEquals(0, files.usage(LEO, "perso:" + LEO.id().value()).used());
+            byte[] eicar = FakeClamd.EICAR.getBytes(StandardCharsets.ISO_8859_1);
+            assertProblem(422, "file-infected", () -> boxes.returnCorrected(MATHS_5A, b.id(), LEO.id().value(), "corrigé.txt", "text/plain",
+                    eicar.length, new ByteArrayInputStream(eicar), null));
+            assertEquals(List.of("files.infected", "files.infected"), audit.stream().map(e -> e.action()).toList());
+            assertEquals("depot:" + b.id(), audit.get(0).subject());
+            HandIn ok = handIn(LEO, b, "rédaction.txt", "Mon quartier");
+            assertEquals("text/plain", ok.mediaType());
+        }
+    }
+
+    @Test
     void aPupilNeverSeesAnotherPupilsHandIn() throws Exception {
         DropBox b = open(Duration.ofDays(3));
         HandIn leos = handIn(LEO, b, "rédaction.txt", "Léo");

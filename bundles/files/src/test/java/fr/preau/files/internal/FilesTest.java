@@ -268,6 +268,103 @@ class FilesTest {
         }
     }
 
+    // --- antivirus and types -------------------------------------------------------------------------------
+
+    long blobCount() throws IOException {
+        try (Stream<Path> blobs = java.nio.file.Files.walk(dir.resolve("blobs"))) {
+            return blobs.filter(java.nio.file.Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void anInfectedUploadIsRefusedAuditedAndLeavesNothing(@TempDir Path sockets) throws Exception {
+        try (FakeClamd clamd = FakeClamd.unix(sockets, Quotas.MIB, FakeClamd.EICAR_FINDER)) {
+            files.antivirus(Antivirus.of(clamd.address(), 5, 1));
+            Node kept = put(LEO, perso(LEO), null, "a.bin", random(1000));
+            long used = files.usage(LEO, perso(LEO)).used();
+            long blobs = blobCount();
+            audit.clear();
+            ProblemException e = assertThrows(ProblemException.class, () -> put(LEO, perso(LEO), "devoir.txt", "bonjour " + FakeClamd.EICAR));
+            assertEquals(422, e.status());
+            assertEquals("file-infected", e.code());
+            assertTrue(e.title().contains("« Eicar-Signature »"), e.title());
+            // replacing an existing file with infected bytes keeps the old bytes
+            assertThrows(Antivirus.Infected.class, () -> files.upload(LEO, perso(LEO), null, "a.bin", null, -1,
+                    new ByteArrayInputStream(FakeClamd.EICAR.getBytes(StandardCharsets.ISO_8859_1)), true));
+            assertEquals(List.of("a.bin"), files.list(LEO, perso(LEO), null).stream().map(Node::name).toList());
+            assertEquals(kept.sha256(), files.node(LEO, kept.id()).sha256());
+            assertEquals(used, files.usage(LEO, perso(LEO)).used());
+            assertEquals(blobs, blobCount());
+            try (Stream<Path> tmp = java.nio.file.Files.list(dir.resolve("blobs").resolve("tmp"))) {
+                assertEquals(0, tmp.count(), "no temporary file left");
+            }
+            assertEquals(2, audit.size());
+            fr.preau.audit.AuditEvent event = audit.get(0);
+            assertEquals("files.infected", event.action());
+            assertEquals(LEO.id(), event.actor());
+            assertEquals(perso(LEO), event.subject());
+            assertFalse(event.success());
+            assertEquals(Map.of("name", "devoir.txt", "virus", "Eicar-Signature"), event.details());
+            // a clean file goes through the same clamd
+            Node clean = put(LEO, perso(LEO), "propre.txt", "bonjour");
+            assertEquals("text/plain", clean.mediaType());
+            assertEquals("bonjour", new String(clamd.last.get(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void clamdUnreachableRefusesUploadsButNotCopies(@TempDir Path sockets) throws Exception {
+        Node a = put(LEO, perso(LEO), "a.txt", "avant");
+        files.antivirus(Antivirus.of(sockets.resolve("nobody.sock").toString(), 1, 1));
+        ProblemException e = assertThrows(ProblemException.class, () -> put(LEO, perso(LEO), "b.txt", "après"));
+        assertEquals(503, e.status());
+        assertEquals("antivirus-unavailable", e.code());
+        assertEquals(List.of("a.txt"), files.list(LEO, perso(LEO), null).stream().map(Node::name).toList());
+        // bytes already on the box were scanned when they came in
+        files.copy(LEO, a.id(), perso(LEO), null, "copie.txt", false);
+        assertEquals(503, assertThrows(ProblemException.class, () -> files.testAntivirus(REFERENT)).status());
+        assertEquals(403, assertThrows(ProblemException.class, () -> files.testAntivirus(LEO)).status());
+        files.antivirus(Antivirus.OFF);
+        assertFalse(files.testAntivirus(REFERENT).on());
+        put(LEO, perso(LEO), "b.txt", "après");
+    }
+
+    @Test
+    void aMistypedClamdAddressKeepsTheModuleButRefusesUploads() throws Exception {
+        files.antivirus(Antivirus.of("clamd.ctl", 30, 25));
+        ProblemException e = assertThrows(ProblemException.class, () -> put(LEO, perso(LEO), "a.txt", "x"));
+        assertEquals("antivirus-unavailable", e.code());
+        assertEquals(List.of(), files.list(LEO, perso(LEO), null));
+        ProblemException test = assertThrows(ProblemException.class, () -> files.testAntivirus(REFERENT));
+        assertEquals("antivirus-address-invalid", test.code());
+        assertTrue(test.title().contains("« clamd.ctl »"), test.title());
+        put(LEO, perso(LEO), "vide.txt", ""); // nothing to scan in an empty file (a WebDAV LOCK creates one)
+    }
+
+    @Test
+    void largerThanClamdTakesIsRefusedBeforeSending(@TempDir Path sockets) throws Exception {
+        try (FakeClamd clamd = FakeClamd.unix(sockets, 4 * Quotas.MIB, FakeClamd.EICAR_FINDER)) {
+            files.antivirus(Antivirus.of(clamd.address(), 5, 1));
+            ProblemException e = assertThrows(ProblemException.class, () -> put(MATHS_5A, perso(MATHS_5A), null, "gros.bin", random((int) Quotas.MIB + 1)));
+            assertEquals(413, e.status());
+            assertEquals("file-too-large-to-scan", e.code());
+            assertEquals(0, clamd.streams.get());
+            assertEquals(List.of(), files.list(MATHS_5A, perso(MATHS_5A), null));
+            assertTrue(files.testAntivirus(REFERENT).version().startsWith("ClamAV"));
+        }
+    }
+
+    @Test
+    void theStoredTypeIsSniffedNotDeclared() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d};
+        Node n = files.upload(LEO, perso(LEO), null, "photo.pdf", "application/pdf", png.length, new ByteArrayInputStream(png), false).node();
+        assertEquals("image/png", n.mediaType());
+        Node html = files.upload(LEO, perso(LEO), null, "image.png", "image/png", -1,
+                new ByteArrayInputStream("<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8)), false).node();
+        assertEquals("text/html", html.mediaType());
+        assertEquals("application/octet-stream", Sniffer.served(html.mediaType()));
+    }
+
     @Test
     void trashCountsUntilPurged() throws Exception {
         Node a = put(LEO, perso(LEO), null, "a.bin", random(700_000));

@@ -56,11 +56,4 @@ class NamesTest {
         assertEquals("notes (2)", Names.free("notes", taken::contains));
         assertEquals("autre.pdf", Names.free("autre.pdf", taken::contains));
     }
-
-    @Test
-    void mediaTypes() {
-        assertEquals("application/pdf", Names.mediaType("application/pdf; charset=x", "a.pdf"));
-        assertEquals("application/octet-stream", Names.mediaType("nonsense", "a.unknownext"));
-        assertEquals("image/png", Names.mediaType(null, "a.png"));
-    }
 }
