@@ -112,25 +112,25 @@ public class MailServer {
         String public_host() default "";
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un élève, en Mo (0 : sans limite)")
-        long quota_eleve() default 200;
+        long quota_eleve_mb() default 200;
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un responsable légal, en Mo (0 : sans limite)")
-        long quota_parent() default 200;
+        long quota_parent_mb() default 200;
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un enseignant, en Mo (0 : sans limite)")
-        long quota_enseignant() default 1024;
+        long quota_enseignant_mb() default 1024;
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un membre de la direction, en Mo (0 : sans limite)")
-        long quota_direction() default 1024;
+        long quota_direction_mb() default 1024;
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un membre du personnel, en Mo (0 : sans limite)")
-        long quota_personnel() default 1024;
+        long quota_personnel_mb() default 1024;
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres du référent numérique, en Mo (0 : sans limite)")
-        long quota_referent() default 1024;
+        long quota_referent_mb() default 1024;
 
         @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un invité, en Mo (0 : sans limite)")
-        long quota_invite() default 100;
+        long quota_invite_mb() default 100;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);

@@ -46,13 +46,13 @@ final class Quotas {
         /** From the configuration's sizes in Mo, one per profile; 0 or less means no limit. */
         static Limits of(MailServer.Config config) {
             Map<Profile, Long> out = new EnumMap<>(Profile.class);
-            out.put(Profile.ELEVE, bytes(config.quota_eleve()));
-            out.put(Profile.PARENT, bytes(config.quota_parent()));
-            out.put(Profile.ENSEIGNANT, bytes(config.quota_enseignant()));
-            out.put(Profile.DIRECTION, bytes(config.quota_direction()));
-            out.put(Profile.PERSONNEL, bytes(config.quota_personnel()));
-            out.put(Profile.REFERENT, bytes(config.quota_referent()));
-            out.put(Profile.INVITE, bytes(config.quota_invite()));
+            out.put(Profile.ELEVE, bytes(config.quota_eleve_mb()));
+            out.put(Profile.PARENT, bytes(config.quota_parent_mb()));
+            out.put(Profile.ENSEIGNANT, bytes(config.quota_enseignant_mb()));
+            out.put(Profile.DIRECTION, bytes(config.quota_direction_mb()));
+            out.put(Profile.PERSONNEL, bytes(config.quota_personnel_mb()));
+            out.put(Profile.REFERENT, bytes(config.quota_referent_mb()));
+            out.put(Profile.INVITE, bytes(config.quota_invite_mb()));
             return new Limits(out);
         }
 

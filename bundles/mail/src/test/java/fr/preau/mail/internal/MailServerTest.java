@@ -105,8 +105,8 @@ class MailServerTest {
         Person julien = new Person(new PersonId("p-julien"), "julien.dumas", "Julien Dumas", UAI, Set.of(Profile.ENSEIGNANT));
         when(directory.findByLogin("julien.dumas")).thenReturn(Optional.of(julien));
         when(directory.mailAddress(julien.id())).thenReturn(Optional.of("julien.dumas@" + DOMAIN));
-        when(config.quota_eleve()).thenReturn(1L);
-        when(config.quota_enseignant()).thenReturn(1024L);
+        when(config.quota_eleve_mb()).thenReturn(1L);
+        when(config.quota_enseignant_mb()).thenReturn(1024L);
         when(config.max_message_size()).thenReturn(2L * Quotas.MO);
         MailServer server = start();
         long first;

@@ -24,13 +24,13 @@ class QuotasTest {
 
     private static MailServer.Config config() {
         MailServer.Config config = mock(MailServer.Config.class);
-        when(config.quota_eleve()).thenReturn(200L);
-        when(config.quota_parent()).thenReturn(300L);
-        when(config.quota_enseignant()).thenReturn(1024L);
-        when(config.quota_direction()).thenReturn(0L);
-        when(config.quota_personnel()).thenReturn(1024L);
-        when(config.quota_referent()).thenReturn(2048L);
-        when(config.quota_invite()).thenReturn(50L);
+        when(config.quota_eleve_mb()).thenReturn(200L);
+        when(config.quota_parent_mb()).thenReturn(300L);
+        when(config.quota_enseignant_mb()).thenReturn(1024L);
+        when(config.quota_direction_mb()).thenReturn(0L);
+        when(config.quota_personnel_mb()).thenReturn(1024L);
+        when(config.quota_referent_mb()).thenReturn(2048L);
+        when(config.quota_invite_mb()).thenReturn(50L);
         return config;
     }
 

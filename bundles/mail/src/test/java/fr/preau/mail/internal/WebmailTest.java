@@ -83,7 +83,7 @@ class WebmailTest {
         when(config.submission_port()).thenReturn(0);
         when(config.imap_port()).thenReturn(freePort());
         when(config.max_message_size()).thenReturn(200_000L);
-        when(config.quota_eleve()).thenReturn(1L);
+        when(config.quota_eleve_mb()).thenReturn(1L);
         when(config.smarthost()).thenReturn("");
         when(config.hello_name()).thenReturn("preau.test");
         System.setProperty("karaf.data", dir.toString());
