@@ -171,6 +171,19 @@ class MailServerTest {
         } finally {
             again.stop();
         }
+        // a store from before quotas (mail, no counted use): counted once at start
+        EmbeddedDataSource db = new EmbeddedDataSource();
+        db.setDatabaseName(dir.resolve("db").toString());
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            assertEquals(2, st.executeUpdate("DELETE FROM JAMES_QUOTA_CURRENTQUOTA"), "Léo's and Julien's");
+        }
+        MailServer upgraded = start();
+        try {
+            assertEquals(first, upgraded.mailboxes().usage("leo.marchand").used(), "counted from the messages");
+            assertTrue(upgraded.mailboxes().usage("julien.dumas").used() > 0);
+        } finally {
+            upgraded.stop();
+        }
     }
 
     @Test
