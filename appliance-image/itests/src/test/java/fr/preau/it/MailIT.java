@@ -34,6 +34,8 @@ class MailIT {
 
     static final String PUPIL = "leo.marchand";
     static final String TEACHER = "julien.dumas";
+    /** Léo's mother, whose mailbox is made 1 Mo (quota.parent.mb) to fill it. */
+    static final String PARENT = "helene.marchand";
     static Box box;
     static Client referent;
     static int smtpPort;
@@ -53,7 +55,7 @@ class MailIT {
                 "submission.port", Integer.toString(submissionPort),
                 "imap.port", Integer.toString(imapPort),
                 "max.message.size", "50000",
-                "quota.eleve.mb", "1",
+                "quota.parent.mb", "1",
                 "smarthost", "",
                 "hello.name", "preau.test")).startAndAwaitUp();
         referent = box.signedIn("referent");
@@ -168,7 +170,7 @@ class MailIT {
         assertTrue(read.output.contains(subject), read.output);
         referent = box.signedIn("referent");
         if (quotaUsedAfterEmptying >= 0) {
-            assertEquals(quotaUsedAfterEmptying, quotaUsed(signedIn(fullPupil)), "the mailbox use survives kill -9");
+            assertEquals(quotaUsedAfterEmptying, quotaUsed(signedIn(PARENT)), "the mailbox use survives kill -9");
         }
     }
 
@@ -326,9 +328,8 @@ class MailIT {
         assertTrue(file.contentType().startsWith("application/pdf"), file.toString());
     }
 
-    /** The other pupil's mailbox use once full and emptied again, for the restart's check (-1: not reached). */
+    /** The parent's mailbox use once full and emptied again, for the restart's check (-1: not reached). */
     static long quotaUsedAfterEmptying = -1;
-    static String fullPupil;
 
     static long quotaUsed(Client c) {
         Client.Response q = c.get("/api/v1/mail/quota");
@@ -339,11 +340,10 @@ class MailIT {
     @Test
     @Order(20)
     void aFullMailboxRefusesSmtpImapAndTheWebmailForItsOwnerOnly() {
-        fullPupil = pupilOfAnotherClass();
-        Client other = signedIn(fullPupil);
-        Client.Response q = other.get("/api/v1/mail/quota");
+        Client parent = signedIn(PARENT);
+        Client.Response q = parent.get("/api/v1/mail/quota");
         assertEquals(200, q.status(), q.toString());
-        assertEquals(1024 * 1024, q.json().path("limit").asLong(), "quota.eleve.mb = 1: " + q);
+        assertEquals(1024 * 1024, q.json().path("limit").asLong(), "quota.parent.mb = 1: " + q);
         long before = q.json().path("used").asLong();
         // imaplib fills the mailbox to the last byte, asks GETQUOTAROOT, then one more APPEND
         String script = String.join("\n",
@@ -357,24 +357,24 @@ class MailIT {
                 "print('ROOT', m.getquotaroot('INBOX'))",
                 "print('MORE', m.append('INBOX', None, None, b'Subject: Encore\\r\\n\\r\\nCorps\\r\\n'))",
                 "m.logout()");
-        Run fill = run(List.of("python3", "-c", script, Integer.toString(imapPort), fullPupil, Box.DEMO_PASSWORD,
+        Run fill = run(List.of("python3", "-c", script, Integer.toString(imapPort), PARENT, Box.DEMO_PASSWORD,
                 Long.toString(1024 * 1024 - before)));
         assertEquals(0, fill.exit, fill.output);
         assertTrue(fill.output.contains("FILL ('OK'"), fill.output);
-        assertTrue(fill.output.contains("\"INBOX\" #private&" + fullPupil) && fill.output.contains("(STORAGE 1024 1024)"),
+        assertTrue(fill.output.contains("\"INBOX\" #private&" + PARENT) && fill.output.contains("(STORAGE 1024 1024)"),
                 fill.output);
         assertTrue(fill.output.contains("MORE ('NO', [b'[OVERQUOTA]"), fill.output);
-        assertEquals(1024 * 1024, quotaUsed(other));
+        assertEquals(1024 * 1024, quotaUsed(parent));
 
         // swaks: 552 5.2.2 at RCPT for the full mailbox, Léo still gets the message
         String subject = SUBJECT + "-quota";
-        Run both = swaks("--to", fullPupil + "@" + domain + "," + PUPIL + "@" + domain, "--header", "Subject: " + subject);
+        Run both = swaks("--to", PARENT + "@" + domain + "," + PUPIL + "@" + domain, "--header", "Subject: " + subject);
         assertTrue(both.output.contains("552 5.2.2"), both.output);
         assertTrue(imap(PUPIL, Box.DEMO_PASSWORD).output.contains(subject));
-        assertEquals(1024 * 1024, quotaUsed(other));
+        assertEquals(1024 * 1024, quotaUsed(parent));
 
         // the webmail: a clear message, nothing sent
-        Client.Response refused = other.post("/api/v1/mail/messages", Client.json(Map.of(
+        Client.Response refused = parent.post("/api/v1/mail/messages", Client.json(Map.of(
                 "to", List.of(TEACHER + "@" + domain), "cc", List.of(), "subject", "Question", "text", "Bonjour", "attachments", List.of())));
         assertEquals(409, refused.status(), refused.toString());
         assertEquals("urn:preau:problem:over-quota", refused.json().path("type").asText(), refused.toString());
@@ -392,9 +392,9 @@ class MailIT {
                 "    m.store(n, '+FLAGS', '\\\\Deleted')",
                 "print('EXPUNGE', m.expunge())",
                 "m.logout()");
-        Run emptied = run(List.of("python3", "-c", empty, Integer.toString(imapPort), fullPupil, Box.DEMO_PASSWORD));
+        Run emptied = run(List.of("python3", "-c", empty, Integer.toString(imapPort), PARENT, Box.DEMO_PASSWORD));
         assertEquals(0, emptied.exit, emptied.output);
-        assertEquals(before, quotaUsed(other));
+        assertEquals(before, quotaUsed(parent));
         quotaUsedAfterEmptying = before;
     }
 
