@@ -391,7 +391,7 @@ class MailIT {
                 "for n in data[0].split():",
                 "    m.store(n, '+FLAGS', '\\\\Deleted')",
                 "print('EXPUNGE', m.expunge())",
-                "m.logout()");
+                "m.shutdown()");
         Run emptied = run(List.of("python3", "-c", empty, Integer.toString(imapPort), PARENT, Box.DEMO_PASSWORD));
         assertEquals(0, emptied.exit, emptied.output);
         assertEquals(before, quotaUsed(parent));
