@@ -65,6 +65,7 @@ export function createMailMock({ uiDir, upstream }) {
       return json(res, 200, { address: ME.address, unread: state.folders.INBOX.filter((x) => !x.seen).length,
         items: Object.keys(state.folders).map((id) => ({ id, label: labels[id], role: roles[id], total: state.folders[id].length, unread: state.folders[id].filter((x) => !x.seen).length })) });
     }
+    if (req.method === 'GET' && path === 'quota') return json(res, 200, { used: 12 * 1048576, limit: 200 * 1048576 });
     if (req.method === 'GET' && (m = /^folders\/([^/]+)\/messages$/.exec(path))) {
       const list = state.folders[decodeURIComponent(m[1])];
       if (!list) return problem(res, 404, 'unknown-folder', 'Ce dossier n’existe pas (ou plus) dans votre messagerie.');

@@ -83,6 +83,8 @@ for (const width of [360, 1280]) {
       await folders.getByRole('button', { name: /Boîte de réception/ }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Boîte de réception' }).waitFor();
       await page.getByText('Messages 1 à 25 sur 30.').waitFor();
+      // the mailbox's room, under the folders
+      await page.getByRole('progressbar', { name: '12 Mo utilisés sur 200 Mo.' }).waitFor();
       await audit(page, `inbox-${width}`);
       if (width === 360) await fitsWidth(page, 'inbox');
       await page.getByRole('button', { name: 'Messages plus anciens' }).click();

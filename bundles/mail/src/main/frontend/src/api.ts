@@ -2,7 +2,7 @@
  * The webmail's REST calls (bundles/mail/README.md) over the shell's client (context.api, rooted at /api/v1, CSRF
  * header on writes, errors carrying the French title).
  */
-import type { AddressBook, ApiLike, Draft, FolderList, MessageView, Page, SendInput } from './types.js';
+import type { AddressBook, ApiLike, Draft, FolderList, MessageView, Page, Quota, SendInput } from './types.js';
 
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
@@ -10,6 +10,8 @@ export class MailApi {
   constructor(private readonly api: ApiLike) {}
 
   folders(): Promise<FolderList> { return this.api.get('mail/folders'); }
+
+  quota(): Promise<Quota> { return this.api.get('mail/quota'); }
 
   /** One page of a folder; with `q`, only the messages whose subject, correspondents or text hold it. */
   messages(folder: string, offset: number, limit: number, q?: string): Promise<Page> {

@@ -6,7 +6,7 @@
 import { MailApi, problemTitle } from './api.js';
 import { composeView } from './compose.js';
 import type { Kit } from './kit.js';
-import { PAGE_SIZE, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
+import { PAGE_SIZE, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
 import type { ApiLike, Contact, Folder, MessageView, Person, Summary } from './types.js';
 
 export interface ModuleContext {
@@ -41,6 +41,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   const nav = K.h('nav', { class: 'tabs', 'aria-label': 'Dossiers de la messagerie' }, folderNav);
   const write = K.button('Écrire un message', { variant: 'primary', icon: 'pen-line', onClick: () => compose({ title: 'Nouveau message' }) });
   const address = K.h('p', { class: 'lead' });
+  const quotaBox = K.h('div', { class: 'mail-quota' });
   const view = K.h('div', { class: 'mail-view' });
   const announce = K.liveRegion('polite');
   const root = K.h('div', { class: 'mail', 'aria-busy': 'true' }, K.skeleton(5));
@@ -72,7 +73,22 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     }));
   };
 
+  /** The room left in the mailbox, under the folders (nothing shown when it cannot be read: the folders still work). */
+  const refreshQuota = async () => {
+    try {
+      const q = quotaView(await api.quota(), K.format.size);
+      if (!live) return;
+      const textId = 'mail-quota-text';
+      quotaBox.replaceChildren(K.h('p', { id: textId, class: 'hint' }, `${q.sentence}.`));
+      if (q.percent !== null) quotaBox.append(K.h('progress', { class: 'bar', max: 100, value: q.percent, 'aria-labelledby': textId }));
+      if (q.warning) quotaBox.append(K.alert(q.full ? 'error' : 'warning', q.warning));
+    } catch {
+      quotaBox.replaceChildren();
+    }
+  };
+
   const refreshFolders = async () => {
+    void refreshQuota();
     try {
       const list = await api.folders();
       if (!live) return;
@@ -256,8 +272,9 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     folders = list.items;
     address.textContent = `Votre adresse : ${list.address}`;
     root.removeAttribute('aria-busy');
-    root.replaceChildren(K.h('div', { class: 'actions' }, write), address, nav, announce.root, view);
+    root.replaceChildren(K.h('div', { class: 'actions' }, write), address, nav, quotaBox, announce.root, view);
     renderFolders();
+    void refreshQuota();
     const link = parseDeepLink(context.path);
     if (link) void showMessage(link.folder, link.uid);
     else void showList();

@@ -1,5 +1,5 @@
 /** The screen's pure rules, tested without a browser: deep links, paging, names, recipients, quoting. */
-import type { Contact, Summary } from './types.js';
+import type { Contact, Quota, Summary } from './types.js';
 
 export const PAGE_SIZE = 25;
 
@@ -42,6 +42,17 @@ export function nextOffset(offset: number, size = PAGE_SIZE): number { return of
 export function unreadLabel(n: number): string {
   if (n <= 0) return '';
   return n === 1 ? '1 non lu' : `${n} non lus`;
+}
+
+/** What the folder pane says of the mailbox's room: « 12 Mo utilisés sur 200 Mo », the bar's percent, a warning near the end. */
+export function quotaView(q: Quota, size: (bytes: number) => string): { sentence: string; percent: number | null; warning: string | null; full: boolean } {
+  if (q.limit === null || q.limit <= 0) return { sentence: `${size(q.used)} utilisés`, percent: null, warning: null, full: false };
+  const percent = Math.max(0, Math.min(100, Math.round((q.used * 100) / q.limit)));
+  const full = q.used >= q.limit;
+  const warning = full
+    ? 'Votre boîte aux lettres est pleine : supprimez des messages ou videz la corbeille pour en recevoir de nouveaux.'
+    : percent >= 90 ? `Votre boîte aux lettres est presque pleine : il reste ${size(q.limit - q.used)}.` : null;
+  return { sentence: `${size(q.used)} utilisés sur ${size(q.limit)}`, percent, warning, full };
 }
 
 /** The accessible name of a message in the list: everything the row shows, in one sentence. */

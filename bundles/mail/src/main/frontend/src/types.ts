@@ -4,6 +4,8 @@ export interface Contact { name: string; address: string }
 
 export interface Folder { id: string; label: string; role: 'inbox' | 'sent' | 'trash' | 'other'; total: number; unread: number }
 export interface FolderList { address: string; unread: number; items: Folder[] }
+/** The person's mailbox: bytes used, and the limit (null: no limit). */
+export interface Quota { used: number; limit: number | null }
 
 export interface Summary {
   uid: number;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addRecipient, chipLabel, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, recipientsLabel,
+  addRecipient, chipLabel, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel,
   splitRecipients, suggestionStatus, summaryLabel, textToHtml, unreadLabel, who,
 } from '../src/logic.js';
 
@@ -78,4 +78,17 @@ test('the suggestions are announced with their counts', () => {
   assert.equal(suggestionStatus(0, 1), '1 liste trouvée.');
   assert.equal(suggestionStatus(1, 1), '1 personne et 1 liste trouvées.');
   assert.equal(suggestionStatus(2, 3), '2 personnes et 3 listes trouvées.');
+});
+
+test('the mailbox room: used of the limit, a warning near the end, nothing to fill without a limit', () => {
+  const size = (n: number) => `${Math.round(n / 1048576)} Mo`;
+  const mb = 1048576;
+  assert.deepEqual(quotaView({ used: 12 * mb, limit: 200 * mb }, size), { sentence: '12 Mo utilisés sur 200 Mo', percent: 6, warning: null, full: false });
+  const high = quotaView({ used: 190 * mb, limit: 200 * mb }, size);
+  assert.equal(high.percent, 95);
+  assert.equal(high.warning, 'Votre boîte aux lettres est presque pleine : il reste 10 Mo.');
+  const full = quotaView({ used: 200 * mb, limit: 200 * mb }, size);
+  assert.equal(full.full, true);
+  assert.match(full.warning ?? '', /^Votre boîte aux lettres est pleine/);
+  assert.deepEqual(quotaView({ used: 3 * mb, limit: null }, size), { sentence: '3 Mo utilisés', percent: null, warning: null, full: false });
 });

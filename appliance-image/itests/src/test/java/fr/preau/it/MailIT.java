@@ -34,6 +34,8 @@ class MailIT {
 
     static final String PUPIL = "leo.marchand";
     static final String TEACHER = "julien.dumas";
+    /** Léo's mother, whose mailbox is made 1 Mo (quota.parent.mb) to fill it. */
+    static final String PARENT = "helene.marchand";
     static Box box;
     static Client referent;
     static int smtpPort;
@@ -53,6 +55,7 @@ class MailIT {
                 "submission.port", Integer.toString(submissionPort),
                 "imap.port", Integer.toString(imapPort),
                 "max.message.size", "50000",
+                "quota.parent.mb", "1",
                 "smarthost", "",
                 "hello.name", "preau.test")).startAndAwaitUp();
         referent = box.signedIn("referent");
@@ -166,6 +169,9 @@ class MailIT {
         Run read = imap(PUPIL, Box.DEMO_PASSWORD);
         assertTrue(read.output.contains(subject), read.output);
         referent = box.signedIn("referent");
+        if (quotaUsedAfterEmptying >= 0) {
+            assertEquals(quotaUsedAfterEmptying, quotaUsed(signedIn(PARENT)), "the mailbox use survives kill -9");
+        }
     }
 
     @Test
@@ -320,6 +326,76 @@ class MailIT {
         assertEquals(200, file.status(), file.toString());
         assertTrue(file.header("Content-Disposition").startsWith("attachment;"), file.toString());
         assertTrue(file.contentType().startsWith("application/pdf"), file.toString());
+    }
+
+    /** The parent's mailbox use once full and emptied again, for the restart's check (-1: not reached). */
+    static long quotaUsedAfterEmptying = -1;
+
+    static long quotaUsed(Client c) {
+        Client.Response q = c.get("/api/v1/mail/quota");
+        assertEquals(200, q.status(), q.toString());
+        return q.json().path("used").asLong();
+    }
+
+    @Test
+    @Order(20)
+    void aFullMailboxRefusesSmtpImapAndTheWebmailForItsOwnerOnly() {
+        Client parent = signedIn(PARENT);
+        Client.Response q = parent.get("/api/v1/mail/quota");
+        assertEquals(200, q.status(), q.toString());
+        assertEquals(1024 * 1024, q.json().path("limit").asLong(), "quota.parent.mb = 1: " + q);
+        long before = q.json().path("used").asLong();
+        // imaplib fills the mailbox to the last byte, asks GETQUOTAROOT, then one more APPEND
+        String script = String.join("\n",
+                "import imaplib, sys",
+                "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
+                "m.login(sys.argv[2], sys.argv[3])",
+                "size = int(sys.argv[4])",
+                "head = b'Subject: Remplissage\\r\\nFrom: prof@example.org\\r\\n\\r\\n'",
+                "body = (b'x' * 70 + b'\\r\\n') * ((size - len(head)) // 72)",
+                "print('FILL', m.append('INBOX', None, None, head + body + b'y' * (size - len(head) - len(body))))",
+                "print('ROOT', m.getquotaroot('INBOX'))",
+                "print('MORE', m.append('INBOX', None, None, b'Subject: Encore\\r\\n\\r\\nCorps\\r\\n'))",
+                "m.logout()");
+        Run fill = run(List.of("python3", "-c", script, Integer.toString(imapPort), PARENT, Box.DEMO_PASSWORD,
+                Long.toString(1024 * 1024 - before)));
+        assertEquals(0, fill.exit, fill.output);
+        assertTrue(fill.output.contains("FILL ('OK'"), fill.output);
+        assertTrue(fill.output.contains("\"INBOX\" #private&" + PARENT) && fill.output.contains("(STORAGE 1024 1024)"),
+                fill.output);
+        assertTrue(fill.output.contains("MORE ('NO', [b'[OVERQUOTA]"), fill.output);
+        assertEquals(1024 * 1024, quotaUsed(parent));
+
+        // swaks: 552 5.2.2 at RCPT for the full mailbox, Léo still gets the message
+        String subject = SUBJECT + "-quota";
+        Run both = swaks("--to", PARENT + "@" + domain + "," + PUPIL + "@" + domain, "--header", "Subject: " + subject);
+        assertTrue(both.output.contains("552 5.2.2"), both.output);
+        assertTrue(imap(PUPIL, Box.DEMO_PASSWORD).output.contains(subject));
+        assertEquals(1024 * 1024, quotaUsed(parent));
+
+        // the webmail: a clear message, nothing sent
+        Client.Response refused = parent.post("/api/v1/mail/messages", Client.json(Map.of(
+                "to", List.of(TEACHER + "@" + domain), "cc", List.of(), "subject", "Question", "text", "Bonjour", "attachments", List.of())));
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("urn:preau:problem:over-quota", refused.json().path("type").asText(), refused.toString());
+        assertEquals("Votre boîte aux lettres est pleine : supprimez des messages ou videz la corbeille.",
+                refused.json().path("title").asText(), refused.toString());
+
+        // deleting the filler for good gives the room back, to the byte
+        String empty = String.join("\n",
+                "import imaplib, sys",
+                "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
+                "m.login(sys.argv[2], sys.argv[3])",
+                "m.select('INBOX')",
+                "typ, data = m.search(None, 'SUBJECT', 'Remplissage')",
+                "for n in data[0].split():",
+                "    m.store(n, '+FLAGS', '\\\\Deleted')",
+                "print('EXPUNGE', m.expunge())",
+                "m.shutdown()");
+        Run emptied = run(List.of("python3", "-c", empty, Integer.toString(imapPort), PARENT, Box.DEMO_PASSWORD));
+        assertEquals(0, emptied.exit, emptied.output);
+        assertEquals(before, quotaUsed(parent));
+        quotaUsedAfterEmptying = before;
     }
 
     record Run(int exit, String output) {

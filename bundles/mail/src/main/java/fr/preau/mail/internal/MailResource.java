@@ -391,11 +391,15 @@ public final class MailResource {
         byte[] message = MimeMessages.build(new MimeMessages.Draft(new MimeMessages.Contact(who.displayName(), from),
             contacts(in.to()), contacts(in.cc()), subject, text, html.isBlank() ? null : html, files, inReplyTo, references,
             new Date(), domain));
+        if (!server.mailboxes().usage(who.login()).fits(message.length)) {
+            throw Quotas.overQuota();
+        }
         server.submit(who, recipients, message);
         try {
             webmail.keepSent(who.login(), message);
         } catch (MailboxException e) {
-            LOG.error("Mail: sent, but its copy in Sent failed", e);
+            LOG.error(Quotas.isOverQuota(e) ? "Mail: sent, but its copy in Sent did not fit in the sender's mailbox any more"
+                : "Mail: sent, but its copy in Sent failed", e);
         }
         for (String id : ids) {
             try {
@@ -453,6 +457,14 @@ public final class MailResource {
             }
         }
         return new AddressBook(out, lists);
+    }
+
+    /** The person's mailbox use and limit in bytes ({@code limit} null: no limit), for the folder pane's bar. */
+    @GET
+    @Path("quota")
+    public Quotas.Usage quota(@Context SecurityContext security) {
+        Person who = caller(security);
+        return server.mailboxes().usage(who.login());
     }
 
     /** For the tile's badge and the tests: the unread count of the inbox. */

@@ -110,6 +110,27 @@ public class MailServer {
         @AttributeDefinition(description = "Nom de la box donné aux logiciels de messagerie (configuration automatique); "
             + "vide : le nom par lequel le logiciel a joint la box")
         String public_host() default "";
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un élève, en Mo (0 : sans limite)")
+        long quota_eleve_mb() default 200;
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un responsable légal, en Mo (0 : sans limite)")
+        long quota_parent_mb() default 200;
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un enseignant, en Mo (0 : sans limite)")
+        long quota_enseignant_mb() default 1024;
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un membre de la direction, en Mo (0 : sans limite)")
+        long quota_direction_mb() default 1024;
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un membre du personnel, en Mo (0 : sans limite)")
+        long quota_personnel_mb() default 1024;
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres du référent numérique, en Mo (0 : sans limite)")
+        long quota_referent_mb() default 1024;
+
+        @AttributeDefinition(description = "Taille maximale de la boîte aux lettres d'un invité, en Mo (0 : sans limite)")
+        long quota_invite_mb() default 100;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
@@ -155,7 +176,9 @@ public class MailServer {
         // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
         // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
         this.mailboxes = new Mailboxes(db,
-            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics);
+            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics,
+            new Quotas.ProfileMaxQuotaManager(Quotas.Limits.of(config),
+                login -> directory.findByLogin(login).map(Person::profiles)));
         try {
             startServers();
             LOG.info("Mail: SMTP {}:{}, submission {}, IMAP {}, IMAPS {} started in {} ms; passwords {}", config.bind(),
@@ -222,18 +245,22 @@ public class MailServer {
 
     /** A notice in French to the sender's mailbox, when the sender is one of the box's people. */
     private void notDelivered(Outbound.Envelope envelope, String reason, byte[] original) {
-        Optional<String> login = envelope.from().isBlank() ? Optional.empty()
-            : localMailbox(envelope.from().toLowerCase(Locale.ROOT));
+        notDelivered(envelope.id(), envelope.from(), envelope.to(), reason, original);
+    }
+
+    /** The same notice for message {@code id} (a spool id, or "local"), sent by {@code from} to {@code to}. */
+    private void notDelivered(String id, String from, List<String> to, String reason, byte[] original) {
+        Optional<String> login = from.isBlank() ? Optional.empty() : localMailbox(from.toLowerCase(Locale.ROOT));
         if (login.isEmpty()) {
-            LOG.warn("Mail: outbound message {} not delivered and its sender {} is not a local mailbox", envelope.id(),
-                envelope.from().isBlank() ? "(none)" : "is outside the box");
+            LOG.warn("Mail: message {} not delivered and its sender {} is not a local mailbox", id,
+                from.isBlank() ? "(none)" : "is outside the box");
             return;
         }
         try {
             mailboxes.deliver(login.get(), new java.io.ByteArrayInputStream(
-                MimeMessages.nonDeliveryNotice(config.hello_name(), envelope.to(), reason, original)));
+                MimeMessages.nonDeliveryNotice(config.hello_name(), to, reason, original)));
         } catch (Exception e) {
-            LOG.error("Mail: the non-delivery notice of {} could not be delivered", envelope.id(), e);
+            LOG.error("Mail: the non-delivery notice of {} could not be delivered", id, e);
         }
     }
 
@@ -437,7 +464,8 @@ public class MailServer {
      * @param recipients the envelope's recipients (to and cc), already parsed addresses
      * @return the logins it was delivered to
      * @throws ProblemException 403 {@code recipient-forbidden}, 400 {@code unknown-recipient}, {@code invalid-recipient},
-     *         {@code recipient-refused}, 413 {@code message-too-large}, 503 {@code mail-delivery-failed}
+     *         {@code recipient-refused}, 409 {@code recipient-mailbox-full} (a person's mailbox; a list's full members
+     *         are left out), 413 {@code message-too-large}, 503 {@code mail-delivery-failed}
      */
     List<String> submit(Person sender, List<String> recipients, byte[] message) {
         if (message.length > config.max_message_size()) {
@@ -453,6 +481,10 @@ public class MailServer {
                 throw Rules.problem(recipient, verdict);
             }
             List<String> local = localLogins(recipient, sender);
+            Optional<String> own = localMailbox(recipient.toLowerCase(Locale.ROOT));
+            if (own.isPresent() && !mailboxes.usage(own.get()).fits(message.length)) {
+                throw Quotas.recipientFull(recipient);
+            }
             if (!local.isEmpty()) {
                 logins.addAll(local);
             } else {
@@ -461,7 +493,14 @@ public class MailServer {
         }
         try {
             for (String login : new java.util.LinkedHashSet<>(logins)) {
-                mailboxes.deliver(login, new java.io.ByteArrayInputStream(message));
+                try {
+                    mailboxes.deliver(login, new java.io.ByteArrayInputStream(message));
+                } catch (Exception e) {
+                    if (!Quotas.isOverQuota(e)) {
+                        throw e;
+                    }
+                    LOG.info("Mail: a list member's mailbox is full, webmail message not delivered to it");
+                }
             }
             if (!foreign.isEmpty()) {
                 enqueueOutbound(directory.mailAddress(sender.id()).orElse(""), List.copyOf(new java.util.LinkedHashSet<>(foreign)),
@@ -494,6 +533,9 @@ public class MailServer {
                 }
                 Rules.Verdict verdict = check(recipient.asString(), authenticated
                     ? directory.findByLogin(session.getUsername().getLocalPart()).orElse(null) : null, authenticated);
+                if (verdict.accepted() && !hasRoom(recipient.asString())) {
+                    verdict = Rules.Verdict.refuse(Quotas.SMTP_FULL_CODE, Quotas.SMTP_FULL_TEXT);
+                }
                 return verdict.accepted()
                     ? HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build()
                     : HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build();
@@ -554,14 +596,32 @@ public class MailServer {
                 }
                 logins.addAll(local);
             }
+            List<String> full = new java.util.ArrayList<>();
             for (String login : logins) {
                 try (InputStream message = envelope.getMessageInputStream()) {
                     mailboxes.deliver(login, message);
+                } catch (Exception e) {
+                    if (!Quotas.isOverQuota(e)) {
+                        throw e;
+                    }
+                    full.add(login);
                 }
             }
+            String from = envelope.getMaybeSender().asOptional().map(MailAddress::asString).orElse("");
             if (!foreign.isEmpty() && outbound != null) {
                 try (InputStream message = envelope.getMessageInputStream()) {
-                    enqueueOutbound(envelope.getMaybeSender().asOptional().map(MailAddress::asString).orElse(""), foreign, message);
+                    enqueueOutbound(from, foreign, message);
+                }
+            }
+            if (!full.isEmpty()) {
+                LOG.info("Mail: {} of {} local mailboxes full, message not delivered to them", full.size(), logins.size());
+                if (full.size() == logins.size() && foreign.isEmpty()) {
+                    return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(Quotas.SMTP_FULL_CODE)
+                        .smtpDescription(Quotas.SMTP_FULL_TEXT).build();
+                }
+                try (InputStream message = envelope.getMessageInputStream()) {
+                    notDelivered("local", from, full.stream().map(this::addressOf).toList(),
+                        "la boîte aux lettres du destinataire est pleine", message.readAllBytes());
                 }
             }
             return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("250")
@@ -571,6 +631,19 @@ public class MailServer {
             return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("451")
                 .smtpDescription("4.3.0 Erreur temporaire du serveur, reessayez plus tard").build();
         }
+    }
+
+    /**
+     * Whether a recipient's mailbox can still take a message (an address that is not one person's mailbox, a list or
+     * another domain, always can: its members are looked at on delivery).
+     */
+    boolean hasRoom(String recipient) {
+        return localMailbox(recipient.toLowerCase(Locale.ROOT)).map(login -> mailboxes.usage(login).fits(1)).orElse(true);
+    }
+
+    /** The address of a login's mailbox, for notices (the login itself when the annuaire has no address any more). */
+    private String addressOf(String login) {
+        return directory.findByLogin(login).flatMap(p -> directory.mailAddress(p.id())).orElse(login);
     }
 
     /** IMAP on {@code port}: STARTTLS offered, or TLS from the first byte ({@code implicitTls}, IMAPS). */

@@ -89,6 +89,103 @@ class MailServerTest {
         return new MailServer(db, directory, authenticator, config);
     }
 
+    /** An ASCII message of exactly {@code size} bytes (CRLF line ends, as stored). */
+    static String messageOfSize(String subject, int size) {
+        String head = "Subject: " + subject + "\r\nFrom: prof@example.org\r\n\r\n";
+        StringBuilder body = new StringBuilder();
+        while (head.length() + body.length() + 72 <= size) {
+            body.append("x".repeat(70)).append("\r\n");
+        }
+        body.append("y".repeat(size - head.length() - body.length()));
+        return head + body;
+    }
+
+    @Test
+    void aFullMailboxRefusesSmtpAndImapForItsOwnerOnlyAndItsUseSurvivesDeletesAndARestart() throws Exception {
+        Person julien = new Person(new PersonId("p-julien"), "julien.dumas", "Julien Dumas", UAI, Set.of(Profile.ENSEIGNANT));
+        when(directory.findByLogin("julien.dumas")).thenReturn(Optional.of(julien));
+        when(directory.mailAddress(julien.id())).thenReturn(Optional.of("julien.dumas@" + DOMAIN));
+        when(config.quota_eleve_mb()).thenReturn(1L);
+        when(config.quota_enseignant_mb()).thenReturn(1024L);
+        when(config.max_message_size()).thenReturn(2L * Quotas.MO);
+        MailServer server = start();
+        long first;
+        try {
+            Smtp smtp = new Smtp(smtpPort);
+            smtp.expect("220");
+            smtp.send("EHLO client.test").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Bonjour\r\n\r\nCorps\r\n.").expect("250");
+            first = server.mailboxes().usage("leo.marchand").used();
+            assertTrue(first > 0, "counted on delivery");
+            assertEquals(Quotas.MO, server.mailboxes().usage("leo.marchand").limit());
+
+            Imap imap = new Imap(imapPort);
+            assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
+            // one byte too many is refused, the exact rest fits
+            String tooBig = imap.append("a2", "INBOX", messageOfSize("Trop", (int) (Quotas.MO - first + 1)));
+            assertTrue(tooBig.startsWith("a2 NO [OVERQUOTA]"), tooBig);
+            String filler = imap.append("a3", "INBOX", messageOfSize("Remplissage", (int) (Quotas.MO - first)));
+            assertTrue(filler.startsWith("a3 OK"), filler);
+            assertEquals(Quotas.MO, server.mailboxes().usage("leo.marchand").used());
+            String root = imap.command("a4 GETQUOTAROOT INBOX");
+            assertTrue(root.contains("* QUOTAROOT \"INBOX\" #private&leo.marchand") && root.contains("(STORAGE 1024 1024)"), root);
+            assertTrue(imap.append("a5", "INBOX", messageOfSize("Encore", 100)).startsWith("a5 NO [OVERQUOTA]"));
+
+            // SMTP: 552 5.2.2 at RCPT for the full mailbox only, the other recipient gets the message
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            assertTrue(smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("552").contains("5.2.2"));
+            smtp.send("RCPT TO:<julien.dumas@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Pour Julien\r\n\r\nCorps\r\n.").expect("250");
+            assertTrue(server.mailboxes().usage("julien.dumas").used() > 0);
+            assertEquals(Quotas.MO, server.mailboxes().usage("leo.marchand").used());
+
+            // moving within the mailbox changes nothing; deleting for good gives the room back
+            assertTrue(imap.command("a6 CREATE Archives").startsWith("a6 OK"));
+            imap.command("a7 SELECT INBOX");
+            assertTrue(imap.command("a8 MOVE 2 Archives").contains("a8 OK"));
+            assertEquals(Quotas.MO, server.mailboxes().usage("leo.marchand").used());
+            imap.command("a9 SELECT Archives");
+            assertTrue(imap.command("b1 STORE 1 +FLAGS (\\Deleted)").startsWith("b1 OK"));
+            assertTrue(imap.command("b2 EXPUNGE").startsWith("b2 OK"));
+            assertEquals(first, server.mailboxes().usage("leo.marchand").used());
+            imap.close();
+
+            // room left, but less than this message: refused at DATA (552 5.2.2) when it is the only recipient
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            assertTrue(smtp.send(messageOfSize("Gros", (int) Quotas.MO) + "\r\n.").expect("552").contains("5.2.2"));
+            smtp.send("QUIT");
+            smtp.close();
+            assertEquals(first, server.mailboxes().usage("leo.marchand").used());
+        } finally {
+            server.stop();
+        }
+        MailServer again = start();
+        try {
+            assertEquals(first, again.mailboxes().usage("leo.marchand").used(), "the use is kept in the store");
+        } finally {
+            again.stop();
+        }
+        // a store from before quotas (mail, no counted use): counted once at start
+        EmbeddedDataSource db = new EmbeddedDataSource();
+        db.setDatabaseName(dir.resolve("db").toString());
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            assertEquals(2, st.executeUpdate("DELETE FROM JAMES_QUOTA_CURRENTQUOTA"), "Léo's and Julien's");
+        }
+        MailServer upgraded = start();
+        try {
+            assertEquals(first, upgraded.mailboxes().usage("leo.marchand").used(), "counted from the messages");
+            assertTrue(upgraded.mailboxes().usage("julien.dumas").used() > 0);
+        } finally {
+            upgraded.stop();
+        }
+    }
+
     @Test
     void deliversLocallyRefusesRelayUnknownAndOversizeAndKeepsMailAcrossARestart() throws Exception {
         MailServer server = start();
@@ -372,9 +469,24 @@ class MailServerTest {
             in.readLine();
         }
 
+        /** APPEND of an ASCII message to {@code folder} (a synchronising literal); the tagged reply first. */
+        String append(String tag, String folder, String message) throws Exception {
+            out.write(tag + " APPEND " + folder + " {" + message.length() + "}\r\n");
+            out.flush();
+            String go = in.readLine();
+            if (!go.startsWith("+")) {
+                return go;
+            }
+            out.write(message);
+            return command(tag, "");
+        }
+
         /** Sends a tagged command and returns every line up to the tagged reply, that one last. */
         String command(String line) throws Exception {
-            String tag = line.substring(0, line.indexOf(' '));
+            return command(line.substring(0, line.indexOf(' ')), line);
+        }
+
+        private String command(String tag, String line) throws Exception {
             out.write(line + "\r\n");
             out.flush();
             List<String> lines = new java.util.ArrayList<>();

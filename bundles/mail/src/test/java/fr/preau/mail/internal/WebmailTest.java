@@ -2,6 +2,7 @@ package fr.preau.mail.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -82,6 +83,7 @@ class WebmailTest {
         when(config.submission_port()).thenReturn(0);
         when(config.imap_port()).thenReturn(freePort());
         when(config.max_message_size()).thenReturn(200_000L);
+        when(config.quota_eleve_mb()).thenReturn(1L);
         when(config.smarthost()).thenReturn("");
         when(config.hello_name()).thenReturn("preau.test");
         System.setProperty("karaf.data", dir.toString());
@@ -132,6 +134,31 @@ class WebmailTest {
         ProblemException missing = assertThrows(ProblemException.class,
             () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid())));
         assertEquals("unknown-message", missing.code());
+    }
+
+    @Test
+    void aFullMailboxRefusesTheWebmailsMessagesWithStableCodesAndNothingIsHalfDone() throws Exception {
+        Quotas.Usage empty = resource.quota(as(LEO));
+        assertEquals(Quotas.MO, empty.limit());
+        assertNull(resource.quota(as(JULIEN)).limit(), "teachers: the mock's 0 Mo, no limit");
+        server.mailboxes().deliver(LEO.login(), new ByteArrayInputStream(
+            MailServerTest.messageOfSize("Remplissage", (int) (Quotas.MO - empty.used())).getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Quotas.MO, resource.quota(as(LEO)).used());
+        long julienBefore = resource.quota(as(JULIEN)).used();
+
+        ProblemException full = assertThrows(ProblemException.class,
+            () -> resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Devoir", "Bonjour")));
+        assertEquals(409, full.status());
+        assertEquals("recipient-mailbox-full", full.code());
+        assertTrue(full.title().contains("leo.marchand@" + DOMAIN), full.title());
+        assertEquals(julienBefore, resource.quota(as(JULIEN)).used(), "no copy in « Envoyés » for a refused message");
+
+        ProblemException own = assertThrows(ProblemException.class,
+            () -> resource.send(as(LEO), mail("julien.dumas@" + DOMAIN, "Question", "Bonjour")));
+        assertEquals(409, own.status());
+        assertEquals("over-quota", own.code());
+        assertEquals("Votre boîte aux lettres est pleine : supprimez des messages ou videz la corbeille.", own.title());
+        assertEquals(julienBefore, resource.quota(as(JULIEN)).used(), "not delivered either");
     }
 
     @Test
