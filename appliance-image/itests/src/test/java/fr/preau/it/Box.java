@@ -348,11 +348,24 @@ public final class Box implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * A free port below Linux's ephemeral range (32768–60999). A port the system hands out (new ServerSocket(0))
+     * can be handed out again, a moment later, to whatever asks for any port, such as Karaf's own shutdown socket at
+     * its start: FirstBootIT once saw the box's HTTP port taken that way ("Failed to bind to /0.0.0.0:44553").
+     */
+    static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // another one
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 
     private static void run(Path dir, String... command) throws IOException {

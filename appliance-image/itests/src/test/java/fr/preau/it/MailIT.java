@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,9 +45,9 @@ class MailIT {
 
     @BeforeAll
     static void boot() throws IOException {
-        smtpPort = freePort();
-        imapPort = freePort();
-        submissionPort = freePort();
+        smtpPort = Box.freePort();
+        imapPort = Box.freePort();
+        submissionPort = Box.freePort();
         box = Box.demo("mail").config("fr.preau.mail", Map.of(
                 "bind", "127.0.0.1",
                 "smtp.port", Integer.toString(smtpPort),
@@ -463,9 +462,4 @@ class MailIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

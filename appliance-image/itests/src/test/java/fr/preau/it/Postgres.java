@@ -2,7 +2,6 @@ package fr.preau.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,10 +45,7 @@ final class Postgres implements AutoCloseable {
 
     static Postgres start(Path bin) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "preau-pg-");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Box.freePort();
         Postgres pg = new Postgres(bin, dir, port);
         if (asRoot()) {
             run(List.of("chown", "postgres", dir.toString()));
