@@ -110,10 +110,15 @@ public final class Box implements AutoCloseable {
         return this;
     }
 
+    /** What fr.preau.web's WhiteboardWatch logs when the whiteboard reports an error (it checks for 3 × 2 s). */
+    static final String WHITEBOARD_ERROR = "The JAX-RS whiteboard reported an error";
+    static final Duration STABLE_AFTER_WHITEBOARD_ERROR = Duration.ofSeconds(9);
+
     public void awaitUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Client probe = client();
         Client.Response last = null;
+        long upSince = -1;
         while (System.nanoTime() < deadline) {
             if (process != null && !process.isAlive()) {
                 fail("The box " + name + " stopped while starting (exit " + process.exitValue() + ")\n" + diagnostics());
@@ -121,10 +126,21 @@ public final class Box implements AutoCloseable {
             try {
                 last = probe.get("/api/v1/health");
                 if (last.status() == 200 && last.body().contains("\"UP\"")) {
-                    return;
+                    // after an error of the JAX-RS whiteboard at boot, the web layer's watch may still find a lost
+                    // resource and register it again (the application is redeployed meanwhile): wait until UP holds
+                    if (!log().contains(WHITEBOARD_ERROR)) {
+                        return;
+                    }
+                    upSince = upSince < 0 ? System.nanoTime() : upSince;
+                    if (System.nanoTime() - upSince >= STABLE_AFTER_WHITEBOARD_ERROR.toNanos()) {
+                        return;
+                    }
+                } else {
+                    upSince = -1;
                 }
             } catch (UncheckedIOException notYet) {
                 // connection refused while Jetty starts
+                upSince = -1;
             }
             sleep(250);
         }
