@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
@@ -120,11 +121,33 @@ final class Blobs {
         return root.resolve(blob.substring(0, 2)).resolve(blob);
     }
 
-    /** Deletes a blob, quietly when it is already gone. */
+    /** What the box derives from a blob and keeps beside the blobs, deleted with it: the words inside ({@link DocumentTexts}). */
+    static final List<String> SIDECARS = List.of("texts");
+
+    /**
+     * Where something derived from a blob is kept: {@code <root>/../<kind>/<2 hex>/<blob><suffix>} (a blob never changes,
+     * so neither does what is derived from it).
+     */
+    Path sidecar(String kind, String blob, String suffix) {
+        Path f = file(blob);
+        return root.resolveSibling(kind).resolve(f.getParent().getFileName()).resolve(blob + suffix);
+    }
+
+    /** Deletes a blob and what was derived from it, quietly when already gone. */
     void delete(String blob) {
         try {
             Files.deleteIfExists(file(blob));
-        } catch (IOException e) {
+            for (String kind : SIDECARS) {
+                Path dir = root.resolveSibling(kind).resolve(blob.substring(0, 2));
+                if (Files.isDirectory(dir)) {
+                    try (java.util.stream.Stream<Path> derived = Files.list(dir)) {
+                        for (Path d : (Iterable<Path>) derived.filter(x -> x.getFileName().toString().startsWith(blob))::iterator) {
+                            Files.deleteIfExists(d);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
             // an orphan blob takes room but harms nobody; the next purge does not see it again
         }
     }
