@@ -3,7 +3,8 @@
  * rooted at /api/v1, CSRF header on writes, errors carrying the French title and the stable code).
  */
 import type {
-  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, Quota, Share,
+  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, NodeLocation,
+  Quota, Share,
   SharedItem, Space, Version,
 } from './types.js';
 
@@ -63,6 +64,9 @@ export class FilesApi {
   createAppPassword(label: string): Promise<AppPassword> { return this.api.post('files/mots-de-passe', { label }); }
 
   revokeAppPassword(id: string): Promise<void> { return this.api.delete(`files/mots-de-passe/${enc(id)}`); }
+
+  /** Where the person finds a file or folder (a search hit): its folder, or « Partagés avec moi ». */
+  location(id: string): Promise<NodeLocation> { return this.api.get(`files/noeuds/${enc(id)}/emplacement`); }
 
   // ——— versions ———
 

@@ -55,6 +55,7 @@ public final class FilesSearchSource implements SearchSource {
     /** Beyond this many nodes in one write (a big folder moved or shared), the module is listed again instead. */
     static final int MANY = 500;
     private static final String PREFIX = "node:";
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[._\\-]+");
 
     private final Files files;
     private final DocumentTexts texts;
@@ -210,13 +211,19 @@ public final class FilesSearchSource implements SearchSource {
         readers.addAll(shared(n.id()));
         Set<String> owners = space.get().kind() == Space.Kind.PERSO ? Set.of(SearchPrincipals.person(space.get().key())) : Set.of();
         String where = space.get().label() + (above.path().isEmpty() ? "" : " › " + above.path());
-        StringBuilder text = new StringBuilder(where);
+        // the name's words apart: a word tokenizer keeps « photosynthese.pdf » or « cours_svt » whole
+        StringBuilder text = new StringBuilder(words(n.name())).append('\n').append(where);
         if (!n.folder()) {
             texts.of(n).ifPresent(t -> text.append('\n').append(t));
         }
         String url = "/#/module/" + FilesModule.ID + "/ouvrir/" + n.id();
         return Optional.of(new SearchDocument(FilesModule.ID, PREFIX + n.id(), n.folder() ? "dossier" : "fichier", n.name(), text.toString(),
                 n.updatedAt(), url, readers, owners, null));
+    }
+
+    /** A name's words, its dots, underscores and dashes made spaces (« SVT_chapitre-3.pdf » → « SVT chapitre 3 pdf »). */
+    static String words(String name) {
+        return SEPARATORS.matcher(name).replaceAll(" ").strip();
     }
 
     /** The folder's path and shares, those of the folders above it included (remembered while listing); null when it is gone. */

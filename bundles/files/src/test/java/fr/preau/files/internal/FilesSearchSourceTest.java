@@ -75,12 +75,7 @@ class FilesSearchSourceTest {
     @BeforeEach
     void setUp() throws Exception {
         world = new World(SharingTest.NOW);
-        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            for (String t : List.of("files_prop", "files_version", "files_share", "files_node", "files_handin", "files_dropbox")) {
-                st.executeUpdate("DELETE FROM " + t);
-            }
-        }
-        files = new Files(db, world.access, world.directory, world.clock, world.rules, e -> { }, FilesTest.small(), dir, false);
+        files = world.files(db, dir, e -> { });
         source = new FilesSearchSource(files, new DocumentTexts(files.blobs(), new TextExtractor(TextExtractor.Limits.DEFAULT)));
         source.watch(new SearchChanges() {
             @Override
@@ -144,7 +139,8 @@ class FilesSearchSourceTest {
         assertEquals("fichier", d.type());
         assertEquals("Sciences.pdf", d.title());
         assertTrue(d.text().contains("photosynthese des plantes"), d.text());
-        assertTrue(d.text().startsWith("Classe 5A › Cours"), d.text());
+        assertTrue(d.text().startsWith("Sciences pdf\nClasse 5A › Cours"), d.text());
+        assertEquals("SVT chapitre 3 pdf", FilesSearchSource.words("SVT_chapitre-3.pdf"));
         assertEquals("/#/module/files/ouvrir/" + f.id(), d.url());
         assertEquals(Set.of(SearchPrincipals.division(A5.id()), SearchPrincipals.profile(SCHOOL, Profile.DIRECTION)), d.readers());
         assertTrue(d.owners().isEmpty());
@@ -199,7 +195,7 @@ class FilesSearchSourceTest {
         files.rename(MATHS_5A, a.id(), "2026-2027");
         awaitTold("node:" + f.id());
         assertTrue(told.containsAll(List.of("node:" + a.id(), "node:" + b.id())), told.toString());
-        assertTrue(source.document("node:" + f.id()).orElseThrow().text().startsWith("Mes documents › 2026-2027 › Trimestre 1"));
+        assertTrue(source.document("node:" + f.id()).orElseThrow().text().startsWith("fiche txt\nMes documents › 2026-2027 › Trimestre 1"));
 
         told.clear();
         files.shares().share(MATHS_5A, a.id(), List.of(new Shares.Grantee(FilesStore.Share.DIVISION, A5.id())), false, null, "192.0.2.1");
