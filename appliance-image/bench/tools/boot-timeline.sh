@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Developer tool (not a benchmark): the timeline of one cold demo boot of the built distribution, in ms from launch —
+# the HTTP port opening, each change of the referent's login answer (404 while the JAX-RS application is not
+# deployed, then 200), health UP — followed by the box's key log lines. Copies the logs to /tmp/boot-probe*.log.
+#   appliance-image/bench/tools/boot-timeline.sh [port]
+# Options (environment): DUMPS=1 takes a thread dump (jcmd) at each poll between the port opening and the first
+# login (/tmp/boot-dump-<ms>.txt); ASYNC_BOOT=1 sets featuresBootAsynchronous=true; STRIP_BOOT=1 removes the default
+# modules from featuresBoot; EXTRA_JAVA_OPTS is passed to the JVM. Boot figures need a quiet machine (run it under
+# the heavy lock: flock /tmp/preau-heavy.lock …).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../.." && pwd)
+. "$ROOT/appliance-image/bench/lib.sh"
+PORT=${1:-18281}
+DEMO_PASSWORD=${PREAU_DEMO_PASSWORD:-'Rostand-Preau-2026!'}
+bench_java
+bench_init
+T=$BENCH_TMP
+unpack_preau "$T/preau"
+if [[ -n ${ASYNC_BOOT:-} ]]; then sed -i "s/^featuresBootAsynchronous=false/featuresBootAsynchronous=true/" "$T/preau/etc/org.apache.karaf.features.cfg"; fi
+if [[ -n ${STRIP_BOOT:-} ]]; then sed -i -E "s/,? *preau-(cahier|search)[^,]*//g" "$T/preau/etc/org.apache.karaf.features.cfg"; grep -A3 "^featuresBoot" "$T/preau/etc/org.apache.karaf.features.cfg"; fi
+t0=$(date +%s%N)
+ms() { echo $(( ($(date +%s%N) - t0) / 1000000 )); }
+start_preau "$T/preau" "$T/data" "$PORT"
+open=""; ok=""; up=""; last=""
+while true; do
+  [[ -z $open ]] && tcp_open "$PORT" && open=$(ms)
+  if [[ -n ${DUMPS:-} && -n $open && -z $ok ]]; then jcmd "$JVM" Thread.print > "/tmp/boot-dump-$(ms).txt" 2>/dev/null; fi
+  if [[ -n $open && -z $ok ]]; then
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
+      --data "{\"login\":\"referent\",\"password\":\"$DEMO_PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login")
+    [[ $code != "$last" ]] && echo "$(ms) ms login answers $code" && last=$code
+    [[ $code == 200 ]] && ok=$(ms)
+  fi
+  [[ -n $open && -z $up ]] && health_up "$PORT" && up=$(ms)
+  [[ -n $ok && -n $up ]] && break
+  (( $(ms) > 120000 )) && break
+  sleep 0.05
+done
+echo "port open $open ms; login 200 $ok ms; health UP $up ms"
+cp "$T/data/log/preau.log" /tmp/boot-probe.log; cp "$T/data/log/karaf.log" /tmp/boot-probe-karaf.log 2>/dev/null; echo "t0 $(date -d @$((t0/1000000000)) +%T).$(( (t0/1000000) % 1000 ))"
+grep -E "ready|Demo|created in school|Import .* created|published by bundle fr.preau.(portal|web)|Search source|Jetty|Started" "$T/data/log/preau.log" | head -30 | cut -c12-23,60-200
+stop_jvm "$JVM"
