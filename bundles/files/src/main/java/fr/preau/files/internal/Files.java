@@ -764,7 +764,14 @@ public final class Files {
             }
             List<Node> below = current.folder() ? store.descendants(c, current) : List.of();
             if (to != from) {
-                long size = current.size() + below.stream().mapToLong(Node::size).sum();
+                // what moves: the bytes of the node and all below it, and their earlier contents (versions count in a quota)
+                long size = 0;
+                for (Node m : concat(current, below)) {
+                    size += m.size();
+                    for (FilesStore.Version v : store.versions(c, m.id())) {
+                        size += v.size();
+                    }
+                }
                 long room = limit - store.used(c, to.id());
                 if (size > room) {
                     throw Quotas.quotaExceeded(size, room);
@@ -776,6 +783,13 @@ public final class Files {
             store.place(c, current.id(), to.id(), target, name, etag(), clock.instant());
             return store.node(c, current.id()).orElseThrow();
         });
+    }
+
+    private static List<Node> concat(Node first, List<Node> rest) {
+        List<Node> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     /** Copies a node (a folder with what it holds) to a folder of a space, under {@code rawName} (null: the same name). */

@@ -4,10 +4,12 @@ import static fr.preau.files.internal.SharingTest.assertProblem;
 import static fr.preau.files.internal.World.LEO;
 import static fr.preau.files.internal.World.MATHS_5A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.api.Person;
+import fr.preau.api.ProblemException;
 import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,30 @@ class VersionsTest {
         assertEquals(2, files.versions(MATHS_5A, n.id()).size());
         // versions count in the space's room: 5 (current) + 4 + 3
         assertEquals(12, files.usage(MATHS_5A, "perso:" + MATHS_5A.id().value()).used());
+    }
+
+    /** Versions move with their file: the other space's quota counts them (3 × 1.2 MiB do not go into a 3 MiB class space). */
+    @Test
+    void aMoveCarriesTheVersionsIntoTheOtherSpacesQuota() throws Exception {
+        String perso = "perso:" + MATHS_5A.id().value();
+        byte[] big = new byte[(int) (1.2 * Quotas.MIB)];
+        Node n = null;
+        for (int i = 0; i < 3; i++) {
+            big[0] = (byte) i;
+            world.clock.advance(Duration.ofMinutes(1));
+            n = files.upload(MATHS_5A, perso, null, "film.bin", "application/octet-stream", big.length, new ByteArrayInputStream(big), true).node();
+        }
+        assertEquals(2, files.versions(MATHS_5A, n.id()).size());
+        long id = n.id();
+        ProblemException full = assertThrows(ProblemException.class, () -> files.move(MATHS_5A, id, FilesTest.CLASSE_5A, null, null, false));
+        assertEquals("quota-exceeded", full.code());
+        assertEquals(perso, files.node(MATHS_5A, id).space(), "nothing moved");
+        files.delete(MATHS_5A, id);
+        files.purge(MATHS_5A, id);
+        Node alone = files.upload(MATHS_5A, perso, null, "seul.bin", "application/octet-stream", big.length, new ByteArrayInputStream(big), false)
+                .node();
+        assertEquals(FilesTest.CLASSE_5A, files.move(MATHS_5A, alone.id(), FilesTest.CLASSE_5A, null, null, false).space(),
+                "the same bytes without versions fit");
     }
 
     @Test
