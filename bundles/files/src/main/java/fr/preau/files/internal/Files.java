@@ -651,7 +651,15 @@ public final class Files {
     /** What overwriting {@code old} frees: its bytes when no earlier content is kept, else the versions dropped to keep N. */
     private long reclaimedBy(Connection c, Node old) throws SQLException {
         int keep = versionsKeep;
-        if (keep <= 0 || old.size() == 0 || old.blob() == null) {
+        if (keep <= 0) {
+            // no version kept any more: those kept before go too
+            long freed = old.size();
+            for (FilesStore.Version v : store.versions(c, old.id())) {
+                freed += v.size();
+            }
+            return freed;
+        }
+        if (old.size() == 0 || old.blob() == null) {
             return old.size();
         }
         List<FilesStore.Version> vs = store.versions(c, old.id());
@@ -669,6 +677,13 @@ public final class Files {
     private List<String> keepVersion(Connection c, Node old, Person who, Instant at) throws SQLException {
         List<String> gone = new ArrayList<>();
         int keep = versionsKeep;
+        if (keep <= 0) {
+            // versions turned off (versions.keep = 0): those kept before go at the file's next write
+            for (FilesStore.Version v : store.versions(c, old.id())) {
+                store.deleteVersion(c, v.id());
+                gone.add(v.blob());
+            }
+        }
         if (keep <= 0 || old.size() == 0 || old.blob() == null) {
             if (old.blob() != null) {
                 gone.add(old.blob());

@@ -96,8 +96,14 @@ class VersionsTest {
         ProblemException full = assertThrows(ProblemException.class, () -> files.move(MATHS_5A, id, FilesTest.CLASSE_5A, null, null, false));
         assertEquals("quota-exceeded", full.code());
         assertEquals(perso, files.node(MATHS_5A, id).space(), "nothing moved");
-        files.delete(MATHS_5A, id);
-        files.purge(MATHS_5A, id);
+        // versions turned off: the next write drops those kept before, then the file moves
+        files.keepVersions(0);
+        world.clock.advance(Duration.ofMinutes(1));
+        files.upload(MATHS_5A, perso, null, "film.bin", "application/octet-stream", big.length, new ByteArrayInputStream(big), true);
+        assertEquals(0, files.versions(MATHS_5A, id).size());
+        assertEquals(big.length, files.usage(MATHS_5A, perso).used());
+        assertEquals(FilesTest.CLASSE_5A, files.move(MATHS_5A, id, FilesTest.CLASSE_5A, null, null, false).space());
+        files.keepVersions(2);
         Node alone = files.upload(MATHS_5A, perso, null, "seul.bin", "application/octet-stream", big.length, new ByteArrayInputStream(big), false)
                 .node();
         assertEquals(FilesTest.CLASSE_5A, files.move(MATHS_5A, alone.id(), FilesTest.CLASSE_5A, null, null, false).space(),
