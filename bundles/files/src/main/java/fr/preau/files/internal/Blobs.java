@@ -37,6 +37,11 @@ final class Blobs {
         return root;
     }
 
+    /** Where the previews of the blobs are kept ({@link Previews}): beside the blobs, deleted with them. */
+    Path previews() {
+        return root.resolveSibling("previews");
+    }
+
     /** How many first bytes of a blob are kept to tell its type ({@link Sniffer}). */
     static final int HEAD = 4096;
 
@@ -120,10 +125,13 @@ final class Blobs {
         return root.resolve(blob.substring(0, 2)).resolve(blob);
     }
 
-    /** Deletes a blob, quietly when it is already gone. */
+    /** Deletes a blob and its previews, quietly when they are already gone. */
     void delete(String blob) {
         try {
             Files.deleteIfExists(file(blob));
+            for (Path preview : Previews.filesOf(previews(), blob)) {
+                Files.deleteIfExists(preview);
+            }
         } catch (IOException e) {
             // an orphan blob takes room but harms nobody; the next purge does not see it again
         }

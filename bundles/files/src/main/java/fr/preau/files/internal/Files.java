@@ -217,6 +217,11 @@ public final class Files {
         return dropBoxes;
     }
 
+    /** The bytes of the files (their previews and the chunked uploads live beside them). */
+    Blobs blobs() {
+        return blobs;
+    }
+
     /** The cahier de textes, while that module is installed (its devoirs to link a drop box to); else null. */
     private volatile DevoirLookup cahier;
 

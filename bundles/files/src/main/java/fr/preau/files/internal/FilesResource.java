@@ -55,10 +55,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class FilesResource {
 
     private final Files files;
+    private final Previews previews;
 
     @Activate
-    public FilesResource(@Reference(name = "files") Files files) {
+    public FilesResource(@Reference(name = "files") Files files, @Reference(name = "previews") Previews previews) {
         this.files = files;
+        this.previews = previews;
     }
 
     // --- views -------------------------------------------------------------------------------------
@@ -162,6 +164,28 @@ public final class FilesResource {
                 .header("Content-Disposition", disposition(n.name()))
                 .header("Content-Length", n.size()).header("ETag", "\"" + n.etag() + "\"")
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    /**
+     * A file's thumbnail ({@code taille=vignette}) or preview ({@code grande}) as a JPEG, for whoever may download it;
+     * made at the first request, then served from the cache with its {@code ETag} (304 when the browser has it).
+     */
+    @GET
+    @Path("fichiers/{id}/apercu")
+    @Produces(MediaType.WILDCARD)
+    public Response preview(@Context SecurityContext security, @PathParam("id") String id, @QueryParam("taille") String size,
+            @HeaderParam("If-None-Match") String ifNoneMatch) throws SQLException, IOException {
+        Person who = Callers.require(security);
+        Node n = files.node(who, id(id));
+        Previews.Size s = Previews.Size.of(size);
+        String etag = Previews.etag(n, s);
+        if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.strip().equals("*"))) {
+            return Response.notModified().header("ETag", etag).header("Cache-Control", "private, no-cache").build();
+        }
+        java.nio.file.Path image = previews.of(n, n.folder() ? null : files.content(n), s);
+        StreamingOutput out = o -> java.nio.file.Files.copy(image, o);
+        return Response.ok(out, "image/jpeg").header("Content-Length", java.nio.file.Files.size(image)).header("ETag", etag)
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-cache").build();
     }
 
     /** An earlier content of a file: its size, when it was written and when (by whom) it was replaced. */
