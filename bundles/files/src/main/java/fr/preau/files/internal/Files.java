@@ -530,6 +530,33 @@ public final class Files {
         });
     }
 
+    /** Where a file goes (the real space, folder and name) and the room it has there: its space's limit and what is free. */
+    record Target(Space space, Long folder, String name, long limit, long free) {
+    }
+
+    /**
+     * Where {@code who} may write a file named {@code rawName} (a new one, or with {@code replace} new bytes for the file of
+     * that name) and how many bytes it may have: what the space has free, plus what overwriting gives back.
+     */
+    Target target(Person who, String spaceId, Long folder, String rawName, boolean replace) throws SQLException {
+        String asked = Names.check(rawName);
+        Place place = placeFor(who, spaceId, folder, replace ? asked : null);
+        Space s = place.space();
+        Long parent = place.folder();
+        String name = place.name() != null ? place.name() : asked;
+        long limit = limit(s);
+        try (Connection c = store.connection()) {
+            requireFolder(c, s, parent);
+            Optional<Node> existing = store.child(c, s.id(), parent, name);
+            long used = store.used(c, s.id());
+            if (existing.isPresent() && (!replace || existing.get().folder())) {
+                throw nameTaken(name);
+            }
+            long reclaimed = existing.isPresent() ? reclaimedBy(c, existing.get()) : 0;
+            return new Target(s, parent, name, limit, limit - used + reclaimed);
+        }
+    }
+
     /** The outcome of an upload: the node and whether it was created (else its bytes were replaced). */
     record Upload(Node node, boolean created) {
     }
@@ -541,25 +568,12 @@ public final class Files {
      */
     Upload upload(Person who, String spaceId, Long folder, String rawName, String type, long declared, InputStream body, boolean replace)
             throws SQLException, IOException {
-        String asked = Names.check(rawName);
-        Place place = placeFor(who, spaceId, folder, replace ? asked : null);
-        Space s = place.space();
-        Long parent = place.folder();
-        String name = place.name() != null ? place.name() : asked;
-        long limit = limit(s);
-        Optional<Node> existing;
-        long used;
-        long reclaimed;
-        try (Connection c = store.connection()) {
-            requireFolder(c, s, parent);
-            existing = store.child(c, s.id(), parent, name);
-            used = store.used(c, s.id());
-            if (existing.isPresent() && (!replace || existing.get().folder())) {
-                throw nameTaken(name);
-            }
-            reclaimed = existing.isPresent() ? reclaimedBy(c, existing.get()) : 0;
-        }
-        long free = limit - used + reclaimed;
+        Target target = target(who, spaceId, folder, rawName, replace);
+        Space s = target.space();
+        Long parent = target.folder();
+        String name = target.name();
+        long limit = target.limit();
+        long free = target.free();
         if (declared > quotas.maxFile()) {
             throw quotas.fileTooLarge();
         }
