@@ -326,7 +326,7 @@ public final class FilesResource {
 
     @GET
     @Path("envois/{id}")
-    public UploadView upload(@Context SecurityContext security, @PathParam("id") String id) throws IOException {
+    public UploadView uploadStatus(@Context SecurityContext security, @PathParam("id") String id) throws IOException {
         return view(uploads.status(Callers.require(security), id));
     }
 
