@@ -99,14 +99,19 @@ final class Blobs {
             String blob = HexFormat.of().formatHex(random());
             Path target = file(blob);
             Files.createDirectories(target.getParent());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            moveIntoPlace(tmp, target);
             return new Stored(blob, size, HexFormat.of().formatHex(sha.digest()), java.util.Arrays.copyOf(head, headLength));
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Moves a whole, synced file into place in one step where the file system can (else a plain move). */
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

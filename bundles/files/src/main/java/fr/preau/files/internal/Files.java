@@ -26,9 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -166,16 +164,7 @@ public final class Files {
         this.access = access;
         this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
         this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
-        if (sweep) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "preau-files-trash");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::sweepQuietly, 1, 60, TimeUnit.MINUTES);
-        } else {
-            timer = null;
-        }
+        timer = sweep ? Hourly.start("preau-files-trash", this::sweepQuietly) : null;
     }
 
     @Deactivate

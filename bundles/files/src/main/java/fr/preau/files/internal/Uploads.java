@@ -10,9 +10,7 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -25,9 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,16 +88,7 @@ public final class Uploads {
         this.files = files;
         this.clock = clock;
         this.dir = dir;
-        if (sweep) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "preau-files-uploads");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::sweepQuietly, 1, 60, TimeUnit.MINUTES);
-        } else {
-            timer = null;
-        }
+        timer = sweep ? Hourly.start("preau-files-uploads", this::sweepQuietly) : null;
     }
 
     @Deactivate
@@ -413,11 +400,7 @@ public final class Uploads {
             w.flush();
             ch.force(true);
         }
-        try {
-            java.nio.file.Files.move(tmp, at.resolve("session.properties"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            java.nio.file.Files.move(tmp, at.resolve("session.properties"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        Blobs.moveIntoPlace(tmp, at.resolve("session.properties"));
     }
 
     private void delete(String id) throws IOException {
