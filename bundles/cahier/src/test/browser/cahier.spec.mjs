@@ -265,6 +265,19 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
   } finally {
     await first.context.close();
   }
+  // and the parent's children's classes (a devoir of another class is the decoy her search must not show)
+  let childClasses = [];
+  const first2 = await newPage(browser, 360);
+  try {
+    await signIn(first2.page, baseUrl, process.env.PARENT_LOGIN, password);
+    const kids = await first2.page.evaluate(() => fetch('/api/v1/children', { credentials: 'same-origin' }).then((r) => r.json()));
+    childClasses = kids.items.flatMap((k) => k.classes);
+  } finally {
+    await first2.context.close();
+  }
+  const token = titre.split(' ')[1];
+  let hasSearch = false;
+  let decoy = null;
 
   // 1. the teacher writes the séance with a devoir sur table
   const teacher = await newPage(browser, 360);
@@ -284,6 +297,28 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
     await save();
     await teacher.page.locator('.cahier-seance', { hasText: titre }).getByRole('link', { name: /exercices-fractions\.pdf/ }).waitFor();
     await audit(teacher.page, 'box-teacher-week-with-seance');
+    hasSearch = (await teacher.page.evaluate(() => fetch('/api/v1/search?q=x', { credentials: 'same-origin' }).then((r) => r.status))) === 200;
+    if (hasSearch) {
+      // the decoy: a devoir with the same word for a class none of the parent's children attends, indexed before she looks
+      decoy = await teacher.page.evaluate(async ({ token, pour, avoid }) => {
+        const ctx = await fetch('/api/v1/cahier/context').then((r) => r.json());
+        const t = ctx.teachings.find((x) => x.classe.id.includes(':CLASSE:') && !avoid.includes(x.classe.label));
+        if (!t) return 'no other class';
+        const { csrfToken } = await fetch('/api/v1/auth/session').then((r) => r.json());
+        const r = await fetch('/api/v1/cahier/devoirs', {
+          method: 'POST', headers: { 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ classe: t.classe.id, matiere: t.matiere.code, pour, kind: 'MAISON', instructions: `<p>Exercice ${token} : le rhomboèdre</p>` }),
+        });
+        if (r.status !== 201) return `refused: ${r.status} ${await r.text()}`;
+        for (let i = 0; i < 50; i++) {
+          const found = await fetch(`/api/v1/search?module=cahier&q=${encodeURIComponent(token)}`).then((x) => x.json());
+          if (found.hits.some((h) => h.title.includes(`(${t.classe.label})`))) return { label: t.classe.label };
+          await new Promise((ok) => setTimeout(ok, 200));
+        }
+        return 'never indexed';
+      }, { token, pour, avoid: [...childClasses, classeLabel] });
+      assert.ok(decoy?.label, `the decoy devoir: ${JSON.stringify(decoy)}`);
+    }
     assert.deepEqual(teacher.problems, []);
   } finally {
     await teacher.context.close();
@@ -308,9 +343,7 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
     }
     // the header's search (its button on a phone) finds the séance by its title's word typed with a slip, and the
     // hit opens it in the cahier (only when the search module is on the box)
-    const token = titre.split(' ')[1];
     const misspelt = `${token.slice(0, -1)}${token.endsWith('z') ? 'y' : 'z'}`;
-    const hasSearch = (await pupil.page.evaluate(() => fetch('/api/v1/search/status', { credentials: 'same-origin' }).then((r) => r.status))) === 403;
     if (hasSearch) {
       await pupil.page.getByRole('search', { name: 'Recherche dans tout Préau' }).getByRole('button', { name: 'Lancer la recherche' }).click();
       await pupil.page.getByRole('heading', { level: 1, name: 'Recherche' }).waitFor();
@@ -356,6 +389,15 @@ test('cahier (box): teacher → pupil ticks it → parent sees it for the right 
     await parent.page.getByRole('heading', { level: 2, name: 'À faire' }).waitFor();
     assert.equal(await parent.page.locator('li', { hasText: titre }).count(), 0);
     assert.equal(await parent.page.locator('.cahier-devoir', { hasText: 'Contrôle sur les fractions' }).count(), 0, 'not for the other child');
+    if (hasSearch) {
+      // her search finds the séance of her son's class, and not the devoir of a class none of her children attends
+      await parent.page.goto(`${baseUrl}/#/recherche?q=${encodeURIComponent(token)}`);
+      await parent.page.getByRole('heading', { level: 2, name: /résultat/ }).waitFor();
+      await parent.page.getByRole('link', { name: new RegExp(`Séance « ${titre} »`) }).first().waitFor();
+      assert.equal(await parent.page.getByRole('link', { name: new RegExp(`\\(${decoy.label}\\)`) }).count(), 0, `nothing of ${decoy.label}`);
+      assert.equal(await parent.page.getByText('rhomboèdre').count(), 0);
+      await audit(parent.page, 'box-parent-search');
+    }
     assert.deepEqual(parent.problems, []);
   } finally {
     await parent.context.close();

@@ -469,3 +469,83 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
     await pupil.context.close();
   }
 });
+
+// ——— against the box: the direction shares a PDF with a teacher, who finds it by a word inside and lands on it ———
+
+test('files (box): a teacher finds a PDF shared with them by a word inside it, and lands on it', {
+  skip: !BOX || !process.env.TEACHER_LOGIN || !process.env.DIRECTION_LOGIN || !process.env.SHARED_PDF,
+}, async (t) => {
+  const password = process.env.PASSWORD;
+  const name = 'Compte rendu du conseil pédagogique.pdf';
+
+  // 1. the direction puts the PDF in her own documents and shares it with the teacher (her session, the box's REST)
+  const head = await newPage(browser, 1280);
+  try {
+    await signIn(head.page, baseUrl, process.env.DIRECTION_LOGIN, password);
+    const done = await head.page.evaluate(async ({ name, bytes, teacher }) => {
+      const catalogue = await fetch('/api/v1/catalogue').then((r) => r.json());
+      if (!catalogue.items.some((m) => m.id === 'files')) return { skip: true };
+      const { csrfToken } = await fetch('/api/v1/auth/session').then((r) => r.json());
+      const spaces = await fetch('/api/v1/files/espaces').then((r) => r.json());
+      const perso = spaces.items.find((s) => s.kind === 'PERSO').id;
+      const up = await fetch(`/api/v1/files/fichiers?espace=${encodeURIComponent(perso)}&nom=${encodeURIComponent(name)}`, {
+        method: 'POST', headers: { 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/pdf' }, body: new Uint8Array(bytes),
+      });
+      if (up.status !== 201) return { error: `upload: ${up.status} ${await up.text()}` };
+      const node = await up.json();
+      const choices = await fetch(`/api/v1/files/partages/destinataires?q=${encodeURIComponent(teacher)}`).then((r) => r.json());
+      const to = choices.personnes[0];
+      if (!to) return { error: `no such person to share with: ${JSON.stringify(choices)}` };
+      const shared = await fetch('/api/v1/files/partages', {
+        method: 'POST', headers: { 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ noeud: node.id, destinataires: [{ type: 'PERSONNE', id: to.id }], ecriture: false }),
+      });
+      return shared.status === 201 ? { id: node.id } : { error: `share: ${shared.status} ${await shared.text()}` };
+    }, { name, bytes: [...readFileSync(process.env.SHARED_PDF)], teacher: 'Dumas' });
+    if (done.skip) {
+      t.skip('the files module is not installed on this box');
+      return;
+    }
+    assert.ok(done.id, done.error);
+  } finally {
+    await head.context.close();
+  }
+
+  // 2. the teacher types a word of the PDF (not of its name) in the header's search, follows the hit, and lands on the
+  //    file in « Partagés avec moi », its row marked and its name under focus
+  const teacher = await newPage(browser, 1280);
+  try {
+    await signIn(teacher.page, baseUrl, process.env.TEACHER_LOGIN, password);
+    await teacher.page.goto(`${baseUrl}/#/profile`);
+    const header = teacher.page.getByRole('search', { name: 'Recherche dans tout Préau' }).getByRole('searchbox');
+    await header.fill('interdisciplinaire');
+    await header.press('Enter');
+    await teacher.page.getByRole('heading', { level: 1, name: 'Recherche' }).waitFor();
+    const hit = teacher.page.getByRole('link', { name, exact: true });
+    // the index has it within seconds of the share: ask again until it is there
+    for (let i = 0; i < 10 && (await hit.count()) === 0; i++) {
+      await teacher.page.getByRole('heading', { level: 2, name: /résultat/ }).waitFor();
+      if ((await hit.count()) > 0) break;
+      await teacher.page.waitForTimeout(1000);
+      await teacher.page.getByRole('main').getByRole('searchbox', { name: 'Rechercher dans Préau' }).fill('interdisciplinaire');
+      await teacher.page.getByRole('main').getByRole('button', { name: 'Rechercher' }).click();
+    }
+    await hit.waitFor({ timeout: 5000 });
+    await teacher.page.getByText('Documents · Fichier').first().waitFor();
+    assert.match(await teacher.page.locator('.hit-snippet mark').first().innerText(), /interdisciplinaire/i);
+    await audit(teacher.page, 'box-search-hit');
+    await hit.click();
+    await teacher.page.getByRole('heading', { level: 2, name: 'Partagés avec moi' }).waitFor({ timeout: 20000 });
+    await settled(teacher.page);
+    const found = teacher.page.locator('tr.is-found');
+    await found.waitFor();
+    assert.match(await found.innerText(), /Compte rendu du conseil pédagogique\.pdf/);
+    assert.equal(await teacher.page.evaluate(() => document.activeElement?.closest('tr')?.classList.contains('is-found')), true,
+      'the file found has the focus');
+    assert.match(teacher.page.url(), /#\/module\/files\/espace\/partage/);
+    await audit(teacher.page, 'box-search-landed');
+    assert.deepEqual(teacher.problems, []);
+  } finally {
+    await teacher.context.close();
+  }
+});

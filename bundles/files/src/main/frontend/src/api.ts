@@ -3,8 +3,8 @@
  * rooted at /api/v1, CSRF header on writes, errors carrying the French title and the stable code).
  */
 import type {
-  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, Quota, Share,
-  NewUpload, SharedItem, Space, UploadSession, Version,
+  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, NewUpload,
+  NodeLocation, Quota, Share, SharedItem, Space, UploadSession, Version,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -87,6 +87,9 @@ export class FilesApi {
   createAppPassword(label: string): Promise<AppPassword> { return this.api.post('files/mots-de-passe', { label }); }
 
   revokeAppPassword(id: string): Promise<void> { return this.api.delete(`files/mots-de-passe/${enc(id)}`); }
+
+  /** Where the person finds a file or folder (a search hit): its folder, or « Partagés avec moi ». */
+  location(id: string): Promise<NodeLocation> { return this.api.get(`files/noeuds/${enc(id)}/emplacement`); }
 
   // ——— versions ———
 

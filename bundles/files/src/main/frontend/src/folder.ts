@@ -24,6 +24,8 @@ export interface FolderContext {
   focus: boolean;
   /** At the root of « Partagés avec moi »: who shared each item, how, until when. */
   shared?: SharedItem[];
+  /** A file to show (a search hit): its row is marked and its name takes the focus. */
+  highlight?: string | null;
 }
 
 export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
@@ -345,6 +347,13 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
   const section = K.h('section', { class: 'files-folder', 'aria-labelledby': headingId },
     nav, heading, upLink, readOnly, quotaBox, tools, uploadPanel, status.root, table.root);
   root.replaceChildren(section);
-  if (o.focus) heading.focus();
+  const found = o.highlight ? root.querySelector<HTMLElement>(`.files-name[data-node-id="${CSS.escape(o.highlight)}"]`) : null;
+  if (found) {
+    found.closest('tr')?.classList.add('is-found');
+    found.scrollIntoView({ block: 'center' });
+    found.focus();
+  } else if (o.focus) {
+    heading.focus();
+  }
   return () => { live = false; };
 }

@@ -30,6 +30,9 @@ export interface ModuleContext {
  */
 let followed = false;
 
+/** A file to show once its folder is mounted: set when a search hit (`ouvrir/<n>`) sends the person to its folder. */
+let highlight: string | null = null;
+
 export function mount(element: HTMLElement, context: ModuleContext): () => void {
   const K = context.kit;
   setKit(K);
@@ -37,6 +40,8 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   let cleanup: (() => void) | null = null;
   const focus = followed;
   followed = false;
+  const shown = highlight;
+  highlight = null;
   const api = new FilesApi(context.api);
   const link = (path: string) => context.link?.(path)
     ?? `#/module/files${path ? `/${path.split('/').map(encodeURIComponent).join('/')}` : ''}`;
@@ -81,6 +86,14 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       cleanup = dropBoxesScreen(view, { api, items: list.items, classes: classes.items, link, focus });
       return;
     }
+    if (route.view === 'open') {
+      // a search hit: the server says where this person finds it (its folder, or « Partagés avec moi »)
+      const at = await api.location(route.node);
+      if (!live) return;
+      highlight = at.fichier;
+      window.location.replace(link(pathOf({ view: 'folder', space: at.espace, folder: at.dossier })));
+      return;
+    }
     if (route.view === 'dropbox') {
       const detail = await api.dropBox(route.box);
       if (!live) return;
@@ -114,7 +127,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     // the space as the list knows it (its label), with the rights the folder's answer gives (a folder shared read-write)
     const listed = spaces.find((s) => s.id === folder.espace.id);
     const space: Space = listed ? { ...listed, canWrite: folder.espace.canWrite } : folder.espace;
-    cleanup = folderScreen(view, { api, spaces, view: { ...folder, espace: space }, quota, link, focus, shared });
+    cleanup = folderScreen(view, { api, spaces, view: { ...folder, espace: space }, quota, link, focus, shared, highlight: shown });
   }).catch((e: unknown) => failed(e, route));
 
   return () => {

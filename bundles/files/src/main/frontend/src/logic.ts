@@ -38,6 +38,7 @@ export type Route =
   | { view: 'passwords' }
   | { view: 'dropboxes' }
   | { view: 'dropbox'; box: string }
+  | { view: 'open'; node: string }
   | { view: 'unknown' };
 
 const SPACE_ID = /^(perso|classe|profs|etab|partage):[^/]+$/;
@@ -45,13 +46,15 @@ const NODE_ID = /^\d{1,18}$/;
 
 /**
  * `''` → the first space; `espace/<id>` → the root of a space; `espace/<id>/dossier/<n>` → a folder;
- * `espace/<id>/corbeille` → its trash; `mots-de-passe` → the application passwords. Anything else
+ * `espace/<id>/corbeille` → its trash; `mots-de-passe` → the application passwords; `ouvrir/<n>` → wherever the
+ * person finds a file or folder (a search hit: its folder, the file shown in it). Anything else
  * (a mistyped or truncated address) is `unknown`.
  */
 export function parsePath(path: string | undefined | null): Route {
   const parts = (path ?? '').split('/').filter((p) => p !== '');
   if (parts.length === 0) return { view: 'folder', space: null, folder: null };
   if (parts.length === 1 && parts[0] === 'mots-de-passe') return { view: 'passwords' };
+  if (parts[0] === 'ouvrir') return parts.length === 2 && NODE_ID.test(parts[1]!) ? { view: 'open', node: parts[1]! } : { view: 'unknown' };
   if (parts[0] === 'depots') {
     if (parts.length === 1) return { view: 'dropboxes' };
     if (parts.length === 2 && NODE_ID.test(parts[1]!)) return { view: 'dropbox', box: parts[1]! };
@@ -71,6 +74,7 @@ export function pathOf(route: Route): string {
     case 'passwords': return 'mots-de-passe';
     case 'dropboxes': return 'depots';
     case 'dropbox': return `depots/${route.box}`;
+    case 'open': return `ouvrir/${route.node}`;
     case 'trash': return `espace/${route.space}/corbeille`;
     case 'folder':
       if (!route.space) return '';
@@ -209,6 +213,7 @@ export function loadErrorMessage(e: unknown, view: Route['view']): string {
   const status = problemStatus(e);
   if (status === 404 || status === 403) {
     if (view === 'trash') return 'Cette corbeille n’existe pas ou ne vous est pas ouverte (seuls ceux qui peuvent écrire dans un espace voient sa corbeille).';
+    if (view === 'open') return 'Ce document n’existe plus (il a peut-être été supprimé ou déplacé dans la corbeille), ou il ne vous est plus partagé.';
     return problemCode(e) === 'space-not-found'
       ? 'Cet espace n’existe pas ou ne vous est pas ouvert.'
       : 'Ce dossier n’existe pas (ou plus), ou ne vous est pas ouvert.';

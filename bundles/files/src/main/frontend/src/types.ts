@@ -89,6 +89,13 @@ export interface NewBox { classe: string; titre: string; consignes?: string; ech
 /** An earlier content of a file (kept when it was overwritten). */
 export interface Version { id: string; size: number; sizeLabel: string; type: string | null; modifiedAt: string; replacedAt: string; replacedBy: string; url: string }
 
+/** Where a person opens a file or folder (a search hit): the folder to show (null: the space's root), the file in it. */
+export interface NodeLocation {
+  espace: string;
+  dossier: string | null;
+  fichier: string | null;
+}
+
 // ——— resumable uploads (/files/envois) ———
 
 /** A resumable upload: `recu` the bytes the box holds (where the next piece starts), until `expire`. */

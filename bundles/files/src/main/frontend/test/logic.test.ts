@@ -27,11 +27,13 @@ test('addresses of the views parse and are built back', () => {
   assert.deepEqual(parsePath('espace/classe:0999999Z:CLASSE:5A/dossier/12'), { view: 'folder', space: 'classe:0999999Z:CLASSE:5A', folder: '12' });
   assert.deepEqual(parsePath('espace/etab:0999999Z/corbeille'), { view: 'trash', space: 'etab:0999999Z' });
   assert.deepEqual(parsePath('mots-de-passe'), { view: 'passwords' });
+  assert.deepEqual(parsePath('ouvrir/42'), { view: 'open', node: '42' });
   assert.deepEqual(parsePath('espace/classe:0999999Z:CLASSE:5A/dossier/12/'), { view: 'folder', space: 'classe:0999999Z:CLASSE:5A', folder: '12' });
-  for (const bad of ['dossier/12', 'espace', 'espace/inconnu:1', 'espace/perso:p1/dossier/abc', 'espace/perso:p1/dossier', 'espace/perso:p1/x/1', 'mots-de-passe/2']) {
+  for (const bad of ['dossier/12', 'espace', 'espace/inconnu:1', 'espace/perso:p1/dossier/abc', 'espace/perso:p1/dossier', 'espace/perso:p1/x/1', 'mots-de-passe/2', 'ouvrir', 'ouvrir/abc',
+    'ouvrir/1/2']) {
     assert.deepEqual(parsePath(bad), { view: 'unknown' }, bad);
   }
-  for (const p of ['', 'espace/perso:p1', 'espace/perso:p1/dossier/7', 'espace/profs:0999999Z/corbeille', 'mots-de-passe']) {
+  for (const p of ['', 'espace/perso:p1', 'espace/perso:p1/dossier/7', 'espace/profs:0999999Z/corbeille', 'mots-de-passe', 'ouvrir/42']) {
     assert.equal(pathOf(parsePath(p)), p);
   }
 });

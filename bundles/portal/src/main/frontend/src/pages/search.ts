@@ -19,7 +19,7 @@ export function moduleName(app: App, id: string, given?: string): string {
 
 const TYPE_LABELS: Record<string, string> = {
   devoir: 'Devoir', seance: 'Séance', journal: 'Cahier journal', eleve: 'Élève', enseignant: 'Enseignant',
-  responsable: 'Responsable', direction: 'Direction', personnel: 'Personnel', message: 'Message',
+  responsable: 'Responsable', direction: 'Direction', personnel: 'Personnel', message: 'Message', fichier: 'Fichier', dossier: 'Dossier',
 };
 
 /** A hit's snippet: the search module's marks become <mark> elements (built here, never parsed as HTML). */

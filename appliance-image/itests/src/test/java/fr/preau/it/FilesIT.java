@@ -309,7 +309,7 @@ class FilesIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theScreenCarriesAFileFromATeacherToAPupilOfTheClass() throws Exception {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)),
@@ -321,7 +321,12 @@ class FilesIT {
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + box.port());
         pb.environment().put("LOGIN", "leo.marchand");
         pb.environment().put("TEACHER_LOGIN", "julien.dumas");
+        pb.environment().put("DIRECTION_LOGIN", "anne.verger");
         pb.environment().put("PASSWORD", Box.DEMO_PASSWORD);
+        // the PDF the direction shares with the teacher, who finds it by a word inside
+        Path shared = output.resolveSibling("conseil-pedagogique.pdf");
+        Files.write(shared, pdf("Compte rendu du conseil pedagogique", "Projet interdisciplinaire sur les energies renouvelables"));
+        pb.environment().put("SHARED_PDF", shared.toString());
         pb.environment().put("CHROMIUM", chromium);
         pb.environment().put("SCREENSHOTS", output.resolveSibling("files-screenshots").toString());
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
@@ -331,20 +336,91 @@ class FilesIT {
         System.out.println(report);
         assertEquals(0, node.exitValue(), "browser test failed:\n" + report + "\n" + box.diagnostics());
         // the journey ran (and was not skipped for want of the module)
-        assertTrue(report.contains("# pass 1") && report.contains("# skipped 6"), report);
+        assertTrue(report.contains("# pass 2") && report.contains("# skipped 6"), report);
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void hotPlugKeepsTheFiles() {
         Client.Response removing = referent.post("/api/v1/admin/modules/preau-files/uninstall", "{}");
         assertEquals(202, removing.status(), removing.toString());
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 404, Duration.ofSeconds(90));
         assertEquals(200, teacher.get("/api/v1/me").status(), "the rest of the box works");
+        // the files' search hits leave with the module, and come back with it
+        SearchIT.awaitTrue(box, () -> filesHits(pupil, "photosynthese") == 0, "the files' hits vanish", Duration.ofSeconds(10));
         Client.Response adding = Box.installModule(referent, "preau-files");
         assertEquals(202, adding.status(), adding.toString());
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 200, Duration.ofSeconds(120));
         assertArrayEquals(big, teacher.getBytes("/api/v1/files/fichiers/" + bigId));
+        SearchIT.awaitTrue(box, () -> filesHits(pupil, "photosynthese") == 1, "the files' hits come back", Duration.ofSeconds(60));
+    }
+
+    /** The search's hits from the files module for {@code q}, as {@code c} gets them. */
+    static int filesHits(Client c, String q) {
+        Client.Response r = c.get("/api/v1/search?module=files&q=" + q(q));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().path("total").asInt();
+    }
+
+    /**
+     * A one-page PDF showing {@code lines} (ASCII, Helvetica), written here byte by byte with its cross-reference table:
+     * what a word processor would give, without a PDF library in the tests.
+     */
+    static byte[] pdf(String... lines) {
+        StringBuilder text = new StringBuilder("BT /F1 14 Tf 16 TL 72 770 Td\n");
+        for (String line : lines) {
+            text.append('(').append(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")).append(") Tj T*\n");
+        }
+        text.append("ET");
+        String[] objects = {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length " + text.length() + " >>\nstream\n" + text + "\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        };
+        StringBuilder out = new StringBuilder("%PDF-1.4\n");
+        StringBuilder xref = new StringBuilder("xref\n0 " + (objects.length + 1) + "\n0000000000 65535 f \n");
+        for (int i = 0; i < objects.length; i++) {
+            xref.append(String.format("%010d 00000 n \n", out.length()));
+            out.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+        }
+        int start = out.length();
+        out.append(xref).append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n").append(start)
+                .append("\n%%EOF\n");
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    @Order(8)
+    void aPupilFindsAClassPdfByAWordInsideAndNobodyOutsideTheClassDoes() {
+        Client parent = box.signedIn("helene.marchand");
+        Client head = box.signedIn("anne.verger");
+        byte[] cours = pdf("Sciences de la vie et de la Terre - 5e A", "La photosynthese des plantes vertes", "Exercices 1 a 4");
+        Client.Response up = upload(teacher, A5, "SVT chapitre 3.pdf", "application/pdf", cours);
+        assertEquals(201, up.status(), up.toString());
+        String id = up.json().path("id").asText();
+        long start = System.nanoTime();
+        SearchIT.awaitTrue(box, () -> filesHits(pupil, "photosynthese") == 1, "a pupil of 5e A finds it by a word inside", Duration.ofSeconds(10));
+        System.out.println("a class PDF found by a word inside " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms after its upload");
+        JsonNode hit = pupil.get("/api/v1/search?module=files&q=" + q("photosynthèse")).json().path("hits").get(0);
+        assertEquals("files", hit.path("module").asText(), hit.toString());
+        assertEquals("fichier", hit.path("type").asText(), hit.toString());
+        assertEquals("SVT chapitre 3.pdf", hit.path("title").asText(), hit.toString());
+        assertEquals("/#/module/files/ouvrir/" + id, hit.path("url").asText(), hit.toString());
+        assertTrue(hit.path("snippet").asText().contains("<mark>photosynthese</mark>"), hit.toString());
+        // a misspelt word finds it too; the direction reads every class space; a parent does not read class spaces
+        assertEquals(1, filesHits(pupil, "photosyntese"));
+        assertEquals(1, filesHits(head, "photosynthese"));
+        assertEquals(0, filesHits(parent, "photosynthese"), "parents do not read class spaces");
+        // where the pupil opens it: its folder (the class space's root), the file in it
+        JsonNode at = pupil.get("/api/v1/files/noeuds/" + id + "/emplacement").json();
+        assertEquals(A5, at.path("espace").asText(), at.toString());
+        assertEquals(id, at.path("fichier").asText(), at.toString());
+        PlatformIT.assertProblem(parent.get("/api/v1/files/noeuds/" + id + "/emplacement"), 404, "file-not-found");
+        // renamed: found by its new name at once
+        assertEquals(200, teacher.post("/api/v1/files/noeuds/" + id + "/renommer", Client.json(Map.of("nom", "SVT vegetaux.pdf"))).status());
+        SearchIT.awaitTrue(box, () -> filesHits(pupil, "vegetaux") == 1, "found by its new name", Duration.ofSeconds(10));
     }
 
     static Client.Response davPut(String login, String path, byte[] bytes) throws Exception {
@@ -366,7 +442,7 @@ class FilesIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theAntivirusRefusesEicarOverRestWebDavAndADropBoxAndFailsClosed() throws Exception {
         RealClamd.assumePresent();
         byte[] eicar = ("Devoir de Léo\n" + RealClamd.EICAR + "\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -415,7 +491,7 @@ class FilesIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void downloadsCarryTheSniffedTypeAndNeverActiveContent() throws Exception {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
         Client.Response p = upload(teacher, teacherSpace, "dessin.html", "text/html", png);

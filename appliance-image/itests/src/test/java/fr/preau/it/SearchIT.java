@@ -106,6 +106,11 @@ class SearchIT {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what, Duration timeout) {
+        awaitTrue(box, condition, what, timeout);
+    }
+
+    /** Waits until {@code condition} holds, else fails with {@code what} and the box's diagnostics. */
+    static void awaitTrue(Box box, BooleanSupplier condition, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

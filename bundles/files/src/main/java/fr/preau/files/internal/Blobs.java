@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,7 @@ final class Blobs {
         return root;
     }
 
-    /** Where the previews of the blobs are kept ({@link Previews}): beside the blobs, deleted with them. */
+    /** Where the previews of the blobs are kept ({@link Previews}, a {@link #SIDECARS sidecar}): deleted with their blob. */
     Path previews() {
         return root.resolveSibling("previews");
     }
@@ -130,14 +131,36 @@ final class Blobs {
         return root.resolve(blob.substring(0, 2)).resolve(blob);
     }
 
-    /** Deletes a blob and its previews, quietly when they are already gone. */
+    /**
+     * What the box derives from a blob and keeps beside the blobs, deleted with it: the words inside
+     * ({@link DocumentTexts}), the previews ({@link Previews}).
+     */
+    static final List<String> SIDECARS = List.of("texts", "previews");
+
+    /**
+     * Where something derived from a blob is kept: {@code <root>/../<kind>/<2 hex>/<blob><suffix>} (a blob never changes,
+     * so neither does what is derived from it).
+     */
+    Path sidecar(String kind, String blob, String suffix) {
+        Path f = file(blob);
+        return root.resolveSibling(kind).resolve(f.getParent().getFileName()).resolve(blob + suffix);
+    }
+
+    /** Deletes a blob and what was derived from it, quietly when already gone. */
     void delete(String blob) {
         try {
             Files.deleteIfExists(file(blob));
-            for (Path preview : Previews.filesOf(previews(), blob)) {
-                Files.deleteIfExists(preview);
+            for (String kind : SIDECARS) {
+                Path dir = root.resolveSibling(kind).resolve(blob.substring(0, 2));
+                if (Files.isDirectory(dir)) {
+                    try (java.util.stream.Stream<Path> derived = Files.list(dir)) {
+                        for (Path d : (Iterable<Path>) derived.filter(x -> x.getFileName().toString().startsWith(blob))::iterator) {
+                            Files.deleteIfExists(d);
+                        }
+                    }
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // an orphan blob takes room but harms nobody; the next purge does not see it again
         }
     }

@@ -190,6 +190,14 @@ public final class Files {
         return spaces;
     }
 
+    FilesStore store() {
+        return store;
+    }
+
+    Blobs blobs() {
+        return blobs;
+    }
+
     Clock clock() {
         return clock;
     }
@@ -204,11 +212,6 @@ public final class Files {
 
     DropBoxes dropBoxes() {
         return dropBoxes;
-    }
-
-    /** The bytes of the files (their previews and the chunked uploads live beside them). */
-    Blobs blobs() {
-        return blobs;
     }
 
     /** The cahier de textes, while that module is installed (its devoirs to link a drop box to); else null. */
@@ -298,6 +301,30 @@ public final class Files {
             throw notFound();
         }
         return n;
+    }
+
+    /** Where {@code who} finds a node: the folder to open ({@code folder} null: the space's root) and the file to show in it. */
+    record Location(String space, Long folder, Long file) {
+    }
+
+    /**
+     * Where {@code who} opens a node they reach (a search hit): a folder itself; a file in its folder when they reach that
+     * folder (or at the root of a space they read), else at the root of their « Partagés avec moi » (a file shared alone).
+     */
+    Location location(Person who, long id) throws SQLException {
+        Node n = node(who, id);
+        if (n.folder()) {
+            return new Location(n.space(), n.id(), null);
+        }
+        if (n.parentId() != null) {
+            Optional<Node> parent = store.node(n.parentId()).filter(Node::live);
+            if (parent.isPresent() && shares.reach(who, parent.get()) != Shares.Reach.NONE) {
+                return new Location(n.space(), parent.get().id(), n.id());
+            }
+        } else if (spaces.find(n.space()).map(s -> spaces.mayRead(who, s)).orElse(false)) {
+            return new Location(n.space(), null, n.id());
+        }
+        return new Location(Space.Kind.PARTAGE.prefix + ":" + who.id().value(), null, n.id());
     }
 
     /**

@@ -36,7 +36,7 @@ public final class FilesModule implements CatalogueEntry, PermissionSet {
     /** Handing work in to the drop boxes of one's classes and groupes. */
     static final String DROPBOX_HANDIN = ID + ":dropbox-handin";
 
-    private static final Map<String, Set<Profile>> GRANTS = Map.of(
+    static final Map<String, Set<Profile>> GRANTS = Map.of(
             "use", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
                     Profile.INVITE),
             "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION),
@@ -50,7 +50,7 @@ public final class FilesModule implements CatalogueEntry, PermissionSet {
             "dropbox-open", EnumSet.of(Profile.ENSEIGNANT),
             "dropbox-handin", EnumSet.of(Profile.ELEVE));
 
-    private static final Map<String, Set<Profile>> RELATED_ONLY = Map.of(
+    static final Map<String, Set<Profile>> RELATED_ONLY = Map.of(
             "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT),
             "class-write", EnumSet.of(Profile.ENSEIGNANT),
             "share-division", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT),

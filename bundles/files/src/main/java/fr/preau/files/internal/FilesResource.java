@@ -153,6 +153,18 @@ public final class FilesResource {
         return view(files.node(Callers.require(security), id(id)));
     }
 
+    /** Where the person opens a node (a search hit takes them there): {@code espace}, {@code dossier} (null: the root), {@code fichier}. */
+    public record LocationView(String espace, String dossier, String fichier) {
+    }
+
+    @GET
+    @Path("noeuds/{id}/emplacement")
+    public LocationView location(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Files.Location at = files.location(Callers.require(security), id(id));
+        return new LocationView(at.space(), at.folder() == null ? null : Long.toString(at.folder()),
+                at.file() == null ? null : Long.toString(at.file()));
+    }
+
     @GET
     @Path("fichiers/{id}")
     @Produces(MediaType.WILDCARD)

@@ -10,11 +10,16 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /** The module's SQL on {@code jdbc/preau-files}; nothing here decides who may do what (see {@link Files}). */
 final class FilesStore {
@@ -24,16 +29,64 @@ final class FilesStore {
 
     private final DataSource db;
 
+    /** The nodes the current thread's transaction changed (null outside {@link #write} and {@link #run}). */
+    private final ThreadLocal<Set<Long>> touched = new ThreadLocal<>();
+    /** Told, after each commit, which nodes it changed (their content, place, state or shares). */
+    private volatile Consumer<Set<Long>> onCommitted;
+
     FilesStore(DataSource db) {
         this.db = db;
     }
 
+    /** Tells {@code listener} (null: nobody) which nodes each committed write changed. */
+    void onCommitted(Consumer<Set<Long>> listener) {
+        onCommitted = listener;
+    }
+
     <T> T write(Transactions.Work<T> work) throws SQLException {
-        return Transactions.inTransaction(db, work);
+        if (touched.get() != null) {
+            return Transactions.inTransaction(db, work);
+        }
+        Set<Long> changed = new LinkedHashSet<>();
+        touched.set(changed);
+        T result;
+        try {
+            result = Transactions.inTransaction(db, work);
+        } finally {
+            touched.remove();
+        }
+        committed(changed);
+        return result;
     }
 
     void run(Transactions.VoidWork work) throws SQLException {
-        Transactions.inTransaction(db, work);
+        write(c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /** Notes a change of node {@code id}, told when the transaction commits (at once for a write outside one). */
+    private void touch(long id) {
+        Set<Long> changed = touched.get();
+        if (changed != null) {
+            changed.add(id);
+        } else {
+            committed(Set.of(id));
+        }
+    }
+
+    private void committed(Set<Long> changed) {
+        Consumer<Set<Long>> listener = onCommitted;
+        if (listener == null || changed.isEmpty()) {
+            return;
+        }
+        try {
+            listener.accept(Collections.unmodifiableSet(changed));
+        } catch (RuntimeException e) {
+            // the write is committed: whoever listens (the search index) catches up at its next listing
+            LoggerFactory.getLogger(FilesStore.class).warn("Listener of committed file changes failed: {}", e.toString());
+        }
     }
 
     Connection connection() throws SQLException {
@@ -52,6 +105,16 @@ final class FilesStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(node(rs)) : Optional.empty();
             }
+        }
+    }
+
+    /** At most {@code limit} live nodes of every space, by id, after {@code after} (a listing page). */
+    List<Node> liveAfter(long after, int limit) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM files_node WHERE id > ? AND deleted_at IS NULL ORDER BY id")) {
+            ps.setLong(1, after);
+            ps.setMaxRows(limit);
+            return list(ps);
         }
     }
 
@@ -129,7 +192,9 @@ final class FilesStore {
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                long id = keys.getLong(1);
+                touch(id);
+                return id;
             }
         }
     }
@@ -148,6 +213,7 @@ final class FilesStore {
             ps.setLong(7, id);
             ps.executeUpdate();
         }
+        touch(id);
     }
 
     /** Moves and/or renames a node (and its descendants when it changes space). */
@@ -162,6 +228,7 @@ final class FilesStore {
             ps.setLong(6, id);
             ps.executeUpdate();
         }
+        touch(id);
     }
 
     void setSpace(Connection c, long id, String space) throws SQLException {
@@ -170,6 +237,7 @@ final class FilesStore {
             ps.setLong(2, id);
             ps.executeUpdate();
         }
+        touch(id);
     }
 
     /** Puts a node in the trash or takes it out ({@code at} null). */
@@ -181,6 +249,7 @@ final class FilesStore {
             ps.setLong(4, id);
             ps.executeUpdate();
         }
+        touch(id);
     }
 
     void delete(Connection c, long id) throws SQLException {
@@ -197,6 +266,7 @@ final class FilesStore {
             ps.setLong(1, id);
             ps.executeUpdate();
         }
+        touch(id);
     }
 
     /** What a person put in the trash of a space, newest first. */
@@ -519,6 +589,7 @@ final class FilesStore {
 
     /** Shares a node with a grantee, or changes the rights and end of the share they already have; its id. */
     long saveShare(Connection c, long node, String kind, String grantee, boolean write, Instant until, String by, Instant at) throws SQLException {
+        touch(node);
         try (PreparedStatement ps = c.prepareStatement("UPDATE files_share SET can_write = ?, until_at = ?, created_by = ?, created_at = ? "
                 + "WHERE node_id = ? AND grantee_kind = ? AND grantee_id = ?")) {
             ps.setBoolean(1, write);
@@ -554,9 +625,14 @@ final class FilesStore {
     }
 
     boolean deleteShare(long id) throws SQLException {
+        Optional<Share> share = share(id);
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM files_share WHERE id = ?")) {
             ps.setLong(1, id);
-            return ps.executeUpdate() > 0;
+            boolean deleted = ps.executeUpdate() > 0;
+            if (deleted && share.isPresent()) {
+                touch(share.get().nodeId());
+            }
+            return deleted;
         }
     }
 
@@ -566,6 +642,7 @@ final class FilesStore {
             ps.setLong(1, node);
             ps.executeUpdate();
         }
+        touch(node);
     }
 
     private static List<Share> shares(PreparedStatement ps) throws SQLException {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -55,17 +55,32 @@ final class TextExtractor implements AutoCloseable {
     private static final Pattern SLIDE = Pattern.compile("ppt/slides/slide(\\d+)\\.xml");
     private static final Pattern SHEET = Pattern.compile("xl/worksheets/sheet(\\d+)\\.xml");
 
+    /**
+     * At most this many workers given up on may still run (a parser stuck in a loop ignores interruption and
+     * cannot be stopped); beyond, extraction waits for them to end by giving no text.
+     */
+    static final int MAX_STUCK = 2;
+
     private final Limits limits;
-    private final ExecutorService worker;
+    /** The workers given up on that were still running when last looked at. */
+    private final Set<Thread> stuck = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private final Reading reading;
+
+    /** What a worker does with a file (the tests put a stuck parser in its place). */
+    @FunctionalInterface
+    interface Reading {
+        String read(Path file, Kind kind) throws IOException;
+    }
 
     TextExtractor(Limits limits) {
         this.limits = limits;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "preau-files-text");
-            t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1);
-            return t;
-        });
+        this.reading = this::read;
+    }
+
+    TextExtractor(Limits limits, Reading reading) {
+        this.limits = limits;
+        this.reading = reading;
     }
 
     /** What kind of document a file is, by its name (the extension) or its sniffed type. */
@@ -115,20 +130,42 @@ final class TextExtractor implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-        Future<String> job = worker.submit(() -> read(file, kind.get()));
+        stuck.removeIf(t -> !t.isAlive());
+        if (closed || stuck.size() >= MAX_STUCK) {
+            return Optional.empty();
+        }
+        // a fresh worker for each file: one given up on (still running) never holds the next extraction back
+        FutureTask<String> job = new FutureTask<>(() -> reading.read(file, kind.get()));
+        Thread worker = new Thread(job, "preau-files-text");
+        worker.setDaemon(true);
+        worker.setPriority(Thread.NORM_PRIORITY - 1);
+        worker.start();
         try {
             String text = job.get(limits.time().toMillis(), TimeUnit.MILLISECONDS);
             return text == null || text.isBlank() ? Optional.empty() : Optional.of(text);
         } catch (TimeoutException e) {
-            job.cancel(true);
+            giveUp(job, worker);
             return Optional.empty();
         } catch (ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
-            job.cancel(true);
+            giveUp(job, worker);
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    private void giveUp(FutureTask<String> job, Thread worker) {
+        job.cancel(true);
+        if (worker.isAlive()) {
+            stuck.add(worker);
+        }
+    }
+
+    /** How many workers given up on still run (for tests). */
+    int stuck() {
+        stuck.removeIf(t -> !t.isAlive());
+        return stuck.size();
     }
 
     private String read(Path file, Kind kind) throws IOException {
@@ -254,7 +291,8 @@ final class TextExtractor implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        closed = true;
+        stuck.forEach(Thread::interrupt);
     }
 
     /** The text gathered so far, spaces collapsed, at most {@code max} characters. */

@@ -73,12 +73,7 @@ class DropBoxesTest {
         world.people.add(ODD);
         world.divisions.put(EMMA.id(), List.of(A5));
         world.divisions.put(ODD.id(), List.of(A5));
-        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            for (String t : List.of("files_prop", "files_node", "files_share", "files_handin", "files_dropbox")) {
-                st.executeUpdate("DELETE FROM " + t);
-            }
-        }
-        files = new Files(db, world.access, world.directory, world.clock, world.rules, audit::add, FilesTest.small(), dir, false);
+        files = world.files(db, dir, audit::add);
         boxes = files.dropBoxes();
     }
 

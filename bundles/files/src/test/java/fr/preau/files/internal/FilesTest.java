@@ -74,14 +74,7 @@ class FilesTest {
     @BeforeEach
     void setUp() throws Exception {
         world = new World(NOW);
-        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM files_prop");
-            st.executeUpdate("DELETE FROM files_node");
-            st.executeUpdate("DELETE FROM files_share");
-            st.executeUpdate("DELETE FROM files_handin");
-            st.executeUpdate("DELETE FROM files_dropbox");
-        }
-        files = new Files(db, world.access, world.directory, world.clock, world.rules, audit::add, small(), dir, false);
+        files = world.files(db, dir, audit::add);
     }
 
     /** 1 MiB for everyone but 4 MiB for teachers, 3 MiB per shared space, 2 MiB per file. */

@@ -59,12 +59,7 @@ class SharingTest {
     @BeforeEach
     void setUp() throws Exception {
         world = new World(NOW);
-        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            for (String t : List.of("files_prop", "files_node", "files_share", "files_handin", "files_dropbox")) {
-                st.executeUpdate("DELETE FROM " + t);
-            }
-        }
-        files = new Files(db, world.access, world.directory, world.clock, world.rules, audit::add, FilesTest.small(), dir, false);
+        files = world.files(db, dir, audit::add);
     }
 
     static String perso(Person p) {

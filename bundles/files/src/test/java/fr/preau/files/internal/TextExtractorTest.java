@@ -41,6 +41,11 @@ class TextExtractorTest {
     }
 
     private Path pdf(String name, int pages, boolean encrypted, String... lines) throws IOException {
+        return pdf(dir, name, pages, encrypted, lines);
+    }
+
+    /** A PDF of {@code pages} pages showing {@code lines} ({@code #}: the page's number), made with PDFBox. */
+    static Path pdf(Path dir, String name, int pages, boolean encrypted, String... lines) throws IOException {
         Path file = dir.resolve(name);
         try (PDDocument doc = new PDDocument()) {
             for (int p = 0; p < pages; p++) {
@@ -194,6 +199,45 @@ class TextExtractorTest {
             Path huge = dir.resolve("enorme.txt");
             Files.writeString(huge, "mot ".repeat(5_000_000));
             assertEquals(Optional.empty(), quick.extract(huge, "enorme.txt", null));
+        }
+    }
+
+    /** A parser stuck in a loop (deaf to interruption) is given up on; the next file is read by a fresh worker. */
+    @Test
+    void aStuckParserNeverHoldsTheNextFileBack() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        TextExtractor.Reading stubborn = (file, kind) -> {
+            if (file.getFileName().toString().startsWith("bloque")) {
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException deaf) {
+                        // a parser in a loop does not look at its interrupt flag
+                    }
+                }
+            }
+            return Files.readString(file);
+        };
+        TextExtractor.Limits quick = new TextExtractor.Limits(1024 * 1024, 1024 * 1024, 10, 1000, Duration.ofMillis(300));
+        Path stuck = dir.resolve("bloque.txt");
+        Path fine = dir.resolve("cours.txt");
+        Files.writeString(stuck, "jamais lu");
+        Files.writeString(fine, "la photosynthèse");
+        try (TextExtractor extractor = new TextExtractor(quick, stubborn)) {
+            assertEquals(Optional.empty(), extractor.extract(stuck, "bloque.txt", null));
+            assertEquals(1, extractor.stuck());
+            assertEquals(Optional.of("la photosynthèse"), extractor.extract(fine, "cours.txt", null), "a fresh worker reads the next file");
+            assertEquals(Optional.empty(), extractor.extract(stuck, "bloque.txt", null));
+            assertEquals(2, extractor.stuck());
+            // two workers stuck: no third is started, nothing is read until they end
+            assertEquals(Optional.empty(), extractor.extract(fine, "cours.txt", null));
+            release.countDown();
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (extractor.stuck() > 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, extractor.stuck());
+            assertEquals(Optional.of("la photosynthèse"), extractor.extract(fine, "cours.txt", null));
         }
     }
 }

@@ -55,13 +55,8 @@ class UploadsTest {
     @BeforeEach
     void setUp() throws Exception {
         world = new World(NOW);
-        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            for (String table : List.of("files_version", "files_prop", "files_share", "files_handin", "files_dropbox", "files_node")) {
-                st.executeUpdate("DELETE FROM " + table);
-            }
-        }
         // 1 MiB for pupils, 4 MiB for teachers, 2 MiB per file (FilesTest.small)
-        files = new Files(db, world.access, world.directory, world.clock, world.rules, e -> { }, FilesTest.small(), dir, false);
+        files = world.files(db, dir, e -> { });
         uploads = new Uploads(files, world.clock, dir.resolve("envois"), false);
     }
 

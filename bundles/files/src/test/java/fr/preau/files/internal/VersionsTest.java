@@ -43,12 +43,7 @@ class VersionsTest {
     @BeforeEach
     void setUp() throws Exception {
         world = new World(SharingTest.NOW);
-        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            for (String t : List.of("files_prop", "files_version", "files_node", "files_share", "files_handin", "files_dropbox")) {
-                st.executeUpdate("DELETE FROM " + t);
-            }
-        }
-        files = new Files(db, world.access, world.directory, world.clock, world.rules, e -> { }, FilesTest.small(), dir, false);
+        files = world.files(db, dir, e -> { });
         files.keepVersions(2);
     }
 

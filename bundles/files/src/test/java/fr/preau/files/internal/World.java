@@ -2,6 +2,7 @@ package fr.preau.files.internal;
 
 import fr.preau.access.testing.SmallSchool;
 import fr.preau.api.spi.PermissionSet;
+import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,16 @@ final class World extends SmallSchool {
 
     World(Instant now) {
         super(now, new FilesModule(null), platform());
+    }
+
+    /** The files module on {@code db} (emptied first) and {@code dir}, with FilesTest's small quotas and no sweeping thread. */
+    Files files(javax.sql.DataSource db, Path dir, java.util.function.Consumer<fr.preau.audit.AuditEvent> audit) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String t : java.util.List.of("files_prop", "files_version", "files_share", "files_node", "files_handin", "files_dropbox")) {
+                st.executeUpdate("DELETE FROM " + t);
+            }
+        }
+        return new Files(db, access, directory, clock, rules, audit, FilesTest.small(), dir, false);
     }
 
     private static PermissionSet platform() {
