@@ -552,7 +552,7 @@ class FilesIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void thumbnailsOfAnImageAndAPdfComeFromTheBoxForWhoeverMayDownload() throws Exception {
         Client.Response up = upload(teacher, teacherSpace, "affiche.png", png(1000, 500));
         assertEquals(201, up.status(), up.toString());
@@ -618,7 +618,7 @@ class FilesIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aBigFileGoesUpInPiecesResumesAfterACutAndArrivesWhole() throws Exception {
         int mib = 1024 * 1024;
         byte[] film = new byte[3 * mib];
