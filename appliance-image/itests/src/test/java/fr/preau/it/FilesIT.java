@@ -554,7 +554,7 @@ class FilesIT {
     @Test
     @Order(13)
     void thumbnailsOfAnImageAndAPdfComeFromTheBoxForWhoeverMayDownload() throws Exception {
-        Client.Response up = upload(teacher, teacherSpace, "affiche.png", png(1000, 500));
+        Client.Response up = upload(teacher, teacherSpace, "affiche.png", png(2000, 1000));
         assertEquals(201, up.status(), up.toString());
         String id = up.json().path("id").asText();
         String url = "/api/v1/files/fichiers/" + id + "/apercu";
