@@ -164,7 +164,8 @@ public final class Files {
         this.access = access;
         this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
         this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
-        timer = sweep ? Hourly.start("preau-files-trash", this::sweepQuietly) : null;
+        timer = sweep ? Hourly.sweep("preau-files-trash", this::sweep, LOG, "Purged {} item(s) that spent " + TRASH_DAYS.toDays()
+                + " days in the trash", "Trash purge failed, tried again in an hour: {}") : null;
     }
 
     @Deactivate
@@ -963,17 +964,6 @@ public final class Files {
             }
         }
         return count;
-    }
-
-    private void sweepQuietly() {
-        try {
-            int n = sweep();
-            if (n > 0) {
-                LOG.info("Purged {} item(s) that spent {} days in the trash", n, TRASH_DAYS.toDays());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Trash purge failed, tried again in an hour: {}", e.toString());
-        }
     }
 
     // --- dead properties (WebDAV) ----------------------------------------------------------------

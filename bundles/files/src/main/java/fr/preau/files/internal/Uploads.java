@@ -88,7 +88,8 @@ public final class Uploads {
         this.files = files;
         this.clock = clock;
         this.dir = dir;
-        timer = sweep ? Hourly.start("preau-files-uploads", this::sweepQuietly) : null;
+        timer = sweep ? Hourly.sweep("preau-files-uploads", this::sweep, LOG, "Deleted {} unfinished upload(s) left for more than "
+                + EXPIRY.toHours() + " hours", "Sweeping unfinished uploads failed, tried again in an hour: {}") : null;
     }
 
     @Deactivate
@@ -148,13 +149,9 @@ public final class Uploads {
      * @param length the piece's declared length (Content-Length), or -1
      */
     Session append(Person who, String id, long offset, long length, InputStream body) throws SQLException, IOException {
-        Session s = status(who, id);
-        ReentrantLock lock = lock(s.id());
-        if (!lock.tryLock()) {
-            throw new ProblemException(409, "upload-busy", "Un autre morceau de ce fichier est en cours d'envoi : attendez qu'il soit reçu.");
-        }
+        ReentrantLock lock = locked(status(who, id));
         try {
-            s = status(who, id);
+            Session s = status(who, id);
             if (offset != s.received()) {
                 throw new ProblemException(409, "upload-offset-mismatch", "Le serveur a reçu " + s.received()
                         + " octets de ce fichier : reprenez l'envoi à partir de là.");
@@ -204,13 +201,9 @@ public final class Uploads {
      * again later.
      */
     Files.Upload finish(Person who, String id) throws SQLException, IOException {
-        Session s = status(who, id);
-        ReentrantLock lock = lock(s.id());
-        if (!lock.tryLock()) {
-            throw new ProblemException(409, "upload-busy", "Un morceau de ce fichier est en cours d'envoi : attendez qu'il soit reçu.");
-        }
+        ReentrantLock lock = locked(status(who, id));
         try {
-            s = status(who, id);
+            Session s = status(who, id);
             if (s.received() != s.size()) {
                 throw new ProblemException(409, "upload-incomplete", "Il manque " + Quotas.human(s.size() - s.received())
                         + " de ce fichier : reprenez l'envoi à partir de " + s.received() + " octets.");
@@ -253,17 +246,6 @@ public final class Uploads {
             }
         }
         return count;
-    }
-
-    private void sweepQuietly() {
-        try {
-            int n = sweep();
-            if (n > 0) {
-                LOG.info("Deleted {} unfinished upload(s) left for more than {} hours", n, EXPIRY.toHours());
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Sweeping unfinished uploads failed, tried again in an hour: {}", e.toString());
-        }
     }
 
     // --- offsets -------------------------------------------------------------------------------------------
@@ -351,8 +333,13 @@ public final class Uploads {
         }
     }
 
-    private ReentrantLock lock(String id) {
-        return locks.computeIfAbsent(id, k -> new ReentrantLock());
+    /** The session's lock, held: one piece (or the end) at a time; 409 while another is in flight. */
+    private ReentrantLock locked(Session s) {
+        ReentrantLock lock = locks.computeIfAbsent(s.id(), k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new ProblemException(409, "upload-busy", "Un morceau de ce fichier est en cours d'envoi : attendez qu'il soit reçu.");
+        }
+        return lock;
     }
 
     private Optional<Session> load(String id) throws IOException {
