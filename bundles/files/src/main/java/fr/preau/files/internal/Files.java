@@ -134,6 +134,11 @@ public final class Files {
         antivirus = av;
     }
 
+    /** Refuses a file of {@code size} bytes that the antivirus, when on, could not scan (413 {@code file-too-large-to-scan}). */
+    void requireScannable(long size) {
+        antivirus.requireScannable(size);
+    }
+
     /** The antivirus's state for the referent: clamd's version when it is on and answers (else a 503 problem). */
     record AntivirusState(boolean on, String address, String version) {
     }

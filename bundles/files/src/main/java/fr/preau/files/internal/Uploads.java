@@ -115,6 +115,7 @@ public final class Uploads {
             throw files.limits().fileTooLarge();
         }
         Files.Target target = files.target(who, spaceId, folder, rawName, replace);
+        files.requireScannable(size);
         List<Session> mine = open(who);
         if (mine.size() >= MAX_OPEN) {
             throw new ProblemException(429, "too-many-uploads", "Vous avez déjà " + MAX_OPEN

@@ -225,6 +225,12 @@ class UploadsTest {
             assertEquals("file-infected", assertThrows(ProblemException.class, () -> uploads.finish(LEO, bad.id())).code());
             assertEquals(0, sessionDirs());
             assertEquals(List.of("devoir.txt"), files.list(LEO, perso(LEO), null).stream().map(Node::name).toList());
+            // more than clamd takes (1 MiB here) is refused at the opening, before a piece is sent
+            ProblemException unscannable = assertThrows(ProblemException.class,
+                    () -> uploads.create(MATHS_5A, perso(MATHS_5A), null, "film.mp4", Quotas.MIB + 1, null, false));
+            assertEquals(413, unscannable.status());
+            assertEquals("file-too-large-to-scan", unscannable.code());
+            assertEquals(0, sessionDirs());
         }
     }
 
