@@ -183,6 +183,7 @@ final class TextExtractor implements AutoCloseable {
     }
 
     private void pdf(Path file, Text out) throws IOException {
+        PdfFonts.install();
         try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()))) {
             if (doc.isEncrypted()) {
                 return;

@@ -240,4 +240,12 @@ class TextExtractorTest {
             assertEquals(Optional.of("la photosynthèse"), extractor.extract(fine, "cours.txt", null));
         }
     }
+
+    /** A font the PDF does not embed is drawn with PDFBox's own Liberation Sans: no scan of the system's fonts, no cache file written. */
+    @Test
+    void pdfBoxNeverScansTheSystemsFonts() throws Exception {
+        Path file = pdf("helvetica.pdf", 1, false, "Police non incorporee");
+        assertTrue(extractor.extract(file, "helvetica.pdf", null).orElse("").contains("Police non incorporee"));
+        assertTrue(org.apache.pdfbox.pdmodel.font.FontMappers.instance() instanceof PdfFonts);
+    }
 }
