@@ -254,6 +254,8 @@ public class Previews {
         if (Files.size(file) > limits.maxPdfBytes()) {
             return null;
         }
+        // fonts a PDF does not embed are drawn with PDFBox's Liberation Sans, without scanning the system's fonts
+        PdfFonts.install();
         try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()), "", null, null,
                 IOUtils.createTempFileOnlyStreamCache())) {
             if (doc.getNumberOfPages() < 1) {
