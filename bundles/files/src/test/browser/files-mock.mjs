@@ -16,6 +16,8 @@ const SHARED = 'partage:p-0001';
 const OTHER = 'perso:p-dumas';
 const A5 = `${UAI}:CLASSE:5A`;
 const MIB = 1024 * 1024;
+/** What the mock answers for a preview: a small blue PNG. */
+const PREVIEW_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAEUlEQVR4nGNQTX6NFTEMpAQAPdJFkRBSh5UAAAAASUVORK5CYII=', 'base64');
 
 function json(res, status, body) {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -188,6 +190,15 @@ export function createFilesMock({ uiDir, upstream }) {
         if (!n || n.folder) return problem(res, ...notFound);
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(n.name)}` });
         return res.end(n.bytes ?? Buffer.alloc(0));
+      }
+      case 'GET fichiers/{id}/apercu': {
+        // the box answers a JPEG for images and PDFs (404 preview-unavailable otherwise): a small picture stands in
+        const n = nodeOf(pid);
+        if (!n || n.folder || !/^image\/|^application\/pdf$/.test(n.type ?? '')) {
+          return problem(res, 404, 'preview-unavailable', "Pas d'aperçu pour ce fichier : téléchargez-le pour l'ouvrir.");
+        }
+        res.writeHead(200, { 'Content-Type': 'image/png', ETag: `"p-${n.id}"`, 'Cache-Control': 'private, no-cache' });
+        return res.end(PREVIEW_PNG);
       }
       case 'POST noeuds/{id}/renommer': {
         const n = nodeOf(pid);

@@ -242,6 +242,16 @@ for (const width of [360, 1280]) {
       assert.equal(await page.getByRole('button', { name: 'Nouveau dossier' }).count(), 0);
       assert.equal(await page.getByRole('link', { name: 'Corbeille' }).count(), 0);
       await audit(page, `pupil-class-${width}`);
+      // an image shows its thumbnail (loaded lazily, with a text alternative), which opens the preview panel
+      const thumb = row(page, 'Emploi du temps.png').getByRole('img', { name: 'Aperçu de l’image « Emploi du temps.png »' });
+      await thumb.waitFor();
+      assert.equal(await thumb.getAttribute('loading'), 'lazy');
+      await thumb.click();
+      const preview = page.getByRole('dialog', { name: 'Emploi du temps.png' });
+      await preview.locator('figure img[alt="Aperçu de l’image « Emploi du temps.png »"]').waitFor();
+      await audit(page, `pupil-preview-${width}`);
+      await page.keyboard.press('Escape');
+      await preview.waitFor({ state: 'hidden' });
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Emploi du temps\.png/ }).click()]);
       assert.equal(download.suggestedFilename(), 'Emploi du temps.png');
       await rowAction(page, 'Emploi du temps.png', 'Copier dans mes espaces');

@@ -3,9 +3,8 @@
  * rooted at /api/v1, CSRF header on writes, errors carrying the French title and the stable code).
  */
 import type {
-  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, NodeLocation,
-  Quota, Share,
-  SharedItem, Space, Version,
+  ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, NewUpload,
+  NodeLocation, Quota, Share, SharedItem, Space, UploadSession, Version,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -43,6 +42,30 @@ export class FilesApi {
 
   /** The address a browser downloads a file from (an attachment). */
   downloadUrl(node: Pick<FileNode, 'id'>): string { return `/api/v1/files/fichiers/${enc(node.id)}`; }
+
+  /** A file's thumbnail (`vignette`, in the listing) or its larger preview (`grande`): a JPEG, or 404 when it has none. */
+  previewUrl(node: Pick<FileNode, 'id'>, taille: 'vignette' | 'grande' = 'vignette'): string {
+    return `/api/v1/files/fichiers/${enc(node.id)}/apercu?taille=${taille}`;
+  }
+
+  // ——— resumable uploads (big files) ———
+
+  openUpload(o: NewUpload): Promise<UploadSession> {
+    const b: NewUpload = { espace: o.espace, dossier: o.dossier || null, nom: o.nom, taille: o.taille };
+    if (o.type) b.type = o.type;
+    if (o.remplacer) b.remplacer = true;
+    return this.api.post('files/envois', b);
+  }
+
+  /** Where a session stands (`recu`: where to resume). */
+  uploadStatus(id: string): Promise<UploadSession> { return this.api.get(`files/envois/${enc(id)}`); }
+
+  /** Where a piece starting at `position` goes (PUT, the bytes as the body). */
+  piecePath(id: string, position: number): string { return `files/envois/${enc(id)}?position=${position}`; }
+
+  finishUpload(id: string): Promise<FileNode> { return this.api.post(`files/envois/${enc(id)}/terminer`); }
+
+  cancelUpload(id: string): Promise<void> { return this.api.delete(`files/envois/${enc(id)}`); }
 
   rename(id: string, nom: string): Promise<FileNode> { return this.api.post(`files/noeuds/${enc(id)}/renommer`, { nom }); }
 

@@ -2,12 +2,14 @@
  * One folder of a space: where it is (breadcrumb), the space's room (quota), what it holds (name,
  * size, date, a kind's icon), and — where the person may write — upload with a bar per file, a new
  * folder, rename, move, copy and delete to the trash (« Annuler » in the toast). In a read-only
- * space: open, download, and copy into one's own spaces.
+ * space: open, download, and copy into one's own spaces. Images and PDFs show a thumbnail (loaded lazily, none when
+ * the box has no preview) that opens the preview panel; big files go up in resumable pieces (resumable.ts).
  */
 import type { FilesApi } from './api.js';
 import { moveOrCopy } from './destination.js';
 import type { Column } from './kit.js';
-import { breadcrumb, folderPath, formatBytes, parentOf, problemMessage, quotaText, shareRights, uploadSummary } from './logic.js';
+import { breadcrumb, folderPath, formatBytes, hasPreview, parentOf, previewAlt, problemMessage, quotaText, shareRights, uploadSummary } from './logic.js';
+import { resumableClient } from './resumable.js';
 import { shareDialog } from './share.js';
 import type { FileNode, FolderView, Quota, SharedItem, Space, Version } from './types.js';
 import { askName, describe, kit, nodeLabel, uid } from './ui.js';
@@ -87,7 +89,7 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
     {
       key: 'name', label: 'Nom', rowHeader: true, sortable: true,
       value: (n) => `${n.folder ? 0 : 1} ${n.name}`,
-      render: (n) => K.h('div', { class: 'row-actions files-row' }, n.folder
+      render: (n) => K.h('div', { class: 'row-actions files-row' }, thumbnail(n), n.folder
         ? K.h('a', { href: o.link(folderPath(space.id, n.id)), class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n))
         : K.h('a', { href: api.downloadUrl(n), download: n.name, class: 'files-name', 'data-node-id': n.id }, ...nodeLabel(n, ' (télécharger)')),
       actionsButton(n), sharedNote(n)),
@@ -98,6 +100,36 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
       render: (n) => K.h('time', { datetime: n.updatedAt }, K.format.relative(new Date(n.updatedAt))),
     },
   ];
+  /** The thumbnail of an image or a PDF: a button opening its preview; gone when the box has none for this file. */
+  function thumbnail(n: FileNode): HTMLElement | null {
+    if (!hasPreview(n)) return null;
+    const img = K.h('img', { src: api.previewUrl(n), alt: previewAlt(n), loading: 'lazy', decoding: 'async', width: 48, height: 48, class: 'thumbnail' });
+    const b = K.h('button', { type: 'button', class: 'thumbnail-button', title: 'Aperçu', 'data-node-id': n.id }, img);
+    b.addEventListener('click', () => { void previewOf(n); });
+    img.addEventListener('error', () => { b.remove(); });
+    return b;
+  }
+
+  /** The preview panel: the picture (or the first page) larger, what the file is, and its download. */
+  async function previewOf(n: FileNode): Promise<void> {
+    const img = K.h('img', { src: api.previewUrl(n, 'grande'), alt: previewAlt(n), decoding: 'async' });
+    const none = K.h('p', { hidden: true }, 'Pas d’aperçu pour ce fichier : téléchargez-le pour l’ouvrir.');
+    img.addEventListener('error', () => { img.remove(); none.hidden = false; });
+    const figure = K.h('figure', { class: 'preview-figure' }, img, K.h('figcaption', { class: 'hint' }, describe(n)), none);
+    const d = K.dialog<'download' | 'close'>({
+      title: n.name, body: [figure],
+      actions: [{ label: 'Télécharger', value: 'download', variant: 'primary', icon: 'download' }, { label: 'Fermer', value: 'close', variant: 'secondary' }],
+    });
+    if (await d.result === 'download') download(api.downloadUrl(n), n.name);
+  }
+
+  function download(href: string, name: string): void {
+    const a = K.h('a', { href, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
   function sharedNote(n: FileNode): HTMLElement | null {
     const x = sharedBy.get(n.id);
     if (!x) return null;
@@ -130,13 +162,14 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
 
   // ——— actions on one node ———
   async function actionsFor(n: FileNode): Promise<void> {
-    type Act = 'download' | 'zip' | 'versions' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
+    type Act = 'download' | 'zip' | 'preview' | 'versions' | 'rename' | 'move' | 'copy' | 'delete' | 'open' | 'share';
     const actions: { label: string; value: Act; variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; icon?: string }[] = [];
     if (n.folder) {
       actions.push({ label: 'Ouvrir', value: 'open', variant: 'secondary', icon: 'folder-open' },
         { label: 'Télécharger (zip)', value: 'zip', variant: 'secondary', icon: 'download' });
     }
     else {
+      if (hasPreview(n)) actions.push({ label: 'Aperçu', value: 'preview', variant: 'secondary', icon: 'eye' });
       actions.push({ label: 'Télécharger', value: 'download', variant: 'secondary', icon: 'download' },
         { label: 'Versions précédentes', value: 'versions', variant: 'secondary', icon: 'clock' });
     }
@@ -154,13 +187,9 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
     const choice = await d.result;
     switch (choice) {
       case 'open': window.location.hash = o.link(folderPath(space.id, n.id)); break;
-      case 'download': case 'zip': {
-        const a = K.h('a', { href: choice === 'zip' ? api.folderZipUrl(n) : api.downloadUrl(n), download: choice === 'zip' ? `${n.name}.zip` : n.name, hidden: true });
-        document.body.append(a);
-        a.click();
-        a.remove();
-        break;
-      }
+      case 'download': download(api.downloadUrl(n), n.name); break;
+      case 'zip': download(api.folderZipUrl(n), `${n.name}.zip`); break;
+      case 'preview': await previewOf(n); break;
       case 'rename': {
         const renamed = await askName({
           title: `Renommer « ${n.name} »`, label: n.folder ? 'Nouveau nom du dossier' : 'Nouveau nom du fichier', value: n.name,
@@ -272,7 +301,8 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
         return;
       }
       void K.withBusy(send, 'Envoi en cours…', async () => {
-        const results = await picker.upload<FileNode>(api.client, (f: File) => api.uploadPath(f), { query: api.uploadQuery(space.id, folderId) });
+        // big files go in resumable pieces, the others in one request; the picker's bar follows either
+        const results = await picker.upload<FileNode>(resumableClient(api), (f: File) => api.uploadPath(f), { query: api.uploadQuery(space.id, folderId) });
         if (!live) return;
         const summary = uploadSummary(results);
         picker.clear();

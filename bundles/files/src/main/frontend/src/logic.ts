@@ -340,3 +340,47 @@ export function localToIso(value: string): string | null {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+// ——— previews ———
+
+/** The types the box makes a thumbnail of (bundles/files Previews: images and the first page of PDFs). */
+const PREVIEWED = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf']);
+
+export function hasPreview(n: Pick<FileNode, 'folder' | 'type'>): boolean {
+  return !n.folder && n.type !== null && PREVIEWED.has(n.type);
+}
+
+/** The text alternative of a file's preview: what it shows, in words. */
+export function previewAlt(n: Pick<FileNode, 'name' | 'type'>): string {
+  return n.type === 'application/pdf' ? `Première page de « ${n.name} »` : `Aperçu de l’image « ${n.name} »`;
+}
+
+// ——— resumable uploads ———
+
+/** Files above this size go up in pieces, resumed after a cut (8 Mo). */
+export const RESUMABLE_FROM = 8 * 1024 * 1024;
+/** The size of one piece (4 Mo). */
+export const PIECE = 4 * 1024 * 1024;
+/** Tries in a row before a cut upload is given up. */
+export const MAX_RETRIES = 8;
+
+/** The next piece to send, `[start, end)`, from what the box holds. */
+export function nextPiece(received: number, size: number, piece = PIECE): { start: number; end: number } {
+  const start = Math.max(0, Math.min(received, size));
+  return { start, end: Math.min(size, start + piece) };
+}
+
+/** How long to wait before the `attempt`-th try again (1 s, 2 s, 4 s… up to 30 s). */
+export function retryDelay(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Whether a failed piece is worth sending again after asking the box where it stands: no answer (a cut), the box
+ * busy or restarting, or a piece that did not start where the box is; never a refusal (quota, size, permission).
+ */
+export function resumable(e: unknown): boolean {
+  const status = problemStatus(e);
+  const code = problemCode(e);
+  return status === 0 || status === 502 || status === 503 || status === 504 || code === 'upload-offset-mismatch' || code === 'upload-busy';
+}

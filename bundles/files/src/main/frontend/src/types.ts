@@ -48,7 +48,7 @@ export interface ApiLike {
   get<T>(path: string, options?: { query?: Query }): Promise<T>;
   post<T>(path: string, body?: unknown, options?: { query?: Query }): Promise<T>;
   delete<T>(path: string, options?: { query?: Query }): Promise<T>;
-  uploadWithProgress<T>(path: string, file: Blob & { name?: string }, options?: { query?: Query; onProgress?: (f: number) => void }): Promise<T>;
+  uploadWithProgress<T>(path: string, file: Blob & { name?: string }, options?: { query?: Query; onProgress?: (f: number) => void; method?: 'POST' | 'PUT' }): Promise<T>;
 }
 
 export interface Person { id: string; login?: string; displayName: string; profiles: string[] }
@@ -95,3 +95,10 @@ export interface NodeLocation {
   dossier: string | null;
   fichier: string | null;
 }
+
+// ——— resumable uploads (/files/envois) ———
+
+/** A resumable upload: `recu` the bytes the box holds (where the next piece starts), until `expire`. */
+export interface UploadSession { id: string; nom: string; taille: number; recu: number; expire: string; url: string }
+
+export interface NewUpload { espace: string; dossier?: string | null; nom: string; taille: number; type?: string; remplacer?: boolean }

@@ -91,3 +91,91 @@ test('sharing and drop boxes follow the contract', async () => {
   assert.equal(f.zipUrl('9'), '/api/v1/files/depots/9/archive');
   assert.equal(f.folderZipUrl({ id: '12' }), '/api/v1/files/dossiers/12/archive');
 });
+
+test('previews and resumable uploads follow the contract', async () => {
+  const { api, calls } = mockApi();
+  const f = new FilesApi(api);
+  assert.equal(f.previewUrl({ id: '12' }), '/api/v1/files/fichiers/12/apercu?taille=vignette');
+  assert.equal(f.previewUrl({ id: '12' }, 'grande'), '/api/v1/files/fichiers/12/apercu?taille=grande');
+  assert.equal(f.piecePath('ab12', 4096), 'files/envois/ab12?position=4096');
+  await f.openUpload({ espace: 'perso:p1', dossier: '', nom: 'film.mp4', taille: 10, type: 'video/mp4' });
+  await f.uploadStatus('ab12');
+  await f.finishUpload('ab12');
+  await f.cancelUpload('ab12');
+  assert.deepEqual(calls, [
+    { method: 'POST', path: 'files/envois', body: { espace: 'perso:p1', dossier: null, nom: 'film.mp4', taille: 10, type: 'video/mp4' } },
+    { method: 'GET', path: 'files/envois/ab12', query: undefined },
+    { method: 'POST', path: 'files/envois/ab12/terminer', body: undefined },
+    { method: 'DELETE', path: 'files/envois/ab12' },
+  ]);
+});
+
+/** A box keeping one session in memory; `cutAt` pieces fail as a dropped connection does (the bytes before the cut kept). */
+function pieceBox(cuts: number[]) {
+  let held = new Uint8Array(0);
+  let size = 0;
+  const log: string[] = [];
+  const problem = (status: number, code: string) => Object.assign(new Error(code), { status, code, title: code });
+  const api = {
+    get: (path: string) => { log.push(`GET ${path}`); return Promise.resolve({ id: 's1', recu: held.length, taille: size }); },
+    post: (path: string, body?: { taille: number }) => {
+      log.push(`POST ${path}`);
+      if (path === 'files/envois') { size = body!.taille; return Promise.resolve({ id: 's1', recu: 0, taille: size }); }
+      return Promise.resolve({ id: '9', name: 'film.mp4', size: held.length, bytes: held });
+    },
+    delete: (path: string) => { log.push(`DELETE ${path}`); return Promise.resolve(undefined); },
+    uploadWithProgress: async (path: string, blob: Blob, o?: { method?: string; onProgress?: (f: number) => void }) => {
+      log.push(`${o?.method ?? 'POST'} ${path}`);
+      const position = Number(new URL(path, 'http://x/').searchParams.get('position'));
+      if (position !== held.length) throw problem(409, 'upload-offset-mismatch');
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      if (cuts.length > 0 && cuts[0] === position) {
+        cuts.shift();
+        const kept = bytes.slice(0, Math.floor(bytes.length / 2));
+        held = new Uint8Array([...held, ...kept]);
+        throw problem(0, 'network');
+      }
+      held = new Uint8Array([...held, ...bytes]);
+      o?.onProgress?.(1);
+      return { id: 's1', recu: held.length, taille: size };
+    },
+  } as unknown as ApiLike;
+  return { api, log, held: () => held };
+}
+
+test('a big file goes up in pieces, resumes where the box stands after a cut, and is finished once whole', async () => {
+  const { sendInPieces, resumableClient } = await import('../src/resumable.js');
+  const box = pieceBox([4]);
+  const bytes = new Uint8Array(10).map((_, i) => i + 1);
+  const file = Object.assign(new Blob([bytes]), { name: 'film.mp4' });
+  const progress: number[] = [];
+  const done = await sendInPieces(new FilesApi(box.api), file, { espace: 'perso:p1', dossier: null }, (f) => progress.push(f),
+    { piece: 4, sleep: () => Promise.resolve() }) as unknown as { bytes: Uint8Array };
+  assert.deepEqual([...done.bytes], [...bytes]);
+  assert.deepEqual(box.log, ['POST files/envois', 'PUT files/envois/s1?position=0', 'PUT files/envois/s1?position=4', 'GET files/envois/s1',
+    'PUT files/envois/s1?position=6', 'POST files/envois/s1/terminer']);
+  assert.ok(progress.every((f, i) => i === 0 || f >= 0) && progress.includes(0.4), progress.join());
+  assert.equal(progress.at(-1), 1);
+  // small files go in one request, as before
+  const small = pieceBox([]);
+  await resumableClient(new FilesApi(small.api), { from: 100 }).uploadWithProgress('files/fichiers?nom=a.txt', file, { query: { espace: 'perso:p1' } });
+  assert.deepEqual(small.log, ['POST files/fichiers?nom=a.txt']);
+});
+
+test('a refusal stops the pieces and the box forgets the session; a cut that lasts is given up', async () => {
+  const { sendInPieces } = await import('../src/resumable.js');
+  const file = Object.assign(new Blob([new Uint8Array(10)]), { name: 'film.mp4' });
+  const refusing = pieceBox([]);
+  const api = refusing.api as unknown as { uploadWithProgress: unknown };
+  api.uploadWithProgress = () => Promise.reject(Object.assign(new Error('full'), { status: 507, code: 'quota-exceeded', title: 'Espace plein' }));
+  await assert.rejects(sendInPieces(new FilesApi(refusing.api), file, { espace: 'perso:p1', dossier: null }, undefined, { piece: 4, sleep: () => Promise.resolve() }),
+    (e: { status: number }) => e.status === 507);
+  assert.deepEqual(refusing.log, ['POST files/envois', 'DELETE files/envois/s1']);
+  const offline = pieceBox([]);
+  const cut = () => Promise.reject(Object.assign(new Error('network'), { status: 0, code: 'network', title: '' }));
+  Object.assign(offline.api, { uploadWithProgress: cut, get: (path: string) => { offline.log.push(`GET ${path}`); return cut(); } });
+  await assert.rejects(sendInPieces(new FilesApi(offline.api), file, { espace: 'perso:p1', dossier: null }, undefined,
+    { piece: 4, retries: 2, sleep: () => Promise.resolve() }), (e: { status: number }) => e.status === 0);
+  assert.deepEqual(offline.log, ['POST files/envois', 'GET files/envois/s1', 'GET files/envois/s1', 'DELETE files/envois/s1']);
+  assert.equal(offline.log.at(-1), 'DELETE files/envois/s1');
+});

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  breadcrumb, checkName, daysLeft, deadlineText, formatBytes, handInCount, handInState, insideItself, kindOf, loadErrorMessage, localToIso,
-  parentOf, parsePath, pathOf, problemMessage, purgeText, quotaText, shareRights, todayIso, uploadSummary,
+  breadcrumb, checkName, daysLeft, deadlineText, formatBytes, handInCount, handInState, hasPreview, insideItself, kindOf, loadErrorMessage, localToIso,
+  nextPiece, parentOf, parsePath, pathOf, previewAlt, problemMessage, purgeText, quotaText, resumable, retryDelay, shareRights, todayIso, uploadSummary,
 } from '../src/logic.js';
 
 test('sizes are worded as the box words them (Quotas.human)', () => {
@@ -179,4 +179,29 @@ test('a local date and time becomes the instant the box wants', () => {
   assert.equal(localToIso(''), null);
   assert.equal(localToIso('2026-11-20'), null);
   assert.equal(localToIso('2026-13-45T99:99'), null);
+});
+
+test('images and PDFs have a preview, worded for those who do not see it', () => {
+  assert.equal(hasPreview({ folder: false, type: 'image/png' }), true);
+  assert.equal(hasPreview({ folder: false, type: 'application/pdf' }), true);
+  assert.equal(hasPreview({ folder: false, type: 'text/plain' }), false);
+  assert.equal(hasPreview({ folder: false, type: null }), false);
+  assert.equal(hasPreview({ folder: true, type: 'image/png' }), false);
+  assert.equal(previewAlt({ name: 'cours.pdf', type: 'application/pdf' }), 'Première page de « cours.pdf »');
+  assert.equal(previewAlt({ name: 'volcan.jpg', type: 'image/jpeg' }), 'Aperçu de l’image « volcan.jpg »');
+});
+
+test('a big file goes in pieces from where the box stands, and only cuts are tried again', () => {
+  assert.deepEqual(nextPiece(0, 10, 4), { start: 0, end: 4 });
+  assert.deepEqual(nextPiece(8, 10, 4), { start: 8, end: 10 });
+  assert.deepEqual(nextPiece(12, 10, 4), { start: 10, end: 10 });
+  assert.equal(retryDelay(1), 1000);
+  assert.equal(retryDelay(3), 4000);
+  assert.equal(retryDelay(20), 30_000);
+  assert.equal(resumable({ status: 0, code: 'network' }), true);
+  assert.equal(resumable({ status: 409, code: 'upload-offset-mismatch' }), true);
+  assert.equal(resumable({ status: 503, code: 'x' }), true);
+  assert.equal(resumable({ status: 507, code: 'quota-exceeded' }), false);
+  assert.equal(resumable({ status: 413, code: 'upload-too-long' }), false);
+  assert.equal(resumable(new Error('bug')), false);
 });

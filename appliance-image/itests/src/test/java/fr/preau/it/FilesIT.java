@@ -36,6 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * antivirus: a real clamd started here ({@link RealClamd}: its own clamd.conf, only the project's EICAR signature) is the
  * box's {@code clamd.address} from the boot, so every upload of this class is scanned; EICAR is refused over REST, WebDAV
  * and a drop box, a clean file goes through, clamd stopped refuses uploads (fail closed). Served types are sniffed.
+ * Previews: a PNG's thumbnail and a PDF's first page come back as JPEGs (headless AWT and PDFBox inside Karaf), with
+ * their ETag (304), for whoever may download the file only. A resumable upload goes in three pieces, one of them cut,
+ * resumes from the offset the box gives and ends as the same bytes; a declared size over the quota is refused.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesIT {
@@ -507,5 +510,175 @@ class FilesIT {
         Client.Response overDav = dav("julien.dumas", Box.DEMO_PASSWORD, "/dav/Mes%20documents/photo.png");
         assertEquals("application/octet-stream", overDav.contentType());
         assertEquals("nosniff", overDav.header("X-Content-Type-Options"));
+    }
+
+    static byte[] png(int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** A one-page PDF (A4, its top half filled black), written by hand with a correct cross-reference table. */
+    static byte[] pdf() {
+        String content = "0 0 0 rg 0 421 595 421 re f\n";
+        String[] objects = {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+            "<< /Length " + content.length() + " >>\nstream\n" + content + "endstream"};
+        StringBuilder b = new StringBuilder("%PDF-1.4\n");
+        int[] offsets = new int[objects.length];
+        for (int i = 0; i < objects.length; i++) {
+            offsets[i] = b.length();
+            b.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+        }
+        int xref = b.length();
+        b.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
+        for (int o : offsets) {
+            b.append(String.format("%010d 00000 n \n", o));
+        }
+        b.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static java.awt.image.BufferedImage jpeg(Client c, String path) throws java.io.IOException {
+        byte[] bytes = c.getBytes(path);
+        assertEquals(0xff, bytes[0] & 0xff, "a JPEG");
+        assertEquals(0xd8, bytes[1] & 0xff, "a JPEG");
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    @Order(13)
+    void thumbnailsOfAnImageAndAPdfComeFromTheBoxForWhoeverMayDownload() throws Exception {
+        Client.Response up = upload(teacher, teacherSpace, "affiche.png", png(2000, 1000));
+        assertEquals(201, up.status(), up.toString());
+        String id = up.json().path("id").asText();
+        String url = "/api/v1/files/fichiers/" + id + "/apercu";
+        java.awt.image.BufferedImage thumb = jpeg(teacher, url);
+        assertEquals(256, thumb.getWidth());
+        assertEquals(128, thumb.getHeight());
+        java.awt.Color c = new java.awt.Color(thumb.getRGB(128, 64));
+        assertTrue(c.getRed() > 220 && c.getGreen() > 150 && c.getBlue() < 60, c.toString());
+        assertEquals(1024, jpeg(teacher, url + "?taille=grande").getWidth());
+        Client.Response head = teacher.get(url, "*/*");
+        assertEquals("image/jpeg", head.contentType());
+        String etag = head.header("ETag");
+        assertTrue(etag != null && etag.startsWith("\""), head.toString());
+        assertEquals(304, teacher.send("GET", url, null, null, Map.of("Accept", "*/*", "If-None-Match", etag)).status());
+        // read permission exactly as the download: another person's file is not found
+        PlatformIT.assertProblem(pupil.get(url), 404, "file-not-found");
+        // overwritten: a new preview, a new ETag
+        Client.Response replaced = teacher.sendWith("POST", "/api/v1/files/fichiers?espace=" + q(teacherSpace) + "&nom=" + q("affiche.png")
+                + "&remplacer=true", "image/png", HttpRequest.BodyPublishers.ofByteArray(png(300, 600)), Map.of("X-CSRF-Token", teacher.csrfToken()));
+        assertEquals(200, replaced.status(), replaced.toString());
+        assertEquals(256, jpeg(teacher, url).getHeight());
+        assertFalse(etag.equals(teacher.get(url, "*/*").header("ETag")));
+        // a PDF's first page, in a class space, seen by a pupil of the class
+        Client.Response doc = upload(teacher, A5, "Cours fractions.pdf", pdf());
+        assertEquals(201, doc.status(), doc.toString());
+        assertEquals("application/pdf", doc.json().path("type").asText());
+        java.awt.image.BufferedImage page = jpeg(pupil, "/api/v1/files/fichiers/" + doc.json().path("id").asText() + "/apercu");
+        assertEquals(256, page.getHeight());
+        assertTrue(new java.awt.Color(page.getRGB(page.getWidth() / 2, 40)).getRed() < 60, "the top half is black");
+        assertTrue(new java.awt.Color(page.getRGB(page.getWidth() / 2, 220)).getRed() > 200, "the bottom half is white");
+        // no preview for a text, nor for a damaged image
+        Client.Response text = upload(teacher, teacherSpace, "notes.txt", "Bonjour".getBytes(StandardCharsets.UTF_8));
+        PlatformIT.assertProblem(teacher.get("/api/v1/files/fichiers/" + text.json().path("id").asText() + "/apercu"), 404, "preview-unavailable");
+        byte[] cut = java.util.Arrays.copyOf(png(400, 400), 70);
+        Client.Response broken = upload(teacher, teacherSpace, "abîmée.png", cut);
+        PlatformIT.assertProblem(teacher.get("/api/v1/files/fichiers/" + broken.json().path("id").asText() + "/apercu"), 404,
+                "preview-unavailable");
+    }
+
+    /** A body that sends {@code first} bytes then breaks, as a connection cut mid-piece. */
+    static HttpRequest.BodyPublisher cutAfter(byte[] bytes, int first) {
+        java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> p = subscriber -> subscriber.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+            boolean done;
+
+            @Override
+            public void request(long n) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                subscriber.onNext(java.nio.ByteBuffer.wrap(bytes, 0, first));
+                subscriber.onError(new java.io.IOException("connection cut"));
+            }
+
+            @Override
+            public void cancel() {
+                done = true;
+            }
+        });
+        return HttpRequest.BodyPublishers.fromPublisher(p, bytes.length);
+    }
+
+    @Test
+    @Order(14)
+    void aBigFileGoesUpInPiecesResumesAfterACutAndArrivesWhole() throws Exception {
+        int mib = 1024 * 1024;
+        byte[] film = new byte[3 * mib];
+        new Random(13).nextBytes(film);
+        Client.Response open = teacher.post("/api/v1/files/envois", Client.json(Map.of("espace", teacherSpace, "nom", "Sortie au musée.mp4",
+                "taille", film.length, "type", "video/mp4")));
+        assertEquals(201, open.status(), open.toString());
+        String session = "/api/v1/files/envois/" + open.json().path("id").asText();
+        assertEquals(0, open.json().path("recu").asLong());
+        Map<String, String> csrf = Map.of("X-CSRF-Token", teacher.csrfToken());
+        // piece 1 by position, piece 2 by Content-Range: both above the 1 MiB body limit of ordinary requests
+        Client.Response one = teacher.sendWith("PUT", session + "?position=0", "application/octet-stream",
+                HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOfRange(film, 0, mib + 1000)), csrf);
+        assertEquals(200, one.status(), one.toString());
+        assertEquals(mib + 1000, one.json().path("recu").asLong());
+        Client.Response two = teacher.sendWith("PUT", session, "application/octet-stream",
+                HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOfRange(film, mib + 1000, 2 * mib)),
+                Map.of("X-CSRF-Token", teacher.csrfToken(), "Content-Range", "bytes " + (mib + 1000) + "-" + (2 * mib - 1) + "/" + film.length));
+        assertEquals(200, two.status(), two.toString());
+        assertEquals(2 * mib, two.json().path("recu").asLong());
+        // piece 3 is cut after 300 KB: the client fails, the box keeps what came
+        byte[] third = java.util.Arrays.copyOfRange(film, 2 * mib, 3 * mib);
+        try {
+            Client.Response r = teacher.sendWith("PUT", session + "?position=" + 2 * mib, "application/octet-stream", cutAfter(third, 300_000), csrf);
+            throw new AssertionError("the cut piece got an answer: " + r);
+        } catch (java.io.UncheckedIOException expected) {
+            // the connection broke, as on a train
+        }
+        long received = -1;
+        for (long previous = -2, until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); received != previous || received < 0;) {
+            assertTrue(System.nanoTime() < until, "the box settles on an offset");
+            Thread.sleep(500);
+            previous = received;
+            Client.Response status = teacher.get(session);
+            assertEquals(200, status.status(), status.toString());
+            received = status.json().path("recu").asLong();
+        }
+        assertTrue(received >= 2 * mib && received <= 2 * mib + 300_000, "received " + received);
+        // a piece from the old offset is refused with the offset to resume from (unless nothing of the cut piece arrived)
+        if (received > 2 * mib) {
+            PlatformIT.assertProblem(teacher.sendWith("PUT", session + "?position=" + 2 * mib, "application/octet-stream",
+                    HttpRequest.BodyPublishers.ofByteArray(third), csrf), 409, "upload-offset-mismatch");
+        }
+        PlatformIT.assertProblem(teacher.post(session + "/terminer", "{}"), 409, "upload-incomplete");
+        Client.Response rest = teacher.sendWith("PUT", session + "?position=" + received, "application/octet-stream",
+                HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOfRange(film, (int) received, film.length)), csrf);
+        assertEquals(200, rest.status(), rest.toString());
+        assertEquals(film.length, rest.json().path("recu").asLong());
+        Client.Response done = teacher.post(session + "/terminer", "{}");
+        assertEquals(201, done.status(), done.toString());
+        assertEquals(film.length, done.json().path("size").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(film)), done.json().path("sha256").asText());
+        assertArrayEquals(film, teacher.getBytes("/api/v1/files/fichiers/" + done.json().path("id").asText()));
+        PlatformIT.assertProblem(teacher.get(session), 404, "upload-not-found");
+        // the pupil's 1 MiB: a declared 2 MiB is refused before a byte; someone else's session is not found
+        Client.Response full = pupil.post("/api/v1/files/envois", Client.json(Map.of("espace", pupilSpace, "nom", "film.mp4", "taille", 2 * mib)));
+        PlatformIT.assertProblem(full, 507, "quota-exceeded");
+        Client.Response mine = teacher.post("/api/v1/files/envois", Client.json(Map.of("espace", teacherSpace, "nom", "b.bin", "taille", 10)));
+        assertEquals(201, mine.status(), mine.toString());
+        PlatformIT.assertProblem(pupil.get("/api/v1/files/envois/" + mine.json().path("id").asText()), 404, "upload-not-found");
+        assertEquals(204, teacher.send("DELETE", "/api/v1/files/envois/" + mine.json().path("id").asText(), null, null, csrf).status());
     }
 }

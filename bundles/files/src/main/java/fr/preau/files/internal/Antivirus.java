@@ -75,6 +75,13 @@ final class Antivirus {
         return clamd == null ? invalid : clamd.address();
     }
 
+    /** Refuses up front a file clamd would not take whole (a resumable upload's declared size, before its pieces come). */
+    void requireScannable(long size) {
+        if (clamd != null && size > clamd.maxStream()) {
+            throw tooLargeToScan();
+        }
+    }
+
     /** Scans a written (not yet visible) file of {@code size} bytes; returns when it may be kept (an empty file always may). */
     void check(Path file, long size) throws IOException {
         if (invalid != null && size > 0) {

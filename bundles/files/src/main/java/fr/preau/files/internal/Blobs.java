@@ -38,6 +38,11 @@ final class Blobs {
         return root;
     }
 
+    /** Where the previews of the blobs are kept ({@link Previews}, a {@link #SIDECARS sidecar}): deleted with their blob. */
+    Path previews() {
+        return root.resolveSibling("previews");
+    }
+
     /** How many first bytes of a blob are kept to tell its type ({@link Sniffer}). */
     static final int HEAD = 4096;
 
@@ -95,14 +100,19 @@ final class Blobs {
             String blob = HexFormat.of().formatHex(random());
             Path target = file(blob);
             Files.createDirectories(target.getParent());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            moveIntoPlace(tmp, target);
             return new Stored(blob, size, HexFormat.of().formatHex(sha.digest()), java.util.Arrays.copyOf(head, headLength));
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Moves a whole, synced file into place in one step where the file system can (else a plain move). */
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -121,8 +131,11 @@ final class Blobs {
         return root.resolve(blob.substring(0, 2)).resolve(blob);
     }
 
-    /** What the box derives from a blob and keeps beside the blobs, deleted with it: the words inside ({@link DocumentTexts}). */
-    static final List<String> SIDECARS = List.of("texts");
+    /**
+     * What the box derives from a blob and keeps beside the blobs, deleted with it: the words inside
+     * ({@link DocumentTexts}), the previews ({@link Previews}).
+     */
+    static final List<String> SIDECARS = List.of("texts", "previews");
 
     /**
      * Where something derived from a blob is kept: {@code <root>/../<kind>/<2 hex>/<blob><suffix>} (a blob never changes,

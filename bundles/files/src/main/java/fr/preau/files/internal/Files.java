@@ -26,9 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -136,6 +134,11 @@ public final class Files {
         antivirus = av;
     }
 
+    /** Refuses a file of {@code size} bytes that the antivirus, when on, could not scan (413 {@code file-too-large-to-scan}). */
+    void requireScannable(long size) {
+        antivirus.requireScannable(size);
+    }
+
     /** The antivirus's state for the referent: clamd's version when it is on and answers (else a 503 problem). */
     record AntivirusState(boolean on, String address, String version) {
     }
@@ -166,16 +169,8 @@ public final class Files {
         this.access = access;
         this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
         this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
-        if (sweep) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "preau-files-trash");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::sweepQuietly, 1, 60, TimeUnit.MINUTES);
-        } else {
-            timer = null;
-        }
+        timer = sweep ? Hourly.sweep("preau-files-trash", this::sweep, LOG, "Purged {} item(s) that spent " + TRASH_DAYS.toDays()
+                + " days in the trash", "Trash purge failed, tried again in an hour: {}") : null;
     }
 
     @Deactivate
@@ -557,6 +552,33 @@ public final class Files {
         });
     }
 
+    /** Where a file goes (the real space, folder and name) and the room it has there: its space's limit and what is free. */
+    record Target(Space space, Long folder, String name, long limit, long free) {
+    }
+
+    /**
+     * Where {@code who} may write a file named {@code rawName} (a new one, or with {@code replace} new bytes for the file of
+     * that name) and how many bytes it may have: what the space has free, plus what overwriting gives back.
+     */
+    Target target(Person who, String spaceId, Long folder, String rawName, boolean replace) throws SQLException {
+        String asked = Names.check(rawName);
+        Place place = placeFor(who, spaceId, folder, replace ? asked : null);
+        Space s = place.space();
+        Long parent = place.folder();
+        String name = place.name() != null ? place.name() : asked;
+        long limit = limit(s);
+        try (Connection c = store.connection()) {
+            requireFolder(c, s, parent);
+            Optional<Node> existing = store.child(c, s.id(), parent, name);
+            long used = store.used(c, s.id());
+            if (existing.isPresent() && (!replace || existing.get().folder())) {
+                throw nameTaken(name);
+            }
+            long reclaimed = existing.isPresent() ? reclaimedBy(c, existing.get()) : 0;
+            return new Target(s, parent, name, limit, limit - used + reclaimed);
+        }
+    }
+
     /** The outcome of an upload: the node and whether it was created (else its bytes were replaced). */
     record Upload(Node node, boolean created) {
     }
@@ -568,25 +590,12 @@ public final class Files {
      */
     Upload upload(Person who, String spaceId, Long folder, String rawName, String type, long declared, InputStream body, boolean replace)
             throws SQLException, IOException {
-        String asked = Names.check(rawName);
-        Place place = placeFor(who, spaceId, folder, replace ? asked : null);
-        Space s = place.space();
-        Long parent = place.folder();
-        String name = place.name() != null ? place.name() : asked;
-        long limit = limit(s);
-        Optional<Node> existing;
-        long used;
-        long reclaimed;
-        try (Connection c = store.connection()) {
-            requireFolder(c, s, parent);
-            existing = store.child(c, s.id(), parent, name);
-            used = store.used(c, s.id());
-            if (existing.isPresent() && (!replace || existing.get().folder())) {
-                throw nameTaken(name);
-            }
-            reclaimed = existing.isPresent() ? reclaimedBy(c, existing.get()) : 0;
-        }
-        long free = limit - used + reclaimed;
+        Target target = target(who, spaceId, folder, rawName, replace);
+        Space s = target.space();
+        Long parent = target.folder();
+        String name = target.name();
+        long limit = target.limit();
+        long free = target.free();
         if (declared > quotas.maxFile()) {
             throw quotas.fileTooLarge();
         }
@@ -989,17 +998,6 @@ public final class Files {
             }
         }
         return count;
-    }
-
-    private void sweepQuietly() {
-        try {
-            int n = sweep();
-            if (n > 0) {
-                LOG.info("Purged {} item(s) that spent {} days in the trash", n, TRASH_DAYS.toDays());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Trash purge failed, tried again in an hour: {}", e.toString());
-        }
     }
 
     // --- dead properties (WebDAV) ----------------------------------------------------------------

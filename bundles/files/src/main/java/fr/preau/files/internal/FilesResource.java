@@ -29,6 +29,7 @@ import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PUT;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
@@ -55,10 +56,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class FilesResource {
 
     private final Files files;
+    private final Previews previews;
+    private final Uploads uploads;
 
     @Activate
-    public FilesResource(@Reference(name = "files") Files files) {
+    public FilesResource(@Reference(name = "files") Files files, @Reference(name = "previews") Previews previews,
+            @Reference(name = "uploads") Uploads uploads) {
         this.files = files;
+        this.previews = previews;
+        this.uploads = uploads;
     }
 
     // --- views -------------------------------------------------------------------------------------
@@ -176,6 +182,28 @@ public final class FilesResource {
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }
 
+    /**
+     * A file's thumbnail ({@code taille=vignette}) or preview ({@code grande}) as a JPEG, for whoever may download it;
+     * made at the first request, then served from the cache with its {@code ETag} (304 when the browser has it).
+     */
+    @GET
+    @Path("fichiers/{id}/apercu")
+    @Produces(MediaType.WILDCARD)
+    public Response preview(@Context SecurityContext security, @PathParam("id") String id, @QueryParam("taille") String size,
+            @HeaderParam("If-None-Match") String ifNoneMatch) throws SQLException, IOException {
+        Person who = Callers.require(security);
+        Node n = files.node(who, id(id));
+        Previews.Size s = Previews.Size.of(size);
+        String etag = Previews.etag(n, s);
+        if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.strip().equals("*"))) {
+            return Response.notModified().header("ETag", etag).header("Cache-Control", "private, no-cache").build();
+        }
+        java.nio.file.Path image = previews.of(n, n.folder() ? null : files.content(n), s);
+        StreamingOutput out = o -> java.nio.file.Files.copy(image, o);
+        return Response.ok(out, "image/jpeg").header("Content-Length", java.nio.file.Files.size(image)).header("ETag", etag)
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-cache").build();
+    }
+
     /** An earlier content of a file: its size, when it was written and when (by whom) it was replaced. */
     public record VersionView(String id, long size, String sizeLabel, String type, String modifiedAt, String replacedAt, String replacedBy,
             String url) {
@@ -277,16 +305,69 @@ public final class FilesResource {
             @QueryParam("nom") String name, @QueryParam("remplacer") boolean replace, @HeaderParam("Content-Type") String type,
             @HeaderParam("Content-Length") String length, InputStream body) throws SQLException, IOException {
         Person who = Callers.require(security);
-        long declared = -1;
-        if (length != null) {
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException ignored) {
-                // read and bounded below
-            }
-        }
+        long declared = declared(length);
         Files.Upload up = files.upload(who, space, optionalId(folder), name, type, declared, body, replace);
         return Response.status(up.created() ? 201 : 200).entity(view(up.node())).build();
+    }
+
+    // --- resumable uploads (/envois) -------------------------------------------------------------------
+
+    /** Opening a resumable upload: where, the name, the size in bytes, the declared type; {@code remplacer} as an upload's. */
+    public record NewUpload(String espace, String dossier, String nom, Long taille, String type, Boolean remplacer) {
+    }
+
+    /** A resumable upload: {@code recu} the bytes the box holds (where the next piece starts), until {@code expire}. */
+    public record UploadView(String id, String nom, long taille, long recu, String expire, String url) {
+    }
+
+    static UploadView view(Uploads.Session s) {
+        return new UploadView(s.id(), s.name(), s.size(), s.received(), s.expires().toString(), "/api/v1/files/envois/" + s.id());
+    }
+
+    @POST
+    @Path("envois")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response openUpload(@Context SecurityContext security, NewUpload body) throws SQLException, IOException {
+        if (body == null || body.taille() == null) {
+            throw new ProblemException(400, "upload-size-invalid", "Indiquez le nom et la taille du fichier à envoyer.");
+        }
+        Uploads.Session s = uploads.create(Callers.require(security), body.espace(), optionalId(body.dossier()), body.nom(), body.taille(),
+                body.type(), Boolean.TRUE.equals(body.remplacer()));
+        return Response.status(201).entity(view(s)).build();
+    }
+
+    @GET
+    @Path("envois/{id}")
+    public UploadView uploadStatus(@Context SecurityContext security, @PathParam("id") String id) throws IOException {
+        return view(uploads.status(Callers.require(security), id));
+    }
+
+    /** A piece of the file at {@code position} (or {@code Content-Range}), streamed and bounded by the declared size. */
+    @PUT
+    @Path("envois/{id}")
+    @Consumes(MediaType.WILDCARD)
+    @StreamedBody
+    public UploadView uploadPiece(@Context SecurityContext security, @PathParam("id") String id, @QueryParam("position") String position,
+            @HeaderParam("Content-Range") String range, @HeaderParam("Content-Length") String length, InputStream body)
+            throws SQLException, IOException {
+        Person who = Callers.require(security);
+        Uploads.Session s = uploads.status(who, id);
+        long declared = declared(length);
+        return view(uploads.append(who, id, Uploads.offset(range, position, declared, s.size()), declared, body));
+    }
+
+    @POST
+    @Path("envois/{id}/terminer")
+    public Response finishUpload(@Context SecurityContext security, @PathParam("id") String id) throws SQLException, IOException {
+        Files.Upload up = uploads.finish(Callers.require(security), id);
+        return Response.status(up.created() ? 201 : 200).entity(view(up.node())).build();
+    }
+
+    @DELETE
+    @Path("envois/{id}")
+    public Response cancelUpload(@Context SecurityContext security, @PathParam("id") String id) throws IOException {
+        uploads.cancel(Callers.require(security), id);
+        return Response.noContent().build();
     }
 
     @POST
