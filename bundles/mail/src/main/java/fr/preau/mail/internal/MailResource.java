@@ -447,7 +447,7 @@ public final class MailResource {
             out.add(new ContactView(p.displayName(), address, main.name().toLowerCase(Locale.ROOT), detail));
         }
         List<ListView> lists = new ArrayList<>();
-        for (CommunicationRules.PeopleList list : server.rules().lists(who, q, LISTS_LIMIT)) {
+        for (MailLists.PeopleList list : server.rules().lists(who, q, LISTS_LIMIT)) {
             List<Member> members = new ArrayList<>();
             for (Person p : list.members()) {
                 directory.mailAddress(p.id()).ifPresent(a -> members.add(new Member(p.displayName(), a)));

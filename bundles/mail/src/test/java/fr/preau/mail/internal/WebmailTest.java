@@ -90,7 +90,7 @@ class WebmailTest {
         EmbeddedDataSource db = new EmbeddedDataSource();
         db.setDatabaseName(dir.resolve("db").toString());
         db.setCreateDatabase("create");
-        server = new MailServer(db, directory, mock(Authenticator.class), config);
+        server = new MailServer(db, directory, mock(Authenticator.class), fr.preau.access.testing.SmallSchool.rules(directory), config);
         resource = new MailResource(server, directory, mock(AccessService.class), new Webmail(server.mailboxes().manager),
             new Uploads(dir.resolve("uploads"), server.maxMessageSize()));
     }
@@ -199,8 +199,8 @@ class WebmailTest {
         assertTrue(server.check("eleves-5a@" + DOMAIN, null, false).text().contains("reservee"));
         assertTrue(server.check("eleves-5a@" + DOMAIN, JULIEN, true).accepted());
         assertEquals(List.of("leo.marchand"), server.localLogins("ELEVES-5A@" + DOMAIN, JULIEN));
-        assertEquals("6e-latin-gr-2", CommunicationRules.slug("6e Latin (gr. 2)"));
-        assertEquals("cm1-cm2", CommunicationRules.slug("CM1/CM2"));
+        assertEquals("6e-latin-gr-2", MailLists.slug("6e Latin (gr. 2)"));
+        assertEquals("cm1-cm2", MailLists.slug("CM1/CM2"));
     }
 
     @Test
