@@ -2,7 +2,7 @@
  * The webmail's REST calls (bundles/mail/README.md) over the shell's client (context.api, rooted at /api/v1, CSRF
  * header on writes, errors carrying the French title).
  */
-import type { AddressBook, ApiLike, Draft, FolderList, MessageView, Page, Quota, SendInput } from './types.js';
+import type { AddressBook, ApiLike, Draft, DraftView, FolderList, MessageView, Page, Quota, SavedDraft, SendInput } from './types.js';
 
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
@@ -55,6 +55,12 @@ export class MailApi {
   uploadPath(fileName: string): string { return `mail/uploads?nom=${encodeURIComponent(fileName)}`; }
 
   send(body: SendInput): Promise<{ recipients: number; folder: string }> { return this.api.post('mail/messages', body); }
+
+  /** Keeps the message being written in « Brouillons » (a new version of `body.draft` when set). */
+  saveDraft(body: SendInput): Promise<SavedDraft> { return this.api.post('mail/drafts', body); }
+
+  /** A draft of « Brouillons », to go on writing it. */
+  draft(uid: number): Promise<DraftView> { return this.api.get(`mail/drafts/${seg(uid)}`); }
 
   contacts(q: string): Promise<AddressBook> {
     return this.api.get('mail/contacts', { query: { q: q.trim() || undefined } });

@@ -34,14 +34,16 @@ import reactor.core.publisher.Mono;
 /**
  * The webmail's operations on one person's own mailboxes, in-process through James's {@link MailboxManager}: the
  * session is always made for the signed-in person's login (never another's), so the store itself keeps people
- * apart. Special folders: {@code INBOX} (« Boîte de réception »), {@code Sent} (« Envoyés »), {@code Trash}
- * (« Corbeille »), created when first needed; others (made with an IMAP client) are listed by name.
+ * apart. Special folders: {@code INBOX} (« Boîte de réception »), {@code Drafts} (« Brouillons »), {@code Sent}
+ * (« Envoyés »), {@code Trash} (« Corbeille »), created when first needed; others (made with an IMAP client) are listed by name.
  */
 final class Webmail {
 
     static final String INBOX = "INBOX";
     static final String SENT = "Sent";
     static final String TRASH = "Trash";
+    /** « Brouillons »: messages kept before they are sent, each with the {@code \\Draft} flag (as IMAP clients keep theirs). */
+    static final String DRAFTS = "Drafts";
     static final int MAX_PAGE = 100;
 
     record Folder(String id, String label, String role, long total, long unread) {
@@ -83,6 +85,7 @@ final class Webmail {
             case INBOX -> "Boîte de réception";
             case SENT -> "Envoyés";
             case TRASH -> "Corbeille";
+            case DRAFTS -> "Brouillons";
             default -> name;
         };
     }
@@ -92,6 +95,7 @@ final class Webmail {
             case INBOX -> "inbox";
             case SENT -> "sent";
             case TRASH -> "trash";
+            case DRAFTS -> "drafts";
             default -> "other";
         };
     }
@@ -113,7 +117,7 @@ final class Webmail {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw unknownFolder();
         }
-        if (name.equals(INBOX) || name.equals(SENT) || name.equals(TRASH)) {
+        if (name.equals(INBOX) || name.equals(SENT) || name.equals(TRASH) || name.equals(DRAFTS)) {
             return ensure(login, name, session);
         }
         MailboxPath path = MailboxPath.forUser(Username.of(login), name);
@@ -127,7 +131,7 @@ final class Webmail {
     List<Folder> folders(String login) throws MailboxException {
         MailboxSession session = session(login);
         try {
-            for (String special : List.of(INBOX, SENT, TRASH)) {
+            for (String special : List.of(INBOX, DRAFTS, SENT, TRASH)) {
                 ensure(login, special, session);
             }
             List<Folder> out = new ArrayList<>();
@@ -139,8 +143,8 @@ final class Webmail {
                 out.add(new Folder(path.getName(), label(path.getName()), role(path.getName()), counters.getCount(),
                     counters.getUnseen()));
             }
-            Map<String, Integer> order = Map.of(INBOX, 0, SENT, 1, TRASH, 2);
-            out.sort(Comparator.comparing((Folder f) -> order.getOrDefault(f.id(), 3)).thenComparing(f -> f.id().toLowerCase(Locale.ROOT)));
+            Map<String, Integer> order = Map.of(INBOX, 0, DRAFTS, 1, SENT, 2, TRASH, 3);
+            out.sort(Comparator.comparing((Folder f) -> order.getOrDefault(f.id(), 4)).thenComparing(f -> f.id().toLowerCase(Locale.ROOT)));
             return out;
         } finally {
             manager.endProcessingRequest(session);
@@ -384,6 +388,48 @@ final class Webmail {
                 .withFlags(new Flags(Flags.Flag.SEEN))
                 .withInternalDate(new Date())
                 .build(message), session);
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
+    /**
+     * Keeps a draft in « Brouillons » (created when missing), flagged {@code \\Draft} and {@code \\Seen}; when it
+     * replaces an older version, that one is deleted only once the new one is stored (so a failure loses nothing).
+     *
+     * @param replaces the UID of the draft's previous version in « Brouillons », or null
+     * @return the new draft's UID
+     */
+    long saveDraft(String login, byte[] message, Long replaces) throws MailboxException {
+        MailboxSession session = session(login);
+        try {
+            MessageManager drafts = ensure(login, DRAFTS, session);
+            if (replaces != null) {
+                one(drafts, replaces, FetchGroup.MINIMAL, session);
+            }
+            Flags flags = new Flags(Flags.Flag.DRAFT);
+            flags.add(Flags.Flag.SEEN);
+            long uid = drafts.appendMessage(MessageManager.AppendCommand.builder()
+                .withFlags(flags)
+                .withInternalDate(new Date())
+                .build(message), session).getId().getUid().asLong();
+            if (replaces != null) {
+                drafts.delete(List.of(uid(replaces)), session);
+            }
+            return uid;
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
+    /** Deletes a draft for good once its message is sent (gone already: nothing to do). */
+    void discardDraft(String login, long uid) throws MailboxException {
+        MailboxSession session = session(login);
+        try {
+            MessageManager drafts = ensure(login, DRAFTS, session);
+            if (drafts.getMessages(MessageRange.one(uid(uid)), FetchGroup.MINIMAL, session).hasNext()) {
+                drafts.delete(List.of(uid(uid)), session);
+            }
         } finally {
             manager.endProcessingRequest(session);
         }
