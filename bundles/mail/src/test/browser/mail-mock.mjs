@@ -46,7 +46,8 @@ export function createMailMock({ uiDir, upstream }) {
       INBOX: [
         message(1, { name: 'Julien Dumas', address: `julien.dumas@${DOMAIN}` }, 'Conseil de classe de la 5A', 'Bonjour,\n\nLe conseil de classe aura lieu jeudi à 17 h.\n\nJulien',
           { attachments: [{ index: 0, name: 'ordre-du-jour.pdf', type: 'application/pdf', size: 52_000 }] }),
-        message(2, { name: 'Anne Verger', address: `anne.verger@${DOMAIN}` }, 'Sortie au musée', '', { html: '<p>Bonjour à toutes et à tous,</p><p>La sortie au <b>musée</b> est confirmée.</p>', seen: true }),
+        message(2, { name: 'Anne Verger', address: `anne.verger@${DOMAIN}` }, 'Sortie au musée', '', { html: '<p>Bonjour à toutes et à tous,</p><p>La sortie au <b>musée</b> est confirmée.</p>', seen: true,
+          remoteImages: 1, imagesHtml: '<p>Bonjour à toutes et à tous,</p><p>\u27E6image:0\u27E7</p><p>La sortie au <b>musée</b> est confirmée.</p>' }),
         ...Array.from({ length: 28 }, (_, i) => message(10 + i, { name: 'Léo Marchand', address: `leo.marchand@${DOMAIN}` }, `Question n° ${i + 1}`, 'Bonjour, une question sur l’exercice.', { seen: true })),
       ],
       Drafts: [],
@@ -83,7 +84,18 @@ export function createMailMock({ uiDir, upstream }) {
       const msg = list.find((x) => x.uid === Number(one[2]));
       if (!msg) return problem(res, 404, 'unknown-message', 'Ce message n’existe plus dans ce dossier.');
       const rest = one[3] ?? '';
-      if (req.method === 'GET' && rest === '') { msg.seen = true; return json(res, 200, { ...msg, folder }); }
+      if (req.method === 'GET' && rest === '') {
+        msg.seen = true;
+        const { imagesHtml, ...shown } = msg;
+        if (q.images === 'remote' && imagesHtml) return json(res, 200, { ...shown, folder, html: imagesHtml, images: [{ index: 0, alt: 'Affiche de la sortie' }] });
+        return json(res, 200, { ...shown, folder, images: null });
+      }
+      if (req.method === 'GET' && rest.startsWith('/images/')) {
+        state.imagesFetched = (state.imagesFetched ?? 0) + 1;
+        res.writeHead(200, { 'Content-Type': 'image/png' });
+        // a 1×1 transparent PNG
+        return res.end(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
+      }
       if (req.method === 'PUT' && rest === '/seen') { msg.seen = JSON.parse((await body(req)).toString()).seen; return json(res, 204); }
       if (req.method === 'PUT' && rest === '/flagged') { msg.flagged = JSON.parse((await body(req)).toString()).flagged; return json(res, 204); }
       if (req.method === 'POST' && rest === '/move') {

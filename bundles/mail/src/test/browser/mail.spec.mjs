@@ -257,3 +257,25 @@ test('mail (mock): a draft kept, reopened from « Brouillons », then sent', asy
     await context.close();
   }
 });
+
+test('mail (mock): remote images stay hidden until asked for, then come through the box', async () => {
+  mailMock.reset();
+  const { context, page, problems } = await newPage(browser, 360);
+  try {
+    await signIn(page, baseUrl, mockLogin, mockPassword);
+    await openMail(page);
+    await page.getByRole('link', { name: /Sortie au musée/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Sortie au musée' }).waitFor();
+    await page.getByText('Ce message contient une image distante, masquée', { exact: false }).waitFor();
+    assert.equal(await page.locator('.mail-body img').count(), 0, 'blocked by default');
+    assert.equal(mailMock.state.imagesFetched ?? 0, 0);
+    await page.getByRole('button', { name: 'Afficher les images distantes' }).click();
+    await page.getByRole('img', { name: 'Affiche de la sortie' }).waitFor();
+    assert.match(await page.getByRole('img', { name: 'Affiche de la sortie' }).getAttribute('src'), /^\/api\/v1\/mail\/folders\/INBOX\/messages\/2\/images\/0$/);
+    await audit(page, 'remote-images-360');
+    await fitsWidth(page, 'remote images');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

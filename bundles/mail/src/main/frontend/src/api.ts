@@ -22,8 +22,15 @@ export class MailApi {
     return this.api.post(`mail/folders/${seg(folder)}/messages/${seg(uid)}/move`, { to });
   }
 
-  message(folder: string, uid: number): Promise<MessageView> {
-    return this.api.get(`mail/folders/${seg(folder)}/messages/${seg(uid)}`);
+  /** One message; with `images`, its remote images too (fetched through the box). */
+  message(folder: string, uid: number, images = false): Promise<MessageView> {
+    const path = `mail/folders/${seg(folder)}/messages/${seg(uid)}`;
+    return images ? this.api.get(path, { query: { images: 'remote' } }) : this.api.get(path);
+  }
+
+  /** The address of a message's remote image, served by the box. */
+  imageUrl(folder: string, uid: number, index: number): string {
+    return `/api/v1/mail/folders/${seg(folder)}/messages/${seg(uid)}/images/${seg(index)}`;
   }
 
   setSeen(folder: string, uid: number, seen: boolean): Promise<void> {

@@ -6,7 +6,7 @@
 import { MailApi, problemTitle } from './api.js';
 import { composeView } from './compose.js';
 import type { Kit } from './kit.js';
-import { PAGE_SIZE, emptyFolderText, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
+import { PAGE_SIZE, emptyFolderText, remoteImagesText, splitImageMarkers, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
 import type { ApiLike, Contact, Folder, MessageView, Part, Person, Summary } from './types.js';
 
 export interface ModuleContext {
@@ -156,12 +156,27 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
 
   const contactsText = (list: Contact[]) => list.map((c) => (c.name ? `${c.name} <${c.address}>` : c.address)).join(', ');
 
+  /** The remote images' markers of a sanitised body replaced by the images, served by the box. */
+  const placeImages = (box: HTMLElement, m: MessageView) => {
+    const alts = new Map((m.images ?? []).map((i) => [i.index, i.alt]));
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    const texts: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+    for (const t of texts) {
+      const parts = splitImageMarkers(t.data);
+      if (parts.length === 1 && typeof parts[0] === 'string') continue;
+      t.replaceWith(...parts.map((p) => (typeof p === 'string' ? p : alts.has(p)
+        ? K.h('img', { src: api.imageUrl(m.folder, m.uid, p), alt: alts.get(p) ?? '', class: 'mail-remote-image', loading: 'lazy' }) : '')));
+    }
+  };
+
   const body = (m: MessageView): HTMLElement => {
     const box = K.h('div', { class: 'card mail-body' });
     if (m.html) {
       const tpl = document.createElement('template');
       tpl.innerHTML = K.sanitizeHtml(m.html);
       box.append(tpl.content);
+      if (m.images) placeImages(box, m);
     } else {
       for (const para of (m.text || '').split(/\n{2,}/)) {
         const p = K.h('p', {});
@@ -172,11 +187,11 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     return box;
   };
 
-  const showMessage = async (folder: string, uid: number) => {
+  const showMessage = async (folder: string, uid: number, images = false) => {
     view.setAttribute('aria-busy', 'true');
     view.replaceChildren(K.skeleton(6));
     try {
-      const m = await api.message(folder, uid);
+      const m = await api.message(folder, uid, images);
       if (!live) return;
       view.removeAttribute('aria-busy');
       current = folder;
@@ -216,8 +231,11 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
         K.h('ul', { class: 'plain-list' }, ...m.attachments.map((p) => K.h('li', {},
           K.h('a', { href: api.attachmentUrl(folder, uid, p.index), download: p.name }, K.icon('download', 16), ` ${p.name}`),
           K.h('span', { class: 'hint' }, ` (${K.format.size(p.size)})`))))) : null;
+      const hidden = !m.images && (m.remoteImages ?? 0) > 0 ? K.h('div', { class: 'mail-images-note' },
+        K.h('p', { class: 'hint' }, remoteImagesText(m.remoteImages ?? 0)),
+        K.button('Afficher les images distantes', { variant: 'secondary', icon: 'eye', onClick: () => void showMessage(folder, uid, true) })) : null;
       view.replaceChildren(back, K.h('article', { 'aria-labelledby': 'mail-subject' },
-        K.h('h2', { id: 'mail-subject' }, m.subject || '(sans objet)'), facts, actions, body(m), parts));
+        K.h('h2', { id: 'mail-subject' }, m.subject || '(sans objet)'), facts, actions, hidden, body(m), parts));
       focusHeading();
       void refreshFolders();
     } catch (e) {

@@ -146,3 +146,22 @@ export function emptyFolderText(folder: string, query: string): string {
   if (folder === 'Drafts') return 'Aucun brouillon. Pendant que vous écrivez, « Enregistrer le brouillon » garde le message ici pour le finir plus tard.';
   return 'Aucun message dans ce dossier.';
 }
+
+/** A text split around the remote images' markers ⟦image:N⟧: strings and image indexes, in order. */
+export function splitImageMarkers(text: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  let last = 0;
+  for (const m of text.matchAll(/\u27E6image:(\d+)\u27E7/g)) {
+    if (m.index! > last) out.push(text.slice(last, m.index));
+    out.push(Number(m[1]));
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/** « Ce message contient 2 images distantes… » */
+export function remoteImagesText(count: number): string {
+  return `Ce message contient ${count === 1 ? 'une image distante, masquée' : `${count} images distantes, masquées`} pour protéger votre vie privée : `
+    + 'les afficher peut prévenir l’expéditeur que vous avez ouvert le message.';
+}

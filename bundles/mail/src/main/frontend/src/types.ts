@@ -38,6 +38,10 @@ export interface MessageView {
   html: string;
   attachments: Part[];
   messageId: string | null;
+  /** Remote images of the HTML, left out unless asked for. */
+  remoteImages?: number;
+  /** When asked for: each image's place (a marker ⟦image:N⟧ in `html`) and alternative text. */
+  images?: { index: number; alt: string }[] | null;
 }
 
 export interface Draft { to: string[]; cc: string[]; subject: string; text: string; inReplyTo: string | null }

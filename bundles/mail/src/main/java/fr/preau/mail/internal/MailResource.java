@@ -121,6 +121,7 @@ public final class MailResource {
     private final AccessService access;
     private final Webmail webmail;
     private final Uploads uploads;
+    private final RemoteImages remoteImages = new RemoteImages();
 
     @Activate
     public MailResource(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory,
@@ -211,12 +212,12 @@ public final class MailResource {
 
     @GET
     @Path("folders/{folder}/messages/{uid}")
-    public Webmail.Read message(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid)
-        throws IOException {
+    public Webmail.Read message(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                                @QueryParam("images") String images) throws IOException {
         Person who = caller(security);
         address(who);
         try {
-            return webmail.read(who.login(), folder, uid(uid));
+            return webmail.read(who.login(), folder, uid(uid), "remote".equals(images));
         } catch (MailboxException e) {
             throw failure(e);
         }
@@ -307,6 +308,36 @@ public final class MailResource {
         return Response.ok(a.bytes(), NOT_AS_IS.contains(type) ? "application/octet-stream" : type)
             .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded)
             .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    /**
+     * Remote image {@code index} of a message, fetched by the box when the person asked to see them (the browser
+     * reaches no other server): a raster image of 5 MB at most, never from the school's own network.
+     */
+    @GET
+    @Path("folders/{folder}/messages/{uid}/images/{index}")
+    @Produces(MediaType.WILDCARD)
+    public Response remoteImage(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                                @PathParam("index") String index) throws IOException {
+        Person who = caller(security);
+        int n;
+        try {
+            n = Integer.parseInt(index);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(404, "unknown-image", "Ce message n'a pas cette image.");
+        }
+        String url;
+        try {
+            url = webmail.remoteImage(who.login(), folder, uid(uid), n);
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        RemoteImages.Image image = remoteImages.fetch(url);
+        return Response.ok(image.bytes(), image.type())
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Content-Disposition", "inline")
+            .header("Cache-Control", "private, max-age=3600")
+            .build();
     }
 
     @GET

@@ -56,9 +56,18 @@ final class Webmail {
     record Page(String folder, long total, int offset, int limit, List<Summary> items) {
     }
 
+    /**
+     * A message to read. {@code remoteImages}: how many remote images its HTML has (never fetched unless asked);
+     * {@code images}: when they were asked for, each one's index and alternative text, the HTML then holding a marker
+     * {@code ⟦image:N⟧} where each goes (null otherwise).
+     */
     record Read(String folder, long uid, String subject, MimeMessages.Contact from, List<MimeMessages.Contact> to,
                 List<MimeMessages.Contact> cc, String date, long size, boolean seen, boolean flagged, String text, String html,
-                List<MimeMessages.Part> attachments, String messageId) {
+                List<MimeMessages.Part> attachments, String messageId, int remoteImages, List<ImageView> images) {
+    }
+
+    /** A remote image as the webmail places it. */
+    record ImageView(int index, String alt) {
     }
 
     private final MailboxManager manager;
@@ -239,8 +248,8 @@ final class Webmail {
         }
     }
 
-    /** Reads one message (HTML sanitised) and marks it seen. */
-    Read read(String login, String name, long uid) throws MailboxException, IOException {
+    /** Reads one message (HTML sanitised, remote images left out unless {@code remoteImages}) and marks it seen. */
+    Read read(String login, String name, long uid, boolean remoteImages) throws MailboxException, IOException {
         MailboxSession session = session(login);
         try {
             MessageManager mailbox = folder(login, name, session);
@@ -255,11 +264,23 @@ final class Webmail {
             }
             Date date = p.date() != null ? p.date() : r.getInternalDate();
             String text = p.text() == null ? (p.html() == null ? "" : MailHtml.toText(MailHtml.forReading(p.html()))) : p.text();
+            MailHtml.WithImages withImages = MailHtml.withRemoteImages(p.html());
             return new Read(name, uid, p.subject(), p.from(), p.to(), p.cc(), iso(date), r.getSize(), true, flagged, text,
-                MailHtml.forReading(p.html()), p.attachments(), p.messageId());
+                remoteImages ? withImages.html() : MailHtml.forReading(p.html()), p.attachments(), p.messageId(),
+                withImages.images().size(),
+                remoteImages ? withImages.images().stream().map(i -> new ImageView(i.index(), i.alt())).toList() : null);
         } finally {
             manager.endProcessingRequest(session);
         }
+    }
+
+    /** The address of remote image {@code index} of a message (404 {@code unknown-image} when it has no such image). */
+    String remoteImage(String login, String name, long uid, int index) throws MailboxException, IOException {
+        List<MailHtml.RemoteImage> images = MailHtml.withRemoteImages(parsed(login, name, uid).html()).images();
+        if (index < 0 || index >= images.size()) {
+            throw new ProblemException(404, "unknown-image", "Ce message n'a pas cette image.");
+        }
+        return images.get(index).url();
     }
 
     /** Attachment {@code index} of a message. */

@@ -125,14 +125,14 @@ class WebmailTest {
         assertEquals("Devoir de jeudi", summary.subject());
         assertEquals("Julien Dumas", summary.from().name());
         assertFalse(summary.seen());
-        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
+        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()), null);
         assertTrue(read.text().contains("à jeudi."), read.text());
         assertEquals(0, resource.folders(as(LEO)).unread(), "reading marks it seen");
         assertEquals(1, resource.messages(as(JULIEN), "Sent", null, null, null).total(), "a copy in « Envoyés »");
         // nobody reads another's mailbox: Lucie's inbox is her own, empty
         assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null, null).total());
         ProblemException missing = assertThrows(ProblemException.class,
-            () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid())));
+            () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid()), null));
         assertEquals("unknown-message", missing.code());
     }
 
@@ -216,7 +216,7 @@ class WebmailTest {
         long uid = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0).uid();
         assertEquals("/#/module/mail/INBOX/" + uid, items.get(0).url());
         assertEquals(1, news.notificationsFor(LEO, 1).size(), "bounded by the limit");
-        resource.message(as(LEO), "INBOX", Long.toString(uid));
+        resource.message(as(LEO), "INBOX", Long.toString(uid), null);
         assertEquals(List.of("Message de Julien Dumas : « Sortie »"),
             news.notificationsFor(LEO, 10).stream().map(fr.preau.api.spi.Notification::title).toList(), "read: gone");
         assertEquals(List.of(), news.notificationsFor(LUCIE, 10), "another person's mail is not hers");
@@ -284,11 +284,22 @@ class WebmailTest {
         server.mailboxes().deliver("leo.marchand", new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
         Webmail.Summary summary = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0);
         assertTrue(summary.attachments());
-        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
+        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()), null);
         assertFalse(read.html().contains("script"), read.html());
         assertFalse(read.html().contains("onclick"), read.html());
         assertFalse(read.html().contains("img"), read.html());
+        assertEquals(1, read.remoteImages(), "one remote image, left out");
+        assertNull(read.images());
         assertFalse(read.html().contains("javascript"), read.html());
+        Webmail.Read shown = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()), "remote");
+        assertTrue(shown.html().contains("\u27E6image:0\u27E7"), shown.html());
+        assertFalse(shown.html().contains("<img"), shown.html());
+        assertFalse(shown.html().contains("script"), shown.html());
+        assertEquals(List.of(new Webmail.ImageView(0, "")), shown.images());
+        assertEquals("unknown-image", assertThrows(ProblemException.class,
+            () -> resource.remoteImage(as(LEO), "INBOX", Long.toString(summary.uid()), "1")).code());
+        assertEquals("unknown-message", assertThrows(ProblemException.class,
+            () -> resource.remoteImage(as(LUCIE), "INBOX", Long.toString(summary.uid()), "0")).code(), "only one's own mail");
         assertTrue(read.html().contains("<b>Léo</b>"), read.html());
         assertTrue(read.html().contains("https://ent.example/"), read.html());
         assertEquals(1, read.attachments().size());
@@ -316,7 +327,7 @@ class WebmailTest {
             null, List.of(id), new MailResource.Ref("INBOX", summary.uid()), null, null, null));
         Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null, null).items().get(0);
         assertTrue(got.attachments());
-        Webmail.Read reply = resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()));
+        Webmail.Read reply = resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()), null);
         assertEquals("réponse.txt", reply.attachments().get(0).name());
         assertEquals("unknown-upload", assertThrows(ProblemException.class, () -> uploads.read(LEO.id(), id)).code(),
             "an upload is gone once sent");
@@ -378,7 +389,7 @@ class WebmailTest {
         assertEquals(0, resource.messages(as(LEO), "Drafts", null, null, null).total());
         Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null, null).items().get(0);
         assertEquals("Question", got.subject());
-        assertEquals("plan.txt", resource.message(as(JULIEN), "INBOX", Long.toString(got.uid())).attachments().get(0).name());
+        assertEquals("plan.txt", resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()), null).attachments().get(0).name());
         assertEquals(1, resource.messages(as(LEO), "Sent", null, null, null).total());
 
         // a draft deleted goes to the trash, like any message
