@@ -290,12 +290,7 @@ public final class MailResource {
     public Response attachment(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
                                @PathParam("index") String index) throws IOException {
         Person who = caller(security);
-        int n;
-        try {
-            n = Integer.parseInt(index);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(404, "unknown-attachment", "Cette pièce jointe n'existe pas dans ce message.");
-        }
+        int n = index(index, new ProblemException(404, "unknown-attachment", "Cette pièce jointe n'existe pas dans ce message."));
         MimeMessages.Attachment a;
         try {
             a = webmail.attachment(who.login(), folder, uid(uid), n);
@@ -310,6 +305,15 @@ public final class MailResource {
             .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
     }
 
+    /** A part's index in a path, or {@code unknown} when it is not a number. */
+    private static int index(String text, ProblemException unknown) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw unknown;
+        }
+    }
+
     /**
      * Remote image {@code index} of a message, fetched by the box when the person asked to see them (the browser
      * reaches no other server): a raster image of 5 MB at most, never from the school's own network.
@@ -320,12 +324,7 @@ public final class MailResource {
     public Response remoteImage(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
                                 @PathParam("index") String index) throws IOException {
         Person who = caller(security);
-        int n;
-        try {
-            n = Integer.parseInt(index);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(404, "unknown-image", "Ce message n'a pas cette image.");
-        }
+        int n = index(index, new ProblemException(404, "unknown-image", "Ce message n'a pas cette image."));
         String url;
         try {
             url = webmail.remoteImage(who.login(), folder, uid(uid), n);
