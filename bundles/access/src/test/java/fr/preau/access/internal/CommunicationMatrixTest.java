@@ -126,7 +126,7 @@ class CommunicationMatrixTest {
     void everyCellOfTheWritingMatrixIsFollowed() {
         for (Profile from : CommunicationMatrix.SENDERS) {
             for (Profile to : CommunicationMatrix.RECIPIENTS) {
-                Person sender = sample(from, true);
+                Person sender = sample(from);
                 for (Reach reach : CommunicationMatrix.choices(from, to)) {
                     rules.setMatrix(SCHOOL, CommunicationMatrix.defaults().withWrite(from, to, reach));
                     for (Person recipient : everyone()) {
@@ -158,8 +158,8 @@ class CommunicationMatrixTest {
         return sameClass;
     }
 
-    /** Someone of the small school with this profile (in 5A when it is one of the class's). */
-    static Person sample(Profile p, boolean of5A) {
+    /** Someone of the small school with this profile (of 5A for a pupil, a parent and a teacher). */
+    static Person sample(Profile p) {
         return switch (p) {
             case ELEVE -> LEO;
             case PARENT -> HELENE;
