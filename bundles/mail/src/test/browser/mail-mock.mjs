@@ -46,16 +46,18 @@ export function createMailMock({ uiDir, upstream }) {
       INBOX: [
         message(1, { name: 'Julien Dumas', address: `julien.dumas@${DOMAIN}` }, 'Conseil de classe de la 5A', 'Bonjour,\n\nLe conseil de classe aura lieu jeudi à 17 h.\n\nJulien',
           { attachments: [{ index: 0, name: 'ordre-du-jour.pdf', type: 'application/pdf', size: 52_000 }] }),
-        message(2, { name: 'Anne Verger', address: `anne.verger@${DOMAIN}` }, 'Sortie au musée', '', { html: '<p>Bonjour à toutes et à tous,</p><p>La sortie au <b>musée</b> est confirmée.</p>', seen: true }),
+        message(2, { name: 'Anne Verger', address: `anne.verger@${DOMAIN}` }, 'Sortie au musée', '', { html: '<p>Bonjour à toutes et à tous,</p><p>La sortie au <b>musée</b> est confirmée.</p>', seen: true,
+          remoteImages: 1, imagesHtml: '<p>Bonjour à toutes et à tous,</p><p>\u27E6image:0\u27E7</p><p>La sortie au <b>musée</b> est confirmée.</p>' }),
         ...Array.from({ length: 28 }, (_, i) => message(10 + i, { name: 'Léo Marchand', address: `leo.marchand@${DOMAIN}` }, `Question n° ${i + 1}`, 'Bonjour, une question sur l’exercice.', { seen: true })),
       ],
+      Drafts: [],
       Sent: [],
       Trash: [],
     },
   });
   const state = fresh();
-  const labels = { INBOX: 'Boîte de réception', Sent: 'Envoyés', Trash: 'Corbeille' };
-  const roles = { INBOX: 'inbox', Sent: 'sent', Trash: 'trash' };
+  const labels = { INBOX: 'Boîte de réception', Drafts: 'Brouillons', Sent: 'Envoyés', Trash: 'Corbeille' };
+  const roles = { INBOX: 'inbox', Drafts: 'drafts', Sent: 'sent', Trash: 'trash' };
   const summary = (m) => ({ uid: m.uid, from: m.from, to: m.to, subject: m.subject, date: m.date, size: m.size, seen: m.seen, flagged: m.flagged, attachments: m.attachments.length > 0 });
 
   async function api(req, res, path, url) {
@@ -82,7 +84,18 @@ export function createMailMock({ uiDir, upstream }) {
       const msg = list.find((x) => x.uid === Number(one[2]));
       if (!msg) return problem(res, 404, 'unknown-message', 'Ce message n’existe plus dans ce dossier.');
       const rest = one[3] ?? '';
-      if (req.method === 'GET' && rest === '') { msg.seen = true; return json(res, 200, { ...msg, folder }); }
+      if (req.method === 'GET' && rest === '') {
+        msg.seen = true;
+        const { imagesHtml, ...shown } = msg;
+        if (q.images === 'remote' && imagesHtml) return json(res, 200, { ...shown, folder, html: imagesHtml, images: [{ index: 0, alt: 'Affiche de la sortie' }] });
+        return json(res, 200, { ...shown, folder, images: null });
+      }
+      if (req.method === 'GET' && rest.startsWith('/images/')) {
+        state.imagesFetched = (state.imagesFetched ?? 0) + 1;
+        res.writeHead(200, { 'Content-Type': 'image/png' });
+        // a 1×1 transparent PNG
+        return res.end(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
+      }
       if (req.method === 'PUT' && rest === '/seen') { msg.seen = JSON.parse((await body(req)).toString()).seen; return json(res, 204); }
       if (req.method === 'PUT' && rest === '/flagged') { msg.flagged = JSON.parse((await body(req)).toString()).flagged; return json(res, 204); }
       if (req.method === 'POST' && rest === '/move') {
@@ -123,6 +136,23 @@ export function createMailMock({ uiDir, upstream }) {
       state.uploads.set(id, up);
       return json(res, 201, up);
     }
+    if (req.method === 'POST' && path === 'drafts') {
+      const b = JSON.parse((await body(req)).toString() || '{}');
+      const old = b.draft === undefined ? undefined : state.folders.Drafts.find((x) => x.uid === b.draft);
+      if (b.draft !== undefined && !old) return problem(res, 404, 'unknown-message', 'Ce message n’existe plus dans ce dossier.');
+      const kept = (old?.attachments ?? []).filter((p) => (b.draftAttachments ?? []).includes(p.index));
+      const parts = [...kept, ...(b.attachments ?? []).map((id) => state.uploads.get(id))].map((p, index) => ({ ...p, index }));
+      const d = { ...message(++state.seq, ME, b.subject ?? '', '', { html: b.html ?? '', seen: true }), to: (b.to ?? []).map((t) => ({ name: '', address: addressOf(t) })),
+        typed: { to: b.to ?? [], cc: b.cc ?? [] }, date: new Date().toISOString(), attachments: parts };
+      state.folders.Drafts = state.folders.Drafts.filter((x) => x !== old);
+      state.folders.Drafts.push(d);
+      return json(res, 201, { folder: 'Drafts', uid: d.uid, attachments: parts });
+    }
+    if (req.method === 'GET' && (m = /^drafts\/(\d+)$/.exec(path))) {
+      const d = state.folders.Drafts.find((x) => x.uid === Number(m[1]));
+      if (!d) return problem(res, 404, 'unknown-message', 'Ce message n’existe plus dans ce dossier.');
+      return json(res, 200, { uid: d.uid, to: d.typed.to, cc: d.typed.cc, subject: d.subject, text: '', html: d.html, attachments: d.attachments });
+    }
     if (req.method === 'POST' && path === 'messages') {
       const b = JSON.parse((await body(req)).toString() || '{}');
       const all = [...(b.to ?? []), ...(b.cc ?? [])];
@@ -138,6 +168,7 @@ export function createMailMock({ uiDir, upstream }) {
         date: new Date().toISOString(), attachments: (b.attachments ?? []).map((id, index) => ({ index, ...state.uploads.get(id) })) };
       state.folders.Sent.push(sent);
       state.sent.push(b);
+      if (b.draft !== undefined) state.folders.Drafts = state.folders.Drafts.filter((x) => x.uid !== b.draft);
       return json(res, 201, { recipients: all.length, folder: 'Sent' });
     }
     return problem(res, 404, 'not-found', 'Cette adresse n’existe pas.');

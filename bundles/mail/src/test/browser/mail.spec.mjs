@@ -222,3 +222,60 @@ test('mail (mock): a new message to a list of the address book', async () => {
     await context.close();
   }
 });
+
+test('mail (mock): a draft kept, reopened from « Brouillons », then sent', async () => {
+  mailMock.reset();
+  const { context, page, problems } = await newPage(browser, 360);
+  try {
+    await signIn(page, baseUrl, mockLogin, mockPassword);
+    await openMail(page);
+    await page.getByRole('button', { name: 'Écrire un message' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Nouveau message' }).waitFor();
+    await page.getByLabel('Objet').fill('Réunion de parents');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Premier jet de l’ordre du jour.');
+    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await page.getByText('Brouillon enregistré dans « Brouillons ».', { exact: false }).first().waitFor();
+    assert.equal(mailMock.state.folders.Drafts.length, 1, 'kept without a recipient');
+    await audit(page, 'compose-draft-360');
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('button', { name: 'Fermer' }).click();
+    const folders = page.getByRole('navigation', { name: 'Dossiers de la messagerie' });
+    await folders.getByRole('button', { name: /Brouillons/ }).click();
+    await page.getByRole('link', { name: /Réunion de parents/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Brouillon' }).waitFor();
+    assert.equal(await page.getByLabel('Objet').inputValue(), 'Réunion de parents');
+    await audit(page, 'draft-reopened-360');
+    await page.getByLabel('À', { exact: true }).fill('julien.dumas@0999999z.preau.invalid,');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText('Message envoyé. Une copie est dans « Envoyés ».').first().waitFor();
+    const sent = mailMock.state.sent.at(-1);
+    assert.equal(sent.subject, 'Réunion de parents');
+    assert.equal(typeof sent.draft, 'number', 'sent from the draft');
+    assert.equal(mailMock.state.folders.Drafts.length, 0, 'the draft is gone once sent');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('mail (mock): remote images stay hidden until asked for, then come through the box', async () => {
+  mailMock.reset();
+  const { context, page, problems } = await newPage(browser, 360);
+  try {
+    await signIn(page, baseUrl, mockLogin, mockPassword);
+    await openMail(page);
+    await page.getByRole('link', { name: /Sortie au musée/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Sortie au musée' }).waitFor();
+    await page.getByText('Ce message contient une image distante, masquée', { exact: false }).waitFor();
+    assert.equal(await page.locator('.mail-body img').count(), 0, 'blocked by default');
+    assert.equal(mailMock.state.imagesFetched ?? 0, 0);
+    await page.getByRole('button', { name: 'Afficher les images distantes' }).click();
+    await page.getByRole('img', { name: 'Affiche de la sortie' }).waitFor();
+    assert.match(await page.getByRole('img', { name: 'Affiche de la sortie' }).getAttribute('src'), /^\/api\/v1\/mail\/folders\/INBOX\/messages\/2\/images\/0$/);
+    await audit(page, 'remote-images-360');
+    await fitsWidth(page, 'remote images');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -408,6 +408,22 @@ test('console of the referent: accounts of a class, imports, statistics, journal
         await college.getByText('Pas encore de logo').waitFor();
         assert.equal(await page.locator('header img.brand-logo').count(), 0);
 
+        // the school's communication rules: one rule changed, said as changed, then the defaults back
+        await page.getByRole('link', { name: 'Communication' }).click();
+        await page.getByRole('heading', { level: 2, name: 'Règles de communication' }).waitFor();
+        const pupilsToTeachers = page.getByRole('combobox', { name: 'Les élèves peuvent écrire aux enseignants' });
+        assert.equal(await pupilsToTeachers.inputValue(), 'RELATED');
+        await pupilsToTeachers.selectOption('NEVER');
+        await page.getByText('modifié (par défaut : dans leurs classes)').waitFor();
+        await page.getByRole('button', { name: 'Enregistrer les règles' }).click();
+        await page.getByText(/^1 règle enregistrée/).waitFor();
+        await checkA11y(page, `console communication ${width}`);
+        await page.screenshot({ path: join(SHOTS, `console-communication-${width}.png`), fullPage: true });
+        await page.getByRole('button', { name: 'Rétablir les règles par défaut' }).click();
+        await page.getByRole('dialog', { name: 'Rétablir les règles par défaut ?' }).getByRole('button', { name: 'Rétablir' }).click();
+        await page.getByText('Les règles par défaut sont rétablies.').waitFor();
+        assert.equal(await page.getByRole('combobox', { name: 'Les élèves peuvent écrire aux enseignants' }).inputValue(), 'RELATED');
+
         // the session ends on the server while the console is open: a kind message, then back where one was
         await page.getByRole('link', { name: 'Journal' }).click();
         await page.getByRole('region', { name: /^Journal, 1 à/ }).waitFor();

@@ -2,7 +2,7 @@
  * The webmail's REST calls (bundles/mail/README.md) over the shell's client (context.api, rooted at /api/v1, CSRF
  * header on writes, errors carrying the French title).
  */
-import type { AddressBook, ApiLike, Draft, FolderList, MessageView, Page, Quota, SendInput } from './types.js';
+import type { AddressBook, ApiLike, Draft, DraftView, FolderList, MessageView, Page, Quota, SavedDraft, SendInput } from './types.js';
 
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
@@ -22,8 +22,15 @@ export class MailApi {
     return this.api.post(`mail/folders/${seg(folder)}/messages/${seg(uid)}/move`, { to });
   }
 
-  message(folder: string, uid: number): Promise<MessageView> {
-    return this.api.get(`mail/folders/${seg(folder)}/messages/${seg(uid)}`);
+  /** One message; with `images`, its remote images too (fetched through the box). */
+  message(folder: string, uid: number, images = false): Promise<MessageView> {
+    const path = `mail/folders/${seg(folder)}/messages/${seg(uid)}`;
+    return images ? this.api.get(path, { query: { images: 'remote' } }) : this.api.get(path);
+  }
+
+  /** The address of a message's remote image, served by the box. */
+  imageUrl(folder: string, uid: number, index: number): string {
+    return `/api/v1/mail/folders/${seg(folder)}/messages/${seg(uid)}/images/${seg(index)}`;
   }
 
   setSeen(folder: string, uid: number, seen: boolean): Promise<void> {
@@ -55,6 +62,12 @@ export class MailApi {
   uploadPath(fileName: string): string { return `mail/uploads?nom=${encodeURIComponent(fileName)}`; }
 
   send(body: SendInput): Promise<{ recipients: number; folder: string }> { return this.api.post('mail/messages', body); }
+
+  /** Keeps the message being written in « Brouillons » (a new version of `body.draft` when set). */
+  saveDraft(body: SendInput): Promise<SavedDraft> { return this.api.post('mail/drafts', body); }
+
+  /** A draft of « Brouillons », to go on writing it. */
+  draft(uid: number): Promise<DraftView> { return this.api.get(`mail/drafts/${seg(uid)}`); }
 
   contacts(q: string): Promise<AddressBook> {
     return this.api.get('mail/contacts', { query: { q: q.trim() || undefined } });

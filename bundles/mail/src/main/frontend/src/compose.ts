@@ -4,8 +4,8 @@
  */
 import { MailApi, problemCode, problemTitle } from './api.js';
 import type { Kit } from './kit.js';
-import { addRecipient, addressOf, chipLabel, looksLikeAddress, splitRecipients, suggestionStatus, textToHtml } from './logic.js';
-import type { AddressBookEntry, AddressBookList, Ref, Upload } from './types.js';
+import { addRecipient, addressOf, chipLabel, looksLikeAddress, messageBody, splitRecipients, suggestionStatus, textToHtml } from './logic.js';
+import type { AddressBookEntry, AddressBookList, DraftView, Part, Ref, SendInput, Upload } from './types.js';
 
 export interface ComposeOptions {
   kit: Kit;
@@ -16,8 +16,12 @@ export interface ComposeOptions {
   cc?: string[];
   subject?: string;
   text?: string;
+  /** The body as HTML (a reopened draft), instead of `text`. */
+  html?: string;
   replyTo?: Ref;
   forward?: Ref;
+  /** The draft of « Brouillons » being edited. */
+  draft?: Pick<DraftView, 'uid' | 'attachments'>;
   /** Called once the message is sent, or with false when the person gives up. */
   done: (sent: boolean) => void;
 }
@@ -132,53 +136,100 @@ export function composeView(root: HTMLElement, o: ComposeOptions): void {
   const to = recipientField(K, o.api, 'À', 'to', o.to ?? [], true);
   const cc = recipientField(K, o.api, 'Copie à', 'cc', o.cc ?? [], false);
   const subject = K.textField({ label: 'Objet', name: 'objet', value: o.subject ?? '', maxlength: 250 });
-  const body = K.richTextEditor({ label: 'Message', name: 'message', value: o.text ? textToHtml(o.text) : '', maxLength: 100000 });
+  const body = K.richTextEditor({ label: 'Message', name: 'message', value: o.html ?? (o.text ? textToHtml(o.text) : ''), maxLength: 100000 });
+  let forward = o.forward;
   const files = K.filePicker({ label: 'Pièces jointes', name: 'pieces', multiple: true, maxSize: 10 * 1024 * 1024, maxFiles: 20,
-    hint: o.forward ? 'Les pièces jointes du message transféré sont jointes d’office.' : undefined });
+    hint: forward ? 'Les pièces jointes du message transféré sont jointes d’office.' : undefined });
+  // the draft being edited, and its attachments the message keeps
+  let draftUid = o.draft?.uid;
+  let draftParts: Part[] = o.draft?.attachments ?? [];
+  const partsBox = K.h('div', {});
+  const renderParts = () => {
+    partsBox.replaceChildren(draftParts.length ? K.h('section', { 'aria-labelledby': 'mail-draft-parts' },
+      K.h('h3', { id: 'mail-draft-parts' }, 'Pièces jointes déjà enregistrées'),
+      K.h('ul', { class: 'plain-list' }, ...draftParts.map((p) => K.h('li', {}, K.h('span', {}, p.name), ' ',
+        K.h('span', { class: 'hint' }, `(${K.format.size(p.size)})`), ' ',
+        K.button('', { variant: 'ghost', icon: 'x', ariaLabel: `Retirer ${p.name}`, onClick: () => {
+          draftParts = draftParts.filter((x) => x.index !== p.index);
+          renderParts();
+        } }))))) : '');
+  };
+  renderParts();
   const result = K.liveRegion('assertive');
   const send = K.button('Envoyer', { variant: 'primary', icon: 'mail', type: 'button' });
+  const keep = K.button('Enregistrer le brouillon', { variant: 'secondary', icon: 'pencil', type: 'button' });
   const cancel = K.button('Annuler', { variant: 'secondary', onClick: async () => {
     if (to.values().length || body.value() || files.files().length) {
-      const sure = await K.confirmDialog({ title: 'Abandonner ce message ?', message: 'Ce que vous avez écrit ne sera pas gardé.', confirmLabel: 'Abandonner', danger: true });
+      const sure = await K.confirmDialog(draftUid !== undefined
+        ? { title: 'Fermer ce brouillon ?', message: 'Ce que vous avez changé depuis le dernier enregistrement ne sera pas gardé ; le brouillon reste dans « Brouillons ».', confirmLabel: 'Fermer' }
+        : { title: 'Abandonner ce message ?', message: 'Ce que vous avez écrit ne sera pas gardé.', confirmLabel: 'Abandonner', danger: true });
       if (!sure) return;
     }
     o.done(false);
   } });
+
+  /** The form as the box expects it, the new files uploaded first; null when something must be fixed. */
+  const collect = async (needRecipient: boolean): Promise<SendInput | null> => {
+    result.clear();
+    to.setError(null);
+    cc.setError(null);
+    if (!to.commit() || !cc.commit()) return null;
+    if (needRecipient && to.values().length === 0) { to.setError('Indiquez au moins un destinataire.'); to.focus(); return null; }
+    if (![body.validate(), files.validate()].every(Boolean)) return null;
+    const uploads: string[] = [];
+    if (files.files().length) {
+      const sent = await files.upload(o.uploadApi, (f) => o.api.uploadPath(f.name));
+      const failed = sent.filter((r) => !r.ok);
+      if (failed.length) { result.show('error', failed.map((r) => r.error ?? `« ${r.file.name} » n’a pas pu être envoyé.`).join(' '), 'Pièces jointes non envoyées'); return null; }
+      for (const r of sent) uploads.push((r.answer as Upload).id);
+    }
+    return messageBody({ to: to.values(), cc: cc.values(), subject: subject.value(), html: body.value(), uploads,
+      replyTo: o.replyTo, forward, draft: draftUid, draftParts });
+  };
+  const recipientProblem = (e: unknown): boolean => {
+    const code = problemCode(e);
+    if (code === 'recipient-forbidden' || code === 'unknown-recipient' || code === 'invalid-recipient' || code === 'no-recipient') {
+      to.setError(problemTitle(e));
+      to.focus();
+      return true;
+    }
+    return false;
+  };
   send.addEventListener('click', () => {
     void K.withBusy(send, 'Envoi…', async () => {
-      result.clear();
-      to.setError(null);
-      cc.setError(null);
-      if (!to.commit() || !cc.commit()) return;
-      if (to.values().length === 0) { to.setError('Indiquez au moins un destinataire.'); to.focus(); return; }
-      if (![body.validate(), files.validate()].every(Boolean)) return;
-      const uploads: string[] = [];
-      if (files.files().length) {
-        const sent = await files.upload(o.uploadApi, (f) => o.api.uploadPath(f.name));
-        const failed = sent.filter((r) => !r.ok);
-        if (failed.length) { result.show('error', failed.map((r) => r.error ?? `« ${r.file.name} » n’a pas pu être envoyé.`).join(' '), 'Pièces jointes non envoyées'); return; }
-        for (const r of sent) uploads.push((r.answer as Upload).id);
-      }
+      const message = await collect(true);
+      if (!message) return;
       try {
-        await o.api.send({ to: to.values(), cc: cc.values(), subject: subject.value(), html: body.value(), attachments: uploads,
-          replyTo: o.replyTo, forward: o.forward });
+        await o.api.send(message);
         K.toast('success', 'Message envoyé. Une copie est dans « Envoyés ».');
         o.done(true);
       } catch (e) {
-        const code = problemCode(e);
-        if (code === 'recipient-forbidden' || code === 'unknown-recipient' || code === 'invalid-recipient' || code === 'no-recipient') {
-          to.setError(problemTitle(e));
-          to.focus();
-        } else {
-          result.show('error', problemTitle(e), 'Le message n’est pas parti');
-        }
+        if (!recipientProblem(e)) result.show('error', problemTitle(e), 'Le message n’est pas parti');
+      }
+    });
+  });
+  keep.addEventListener('click', () => {
+    void K.withBusy(keep, 'Enregistrement…', async () => {
+      const draft = await collect(false);
+      if (!draft) return;
+      try {
+        const saved = await o.api.saveDraft(draft);
+        // the new files and a forwarded message's attachments are in the draft now
+        draftUid = saved.uid;
+        draftParts = saved.attachments;
+        forward = undefined;
+        files.clear();
+        renderParts();
+        result.show('success', 'Brouillon enregistré dans « Brouillons ». Vous pouvez continuer à écrire ou le finir plus tard.');
+      } catch (e) {
+        if (!recipientProblem(e)) result.show('error', problemTitle(e), 'Le brouillon n’a pas été enregistré');
       }
     });
   });
   root.replaceChildren(K.h('section', { class: 'mail-compose', 'aria-labelledby': 'mail-compose-title' },
     K.h('h2', { id: 'mail-compose-title' }, o.title),
-    to.root, cc.root, subject.root, body.root, files.root, result.root,
-    K.h('div', { class: 'actions' }, send, cancel)));
+    to.root, cc.root, subject.root, body.root, partsBox, files.root, result.root,
+    K.h('div', { class: 'actions' }, send, keep, cancel)));
   const heading = root.querySelector<HTMLElement>('h2');
   if (heading) { heading.tabIndex = -1; heading.focus(); }
 }

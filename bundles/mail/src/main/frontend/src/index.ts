@@ -6,8 +6,8 @@
 import { MailApi, problemTitle } from './api.js';
 import { composeView } from './compose.js';
 import type { Kit } from './kit.js';
-import { PAGE_SIZE, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
-import type { ApiLike, Contact, Folder, MessageView, Person, Summary } from './types.js';
+import { PAGE_SIZE, emptyFolderText, remoteImagesText, splitImageMarkers, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
+import type { ApiLike, Contact, Folder, MessageView, Part, Person, Summary } from './types.js';
 
 export interface ModuleContext {
   person: Person;
@@ -65,7 +65,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     folderNav.replaceChildren(...folders.map((f) => {
       const unread = f.role === 'inbox' || f.role === 'other' ? unreadLabel(f.unread) : '';
       const b = K.h('button', { type: 'button', class: f.id === current ? 'tab is-current' : 'tab', 'aria-current': f.id === current ? 'true' : undefined },
-        K.icon(f.role === 'inbox' ? 'inbox' : f.role === 'trash' ? 'trash' : f.role === 'sent' ? 'mail' : 'folder', 18),
+        K.icon(f.role === 'inbox' ? 'inbox' : f.role === 'trash' ? 'trash' : f.role === 'sent' ? 'mail' : f.role === 'drafts' ? 'pencil' : 'folder', 18),
         K.h('span', {}, f.label),
         unread ? K.h('span', { class: 'badge badge-pending' }, K.h('span', { 'aria-hidden': 'true' }, String(f.unread)), K.h('span', { class: 'visually-hidden' }, unread)) : null);
       b.addEventListener('click', () => { current = f.id; offset = 0; query = ''; plain(); renderFolders(); showList(true); });
@@ -103,7 +103,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   const folderLabel = () => folders.find((f) => f.id === current)?.label ?? current;
 
   const row = (s: Summary): HTMLElement => {
-    const sent = current === 'Sent';
+    const sent = current === 'Sent' || current === 'Drafts';
     const date = dateLabel(K, s.date);
     const link = context.link?.(`${current}/${s.uid}`) ?? `#/module/mail/${encodeURIComponent(current)}/${s.uid}`;
     const a = K.h('a', { href: link, class: 'mail-row', 'aria-label': summaryLabel(s, sent, date) },
@@ -113,7 +113,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       K.h(s.seen ? 'span' : 'strong', {}, s.subject || '(sans objet)'),
       K.h('br', {}),
       K.h('span', { class: 'hint' }, [date, K.format.size(s.size), s.attachments ? 'pièce jointe' : '', s.flagged ? 'suivi' : ''].filter(Boolean).join(' · ')));
-    a.addEventListener('click', (e) => { e.preventDefault(); void showMessage(current, s.uid); });
+    a.addEventListener('click', (e) => { e.preventDefault(); void (current === 'Drafts' ? openDraft(s.uid) : showMessage(current, s.uid)); });
     return K.h('li', { class: 'card' }, a);
   };
 
@@ -141,8 +141,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       view.removeAttribute('aria-busy');
       status.say(pageStatus(page.offset, page.items.length, page.total));
       if (page.items.length === 0) {
-        list.replaceWith(K.emptyState(query ? `Aucun message de ce dossier ne contient « ${query} ».` : current === 'Trash' ? 'La corbeille est vide.' : current === 'INBOX'
-          ? 'Aucun message pour l’instant. Les messages que l’on vous écrit arriveront ici.' : 'Aucun message dans ce dossier.', 'inbox'));
+        list.replaceWith(K.emptyState(emptyFolderText(current, query), 'inbox'));
         return;
       }
       list.replaceChildren(...page.items.map(row));
@@ -157,12 +156,27 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
 
   const contactsText = (list: Contact[]) => list.map((c) => (c.name ? `${c.name} <${c.address}>` : c.address)).join(', ');
 
+  /** The remote images' markers of a sanitised body replaced by the images, served by the box. */
+  const placeImages = (box: HTMLElement, m: MessageView) => {
+    const alts = new Map((m.images ?? []).map((i) => [i.index, i.alt]));
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    const texts: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+    for (const t of texts) {
+      const parts = splitImageMarkers(t.data);
+      if (parts.length === 1 && typeof parts[0] === 'string') continue;
+      t.replaceWith(...parts.map((p) => (typeof p === 'string' ? p : alts.has(p)
+        ? K.h('img', { src: api.imageUrl(m.folder, m.uid, p), alt: alts.get(p) ?? '', class: 'mail-remote-image', loading: 'lazy' }) : '')));
+    }
+  };
+
   const body = (m: MessageView): HTMLElement => {
     const box = K.h('div', { class: 'card mail-body' });
     if (m.html) {
       const tpl = document.createElement('template');
       tpl.innerHTML = K.sanitizeHtml(m.html);
       box.append(tpl.content);
+      if (m.images) placeImages(box, m);
     } else {
       for (const para of (m.text || '').split(/\n{2,}/)) {
         const p = K.h('p', {});
@@ -173,11 +187,11 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     return box;
   };
 
-  const showMessage = async (folder: string, uid: number) => {
+  const showMessage = async (folder: string, uid: number, images = false) => {
     view.setAttribute('aria-busy', 'true');
     view.replaceChildren(K.skeleton(6));
     try {
-      const m = await api.message(folder, uid);
+      const m = await api.message(folder, uid, images);
       if (!live) return;
       view.removeAttribute('aria-busy');
       current = folder;
@@ -217,8 +231,11 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
         K.h('ul', { class: 'plain-list' }, ...m.attachments.map((p) => K.h('li', {},
           K.h('a', { href: api.attachmentUrl(folder, uid, p.index), download: p.name }, K.icon('download', 16), ` ${p.name}`),
           K.h('span', { class: 'hint' }, ` (${K.format.size(p.size)})`))))) : null;
+      const hidden = !m.images && (m.remoteImages ?? 0) > 0 ? K.h('div', { class: 'mail-images-note' },
+        K.h('p', { class: 'hint' }, remoteImagesText(m.remoteImages ?? 0)),
+        K.button('Afficher les images distantes', { variant: 'secondary', icon: 'eye', onClick: () => void showMessage(folder, uid, true) })) : null;
       view.replaceChildren(back, K.h('article', { 'aria-labelledby': 'mail-subject' },
-        K.h('h2', { id: 'mail-subject' }, m.subject || '(sans objet)'), facts, actions, body(m), parts));
+        K.h('h2', { id: 'mail-subject' }, m.subject || '(sans objet)'), facts, actions, hidden, body(m), parts));
       focusHeading();
       void refreshFolders();
     } catch (e) {
@@ -258,7 +275,23 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     }
   };
 
-  const compose = (o: { title: string; to?: string[]; cc?: string[]; subject?: string; text?: string; replyTo?: { folder: string; uid: number }; forward?: { folder: string; uid: number } }) => {
+  /** A draft of « Brouillons », reopened in the compose form. */
+  const openDraft = async (uid: number) => {
+    try {
+      const d = await api.draft(uid);
+      if (!live) return;
+      current = 'Drafts';
+      renderFolders();
+      compose({ title: 'Brouillon', to: d.to, cc: d.cc, subject: d.subject, text: d.text, html: d.html ?? undefined,
+        draft: { uid: d.uid, attachments: d.attachments } });
+    } catch (e) {
+      K.toast('error', problemTitle(e));
+      void showList(true);
+    }
+  };
+
+  const compose = (o: { title: string; to?: string[]; cc?: string[]; subject?: string; text?: string; html?: string; replyTo?: { folder: string; uid: number };
+    forward?: { folder: string; uid: number }; draft?: { uid: number; attachments: Part[] } }) => {
     plain();
     composeView(view, { kit: K, api, uploadApi: context.api, ...o, done: (sent) => {
       if (sent) announce.show('success', 'Message envoyé.');
@@ -276,7 +309,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     renderFolders();
     void refreshQuota();
     const link = parseDeepLink(context.path);
-    if (link) void showMessage(link.folder, link.uid);
+    if (link) void (link.folder === 'Drafts' ? openDraft(link.uid) : showMessage(link.folder, link.uid));
     else void showList();
   }).catch((e: unknown) => {
     if (!live) return;

@@ -1,5 +1,5 @@
 /** The screen's pure rules, tested without a browser: deep links, paging, names, recipients, quoting. */
-import type { Contact, Quota, Summary } from './types.js';
+import type { Contact, Part, Quota, Ref, SendInput, Summary } from './types.js';
 
 export const PAGE_SIZE = 25;
 
@@ -125,4 +125,43 @@ export function suggestionStatus(people: number, lists: number): string {
   const both = p && l;
   const plural = people + lists > 1;
   return `${[p, l].filter(Boolean).join(' et ')} trouvée${plural || both ? 's' : ''}.`;
+}
+
+/** What the compose form sends, for « Envoyer » and « Enregistrer le brouillon » alike. */
+export function messageBody(f: { to: string[]; cc: string[]; subject: string; html: string; uploads: string[]; replyTo?: Ref; forward?: Ref;
+  draft?: number; draftParts: Part[] }): SendInput {
+  const body: SendInput = { to: f.to, cc: f.cc, subject: f.subject, html: f.html, attachments: f.uploads, replyTo: f.replyTo, forward: f.forward };
+  if (f.draft !== undefined) {
+    body.draft = f.draft;
+    body.draftAttachments = f.draftParts.map((p) => p.index);
+  }
+  return body;
+}
+
+/** The empty state of a folder. */
+export function emptyFolderText(folder: string, query: string): string {
+  if (query) return `Aucun message de ce dossier ne contient « ${query} ».`;
+  if (folder === 'Trash') return 'La corbeille est vide.';
+  if (folder === 'INBOX') return 'Aucun message pour l’instant. Les messages que l’on vous écrit arriveront ici.';
+  if (folder === 'Drafts') return 'Aucun brouillon. Pendant que vous écrivez, « Enregistrer le brouillon » garde le message ici pour le finir plus tard.';
+  return 'Aucun message dans ce dossier.';
+}
+
+/** A text split around the remote images' markers ⟦image:N⟧: strings and image indexes, in order. */
+export function splitImageMarkers(text: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  let last = 0;
+  for (const m of text.matchAll(/\u27E6image:(\d+)\u27E7/g)) {
+    if (m.index! > last) out.push(text.slice(last, m.index));
+    out.push(Number(m[1]));
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/** « Ce message contient 2 images distantes… » */
+export function remoteImagesText(count: number): string {
+  return `Ce message contient ${count === 1 ? 'une image distante, masquée' : `${count} images distantes, masquées`} pour protéger votre vie privée : `
+    + 'les afficher peut prévenir l’expéditeur que vous avez ouvert le message.';
 }

@@ -2,7 +2,7 @@
 
 export interface Contact { name: string; address: string }
 
-export interface Folder { id: string; label: string; role: 'inbox' | 'sent' | 'trash' | 'other'; total: number; unread: number }
+export interface Folder { id: string; label: string; role: 'inbox' | 'drafts' | 'sent' | 'trash' | 'other'; total: number; unread: number }
 export interface FolderList { address: string; unread: number; items: Folder[] }
 /** The person's mailbox: bytes used, and the limit (null: no limit). */
 export interface Quota { used: number; limit: number | null }
@@ -38,6 +38,10 @@ export interface MessageView {
   html: string;
   attachments: Part[];
   messageId: string | null;
+  /** Remote images of the HTML, left out unless asked for. */
+  remoteImages?: number;
+  /** When asked for: each image's place (a marker ⟦image:N⟧ in `html`) and alternative text. */
+  images?: { index: number; alt: string }[] | null;
 }
 
 export interface Draft { to: string[]; cc: string[]; subject: string; text: string; inReplyTo: string | null }
@@ -57,7 +61,16 @@ export interface SendInput {
   attachments: string[];
   replyTo?: Ref;
   forward?: Ref;
+  /** The UID in « Brouillons » of the draft being edited (sent: deleted; kept again: replaced). */
+  draft?: number;
+  /** Which of that draft's attachments the message keeps. */
+  draftAttachments?: number[];
 }
+
+/** A draft kept in « Brouillons ». */
+export interface SavedDraft { folder: string; uid: number; attachments: Part[] }
+/** A draft reopened in the compose form. */
+export interface DraftView { uid: number; to: string[]; cc: string[]; subject: string; text: string; html: string | null; attachments: Part[] }
 
 export interface Upload { id: string; name: string; type: string; size: number }
 

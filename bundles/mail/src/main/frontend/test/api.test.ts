@@ -32,6 +32,10 @@ test('the webmail calls its REST contract, folder names encoded', async () => {
   await m.forward('INBOX', 7);
   await m.contacts('  dum ');
   await m.send({ to: ['a@x.fr'], cc: [], subject: 'S', html: '<p>x</p>', attachments: ['id1'] });
+  await m.message('INBOX', 7, true);
+  await m.saveDraft({ to: [], cc: [], subject: '', html: '', attachments: [], draft: 3, draftAttachments: [0] });
+  await m.draft(3);
+  assert.equal(m.imageUrl('Mes élèves', 7, 2), '/api/v1/mail/folders/Mes%20%C3%A9l%C3%A8ves/messages/7/images/2');
   assert.deepEqual(calls.map((c) => [c.method, c.path, c.query ?? c.body]), [
     ['GET', 'mail/folders', undefined],
     ['GET', 'mail/folders/INBOX/messages', { offset: 25, limit: 25, q: undefined }],
@@ -46,6 +50,9 @@ test('the webmail calls its REST contract, folder names encoded', async () => {
     ['GET', 'mail/folders/INBOX/messages/7/forward', undefined],
     ['GET', 'mail/contacts', { q: 'dum' }],
     ['POST', 'mail/messages', { to: ['a@x.fr'], cc: [], subject: 'S', html: '<p>x</p>', attachments: ['id1'] }],
+    ['GET', 'mail/folders/INBOX/messages/7', { images: 'remote' }],
+    ['POST', 'mail/drafts', { to: [], cc: [], subject: '', html: '', attachments: [], draft: 3, draftAttachments: [0] }],
+    ['GET', 'mail/drafts/3', undefined],
   ]);
   assert.equal(m.attachmentUrl('INBOX', 7, 0), '/api/v1/mail/folders/INBOX/messages/7/attachments/0');
   assert.equal(m.uploadPath('réponse 1.pdf'), 'mail/uploads?nom=r%C3%A9ponse%201.pdf');

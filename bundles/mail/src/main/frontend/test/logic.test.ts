@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addRecipient, chipLabel, hasNext, hasPrevious, looksLikeAddress, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel,
-  splitRecipients, suggestionStatus, summaryLabel, textToHtml, unreadLabel, who,
+  splitRecipients, suggestionStatus, summaryLabel, textToHtml, unreadLabel, who, messageBody, emptyFolderText, splitImageMarkers, remoteImagesText,
 } from '../src/logic.js';
 
 test('a deep link names a folder and a message', () => {
@@ -91,4 +91,29 @@ test('the mailbox room: used of the limit, a warning near the end, nothing to fi
   assert.equal(full.full, true);
   assert.match(full.warning ?? '', /^Votre boîte aux lettres est pleine/);
   assert.deepEqual(quotaView({ used: 3 * mb, limit: null }, size), { sentence: '3 Mo utilisés', percent: null, warning: null, full: false });
+});
+
+test('the compose form sends the draft it edits and the draft attachments it keeps', () => {
+  const plain = messageBody({ to: ['a@b.fr'], cc: [], subject: 'S', html: '<p>x</p>', uploads: ['u1'], draftParts: [] });
+  assert.equal(plain.draft, undefined);
+  assert.equal(plain.draftAttachments, undefined);
+  assert.deepEqual(plain.attachments, ['u1']);
+  const editing = messageBody({ to: [], cc: [], subject: '', html: '', uploads: [], draft: 7,
+    draftParts: [{ index: 2, name: 'plan.pdf', type: 'application/pdf', size: 10 }] });
+  assert.equal(editing.draft, 7);
+  assert.deepEqual(editing.draftAttachments, [2]);
+});
+
+test('each folder says what to do when it is empty', () => {
+  assert.match(emptyFolderText('Drafts', ''), /^Aucun brouillon\. .*« Enregistrer le brouillon »/);
+  assert.equal(emptyFolderText('Trash', ''), 'La corbeille est vide.');
+  assert.equal(emptyFolderText('INBOX', 'sortie'), 'Aucun message de ce dossier ne contient « sortie ».');
+});
+
+test('remote images: markers split out of the text, and the sentence that says they are hidden', () => {
+  assert.deepEqual(splitImageMarkers('Avant\u27E6image:0\u27E7 et \u27E6image:12\u27E7'), ['Avant', 0, ' et ', 12]);
+  assert.deepEqual(splitImageMarkers('Rien ici'), ['Rien ici']);
+  assert.deepEqual(splitImageMarkers('[image:1]'), ['[image:1]']);
+  assert.match(remoteImagesText(1), /^Ce message contient une image distante, masquée pour protéger votre vie privée/);
+  assert.match(remoteImagesText(3), /^Ce message contient 3 images distantes, masquées/);
 });

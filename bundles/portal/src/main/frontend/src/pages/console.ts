@@ -15,6 +15,7 @@ import { accountDetail, healthSection, openGuestDialog } from './console-account
 import { backupsSection } from './console-backups.js';
 import { ldapSection } from './console-ldap.js';
 import { updatesSection } from './console-updates.js';
+import { communicationSection } from './console-communication.js';
 import { filePicker } from '../ui/filepicker.js';
 import { formatDay, plural, schoolDay } from '../format.js';
 import { mayUseConsole } from '../personal.js';
@@ -81,6 +82,7 @@ const SECTIONS = [
   { id: 'statistiques', label: 'Statistiques', icon: 'chart-column', referentOnly: false },
   { id: 'journal', label: 'Journal', icon: 'shield-check', referentOnly: true },
   { id: 'etablissements', label: 'Établissements', icon: 'school', referentOnly: false },
+  { id: 'communication', label: 'Communication', icon: 'messages-square', referentOnly: true },
   { id: 'etat', label: 'État de la box', icon: 'activity', referentOnly: false },
   { id: 'sauvegardes', label: 'Sauvegardes', icon: 'hard-drive', referentOnly: true },
   { id: 'composants', label: 'Composants', icon: 'component', referentOnly: true },
@@ -121,6 +123,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.ldap.sync': 'Synchronisation LDAP',
   'directory.ldap.settings': 'Réglages de la synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
+  'access.communication-rule': 'Règle de communication',
   'admin.school.logo': 'Logo d’un établissement',
   'admin.legal': 'Mentions légales',
   'updates.settings': 'Réglage du canal de mises à jour',
@@ -1326,6 +1329,7 @@ export const consolePage: PageFn = (app, route) => {
         dispose = u.dispose;
       } else if (current.id === 'statistiques') body.append(statisticsSection(app, schools));
       else if (current.id === 'journal') body.append(journalSection(app));
+      else if (current.id === 'communication') body.append(communicationSection(app, schools));
       else if (current.id === 'composants') {
         // only the referent opens it: loaded on demand, it does not weigh on everyone's portal
         void import('./kit-showcase.js').then((m) => body.append(m.kitShowcase(app)),

@@ -302,6 +302,42 @@ class MailIT {
     }
 
     @Test
+    @Order(13)
+    void theReferentForbidsPupilsToWriteToTeachersAndSmtpFollowsWithTheReason() {
+        String rules = "/api/v1/admin/communication-rules/0999999Z";
+        String forbid = Client.json(Map.of("write", List.of(Map.of("from", "ELEVE", "to", "ENSEIGNANT", "reach", "NEVER"))));
+        Client pupil = signedIn(PUPIL);
+        Client.Response notTheirs = pupil.putJson(rules, forbid);
+        assertEquals(403, notTheirs.status(), "only the referent: " + notTheirs);
+        Client.Response set = referent.putJson(rules, forbid);
+        assertEquals(200, set.status(), set.toString());
+        try {
+            boolean changed = false;
+            for (JsonNode cell : set.json().path("write")) {
+                changed |= "ELEVE".equals(cell.path("from").asText()) && "ENSEIGNANT".equals(cell.path("to").asText())
+                        && "NEVER".equals(cell.path("reach").asText()) && "RELATED".equals(cell.path("defaultReach").asText());
+            }
+            assertTrue(changed, set.toString());
+            Run smtp = run(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(submissionPort), "--tls",
+                    "--auth", "LOGIN", "--auth-user", PUPIL, "--auth-password", Box.DEMO_PASSWORD, "--from", PUPIL + "@" + domain,
+                    "--to", TEACHER + "@" + domain, "--timeout", "60"));
+            assertNotEquals(0, smtp.exit, smtp.output);
+            assertTrue(smtp.output.contains("550 5.7.1 Regles de communication"), smtp.output);
+            Client.Response book = pupil.get("/api/v1/mail/contacts?q=dumas");
+            assertTrue(!book.body().contains(TEACHER + "@"), "the address book follows: " + book);
+            Client.Response journal = referent.get("/api/v1/admin/audit?action=access.communication-rule");
+            assertTrue(journal.body().contains("write ELEVE ENSEIGNANT"), journal.toString());
+        } finally {
+            Client.Response restored = referent.send("DELETE", rules, null, null, Map.of("X-CSRF-Token", referent.csrfToken()));
+            assertEquals(200, restored.status(), restored.toString());
+        }
+        Run again = run(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(submissionPort), "--tls",
+                "--auth", "LOGIN", "--auth-user", PUPIL, "--auth-password", Box.DEMO_PASSWORD, "--from", PUPIL + "@" + domain,
+                "--to", TEACHER + "@" + domain, "--timeout", "60"));
+        assertEquals(0, again.exit, "restored: " + again.output);
+    }
+
+    @Test
     @Order(12)
     void aMessageArrivingBySmtpShowsUpThroughTheWebmail() {
         String subject = SUBJECT + "-smtp";

@@ -27,6 +27,7 @@ class PostgresChangelogsIT {
     static final Map<String, Set<String>> CONCERNS = Map.of(
             "directory", Set.of("school", "person"),
             "audit", Set.of("audit_entry"),
+            "access", Set.of("access_write_rule", "access_post_rule"),
             "auth", Set.of("auth_credential", "auth_throttle"),
             "portal", Set.of("portal_notification", "portal_audience", "portal_read", "portal_favourite", "portal_preference", "portal_page_view"),
             "cahier", Set.of("cahier_seance", "cahier_devoir", "cahier_link", "cahier_piece", "cahier_done", "cahier_visa", "cahier_amendment",

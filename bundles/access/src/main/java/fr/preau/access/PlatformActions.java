@@ -23,6 +23,8 @@ public final class PlatformActions {
     public static final String READ_HEALTH = "platform:read-health";
     /** Install and remove modules. */
     public static final String MANAGE_MODULES = "platform:manage-modules";
+    /** Read and set a school's communication rules (who may write to whom, who may post to each list). */
+    public static final String MANAGE_COMMUNICATION = "platform:manage-communication";
     /** Change the box itself: its TLS certificate (later its updates and backups). */
     public static final String MANAGE_BOX = "platform:manage-box";
 

@@ -22,6 +22,7 @@ public final class PlatformPermissions implements PermissionSet {
             Map.entry(verb(PlatformActions.MANAGE_ACCOUNTS), Set.of(Profile.REFERENT)),
             Map.entry(verb(PlatformActions.READ_HEALTH), Set.of(Profile.REFERENT, Profile.DIRECTION)),
             Map.entry(verb(PlatformActions.MANAGE_SCHOOLS), Set.of(Profile.REFERENT)),
+            Map.entry(verb(PlatformActions.MANAGE_COMMUNICATION), Set.of(Profile.REFERENT)),
             Map.entry(verb(PlatformActions.IMPORT_DIRECTORY), Set.of(Profile.REFERENT)));
 
     private static String verb(String action) {

@@ -59,7 +59,7 @@ public class SmallSchool {
     public final List<Person> people = new ArrayList<>(List.of(MATHS_5A, FRENCH_4B, LEO, INES, HELENE, HEAD, STAFF, REFERENT, OTHER_HEAD));
     public final DirectoryService directory;
     public final AccessService access;
-    /** The real communication rules of {@code access} on this annuaire. */
+    /** The real communication rules of {@code access} on this annuaire (the matrix kept in memory; a test may change it). */
     public final CommunicationRules rules;
 
     /** The school at {@code now}, with the real access service fed with the platform's and {@code modules}' permissions. */
@@ -136,10 +136,15 @@ public class SmallSchool {
         }
     }
 
-    private static CommunicationRules rules(DirectoryService directory) {
+    /** The real communication rules of {@code access} on any annuaire (a module's own mock), the matrix kept in memory. */
+    public static CommunicationRules rules(DirectoryService directory) {
         try {
-            return (CommunicationRules) Class.forName("fr.preau.access.internal.CommunicationRulesImpl").getConstructor(DirectoryService.class)
-                    .newInstance(directory);
+            Class<?> store = Class.forName("fr.preau.access.internal.MatrixStore");
+            java.lang.reflect.Constructor<?> c = Class.forName("fr.preau.access.internal.CommunicationRulesImpl")
+                    .getDeclaredConstructor(DirectoryService.class, store);
+            c.setAccessible(true);
+            return (CommunicationRules) c.newInstance(directory,
+                    Class.forName("fr.preau.access.internal.MemoryMatrixStore").getConstructor().newInstance());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

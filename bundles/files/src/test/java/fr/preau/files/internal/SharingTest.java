@@ -139,6 +139,18 @@ class SharingTest {
     }
 
     @Test
+    void sharingFollowsTheRulesTheReferentSet() throws Exception {
+        Node leos = put(LEO, perso(LEO), null, "exposé.txt", "Les volcans");
+        world.rules.setMatrix(LEO.uai(), fr.preau.access.CommunicationMatrix.defaults()
+                .withWrite(fr.preau.api.Profile.ELEVE, fr.preau.api.Profile.ENSEIGNANT, fr.preau.access.Reach.NEVER)
+                .withWrite(fr.preau.api.Profile.ELEVE, fr.preau.api.Profile.ELEVE, fr.preau.access.Reach.ALWAYS));
+        assertProblem(403, "share-not-allowed", () -> share(LEO, leos, "PERSON", MATHS_5A.id().value(), false, null));
+        assertTrue(files.shares().candidates(LEO, null, 20).people().stream().noneMatch(p -> p.id().equals(MATHS_5A.id())));
+        share(LEO, leos, "PERSON", INES.id().value(), false, null);
+        assertEquals("Les volcans", text(files.node(INES, leos.id())), "a pupil of another class, now allowed");
+    }
+
+    @Test
     void aClassSharedReadWriteOpensTheFolderToItsMembersOnly() throws Exception {
         Node folder = files.mkdir(MATHS_5A, perso(MATHS_5A), null, "Exercices");
         put(MATHS_5A, perso(MATHS_5A), folder.id(), "énoncé.txt", "Calculer");

@@ -35,6 +35,19 @@ final class Compose {
      * @throws ProblemException 400 {@code no-recipient}, {@code invalid-recipient} (naming it), {@code too-many-recipients}
      */
     static List<String> recipients(List<String> to, List<String> cc) {
+        List<String> out = draftRecipients(to, cc);
+        if (out.isEmpty()) {
+            throw new ProblemException(400, "no-recipient", "Indiquez au moins un destinataire.");
+        }
+        return out;
+    }
+
+    /**
+     * The recipients of a draft: as {@link #recipients} but none is fine (a draft is kept before it is addressed).
+     *
+     * @throws ProblemException 400 {@code invalid-recipient} (naming it), {@code too-many-recipients}
+     */
+    static List<String> draftRecipients(List<String> to, List<String> cc) {
         Set<String> out = new LinkedHashSet<>();
         for (List<String> list : List.of(to == null ? List.<String>of() : to, cc == null ? List.<String>of() : cc)) {
             for (String typed : list) {
@@ -49,9 +62,6 @@ final class Compose {
                 out.add(address);
             }
         }
-        if (out.isEmpty()) {
-            throw new ProblemException(400, "no-recipient", "Indiquez au moins un destinataire.");
-        }
         if (out.size() > MAX_RECIPIENTS) {
             throw new ProblemException(400, "too-many-recipients",
                 "Un message part vers " + MAX_RECIPIENTS + " destinataires au plus. Envoyez-le en plusieurs fois.");
@@ -61,11 +71,17 @@ final class Compose {
 
     /** The subject, trimmed and checked; « (sans objet) » when empty. */
     static String subject(String subject) {
+        String s = draftSubject(subject);
+        return s.isEmpty() ? "(sans objet)" : s;
+    }
+
+    /** The subject of a draft: trimmed and checked, possibly empty. */
+    static String draftSubject(String subject) {
         String s = subject == null ? "" : subject.replaceAll("[\\r\\n\\t]+", " ").strip();
         if (s.length() > MAX_SUBJECT) {
             throw new ProblemException(400, "subject-too-long", "L'objet est trop long : " + MAX_SUBJECT + " caractères au plus.");
         }
-        return s.isEmpty() ? "(sans objet)" : s;
+        return s;
     }
 
     static void checkText(String text, String html) {

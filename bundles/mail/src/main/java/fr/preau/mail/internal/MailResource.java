@@ -83,8 +83,22 @@ public final class MailResource {
     record Ref(String folder, Long uid) {
     }
 
+    /**
+     * A message to send or a draft to keep. {@code draft}: the UID in « Brouillons » of the draft being edited (sent:
+     * deleted; kept again: replaced); {@code draftAttachments}: which of that draft's attachments (by index) the
+     * message keeps (null: all).
+     */
     record SendInput(List<String> to, List<String> cc, String subject, String text, String html, List<String> attachments,
-                     Ref replyTo, Ref forward) {
+                     Ref replyTo, Ref forward, Long draft, List<Integer> draftAttachments) {
+    }
+
+    /** A kept draft: its UID in « Brouillons » and its attachments (to keep or remove when it is edited again). */
+    record SavedDraft(String folder, long uid, List<MimeMessages.Part> attachments) {
+    }
+
+    /** A draft reopened in the compose form. */
+    record DraftView(long uid, List<String> to, List<String> cc, String subject, String text, String html,
+                     List<MimeMessages.Part> attachments) {
     }
 
     record Sent(int recipients, String folder) {
@@ -107,6 +121,7 @@ public final class MailResource {
     private final AccessService access;
     private final Webmail webmail;
     private final Uploads uploads;
+    private final RemoteImages remoteImages = new RemoteImages();
 
     @Activate
     public MailResource(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory,
@@ -197,12 +212,12 @@ public final class MailResource {
 
     @GET
     @Path("folders/{folder}/messages/{uid}")
-    public Webmail.Read message(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid)
-        throws IOException {
+    public Webmail.Read message(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                                @QueryParam("images") String images) throws IOException {
         Person who = caller(security);
         address(who);
         try {
-            return webmail.read(who.login(), folder, uid(uid));
+            return webmail.read(who.login(), folder, uid(uid), "remote".equals(images));
         } catch (MailboxException e) {
             throw failure(e);
         }
@@ -275,12 +290,7 @@ public final class MailResource {
     public Response attachment(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
                                @PathParam("index") String index) throws IOException {
         Person who = caller(security);
-        int n;
-        try {
-            n = Integer.parseInt(index);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(404, "unknown-attachment", "Cette pièce jointe n'existe pas dans ce message.");
-        }
+        int n = index(index, new ProblemException(404, "unknown-attachment", "Cette pièce jointe n'existe pas dans ce message."));
         MimeMessages.Attachment a;
         try {
             a = webmail.attachment(who.login(), folder, uid(uid), n);
@@ -293,6 +303,40 @@ public final class MailResource {
         return Response.ok(a.bytes(), NOT_AS_IS.contains(type) ? "application/octet-stream" : type)
             .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded)
             .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "private, no-store").build();
+    }
+
+    /** A part's index in a path, or {@code unknown} when it is not a number. */
+    private static int index(String text, ProblemException unknown) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw unknown;
+        }
+    }
+
+    /**
+     * Remote image {@code index} of a message, fetched by the box when the person asked to see them (the browser
+     * reaches no other server): a raster image of 5 MB at most, never from the school's own network.
+     */
+    @GET
+    @Path("folders/{folder}/messages/{uid}/images/{index}")
+    @Produces(MediaType.WILDCARD)
+    public Response remoteImage(@Context SecurityContext security, @PathParam("folder") String folder, @PathParam("uid") String uid,
+                                @PathParam("index") String index) throws IOException {
+        Person who = caller(security);
+        int n = index(index, new ProblemException(404, "unknown-image", "Ce message n'a pas cette image."));
+        String url;
+        try {
+            url = webmail.remoteImage(who.login(), folder, uid(uid), n);
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        RemoteImages.Image image = remoteImages.fetch(url);
+        return Response.ok(image.bytes(), image.type())
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Content-Disposition", "inline")
+            .header("Cache-Control", "private, max-age=3600")
+            .build();
     }
 
     @GET
@@ -357,7 +401,75 @@ public final class MailResource {
             throw new ProblemException(400, "missing-body", "Le message est vide : indiquez au moins un destinataire.");
         }
         List<String> recipients = Compose.recipients(in.to(), in.cc());
-        String subject = Compose.subject(in.subject());
+        byte[] message = build(who, from, in, Compose.subject(in.subject()));
+        server.submit(who, recipients, message);
+        try {
+            webmail.keepSent(who.login(), message);
+        } catch (MailboxException e) {
+            LOG.error(Quotas.isOverQuota(e) ? "Mail: sent, but its copy in Sent did not fit in the sender's mailbox any more"
+                : "Mail: sent, but its copy in Sent failed", e);
+        }
+        if (in.draft() != null) {
+            try {
+                webmail.discardDraft(who.login(), in.draft());
+            } catch (MailboxException | ProblemException e) {
+                LOG.warn("Mail: sent, but its draft could not be deleted", e);
+            }
+        }
+        forgetUploads(who, in);
+        return Response.status(201).entity(new Sent(recipients.size(), Webmail.SENT)).build();
+    }
+
+    /** Keeps a draft in « Brouillons » (a new one, or a new version of {@code draft}): recipients may be missing. */
+    @POST
+    @Path("drafts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response saveDraft(@Context SecurityContext security, SendInput in) throws IOException {
+        Person who = caller(security);
+        String from = address(who);
+        if (in == null) {
+            throw new ProblemException(400, "missing-body", "Le brouillon est vide.");
+        }
+        Compose.draftRecipients(in.to(), in.cc());
+        byte[] message = build(who, from, in, Compose.draftSubject(in.subject()));
+        long uid;
+        try {
+            uid = webmail.saveDraft(who.login(), message, in.draft());
+        } catch (MailboxException e) {
+            if (Quotas.isOverQuota(e)) {
+                throw Quotas.overQuota();
+            }
+            throw failure(e);
+        }
+        forgetUploads(who, in);
+        List<MimeMessages.Part> parts;
+        try {
+            parts = webmail.parsed(who.login(), Webmail.DRAFTS, uid).attachments();
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+        return Response.status(201).entity(new SavedDraft(Webmail.DRAFTS, uid, parts)).build();
+    }
+
+    /** A draft of « Brouillons », to go on with it in the compose form. */
+    @GET
+    @Path("drafts/{uid}")
+    public DraftView draft(@Context SecurityContext security, @PathParam("uid") String uid) throws IOException {
+        Person who = caller(security);
+        try {
+            MimeMessages.Parsed p = webmail.parsed(who.login(), Webmail.DRAFTS, uid(uid));
+            return new DraftView(uid(uid), p.to().stream().map(Compose::who).toList(), p.cc().stream().map(Compose::who).toList(),
+                p.subject(), p.text() == null ? "" : p.text(), p.html() == null ? null : MailHtml.forSending(p.html()), p.attachments());
+        } catch (MailboxException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * The message as MIME: text bounds, attachments (uploads, a forwarded message's, the edited draft's kept ones),
+     * threading headers, and the sender's mailbox room.
+     */
+    private byte[] build(Person who, String from, SendInput in, String subject) throws IOException {
         Compose.checkText(in.text(), in.html());
         String html = MailHtml.forSending(in.html());
         String text = in.text() != null && !in.text().isBlank() ? in.text() : MailHtml.toText(html);
@@ -379,13 +491,16 @@ public final class MailResource {
             }
             if (in.forward() != null) {
                 long uid = in.forward().uid() == null ? 0 : in.forward().uid();
-                MimeMessages.Parsed original = webmail.parsed(who.login(), in.forward().folder(), uid);
-                for (MimeMessages.Part part : original.attachments()) {
-                    files.add(webmail.attachment(who.login(), in.forward().folder(), uid, part.index()));
-                }
+                files.addAll(attachments(who, in.forward().folder(), uid, null));
+            }
+            if (in.draft() != null) {
+                files.addAll(attachments(who, Webmail.DRAFTS, in.draft(), in.draftAttachments()));
             }
         } catch (MailboxException e) {
             throw failure(e);
+        }
+        if (files.size() > Uploads.MAX_PENDING) {
+            throw new ProblemException(400, "too-many-attachments", "Un message porte au plus " + Uploads.MAX_PENDING + " pièces jointes.");
         }
         String domain = from.substring(from.indexOf('@') + 1);
         byte[] message = MimeMessages.build(new MimeMessages.Draft(new MimeMessages.Contact(who.displayName(), from),
@@ -394,21 +509,30 @@ public final class MailResource {
         if (!server.mailboxes().usage(who.login()).fits(message.length)) {
             throw Quotas.overQuota();
         }
-        server.submit(who, recipients, message);
-        try {
-            webmail.keepSent(who.login(), message);
-        } catch (MailboxException e) {
-            LOG.error(Quotas.isOverQuota(e) ? "Mail: sent, but its copy in Sent did not fit in the sender's mailbox any more"
-                : "Mail: sent, but its copy in Sent failed", e);
+        return message;
+    }
+
+    /** The attachments of a message of the person's ({@code only}: those indexes, null: all). */
+    private List<MimeMessages.Attachment> attachments(Person who, String folder, long uid, List<Integer> only)
+        throws MailboxException, IOException {
+        List<MimeMessages.Attachment> out = new ArrayList<>();
+        for (MimeMessages.Part part : webmail.parsed(who.login(), folder, uid).attachments()) {
+            if (only == null || only.contains(part.index())) {
+                out.add(webmail.attachment(who.login(), folder, uid, part.index()));
+            }
         }
-        for (String id : ids) {
+        return out;
+    }
+
+    /** The uploads now inside a message or a draft: no longer pending. */
+    private void forgetUploads(Person who, SendInput in) {
+        for (String id : in.attachments() == null ? List.<String>of() : in.attachments()) {
             try {
                 uploads.delete(who.id(), id);
             } catch (ProblemException | IOException ignored) {
                 // already gone
             }
         }
-        return Response.status(201).entity(new Sent(recipients.size(), Webmail.SENT)).build();
     }
 
     /** The typed recipients with the annuaire's names for the box's own addresses. */
@@ -447,7 +571,7 @@ public final class MailResource {
             out.add(new ContactView(p.displayName(), address, main.name().toLowerCase(Locale.ROOT), detail));
         }
         List<ListView> lists = new ArrayList<>();
-        for (CommunicationRules.PeopleList list : server.rules().lists(who, q, LISTS_LIMIT)) {
+        for (MailLists.PeopleList list : server.rules().lists(who, q, LISTS_LIMIT)) {
             List<Member> members = new ArrayList<>();
             for (Person p : list.members()) {
                 directory.mailAddress(p.id()).ifPresent(a -> members.add(new Member(p.displayName(), a)));

@@ -54,6 +54,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.preau.access.CommunicationRules;
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
 import fr.preau.auth.AuthSession;
@@ -139,7 +140,7 @@ public class MailServer {
     private final Authenticator authenticator;
     private final Mailboxes mailboxes;
     private final Config config;
-    private final CommunicationRules rules;
+    private final MailLists rules;
     private final NoMetrics metrics = new NoMetrics();
     /**
      * Passwords only under TLS (STARTTLS first) when the servers listen beyond the loopback; the demo, bound to
@@ -165,11 +166,12 @@ public class MailServer {
     public MailServer(@Reference(name = "db", target = "(osgi.jndi.service.name=jdbc/preau-mail)") DataSource db,
                       @Reference(name = "directory") DirectoryService directory,
                       @Reference(name = "authenticator") Authenticator authenticator,
+                      @Reference(name = "rules") CommunicationRules rules,
                       Config config) throws Exception {
         this.directory = directory;
         this.authenticator = authenticator;
         this.config = config;
-        this.rules = new CommunicationRules(directory);
+        this.rules = new MailLists(directory, rules);
         this.tlsRequired = !loopbackOnly(config.bind());
         this.outbound = outbound(config);
         long start = System.nanoTime();
@@ -393,13 +395,13 @@ public class MailServer {
         if (at > 0 && localMailbox(address).isEmpty()) {
             Optional<Uai> school = schoolOfDomain(address.substring(at + 1));
             if (school.isPresent()) {
-                CommunicationRules.ListAddress list = rules.listAddress(sender, school.get(), address.substring(0, at));
-                if (list instanceof CommunicationRules.ListAddress.Open open) {
+                MailLists.ListAddress list = rules.listAddress(sender, school.get(), address.substring(0, at));
+                if (list instanceof MailLists.ListAddress.Open open) {
                     return open.list().members().isEmpty()
                         ? Rules.Verdict.refuse("550", Rules.FORBIDDEN_BY_SCHOOL_RULES)
                         : Rules.Verdict.ok();
                 }
-                if (list instanceof CommunicationRules.ListAddress.Forbidden) {
+                if (list instanceof MailLists.ListAddress.Forbidden) {
                     return Rules.Verdict.refuse("550", sender == null
                         ? "5.7.1 Liste de diffusion reservee aux personnes de l'etablissement identifiees"
                         : Rules.FORBIDDEN_BY_SCHOOL_RULES);
@@ -436,7 +438,7 @@ public class MailServer {
         int at = address.lastIndexOf('@');
         Optional<Uai> school = at > 0 ? schoolOfDomain(address.substring(at + 1)) : Optional.empty();
         if (school.isPresent()
-            && rules.listAddress(sender, school.get(), address.substring(0, at)) instanceof CommunicationRules.ListAddress.Open open) {
+            && rules.listAddress(sender, school.get(), address.substring(0, at)) instanceof MailLists.ListAddress.Open open) {
             return open.list().members().stream()
                 .map(p -> directory.mailAddress(p.id()).flatMap(a -> localMailbox(a.toLowerCase(Locale.ROOT))))
                 .flatMap(Optional::stream).distinct().toList();
@@ -444,7 +446,7 @@ public class MailServer {
         return List.of();
     }
 
-    CommunicationRules rules() {
+    MailLists rules() {
         return rules;
     }
 

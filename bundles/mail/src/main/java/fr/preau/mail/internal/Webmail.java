@@ -34,14 +34,16 @@ import reactor.core.publisher.Mono;
 /**
  * The webmail's operations on one person's own mailboxes, in-process through James's {@link MailboxManager}: the
  * session is always made for the signed-in person's login (never another's), so the store itself keeps people
- * apart. Special folders: {@code INBOX} (« Boîte de réception »), {@code Sent} (« Envoyés »), {@code Trash}
- * (« Corbeille »), created when first needed; others (made with an IMAP client) are listed by name.
+ * apart. Special folders: {@code INBOX} (« Boîte de réception »), {@code Drafts} (« Brouillons »), {@code Sent}
+ * (« Envoyés »), {@code Trash} (« Corbeille »), created when first needed; others (made with an IMAP client) are listed by name.
  */
 final class Webmail {
 
     static final String INBOX = "INBOX";
     static final String SENT = "Sent";
     static final String TRASH = "Trash";
+    /** « Brouillons »: messages kept before they are sent, each with the {@code \\Draft} flag (as IMAP clients keep theirs). */
+    static final String DRAFTS = "Drafts";
     static final int MAX_PAGE = 100;
 
     record Folder(String id, String label, String role, long total, long unread) {
@@ -54,9 +56,18 @@ final class Webmail {
     record Page(String folder, long total, int offset, int limit, List<Summary> items) {
     }
 
+    /**
+     * A message to read. {@code remoteImages}: how many remote images its HTML has (never fetched unless asked);
+     * {@code images}: when they were asked for, each one's index and alternative text, the HTML then holding a marker
+     * {@code ⟦image:N⟧} where each goes (null otherwise).
+     */
     record Read(String folder, long uid, String subject, MimeMessages.Contact from, List<MimeMessages.Contact> to,
                 List<MimeMessages.Contact> cc, String date, long size, boolean seen, boolean flagged, String text, String html,
-                List<MimeMessages.Part> attachments, String messageId) {
+                List<MimeMessages.Part> attachments, String messageId, int remoteImages, List<ImageView> images) {
+    }
+
+    /** A remote image as the webmail places it. */
+    record ImageView(int index, String alt) {
     }
 
     private final MailboxManager manager;
@@ -83,6 +94,7 @@ final class Webmail {
             case INBOX -> "Boîte de réception";
             case SENT -> "Envoyés";
             case TRASH -> "Corbeille";
+            case DRAFTS -> "Brouillons";
             default -> name;
         };
     }
@@ -92,6 +104,7 @@ final class Webmail {
             case INBOX -> "inbox";
             case SENT -> "sent";
             case TRASH -> "trash";
+            case DRAFTS -> "drafts";
             default -> "other";
         };
     }
@@ -113,7 +126,7 @@ final class Webmail {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw unknownFolder();
         }
-        if (name.equals(INBOX) || name.equals(SENT) || name.equals(TRASH)) {
+        if (name.equals(INBOX) || name.equals(SENT) || name.equals(TRASH) || name.equals(DRAFTS)) {
             return ensure(login, name, session);
         }
         MailboxPath path = MailboxPath.forUser(Username.of(login), name);
@@ -127,7 +140,7 @@ final class Webmail {
     List<Folder> folders(String login) throws MailboxException {
         MailboxSession session = session(login);
         try {
-            for (String special : List.of(INBOX, SENT, TRASH)) {
+            for (String special : List.of(INBOX, DRAFTS, SENT, TRASH)) {
                 ensure(login, special, session);
             }
             List<Folder> out = new ArrayList<>();
@@ -139,8 +152,8 @@ final class Webmail {
                 out.add(new Folder(path.getName(), label(path.getName()), role(path.getName()), counters.getCount(),
                     counters.getUnseen()));
             }
-            Map<String, Integer> order = Map.of(INBOX, 0, SENT, 1, TRASH, 2);
-            out.sort(Comparator.comparing((Folder f) -> order.getOrDefault(f.id(), 3)).thenComparing(f -> f.id().toLowerCase(Locale.ROOT)));
+            Map<String, Integer> order = Map.of(INBOX, 0, DRAFTS, 1, SENT, 2, TRASH, 3);
+            out.sort(Comparator.comparing((Folder f) -> order.getOrDefault(f.id(), 4)).thenComparing(f -> f.id().toLowerCase(Locale.ROOT)));
             return out;
         } finally {
             manager.endProcessingRequest(session);
@@ -235,8 +248,8 @@ final class Webmail {
         }
     }
 
-    /** Reads one message (HTML sanitised) and marks it seen. */
-    Read read(String login, String name, long uid) throws MailboxException, IOException {
+    /** Reads one message (HTML sanitised, remote images left out unless {@code remoteImages}) and marks it seen. */
+    Read read(String login, String name, long uid, boolean remoteImages) throws MailboxException, IOException {
         MailboxSession session = session(login);
         try {
             MessageManager mailbox = folder(login, name, session);
@@ -251,11 +264,23 @@ final class Webmail {
             }
             Date date = p.date() != null ? p.date() : r.getInternalDate();
             String text = p.text() == null ? (p.html() == null ? "" : MailHtml.toText(MailHtml.forReading(p.html()))) : p.text();
+            MailHtml.WithImages withImages = MailHtml.withRemoteImages(p.html());
             return new Read(name, uid, p.subject(), p.from(), p.to(), p.cc(), iso(date), r.getSize(), true, flagged, text,
-                MailHtml.forReading(p.html()), p.attachments(), p.messageId());
+                remoteImages ? withImages.html() : MailHtml.forReading(p.html()), p.attachments(), p.messageId(),
+                withImages.images().size(),
+                remoteImages ? withImages.images().stream().map(i -> new ImageView(i.index(), i.alt())).toList() : null);
         } finally {
             manager.endProcessingRequest(session);
         }
+    }
+
+    /** The address of remote image {@code index} of a message (404 {@code unknown-image} when it has no such image). */
+    String remoteImage(String login, String name, long uid, int index) throws MailboxException, IOException {
+        List<MailHtml.RemoteImage> images = MailHtml.withRemoteImages(parsed(login, name, uid).html()).images();
+        if (index < 0 || index >= images.size()) {
+            throw new ProblemException(404, "unknown-image", "Ce message n'a pas cette image.");
+        }
+        return images.get(index).url();
     }
 
     /** Attachment {@code index} of a message. */
@@ -384,6 +409,48 @@ final class Webmail {
                 .withFlags(new Flags(Flags.Flag.SEEN))
                 .withInternalDate(new Date())
                 .build(message), session);
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
+    /**
+     * Keeps a draft in « Brouillons » (created when missing), flagged {@code \\Draft} and {@code \\Seen}; when it
+     * replaces an older version, that one is deleted only once the new one is stored (so a failure loses nothing).
+     *
+     * @param replaces the UID of the draft's previous version in « Brouillons », or null
+     * @return the new draft's UID
+     */
+    long saveDraft(String login, byte[] message, Long replaces) throws MailboxException {
+        MailboxSession session = session(login);
+        try {
+            MessageManager drafts = ensure(login, DRAFTS, session);
+            if (replaces != null) {
+                one(drafts, replaces, FetchGroup.MINIMAL, session);
+            }
+            Flags flags = new Flags(Flags.Flag.DRAFT);
+            flags.add(Flags.Flag.SEEN);
+            long uid = drafts.appendMessage(MessageManager.AppendCommand.builder()
+                .withFlags(flags)
+                .withInternalDate(new Date())
+                .build(message), session).getId().getUid().asLong();
+            if (replaces != null) {
+                drafts.delete(List.of(uid(replaces)), session);
+            }
+            return uid;
+        } finally {
+            manager.endProcessingRequest(session);
+        }
+    }
+
+    /** Deletes a draft for good once its message is sent (gone already: nothing to do). */
+    void discardDraft(String login, long uid) throws MailboxException {
+        MailboxSession session = session(login);
+        try {
+            MessageManager drafts = ensure(login, DRAFTS, session);
+            if (drafts.getMessages(MessageRange.one(uid(uid)), FetchGroup.MINIMAL, session).hasNext()) {
+                drafts.delete(List.of(uid(uid)), session);
+            }
         } finally {
             manager.endProcessingRequest(session);
         }

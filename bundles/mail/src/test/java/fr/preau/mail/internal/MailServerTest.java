@@ -86,7 +86,7 @@ class MailServerTest {
         EmbeddedDataSource db = new EmbeddedDataSource();
         db.setDatabaseName(dir.resolve("db").toString());
         db.setCreateDatabase("create");
-        return new MailServer(db, directory, authenticator, config);
+        return new MailServer(db, directory, authenticator, fr.preau.access.testing.SmallSchool.rules(directory), config);
     }
 
     /** An ASCII message of exactly {@code size} bytes (CRLF line ends, as stored). */

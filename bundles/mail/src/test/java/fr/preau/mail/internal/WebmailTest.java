@@ -90,7 +90,7 @@ class WebmailTest {
         EmbeddedDataSource db = new EmbeddedDataSource();
         db.setDatabaseName(dir.resolve("db").toString());
         db.setCreateDatabase("create");
-        server = new MailServer(db, directory, mock(Authenticator.class), config);
+        server = new MailServer(db, directory, mock(Authenticator.class), fr.preau.access.testing.SmallSchool.rules(directory), config);
         resource = new MailResource(server, directory, mock(AccessService.class), new Webmail(server.mailboxes().manager),
             new Uploads(dir.resolve("uploads"), server.maxMessageSize()));
     }
@@ -108,7 +108,7 @@ class WebmailTest {
     }
 
     private static MailResource.SendInput mail(String to, String subject, String text) {
-        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null);
+        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null, null, null);
     }
 
     @Test
@@ -117,7 +117,7 @@ class WebmailTest {
         assertEquals(201, sent.getStatus());
         MailResource.FolderList folders = resource.folders(as(LEO));
         assertEquals(1, folders.unread());
-        assertEquals(List.of("INBOX", "Sent", "Trash"), folders.items().stream().map(Webmail.Folder::id).toList());
+        assertEquals(List.of("INBOX", "Drafts", "Sent", "Trash"), folders.items().stream().map(Webmail.Folder::id).toList());
         assertEquals("Boîte de réception", folders.items().get(0).label());
         Webmail.Page inbox = resource.messages(as(LEO), "INBOX", null, null, null);
         assertEquals(1, inbox.total());
@@ -125,14 +125,14 @@ class WebmailTest {
         assertEquals("Devoir de jeudi", summary.subject());
         assertEquals("Julien Dumas", summary.from().name());
         assertFalse(summary.seen());
-        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
+        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()), null);
         assertTrue(read.text().contains("à jeudi."), read.text());
         assertEquals(0, resource.folders(as(LEO)).unread(), "reading marks it seen");
         assertEquals(1, resource.messages(as(JULIEN), "Sent", null, null, null).total(), "a copy in « Envoyés »");
         // nobody reads another's mailbox: Lucie's inbox is her own, empty
         assertEquals(0, resource.messages(as(LUCIE), "INBOX", null, null, null).total());
         ProblemException missing = assertThrows(ProblemException.class,
-            () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid())));
+            () -> resource.message(as(LUCIE), "INBOX", Long.toString(summary.uid()), null));
         assertEquals("unknown-message", missing.code());
     }
 
@@ -199,8 +199,8 @@ class WebmailTest {
         assertTrue(server.check("eleves-5a@" + DOMAIN, null, false).text().contains("reservee"));
         assertTrue(server.check("eleves-5a@" + DOMAIN, JULIEN, true).accepted());
         assertEquals(List.of("leo.marchand"), server.localLogins("ELEVES-5A@" + DOMAIN, JULIEN));
-        assertEquals("6e-latin-gr-2", CommunicationRules.slug("6e Latin (gr. 2)"));
-        assertEquals("cm1-cm2", CommunicationRules.slug("CM1/CM2"));
+        assertEquals("6e-latin-gr-2", MailLists.slug("6e Latin (gr. 2)"));
+        assertEquals("cm1-cm2", MailLists.slug("CM1/CM2"));
     }
 
     @Test
@@ -216,7 +216,7 @@ class WebmailTest {
         long uid = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0).uid();
         assertEquals("/#/module/mail/INBOX/" + uid, items.get(0).url());
         assertEquals(1, news.notificationsFor(LEO, 1).size(), "bounded by the limit");
-        resource.message(as(LEO), "INBOX", Long.toString(uid));
+        resource.message(as(LEO), "INBOX", Long.toString(uid), null);
         assertEquals(List.of("Message de Julien Dumas : « Sortie »"),
             news.notificationsFor(LEO, 10).stream().map(fr.preau.api.spi.Notification::title).toList(), "read: gone");
         assertEquals(List.of(), news.notificationsFor(LUCIE, 10), "another person's mail is not hers");
@@ -284,11 +284,22 @@ class WebmailTest {
         server.mailboxes().deliver("leo.marchand", new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
         Webmail.Summary summary = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0);
         assertTrue(summary.attachments());
-        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()));
+        Webmail.Read read = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()), null);
         assertFalse(read.html().contains("script"), read.html());
         assertFalse(read.html().contains("onclick"), read.html());
         assertFalse(read.html().contains("img"), read.html());
+        assertEquals(1, read.remoteImages(), "one remote image, left out");
+        assertNull(read.images());
         assertFalse(read.html().contains("javascript"), read.html());
+        Webmail.Read shown = resource.message(as(LEO), "INBOX", Long.toString(summary.uid()), "remote");
+        assertTrue(shown.html().contains("\u27E6image:0\u27E7"), shown.html());
+        assertFalse(shown.html().contains("<img"), shown.html());
+        assertFalse(shown.html().contains("script"), shown.html());
+        assertEquals(List.of(new Webmail.ImageView(0, "")), shown.images());
+        assertEquals("unknown-image", assertThrows(ProblemException.class,
+            () -> resource.remoteImage(as(LEO), "INBOX", Long.toString(summary.uid()), "1")).code());
+        assertEquals("unknown-message", assertThrows(ProblemException.class,
+            () -> resource.remoteImage(as(LUCIE), "INBOX", Long.toString(summary.uid()), "0")).code(), "only one's own mail");
         assertTrue(read.html().contains("<b>Léo</b>"), read.html());
         assertTrue(read.html().contains("https://ent.example/"), read.html());
         assertEquals(1, read.attachments().size());
@@ -313,13 +324,79 @@ class WebmailTest {
         assertEquals("Re: Piege", draft.subject());
         assertTrue(draft.text().contains("> Bonjour Léo"), draft.text());
         resource.send(as(LEO), new MailResource.SendInput(List.of("julien.dumas@" + DOMAIN), List.of(), draft.subject(), draft.text(),
-            null, List.of(id), new MailResource.Ref("INBOX", summary.uid()), null));
+            null, List.of(id), new MailResource.Ref("INBOX", summary.uid()), null, null, null));
         Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null, null).items().get(0);
         assertTrue(got.attachments());
-        Webmail.Read reply = resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()));
+        Webmail.Read reply = resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()), null);
         assertEquals("réponse.txt", reply.attachments().get(0).name());
         assertEquals("unknown-upload", assertThrows(ProblemException.class, () -> uploads.read(LEO.id(), id)).code(),
             "an upload is gone once sent");
+    }
+
+    private boolean draftFlag(Person who, long uid) throws Exception {
+        org.apache.james.mailbox.MailboxManager manager = server.mailboxes().manager;
+        org.apache.james.mailbox.MailboxSession session = manager.createSystemSession(org.apache.james.core.Username.of(who.login()));
+        org.apache.james.mailbox.model.MessageResultIterator it = manager.getMailbox(org.apache.james.mailbox.model.MailboxPath.forUser(
+                org.apache.james.core.Username.of(who.login()), Webmail.DRAFTS), session)
+            .getMessages(org.apache.james.mailbox.model.MessageRange.one(org.apache.james.mailbox.MessageUid.of(uid)),
+                org.apache.james.mailbox.model.FetchGroup.MINIMAL, session);
+        return it.hasNext() && it.next().getFlags().contains(javax.mail.Flags.Flag.DRAFT);
+    }
+
+    @Test
+    void aDraftIsKeptReopenedReplacedThenSentAndGone() throws Exception {
+        Response stored = resource.upload(as(LEO), "plan.txt", "text/plain", null,
+            new ByteArrayInputStream("le plan".getBytes(StandardCharsets.UTF_8)));
+        String id = ((Uploads.Stored) stored.getEntity()).id();
+        // no recipient yet, no subject: a draft all the same
+        Response saved = resource.saveDraft(as(LEO), new MailResource.SendInput(List.of(), List.of(), "", "Début du message", null,
+            List.of(id), null, null, null, null));
+        assertEquals(201, saved.getStatus());
+        MailResource.SavedDraft first = (MailResource.SavedDraft) saved.getEntity();
+        assertEquals("Drafts", first.folder());
+        assertEquals(List.of("plan.txt"), first.attachments().stream().map(MimeMessages.Part::name).toList());
+        assertTrue(draftFlag(LEO, first.uid()), "flagged \\Draft, as IMAP clients keep theirs");
+        assertEquals("Brouillons", resource.folders(as(LEO)).items().get(1).label());
+        assertEquals(0, resource.folders(as(LEO)).unread(), "a draft is not unread mail");
+        assertEquals("unknown-upload", assertThrows(ProblemException.class,
+            () -> new Uploads(dir.resolve("uploads"), server.maxMessageSize()).read(LEO.id(), id)).code(), "the upload is in the draft now");
+
+        // reopened, completed, kept again: one draft, the new version, its attachment kept
+        MailResource.DraftView open = resource.draft(as(LEO), Long.toString(first.uid()));
+        assertTrue(open.text().contains("Début du message"), open.text());
+        assertEquals(List.of(), open.to());
+        MailResource.SavedDraft second = (MailResource.SavedDraft) resource.saveDraft(as(LEO), new MailResource.SendInput(
+            List.of("Julien Dumas <julien.dumas@" + DOMAIN + ">"), List.of(), "Question", "Début du message, et la suite", null,
+            List.of(), null, null, first.uid(), List.of(0))).getEntity();
+        Webmail.Page drafts = resource.messages(as(LEO), "Drafts", null, null, null);
+        assertEquals(1, drafts.total(), "replaced, not added");
+        assertEquals(second.uid(), drafts.items().get(0).uid());
+        assertEquals("Question", drafts.items().get(0).subject());
+        assertEquals(List.of("plan.txt"), second.attachments().stream().map(MimeMessages.Part::name).toList());
+        assertEquals("unknown-message", assertThrows(ProblemException.class, () -> resource.draft(as(LEO), Long.toString(first.uid()))).code());
+        assertEquals(List.of("Julien Dumas <julien.dumas@" + DOMAIN + ">"), resource.draft(as(LEO), Long.toString(second.uid())).to());
+        // a recipient the rules forbid is kept in a draft, refused at sending, and the draft stays
+        MailResource.SendInput toLucie = new MailResource.SendInput(List.of("lucie.marchand@" + DOMAIN), List.of(), "Question",
+            "…", null, List.of(), null, null, second.uid(), List.of());
+        assertEquals("recipient-forbidden", assertThrows(ProblemException.class, () -> resource.send(as(LEO), toLucie)).code());
+        assertEquals(1, resource.messages(as(LEO), "Drafts", null, null, null).total());
+        assertEquals("invalid-recipient", assertThrows(ProblemException.class, () -> resource.saveDraft(as(LEO),
+            new MailResource.SendInput(List.of("pas une adresse"), List.of(), "", "", null, List.of(), null, null, null, null))).code());
+
+        // sent: the teacher gets it with the draft's attachment, the draft is gone, a copy in « Envoyés »
+        assertEquals(201, resource.send(as(LEO), new MailResource.SendInput(List.of("julien.dumas@" + DOMAIN), List.of(), "Question",
+            "Début du message, et la suite", null, List.of(), null, null, second.uid(), null)).getStatus());
+        assertEquals(0, resource.messages(as(LEO), "Drafts", null, null, null).total());
+        Webmail.Summary got = resource.messages(as(JULIEN), "INBOX", null, null, null).items().get(0);
+        assertEquals("Question", got.subject());
+        assertEquals("plan.txt", resource.message(as(JULIEN), "INBOX", Long.toString(got.uid()), null).attachments().get(0).name());
+        assertEquals(1, resource.messages(as(LEO), "Sent", null, null, null).total());
+
+        // a draft deleted goes to the trash, like any message
+        long third = ((MailResource.SavedDraft) resource.saveDraft(as(LEO), new MailResource.SendInput(List.of(), List.of(), "À jeter",
+            "", null, List.of(), null, null, null, null)).getEntity()).uid();
+        assertTrue(resource.delete(as(LEO), "Drafts", Long.toString(third)).trashed());
+        assertEquals(0, resource.messages(as(LEO), "Drafts", null, null, null).total());
     }
 
     @Test

@@ -13,6 +13,11 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import fr.preau.access.CommunicationMatrix;
+import fr.preau.access.CommunicationRules;
+import fr.preau.access.DistributionList;
+import fr.preau.access.Reach;
+import fr.preau.access.testing.SmallSchool;
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.Profile;
@@ -21,8 +26,8 @@ import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 
-/** The school's default communication rules on a small annuaire. */
-class CommunicationRulesTest {
+/** The school's lists and address book on a small annuaire, with access's real rules (the référent's matrix, in memory). */
+class MailListsTest {
 
     private static final Uai UAI = new Uai("0999999Z");
     private static final Uai OTHER = new Uai("0999997X");
@@ -47,7 +52,8 @@ class CommunicationRulesTest {
     private final Person referent = person("referent", "Référent", UAI, Profile.REFERENT);
     private final Person otherSchoolTeacher = person("ecole.prof", "Prof École", OTHER, Profile.ENSEIGNANT);
     private final Person guest = person("invite.x", "Invité X", UAI, Profile.INVITE);
-    private CommunicationRules rules;
+    private MailLists rules;
+    private CommunicationRules access;
 
     @BeforeEach
     void setUp() {
@@ -73,10 +79,12 @@ class CommunicationRulesTest {
             fr.preau.directory.PeopleQuery q = inv.getArgument(0);
             List<Person> all = List.of(teacher5A, teacher3B, latinTeacher, leo, emma, lucie, hugo, helene, otherParent, principal, referent, guest);
             return all.stream().filter(p -> q.profile() == null || p.has(q.profile()))
-                .filter(p -> q.text() == null || CommunicationRules.fold(p.displayName() + " " + p.login()).contains(CommunicationRules.fold(q.text())))
+                .filter(p -> q.text() == null || MailLists.fold(p.displayName() + " " + p.login()).contains(MailLists.fold(q.text())))
                 .map(p -> new DirectoryEntry(p, true, List.of())).toList();
         });
-        rules = new CommunicationRules(d);
+        when(d.divisions(UAI)).thenReturn(List.of(C5A, LATIN, C3B));
+        access = SmallSchool.rules(d);
+        rules = new MailLists(d, access);
     }
 
     @Test
@@ -130,16 +138,36 @@ class CommunicationRulesTest {
     @Test
     void listsOfTheAddressBookHoldOnlyWhomTheRulesAllow() {
         assertEquals(List.of(), rules.lists(leo, null, 10), "lists need a query");
-        List<CommunicationRules.PeopleList> forLeo = rules.lists(leo, "5a", 10);
-        assertEquals(List.of("Élèves de 5A", "Enseignants de 5A"), forLeo.stream().map(CommunicationRules.PeopleList::name).toList());
+        List<MailLists.PeopleList> forLeo = rules.lists(leo, "5a", 10);
+        assertEquals(List.of("Élèves de 5A", "Enseignants de 5A"), forLeo.stream().map(MailLists.PeopleList::name).toList());
         assertEquals(List.of("emma.petit"), forLeo.get(0).members().stream().map(Person::login).toList(), "not himself");
-        assertEquals(List.of("Enseignants de Latin"), rules.lists(leo, "latin", 10).stream().map(CommunicationRules.PeopleList::name).toList(),
+        assertEquals(List.of("Enseignants de Latin"), rules.lists(leo, "latin", 10).stream().map(MailLists.PeopleList::name).toList(),
             "a groupe's pupils are not a pupil's list");
-        List<CommunicationRules.PeopleList> forTeacher = rules.lists(teacher5A, "eleves 5a", 10);
-        assertEquals(List.of("Élèves de 5A", "Responsables des élèves de 5A"), forTeacher.stream().map(CommunicationRules.PeopleList::name).toList());
+        List<MailLists.PeopleList> forTeacher = rules.lists(teacher5A, "eleves 5a", 10);
+        assertEquals(List.of("Élèves de 5A", "Responsables des élèves de 5A"), forTeacher.stream().map(MailLists.PeopleList::name).toList());
         assertEquals(List.of("helene.marchand"), forTeacher.get(1).members().stream().map(Person::login).toList());
         assertEquals(List.of("Enseignants de 5A", "Enseignants de Latin", "Enseignants de 3B"),
-            rules.lists(helene, "enseignants", 10).stream().map(CommunicationRules.PeopleList::name).toList());
+            rules.lists(helene, "enseignants", 10).stream().map(MailLists.PeopleList::name).toList());
         assertEquals(1, rules.lists(helene, "enseignants", 1).size(), "bounded");
+    }
+
+    @Test
+    void theReferentsPostingRulesOpenAndCloseLists() {
+        assertEquals(List.of(), rules.lists(helene, "eleves", 10), "parents post to no pupils' list by default");
+        assertTrue(rules.listAddress(helene, UAI, "profs-5a") instanceof MailLists.ListAddress.Open);
+        access.setMatrix(UAI, CommunicationMatrix.defaults().withPost(DistributionList.CLASS_TEACHERS, Profile.PARENT, Reach.NEVER));
+        assertTrue(rules.listAddress(helene, UAI, "profs-5a") instanceof MailLists.ListAddress.Forbidden);
+        assertEquals(List.of(), rules.lists(helene, "enseignants", 10));
+        assertTrue(rules.listAddress(leo, UAI, "profs-3b") instanceof MailLists.ListAddress.Forbidden);
+        access.setMatrix(UAI, CommunicationMatrix.defaults().withPost(DistributionList.CLASS_TEACHERS, Profile.ELEVE, Reach.ALWAYS));
+        assertEquals(List.of(), ((MailLists.ListAddress.Open) rules.listAddress(leo, UAI, "profs-3b")).list().members(),
+            "open now, but a list reaches only those the sender may write to: Marie Roux does not teach Léo");
+        access.setMatrix(UAI, CommunicationMatrix.defaults().withPost(DistributionList.CLASS_TEACHERS, Profile.ELEVE, Reach.ALWAYS)
+            .withWrite(Profile.ELEVE, Profile.ENSEIGNANT, Reach.ALWAYS));
+        assertEquals(List.of("Enseignants de 5A", "Enseignants de Latin", "Enseignants de 3B"),
+            rules.lists(leo, "enseignants", 10).stream().map(MailLists.PeopleList::name).toList(), "every class's teachers now");
+        access.setMatrix(UAI, CommunicationMatrix.defaults().withWrite(Profile.ELEVE, Profile.ENSEIGNANT, Reach.NEVER));
+        assertFalse(rules.mayWrite(leo, teacher5A));
+        assertFalse(rules.addressBook(leo, "dumas", 10).contains(teacher5A));
     }
 }
