@@ -3,10 +3,8 @@ package fr.preau.files.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -65,11 +63,7 @@ final class DocumentTexts implements AutoCloseable {
         Path tmp = Files.createTempFile(target.getParent(), "text-", ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Blobs.moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
