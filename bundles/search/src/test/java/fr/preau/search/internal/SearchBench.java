@@ -46,7 +46,7 @@ public final class SearchBench {
         Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("preau-search-bench");
         Random random = new Random(42);
         Uai uai = new Uai("0999999Z");
-        List<String> words = vocabulary(random, 5_000);
+        List<String> words = BenchWords.vocabulary(random, 5_000);
         List<Division> divisions = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             divisions.add(new Division(uai.value() + ":CLASSE:" + i, uai, Division.Kind.CLASSE, "C" + i, "C" + i));
@@ -76,11 +76,11 @@ public final class SearchBench {
             Division d = divisions.get(random.nextInt(divisions.size()));
             StringBuilder text = new StringBuilder();
             for (int w = 0; w < 40; w++) {
-                text.append(words.get(zipf(random, words.size()))).append(' ');
+                text.append(words.get(BenchWords.zipf(random, words.size()))).append(' ');
             }
             StringBuilder title = new StringBuilder();
             for (int w = 0; w < 5; w++) {
-                title.append(words.get(zipf(random, words.size()))).append(' ');
+                title.append(words.get(BenchWords.zipf(random, words.size()))).append(' ');
             }
             Fakes.Source s = i % 3 == 0 ? files : cahier;
             String id = (s == files ? "file:" : "devoir:") + i;
@@ -105,18 +105,7 @@ public final class SearchBench {
             try (Stream<Path> all = Files.walk(dir.resolve("index"))) {
                 size = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
-            List<String> qs = new ArrayList<>();
-            for (int i = 0; i < queries; i++) {
-                String q = words.get(zipf(random, 2_000));
-                if (random.nextInt(2) == 0) {
-                    q += " " + words.get(zipf(random, 2_000));
-                }
-                if (random.nextInt(5) == 0 && q.length() > 5) {
-                    int at = 1 + random.nextInt(q.length() - 2);
-                    q = q.substring(0, at) + "x" + q.substring(at + 1); // a typo
-                }
-                qs.add(q);
-            }
+            List<String> qs = BenchWords.queries(random, words, queries);
             org.apache.lucene.analysis.Analyzer analyzer = FrenchText.analyzer();
             // warm-up
             for (int i = 0; i < 200; i++) {
@@ -172,26 +161,5 @@ public final class SearchBench {
         return Arrays.stream(nanos).average().orElse(1);
     }
 
-    /** Roughly Zipf-distributed ranks: frequent words come first. */
-    private static int zipf(Random random, int n) {
-        return (int) Math.min(n - 1, Math.floor(Math.pow(n, random.nextDouble())) - 1);
-    }
 
-    /** Pronounceable French-looking words, some accented. */
-    static List<String> vocabulary(Random random, int n) {
-        String[] syllables = {"ma", "te", "ri", "lo", "pé", "cha", "vè", "nu", "ron", "sel", "dé", "qua", "tion", "mé", "tri", "pho", "to",
-            "syn", "gra", "phie", "lec", "tu", "re", "ex", "er", "ci", "ce", "fra", "ac", "geo", "mè", "bio", "lo", "gie", "his", "toi"};
-        List<String> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (out.size() < n) {
-            StringBuilder w = new StringBuilder();
-            for (int i = 0; i < 2 + random.nextInt(3); i++) {
-                w.append(syllables[random.nextInt(syllables.length)]);
-            }
-            if (seen.add(w.toString())) {
-                out.add(w.toString());
-            }
-        }
-        return out;
-    }
 }
