@@ -662,11 +662,7 @@ public final class Files {
         int keep = versionsKeep;
         if (keep <= 0) {
             // no version kept any more: those kept before go too
-            long freed = old.size();
-            for (FilesStore.Version v : store.versions(c, old.id())) {
-                freed += v.size();
-            }
-            return freed;
+            return old.size() + store.versionBytes(c, old.id());
         }
         if (old.size() == 0 || old.blob() == null) {
             return old.size();
@@ -789,12 +785,9 @@ public final class Files {
             List<Node> below = current.folder() ? store.descendants(c, current) : List.of();
             if (to != from) {
                 // what moves: the bytes of the node and all below it, and their earlier contents (versions count in a quota)
-                long size = 0;
-                for (Node m : concat(current, below)) {
-                    size += m.size();
-                    for (FilesStore.Version v : store.versions(c, m.id())) {
-                        size += v.size();
-                    }
+                long size = current.size() + store.versionBytes(c, current.id());
+                for (Node d : below) {
+                    size += d.size() + store.versionBytes(c, d.id());
                 }
                 long room = limit - store.used(c, to.id());
                 if (size > room) {
@@ -807,13 +800,6 @@ public final class Files {
             store.place(c, current.id(), to.id(), target, name, etag(), clock.instant());
             return store.node(c, current.id()).orElseThrow();
         });
-    }
-
-    private static List<Node> concat(Node first, List<Node> rest) {
-        List<Node> all = new ArrayList<>(rest.size() + 1);
-        all.add(first);
-        all.addAll(rest);
-        return all;
     }
 
     /** Copies a node (a folder with what it holds) to a folder of a space, under {@code rawName} (null: the same name). */

@@ -196,13 +196,16 @@ public final class FilesSearchSource implements SearchSource {
     private record Folder(String path, Set<String> shared) {
     }
 
+    /** The root of a space: no path, no share. */
+    private static final Folder ROOT = new Folder("", Set.of());
+
     /** The document of a live node; empty when its space no longer exists (a class gone from the annuaire). */
     Optional<SearchDocument> document(Node n, Map<Long, Folder> folders) throws SQLException {
         Optional<Space> space = files.spaces().find(n.space());
         if (space.isEmpty()) {
             return Optional.empty();
         }
-        Folder above = n.parentId() == null ? new Folder("", Set.of()) : folder(n.parentId(), folders);
+        Folder above = folder(n.parentId(), folders);
         if (above == null) {
             return Optional.empty();
         }
@@ -226,8 +229,14 @@ public final class FilesSearchSource implements SearchSource {
         return SEPARATORS.matcher(name).replaceAll(" ").strip();
     }
 
-    /** The folder's path and shares, those of the folders above it included (remembered while listing); null when it is gone. */
-    private Folder folder(long id, Map<Long, Folder> folders) throws SQLException {
+    /**
+     * The folder's path and shares, those of the folders above it included (remembered while listing); the space's root
+     * for {@code id} null; null when it is gone.
+     */
+    private Folder folder(Long id, Map<Long, Folder> folders) throws SQLException {
+        if (id == null) {
+            return ROOT;
+        }
         Folder known = folders.get(id);
         if (known != null) {
             return known;
@@ -236,7 +245,7 @@ public final class FilesSearchSource implements SearchSource {
         if (f.isEmpty()) {
             return null;
         }
-        Folder above = f.get().parentId() == null ? new Folder("", Set.of()) : folder(f.get().parentId(), folders);
+        Folder above = folder(f.get().parentId(), folders);
         if (above == null) {
             return null;
         }

@@ -322,6 +322,17 @@ final class FilesStore {
         }
     }
 
+    /** The bytes of one node's earlier contents (its versions). */
+    long versionBytes(Connection c, long node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_version WHERE node_id = ?")) {
+            ps.setLong(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The bytes of the drop box files counted against a person's quota. */
     long dropBoxBytes(Connection c, String person) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_handin WHERE quota_of = ?")) {
