@@ -91,24 +91,31 @@ public final class BenchSource implements BundleActivator, SearchSource {
 
     @Override
     public Optional<SearchDocument> document(String id) {
-        try {
-            int i = Integer.parseInt(id.substring(id.indexOf(':') + 1));
-            return i >= 0 && i < count ? Optional.of(document(i)) : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        int i = number(id);
+        return i < 0 ? Optional.empty() : Optional.of(document(i));
     }
 
     @Override
     public boolean visible(Person who, String id) {
-        Optional<Division> d = document(id).map(doc -> division(Integer.parseInt(id.substring(id.indexOf(':') + 1))));
-        if (d.isEmpty()) {
+        int i = number(id);
+        if (i < 0) {
             return false;
         }
         if (who.has(Profile.DIRECTION)) {
             return true;
         }
-        return directory.divisionsOf(who.id()).stream().anyMatch(x -> x.id().equals(d.get().id()));
+        String division = division(i).id();
+        return directory.divisionsOf(who.id()).stream().anyMatch(x -> x.id().equals(division));
+    }
+
+    /** The number of a document id ({@code doc:<n>}), or -1 when it names none. */
+    private int number(String id) {
+        try {
+            int i = Integer.parseInt(id.substring(id.indexOf(':') + 1));
+            return i >= 0 && i < count ? i : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private Division division(int i) {
