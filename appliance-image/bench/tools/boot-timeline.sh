@@ -3,7 +3,7 @@
 # the HTTP port opening, each change of the referent's login answer (404 while the JAX-RS application is not
 # deployed, then 200), health UP — followed by the box's key log lines. Copies the logs to /tmp/boot-probe*.log.
 #   appliance-image/bench/tools/boot-timeline.sh [port]
-# Options (environment): DUMPS=1 takes a thread dump (jcmd) at each poll between the port opening and the first
+# Options (environment): THREADS=1 prints the CPU seconds each thread used by the end; DUMPS=1 takes a thread dump (jcmd) at each poll between the port opening and the first
 # login (/tmp/boot-dump-<ms>.txt); ASYNC_BOOT=1 sets featuresBootAsynchronous=true; STRIP_BOOT=1 removes the default
 # modules from featuresBoot; LOG_CXF=1 logs CXF at INFO and the JAX-RS whiteboard at DEBUG; EXTRA_JAVA_OPTS is passed to the JVM. Boot figures need a quiet machine (run it under
 # the heavy lock: flock /tmp/preau-heavy.lock …).
@@ -38,6 +38,16 @@ while true; do
   sleep 0.05
 done
 echo "port open $open ms; login 200 $ok ms; health UP $up ms"
+if [[ -n ${THREADS:-} ]]; then
+  # CPU seconds per thread (JIT compilers, GC and Derby's daemons included) at the end of the timeline
+  tck=$(getconf CLK_TCK)
+  for t in /proc/"$JVM"/task/*; do
+    [[ -r $t/stat ]] || continue
+    awk -v tck="$tck" '{ n = $0; sub(/^[0-9]+ \(/, "", n); sub(/\) .*/, "", n); gsub(/[0-9]+/, "N", n); split($0, f, ") "); split(f[2], v, " ");
+      printf "%.2f %s\n", (v[12] + v[13]) / tck, n }' "$t/stat"
+  done | awk '{ c = $1; $1 = ""; s[$0] += c; t += c } END { for (k in s) printf "%6.2f %s\n", s[k], k; printf "%6.2f TOTAL\n", t }' \
+    | sort -rn | head -30
+fi
 cp "$T/data/log/preau.log" /tmp/boot-probe.log; cp "$T/data/log/karaf.log" /tmp/boot-probe-karaf.log 2>/dev/null; echo "t0 $(date -d @$((t0/1000000000)) +%T).$(( (t0/1000000) % 1000 ))"
 grep -E "ready|Demo|created in school|Import .* created|published by bundle fr.preau.(portal|web)|Search source|Jetty|Started" "$T/data/log/preau.log" | head -30 | cut -c12-23,60-200
 stop_jvm "$JVM"

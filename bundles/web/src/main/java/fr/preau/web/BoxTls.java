@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
 /**
  * The box's TLS key and certificate, shared by HTTPS (Pax Web, {@code etc/org.ops4j.pax.web.cfg}) and the
  * mail servers: {@code <data>/preau/tls/keystore.p12} (PKCS#12, one key entry) with its random password in
- * {@code keystore.pass} beside it, both readable by the box's user only. {@code bin/setenv} makes a
- * self-signed certificate there at the first start; {@link #install} puts the school's own in its place
+ * {@code keystore.pass} beside it, both readable by the box's user only. At the first start, {@code bin/setenv}
+ * draws the password and the box makes a self-signed certificate ({@link #createIfMissing}, start level 2, before
+ * Jetty reads it); {@link #install} puts the school's own in its place
  * (atomically, keeping the same password, the previous keystore kept as {@code keystore.p12.previous}).
  * <p>
  * A certificate is "real" when a certification authority issued it (not self-signed): only then does the box
@@ -49,6 +50,8 @@ import java.util.regex.Pattern;
  */
 public final class BoxTls {
 
+    /** How long the box's self-signed certificate is valid (what browsers accept for a server certificate). */
+    public static final int SELF_SIGNED_DAYS = 825;
     /** The alias of the key entry in the keystore. */
     public static final String ALIAS = "preau";
     /** Largest certificate, key or PKCS#12 file accepted, in bytes. */
@@ -225,6 +228,100 @@ public final class BoxTls {
         Files.move(temp, keystore, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * At a start with no keystore (or an empty one) in {@code dir}: makes the box's self-signed certificate for {@code names} and
+     * installs it ({@link #install}, with the password of {@code keystore.pass}). Does nothing when a keystore is
+     * there. Returns whether it made one.
+     */
+    public static boolean createIfMissing(Path dir, List<String> names, Instant now)
+            throws IOException, GeneralSecurityException {
+        Path keystore = dir.resolve("keystore.p12");
+        if (Files.isRegularFile(keystore) && Files.size(keystore) > 0) {
+            return false;
+        }
+        install(dir, selfSigned(names, now));
+        return true;
+    }
+
+    /**
+     * A new EC P-256 key and its self-signed certificate (ECDSA with SHA-256), valid {@value #SELF_SIGNED_DAYS}
+     * days from {@code now}: subject {@code CN=<first name>, O=Preau}, every name in the subject alternative
+     * names (an IPv4 or IPv6 literal as an address, anything else as a DNS name). Written here in DER, as
+     * {@code keytool} would, so that a first start needs no second Java process.
+     */
+    public static KeyStore.PrivateKeyEntry selfSigned(List<String> names, Instant now) throws GeneralSecurityException {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a certificate needs at least one name");
+        }
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = generator.generateKeyPair();
+        byte[] ecdsaWithSha256 = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x04, 0x03, 0x02};
+        byte[] algorithm = der(0x30, ecdsaWithSha256);
+        byte[] serial = new byte[16];
+        new SecureRandom().nextBytes(serial);
+        serial[0] = (byte) ((serial[0] & 0x7f) | 0x40); // positive, 16 bytes
+        byte[] name = der(0x30, concat(
+                der(0x31, der(0x30, concat(new byte[] {0x06, 0x03, 0x55, 0x04, 0x03}, utf8(names.get(0))))),
+                der(0x31, der(0x30, concat(new byte[] {0x06, 0x03, 0x55, 0x04, 0x0a}, utf8("Preau"))))));
+        Instant notBefore = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] validity = der(0x30, concat(time(notBefore), time(notBefore.plus(java.time.Duration.ofDays(SELF_SIGNED_DAYS)))));
+        ByteArrayOutputStream alternatives = new ByteArrayOutputStream();
+        for (String n : names) {
+            byte[] address = ipLiteral(n);
+            alternatives.writeBytes(address != null ? der(0x87, address) : der(0x82, n.getBytes(StandardCharsets.US_ASCII)));
+        }
+        byte[] subjectAltName = der(0x30, concat(new byte[] {0x06, 0x03, 0x55, 0x1d, 0x11},
+                der(0x04, der(0x30, alternatives.toByteArray()))));
+        byte[] tbs = der(0x30, concat(
+                der(0xa0, new byte[] {0x02, 0x01, 0x02}), // v3
+                der(0x02, serial), algorithm, name, validity, name, pair.getPublic().getEncoded(),
+                der(0xa3, der(0x30, subjectAltName))));
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(tbs);
+        byte[] signature = signer.sign();
+        byte[] certificate = der(0x30, concat(tbs, algorithm, der(0x03, concat(new byte[] {0}, signature))));
+        X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(certificate));
+        return new KeyStore.PrivateKeyEntry(pair.getPrivate(), new X509Certificate[] {parsed});
+    }
+
+    /** UTCTime up to 2049, GeneralizedTime from 2050 (RFC 5280, 4.1.2.5). */
+    private static byte[] time(Instant instant) {
+        java.time.ZonedDateTime utc = instant.atZone(java.time.ZoneOffset.UTC);
+        boolean utcTime = utc.getYear() < 2050;
+        String text = java.time.format.DateTimeFormatter.ofPattern(utcTime ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'")
+                .format(utc);
+        return der(utcTime ? 0x17 : 0x18, text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] utf8(String text) {
+        return der(0x0c, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal, or null for a DNS name (never a name look-up). */
+    private static byte[] ipLiteral(String text) {
+        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(text).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + text, e);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     private static void writeSynced(Path file, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -316,12 +413,7 @@ public final class BoxTls {
         byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
             0x01, 0x01, 0x05, 0x00};
         byte[] version = {0x02, 0x01, 0x00};
-        byte[] octets = der(0x04, pkcs1);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(version);
-        body.writeBytes(algorithm);
-        body.writeBytes(octets);
-        return der(0x30, body.toByteArray());
+        return der(0x30, concat(version, algorithm, der(0x04, pkcs1)));
     }
 
     private static byte[] der(int tag, byte[] content) {

@@ -5,5 +5,5 @@
  * CSRF checks and body limits are applied by this bundle to every resource of the application.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package fr.preau.web;

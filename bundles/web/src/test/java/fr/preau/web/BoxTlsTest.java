@@ -152,6 +152,76 @@ class BoxTlsTest {
         assertEquals(1, BoxTls.chain(dir).size(), "still readable with its password");
     }
 
+    @Test
+    void theBoxMakesItsOwnSelfSignedCertificateOnceWithThePasswordBesideIt() throws Exception {
+        Path dir = tmp.resolve("tls-first-start");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("keystore.pass"), "drawn-by-setenv\n");
+        Instant now = Instant.parse("2026-12-07T08:00:00Z");
+        assertTrue(BoxTls.createIfMissing(dir, List.of("ent.college.test", "localhost", "127.0.0.1", "::1"), now));
+        byte[] made = Files.readAllBytes(dir.resolve("keystore.p12"));
+        assertFalse(BoxTls.createIfMissing(dir, List.of("other.test"), now), "an existing keystore is kept");
+        assertArrayEquals(made, Files.readAllBytes(dir.resolve("keystore.p12")));
+
+        List<X509Certificate> chain = BoxTls.chain(dir);
+        assertEquals(1, chain.size());
+        X509Certificate leaf = chain.get(0);
+        leaf.checkValidity(java.util.Date.from(now));
+        leaf.verify(leaf.getPublicKey());
+        assertEquals(3, leaf.getVersion());
+        assertEquals("SHA256withECDSA", leaf.getSigAlgName());
+        assertEquals(now, leaf.getNotBefore().toInstant());
+        assertEquals(now.plus(java.time.Duration.ofDays(BoxTls.SELF_SIGNED_DAYS)), leaf.getNotAfter().toInstant());
+        BoxTls.CertificateInfo info = BoxTls.describe(chain);
+        assertTrue(info.selfSigned());
+        assertEquals("O=Preau,CN=ent.college.test", info.subject());
+        assertEquals(List.of("ent.college.test", "localhost", "127.0.0.1", "0:0:0:0:0:0:0:1"), info.names());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve("keystore.p12"))) {
+            store.load(in, "drawn-by-setenv".toCharArray());
+        }
+        assertTrue(store.getKey(BoxTls.ALIAS, "drawn-by-setenv".toCharArray()) instanceof PrivateKey);
+    }
+
+    @Test
+    void aBrowserCheckingTheNameAcceptsTheSelfSignedCertificateOnceTrusted() throws Exception {
+        KeyStore.PrivateKeyEntry entry = BoxTls.selfSigned(List.of("localhost", "127.0.0.1"), Instant.now());
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setEntry("box", entry, new KeyStore.PasswordProtection(PASS.toCharArray()));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, PASS.toCharArray());
+        javax.net.ssl.SSLContext server = javax.net.ssl.SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("box", entry.getCertificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trusted);
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                try (java.net.Socket s = listening.accept()) {
+                    s.getOutputStream().write(42);
+                    s.getOutputStream().flush();
+                } catch (IOException ignored) {
+                    // the client's assertion reports it
+                }
+            });
+            accept.start();
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.getSocketFactory()
+                    .createSocket("localhost", listening.getLocalPort())) {
+                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the host name must be in the certificate
+                socket.setSSLParameters(parameters);
+                assertEquals(42, socket.getInputStream().read());
+            }
+            accept.join(10_000);
+        }
+    }
+
     private interface Call {
         Object run() throws Exception;
     }

@@ -16,8 +16,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * left for the start levels to resolve. A bundle that cannot be resolved stays installed, as it
  * would have anyway; the box's readiness check names it.
  * <p>
- * Then it defines Jetty's ServiceLoader users before SPI Fly can weave them ({@link
- * JettyBeforeWeaving}) and boots the database engine on its own thread ({@link DerbyWarmUp}).
+ * Then it makes the box's TLS certificate at its first start ({@link FirstCertificate}), defines Jetty's
+ * ServiceLoader users before SPI Fly can weave them ({@link JettyBeforeWeaving}) and boots the database engine on
+ * its own thread ({@link DerbyWarmUp}).
  * Logging is not running yet at level 2: a problem goes to the console (standard error).
  */
 public final class ResolveAll implements BundleActivator {
@@ -26,6 +27,7 @@ public final class ResolveAll implements BundleActivator {
     public void start(BundleContext context) {
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         wiring.resolveBundles(null);
+        FirstCertificate.makeIfMissing(System.err::println);
         JettyBeforeWeaving.define(context, System.err::println);
         DerbyWarmUp.start(context);
     }
