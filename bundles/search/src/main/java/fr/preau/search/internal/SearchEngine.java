@@ -508,7 +508,7 @@ public final class SearchEngine {
                     s.search(selected, best);
                     total = best.getTotalHits();
                 }
-                Map<String, Map<String, Long>> facets = counting.counts;
+                Map<String, Map<String, Long>> facets = counting.counts();
                 StoredFields stored = s.storedFields();
                 // the page is the visible hits ranked offset to offset + limit: walk the ranking from the top, checking
                 // a batch at a time (one call per module); when refusals leave it short, fetch further down

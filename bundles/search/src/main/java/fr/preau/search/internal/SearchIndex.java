@@ -207,18 +207,24 @@ final class SearchIndex implements AutoCloseable {
         Facets f = new Facets(fields);
         s.search(query, f);
         total[0] = f.total;
-        return f.counts;
+        return f.counts();
     }
 
-    /** Counts the values of doc-values fields over the documents it collects (beside a top-hits collector). */
+    /**
+     * Counts the values of doc-values fields over the documents it collects (beside a top-hits collector): by ordinal
+     * within a segment, turned into values once per segment rather than once per document.
+     */
     static final class Facets extends SimpleCollector {
-        final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        private final Map<String, SortedDocValues> values = new LinkedHashMap<>();
-        private final Collection<String> fields;
+        private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        private final List<String> fields;
+        private final SortedDocValues[] values;
+        private final int[][] ordinals;
         long total;
 
         Facets(Collection<String> fields) {
-            this.fields = fields;
+            this.fields = List.copyOf(fields);
+            this.values = new SortedDocValues[this.fields.size()];
+            this.ordinals = new int[this.fields.size()][];
             for (String f : fields) {
                 counts.put(f, new TreeMap<>());
             }
@@ -226,21 +232,50 @@ final class SearchIndex implements AutoCloseable {
 
         @Override
         protected void doSetNextReader(LeafReaderContext context) throws IOException {
-            values.clear();
-            for (String f : fields) {
-                values.put(f, context.reader().getSortedDocValues(f));
+            fold();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = context.reader().getSortedDocValues(fields.get(i));
+                ordinals[i] = values[i] == null ? null : new int[values[i].getValueCount()];
             }
         }
 
         @Override
         public void collect(int doc) throws IOException {
             total++;
-            for (Map.Entry<String, SortedDocValues> e : values.entrySet()) {
-                SortedDocValues v = e.getValue();
+            for (int i = 0; i < values.length; i++) {
+                SortedDocValues v = values[i];
                 if (v != null && v.advanceExact(doc)) {
-                    counts.get(e.getKey()).merge(v.lookupOrd(v.ordValue()).utf8ToString(), 1L, Long::sum);
+                    ordinals[i][v.ordValue()]++;
                 }
             }
+        }
+
+        /** Adds the current segment's counts to the values' (once per segment). */
+        private void fold() throws IOException {
+            for (int i = 0; i < values.length; i++) {
+                int[] o = ordinals[i];
+                if (o == null) {
+                    continue;
+                }
+                Map<String, Long> c = counts.get(fields.get(i));
+                for (int ord = 0; ord < o.length; ord++) {
+                    if (o[ord] > 0) {
+                        c.merge(values[i].lookupOrd(ord).utf8ToString(), (long) o[ord], Long::sum);
+                    }
+                }
+                ordinals[i] = null;
+                values[i] = null;
+            }
+        }
+
+        /** The counts per field and value, once every segment is collected. */
+        Map<String, Map<String, Long>> counts() {
+            try {
+                fold();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return counts;
         }
 
         @Override
