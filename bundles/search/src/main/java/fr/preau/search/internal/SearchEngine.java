@@ -529,10 +529,7 @@ public final class SearchEngine {
                         }
                     }
                     int end = Math.min(ranked.length, checked + (wanted - seen) + margin(limit));
-                    List<Candidate> batch = new ArrayList<>(end - checked);
-                    for (int i = checked; i < end; i++) {
-                        batch.add(candidate(stored, ranked[i].doc));
-                    }
+                    List<Candidate> batch = candidates(s, ranked, checked, end);
                     boolean[] ok = secondCheck(who, batch);
                     for (int i = 0; i < ok.length; i++) {
                         if (!ok[i]) {
@@ -574,11 +571,20 @@ public final class SearchEngine {
     record Candidate(int doc, String module, String id) {
     }
 
-    private static final Set<String> CHECKED_FIELDS = Set.of(SearchIndex.MODULE, SearchIndex.ID);
-
-    private static Candidate candidate(StoredFields stored, int doc) throws IOException {
-        Document d = stored.document(doc, CHECKED_FIELDS);
-        return new Candidate(doc, d.get(SearchIndex.MODULE), d.get(SearchIndex.ID));
+    /** The hits ranked {@code from} to {@code to} (exclusive), with their module and id. */
+    private static List<Candidate> candidates(IndexSearcher s, ScoreDoc[] ranked, int from, int to) throws IOException {
+        int[] docs = new int[to - from];
+        for (int i = 0; i < docs.length; i++) {
+            docs[i] = ranked[from + i].doc;
+        }
+        String[] modules = new String[docs.length];
+        String[] ids = new String[docs.length];
+        SearchIndex.keys(s, docs, modules, ids);
+        List<Candidate> out = new ArrayList<>(docs.length);
+        for (int i = 0; i < docs.length; i++) {
+            out.add(new Candidate(docs[i], modules[i], ids[i]));
+        }
+        return out;
     }
 
     /** Titles for as-you-type suggestions, visible to {@code who}, best first. */
