@@ -11,7 +11,7 @@
 # bench's search source in deploy/ (search-source/, compiled here: the same number of generated documents on the demo
 # collège's classes), its index rebuilt by the referent's reindex (timed), then the queries as a demo pupil through
 # GET /api/v1/search (session, principals, filter, second check, snippets, facets, JSON) versus raw Lucene opened on
-# the box's index folder, unfiltered.
+# the box's index folder, unfiltered; and, for comparison, the transport's floor (GET /api/v1/ping from the same client).
 # Last line: ratio <preau REST/raw q/s> …; goal p95 <= 50 ms and ratio >= 0.5.
 # Settings: BENCH_SEARCH_DOCUMENTS (100000), BENCH_SEARCH_QUERIES (1000), BENCH_PREAU_PORT (18184),
 # BENCH_SEARCH_REST=0 skips the REST half; BENCH_SEARCH_JAVA_OPTS adds options to the box's JVM (a JFR recording:
