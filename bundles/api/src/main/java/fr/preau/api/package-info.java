@@ -5,5 +5,5 @@
  * ({@link fr.preau.api.ProblemException}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package fr.preau.api;

@@ -1,5 +1,8 @@
 package fr.preau.access.internal;
 
+import static fr.preau.api.Folding.fold;
+import static fr.preau.api.Folding.words;
+
 import fr.preau.access.CommunicationMatrix;
 import fr.preau.access.CommunicationRules;
 import fr.preau.access.DistributionList;
@@ -13,7 +16,6 @@ import fr.preau.directory.DirectoryEntry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.PeopleQuery;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -264,17 +266,6 @@ public final class CommunicationRulesImpl implements CommunicationRules {
     private static String lastWord(String name) {
         int space = name.lastIndexOf(' ');
         return space < 0 ? name : name.substring(space + 1);
-    }
-
-    static List<String> words(String query) {
-        if (query == null || query.isBlank()) {
-            return List.of();
-        }
-        return List.of(fold(query).split("[\\s,;]+")).stream().filter(w -> !w.isEmpty()).collect(Collectors.toList());
-    }
-
-    static String fold(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
     }
 
     private static boolean shares(List<Division> a, List<Division> b, boolean classesOnly) {

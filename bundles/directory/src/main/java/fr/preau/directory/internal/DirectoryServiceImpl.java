@@ -1,5 +1,7 @@
 package fr.preau.directory.internal;
 
+import static fr.preau.api.Folding.fold;
+
 import fr.preau.api.Person;
 import fr.preau.api.PersonId;
 import fr.preau.api.ProblemException;
@@ -360,11 +362,6 @@ public final class DirectoryServiceImpl implements DirectoryService {
             }
         }
         return true;
-    }
-
-    private static String fold(String s) {
-        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-                .toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package fr.preau.mail.internal;
 
-import java.text.Normalizer;
+import static fr.preau.api.Folding.fold;
+import static fr.preau.api.Folding.words;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -187,16 +189,5 @@ final class MailLists {
                 .flatMap(p -> directory.search(new PeopleQuery(school, p, null, null, Boolean.TRUE)).stream())
                 .map(DirectoryEntry::person).toList()));
         return candidates;
-    }
-
-    static List<String> words(String query) {
-        if (query == null || query.isBlank()) {
-            return List.of();
-        }
-        return List.of(fold(query).split("[\\s,;]+")).stream().filter(w -> !w.isEmpty()).collect(Collectors.toList());
-    }
-
-    static String fold(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
     }
 }

@@ -79,7 +79,7 @@ class MailListsTest {
             fr.preau.directory.PeopleQuery q = inv.getArgument(0);
             List<Person> all = List.of(teacher5A, teacher3B, latinTeacher, leo, emma, lucie, hugo, helene, otherParent, principal, referent, guest);
             return all.stream().filter(p -> q.profile() == null || p.has(q.profile()))
-                .filter(p -> q.text() == null || MailLists.fold(p.displayName() + " " + p.login()).contains(MailLists.fold(q.text())))
+                .filter(p -> q.text() == null || fr.preau.api.Folding.fold(p.displayName() + " " + p.login()).contains(fr.preau.api.Folding.fold(q.text())))
                 .map(p -> new DirectoryEntry(p, true, List.of())).toList();
         });
         when(d.divisions(UAI)).thenReturn(List.of(C5A, LATIN, C3B));
