@@ -114,8 +114,8 @@ final class WorkGroups {
         if (!mayCreate(who)) {
             throw new ProblemException(403, "workgroup-create-denied", "Seuls les enseignants et la direction peuvent créer un groupe de travail.");
         }
-        String name = name(rawName);
         String school = who.uai().value();
+        String name = name(rawName, school);
         List<Person> members = check(who, school, who.id().value(), memberIds);
         Instant at = clock.instant();
         long id = store.write(c -> {
@@ -137,7 +137,7 @@ final class WorkGroups {
 
     Detail rename(Person who, long id, String rawName, String address) throws SQLException {
         WorkGroup g = managed(who, id);
-        String name = name(rawName);
+        String name = name(rawName, g.school());
         store.run(c -> {
             if (store.workGroupNameTaken(c, g.school(), name, g.id())) {
                 throw nameTaken(name);
@@ -275,18 +275,24 @@ final class WorkGroups {
         return out;
     }
 
-    private static String name(String raw) {
+    /** The name, checked: it names a folder of {@code /dav/} beside the other spaces, so neither theirs nor a class's. */
+    private String name(String raw, String school) {
         String name = raw == null ? "" : raw.strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw new ProblemException(400, "workgroup-name", "Donnez un nom au groupe de travail (" + MAX_NAME
                     + " caractères au plus), par exemple « Projet théâtre ».");
         }
-        // it names a folder over WebDAV too: the rules of a file name
-        return Names.check(name);
+        String checked = Names.check(name);
+        List<String> taken = new ArrayList<>(List.of("Mes documents", "Salle des profs", "Établissement", Spaces.SHARED_LABEL));
+        directory.divisions(new fr.preau.api.Uai(school)).forEach(d -> taken.add(Shares.divisionLabel(d)));
+        if (taken.stream().anyMatch(t -> t.equalsIgnoreCase(checked))) {
+            throw nameTaken(checked);
+        }
+        return checked;
     }
 
     private static ProblemException nameTaken(String name) {
-        return new ProblemException(409, "workgroup-name-taken", "Un groupe de travail s'appelle déjà « " + name + " » dans l'établissement : choisissez un autre nom.");
+        return new ProblemException(409, "workgroup-name-taken", "Un espace s'appelle déjà « " + name + " » dans l'établissement : choisissez un autre nom pour le groupe de travail.");
     }
 
     static ProblemException notFound() {
