@@ -41,7 +41,7 @@ export type Route =
   | { view: 'open'; node: string }
   | { view: 'unknown' };
 
-const SPACE_ID = /^(perso|classe|profs|etab|partage):[^/]+$/;
+const SPACE_ID = /^(perso|classe|profs|etab|partage|travail):[^/]+$/;
 const NODE_ID = /^\d{1,18}$/;
 
 /**

@@ -207,6 +207,7 @@ test('a big file goes in pieces from where the box stands, and only cuts are tri
 });
 
 test('groupes de travail: their space, their name for screen readers, their members in words', () => {
+  assert.deepEqual(parsePath('espace/travail:12/dossier/3'), { view: 'folder', space: 'travail:12', folder: '3' });
   assert.equal(groupOf('travail:12'), '12');
   assert.equal(groupOf('travail:'), null);
   assert.equal(groupOf('perso:p1'), null);
