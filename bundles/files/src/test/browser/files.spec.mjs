@@ -463,7 +463,7 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
     const members = teacher.page.getByRole('dialog', { name: `Groupe de travail « ${group} »` });
     await members.getByText(new RegExp(`^2 membres : .*\\(créateur\\), ${pupilName}\\.$`)).waitFor();
     await audit(teacher.page, 'box-group-members');
-    await members.getByRole('button', { name: 'Fermer' }).click();
+    await members.getByRole('button', { name: 'Fermer' }).last().click();
     assert.deepEqual(teacher.problems, []);
   } finally {
     await teacher.context.close();
