@@ -83,7 +83,7 @@ export async function membersDialog(api: FilesApi, groupId: string): Promise<'re
         }
       }));
       ul.append(K.h('li', {}, K.icon('user', 18), ' ', K.h('strong', {}, m.label), m.profil ? ` (${m.profil})` : '',
-        m.createur ? K.h('span', { class: 'badge' }, 'créateur') : null, ' ', remove));
+        m.createur ? ' ' : null, m.createur ? K.h('span', { class: 'badge' }, 'créateur') : null, ' ', remove));
     }
     list.replaceChildren(K.h('p', { class: 'hint' }, membersSummary(group.membres)), ul);
   };
