@@ -7,8 +7,9 @@
 #          its SSH port accepts a TCP connection.
 # Rounds alternate Préau / stock in the same run (BENCH_ROUNDS, default 3); reported:
 # median seconds and RSS of the java process right after ready. Both JVMs get the same
-# heap and GC options (those of Préau's bin/setenv) so that the figures compare the
-# software, not JVM defaults.
+# heap, GC and compiler options (those of Préau's bin/setenv, including its compiler
+# directives lib/preau-compiler.json, which concern the OSGi framework both run) so that
+# the figures compare the software, not JVM settings.
 #
 # Last line: ratio <preau/stock boot time> (preau X s vs stock-karaf Y s); goal <= 1.5.
 # Ports (must be free): BENCH_PREAU_PORT (18181), BENCH_STOCK_SSH_PORT (18101),
@@ -94,7 +95,7 @@ round_stock() {
     local data="$BENCH_TMP/stock-data-$i" t0 t1 launcher jvm s0=$SECONDS
     mkdir -p "$data"
     t0=$(now)
-    KARAF_DATA="$data" EXTRA_JAVA_OPTS="-Xms128m -Xmx$JVM_HEAP -XX:+UseSerialGC" \
+    KARAF_DATA="$data" EXTRA_JAVA_OPTS="-Xms128m -Xmx$JVM_HEAP -XX:+UseSerialGC $STOCK_COMPILER_OPTS" \
         "$BENCH_TMP/stock/bin/karaf" server >"$data/console.out" 2>&1 &
     launcher=$!
     jvm=$(java_child "$launcher") || {
@@ -120,12 +121,17 @@ round_stock() {
     wait "$launcher" 2>/dev/null || true
 }
 
-say "Banc d'essai « boot » : démarrage à froid, Préau (démo) contre Apache Karaf $KARAF_VERSION d'origine"
-say "  tours alternés : $ROUNDS ; Java : $JAVA_HOME ; -Xmx$JVM_HEAP -XX:+UseSerialGC pour les deux"
-say "  Préau : $(basename "$(preau_tgz)"), port $PREAU_PORT ; prêt = premier GET /api/v1/me authentifié en 200"
-say "  Karaf : port SSH $SSH_PORT ; prêt = le port SSH accepte une connexion TCP"
 unpack_preau "$BENCH_TMP/preau"
 unpack_stock "$BENCH_TMP/stock"
+# the same compiler directives as Préau's bin/setenv gives its JVM (none with an older build)
+STOCK_COMPILER_OPTS=""
+if [[ -f $BENCH_TMP/preau/lib/preau-compiler.json ]]; then
+    STOCK_COMPILER_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$BENCH_TMP/preau/lib/preau-compiler.json"
+fi
+say "Banc d'essai « boot » : démarrage à froid, Préau (démo) contre Apache Karaf $KARAF_VERSION d'origine"
+say "  tours alternés : $ROUNDS ; Java : $JAVA_HOME ; -Xmx$JVM_HEAP -XX:+UseSerialGC${STOCK_COMPILER_OPTS:+ et lib/preau-compiler.json} pour les deux"
+say "  Préau : $(basename "$(preau_tgz)"), port $PREAU_PORT ; prêt = premier GET /api/v1/me authentifié en 200"
+say "  Karaf : port SSH $SSH_PORT ; prêt = le port SSH accepte une connexion TCP"
 
 for ((i = 1; i <= ROUNDS; i++)); do
     round_preau "$i"

@@ -11,10 +11,11 @@
 # bench's search source in deploy/ (search-source/, compiled here: the same number of generated documents on the demo
 # collège's classes), its index rebuilt by the referent's reindex (timed), then the queries as a demo pupil through
 # GET /api/v1/search (session, principals, filter, second check, snippets, facets, JSON) versus raw Lucene opened on
-# the box's index folder, unfiltered.
+# the box's index folder, unfiltered; and, for comparison, the transport's floor (GET /api/v1/ping from the same client).
 # Last line: ratio <preau REST/raw q/s> …; goal p95 <= 50 ms and ratio >= 0.5.
 # Settings: BENCH_SEARCH_DOCUMENTS (100000), BENCH_SEARCH_QUERIES (1000), BENCH_PREAU_PORT (18184),
-# BENCH_SEARCH_REST=0 skips the REST half.
+# BENCH_SEARCH_REST=0 skips the REST half; BENCH_SEARCH_JAVA_OPTS adds options to the box's JVM (a JFR recording:
+# -XX:StartFlightRecording=filename=/tmp/search.jfr,settings=profile,dumponexit=true).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -61,7 +62,7 @@ unpack_preau "$BENCH_TMP/rest"
 "$JAVA_HOME/bin/jar" --create --file "$BENCH_TMP/rest/deploy/fr.preau.bench.search.jar" \
     --manifest "$BENCH_TMP/source/MANIFEST.MF" -C "$BENCH_TMP/source/classes" .
 JAR="$BENCH_TMP/cookies-rest"
-export EXTRA_JAVA_OPTS="-Dpreau.bench.search.documents=$DOCS"
+export EXTRA_JAVA_OPTS="-Dpreau.bench.search.documents=$DOCS ${BENCH_SEARCH_JAVA_OPTS:-}"
 start_preau "$BENCH_TMP/rest" "$BENCH_TMP/rest-data" "$PORT"
 wait_preau_authenticated "$JVM" "$PORT" "$JAR" || preau_failed "$BENCH_TMP/rest-data" "La box de démonstration n'a pas démarré."
 "$JAVA_HOME/bin/java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \

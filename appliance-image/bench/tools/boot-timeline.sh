@@ -27,10 +27,15 @@ while true; do
   [[ -z $open ]] && tcp_open "$PORT" && open=$(ms)
   if [[ -n ${DUMPS:-} && -n $open && -z $ok ]]; then jcmd "$JVM" Thread.print > "/tmp/boot-dump-$(ms).txt" 2>/dev/null; fi
   if [[ -n $open && -z $ok ]]; then
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
+    answer=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 5 -H 'Content-Type: application/json' \
       --data "{\"login\":\"referent\",\"password\":\"$DEMO_PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login")
-    [[ $code != "$last" ]] && echo "$(ms) ms login answers $code" && last=$code
-    [[ $code == 200 ]] && ok=$(ms)
+    code=${answer%% *}
+    [[ $code != "$last" ]] && echo "$(ms) ms login answers $code (request ${answer#* } s)" && last=$code
+    if [[ $code == 200 ]]; then
+      ok=$(ms)
+      for i in 1 2; do echo "   login again: $(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 5 -H 'Content-Type: application/json' \
+        --data "{\"login\":\"referent\",\"password\":\"$DEMO_PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login") s"; done
+    fi
   fi
   [[ -n $open && -z $up ]] && health_up "$PORT" && up=$(ms)
   [[ -n $ok && -n $up ]] && break

@@ -10,6 +10,7 @@ import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.search.internal.BenchWords;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -27,7 +28,7 @@ import org.osgi.framework.ServiceReference;
  * the direction; one in ten owned by a teacher; one in ten planned for tomorrow — with the words of {@link BenchWords}.
  * Documents are computed from their number (seeded), so that the listing streams them and {@link #document} gives the
  * same one back. The second check asks the annuaire whether the person attends or teaches the class (the direction:
- * always), as a module's check would ask its own rules.
+ * always), as a module's check would ask its own rules; a page of hits asks it once.
  */
 public final class BenchSource implements BundleActivator, SearchSource {
 
@@ -106,6 +107,30 @@ public final class BenchSource implements BundleActivator, SearchSource {
         }
         String division = division(i).id();
         return directory.divisionsOf(who.id()).stream().anyMatch(x -> x.id().equals(division));
+    }
+
+    /** The same check for a page of hits: the annuaire is asked once for the page, not once per hit. */
+    @Override
+    public Set<String> visible(Person who, List<String> ids) {
+        Set<String> out = new HashSet<>();
+        boolean direction = who.has(Profile.DIRECTION);
+        Set<String> mine = null;
+        for (String id : ids) {
+            int i = number(id);
+            if (i < 0) {
+                continue;
+            }
+            if (!direction && mine == null) {
+                mine = new HashSet<>();
+                for (Division x : directory.divisionsOf(who.id())) {
+                    mine.add(x.id());
+                }
+            }
+            if (direction || mine.contains(division(i).id())) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /** The number of a document id ({@code doc:<n>}), or -1 when it names none. */

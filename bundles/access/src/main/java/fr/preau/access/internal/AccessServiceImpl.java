@@ -12,6 +12,7 @@ import fr.preau.api.spi.CatalogueEntry;
 import fr.preau.api.spi.PermissionSet;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -48,6 +49,23 @@ public final class AccessServiceImpl implements AccessService {
     private final Map<PermissionSet, Actions> sets = new ConcurrentHashMap<>();
     private final AtomicReference<Actions> table = new AtomicReference<>(new Actions(Map.of(), Map.of()));
 
+    /**
+     * How long a module's actions outlive its permission set when no other set of its namespace remains. A module
+     * replaced in place (an update, a rollback) withdraws its set while requests it had begun finish, and its new
+     * version may answer a moment before registering its own: without this, those requests were refused (403). Only
+     * the module's own code asks for its actions, and a new set of the namespace replaces the old at once.
+     */
+    static final long LEAVING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    /** Namespace → the actions of its last withdrawn set and when they end (guarded by this). */
+    private final Map<String, Leaving> leaving = new HashMap<>();
+    /** System.nanoTime of the next end in {@link #leaving}, Long.MAX_VALUE when none. */
+    private volatile long nextEnd = Long.MAX_VALUE;
+    /** The clock (tests move it). */
+    java.util.function.LongSupplier clock = System::nanoTime;
+
+    private record Leaving(Actions actions, long end) {
+    }
+
     /** The annuaire's facts for related-only grants; without it, those grants are refused. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile DirectoryService directory;
@@ -55,8 +73,11 @@ public final class AccessServiceImpl implements AccessService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPermissionSet(PermissionSet set) {
         Map<String, Set<Profile>> actions = qualified(set.namespace(), set.grants());
-        sets.put(set, new Actions(actions, qualified(set.namespace(), set.relatedOnly())));
-        rebuild();
+        synchronized (this) {
+            sets.put(set, new Actions(actions, qualified(set.namespace(), set.relatedOnly())));
+            leaving.remove(set.namespace());
+            rebuild();
+        }
         LOG.debug("Permission set {} registered ({} actions)", set.namespace(), actions.size());
     }
 
@@ -68,19 +89,39 @@ public final class AccessServiceImpl implements AccessService {
     }
 
     void removePermissionSet(PermissionSet set) {
-        sets.remove(set);
-        rebuild();
+        synchronized (this) {
+            Actions gone = sets.remove(set);
+            boolean namespaceStays = sets.keySet().stream().anyMatch(other -> other.namespace().equals(set.namespace()));
+            if (gone != null && !namespaceStays) {
+                leaving.put(set.namespace(), new Leaving(gone, clock.getAsLong() + LEAVING_NANOS));
+            }
+            rebuild();
+        }
         LOG.debug("Permission set {} withdrawn", set.namespace());
     }
 
     private synchronized void rebuild() {
+        long now = clock.getAsLong();
+        leaving.values().removeIf(l -> l.end() - now <= 0);
         Map<String, Set<Profile>> all = new HashMap<>();
         Map<String, Set<Profile>> related = new HashMap<>();
-        for (Actions actions : sets.values()) {
+        List<Actions> live = new ArrayList<>(sets.values());
+        leaving.values().forEach(l -> live.add(l.actions()));
+        for (Actions actions : live) {
             actions.grants().forEach((action, profiles) -> all.merge(action, profiles, AccessServiceImpl::union));
             actions.relatedOnly().forEach((action, profiles) -> related.merge(action, profiles, AccessServiceImpl::union));
         }
         table.set(new Actions(Map.copyOf(all), Map.copyOf(related)));
+        nextEnd = leaving.values().stream().mapToLong(Leaving::end).min().orElse(Long.MAX_VALUE);
+    }
+
+    /** The table of actions, once the withdrawn sets whose time is over are gone from it. */
+    private Actions current() {
+        long end = nextEnd;
+        if (end != Long.MAX_VALUE && end - clock.getAsLong() <= 0) {
+            rebuild();
+        }
+        return table.get();
     }
 
     private static Set<Profile> union(Set<Profile> a, Set<Profile> b) {
@@ -94,7 +135,7 @@ public final class AccessServiceImpl implements AccessService {
         if (who == null) {
             return Decision.deny("nobody is signed in");
         }
-        Set<Profile> allowed = table.get().grants().get(action);
+        Set<Profile> allowed = current().grants().get(action);
         if (allowed == null) {
             return Decision.deny("unknown action " + action);
         }
@@ -126,7 +167,7 @@ public final class AccessServiceImpl implements AccessService {
         if (target.division() != null && !target.division().startsWith(target.school().value() + ":")) {
             return Decision.deny("division " + target.division() + " is not of school " + target.school());
         }
-        Actions now = table.get();
+        Actions now = current();
         Set<Profile> allowed = now.grants().get(action);
         Set<Profile> relatedOnly = now.relatedOnly().getOrDefault(action, Set.of());
         boolean ownSchool = target.school().equals(who.uai());
@@ -213,6 +254,6 @@ public final class AccessServiceImpl implements AccessService {
 
     @Override
     public Set<String> knownActions() {
-        return table.get().grants().keySet();
+        return current().grants().keySet();
     }
 }

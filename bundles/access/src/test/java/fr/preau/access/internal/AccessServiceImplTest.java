@@ -83,7 +83,9 @@ class AccessServiceImplTest {
     }
 
     @Test
-    void moduleActionsExistOnlyWhileTheModuleIsRegistered() {
+    void moduleActionsExistWhileTheModuleIsRegisteredAndBrieflyAfterItsSetLeaves() {
+        long[] now = {1_000};
+        access.clock = () -> now[0];
         PermissionSet cahier = set("cahier", Map.of("write", Set.of(Profile.ENSEIGNANT)));
         Person teacher = person(ROSTAND, Profile.ENSEIGNANT);
         assertFalse(access.decide(teacher, "cahier:write", ROSTAND).allowed());
@@ -91,7 +93,26 @@ class AccessServiceImplTest {
         assertTrue(access.decide(teacher, "cahier:write", ROSTAND).allowed());
         assertTrue(access.knownActions().contains("cahier:write"));
         access.removePermissionSet(cahier);
+        // the requests the module had begun (a module replaced in place) are still answered
+        now[0] += AccessServiceImpl.LEAVING_NANOS - 1;
+        assertTrue(access.decide(teacher, "cahier:write", ROSTAND).allowed());
+        now[0] += 1;
         assertFalse(access.decide(teacher, "cahier:write", ROSTAND).allowed());
+        assertFalse(access.knownActions().contains("cahier:write"));
+    }
+
+    @Test
+    void aModulesNewVersionReplacesItsLeavingActionsAtOnce() {
+        access.clock = () -> 5L;
+        PermissionSet v1 = set("probe", Map.of("read", Set.of(Profile.ELEVE, Profile.PARENT), "old", Set.of(Profile.ELEVE)));
+        access.addPermissionSet(v1);
+        access.removePermissionSet(v1);
+        assertTrue(access.decide(person(ROSTAND, Profile.PARENT), "probe:read", null).allowed(), "leaving, still answered");
+        // version 2 grants less: its rules apply from its registration on, version 1's are gone
+        access.addPermissionSet(set("probe", Map.of("read", Set.of(Profile.ELEVE))));
+        assertFalse(access.decide(person(ROSTAND, Profile.PARENT), "probe:read", null).allowed());
+        assertFalse(access.decide(person(ROSTAND, Profile.ELEVE), "probe:old", null).allowed());
+        assertTrue(access.decide(person(ROSTAND, Profile.ELEVE), "probe:read", null).allowed());
     }
 
     @Test

@@ -1,14 +1,17 @@
 package fr.preau.api.spi;
 
 import fr.preau.api.Person;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A module's documents for the box-wide search module ({@code preau-search}), registered as an OSGi
  * service while the module is installed. The search module indexes them (Lucene), filters hits on the
- * person's principals in the query, and asks {@link #visible} again before showing one.
+ * person's principals in the query, and asks {@link #visible(Person, List)} again before showing a page of them.
  * <ul>
  * <li><b>Listing</b> ({@link #documents}): every document, streamed to the sink (page through the
  * database; never build the whole list in memory). The search module lists a source when it appears
@@ -42,6 +45,24 @@ public interface SearchSource {
      * and the module's own rules (publication, authorship) exactly as opening it would.
      */
     boolean visible(Person who, String id);
+
+    /**
+     * The second check for a page of hits at once (since 1.4): the ids among {@code ids} that {@code who} may open now,
+     * each decided exactly as {@link #visible(Person, String)} decides it. The search module calls this once per page
+     * of this module's hits; a source answers with one question to its store or the annuaire for the whole list rather
+     * than one per id. The default asks {@link #visible(Person, String)} for each id.
+     *
+     * @return the visible ids (a subset of {@code ids}; order does not matter)
+     */
+    default Set<String> visible(Person who, List<String> ids) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (visible(who, id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
 
     /** Starts ({@code changes} not null) or stops ({@code null}) telling the search module what changes. */
     default void watch(SearchChanges changes) {

@@ -609,8 +609,7 @@ public final class Cahier implements CahierService {
     /** The séance {@code id} if {@code who} may read it (published, or theirs); else 404. */
     Seance readableSeance(Person who, long id) throws SQLException {
         Seance s = store.seance(id).orElseThrow(Cahier::notFound);
-        if (!access.decideOn(who, CahierModule.READ, Target.division(new Uai(s.scope().school()), s.scope().divisionId())).allowed()
-                || !(s.publishedAt(clock.instant()) || s.scope().authorId().equals(who.id().value()))) {
+        if (!mayRead(who, s.scope(), s.publishedAt(clock.instant()), new HashMap<>())) {
             throw notFound();
         }
         return s;
@@ -618,11 +617,42 @@ public final class Cahier implements CahierService {
 
     Devoir readableDevoir(Person who, long id) throws SQLException {
         Devoir d = store.devoir(id).orElseThrow(Cahier::notFound);
-        if (!access.decideOn(who, CahierModule.READ, Target.division(new Uai(d.scope().school()), d.scope().divisionId())).allowed()
-                || !(d.publishedAt(clock.instant()) || d.scope().authorId().equals(who.id().value()))) {
+        if (!mayRead(who, d.scope(), d.publishedAt(clock.instant()), new HashMap<>())) {
             throw notFound();
         }
         return d;
+    }
+
+    /**
+     * Of these séances and devoirs, the ids {@code who} may read, each decided as {@link #readableSeance} and
+     * {@link #readableDevoir} decide (a search page's second check): one query per kind, one access decision per division.
+     */
+    record Readable(Set<Long> seances, Set<Long> devoirs) {
+    }
+
+    Readable readable(Person who, Collection<Long> seances, Collection<Long> devoirs) throws SQLException {
+        Instant now = clock.instant();
+        Map<String, Boolean> decided = new HashMap<>();
+        Set<Long> s = new HashSet<>();
+        for (Seance x : store.seances(seances)) {
+            if (mayRead(who, x.scope(), x.publishedAt(now), decided)) {
+                s.add(x.id());
+            }
+        }
+        Set<Long> d = new HashSet<>();
+        for (Devoir x : store.devoirs(devoirs)) {
+            if (mayRead(who, x.scope(), x.publishedAt(now), decided)) {
+                d.add(x.id());
+            }
+        }
+        return new Readable(s, d);
+    }
+
+    /** May {@code who} read an entry of this scope: {@code access} on its division (remembered in {@code decided}), and published or theirs. */
+    private boolean mayRead(Person who, Scope scope, boolean published, Map<String, Boolean> decided) {
+        boolean allowed = decided.computeIfAbsent(scope.school() + '\u0000' + scope.divisionId(),
+                k -> access.decideOn(who, CahierModule.READ, Target.division(new Uai(scope.school()), scope.divisionId())).allowed());
+        return allowed && (published || scope.authorId().equals(who.id().value()));
     }
 
     Devoir ownDevoir(Person who, long id) throws SQLException {

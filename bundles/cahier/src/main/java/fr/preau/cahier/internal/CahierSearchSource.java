@@ -13,6 +13,8 @@ import fr.preau.cahier.internal.Rows.Seance;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -124,6 +126,33 @@ public final class CahierSearchSource implements SearchSource {
             return false;
         } catch (ProblemException | NumberFormatException | SQLException e) {
             return false;
+        }
+    }
+
+    /** A page of hits at once: one query for its séances, one for its devoirs, one access decision per division. */
+    @Override
+    public Set<String> visible(Person who, List<String> ids) {
+        List<Long> seances = new ArrayList<>();
+        List<Long> devoirs = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                if (id.startsWith("seance:")) {
+                    seances.add(Long.parseLong(id.substring(7)));
+                } else if (id.startsWith("devoir:")) {
+                    devoirs.add(Long.parseLong(id.substring(7)));
+                }
+            } catch (NumberFormatException e) {
+                // names nothing: not visible
+            }
+        }
+        try {
+            Cahier.Readable readable = cahier.readable(who, seances, devoirs);
+            Set<String> out = new HashSet<>();
+            readable.seances().forEach(id -> out.add("seance:" + id));
+            readable.devoirs().forEach(id -> out.add("devoir:" + id));
+            return out;
+        } catch (SQLException e) {
+            return Set.of();
         }
     }
 

@@ -221,6 +221,13 @@ public final class CahierStore {
         }
     }
 
+    /** The séances with these ids that exist (a search page's second check), in no order. */
+    List<Seance> seances(Collection<Long> ids) throws SQLException {
+        List<Seance> out = new ArrayList<>();
+        inChunks(ids, "SELECT " + SEANCE_COLUMNS + " FROM cahier_seance WHERE id IN (", ")", NOTHING, 0, rs -> out.add(seance(rs)));
+        return out;
+    }
+
     /** The séances of these divisions between two dates (inclusive), by date and start time. */
     List<Seance> seances(Collection<String> divisions, LocalDate from, LocalDate to) throws SQLException {
         List<Seance> out = new ArrayList<>();
@@ -304,6 +311,13 @@ public final class CahierStore {
                 return rs.next() ? Optional.of(devoir(rs)) : Optional.empty();
             }
         }
+    }
+
+    /** The devoirs with these ids that exist (a search page's second check), in no order. */
+    List<Devoir> devoirs(Collection<Long> ids) throws SQLException {
+        List<Devoir> out = new ArrayList<>();
+        inChunks(ids, "SELECT " + DEVOIR_COLUMNS + " FROM cahier_devoir WHERE id IN (", ")", NOTHING, 0, rs -> out.add(devoir(rs)));
+        return out;
     }
 
     /** The devoirs of these divisions due between two dates (inclusive), by due date. */

@@ -97,6 +97,16 @@ class CahierSearchSourceTest {
         assertFalse(source.visible(INES, "seance:" + id), "another class");
         assertFalse(source.visible(LEO, "seance:999"));
         assertFalse(source.visible(LEO, "nonsense"));
+        // a page's check at once answers as each single check does (one query per kind)
+        List<String> page = new ArrayList<>(listed.keySet());
+        page.addAll(List.of("seance:999", "devoir:999", "nonsense", "seance:x"));
+        for (fr.preau.api.Person p : List.of(LEO, HELENE, HEAD, INES, MATHS_5A)) {
+            java.util.Set<String> batch = source.visible(p, page);
+            for (String k : page) {
+                assertEquals(source.visible(p, k), batch.contains(k), p.login() + " on " + k);
+            }
+        }
+        assertTrue(source.visible(INES, List.of("seance:" + id, "seance:999")).isEmpty(), "ines sees nothing of 5A");
 
         told.clear();
         cahier.delete(MATHS_5A, id);

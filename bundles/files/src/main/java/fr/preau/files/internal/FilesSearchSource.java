@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,27 @@ public final class FilesSearchSource implements SearchSource {
             return true;
         } catch (ProblemException | SQLException e) {
             return false;
+        }
+    }
+
+    /** A page of hits at once: one query for its nodes, each space's rights once ({@link Files#reachable}). */
+    @Override
+    public Set<String> visible(Person who, List<String> ids) {
+        List<Long> nodes = new ArrayList<>();
+        for (String id : ids) {
+            Long node = id(id);
+            if (node != null) {
+                nodes.add(node);
+            }
+        }
+        try {
+            Set<String> out = new HashSet<>();
+            for (long node : files.reachable(who, nodes)) {
+                out.add(PREFIX + node);
+            }
+            return out;
+        } catch (SQLException e) {
+            return Set.of();
         }
     }
 

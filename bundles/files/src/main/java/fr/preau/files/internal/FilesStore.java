@@ -108,6 +108,29 @@ final class FilesStore {
         }
     }
 
+    /** The nodes with these ids that exist (a search page's second check), in no order; one query per 500 ids. */
+    List<Node> nodes(java.util.Collection<Long> ids) throws SQLException {
+        List<Node> out = new ArrayList<>();
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        try (Connection c = db.getConnection()) {
+            for (int from = 0; from < all.size(); from += 500) {
+                List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM files_node WHERE id IN (" + in + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(node(rs));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** At most {@code limit} live nodes of every space, by id, after {@code after} (a listing page). */
     List<Node> liveAfter(long after, int limit) throws SQLException {
         try (Connection c = db.getConnection();

@@ -315,8 +315,16 @@ class FilesSearchSourceTest {
         int reached = 0;
         int throughFolderShare = 0;
         int throughOwnShare = 0;
+        List<String> allIds = new ArrayList<>(nodes.stream().map(n -> "node:" + n.id()).toList());
+        allIds.add("node:999999");
+        allIds.add("nonsense");
         for (Person p : people) {
             Set<String> principals = Principals.of(world.directory, p);
+            // the page's check at once answers as opening each does
+            Set<String> batch = source.visible(p, allIds);
+            for (String id : allIds) {
+                assertEquals(source.visible(p, id), batch.contains(id), "seed " + seed + ": batch check of " + p.login() + " on " + id);
+            }
             for (Node n : nodes) {
                 boolean opens;
                 try {

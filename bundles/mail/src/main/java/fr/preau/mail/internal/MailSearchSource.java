@@ -204,6 +204,22 @@ public final class MailSearchSource implements SearchSource {
             && directory.mailAddress(who.id()).isPresent() && document(id).isPresent();
     }
 
+    /** A page of hits at once: the owner and their mailbox checked once, then each message still there. */
+    @Override
+    public Set<String> visible(Person who, List<String> ids) {
+        Set<String> out = new java.util.HashSet<>();
+        if (who == null || directory.mailAddress(who.id()).isEmpty()) {
+            return out;
+        }
+        for (String id : ids) {
+            Id parsed = Id.parse(id);
+            if (parsed != null && who.login().equalsIgnoreCase(parsed.login()) && document(id).isPresent()) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
     SearchDocument document(Person owner, String folder, MessageResult r) throws IOException, MailboxException {
         MimeMessages.Parsed m;
         try (InputStream in = r.getFullContent().getInputStream()) {

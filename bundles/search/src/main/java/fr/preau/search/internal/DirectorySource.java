@@ -15,6 +15,7 @@ import fr.preau.directory.PeopleQuery;
 import fr.preau.directory.School;
 import fr.preau.directory.Teaching;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -154,12 +155,50 @@ public final class DirectorySource implements SearchSource {
 
     @Override
     public boolean visible(Person who, String id) {
-        Optional<SearchDocument> d = document(id);
-        if (d.isEmpty()) {
-            return false;
-        }
+        return !visible(who, List.of(id)).isEmpty();
+    }
+
+    /**
+     * The page's people {@code who} may find: the asker's principals computed once for the page, and of each person only
+     * what their readers need (their classes and groupes; not the matières, not the text).
+     */
+    @Override
+    public Set<String> visible(Person who, List<String> ids) {
         Set<String> mine = principals.of(who);
-        return d.get().readers().stream().anyMatch(mine::contains);
+        Set<String> out = new HashSet<>();
+        for (String id : ids) {
+            Optional<Person> p = personId(id).flatMap(directory::find);
+            if (p.isPresent() && readers(p.get(), divisions(p.get())).stream().anyMatch(mine::contains)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** The classes and groupes that make a person's readers (pupils and teachers only). */
+    private List<Division> divisions(Person p) {
+        return p.has(Profile.ELEVE) || p.has(Profile.ENSEIGNANT) ? directory.divisionsOf(p.id()) : List.of();
+    }
+
+    /** Who finds {@code p} in the white pages (see the class comment), from their classes and groupes. */
+    private static Set<String> readers(Person p, List<Division> divisions) {
+        Uai uai = p.uai();
+        Set<String> readers = new LinkedHashSet<>();
+        readers.add(SearchPrincipals.person(p.id()));
+        for (Profile staff : STAFF) {
+            readers.add(SearchPrincipals.profile(uai, staff));
+        }
+        boolean teacher = p.has(Profile.ENSEIGNANT);
+        for (Division d : divisions) {
+            readers.add(SearchPrincipals.division(d.id()));
+            if (teacher) {
+                readers.add(SearchPrincipals.divisionParents(d.id()));
+            }
+        }
+        if (p.has(Profile.DIRECTION) || p.has(Profile.PERSONNEL)) {
+            readers.add(SearchPrincipals.school(uai));
+        }
+        return readers;
     }
 
     private static Optional<PersonId> personId(String id) {
@@ -207,24 +246,14 @@ public final class DirectorySource implements SearchSource {
     }
 
     SearchDocument document(Person p) {
-        Uai uai = p.uai();
-        Set<String> readers = new LinkedHashSet<>();
-        readers.add(SearchPrincipals.person(p.id()));
-        for (Profile staff : STAFF) {
-            readers.add(SearchPrincipals.profile(uai, staff));
-        }
+        List<Division> divisions = divisions(p);
+        Set<String> readers = readers(p, divisions);
         Set<String> labels = new TreeSet<>();
         Set<String> subjects = new TreeSet<>();
         boolean pupil = p.has(Profile.ELEVE);
         boolean teacher = p.has(Profile.ENSEIGNANT);
-        if (pupil || teacher) {
-            for (Division d : directory.divisionsOf(p.id())) {
-                readers.add(SearchPrincipals.division(d.id()));
-                if (teacher) {
-                    readers.add(SearchPrincipals.divisionParents(d.id()));
-                }
-                labels.add(d.label() == null ? d.code() : d.label());
-            }
+        for (Division d : divisions) {
+            labels.add(d.label() == null ? d.code() : d.label());
         }
         if (teacher) {
             for (Teaching t : directory.teachingsOf(p.id())) {
@@ -232,9 +261,6 @@ public final class DirectorySource implements SearchSource {
                     subjects.add(t.subjectLabel());
                 }
             }
-        }
-        if (p.has(Profile.DIRECTION) || p.has(Profile.PERSONNEL)) {
-            readers.add(SearchPrincipals.school(uai));
         }
         String type = pupil ? "eleve" : teacher ? "enseignant" : p.has(Profile.PARENT) ? "responsable"
                 : p.has(Profile.DIRECTION) ? "direction" : "personnel";

@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -492,10 +493,12 @@ public final class SearchEngine {
         Query selected = sb.build();
         return index.withSearcher(s -> {
             try {
-                // one pass for the facets and the page when nothing is selected, else two
+                // one pass for the facets and the first candidates when nothing is selected, else two
                 SearchIndex.Facets counting = new SearchIndex.Facets(List.of(SearchIndex.MODULE, SearchIndex.TYPE));
+                int wanted = offset + limit;
+                int fetch = wanted + margin(limit);
                 @SuppressWarnings("deprecation")
-                TopScoreDocCollector best = TopScoreDocCollector.create(offset + limit, Integer.MAX_VALUE);
+                TopScoreDocCollector best = TopScoreDocCollector.create(fetch, Integer.MAX_VALUE);
                 long total;
                 if (module == null && type == null) {
                     s.search(base, MultiCollector.wrap(best, counting));
@@ -505,18 +508,42 @@ public final class SearchEngine {
                     s.search(selected, best);
                     total = best.getTotalHits();
                 }
-                Map<String, Map<String, Long>> facets = counting.counts;
-                Snippets.Matcher matcher = new Snippets.Matcher(words, true);
-                TopDocs top = best.topDocs();
-                List<Hit> hits = new ArrayList<>();
-                int hidden = 0;
+                Map<String, Map<String, Long>> facets = counting.counts();
                 StoredFields stored = s.storedFields();
-                for (int i = offset; i < top.scoreDocs.length; i++) {
-                    Document d = stored.document(top.scoreDocs[i].doc);
-                    if (!secondCheck(who, d)) {
-                        hidden++;
-                        continue;
+                // the page is the visible hits ranked offset to offset + limit: walk the ranking from the top, checking
+                // a batch at a time (one call per module); when refusals leave it short, fetch further down
+                ScoreDoc[] ranked = best.topDocs().scoreDocs;
+                List<Integer> page = new ArrayList<>();
+                int checked = 0;
+                int seen = 0;
+                int hidden = 0;
+                while (seen < wanted) {
+                    if (checked == ranked.length) {
+                        if (ranked.length >= total || fetch >= MAX_CHECKED) {
+                            break;
+                        }
+                        fetch = (int) Math.min(MAX_CHECKED, Math.min(total, 2L * fetch));
+                        ranked = s.search(selected, fetch).scoreDocs; // same searcher, same ranking, further down
+                        if (ranked.length <= checked) {
+                            break;
+                        }
                     }
+                    int end = Math.min(ranked.length, checked + (wanted - seen) + margin(limit));
+                    List<Candidate> batch = candidates(s, ranked, checked, end);
+                    boolean[] ok = secondCheck(who, batch);
+                    for (int i = 0; i < ok.length; i++) {
+                        if (!ok[i]) {
+                            hidden++;
+                        } else if (seen++ >= offset && page.size() < limit) {
+                            page.add(batch.get(i).doc());
+                        }
+                    }
+                    checked = end;
+                }
+                Snippets.Matcher matcher = new Snippets.Matcher(words, true);
+                List<Hit> hits = new ArrayList<>();
+                for (int doc : page) {
+                    Document d = stored.document(doc);
                     String m = d.get(SearchIndex.MODULE);
                     hits.add(new Hit(m, moduleName(m), d.get(SearchIndex.TYPE), d.get(SearchIndex.TITLE),
                             Snippets.of(analyzer, SearchIndex.TEXT, d.get(SearchIndex.TEXT), matcher), d.get(SearchIndex.URL),
@@ -530,6 +557,34 @@ public final class SearchEngine {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** Hits fetched beyond a page, so that a few refused by the second check still leave it full without another search. */
+    static int margin(int limit) {
+        return Math.max(5, limit / 2);
+    }
+
+    /** The most ranked hits one request checks to fill its page (a source refusing nearly everything: a short page). */
+    static final int MAX_CHECKED = 4 * MAX_PAGE * PAGE_SIZE;
+
+    /** What the second check needs of a hit: its Lucene document, module and id (not its text). */
+    record Candidate(int doc, String module, String id) {
+    }
+
+    /** The hits ranked {@code from} to {@code to} (exclusive), with their module and id. */
+    private static List<Candidate> candidates(IndexSearcher s, ScoreDoc[] ranked, int from, int to) throws IOException {
+        int[] docs = new int[to - from];
+        for (int i = 0; i < docs.length; i++) {
+            docs[i] = ranked[from + i].doc;
+        }
+        String[] modules = new String[docs.length];
+        String[] ids = new String[docs.length];
+        SearchIndex.keys(s, docs, modules, ids);
+        List<Candidate> out = new ArrayList<>(docs.length);
+        for (int i = 0; i < docs.length; i++) {
+            out.add(new Candidate(docs[i], modules[i], ids[i]));
+        }
+        return out;
     }
 
     /** Titles for as-you-type suggestions, visible to {@code who}, best first. */
@@ -547,16 +602,19 @@ public final class SearchEngine {
                 List<Suggestion> out = new ArrayList<>();
                 Set<String> seen = new HashSet<>();
                 StoredFields stored = s.storedFields();
+                List<Candidate> candidates = new ArrayList<>();
+                List<Document> docs = new ArrayList<>();
                 for (ScoreDoc sd : s.search(q, SUGGESTIONS * 3).scoreDocs) {
-                    Document d = stored.document(sd.doc);
+                    Document d = stored.document(sd.doc, SUGGESTED_FIELDS);
+                    docs.add(d);
+                    candidates.add(new Candidate(sd.doc, d.get(SearchIndex.MODULE), d.get(SearchIndex.ID)));
+                }
+                boolean[] ok = secondCheck(who, candidates);
+                for (int i = 0; i < docs.size() && out.size() < SUGGESTIONS; i++) {
+                    Document d = docs.get(i);
                     String title = d.get(SearchIndex.TITLE);
-                    if (seen.contains(title) || !secondCheck(who, d)) {
-                        continue;
-                    }
-                    seen.add(title);
-                    out.add(new Suggestion(title, d.get(SearchIndex.MODULE), d.get(SearchIndex.TYPE), d.get(SearchIndex.URL)));
-                    if (out.size() == SUGGESTIONS) {
-                        break;
+                    if (ok[i] && seen.add(title)) {
+                        out.add(new Suggestion(title, d.get(SearchIndex.MODULE), d.get(SearchIndex.TYPE), d.get(SearchIndex.URL)));
                     }
                 }
                 return out;
@@ -565,6 +623,9 @@ public final class SearchEngine {
             }
         });
     }
+
+    private static final Set<String> SUGGESTED_FIELDS = Set.of(SearchIndex.MODULE, SearchIndex.ID, SearchIndex.TITLE, SearchIndex.TYPE,
+            SearchIndex.URL);
 
     private static String date(Document d) {
         var f = d.getField(SearchIndex.DATE);
@@ -628,17 +689,35 @@ public final class SearchEngine {
         }
     }
 
-    /** The source of the hit says again whether {@code who} may open it (a source gone or failing: no). */
-    private boolean secondCheck(Person who, Document d) {
-        Bound b = sources.get(d.get(SearchIndex.MODULE));
-        if (b == null || b.closed) {
-            return false;
+    /**
+     * The sources of the hits say again whether {@code who} may open each, in one call per module
+     * ({@link SearchSource#visible(Person, List)}); a source gone or failing: no. Only ids asked and answered count.
+     */
+    private boolean[] secondCheck(Person who, List<Candidate> hits) {
+        Map<String, List<String>> byModule = new LinkedHashMap<>();
+        for (Candidate c : hits) {
+            byModule.computeIfAbsent(c.module(), k -> new ArrayList<>()).add(c.id());
         }
-        try {
-            return b.source.visible(who, d.get(SearchIndex.ID));
-        } catch (RuntimeException | LinkageError e) {
-            return false;
+        Map<String, Set<String>> visible = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : byModule.entrySet()) {
+            Bound b = e.getKey() == null ? null : sources.get(e.getKey());
+            Set<String> ok = Set.of();
+            if (b != null && !b.closed) {
+                try {
+                    Set<String> answer = b.source.visible(who, List.copyOf(e.getValue()));
+                    ok = answer == null ? Set.of() : answer;
+                } catch (RuntimeException | LinkageError refused) {
+                    ok = Set.of();
+                }
+            }
+            visible.put(e.getKey(), ok);
         }
+        boolean[] out = new boolean[hits.size()];
+        for (int i = 0; i < out.length; i++) {
+            Candidate c = hits.get(i);
+            out[i] = c.id() != null && visible.get(c.module()).contains(c.id());
+        }
+        return out;
     }
 
     // --- status ----------------------------------------------------------------------------------

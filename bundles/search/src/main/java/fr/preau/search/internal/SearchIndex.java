@@ -12,9 +12,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
@@ -22,11 +24,14 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -52,6 +57,8 @@ final class SearchIndex implements AutoCloseable {
     static final String KEY = "key";
     static final String MODULE = "module";
     static final String ID = "id";
+    /** The id again, as doc values (a field of its own: an index written before has {@code id} without doc values). */
+    static final String ID_VALUE = "id-value";
     static final String TYPE = "type";
     static final String TITLE = "title";
     static final String TEXT = "text";
@@ -126,6 +133,7 @@ final class SearchIndex implements AutoCloseable {
         doc.add(new StringField(MODULE, d.module(), Field.Store.YES));
         doc.add(new SortedDocValuesField(MODULE, new BytesRef(d.module())));
         doc.add(new StoredField(ID, d.id()));
+        doc.add(new BinaryDocValuesField(ID_VALUE, new BytesRef(d.id())));
         doc.add(new StringField(TYPE, d.type(), Field.Store.YES));
         doc.add(new SortedDocValuesField(TYPE, new BytesRef(d.type())));
         doc.add(new TextField(TITLE, d.title(), Field.Store.YES));
@@ -191,6 +199,46 @@ final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * The module and id of each of these documents ({@code modules[i]}, {@code ids[i]} for {@code docs[i]}), read from
+     * doc values rather than from the stored fields, whose blocks would be decompressed with the whole text; a document
+     * indexed before the id had doc values is read from its stored fields.
+     */
+    static void keys(IndexSearcher s, int[] docs, String[] modules, String[] ids) throws IOException {
+        Integer[] order = new Integer[docs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(docs[a], docs[b])); // doc values read forward only
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        int leaf = -1;
+        SortedDocValues module = null;
+        BinaryDocValues id = null;
+        StoredFields stored = null;
+        for (int i : order) {
+            int l = ReaderUtil.subIndex(docs[i], leaves);
+            LeafReaderContext context = leaves.get(l);
+            if (l != leaf) {
+                leaf = l;
+                module = context.reader().getSortedDocValues(MODULE);
+                id = context.reader().getBinaryDocValues(ID_VALUE);
+            }
+            int doc = docs[i] - context.docBase;
+            if (module != null && id != null && module.advanceExact(doc) && id.advanceExact(doc)) {
+                modules[i] = module.lookupOrd(module.ordValue()).utf8ToString();
+                ids[i] = id.binaryValue().utf8ToString();
+            } else {
+                if (stored == null) {
+                    stored = s.storedFields();
+                }
+                Document d = stored.document(docs[i], Set.of(MODULE, ID));
+                modules[i] = d.get(MODULE);
+                ids[i] = d.get(ID);
+                leaf = -1; // the doc values iterators may have gone past the next documents
+            }
+        }
+    }
+
     /** Number of documents per module. */
     Map<String, Long> counts() {
         return withSearcher(s -> {
@@ -207,18 +255,24 @@ final class SearchIndex implements AutoCloseable {
         Facets f = new Facets(fields);
         s.search(query, f);
         total[0] = f.total;
-        return f.counts;
+        return f.counts();
     }
 
-    /** Counts the values of doc-values fields over the documents it collects (beside a top-hits collector). */
+    /**
+     * Counts the values of doc-values fields over the documents it collects (beside a top-hits collector): by ordinal
+     * within a segment, turned into values once per segment rather than once per document.
+     */
     static final class Facets extends SimpleCollector {
-        final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        private final Map<String, SortedDocValues> values = new LinkedHashMap<>();
-        private final Collection<String> fields;
+        private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        private final List<String> fields;
+        private final SortedDocValues[] values;
+        private final int[][] ordinals;
         long total;
 
         Facets(Collection<String> fields) {
-            this.fields = fields;
+            this.fields = List.copyOf(fields);
+            this.values = new SortedDocValues[this.fields.size()];
+            this.ordinals = new int[this.fields.size()][];
             for (String f : fields) {
                 counts.put(f, new TreeMap<>());
             }
@@ -226,21 +280,50 @@ final class SearchIndex implements AutoCloseable {
 
         @Override
         protected void doSetNextReader(LeafReaderContext context) throws IOException {
-            values.clear();
-            for (String f : fields) {
-                values.put(f, context.reader().getSortedDocValues(f));
+            fold();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = context.reader().getSortedDocValues(fields.get(i));
+                ordinals[i] = values[i] == null ? null : new int[values[i].getValueCount()];
             }
         }
 
         @Override
         public void collect(int doc) throws IOException {
             total++;
-            for (Map.Entry<String, SortedDocValues> e : values.entrySet()) {
-                SortedDocValues v = e.getValue();
+            for (int i = 0; i < values.length; i++) {
+                SortedDocValues v = values[i];
                 if (v != null && v.advanceExact(doc)) {
-                    counts.get(e.getKey()).merge(v.lookupOrd(v.ordValue()).utf8ToString(), 1L, Long::sum);
+                    ordinals[i][v.ordValue()]++;
                 }
             }
+        }
+
+        /** Adds the current segment's counts to the values' (once per segment). */
+        private void fold() throws IOException {
+            for (int i = 0; i < values.length; i++) {
+                int[] o = ordinals[i];
+                if (o == null) {
+                    continue;
+                }
+                Map<String, Long> c = counts.get(fields.get(i));
+                for (int ord = 0; ord < o.length; ord++) {
+                    if (o[ord] > 0) {
+                        c.merge(values[i].lookupOrd(ord).utf8ToString(), (long) o[ord], Long::sum);
+                    }
+                }
+                ordinals[i] = null;
+                values[i] = null;
+            }
+        }
+
+        /** The counts per field and value, once every segment is collected. */
+        Map<String, Map<String, Long>> counts() {
+            try {
+                fold();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return counts;
         }
 
         @Override

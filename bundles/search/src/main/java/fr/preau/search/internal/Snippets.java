@@ -8,8 +8,6 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.util.automaton.CharacterRunAutomaton;
-import org.apache.lucene.util.automaton.LevenshteinAutomata;
 
 /**
  * A short excerpt of a document's text around the words that matched, HTML-escaped, the matches wrapped
@@ -30,31 +28,84 @@ final class Snippets {
         return of(analyzer, field, text, new Matcher(words, lastIsPrefix));
     }
 
-    /** The query's words, with their typo automata built once for every hit of a page. */
+    /**
+     * The query's words and the typos each tolerates. A word of the text is compared with each by a bounded edit
+     * distance (insertions, deletions, substitutions and transpositions of adjacent letters, as the query's fuzzy
+     * matching counts them) rather than through Levenshtein automata: a page's few hundred words cost less than
+     * building the automata for every query.
+     */
     static final class Matcher {
         final List<String> words;
         final boolean lastIsPrefix;
-        final List<CharacterRunAutomaton> fuzzy = new ArrayList<>();
+        private final int[][] points;
+        private final int[] edits;
 
         Matcher(List<String> words, boolean lastIsPrefix) {
             this.words = words;
             this.lastIsPrefix = lastIsPrefix;
-            for (String w : words) {
-                int edits = Queries.edits(w);
-                fuzzy.add(edits == 0 ? null : new CharacterRunAutomaton(new LevenshteinAutomata(w, true).toAutomaton(edits)));
+            this.points = new int[words.size()][];
+            this.edits = new int[words.size()];
+            for (int i = 0; i < words.size(); i++) {
+                points[i] = words.get(i).codePoints().toArray();
+                edits[i] = Queries.edits(words.get(i));
             }
         }
 
         boolean test(String t) {
+            int[] tp = null;
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i);
-                if (t.equals(w) || (fuzzy.get(i) != null && t.length() > 1 && t.charAt(0) == w.charAt(0) && fuzzy.get(i).run(t))
-                        || (lastIsPrefix && i == words.size() - 1 && w.length() >= 2 && t.startsWith(w))) {
+                if (t.equals(w) || (lastIsPrefix && i == words.size() - 1 && w.length() >= 2 && t.startsWith(w))) {
                     return true;
+                }
+                if (edits[i] > 0 && t.length() > 1 && t.charAt(0) == w.charAt(0)) {
+                    if (tp == null) {
+                        tp = t.codePoints().toArray();
+                    }
+                    if (within(points[i], tp, edits[i])) {
+                        return true;
+                    }
                 }
             }
             return false;
         }
+    }
+
+    /**
+     * Whether {@code a} and {@code b} are at most {@code k} edits apart, counting a transposition of two adjacent code
+     * points as one edit (the restricted Damerau–Levenshtein distance of Lucene's fuzzy queries with transpositions).
+     */
+    static boolean within(int[] a, int[] b, int k) {
+        if (Math.abs(a.length - b.length) > k) {
+            return false;
+        }
+        int[] before = new int[b.length + 1];
+        int[] prev = new int[b.length + 1];
+        int[] row = new int[b.length + 1];
+        for (int j = 0; j <= b.length; j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length; i++) {
+            row[0] = i;
+            int best = row[0];
+            for (int j = 1; j <= b.length; j++) {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                int d = Math.min(Math.min(prev[j] + 1, row[j - 1] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                    d = Math.min(d, before[j - 2] + 1);
+                }
+                row[j] = d;
+                best = Math.min(best, d);
+            }
+            if (best > k) {
+                return false;
+            }
+            int[] t = before;
+            before = prev;
+            prev = row;
+            row = t;
+        }
+        return prev[b.length] <= k;
     }
 
     /** Characters of a document's text looked through for a snippet (a long file's beginning). */

@@ -39,6 +39,8 @@ final class Fakes {
         volatile SearchChanges changes;
         volatile BiPredicate<Person, String> visible = (p, id) -> true;
         final List<String> checked = new ArrayList<>();
+        /** The id lists of each batch second check. */
+        final List<List<String>> batches = new ArrayList<>();
 
         Source(String module) {
             this.module = module;
@@ -65,6 +67,14 @@ final class Fakes {
                 checked.add(id);
             }
             return visible.test(who, id);
+        }
+
+        @Override
+        public Set<String> visible(Person who, List<String> ids) {
+            synchronized (checked) {
+                batches.add(List.copyOf(ids));
+            }
+            return SearchSource.super.visible(who, ids);
         }
 
         @Override

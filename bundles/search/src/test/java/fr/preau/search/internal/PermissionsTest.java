@@ -145,7 +145,10 @@ class PermissionsTest {
                     checked++;
                 }
                 Set<String> foundPeople = all(engine, who, "personne");
+                // the white pages' check of a whole page at once
+                Set<String> page = annuaireSource.visible(who, people.stream().map(p -> "person:" + p.id().value()).toList());
                 for (Person p : people) {
+                    assertEquals(maySee(who, p), page.contains("person:" + p.id().value()), "page check " + who.id().value() + " / " + p.id().value());
                     boolean may = maySee(who, p);
                     assertEquals(may, foundPeople.contains("person:" + p.id().value()), who.id().value() + " sees " + p.id().value());
                     // and the white pages' second check agrees

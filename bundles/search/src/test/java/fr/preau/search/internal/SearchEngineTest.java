@@ -144,6 +144,73 @@ class SearchEngineTest {
         assertTrue(cahier.checked.contains("devoir:1"));
     }
 
+    /** {@code n} devoirs of 5A about volcanoes, ids devoir:100… */
+    void volcanoes(int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            cahier.put(devoir("devoir:" + (100 + i), d5a, "Les volcans d'Auvergne, partie " + i, null));
+        }
+        engine.awaitIdle();
+        engine.awaitIdle();
+    }
+
+    List<String> urls(Person who, String q, int offset, int limit) {
+        return engine.search(who, q, null, null, null, null, offset, limit).items().stream().map(h -> h.title() + h.snippet()).toList();
+    }
+
+    @Test
+    void theSecondCheckAsksOncePerPageAndRefusedHitsLeaveThePageFull() throws Exception {
+        volcanoes(45);
+        cahier.visible = (p, id) -> Integer.parseInt(id.substring(7)) % 5 != 1; // 9 of the 45 refused
+        cahier.batches.clear();
+        SearchEngine.Result first = engine.search(leo, "volcans", null, null, null, null, 0, 20);
+        assertEquals(20, first.items().size(), "the page is full despite refusals");
+        assertEquals(1, cahier.batches.size(), "one second check for the page: " + cahier.batches.size());
+        assertTrue(first.total() >= 36 && first.total() < 45, "the total leaves out the refused hits it met: " + first.total());
+        SearchEngine.Result second = engine.search(leo, "volcans", null, null, null, null, 20, 20);
+        assertEquals(16, second.items().size());
+        assertEquals(36L, second.total(), "every hit was checked");
+        Set<String> shown = new java.util.HashSet<>();
+        for (SearchEngine.Hit h : first.items()) {
+            assertTrue(shown.add(h.snippet()), "shown twice: " + h.snippet());
+        }
+        for (SearchEngine.Hit h : second.items()) {
+            assertTrue(shown.add(h.snippet()), "shown twice: " + h.snippet());
+        }
+        for (String snippet : shown) {
+            int part = Integer.parseInt(snippet.replaceAll(".*partie (\\d+).*", "$1"));
+            assertTrue((100 + part) % 5 != 1, "a refused hit was shown: " + snippet);
+        }
+        assertEquals(36, shown.size(), "every visible hit, once, over the two pages");
+    }
+
+    @Test
+    void whenMostHitsAreRefusedTheEngineLooksFurtherDown() throws Exception {
+        volcanoes(60);
+        cahier.visible = (p, id) -> Integer.parseInt(id.substring(7)) % 3 == 0; // 20 of 60 visible, scattered
+        SearchEngine.Result r = engine.search(leo, "volcans", null, null, null, null, 0, 20);
+        assertEquals(20, r.items().size(), "full: " + r.items().size());
+        assertEquals(20L, r.total());
+        for (SearchEngine.Hit h : r.items()) {
+            int part = Integer.parseInt(h.snippet().replaceAll(".*partie (\\d+).*", "$1"));
+            assertEquals(0, (100 + part) % 3, "a refused hit was shown: " + h.snippet());
+        }
+        cahier.visible = (p, id) -> false;
+        SearchEngine.Result none = engine.search(leo, "volcans", null, null, null, null, 0, 20);
+        assertEquals(List.of(), none.items());
+        assertEquals(0L, none.total());
+        assertTrue(engine.suggest(leo, "volc").isEmpty(), "suggestions go through the same check");
+    }
+
+    @Test
+    void aFailingSourceShowsNothingOfItsOwn() throws Exception {
+        volcanoes(3);
+        cahier.visible = (p, id) -> {
+            throw new IllegalStateException("database gone");
+        };
+        assertEquals(0, count(leo, "volcans"));
+        assertTrue(engine.suggest(leo, "volc").isEmpty());
+    }
+
     @Test
     void changesAreSearchableWithinTwoSeconds() throws Exception {
         long start = System.nanoTime();

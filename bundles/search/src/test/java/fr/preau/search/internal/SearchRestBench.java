@@ -28,8 +28,8 @@ import org.apache.lucene.store.FSDirectory;
  * until the box has indexed them, asks the box to rebuild its index (the reindex time, every source included), then
  * runs 1,000 queries of the generated words as a demo pupil through the REST API ({@code GET /api/v1/search}: session,
  * principals, permission filter, second check, snippets, facets, JSON) on one connection, and the same text queries on
- * a raw Lucene {@code IndexSearcher} opened on the box's index folder, unfiltered. Prints p50/p95/p99 of both, the
- * index size and the throughput ratio. Not a test.
+ * a raw Lucene {@code IndexSearcher} opened on the box's index folder, unfiltered. Prints p50/p95/p99 of both (and of
+ * {@code GET /api/v1/ping} from the same client: the transport's floor), the index size and the throughput ratio. Not a test.
  * <p>
  * Arguments: {@code baseUrl indexFolder pupilLogin referentLogin password documents queries}.
  */
@@ -75,10 +75,7 @@ public final class SearchRestBench {
             Thread.sleep(100);
         }
         long reindexMs = (System.nanoTime() - r0) / 1_000_000;
-        long size;
-        try (Stream<Path> all = Files.walk(index)) {
-            size = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        long size = size(index);
 
         HttpClient me = client();
         login(me, base, pupil, password);
@@ -93,6 +90,7 @@ public final class SearchRestBench {
             }
             long[] preau = new long[qs.size()];
             long[] bare = new long[qs.size()];
+            long[] floor = new long[qs.size()];
             long hits = 0;
             for (int i = 0; i < qs.size(); i++) {
                 long a = System.nanoTime();
@@ -101,6 +99,9 @@ public final class SearchRestBench {
                 long b = System.nanoTime();
                 raw.search(Queries.text(Queries.words(analyzer, qs.get(i)), true), 20);
                 bare[i] = System.nanoTime() - b;
+                long c = System.nanoTime();
+                ping(me, base);
+                floor[i] = System.nanoTime() - c;
             }
             System.out.printf("REST: %d bench documents in a demo box (%d in its index), index %.1f MB, reindex of every source %.1f s%n",
                     documents, reader.numDocs(), size / 1e6, reindexMs / 1e3);
@@ -108,9 +109,24 @@ public final class SearchRestBench {
                     hits / (double) qs.size());
             print("preau REST (session, principals, filter, 2nd check, JSON)", preau);
             print("raw IndexSearcher on the box's index (unfiltered)", bare);
+            print("HTTP floor: GET /api/v1/ping, same client (no search)", floor);
             double ratio = mean(bare) / mean(preau);
             System.out.printf("ratio %.2f (preau-rest %.0f q/s vs raw %.0f q/s, one thread); goal p95 <= 50 ms and ratio >= 0.5%n", ratio,
                     1e9 / mean(preau), 1e9 / mean(bare));
+        }
+    }
+
+    /** The index folder's size; walked again when a commit removes a file under the walk. */
+    private static long size(Path index) throws IOException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            try (Stream<Path> all = Files.walk(index)) {
+                return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
@@ -165,6 +181,15 @@ public final class SearchRestBench {
         }
         Matcher m = TOTAL.matcher(r.body());
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The transport's own cost, for comparison: a bare resource of the same box, no session, no database, no search. */
+    private static void ping(HttpClient c, String base) throws IOException, InterruptedException {
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/ping")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("ping refused: " + r.statusCode());
+        }
     }
 
     private static void print(String what, long[] nanos) {

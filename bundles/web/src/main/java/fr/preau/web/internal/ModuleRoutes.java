@@ -39,11 +39,22 @@ public final class ModuleRoutes implements ModuleSwaps {
     static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     /** A module's root resource and where it came from, with its resource methods by HTTP method and path template. */
-    record Route(String segment, Object resource, ServiceReference<Object> reference, List<Endpoint> endpoints) {
+    record Route(String segment, Object resource, ServiceReference<Object> reference, List<Endpoint> endpoints,
+            java.util.concurrent.atomic.AtomicInteger inFlight, java.util.concurrent.atomic.AtomicBoolean retired) {
         Route(String segment, Object resource, ServiceReference<Object> reference) {
-            this(segment, resource, reference, ModuleRoutes.endpoints(resource.getClass()));
+            this(segment, resource, reference, ModuleRoutes.endpoints(resource.getClass()),
+                    new java.util.concurrent.atomic.AtomicInteger(), new java.util.concurrent.atomic.AtomicBoolean());
         }
     }
+
+    /** How long a module's withdrawal waits for the requests it is still serving (a big download included). */
+    static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
+
+    /**
+     * The routes the current request thread holds (see {@link #awaitResource}), released by {@link #endRequest} when
+     * the request ends ({@link ModuleRequestsFilter}).
+     */
+    private static final ThreadLocal<List<Route>> HELD = ThreadLocal.withInitial(ArrayList::new);
 
     /** One resource method: its HTTP method and its {@code @Path} template as a regular expression. */
     record Endpoint(String httpMethod, Pattern path, Method method) {
@@ -174,7 +185,7 @@ public final class ModuleRoutes implements ModuleSwaps {
      * for an absent segment to come (back) until the window closes.
      */
     Optional<Object> awaitResource(String segment) {
-        Optional<Object> found = resource(segment);
+        Optional<Object> found = hold(segment);
         while (found.isEmpty()) {
             java.util.OptionalLong until = swapping();
             if (until.isEmpty()) {
@@ -186,9 +197,70 @@ public final class ModuleRoutes implements ModuleSwaps {
                 Thread.currentThread().interrupt();
                 return found;
             }
-            found = resource(segment);
+            found = hold(segment);
         }
         return found;
+    }
+
+    /**
+     * The resource serving {@code segment} now, counted as in use by this thread until {@link #endRequest}: a module
+     * being withdrawn waits for it ({@link #remove}), so a request that reached a module's old version is served by
+     * it to the end instead of failing half-way when its bundle stops. A route retired meanwhile is not taken.
+     */
+    private Optional<Object> hold(String segment) {
+        while (true) {
+            Route route = routes.get().get(segment);
+            if (route == null) {
+                return Optional.empty();
+            }
+            route.inFlight().incrementAndGet();
+            if (!route.retired().get()) {
+                HELD.get().add(route);
+                return Optional.of(route.resource());
+            }
+            release(route); // withdrawn in between: look again (the new version, or nothing)
+        }
+    }
+
+    /** Ends the current thread's request: the modules it used may be withdrawn. Called by {@link ModuleRequestsFilter}. */
+    static void endRequest() {
+        List<Route> held = HELD.get();
+        for (Route route : held) {
+            release(route);
+        }
+        held.clear();
+    }
+
+    private static void release(Route route) {
+        if (route.inFlight().decrementAndGet() == 0) {
+            synchronized (route) {
+                route.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no other request uses {@code route} any more, {@code max} at most; false when some still do. The
+     * calling thread's own use is not waited for (a request whose work withdraws the module it came through).
+     */
+    static boolean drained(Route route, java.time.Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        int own = (int) HELD.get().stream().filter(r -> r == route).count();
+        synchronized (route) {
+            while (route.inFlight().get() > own) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    route.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return route.inFlight().get() <= own;
+                }
+            }
+        }
+        return true;
     }
 
     /** The root resource serving {@code segment}, if a module provides it now. */
@@ -256,11 +328,18 @@ public final class ModuleRoutes implements ModuleSwaps {
 
     void remove(BundleContext context, Route route) {
         synchronized (this) {
+            route.retired().set(true);
             List<Route> claims = candidates.get(route.segment());
             if (claims != null) {
                 claims.remove(route);
             }
             publishBest(route.segment());
+        }
+        // called while the module's service is being unregistered (its bundle stopping or its component going
+        // away): the requests already inside it finish before it goes; new ones no longer reach it
+        if (!drained(route, DRAIN)) {
+            LOG.warn("Module resource /api/v1/{} withdrawn with {} request(s) still in it after {} s", route.segment(),
+                    route.inFlight().get(), DRAIN.toSeconds());
         }
         ServiceObjects<Object> objects = context.getServiceObjects(route.reference());
         if (objects != null) {
