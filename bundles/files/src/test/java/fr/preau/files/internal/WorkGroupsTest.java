@@ -156,6 +156,8 @@ class WorkGroupsTest {
             assertProblem(404, "file-not-found", () -> files.node(GUEST, script.id()));
             assertProblem(404, "space-not-found", () -> files.list(GUEST, space(g), null));
             assertFalse(source.visible(GUEST, "node:" + script.id()), "the second check refuses a removed member");
+            assertEquals(java.util.Set.of(), source.visible(GUEST, List.of("node:" + script.id())), "the page's check too");
+            assertEquals(java.util.Set.of("node:" + script.id()), source.visible(LEO, List.of("node:" + script.id())));
             SearchDocument again = source.document("node:" + script.id()).orElseThrow();
             assertFalse(again.readers().contains(SearchPrincipals.person(GUEST.id().value())), again.readers().toString());
             assertEquals("files.workgroup.member.remove", audit.get(audit.size() - 1).action());
