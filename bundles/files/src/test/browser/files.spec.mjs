@@ -413,8 +413,10 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
   const name = `Exercices fractions ${Date.now().toString(36)}.txt`;
   const content = `Exercices 3 à 5 page 42 — ${name}\n`;
 
-  // 0. the pupil's class, as the files module names its space
+  // 0. the pupil's class, as the files module names its space, and the pupil's name
   let classLabel;
+  let pupilName;
+  const group = `Club lecture ${Date.now().toString(36)}`;
   const first = await newPage(browser, 360);
   try {
     await signIn(first.page, baseUrl, process.env.LOGIN, password);
@@ -426,6 +428,8 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
     const spaces = await first.page.evaluate(() => fetch('/api/v1/files/espaces', { credentials: 'same-origin' }).then((r) => r.json()));
     classLabel = spaces.items.find((s) => s.kind === 'CLASSE' && /^Classe /.test(s.label))?.label;
     assert.ok(classLabel, `the pupil reaches a class space: ${JSON.stringify(spaces)}`);
+    const me = await first.page.evaluate(() => fetch('/api/v1/me', { credentials: 'same-origin' }).then((r) => r.json()));
+    pupilName = me.person.displayName;
   } finally {
     await first.context.close();
   }
@@ -443,6 +447,23 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
     await teacher.page.getByText('Le fichier est déposé.').first().waitFor({ timeout: 20000 });
     await row(teacher.page, name).waitFor();
     await audit(teacher.page, 'box-teacher-uploaded');
+
+    // a groupe de travail with the pupil, from the screen: its space opens, its members panel lists them
+    await teacher.page.getByRole('button', { name: 'Nouveau groupe de travail' }).click();
+    const create = teacher.page.getByRole('dialog', { name: 'Nouveau groupe de travail' });
+    await create.getByLabel('Nom du groupe').fill(group);
+    await create.getByLabel('Rechercher des membres').fill(pupilName.split(' ').pop());
+    await create.getByRole('checkbox', { name: new RegExp(pupilName) }).check();
+    await create.getByText(`1 membre choisi : ${pupilName}.`).waitFor();
+    await audit(teacher.page, 'box-new-group');
+    await create.getByRole('button', { name: 'Créer le groupe' }).click();
+    await teacher.page.getByRole('heading', { level: 2, name: group }).waitFor({ timeout: 20000 });
+    await settled(teacher.page);
+    await teacher.page.getByRole('button', { name: `Membres du groupe de travail « ${group} »` }).click();
+    const members = teacher.page.getByRole('dialog', { name: `Groupe de travail « ${group} »` });
+    await members.getByText(new RegExp(`^2 membres : .*\\(créateur\\), ${pupilName}\\.$`)).waitFor();
+    await audit(teacher.page, 'box-group-members');
+    await members.getByRole('button', { name: 'Fermer' }).last().click();
     assert.deepEqual(teacher.problems, []);
   } finally {
     await teacher.context.close();
@@ -458,6 +479,8 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
     assert.equal(await pupil.page.getByRole('button', { name: 'Déposer des fichiers' }).count(), 0);
     await row(pupil.page, name).waitFor();
     await audit(pupil.page, 'box-pupil-class');
+    // the teacher's new group is among the pupil's spaces
+    await pupil.page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: `Groupe de travail : ${group}` }).waitFor();
     const [download] = await Promise.all([
       pupil.page.waitForEvent('download'),
       pupil.page.getByRole('link', { name: new RegExp(name.replace(/[.()]/g, '\\$&')) }).click(),

@@ -4,7 +4,7 @@
  */
 import type {
   ApiLike, AppPassword, BoxDetail, BoxFile, Choices, Destination, DevoirRef, DropBox, FileNode, FolderView, Grantee, Items, NewBox, NewUpload,
-  NodeLocation, Quota, Share, SharedItem, Space, UploadSession, Version,
+  NodeLocation, Quota, Share, SharedItem, Space, UploadSession, Version, WorkGroup, WorkGroups,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -112,6 +112,23 @@ export class FilesApi {
   sharedWithMe(): Promise<Items<SharedItem>> { return this.api.get('files/partages/avec-moi'); }
 
   candidates(q: string): Promise<Choices> { return this.api.get('files/partages/destinataires', { query: { q: q || undefined } }); }
+
+  // ——— groupes de travail ———
+
+  groups(): Promise<WorkGroups> { return this.api.get('files/groupes'); }
+
+  group(id: string): Promise<WorkGroup> { return this.api.get(`files/groupes/${enc(id)}`); }
+
+  createGroup(nom: string, membres: string[]): Promise<WorkGroup> { return this.api.post('files/groupes', { nom, membres }); }
+
+  renameGroup(id: string, nom: string): Promise<WorkGroup> { return this.api.post(`files/groupes/${enc(id)}/renommer`, { nom }); }
+
+  addMembers(id: string, membres: string[]): Promise<WorkGroup> { return this.api.post(`files/groupes/${enc(id)}/membres`, { membres }); }
+
+  removeMember(id: string, personne: string): Promise<WorkGroup> { return this.api.delete(`files/groupes/${enc(id)}/membres/${enc(personne)}`); }
+
+  /** Its content goes to its creator's trash (`corbeille`: that folder). */
+  deleteGroup(id: string): Promise<{ corbeille: FileNode | null }> { return this.api.delete(`files/groupes/${enc(id)}`); }
 
   // ——— drop boxes ———
 

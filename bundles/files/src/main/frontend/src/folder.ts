@@ -8,8 +8,9 @@
 import type { FilesApi } from './api.js';
 import { moveOrCopy } from './destination.js';
 import type { Column } from './kit.js';
-import { breadcrumb, folderPath, formatBytes, hasPreview, parentOf, previewAlt, problemMessage, quotaText, shareRights, uploadSummary } from './logic.js';
+import { breadcrumb, folderPath, groupOf, formatBytes, hasPreview, parentOf, previewAlt, problemMessage, quotaText, shareRights, uploadSummary } from './logic.js';
 import { resumableClient } from './resumable.js';
+import { membersDialog } from './groups.js';
 import { shareDialog } from './share.js';
 import type { FileNode, FolderView, Quota, SharedItem, Space, Version } from './types.js';
 import { askName, describe, kit, nodeLabel, uid } from './ui.js';
@@ -341,7 +342,24 @@ export function folderScreen(root: HTMLElement, o: FolderContext): () => void {
     });
     const trash = sharedSpace || !owner ? null
       : K.h('a', { class: 'btn btn-ghost', href: o.link(`espace/${space.id}/corbeille`) }, K.icon('trash', 18), K.h('span', {}, 'Corbeille'));
-    tools = K.h('div', { class: 'actions files-tools' }, toggle, mkdir, trash);
+    tools = K.h('div', { class: 'actions files-tools' }, toggle, mkdir, trash, membersButton());
+  }
+
+  /** In a groupe de travail: who is in it (and, for its creator and the direction, managing it). */
+  function membersButton(): HTMLButtonElement | null {
+    const group = groupOf(space.id);
+    if (!group) return null;
+    const b = K.button('Membres', { variant: 'ghost', icon: 'users', ariaLabel: `Membres du groupe de travail « ${space.label} »` });
+    b.addEventListener('click', () => void K.withBusy(b, 'Ouverture…', async () => {
+      try {
+        const changed = await membersDialog(api, group);
+        if (changed === 'deleted') window.location.assign(o.link(''));
+        else if (changed === 'renamed') window.location.reload();
+      } catch (e) {
+        status.say(problemMessage(e));
+      }
+    }));
+    return b;
   }
 
   const section = K.h('section', { class: 'files-folder', 'aria-labelledby': headingId },

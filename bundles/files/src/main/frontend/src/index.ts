@@ -8,7 +8,8 @@ import { FilesApi } from './api.js';
 import { dropBoxesScreen, dropBoxScreen } from './dropboxes.js';
 import { folderScreen } from './folder.js';
 import type { Kit } from './kit.js';
-import { loadErrorMessage, parsePath, pathOf, spaceIcon, type Route } from './logic.js';
+import { newGroupDialog } from './groups.js';
+import { loadErrorMessage, parsePath, pathOf, spaceIcon, spaceName, type Route } from './logic.js';
 import { passwordsScreen } from './passwords.js';
 import { trashScreen } from './trash.js';
 import type { ApiLike, Person, Quota, SharedItem, Space } from './types.js';
@@ -66,7 +67,11 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   api.spaces().then(async ({ items: spaces }) => {
     if (!live) return;
     const boxes = context.person.profiles.some((p) => p === 'ELEVE' || p === 'ENSEIGNANT');
-    root.prepend(spacesNav(K, spaces, route, link, boxes));
+    // teachers and the direction create groupes de travail (the box decides: files:workgroup-create)
+    const groups = context.person.profiles.some((p) => p === 'ENSEIGNANT' || p === 'DIRECTION');
+    const nav = spacesNav(K, spaces, route, link, boxes);
+    if (groups) nav.append(newGroupButton(K, api, link));
+    root.prepend(nav);
     if (route.view === 'unknown') {
       view.removeAttribute('aria-busy');
       view.replaceChildren(K.alert('warning', 'Cette adresse ne mène à aucun dossier. Choisissez un espace ci-dessus.', 'Adresse inconnue'));
@@ -145,8 +150,10 @@ function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => s
   const item = (href: string, icon: string, label: string, here: boolean, note?: string) => K.h('li', {},
     K.h('a', { href, class: here ? 'tab is-current' : 'tab', 'aria-current': here ? 'page' : undefined },
       K.icon(icon, 18), K.h('span', {}, label), note ? K.h('span', { class: 'visually-hidden' }, note) : null));
-  const spaceItem = (s: Space) => item(link(pathOf({ view: 'folder', space: s.id, folder: null })), spaceIcon(s.kind), s.label, s.id === current,
-    s.canWrite ? undefined : ' (lecture seule)');
+  const spaceItem = (s: Space) => K.h('li', {}, K.h('a', {
+    href: link(pathOf({ view: 'folder', space: s.id, folder: null })), class: s.id === current ? 'tab is-current' : 'tab',
+    'aria-current': s.id === current ? 'page' : undefined, 'aria-label': `${spaceName(s)}${s.canWrite ? '' : ' (lecture seule)'}`,
+  }, K.icon(spaceIcon(s.kind), 18), K.h('span', {}, s.label)));
   const classes = spaces.filter((s) => s.kind === 'CLASSE');
   const fold = classes.length > FOLD_AFTER;
   const first = fold ? spaces.filter((s) => s.kind !== 'CLASSE') : spaces;
@@ -161,4 +168,18 @@ function spacesNav(K: Kit, spaces: Space[], route: Route, link: (p: string) => s
       K.h('ul', {}, ...classes.map(spaceItem))));
   }
   return nav;
+}
+
+/** « Nouveau groupe de travail »: the dialog, then the new group's space. */
+function newGroupButton(K: Kit, api: FilesApi, link: (p: string) => string): HTMLElement {
+  const b = K.button('Nouveau groupe de travail', { variant: 'secondary', icon: 'users' });
+  b.classList.add('files-new-group');
+  b.addEventListener('click', async () => {
+    const g = await newGroupDialog(api);
+    if (!g) return;
+    K.toast('success', `Le groupe de travail « ${g.nom} » est créé : ses membres le trouvent parmi leurs espaces.`);
+    followed = true;
+    window.location.assign(link(pathOf({ view: 'folder', space: g.espace, folder: null })));
+  });
+  return K.h('div', { class: 'actions files-group-actions' }, b);
 }

@@ -41,7 +41,7 @@ export type Route =
   | { view: 'open'; node: string }
   | { view: 'unknown' };
 
-const SPACE_ID = /^(perso|classe|profs|etab|partage):[^/]+$/;
+const SPACE_ID = /^(perso|classe|profs|etab|partage|travail):[^/]+$/;
 const NODE_ID = /^\d{1,18}$/;
 
 /**
@@ -144,6 +144,7 @@ export function spaceIcon(kind: string): string {
     case 'PROFS': return 'briefcase';
     case 'ETAB': return 'school';
     case 'PARTAGE': return 'link';
+    case 'GROUPE_TRAVAIL': return 'users';
     default: return 'folder';
   }
 }
@@ -383,4 +384,22 @@ export function resumable(e: unknown): boolean {
   const status = problemStatus(e);
   const code = problemCode(e);
   return status === 0 || status === 502 || status === 503 || status === 504 || code === 'upload-offset-mismatch' || code === 'upload-busy';
+}
+
+// ——— groupes de travail ———
+
+/** The id of the group of a `travail:<id>` space, else null. */
+export function groupOf(spaceId: string | null | undefined): string | null {
+  return spaceId?.startsWith('travail:') ? spaceId.slice('travail:'.length) || null : null;
+}
+
+/** How a space is named for screen readers: a group says what it is (« Groupe de travail : Projet théâtre »). */
+export function spaceName(s: { kind: string; label: string }): string {
+  return s.kind === 'GROUPE_TRAVAIL' ? `Groupe de travail : ${s.label}` : s.label;
+}
+
+/** « 3 membres : Julien Dumas (créateur), Léo Marchand, Marc Comédien. » */
+export function membersSummary(members: { label: string; createur: boolean }[]): string {
+  if (members.length === 0) return 'Aucun membre.';
+  return `${plural(members.length, 'membre', 'membres')} : ${members.map((m) => (m.createur ? `${m.label} (créateur)` : m.label)).join(', ')}.`;
 }

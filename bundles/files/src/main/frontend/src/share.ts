@@ -4,8 +4,9 @@
  * optional last day. The box checks everything again; its refusal is shown in the dialog.
  */
 import type { FilesApi } from './api.js';
-import { plural, problemMessage, shareRights, todayIso } from './logic.js';
-import type { Choices, FileNode, Grantee, Share } from './types.js';
+import { problemMessage, shareRights, todayIso } from './logic.js';
+import { annuairePicker } from './picker.js';
+import type { FileNode, Share } from './types.js';
 import { kit, uid } from './ui.js';
 
 export async function shareDialog(api: FilesApi, n: FileNode): Promise<void> {
@@ -43,51 +44,12 @@ export async function shareDialog(api: FilesApi, n: FileNode): Promise<void> {
   };
 
   // ——— whom to add ———
-  const search = K.textField({ label: 'Rechercher une personne, une classe ou un groupe', name: 'q', type: 'search', hint: 'Par exemple « Marchand » ou « 5A ».' });
-  const resultsId = uid('share-results');
-  const results = K.h('fieldset', { class: 'choices files-share-choices', id: resultsId },
-    K.h('legend', { class: 'label' }, 'Destinataires'));
-  const chosen = new Map<string, Grantee & { label: string }>();
-  const chosenNote = K.h('p', { class: 'hint', 'aria-live': 'polite' }, 'Aucun destinataire choisi.');
-  const sayChosen = () => {
-    chosenNote.textContent = chosen.size === 0 ? 'Aucun destinataire choisi.'
-      : `${plural(chosen.size, 'destinataire choisi', 'destinataires choisis')} : ${[...chosen.values()].map((c) => c.label).join(', ')}.`;
-  };
-  const renderChoices = (c: Choices) => {
-    results.replaceChildren(K.h('legend', { class: 'label' }, 'Destinataires'));
-    const box = (key: string, g: Grantee, label: string, note: string) => {
-      const id = uid('grantee');
-      const input = K.h('input', { type: 'checkbox', id, name: 'destinataire', value: key, checked: chosen.has(key) });
-      input.addEventListener('change', () => {
-        if (input.checked) chosen.set(key, { ...g, label });
-        else chosen.delete(key);
-        sayChosen();
-      });
-      return K.h('div', { class: 'choice' }, input, K.h('label', { for: id }, label, note ? K.h('span', { class: 'hint' }, ` (${note})`) : null));
-    };
-    for (const d of c.classes) results.append(box(`CLASSE:${d.id}`, { type: 'CLASSE', id: d.id }, d.label, 'ses élèves et ses enseignants'));
-    for (const p of c.personnes) results.append(box(`PERSONNE:${p.id}`, { type: 'PERSONNE', id: p.id }, p.label, p.profil));
-    if (c.classes.length === 0 && c.personnes.length === 0) {
-      results.append(K.h('p', { class: 'hint' }, 'Personne ne correspond parmi ceux avec qui vous pouvez partager.'));
-    }
-  };
-  let searchSeq = 0;
-  const runSearch = async () => {
-    const seq = ++searchSeq;
-    try {
-      const c = await api.candidates(search.value().trim());
-      if (seq === searchSeq) renderChoices(c);
-    } catch (e) {
-      if (seq === searchSeq) search.setError(problemMessage(e));
-    }
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  search.input.addEventListener('input', () => {
-    search.setError(null);
-    clearTimeout(timer);
-    timer = setTimeout(() => { void runSearch(); }, 250);
+  const picker = annuairePicker(api, {
+    label: 'Rechercher une personne, une classe ou un groupe', hint: 'Par exemple « Marchand » ou « 5A ».', legend: 'Destinataires',
+    none: 'Personne ne correspond parmi ceux avec qui vous pouvez partager.', noneChosen: 'Aucun destinataire choisi.',
+    one: 'destinataire choisi', many: 'destinataires choisis',
   });
-  search.input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); void runSearch(); } });
+  const { search, chosen } = picker;
 
   // ——— rights and end ———
   const rightsName = uid('rights');
@@ -110,7 +72,7 @@ export async function shareDialog(api: FilesApi, n: FileNode): Promise<void> {
     title: `Partager « ${n.name} »`,
     body: [
       K.h('h3', { id: heading, class: 'files-share-heading' }, 'Déjà partagé avec'), current,
-      K.h('h3', { class: 'files-share-heading' }, 'Ajouter des destinataires'), search.root, results, chosenNote, rights, endField, status.root,
+      K.h('h3', { class: 'files-share-heading' }, 'Ajouter des destinataires'), ...picker.parts, rights, endField, status.root,
     ],
     actions: [
       { label: 'Fermer', value: 'close', variant: 'secondary' },
@@ -152,6 +114,6 @@ export async function shareDialog(api: FilesApi, n: FileNode): Promise<void> {
   } catch (e) {
     current.replaceChildren(K.alert('error', problemMessage(e)));
   }
-  void runSearch();
+  void picker.run();
   await d.result;
 }

@@ -1,6 +1,6 @@
 /** Shapes of the files module's REST answers (bundles/files/README.md) and of what the shell hands to mount(). */
 
-export type SpaceKind = 'PERSO' | 'CLASSE' | 'PROFS' | 'ETAB' | 'PARTAGE';
+export type SpaceKind = 'PERSO' | 'CLASSE' | 'PROFS' | 'ETAB' | 'PARTAGE' | 'GROUPE_TRAVAIL';
 
 export interface Space { id: string; kind: SpaceKind | string; label: string; canWrite: boolean }
 
@@ -102,3 +102,13 @@ export interface NodeLocation {
 export interface UploadSession { id: string; nom: string; taille: number; recu: number; expire: string; url: string }
 
 export interface NewUpload { espace: string; dossier?: string | null; nom: string; taille: number; type?: string; remplacer?: boolean }
+
+// ——— groupes de travail (/files/groupes) ———
+
+/** A member of a groupe de travail: its creator (`createur`) or a member, who added them and when. */
+export interface GroupMember { id: string; label: string; profil: string; createur: boolean; ajoutePar: string | null; ajouteLe: string }
+
+/** A groupe de travail: its space (`travail:<id>`), its members (the creator first), whether the caller manages it. */
+export interface WorkGroup { id: string; espace: string; nom: string; createur: string; creeLe: string; membres: GroupMember[]; gerer: boolean }
+
+export interface WorkGroups { peutCreer: boolean; items: WorkGroup[] }

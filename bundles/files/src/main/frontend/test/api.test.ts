@@ -179,3 +179,24 @@ test('a refusal stops the pieces and the box forgets the session; a cut that las
   assert.deepEqual(offline.log, ['POST files/envois', 'GET files/envois/s1', 'GET files/envois/s1', 'DELETE files/envois/s1']);
   assert.equal(offline.log.at(-1), 'DELETE files/envois/s1');
 });
+
+test('groupes de travail follow the contract', async () => {
+  const { api, calls } = mockApi();
+  const f = new FilesApi(api);
+  await f.groups();
+  await f.group('7');
+  await f.createGroup('Projet théâtre', ['p-leo', 'p-marc']);
+  await f.renameGroup('7', 'Théâtre');
+  await f.addMembers('7', ['p-ines']);
+  await f.removeMember('7', 'id-marc.invite');
+  await f.deleteGroup('7');
+  assert.deepEqual(calls, [
+    { method: 'GET', path: 'files/groupes', query: undefined },
+    { method: 'GET', path: 'files/groupes/7', query: undefined },
+    { method: 'POST', path: 'files/groupes', body: { nom: 'Projet théâtre', membres: ['p-leo', 'p-marc'] } },
+    { method: 'POST', path: 'files/groupes/7/renommer', body: { nom: 'Théâtre' } },
+    { method: 'POST', path: 'files/groupes/7/membres', body: { membres: ['p-ines'] } },
+    { method: 'DELETE', path: 'files/groupes/7/membres/id-marc.invite' },
+    { method: 'DELETE', path: 'files/groupes/7' },
+  ]);
+});

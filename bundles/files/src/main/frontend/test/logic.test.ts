@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  breadcrumb, checkName, daysLeft, deadlineText, formatBytes, handInCount, handInState, hasPreview, insideItself, kindOf, loadErrorMessage, localToIso,
+  breadcrumb, checkName, groupOf, membersSummary, spaceName, daysLeft, deadlineText, formatBytes, handInCount, handInState, hasPreview, insideItself, kindOf, loadErrorMessage, localToIso,
   nextPiece, parentOf, parsePath, pathOf, previewAlt, problemMessage, purgeText, quotaText, resumable, retryDelay, shareRights, todayIso, uploadSummary,
 } from '../src/logic.js';
 
@@ -204,4 +204,18 @@ test('a big file goes in pieces from where the box stands, and only cuts are tri
   assert.equal(resumable({ status: 507, code: 'quota-exceeded' }), false);
   assert.equal(resumable({ status: 413, code: 'upload-too-long' }), false);
   assert.equal(resumable(new Error('bug')), false);
+});
+
+test('groupes de travail: their space, their name for screen readers, their members in words', () => {
+  assert.deepEqual(parsePath('espace/travail:12/dossier/3'), { view: 'folder', space: 'travail:12', folder: '3' });
+  assert.equal(groupOf('travail:12'), '12');
+  assert.equal(groupOf('travail:'), null);
+  assert.equal(groupOf('perso:p1'), null);
+  assert.equal(groupOf(null), null);
+  assert.equal(spaceName({ kind: 'GROUPE_TRAVAIL', label: 'Projet théâtre' }), 'Groupe de travail : Projet théâtre');
+  assert.equal(spaceName({ kind: 'CLASSE', label: 'Classe 5A' }), 'Classe 5A');
+  assert.equal(membersSummary([]), 'Aucun membre.');
+  assert.equal(membersSummary([{ label: 'Julien Dumas', createur: true }]), '1 membre : Julien Dumas (créateur).');
+  assert.equal(membersSummary([{ label: 'Julien Dumas', createur: true }, { label: 'Léo Marchand', createur: false }]),
+    '2 membres : Julien Dumas (créateur), Léo Marchand.');
 });

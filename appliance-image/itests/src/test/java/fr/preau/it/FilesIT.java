@@ -681,4 +681,52 @@ class FilesIT {
         PlatformIT.assertProblem(pupil.get("/api/v1/files/envois/" + mine.json().path("id").asText()), 404, "upload-not-found");
         assertEquals(204, teacher.send("DELETE", "/api/v1/files/envois/" + mine.json().path("id").asText(), null, null, csrf).status());
     }
+    @Test
+    @Order(15)
+    void aTeachersGroupOpensToAPupilAndAGuestUntilTheGuestIsRemoved() throws Exception {
+        // a guest of the school, signed in with the activation code the referent issues
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+        Client.Response created = referent.post("/api/v1/admin/guests", Client.json(Map.of("firstName", "Marc", "lastName", "Comédien",
+                "uai", "0999999Z", "email", "marc@example.invalid", "until", today.plusDays(30).toString())));
+        assertEquals(201, created.status(), created.toString());
+        String guestLogin = created.json().path("login").asText();
+        String guestId = created.json().path("id").asText();
+        String code = referent.post("/api/v1/admin/accounts/" + guestLogin + "/activation-code", null).json().path("code").asText();
+        Client guest = box.client();
+        String password = "Groupe-Théâtre-Invité-2026!";
+        assertEquals(200, guest.post("/api/v1/auth/activate", Client.json(Map.of("login", guestLogin, "code", code, "newPassword", password)))
+                .status());
+        assertEquals(200, guest.login(guestLogin, password).status());
+
+        PlatformIT.assertProblem(pupil.post("/api/v1/files/groupes", Client.json(Map.of("nom", "Club"))), 403, "workgroup-create-denied");
+        assertTrue(teacher.get("/api/v1/files/groupes").json().path("peutCreer").asBoolean());
+        Client.Response group = teacher.post("/api/v1/files/groupes", Client.json(Map.of("nom", "Projet théâtre",
+                "membres", java.util.List.of(personId(pupilSpace), guestId))));
+        assertEquals(201, group.status(), group.toString());
+        String groupId = group.json().path("id").asText();
+        String space = group.json().path("espace").asText();
+        assertEquals(3, group.json().path("membres").size(), group.toString());
+        assertTrue(guest.get("/api/v1/files/espaces").body().contains(space), "the group is among the guest's spaces");
+
+        byte[] text = "Acte I, scène 1".getBytes(StandardCharsets.UTF_8);
+        Client.Response put = upload(pupil, space, "scène 1.txt", text);
+        assertEquals(201, put.status(), put.toString());
+        String fileId = put.json().path("id").asText();
+        assertArrayEquals(text, guest.getBytes("/api/v1/files/fichiers/" + fileId));
+        String davPath = "/dav/Projet%20th%C3%A9%C3%A2tre/sc%C3%A8ne%201.txt";
+        assertEquals(200, dav(guestLogin, password, davPath).status(), "over WebDAV too");
+        PlatformIT.assertProblem(guest.send("DELETE", "/api/v1/files/groupes/" + groupId + "/membres/" + personId(pupilSpace), null, null,
+                Map.of("X-CSRF-Token", guest.csrfToken())), 403, "workgroup-not-manager");
+
+        Client.Response removed = teacher.send("DELETE", "/api/v1/files/groupes/" + groupId + "/membres/" + guestId, null, null,
+                Map.of("X-CSRF-Token", teacher.csrfToken()));
+        assertEquals(200, removed.status(), removed.toString());
+        assertEquals(2, removed.json().path("membres").size(), removed.toString());
+        PlatformIT.assertProblem(guest.get("/api/v1/files/fichiers/" + fileId), 404, "file-not-found");
+        assertEquals(404, guest.get("/api/v1/files/dossier?espace=" + q(space)).status());
+        assertEquals(404, dav(guestLogin, password, davPath).status(), "nor over WebDAV");
+        assertArrayEquals(text, pupil.getBytes("/api/v1/files/fichiers/" + fileId), "the pupil keeps it");
+        String journal = referent.get("/api/v1/admin/audit?action=files.workgroup.&limit=5").body();
+        assertTrue(journal.contains("files.workgroup.member.remove") && journal.contains("files.workgroup.create"), journal);
+    }
 }

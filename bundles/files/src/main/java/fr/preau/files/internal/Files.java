@@ -115,6 +115,7 @@ public final class Files {
     private final ScheduledExecutorService timer;
     private final Shares shares;
     private final DropBoxes dropBoxes;
+    private final WorkGroups workGroups;
     private final Consumer<AuditEvent> audit;
     private final AccessService access;
 
@@ -164,7 +165,7 @@ public final class Files {
     Files(DataSource db, AccessService access, DirectoryService directory, Clock clock, CommunicationRules rules, Consumer<AuditEvent> audit,
             Quotas quotas, Path root, boolean sweep) {
         this.store = new FilesStore(db);
-        this.spaces = new Spaces(access, directory);
+        this.spaces = new Spaces(access, directory, store);
         this.directory = directory;
         this.blobs = new Blobs(root.resolve("blobs"));
         this.clock = clock;
@@ -173,6 +174,7 @@ public final class Files {
         this.access = access;
         this.shares = new Shares(this, store, spaces, access, rules, directory, clock, audit);
         this.dropBoxes = new DropBoxes(this, store, blobs, access, directory, clock, audit);
+        this.workGroups = new WorkGroups(store, spaces, access, rules, directory, clock, audit);
         timer = sweep ? Hourly.sweep("preau-files-trash", this::sweep, LOG, "Purged {} item(s) that spent " + TRASH_DAYS.toDays()
                 + " days in the trash", "Trash purge failed, tried again in an hour: {}") : null;
     }
@@ -224,6 +226,10 @@ public final class Files {
         return dropBoxes;
     }
 
+    WorkGroups workGroups() {
+        return workGroups;
+    }
+
     /** The cahier de textes, while that module is installed (its devoirs to link a drop box to); else null. */
     private volatile DevoirLookup cahier;
 
@@ -246,6 +252,10 @@ public final class Files {
 
     java.util.Optional<fr.preau.directory.Division> directoryDivision(String id) {
         return directory.division(id);
+    }
+
+    java.util.Optional<Person> directoryPerson(String personId) {
+        return directory.find(new PersonId(personId));
     }
 
     /** A person's name as the annuaire gives it (« Julien Dumas »), or a neutral word for someone who left it. */
@@ -558,6 +568,11 @@ public final class Files {
     }
 
     long limit(Space s) {
+        if (s.kind() == Space.Kind.GROUPE_TRAVAIL) {
+            // a groupe de travail shares its creator's personal quota (FilesStore#used counts it there)
+            Optional<Person> creator = workGroups.group(s).flatMap(g -> directory.find(new PersonId(g.creatorId())));
+            return creator.map(quotas::personalOf).orElse(0L);
+        }
         Person owner = s.kind() == Space.Kind.PERSO ? directory.find(new PersonId(s.key())).orElse(null) : null;
         return quotas.limit(s, owner);
     }
@@ -1126,7 +1141,7 @@ public final class Files {
                 n.ownerId(), n.createdAt(), n.updatedAt(), n.deletedAt(), n.trashed());
     }
 
-    private static String etag() {
+    static String etag() {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);

@@ -35,20 +35,26 @@ public final class FilesModule implements CatalogueEntry, PermissionSet {
     static final String DROPBOX_OPEN = ID + ":dropbox-open";
     /** Handing work in to the drop boxes of one's classes and groupes. */
     static final String DROPBOX_HANDIN = ID + ":dropbox-handin";
+    /** Creating a groupe de travail in one's school (and managing those one created). */
+    static final String WORKGROUP_CREATE = ID + ":workgroup-create";
+    /** Managing every groupe de travail of the school (rename, members, delete) and reaching its files. */
+    static final String WORKGROUP_MANAGE = ID + ":workgroup-manage";
 
-    static final Map<String, Set<Profile>> GRANTS = Map.of(
-            "use", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
-                    Profile.INVITE),
-            "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION),
-            "class-write", EnumSet.of(Profile.ENSEIGNANT),
-            "staffroom", EnumSet.of(Profile.ENSEIGNANT, Profile.PERSONNEL, Profile.DIRECTION),
-            "school-read", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL),
-            "school-write", EnumSet.of(Profile.DIRECTION),
-            "share", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
-                    Profile.INVITE),
-            "share-division", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL),
-            "dropbox-open", EnumSet.of(Profile.ENSEIGNANT),
-            "dropbox-handin", EnumSet.of(Profile.ELEVE));
+    static final Map<String, Set<Profile>> GRANTS = Map.ofEntries(
+            Map.entry("use", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
+                    Profile.INVITE)),
+            Map.entry("class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION)),
+            Map.entry("class-write", EnumSet.of(Profile.ENSEIGNANT)),
+            Map.entry("staffroom", EnumSet.of(Profile.ENSEIGNANT, Profile.PERSONNEL, Profile.DIRECTION)),
+            Map.entry("school-read", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL)),
+            Map.entry("school-write", EnumSet.of(Profile.DIRECTION)),
+            Map.entry("share", EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT,
+                    Profile.INVITE)),
+            Map.entry("share-division", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT, Profile.DIRECTION, Profile.PERSONNEL)),
+            Map.entry("dropbox-open", EnumSet.of(Profile.ENSEIGNANT)),
+            Map.entry("dropbox-handin", EnumSet.of(Profile.ELEVE)),
+            Map.entry("workgroup-create", EnumSet.of(Profile.ENSEIGNANT, Profile.DIRECTION)),
+            Map.entry("workgroup-manage", EnumSet.of(Profile.DIRECTION)));
 
     static final Map<String, Set<Profile>> RELATED_ONLY = Map.of(
             "class-read", EnumSet.of(Profile.ELEVE, Profile.ENSEIGNANT),

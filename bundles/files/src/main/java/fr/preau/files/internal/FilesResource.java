@@ -834,6 +834,125 @@ public final class FilesResource {
         return http == null ? null : http.getRemoteAddr();
     }
 
+    // --- groupes de travail (/groupes) -----------------------------------------------------------------
+
+    /** A member: the creator ({@code createur}) or a member, who added them. */
+    public record MemberView(String id, String label, String profil, boolean createur, String ajoutePar, String ajouteLe) {
+    }
+
+    /** A groupe de travail: its space, name, members; {@code gerer}: whether the caller renames it, changes members, deletes it. */
+    public record GroupView(String id, String espace, String nom, String createur, String creeLe, List<MemberView> membres, boolean gerer) {
+    }
+
+    public record Groups(boolean peutCreer, List<GroupView> items) {
+    }
+
+    public record NewGroup(String nom, List<String> membres) {
+    }
+
+    public record MembersBody(List<String> membres) {
+    }
+
+    /** What was put in the trash when a group was deleted: the folder, in its creator's « Mes documents ». */
+    public record DeletedGroup(NodeView corbeille) {
+    }
+
+    GroupView view(WorkGroups.Detail d) {
+        FilesStore.WorkGroup g = d.group();
+        List<MemberView> members = new ArrayList<>();
+        members.add(member(g.creatorId(), true, null, g.createdAt()));
+        for (FilesStore.Member m : d.members()) {
+            members.add(member(m.personId(), false, m.addedBy(), m.addedAt()));
+        }
+        return new GroupView(Long.toString(g.id()), g.spaceId(), g.name(), g.creatorId(), g.createdAt().toString(), members, d.manage());
+    }
+
+    private MemberView member(String id, boolean creator, String by, Instant at) {
+        java.util.Optional<Person> p = files.directoryPerson(id);
+        return new MemberView(id, p.map(Person::displayName).orElse("Personne partie"), p.map(FilesResource::profile).orElse(""), creator,
+                by == null ? null : files.directoryName(by), at.toString());
+    }
+
+    @GET
+    @Path("groupes")
+    public Groups groups(@Context SecurityContext security) throws SQLException {
+        Person who = Callers.require(security);
+        List<GroupView> out = new ArrayList<>();
+        for (Space s : files.spaces(who)) {
+            if (s.kind() == Space.Kind.GROUPE_TRAVAIL) {
+                out.add(view(files.workGroups().detail(who, groupId(s.key()))));
+            }
+        }
+        return new Groups(files.workGroups().mayCreate(who), out);
+    }
+
+    @GET
+    @Path("groupes/{id}")
+    public GroupView group(@Context SecurityContext security, @PathParam("id") String id) throws SQLException {
+        Person who = Callers.require(security);
+        return view(files.workGroups().detail(who, groupId(id)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("groupes")
+    public Response createGroup(@Context SecurityContext security, @Context HttpServletRequest http, NewGroup body) throws SQLException {
+        Person who = Callers.require(security);
+        if (body == null) {
+            throw badBody();
+        }
+        GroupView g = view(files.workGroups().create(who, body.nom(), body.membres(), address(http)));
+        return Response.status(201).entity(g).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("groupes/{id}/renommer")
+    public GroupView renameGroup(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") String id, NameBody body)
+            throws SQLException {
+        Person who = Callers.require(security);
+        if (body == null) {
+            throw badBody();
+        }
+        return view(files.workGroups().rename(who, groupId(id), body.nom(), address(http)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("groupes/{id}/membres")
+    public GroupView addMembers(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") String id, MembersBody body)
+            throws SQLException {
+        Person who = Callers.require(security);
+        if (body == null || body.membres() == null || body.membres().isEmpty()) {
+            throw new ProblemException(400, "workgroup-no-member", "Choisissez au moins une personne à ajouter.");
+        }
+        return view(files.workGroups().addMembers(who, groupId(id), body.membres(), address(http)));
+    }
+
+    @DELETE
+    @Path("groupes/{id}/membres/{personne}")
+    public GroupView removeMember(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") String id,
+            @PathParam("personne") String person) throws SQLException {
+        Person who = Callers.require(security);
+        return view(files.workGroups().removeMember(who, groupId(id), person, address(http)));
+    }
+
+    @DELETE
+    @Path("groupes/{id}")
+    public DeletedGroup deleteGroup(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") String id)
+            throws SQLException {
+        Person who = Callers.require(security);
+        return new DeletedGroup(files.workGroups().delete(who, groupId(id), address(http)).map(FilesResource::view).orElse(null));
+    }
+
+    private static long groupId(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw WorkGroups.notFound();
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     static long id(String raw) {

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Who finds a node</b> is who reaches it: through its space — a personal space its owner, a class space its
  * class or groupe (pupils and teachers) and the profiles the module grants the whole school (the direction), the
- * « Salle des profs » and the school's space the profiles they are granted to — and through the shares of the node
+ * « Salle des profs » and the school's space the profiles they are granted to, a groupe de travail its creator, its
+ * members and the direction — and through the shares of the node
  * and of the folders above it (a person, or the members of a class or groupe), until their end. Before a hit is
  * shown, opening the node is tried for the person ({@link Files#node(Person, long)}), so an expired or revoked share,
  * or a changed right, never shows anything.
@@ -232,6 +233,7 @@ public final class FilesSearchSource implements SearchSource {
             return Optional.empty();
         }
         Set<String> readers = new LinkedHashSet<>(readers(space.get()));
+        readers.addAll(members(space.get()));
         readers.addAll(above.shared());
         readers.addAll(shared(n.id()));
         Set<String> owners = space.get().kind() == Space.Kind.PERSO ? Set.of(SearchPrincipals.person(space.get().key())) : Set.of();
@@ -291,6 +293,22 @@ public final class FilesSearchSource implements SearchSource {
         return out;
     }
 
+    /**
+     * The creator and the members of a groupe de travail, as they are now (a member's coming or leaving tells the index
+     * about the whole space: {@link FilesStore#touchSpace}); nobody for other spaces.
+     */
+    private Set<String> members(Space s) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        Optional<FilesStore.WorkGroup> g = files.workGroups().group(s);
+        if (g.isPresent()) {
+            out.add(SearchPrincipals.person(g.get().creatorId()));
+            for (FilesStore.Member m : files.store().members(g.get().id())) {
+                out.add(SearchPrincipals.person(m.personId()));
+            }
+        }
+        return out;
+    }
+
     /** Who reads the space, as the module grants it ({@link FilesModule#grants()}, {@link FilesModule#relatedOnly()}). */
     static Set<String> readers(Space s) {
         Set<String> out = new LinkedHashSet<>();
@@ -306,6 +324,8 @@ public final class FilesSearchSource implements SearchSource {
             }
             case PROFS -> granted(FilesModule.STAFFROOM).forEach(p -> out.add(SearchPrincipals.profile(s.school(), p)));
             case ETAB -> granted(FilesModule.SCHOOL_READ, FilesModule.SCHOOL_WRITE).forEach(p -> out.add(SearchPrincipals.profile(s.school(), p)));
+            // its creator and members (members(…)), and the direction, who manages every group of the school
+            case GROUPE_TRAVAIL -> granted(FilesModule.WORKGROUP_MANAGE).forEach(p -> out.add(SearchPrincipals.profile(s.school(), p)));
             case PERSO, PARTAGE -> {
                 // its owner only (an owner of the document); what is shared comes with the shares
             }

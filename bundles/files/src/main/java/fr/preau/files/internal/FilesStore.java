@@ -318,6 +318,25 @@ final class FilesStore {
      * request); a personal space also holds its owner's drop box files (a pupil's hand-ins, a teacher's corrected files).
      */
     long used(Connection c, String space) throws SQLException {
+        String group = Space.Kind.GROUPE_TRAVAIL.prefix + ":";
+        if (space.startsWith(group)) {
+            // a groupe de travail counts against its creator's personal quota: it shares their pool
+            Optional<WorkGroup> g = workGroup(c, parseId(space.substring(group.length())));
+            return g.isEmpty() ? spaceBytes(c, space) : used(c, "perso:" + g.get().creatorId());
+        }
+        long used = spaceBytes(c, space);
+        if (space.startsWith("perso:")) {
+            String person = space.substring("perso:".length());
+            used += dropBoxBytes(c, person);
+            for (WorkGroup g : workGroupsCreatedBy(c, person)) {
+                used += spaceBytes(c, g.spaceId());
+            }
+        }
+        return used;
+    }
+
+    /** The bytes of a space's own nodes (trash included) and of their earlier versions. */
+    private long spaceBytes(Connection c, String space) throws SQLException {
         long used;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_node WHERE space_id = ?")) {
             ps.setString(1, space);
@@ -326,11 +345,15 @@ final class FilesStore {
                 used = rs.getLong(1);
             }
         }
-        used += versionBytes(c, space);
-        if (space.startsWith("perso:")) {
-            used += dropBoxBytes(c, space.substring("perso:".length()));
+        return used + versionBytes(c, space);
+    }
+
+    private static long parseId(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        return used;
     }
 
     /** The bytes of the earlier versions of a space's files. */
@@ -871,6 +894,195 @@ final class FilesStore {
             ps.setNull(i, Types.BIGINT);
         } else {
             ps.setLong(i, value);
+        }
+    }
+    // --- groupes de travail -----------------------------------------------------------------------------------
+
+    /** A groupe de travail: its space is {@code travail:<id>}. */
+    record WorkGroup(long id, String school, String name, String creatorId, Instant createdAt) {
+
+        String spaceId() {
+            return Space.Kind.GROUPE_TRAVAIL.prefix + ":" + id;
+        }
+    }
+
+    /** A member of a groupe de travail, who added them and when. */
+    record Member(String personId, String addedBy, Instant addedAt) {
+    }
+
+    private static final String GROUP_COLUMNS = "id, school, name, creator_id, created_at";
+
+    long insertWorkGroup(Connection c, String school, String name, String creator, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_workgroup (school, name, creator_id, created_at) VALUES (?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, school);
+            ps.setString(2, name);
+            ps.setString(3, creator);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    Optional<WorkGroup> workGroup(long id) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return workGroup(c, id);
+        }
+    }
+
+    Optional<WorkGroup> workGroup(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS + " FROM files_workgroup WHERE id = ?")) {
+            ps.setLong(1, id);
+            List<WorkGroup> found = workGroups(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    private List<WorkGroup> workGroupsCreatedBy(Connection c, String person) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS + " FROM files_workgroup WHERE creator_id = ?")) {
+            ps.setString(1, person);
+            return workGroups(ps);
+        }
+    }
+
+    /** The groupes de travail of a school, by name. */
+    List<WorkGroup> workGroupsOfSchool(String school) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS
+                + " FROM files_workgroup WHERE school = ? ORDER BY name, id")) {
+            ps.setString(1, school);
+            return workGroups(ps);
+        }
+    }
+
+    /** The groupes de travail a person created or is a member of, by name. */
+    List<WorkGroup> workGroupsOf(String person) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS
+                + " FROM files_workgroup WHERE creator_id = ? OR id IN (SELECT workgroup_id FROM files_workgroup_member WHERE person_id = ?) "
+                + "ORDER BY name, id")) {
+            ps.setString(1, person);
+            ps.setString(2, person);
+            return workGroups(ps);
+        }
+    }
+
+    /** Whether a school already has a groupe de travail of that name (case aside), other than {@code except}. */
+    boolean workGroupNameTaken(Connection c, String school, String name, long except) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files_workgroup WHERE school = ? AND LOWER(name) = LOWER(?) AND id <> ?")) {
+            ps.setString(1, school);
+            ps.setString(2, name);
+            ps.setLong(3, except);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    void renameWorkGroup(Connection c, long id, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_workgroup SET name = ? WHERE id = ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes a group and its members (its nodes must have left its space first). */
+    void deleteWorkGroup(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_workgroup_member WHERE workgroup_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_workgroup WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<WorkGroup> workGroups(PreparedStatement ps) throws SQLException {
+        List<WorkGroup> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new WorkGroup(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    /** The members of a group, in the order they were added. */
+    List<Member> members(long group) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT person_id, added_by, added_at "
+                + "FROM files_workgroup_member WHERE workgroup_id = ? ORDER BY added_at, person_id")) {
+            ps.setLong(1, group);
+            List<Member> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Member(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+            return out;
+        }
+    }
+
+    boolean isMember(long group, String person) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM files_workgroup_member "
+                + "WHERE workgroup_id = ? AND person_id = ?")) {
+            ps.setLong(1, group);
+            ps.setString(2, person);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Adds a member; false when they already were one. */
+    boolean addMember(Connection c, long group, String person, String by, Instant at) throws SQLException {
+        try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM files_workgroup_member WHERE workgroup_id = ? AND person_id = ?")) {
+            check.setLong(1, group);
+            check.setString(2, person);
+            try (ResultSet rs = check.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_workgroup_member (workgroup_id, person_id, added_by, added_at) "
+                + "VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, group);
+            ps.setString(2, person);
+            ps.setString(3, by);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    boolean removeMember(Connection c, long group, String person) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_workgroup_member WHERE workgroup_id = ? AND person_id = ?")) {
+            ps.setLong(1, group);
+            ps.setString(2, person);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Every node of a space, any state (a group's, when it is deleted). */
+    List<Node> nodesOf(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM files_node WHERE space_id = ? ORDER BY id")) {
+            ps.setString(1, space);
+            return list(ps);
+        }
+    }
+
+    /** Tells the search index that every node of a space changed (its readers did: a member came or left). */
+    void touchSpace(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files_node WHERE space_id = ? AND parent_id IS NULL")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    touch(rs.getLong(1));
+                }
+            }
         }
     }
 }

@@ -8,9 +8,10 @@ import fr.preau.api.Uai;
  * A space: a tree of folders and files with its own rules. Its id is {@code <kind>:<key>}.
  *
  * @param kind   what rules apply
- * @param key    the person id (PERSO, PARTAGE), the division id (CLASSE), the school's UAI (PROFS, ETAB)
+ * @param key    the person id (PERSO, PARTAGE), the division id (CLASSE), the school's UAI (PROFS, ETAB), the group's id
+ *               (GROUPE_TRAVAIL)
  * @param school the school it belongs to
- * @param label  as shown (French)
+ * @param label  as shown (French; a groupe de travail: its name)
  */
 record Space(Kind kind, String key, Uai school, String label) {
 
@@ -27,7 +28,13 @@ record Space(Kind kind, String key, Uai school, String label) {
          * What others shared with one person ({@code key}: that person): no files of its own, its root lists the shared
          * folders and files, reached through their shares (see {@link Shares}).
          */
-        PARTAGE("partage");
+        PARTAGE("partage"),
+        /**
+         * A groupe de travail a teacher created ({@code key}: its id, see {@link WorkGroups}): its creator and members
+         * (people of the school chosen from the annuaire, guests included) read and write; its creator and the direction
+         * manage it.
+         */
+        GROUPE_TRAVAIL("travail");
 
         final String prefix;
 

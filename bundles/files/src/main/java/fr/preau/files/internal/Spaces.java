@@ -9,6 +9,7 @@ import fr.preau.api.Profile;
 import fr.preau.api.Uai;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import java.util.Optional;
  * <li>{@code classe:<division>}: read {@code files:class-read}, write {@code files:class-write}, on
  * {@code Target.division(…)} — pupils and teachers of that class or groupe only;</li>
  * <li>{@code profs:<uai>}: {@code files:staffroom} in that school;</li>
- * <li>{@code etab:<uai>}: read {@code files:school-read}, write {@code files:school-write} in that school.</li>
+ * <li>{@code etab:<uai>}: read {@code files:school-read}, write {@code files:school-write} in that school;</li>
+ * <li>{@code travail:<id>}: a groupe de travail — its creator and its members (read at every request: a removed member
+ * loses it at once) with {@code files:use}, and the direction ({@code files:workgroup-manage} in its school) read and
+ * write.</li>
  * </ul>
  */
 final class Spaces {
@@ -32,10 +36,12 @@ final class Spaces {
 
     private final AccessService access;
     private final DirectoryService directory;
+    private final FilesStore store;
 
-    Spaces(AccessService access, DirectoryService directory) {
+    Spaces(AccessService access, DirectoryService directory, FilesStore store) {
         this.access = access;
         this.directory = directory;
+        this.store = store;
     }
 
     /** The space of that id, whoever may reach it. */
@@ -55,10 +61,36 @@ final class Spaces {
                 case PROFS -> school(key).map(u -> new Space(Space.Kind.PROFS, key, u, "Salle des profs"));
                 case ETAB -> school(key).map(u -> new Space(Space.Kind.ETAB, key, u, "Établissement"));
                 case PARTAGE -> directory.find(new PersonId(key)).map(p -> new Space(Space.Kind.PARTAGE, key, p.uai(), SHARED_LABEL));
+                case GROUPE_TRAVAIL -> store.workGroup(Long.parseLong(key)).map(Spaces::of);
             };
         } catch (ProblemException | IllegalArgumentException e) {
             return Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("groupe de travail unreadable", e);
         }
+    }
+
+    static Space of(FilesStore.WorkGroup g) {
+        return new Space(Space.Kind.GROUPE_TRAVAIL, Long.toString(g.id()), new Uai(g.school()), g.name());
+    }
+
+    /** Whether {@code who} is the creator or a member of the group of that space (now). */
+    boolean isMember(Person who, Space s) {
+        try {
+            Optional<FilesStore.WorkGroup> g = store.workGroup(Long.parseLong(s.key()));
+            return g.isPresent() && (g.get().creatorId().equals(who.id().value()) || store.isMember(g.get().id(), who.id().value()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("groupe de travail unreadable", e);
+        }
+    }
+
+    /** Whether {@code who} manages every groupe de travail of that school (the direction). */
+    boolean managesGroups(Person who, Uai school) {
+        return access.decide(who, FilesModule.WORKGROUP_MANAGE, school).allowed();
+    }
+
+    private boolean inGroup(Person who, Space s) {
+        return (isMember(who, s) && access.decide(who, FilesModule.USE, s.school()).allowed()) || managesGroups(who, s.school());
     }
 
     private Optional<Uai> school(String key) {
@@ -78,6 +110,7 @@ final class Spaces {
             case PROFS -> access.decide(who, FilesModule.STAFFROOM, s.school()).allowed();
             case ETAB -> access.decide(who, FilesModule.SCHOOL_READ, s.school()).allowed() || mayWrite(who, s);
             case PARTAGE -> who.id().value().equals(s.key()) && access.decide(who, FilesModule.USE, s.school()).allowed();
+            case GROUPE_TRAVAIL -> inGroup(who, s);
         };
     }
 
@@ -89,6 +122,7 @@ final class Spaces {
             case ETAB -> access.decide(who, FilesModule.SCHOOL_WRITE, s.school()).allowed();
             // nothing is written at its root; inside a folder shared read-write, the share decides (Shares)
             case PARTAGE -> false;
+            case GROUPE_TRAVAIL -> inGroup(who, s);
         };
     }
 
@@ -115,8 +149,8 @@ final class Spaces {
     }
 
     /**
-     * Every space {@code who} reaches, in the order they are shown: personal, classes, salle des profs, school, and
-     * « Partagés avec moi ».
+     * Every space {@code who} reaches, in the order they are shown: personal, classes, groupes de travail (theirs; the
+     * direction: all of the school), salle des profs, school, and « Partagés avec moi ».
      */
     List<Space> reachable(Person who) {
         List<Space> out = new ArrayList<>();
@@ -138,6 +172,18 @@ final class Spaces {
             if (mayRead(who, s)) {
                 out.add(s);
             }
+        }
+        try {
+            List<FilesStore.WorkGroup> groups = managesGroups(who, who.uai()) ? store.workGroupsOfSchool(who.uai().value())
+                    : store.workGroupsOf(who.id().value());
+            for (FilesStore.WorkGroup g : groups) {
+                Space s = of(g);
+                if (mayRead(who, s)) {
+                    out.add(s);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("groupes de travail unreadable", e);
         }
         for (Space s : List.of(new Space(Space.Kind.PROFS, who.uai().value(), who.uai(), "Salle des profs"),
                 new Space(Space.Kind.ETAB, who.uai().value(), who.uai(), "Établissement"),

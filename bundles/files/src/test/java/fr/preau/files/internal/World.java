@@ -18,7 +18,8 @@ final class World extends SmallSchool {
     /** The files module on {@code db} (emptied first) and {@code dir}, with FilesTest's small quotas and no sweeping thread. */
     Files files(javax.sql.DataSource db, Path dir, java.util.function.Consumer<fr.preau.audit.AuditEvent> audit) throws java.sql.SQLException {
         try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
-            for (String t : java.util.List.of("files_prop", "files_version", "files_share", "files_node", "files_handin", "files_dropbox")) {
+            for (String t : java.util.List.of("files_prop", "files_version", "files_share", "files_node", "files_handin", "files_dropbox",
+                    "files_workgroup_member", "files_workgroup")) {
                 st.executeUpdate("DELETE FROM " + t);
             }
         }
