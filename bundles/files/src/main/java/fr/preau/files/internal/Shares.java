@@ -354,7 +354,7 @@ final class Shares {
     }
 
     private static String fold(String text) {
-        return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(java.util.Locale.ROOT).strip();
+        return fr.preau.api.Folding.fold(text).strip();
     }
 
     static ProblemException shareNotFound() {
