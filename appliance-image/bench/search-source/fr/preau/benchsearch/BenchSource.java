@@ -150,16 +150,10 @@ public final class BenchSource implements BundleActivator, SearchSource {
     private SearchDocument document(int i) {
         Random random = new Random(i * 1_000_003L + 7);
         Division d = divisions.get(random.nextInt(divisions.size()));
-        StringBuilder text = new StringBuilder();
-        for (int w = 0; w < 40; w++) {
-            text.append(words.get(BenchWords.zipf(random, words.size()))).append(' ');
-        }
-        StringBuilder title = new StringBuilder();
-        for (int w = 0; w < 5; w++) {
-            title.append(words.get(BenchWords.zipf(random, words.size()))).append(' ');
-        }
+        String text = BenchWords.phrase(random, words, 40);
+        String title = BenchWords.phrase(random, words, 5);
         String id = "doc:" + i;
-        return new SearchDocument("bench", id, i % 3 == 0 ? "fichier" : "devoir", title.toString().strip(), text.toString(),
+        return new SearchDocument("bench", id, i % 3 == 0 ? "fichier" : "devoir", title.strip(), text,
                 NOW.minusSeconds(random.nextInt(30_000_000)), "/#/", Set.of(SearchPrincipals.division(d.id()),
                         SearchPrincipals.divisionParents(d.id()), SearchPrincipals.profile(COLLEGE, Profile.DIRECTION)),
                 i % 10 == 0 ? Set.of(SearchPrincipals.person("prof" + random.nextInt(60))) : Set.of(),

@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * The words of {@code ./preau bench search}: a seeded vocabulary and Zipf-like ranks, shared by the in-process bench
  * ({@link SearchBench}), the REST bench's queries ({@link SearchRestBench}) and the documents of the bench's search
- * source in the box ({@code appliance-image/bench/search-source}, compiled with a copy of this file), so that the
- * queries find what the documents say. No dependency beyond the JDK.
+ * source in the box ({@code appliance-image/bench/search-source}, compiled with this file), so that the queries find
+ * what the documents say; and how both benches print their latencies. No dependency beyond the JDK.
  */
 public final class BenchWords {
 
@@ -40,6 +40,15 @@ public final class BenchWords {
         return out;
     }
 
+    /** {@code n} words drawn by their Zipf rank, each followed by a space (a document's text or title). */
+    public static String phrase(Random random, List<String> words, int n) {
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < n; w++) {
+            text.append(words.get(zipf(random, words.size()))).append(' ');
+        }
+        return text.toString();
+    }
+
     /** {@code count} queries of one or two frequent words, one in five with a typo (seeded). */
     public static List<String> queries(Random random, List<String> words, int count) {
         List<String> qs = new ArrayList<>();
@@ -55,5 +64,18 @@ public final class BenchWords {
             qs.add(q);
         }
         return qs;
+    }
+
+    /** Prints p50, p95 and p99 of {@code nanos} (one line). */
+    public static void print(String what, long[] nanos) {
+        long[] s = nanos.clone();
+        java.util.Arrays.sort(s);
+        System.out.printf("%-60s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms%n", what, s[s.length / 2] / 1e6, s[(int) (s.length * 0.95)] / 1e6,
+                s[(int) (s.length * 0.99)] / 1e6);
+    }
+
+    /** The mean of {@code nanos} (1 when empty). */
+    public static double mean(long[] nanos) {
+        return java.util.Arrays.stream(nanos).average().orElse(1);
     }
 }

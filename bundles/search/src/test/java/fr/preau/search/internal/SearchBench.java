@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,17 +73,11 @@ public final class SearchBench {
         java.time.Instant now = java.time.Instant.parse("2026-12-07T08:00:00Z");
         for (int i = 0; i < documents; i++) {
             Division d = divisions.get(random.nextInt(divisions.size()));
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 40; w++) {
-                text.append(words.get(BenchWords.zipf(random, words.size()))).append(' ');
-            }
-            StringBuilder title = new StringBuilder();
-            for (int w = 0; w < 5; w++) {
-                title.append(words.get(BenchWords.zipf(random, words.size()))).append(' ');
-            }
+            String text = BenchWords.phrase(random, words, 40);
+            String title = BenchWords.phrase(random, words, 5);
             Fakes.Source s = i % 3 == 0 ? files : cahier;
             String id = (s == files ? "file:" : "devoir:") + i;
-            s.docs.put(id, new SearchDocument(s.module(), id, s == files ? "fichier" : "devoir", title.toString().strip(), text.toString(),
+            s.docs.put(id, new SearchDocument(s.module(), id, s == files ? "fichier" : "devoir", title.strip(), text,
                     now.minusSeconds(random.nextInt(30_000_000)), "/#/module/" + s.module(),
                     Set.of(SearchPrincipals.division(d.id()), SearchPrincipals.divisionParents(d.id()),
                             SearchPrincipals.profile(uai, Profile.DIRECTION)),
@@ -127,11 +120,11 @@ public final class SearchBench {
                     documents * 1e3 / Math.max(1, reindexMs));
             System.out.printf("queries %d (one or two words, one in five misspelt), %.1f visible hits on average per pupil%n", qs.size(),
                     hits / (double) qs.size());
-            print("preau (principals, filter, second check, snippets, facets)", preau);
-            print("raw IndexSearcher (same text query, unfiltered)", bare);
-            double ratio = mean(bare) / mean(preau);
+            BenchWords.print("preau (principals, filter, second check, snippets, facets)", preau);
+            BenchWords.print("raw IndexSearcher (same text query, unfiltered)", bare);
+            double ratio = BenchWords.mean(bare) / BenchWords.mean(preau);
             System.out.printf("ratio %.2f (preau %.0f q/s vs raw %.0f q/s, one thread); goal p95 <= 50 ms and ratio >= 0.5%n", ratio,
-                    1e9 / mean(preau), 1e9 / mean(bare));
+                    1e9 / BenchWords.mean(preau), 1e9 / BenchWords.mean(bare));
         } finally {
             engine.deactivate();
             if (args.length <= 2) {
@@ -148,17 +141,6 @@ public final class SearchBench {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-    }
-
-    private static void print(String what, long[] nanos) {
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        System.out.printf("%-60s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms%n", what, s[s.length / 2] / 1e6, s[(int) (s.length * 0.95)] / 1e6,
-                s[(int) (s.length * 0.99)] / 1e6);
-    }
-
-    private static double mean(long[] nanos) {
-        return Arrays.stream(nanos).average().orElse(1);
     }
 
 

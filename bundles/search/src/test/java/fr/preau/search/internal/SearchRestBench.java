@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -107,12 +106,12 @@ public final class SearchRestBench {
                     documents, reader.numDocs(), size / 1e6, reindexMs / 1e3);
             System.out.printf("queries %d as %s through GET /api/v1/search, %.1f visible hits on average%n", qs.size(), pupil,
                     hits / (double) qs.size());
-            print("preau REST (session, principals, filter, 2nd check, JSON)", preau);
-            print("raw IndexSearcher on the box's index (unfiltered)", bare);
-            print("HTTP floor: GET /api/v1/ping, same client (no search)", floor);
-            double ratio = mean(bare) / mean(preau);
+            BenchWords.print("preau REST (session, principals, filter, 2nd check, JSON)", preau);
+            BenchWords.print("raw IndexSearcher on the box's index (unfiltered)", bare);
+            BenchWords.print("HTTP floor: GET /api/v1/ping, same client (no search)", floor);
+            double ratio = BenchWords.mean(bare) / BenchWords.mean(preau);
             System.out.printf("ratio %.2f (preau-rest %.0f q/s vs raw %.0f q/s, one thread); goal p95 <= 50 ms and ratio >= 0.5%n", ratio,
-                    1e9 / mean(preau), 1e9 / mean(bare));
+                    1e9 / BenchWords.mean(preau), 1e9 / BenchWords.mean(bare));
         }
     }
 
@@ -190,16 +189,5 @@ public final class SearchRestBench {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("ping refused: " + r.statusCode());
         }
-    }
-
-    private static void print(String what, long[] nanos) {
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        System.out.printf("%-60s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms%n", what, s[s.length / 2] / 1e6, s[(int) (s.length * 0.95)] / 1e6,
-                s[(int) (s.length * 0.99)] / 1e6);
-    }
-
-    private static double mean(long[] nanos) {
-        return Arrays.stream(nanos).average().orElse(1);
     }
 }
