@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The files module on the demo box (one boot): the referent installs it from the console; REST round
+ * The files module on the demo box (one boot): a default module, installed at the first start; REST round
  * trip of a file over 1 MiB, a pupil refused in a class space, a quota refused with a clear problem,
  * trash and restore, litmus over /dav/ with 0 failures, the « Documents » screen in Chromium (a teacher
  * uploads into a class space, a pupil of that class downloads the file: the box journey of
@@ -68,8 +68,6 @@ class FilesIT {
         }
         box = Box.demo("files").config("fr.preau.files", config).startAndAwaitUp();
         referent = box.signedIn("referent");
-        Client.Response r = referent.post("/api/v1/admin/modules/preau-files/install", "{}");
-        assertEquals(202, r.status(), r.toString());
         teacher = box.signedIn("julien.dumas");
         pupil = box.signedIn("leo.marchand");
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 200, Duration.ofSeconds(120));

@@ -93,6 +93,20 @@ final class FilesStore {
         return db.getConnection();
     }
 
+    /** Whether no file, folder, drop box or groupe de travail was ever written (the demo's documents go only there). */
+    boolean empty() throws SQLException {
+        try (Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String table : List.of("files_node", "files_dropbox", "files_workgroup")) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM " + table + " FETCH FIRST 1 ROWS ONLY")) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
     Optional<Node> node(long id) throws SQLException {
         try (Connection c = db.getConnection()) {
             return node(c, id);
