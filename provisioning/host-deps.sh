@@ -43,7 +43,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 # Peers and tools of the tests and benchmarks.
 # debootstrap and lintian: the Debian package's cycle test (appliance-image/debian).
-wanted=(chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine postgresql debootstrap lintian)
+# davfs2: FilesIT mounts /dav/ with it (as root, through /dev/fuse).
+wanted=(chromium slapd ldap-utils swaks python3 litmus davfs2 clamav-daemon wrk hyperfine postgresql debootstrap lintian)
 present=" $(installed_list "${wanted[@]}" | tr '\n' ' ') "
 for pkg in "${wanted[@]}"; do
     [[ "$present" == *" $pkg "* ]] || missing+=("$pkg")
