@@ -1,6 +1,7 @@
 package fr.preau.files.internal;
 
 import fr.preau.api.Person;
+import fr.preau.api.Retry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -26,9 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -69,43 +68,28 @@ public final class FilesDemo {
     private final Files files;
     private final DirectoryService directory;
     /** Null in tests: they call {@link #seedIfDemo} themselves. */
-    private final ScheduledExecutorService timer;
-    private volatile int attempts;
+    private final Retry retry;
 
     @Activate
     public FilesDemo(@Reference(name = "files") Files files, @Reference(name = "directory") DirectoryService directory) {
-        this(files, directory, Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "preau-files-demo");
-            t.setDaemon(true);
-            return t;
-        }));
-        timer.schedule(this::attempt, 2, TimeUnit.SECONDS);
+        this(files, directory, true);
     }
 
-    FilesDemo(Files files, DirectoryService directory, ScheduledExecutorService timer) {
+    /** With {@code start} false (tests), nothing is tried until {@link #seedIfDemo} is called. */
+    FilesDemo(Files files, DirectoryService directory, boolean start) {
         this.files = files;
         this.directory = directory;
-        this.timer = timer;
+        // a refusal leaves the documents written in part, never twice (the store is no longer empty): no new try
+        this.retry = start ? Retry.start("preau-files-demo", Duration.ofSeconds(2), Duration.ofSeconds(5), 120, this::seedIfDemo, e -> {
+            LOG.warn("Demo documents not written: {}", e.toString());
+            return false;
+        }) : null;
     }
 
     @Deactivate
     void deactivate() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void attempt() {
-        try {
-            if (seedIfDemo()) {
-                return;
-            }
-        } catch (SQLException | IOException | RuntimeException e) {
-            LOG.warn("Demo documents not written: {}", e.toString());
-            return; // something was refused: written in part, never twice (the store is no longer empty)
-        }
-        if (++attempts < 120) {
-            timer.schedule(this::attempt, 5, TimeUnit.SECONDS);
+        if (retry != null) {
+            retry.close();
         }
     }
 

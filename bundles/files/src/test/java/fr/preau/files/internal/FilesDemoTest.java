@@ -59,7 +59,7 @@ class FilesDemoTest {
 
     @Test
     void aDemoBoxGetsRealisticSpacesOnceAndEveryoneSeesWhatTheRulesAllow() throws Exception {
-        FilesDemo demo = new FilesDemo(files, world.directory, null);
+        FilesDemo demo = new FilesDemo(files, world.directory, false);
         assertTrue(demo.seedIfDemo());
 
         // the school's documents, written by the direction, read by a pupil
@@ -104,7 +104,7 @@ class FilesDemoTest {
     @Test
     void aBoxWithARealSchoolOrWithoutItsDemoPeopleGetsNothing() throws Exception {
         world.people.removeIf(p -> p.login().equals(HEAD.login()));
-        FilesDemo demo = new FilesDemo(files, world.directory, null);
+        FilesDemo demo = new FilesDemo(files, world.directory, false);
         assertFalse(demo.seedIfDemo(), "the demo import has not brought the direction yet: try again later");
         assertEquals(0, count());
     }

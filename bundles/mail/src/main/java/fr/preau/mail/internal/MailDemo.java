@@ -2,11 +2,13 @@ package fr.preau.mail.internal;
 
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
+import fr.preau.api.Retry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -14,9 +16,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,45 +47,32 @@ public final class MailDemo {
     private final Webmail webmail;
     private final Clock clock;
     /** Null in tests: they call {@link #seedIfDemo} themselves. */
-    private final ScheduledExecutorService timer;
-    private volatile int attempts;
+    private final Retry retry;
 
     @Activate
     public MailDemo(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory) {
-        this(server, directory, new Webmail(server.mailboxes().manager), Clock.system(ZONE), Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "preau-mail-demo");
-            t.setDaemon(true);
-            return t;
-        }));
-        timer.schedule(this::attempt, 3, TimeUnit.SECONDS);
+        this.server = server;
+        this.directory = directory;
+        this.webmail = new Webmail(server.mailboxes().manager);
+        this.clock = Clock.system(ZONE);
+        this.retry = Retry.start("preau-mail-demo", Duration.ofSeconds(3), Duration.ofSeconds(5), 120, this::seedIfDemo, e -> {
+            LOG.warn("Demo mail not written: {}", e.toString());
+            return false;
+        });
     }
 
-    MailDemo(MailServer server, DirectoryService directory, Webmail webmail, Clock clock, ScheduledExecutorService timer) {
+    MailDemo(MailServer server, DirectoryService directory, Webmail webmail, Clock clock) {
         this.server = server;
         this.directory = directory;
         this.webmail = webmail;
         this.clock = clock;
-        this.timer = timer;
+        this.retry = null;
     }
 
     @Deactivate
     void deactivate() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void attempt() {
-        try {
-            if (seedIfDemo()) {
-                return;
-            }
-        } catch (IOException | MailboxException | RuntimeException e) {
-            LOG.warn("Demo mail not written: {}", e.toString());
-            return;
-        }
-        if (++attempts < 120) {
-            timer.schedule(this::attempt, 5, TimeUnit.SECONDS);
+        if (retry != null) {
+            retry.close();
         }
     }
 

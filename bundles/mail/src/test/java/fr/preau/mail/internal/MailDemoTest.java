@@ -93,7 +93,7 @@ class MailDemoTest {
     }
 
     private MailDemo demo() {
-        return new MailDemo(server, directory, webmail, Clock.fixed(Instant.parse("2026-12-07T09:00:00Z"), ZoneId.of("Europe/Paris")), null);
+        return new MailDemo(server, directory, webmail, Clock.fixed(Instant.parse("2026-12-07T09:00:00Z"), ZoneId.of("Europe/Paris")));
     }
 
     @Test
