@@ -8,17 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.audit.AuditEvent;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The clamd address from the referent's console: tried before it is kept, applied at once, kept in the database, audited. */
@@ -26,25 +23,17 @@ class AntivirusSettingsTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("antivirus");
     World world;
     Files files;
     final List<AuditEvent> audit = new ArrayList<>();
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("antivirus", FilesSchema.CHANGELOG, AntivirusSettingsTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(SharingTest.NOW);
-        files = world.files(db, dir, audit::add);
+        files = world.files(DB.db(), dir, audit::add);
     }
 
     @Test

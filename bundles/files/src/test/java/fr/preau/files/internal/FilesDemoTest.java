@@ -12,18 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.preau.api.Person;
 import fr.preau.api.Profile;
 import fr.preau.directory.Teaching;
-import fr.preau.store.testing.Databases;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo school's documents: written once, through the module's own rules, only on a demo box; real PDFs and images. */
@@ -34,19 +31,11 @@ class FilesDemoTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("filesdemo");
     World world;
     Files files;
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("filesdemo", FilesSchema.CHANGELOG, FilesDemoTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -54,7 +43,7 @@ class FilesDemoTest {
         world.people.add(FRENCH_5A);
         world.divisions.put(FRENCH_5A.id(), List.of(A5));
         world.teachings.put(FRENCH_5A.id(), List.of(new Teaching(A5, "020100", "FRANCAIS")));
-        files = world.files(db, dir, e -> { });
+        files = world.files(DB.db(), dir, e -> { });
     }
 
     @Test
@@ -127,7 +116,7 @@ class FilesDemoTest {
 
     int count() throws SQLException, IOException {
         List<Integer> n = new ArrayList<>();
-        try (var c = db.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM files_node")) {
+        try (var c = DB.db().getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM files_node")) {
             rs.next();
             n.add(rs.getInt(1));
         }
