@@ -483,6 +483,9 @@ public class MailServer {
         Checked checked = checkAll(sender, recipients, message);
         if (moderated(sender)) {
             try {
+                if (moderation.count(sender.login()) >= Moderation.MAX_PENDING_PER_PUPIL) {
+                    throw Moderation.tooMany();
+                }
                 return new Submission(List.of(), moderation.hold(sender, recipients, Moderation.Origin.WEBMAIL, message));
             } catch (java.sql.SQLException e) {
                 LOG.error("Mail: a pupil's message could not be kept for moderation", e);
@@ -694,6 +697,10 @@ public class MailServer {
     private HookResult deliver(Person sender, MailEnvelope envelope) {
         try {
             if (moderated(sender)) {
+                if (moderation.count(sender.login()) >= Moderation.MAX_PENDING_PER_PUPIL) {
+                    return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("452")
+                        .smtpDescription("4.5.3 Trop de messages en attente de l'accord de votre enseignant, reessayez plus tard").build();
+                }
                 try (InputStream message = envelope.getMessageInputStream()) {
                     moderation.hold(sender,
                         envelope.getRecipients().stream().map(MailAddress::asString).toList(), Moderation.Origin.SMTP,

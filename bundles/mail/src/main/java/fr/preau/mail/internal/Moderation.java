@@ -45,6 +45,12 @@ final class Moderation {
     record Held(String id, String sender, fr.preau.api.PersonId senderId, Uai school, List<String> recipients, Instant created, Origin origin, byte[] message) {
     }
 
+    /**
+     * Messages one pupil may have waiting at once: held messages count in no mailbox's quota, so the queue is bounded
+     * per pupil instead (each message by {@code max.message.size}).
+     */
+    static final int MAX_PENDING_PER_PUPIL = 30;
+
     private static final String QUEUE = "PREAU_MODERATION";
     private static final String SETTINGS = "PREAU_MODERATION_SETTING";
 
@@ -128,6 +134,24 @@ final class Moderation {
     /** The held messages of one pupil, oldest first. */
     List<Held> of(String sender) throws SQLException {
         return select(" WHERE SENDER = ?", sender);
+    }
+
+    /** How many messages of this pupil wait (without reading them). */
+    int count(String sender) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + QUEUE + " WHERE SENDER = ?")) {
+            ps.setString(1, sender);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** 409 {@code too-many-pending}: the pupil's waiting messages are at {@link #MAX_PENDING_PER_PUPIL}. */
+    static fr.preau.api.ProblemException tooMany() {
+        return new fr.preau.api.ProblemException(409, "too-many-pending", "Vous avez déjà " + MAX_PENDING_PER_PUPIL
+            + " messages qui attendent l'accord de votre enseignant. Attendez qu'il les ait lus avant d'en écrire d'autres.");
     }
 
     Optional<Held> find(String id) throws SQLException {

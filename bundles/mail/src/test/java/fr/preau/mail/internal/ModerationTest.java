@@ -203,11 +203,21 @@ class ModerationTest {
     }
 
     @Test
-    void aForbiddenRecipientIsRefusedAtOnceAndNothingIsHeld() {
+    void aForbiddenRecipientIsRefusedAtOnceAndAPupilsQueueIsBounded() throws Exception {
         ProblemException forbidden = assertThrows(ProblemException.class,
             () -> resource.send(as(LEO), mail("claire.moreau@" + DOMAIN, "Coucou", "?")));
         assertEquals("recipient-forbidden", forbidden.code(), "not his teacher: the rules first");
         assertEquals(0, resource.myPending(as(LEO)).items().size());
+
+        for (int i = 0; i < Moderation.MAX_PENDING_PER_PUPIL; i++) {
+            server.moderation().hold(LEO, List.of("julien.dumas@" + DOMAIN), Moderation.Origin.WEBMAIL,
+                ("Subject: " + i + "\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        ProblemException full = assertThrows(ProblemException.class,
+            () -> resource.send(as(LEO), mail("julien.dumas@" + DOMAIN, "Encore", "?")));
+        assertEquals(409, full.status());
+        assertEquals("too-many-pending", full.code());
+        assertEquals(Moderation.MAX_PENDING_PER_PUPIL, resource.myPending(as(LEO)).items().size(), "nothing more kept");
     }
 
     @Test
