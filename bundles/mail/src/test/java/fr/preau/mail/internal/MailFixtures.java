@@ -46,6 +46,19 @@ final class MailFixtures {
         return config;
     }
 
+    /** The JAX-RS security context of a request signed in as {@code p}. */
+    static javax.ws.rs.core.SecurityContext as(Person p) {
+        fr.preau.web.PreauPrincipal principal = new fr.preau.web.PreauPrincipal(p, "s", "c");
+        javax.ws.rs.core.SecurityContext context = mock(javax.ws.rs.core.SecurityContext.class);
+        when(context.getUserPrincipal()).thenReturn((java.security.Principal) principal);
+        return context;
+    }
+
+    /** A plain message to one recipient. */
+    static MailResource.SendInput mail(String to, String subject, String text) {
+        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null, null, null);
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -1,5 +1,7 @@
 package fr.preau.mail.internal;
 
+import static fr.preau.mail.internal.MailFixtures.as;
+import static fr.preau.mail.internal.MailFixtures.mail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +15,6 @@ import static org.mockito.Mockito.when;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,6 @@ import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
-import fr.preau.web.PreauPrincipal;
 
 /**
  * Moderation of pupils' mail in an école (1D), in-process on a real James store and mail server with the real
@@ -116,17 +115,6 @@ class ModerationTest {
     @AfterEach
     void tearDown() {
         server.stop();
-    }
-
-    private static SecurityContext as(Person p) {
-        PreauPrincipal principal = new PreauPrincipal(p, "s", "c");
-        SecurityContext context = mock(SecurityContext.class);
-        when(context.getUserPrincipal()).thenReturn((Principal) principal);
-        return context;
-    }
-
-    private static MailResource.SendInput mail(String to, String subject, String text) {
-        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null, null, null);
     }
 
     private long inbox(Person p) throws Exception {

@@ -1,5 +1,7 @@
 package fr.preau.mail.internal;
 
+import static fr.preau.mail.internal.MailFixtures.as;
+import static fr.preau.mail.internal.MailFixtures.mail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,13 +15,11 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,6 @@ import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
-import fr.preau.web.PreauPrincipal;
 
 /**
  * The webmail's REST logic in-process, on a real James store (embedded Derby in a temporary directory) and a real
@@ -85,17 +84,6 @@ class WebmailTest {
     @AfterEach
     void tearDown() {
         server.stop();
-    }
-
-    private static SecurityContext as(Person p) {
-        PreauPrincipal principal = new PreauPrincipal(p, "s", "c");
-        SecurityContext context = mock(SecurityContext.class);
-        when(context.getUserPrincipal()).thenReturn((Principal) principal);
-        return context;
-    }
-
-    private static MailResource.SendInput mail(String to, String subject, String text) {
-        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null, null, null);
     }
 
     @Test
