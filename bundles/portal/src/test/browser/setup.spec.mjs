@@ -43,6 +43,12 @@ test('set-up of a new box: the referent, then the annuaire with a connection tes
       await page.getByText('Étape 2 sur 3 : L\'annuaire de l\'académie').waitFor();
       assert.equal(await page.getByLabel('Par fichiers : les exports AAF (ou ONDE pour une école)').isChecked(), true);
       await checkA11y(page, 'set-up step 2');
+      // a slow box: the stored settings arrive after the referent has typed; what was typed must stay
+      await page.route('**/api/v1/admin/ldap/settings', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      const settingsLoaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/ldap/settings'));
       await page.getByLabel("Par l'annuaire LDAP de l'académie").check();
       const ldap = page.getByRole('region', { name: /^Synchronisation avec l.annuaire LDAP de l.académie$/ });
       await ldap.getByLabel('Adresse du serveur').fill('ldap://127.0.0.1:1');
@@ -50,6 +56,11 @@ test('set-up of a new box: the referent, then the annuaire with a connection tes
       await ldap.getByRole('button', { name: 'Tester la connexion' }).click();
       const said = ldap.locator('[aria-live]').filter({ hasText: /Serveur injoignable/ });
       await said.waitFor({ timeout: 20000 });
+      await settingsLoaded;
+      // the late settings are applied (they fill the choices of the automatic synchronisation)
+      await ldap.getByLabel('Synchronisation automatique').locator('option').first().waitFor({ state: 'attached' });
+      assert.equal(await ldap.getByLabel('Adresse du serveur').inputValue(), 'ldap://127.0.0.1:1', 'what was typed stays');
+      assert.equal(await ldap.getByLabel('Base DN (racine de l’annuaire)').inputValue(), 'dc=ac-exemple,dc=fr');
       await checkA11y(page, 'set-up step 2, LDAP tested');
       await page.screenshot({ path: join(SHOTS, 'setup-annuaire-1280.png'), fullPage: true });
       // the referent settles for files after all

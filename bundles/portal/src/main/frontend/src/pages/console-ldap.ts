@@ -239,9 +239,18 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
     return { values, password: password.value(), removePassword: remove.checked };
   };
 
+  /** Fields typed into before the stored settings arrived (a slow box): the first fill leaves them as typed. */
+  const typed = new Set<FieldKey>();
+  let loaded = false;
+  for (const [key, f] of Object.entries(fields) as Array<[FieldKey, FormField]>) {
+    f.input.addEventListener('input', () => { if (!loaded) typed.add(key); });
+    f.input.addEventListener('change', () => { if (!loaded) typed.add(key); });
+  }
   const fill = (s: LdapSettings) => {
+    const keep = loaded ? new Set<FieldKey>() : typed;
+    loaded = true;
     for (const [key, f] of Object.entries(fields) as Array<[FieldKey, FormField]>) {
-      if (key === 'startTls' || key === 'intervalMinutes' || key === 'password') continue;
+      if (key === 'startTls' || key === 'intervalMinutes' || key === 'password' || keep.has(key)) continue;
       f.input.value = String((s as unknown as Record<string, unknown>)[key] ?? '');
     }
     startTls.checked = s.startTls;
@@ -259,7 +268,12 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
       ? 'Un mot de passe est enregistré : laissez ce champ vide pour le garder, ou saisissez le nouveau.'
       : 'Aucun mot de passe n’est enregistré.';
     password.input.placeholder = s.passwordSet ? 'mot de passe enregistré' : '';
-    saved = JSON.stringify(settingsBody(read()));
+    // what is stored, not what was typed over it
+    const stored = read();
+    for (const key of keep) {
+      if (key in stored.values) (stored.values as Record<string, unknown>)[key] = String((s as unknown as Record<string, unknown>)[key] ?? '');
+    }
+    saved = JSON.stringify(settingsBody(stored));
   };
 
   const clearErrors = () => { for (const f of Object.values(fields)) f.setError(null); };
