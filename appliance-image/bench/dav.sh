@@ -43,8 +43,9 @@ NGINX_PASSWORD="Banc-nginx-2026!"
 NGINX_DAV_MODULE=/usr/lib/nginx/modules/ngx_http_dav_ext_module.so
 
 need_tools curl tar awk openssl
-command -v nginx >/dev/null 2>&1 && [[ -f $NGINX_DAV_MODULE ]] \
-    || die "nginx avec son module WebDAV est introuvable : lancez provisioning/host-deps.sh --bench (paquets nginx-light, libnginx-mod-http-dav-ext)."
+if ! command -v nginx >/dev/null 2>&1 || [[ ! -f $NGINX_DAV_MODULE ]]; then
+    die "nginx avec son module WebDAV est introuvable : lancez provisioning/host-deps.sh --bench (paquets nginx-light, libnginx-mod-http-dav-ext)."
+fi
 bench_java
 bench_init
 require_free_ports "$PORT" "$NGINX_PORT" "${BENCH_HTTPS_PORT:-$((PORT + 1000))}"

@@ -94,7 +94,9 @@ for _ in $(seq 1 240); do
     sleep 0.5
 done
 printf '\n'
-tcp_open "$SMTP_PORT" && tcp_open "$IMAP_PORT" || die "Les serveurs SMTP ($SMTP_PORT) et IMAP ($IMAP_PORT) de Préau n'ouvrent pas."
+if ! tcp_open "$SMTP_PORT" || ! tcp_open "$IMAP_PORT"; then
+    die "Les serveurs SMTP ($SMTP_PORT) et IMAP ($IMAP_PORT) de Préau n'ouvrent pas."
+fi
 
 # --- Dovecot ---------------------------------------------------------------------------------------
 dv="$BENCH_TMP/dovecot"
@@ -184,7 +186,10 @@ for _ in $(seq 1 100); do [[ -s $pf/queue/pid/master.pid ]] && break; sleep 0.1;
 BENCH_PIDS+=("$(tr -dc '0-9' <"$pf/queue/pid/master.pid")")
 for _ in $(seq 1 100); do tcp_open "$PF_PORT" && tcp_open "$LMTP_PORT" && tcp_open "$DV_IMAP_PORT" && break; sleep 0.1; done
 tcp_open "$PF_PORT" || { cat "$pf/console.out" "$pf/maillog" >&2 2>/dev/null || true; die "Postfix n'écoute pas sur le port $PF_PORT."; }
-tcp_open "$LMTP_PORT" && tcp_open "$DV_IMAP_PORT" || { cat "$dv/console.out" "$dv/dovecot.log" >&2 2>/dev/null || true; die "Dovecot n'écoute pas."; }
+if ! tcp_open "$LMTP_PORT" || ! tcp_open "$DV_IMAP_PORT"; then
+    cat "$dv/console.out" "$dv/dovecot.log" >&2 2>/dev/null || true
+    die "Dovecot n'écoute pas (ports $LMTP_PORT et $DV_IMAP_PORT)."
+fi
 
 # --- the runs --------------------------------------------------------------------------------------
 # send PORT LABEL COUNTER_ARGS…: starts the counter, waits for its READY, runs the senders, waits for the
