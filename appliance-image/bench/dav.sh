@@ -23,7 +23,8 @@
 # Prints MB/s and files/s of both for PUT and GET of each size and their ratios; the last line:
 #   ratio R (preau X MB/s vs nginx Y MB/s, big files PUT+GET)   (goal >= 0.7)
 # where X and Y are the bytes of the big files' PUTs and GETs over their time.
-# Settings: BENCH_PREAU_PORT (18188), BENCH_NGINX_PORT (18189), the counts above. Peers: nginx-light and
+# Settings: BENCH_PREAU_PORT (18188), BENCH_NGINX_PORT (18189), the counts above; BENCH_DAV_JAVA_OPTS adds options to
+# the box's JVM (a JFR recording: -XX:StartFlightRecording=filename=/tmp/dav.jfr,settings=profile,dumponexit=true). Peers: nginx-light and
 # libnginx-mod-http-dav-ext (provisioning/host-deps.sh --bench installs them; the tests never need them).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -113,6 +114,7 @@ cat >"$BENCH_TMP/preau/etc/fr.preau.files.cfg" <<CFG
 quota.enseignant.mb = $QUOTA_MB
 max.file.mb = 1024
 CFG
+if [[ -n ${BENCH_DAV_JAVA_OPTS:-} ]]; then export EXTRA_JAVA_OPTS="$BENCH_DAV_JAVA_OPTS"; fi
 data="$BENCH_TMP/data"
 jar="$BENCH_TMP/cookies"
 start_preau "$BENCH_TMP/preau" "$data" "$PORT"

@@ -25,6 +25,7 @@
 #
 # Prints messages/s of both, the ratio, and Préau's heap (jstat) and RSS after the run; the last line:
 #   ratio R (preau X msg/s vs postfix+dovecot Y msg/s)   (goal >= 0.5)
+# Settings: the BENCH_* variables above; BENCH_MAIL_JAVA_OPTS adds options to the box's JVM (a JFR recording).
 # Peers: postfix, dovecot-imapd, dovecot-lmtpd (provisioning/host-deps.sh --bench; the tests never need them).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -64,6 +65,7 @@ unpack_preau "$BENCH_TMP/preau"
     printf 'max.message.size = %s\n' $((10 * 1024 * 1024))
     for p in eleve parent enseignant direction personnel referent invite; do printf 'quota.%s.mb = 0\n' "$p"; done
 } >"$BENCH_TMP/preau/etc/fr.preau.mail.cfg"
+if [[ -n ${BENCH_MAIL_JAVA_OPTS:-} ]]; then export EXTRA_JAVA_OPTS="$BENCH_MAIL_JAVA_OPTS"; fi
 data="$BENCH_TMP/data"
 jar="$BENCH_TMP/cookies"
 start_preau "$BENCH_TMP/preau" "$data" "$PORT"

@@ -25,12 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * for the reference nginx. In one folder, PUTs {@code count} files of {@code size} bytes from {@code workers}
  * threads (each takes the next file number), then GETs them all back the same way, and prints one line per phase:
  * <pre>RESULT put|get files bytes seconds</pre>
- * Every file's content is known in advance (one seeded random block, its first 8 bytes the file's number, so no two
- * files are equal), generated before the clock starts. A PUT counts when the server answers 201 or 204; a GET when
+ * Every file's content is known in advance: one seeded random block generated before the clock starts, copied for
+ * each file with its first 8 bytes set to the file's number (no two files are equal). A PUT counts when the server answers 201 or 204; a GET when
  * it answers 200 with exactly the expected bytes (size and every byte compared while streaming). Any other outcome
  * stops the run with a message and exit status 1: a failed transfer never counts.
  *
- * <p>Arguments: folder URL (ending with /), login, password, count, size in bytes, workers.
+ * <p>Arguments: folder URL (ending with /), login, password, count, size in bytes, workers, and optionally the
+ * phases to run ({@code put}, {@code get} or {@code put,get}, the default).
  */
 public final class DavLoad {
 
@@ -40,8 +41,8 @@ public final class DavLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: DavLoad FOLDER_URL LOGIN PASSWORD COUNT SIZE WORKERS");
+        if (args.length != 6 && args.length != 7) {
+            System.err.println("usage: DavLoad FOLDER_URL LOGIN PASSWORD COUNT SIZE WORKERS [put,get]");
             System.exit(2);
         }
         String folder = args[0];
@@ -60,8 +61,12 @@ public final class DavLoad {
 
         byte[] block = new byte[size];
         new Random(20261207L).nextBytes(block);
-        run("put", http, folder, auth, count, size, workers, block);
-        run("get", http, folder, auth, count, size, workers, block);
+        List<String> phases = List.of((args.length == 7 ? args[6] : "put,get").split(","));
+        for (String phase : List.of("put", "get")) {
+            if (phases.contains(phase)) {
+                run(phase, http, folder, auth, count, size, workers, block);
+            }
+        }
     }
 
     private static HttpRequest.Builder request(String url, String auth) {
@@ -115,8 +120,13 @@ public final class DavLoad {
                                 long got = 0;
                                 int k;
                                 while ((k = body.read(in)) > 0) {
-                                    if (got + k > size || !Arrays.equals(in, 0, k, buf, (int) got, (int) got + k)) {
-                                        error.compareAndSet(null, "GET " + url + " : contenu différent de celui envoyé (octet " + got + ")");
+                                    if (got + k > size) {
+                                        error.compareAndSet(null, "GET " + url + " : plus de " + size + " octets reçus");
+                                        return;
+                                    }
+                                    int at = Arrays.mismatch(in, 0, k, buf, (int) got, (int) got + k);
+                                    if (at >= 0) {
+                                        error.compareAndSet(null, "GET " + url + " : contenu différent de celui envoyé (octet " + (got + at) + ")");
                                         return;
                                     }
                                     got += k;
