@@ -116,21 +116,7 @@ max.file.mb = 1024
 CFG
 if [[ -n ${BENCH_DAV_JAVA_OPTS:-} ]]; then export EXTRA_JAVA_OPTS="$BENCH_DAV_JAVA_OPTS"; fi
 data="$BENCH_TMP/data"
-jar="$BENCH_TMP/cookies"
-start_preau "$BENCH_TMP/preau" "$data" "$PORT"
-printf '  démarrage de Préau'
-rc=0
-wait_preau_authenticated "$JVM" "$PORT" "$jar" || rc=$?
-printf '\n'
-if ((rc != 0)); then
-    preau_failed "$data" "Préau n'a pas démarré ou n'a pas accepté la connexion du référent (dernière réponse : HTTP $LAST_CODE)."
-    exit 1
-fi
-cookie=$(cookie_header "$jar")
-csrf=$(curl -s --max-time 5 -H "$cookie" "http://127.0.0.1:$PORT/api/v1/me" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
-code=$(curl -s -o "$BENCH_TMP/install.json" -w '%{http_code}' --max-time 30 -X POST -H "$cookie" -H "X-CSRF-Token: $csrf" \
-    -H 'Content-Type: application/json' --data '{}' "http://127.0.0.1:$PORT/api/v1/admin/modules/preau-files/install" || true)
-[[ $code == 202 || $code == 409 ]] || die "L'installation du module preau-files a échoué (HTTP $code) : $(cat "$BENCH_TMP/install.json")"
+start_demo_with_module "$BENCH_TMP/preau" "$data" "$PORT" preau-files
 PREAU_DAV="http://127.0.0.1:$PORT/dav/Mes%20documents"
 printf '  installation du module preau-files'
 for _ in $(seq 1 240); do

@@ -67,28 +67,14 @@ unpack_preau "$BENCH_TMP/preau"
 } >"$BENCH_TMP/preau/etc/fr.preau.mail.cfg"
 if [[ -n ${BENCH_MAIL_JAVA_OPTS:-} ]]; then export EXTRA_JAVA_OPTS="$BENCH_MAIL_JAVA_OPTS"; fi
 data="$BENCH_TMP/data"
-jar="$BENCH_TMP/cookies"
-start_preau "$BENCH_TMP/preau" "$data" "$PORT"
-printf '  démarrage de Préau'
-rc=0
-wait_preau_authenticated "$JVM" "$PORT" "$jar" || rc=$?
-printf '\n'
-if ((rc != 0)); then
-    preau_failed "$data" "Préau n'a pas démarré ou n'a pas accepté la connexion du référent (dernière réponse : HTTP $LAST_CODE)."
-    exit 1
-fi
-cookie=$(cookie_header "$jar")
+start_demo_with_module "$BENCH_TMP/preau" "$data" "$PORT" preau-mail
 BASE="http://127.0.0.1:$PORT/api/v1"
-csrf=$(curl -s --max-time 5 -H "$cookie" "$BASE/me" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
-DOMAIN=$(curl -s --max-time 10 -H "$cookie" "$BASE/admin/schools" | python3 -c '
+DOMAIN=$(curl -s --max-time 10 -H "$COOKIE" "$BASE/admin/schools" | python3 -c '
 import json, sys
 for s in json.load(sys.stdin):
     if s.get("uai") == "0999999Z" and s.get("mailDomain"):
         print(s["mailDomain"])' || true)
 [[ -n $DOMAIN ]] || die "Le domaine de messagerie de l'établissement de démonstration est introuvable (GET /api/v1/admin/schools)."
-code=$(curl -s -o "$BENCH_TMP/install.json" -w '%{http_code}' --max-time 30 -X POST -H "$cookie" -H "X-CSRF-Token: $csrf" \
-    -H 'Content-Type: application/json' --data '{}' "$BASE/admin/modules/preau-mail/install" || true)
-[[ $code == 202 || $code == 409 ]] || die "L'installation du module preau-mail a échoué (HTTP $code) : $(cat "$BENCH_TMP/install.json")"
 printf '  installation du module preau-mail'
 for _ in $(seq 1 240); do
     tcp_open "$SMTP_PORT" && tcp_open "$IMAP_PORT" && break
