@@ -6,8 +6,10 @@
   mail-count.py maildir ROOT TARGET READY USER...            the same, counting the files of ROOT/USER/{new,cur}
   mail-count.py status HOST PORT PASSWORD USER...            prints the USERs' INBOX total once
 
-The waiting modes count the baseline first, then create the file READY (the bench starts its senders after it) and
-print "DONE <epoch seconds> <delivered>" when the target is reached; after BENCH_MAIL_TIMEOUT seconds (900) without
+The waiting modes count the baseline first, then create the file READY (the bench starts its senders after it), wait
+for the file READY.go (the bench creates it once every sender has finished: no message can be missing before, and
+polling a server while it receives would load it — IMAP STATUS is not free, a Maildir listing costs Dovecot nothing),
+then poll and print "DONE <epoch seconds> <delivered>" when the target is reached; after BENCH_MAIL_TIMEOUT seconds (900) without
 it, they print what arrived to stderr and exit 1. A message counts only once it is in the mailbox, not at SMTP 250.
 """
 import imaplib
@@ -56,6 +58,8 @@ def wait(total, target, ready):
     open(ready, "w").close()
     deadline = time.time() + float(os.environ.get("BENCH_MAIL_TIMEOUT", "900"))
     got = 0
+    while not os.path.exists(ready + ".go") and time.time() < deadline:
+        time.sleep(0.02)
     while time.time() < deadline:
         got = total() - base
         if got >= target:

@@ -6,9 +6,10 @@
 # BENCH_MAIL_SENDERS (8) smtp-source processes at once, one SMTP session each, a new connection per message, to the
 # four demo people with a password (anne.verger, julien.dumas, leo.marchand, helene.marchand: two senders each),
 # at the demo school's mail domain. The time runs from the first connection until every message is in its mailbox:
-# on Préau, counted by IMAP STATUS INBOX (MESSAGES) as each person (mail-count.py, one connection per person,
-# polled every 0.25 s); on the reference, by the files in the Maildirs (new/ and cur/), then checked once by IMAP
-# STATUS through Dovecot. An SMTP 250 alone never counts; smtp-source stops at any refusal.
+# on Préau, counted by IMAP STATUS INBOX (MESSAGES) as each person (mail-count.py, one connection per person); on the
+# reference, by the files in the Maildirs (new/ and cur/), then checked once by IMAP STATUS through Dovecot. Both are
+# polled every 0.25 s once the senders have finished (not before: none can be complete earlier, and STATUS costs the
+# server it asks). An SMTP 250 alone never counts; smtp-source stops at any refusal.
 #
 # Préau: its own demo box (temp data dir, own HTTP port); etc/fr.preau.mail.cfg is written into the unpacked box
 # before it starts: servers on 127.0.0.1, SMTP on BENCH_PREAU_SMTP_PORT (2525, the demo's), IMAP on
@@ -200,6 +201,7 @@ send() {
         wait "${pids[i]}" || { failed=1; cat "$BENCH_TMP/sender-$label-$i.txt" >&2; }
     done
     ((failed == 0)) || { kill "$counter" 2>/dev/null || true; die "Un expéditeur a été refusé par $label (voir ci-dessus)."; }
+    : >"$ready.go"
     wait "$counter" || die "Les messages ne sont pas tous arrivés dans les boîtes de $label."
     done_at=$(awk '$1 == "DONE" { print $2 }' "$out")
     SECONDS_TAKEN=$(elapsed "$t0" "$done_at")
