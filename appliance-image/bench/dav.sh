@@ -5,7 +5,7 @@
 # Préau: its own demo box (temp data dir, own port); etc/fr.preau.files.cfg is written into the unpacked box before
 # it starts, raising the teacher's quota (quota.enseignant.mb, BENCH_DAV_QUOTA_MB, 8192) and the largest file
 # (max.file.mb, 1024); then the referent installs preau-files from the console (POST
-# /api/v1/admin/modules/preau-files/install — the module is shipped but not installed at first boot) and the demo
+# /api/v1/admin/modules/preau-files/install, in case the box did not install it at its first boot) and the demo
 # teacher julien.dumas writes into « Mes documents » with his box password over HTTP Basic. Plain HTTP on the
 # loopback: the box accepts Basic there (as litmus in FilesIT does), so nginx is reached over plain HTTP too (no TLS
 # on either side; both pay the same Basic check: nginx has auth_basic with an htpasswd made here).

@@ -153,6 +153,12 @@ unpack_preau() {
 start_preau() {
     local home=$1 data=$2 port=$3 mode=${4:-demo}
     mkdir -p "$data"
+    # the mail module is a default module: its servers get ports of this box's own (unless the bench set them),
+    # so that a bench box never meets a demo or another box on the default ones
+    if [[ ! -f $home/etc/fr.preau.mail.cfg ]]; then
+        printf 'bind = 127.0.0.1\nsmtp.port = %s\nsubmission.port = %s\nimap.port = %s\nsmarthost =\n' \
+            $((port + 2000)) $((port + 2100)) $((port + 2200)) >"$home/etc/fr.preau.mail.cfg"
+    fi
     PREAU_MODE="$mode" PREAU_DATA="$data" PREAU_HTTP_PORT="$port" PREAU_HTTPS_PORT="${BENCH_HTTPS_PORT:-$((port + 1000))}" \
         PREAU_DEMO_PASSWORD="$DEMO_PASSWORD" \
         "$home/bin/karaf" server >"$data/console.out" 2>&1 &
@@ -223,8 +229,8 @@ cookie_header() {
 }
 
 # Starts the unpacked box $1 in demo mode (fresh data dir $2, port $3), waits for the referent's authenticated 200,
-# then has the referent install the module $4 from the console (POST /api/v1/admin/modules/$4/install: the optional
-# modules are shipped but not installed at first boot; one already installed is fine). Sets JVM and COOKIE (the
+# then has the referent install the module $4 from the console (POST /api/v1/admin/modules/$4/install, for a module
+# shipped but not installed at first boot; one the box already installed answers 409 and is fine). Sets JVM and COOKIE (the
 # referent's "Cookie:" header); exits with a message when the box does not start or refuses the module.
 start_demo_with_module() {
     local home=$1 data=$2 port=$3 module=$4 jar="$BENCH_TMP/referent-cookies" rc=0 csrf code

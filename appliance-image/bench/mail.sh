@@ -15,8 +15,8 @@
 # before it starts: servers on 127.0.0.1, SMTP on BENCH_PREAU_SMTP_PORT (2525, the demo's), IMAP on
 # BENCH_PREAU_IMAP_PORT (1143), submission off, no smarthost, max.message.size 10 MiB and no mailbox quota (0 for
 # every profile: 1,250 messages of 20 KB fit anyway, the bench must not measure a refusal). Then the referent
-# installs preau-mail from the console (POST /api/v1/admin/modules/preau-mail/install — shipped, not installed at
-# first boot). Delivery there is synchronous: the 250 follows the commit in Derby.
+# installs preau-mail from the console (POST /api/v1/admin/modules/preau-mail/install, in case the box did not
+# install it at its first boot). Delivery there is synchronous: the 250 follows the commit in Derby.
 # Reference: Postfix (config dir `postfix -c`, queue and data in the bench's temp dir, smtpd on 127.0.0.1:
 # BENCH_POSTFIX_PORT (18025), no chroot, virtual domain = the same domain, the four addresses in a texthash map,
 # virtual_transport lmtp) and Dovecot (`dovecot -c`, base and state dirs in the temp dir, LMTP on

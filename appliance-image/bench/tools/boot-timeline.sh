@@ -5,7 +5,7 @@
 #   appliance-image/bench/tools/boot-timeline.sh [port]
 # Options (environment): THREADS=1 prints the CPU seconds each thread used by the end; DUMPS=1 takes a thread dump (jcmd) at each poll between the port opening and the first
 # login (/tmp/boot-dump-<ms>.txt); ASYNC_BOOT=1 sets featuresBootAsynchronous=true; STRIP_BOOT=1 removes the default
-# modules from featuresBoot; LOG_CXF=1 logs CXF at INFO and the JAX-RS whiteboard at DEBUG; EXTRA_JAVA_OPTS is passed to the JVM. Boot figures need a quiet machine (run it under
+# modules from featuresBoot; ADD_BOOT=a,b adds features to featuresBoot; LOG_CXF=1 logs CXF at INFO and the JAX-RS whiteboard at DEBUG; EXTRA_JAVA_OPTS is passed to the JVM. Boot figures need a quiet machine (run it under
 # the heavy lock: flock /tmp/preau-heavy.lock …).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../.." && pwd)
@@ -18,6 +18,7 @@ T=$BENCH_TMP
 unpack_preau "$T/preau"
 if [[ -n ${LOG_CXF:-} ]]; then sed -i "s/^log4j2.logger.cxf.level = WARN/log4j2.logger.cxf.level = INFO/; s/^log4j2.logger.jaxrs.level = WARN/log4j2.logger.jaxrs.level = DEBUG/" "$T/preau/etc/org.ops4j.pax.logging.cfg"; fi
 if [[ -n ${ASYNC_BOOT:-} ]]; then sed -i "s/^featuresBootAsynchronous=false/featuresBootAsynchronous=true/" "$T/preau/etc/org.apache.karaf.features.cfg"; fi
+if [[ -n ${ADD_BOOT:-} ]]; then sed -i -E "s/^(featuresBoot *= *.*[^ \\])$/\\1,$ADD_BOOT/" "$T/preau/etc/org.apache.karaf.features.cfg"; grep -A3 "^featuresBoot" "$T/preau/etc/org.apache.karaf.features.cfg"; fi
 if [[ -n ${STRIP_BOOT:-} ]]; then sed -i -E "s/,? *preau-(cahier|search)[^,]*//g" "$T/preau/etc/org.apache.karaf.features.cfg"; grep -A3 "^featuresBoot" "$T/preau/etc/org.apache.karaf.features.cfg"; fi
 t0=$(date +%s%N)
 ms() { echo $(( ($(date +%s%N) - t0) / 1000000 )); }

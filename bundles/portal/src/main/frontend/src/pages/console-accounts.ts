@@ -14,6 +14,7 @@ import { formatSize } from '../ui/file-rules.js';
 import { icon } from '../ui/icons.js';
 import { alert, button, confirmDialog, emptyState, liveRegion, skeleton, textField, withBusy } from '../ui/kit.js';
 import { toast } from '../ui/toast.js';
+import { antivirusSection } from './console-antivirus.js';
 import { certificateSection } from './console-certificate.js';
 import { showProblem } from './forms.js';
 import { PROFILE_LABELS } from './profile.js';
@@ -458,5 +459,6 @@ export function healthSection(app: App, referent = false): HTMLElement {
   return h('section', { class: 'panel', 'aria-labelledby': 'health-title' },
     h('h2', { id: 'health-title' }, icon('activity', 20), h('span', {}, 'État de la box')),
     h('p', { class: 'hint' }, 'Ce qui fonctionne, la place sur le disque, le dernier import et la dernière sauvegarde.'),
-    h('div', { class: 'actions' }, refresh), status.root, body, certificateSection(app, referent));
+    h('div', { class: 'actions' }, refresh), status.root, body, certificateSection(app, referent),
+    ...(referent ? [antivirusSection(app)] : []));
 }

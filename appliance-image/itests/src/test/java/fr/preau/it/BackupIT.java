@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A backup taken while a teacher keeps writing séances and uploading files, encrypted, then the box
  * stopped and the archive restored into the empty data folder of a new box: every write acknowledged
- * before the backup started is there (the files module, installed from the console, comes back too).
+ * before the backup started is there (the files module, a default module, comes back too).
  * Damaged, truncated and wrongly unlocked archives are refused with nothing written.
  */
 class BackupIT {
@@ -54,7 +54,6 @@ class BackupIT {
     void aBackupUnderWritesRestoresEveryAcknowledgedWriteAndADamagedOneChangesNothing() throws Exception {
         box = Box.demo("backup").startAndAwaitUp();
         Client referent = box.signedIn("referent");
-        assertEquals(202, referent.post("/api/v1/admin/modules/preau-files/install", "{}").status());
         Client teacher = box.signedIn("julien.dumas");
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/files/espaces", 200, Duration.ofSeconds(120));
         HotPlugIT.awaitStatusOn(box, teacher, "/api/v1/cahier/context", 200, Duration.ofSeconds(120));

@@ -56,7 +56,15 @@ public final class Box implements AutoCloseable {
             }
             Path data = work.resolve("data");
             Files.createDirectories(data);
-            return new Box(name, home, data, freePort(), freePort());
+            // the mail module is a default module: each box gets its own mail ports, so that a box never meets
+            // another one's (or a demo's) on the default ports; a test may write its own settings over these
+            return new Box(name, home, data, freePort(), freePort()).config("fr.preau.mail", Map.of(
+                    "bind", "127.0.0.1",
+                    "smtp.port", Integer.toString(freePort()),
+                    "submission.port", Integer.toString(freePort()),
+                    "imap.port", Integer.toString(freePort()),
+                    "smarthost", "",
+                    "hello.name", "preau.test"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

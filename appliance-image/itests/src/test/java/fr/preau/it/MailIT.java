@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The mail module with real clients on the demo school: the referent installs {@code preau-mail} from
- * the console; swaks delivers to a pupil, Python's imaplib reads it with the pupil's own password; relay,
+ * The mail module with real clients on the demo school ({@code preau-mail}, a default module installed at
+ * the first start); swaks delivers to a pupil, Python's imaplib reads it with the pupil's own password; relay,
  * oversize and wrong passwords are refused; the mail survives {@code kill -9} and an uninstall/reinstall.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,8 +64,7 @@ class MailIT {
             }
         }
         assertTrue(domain != null && !domain.isBlank(), "the demo school's mail domain");
-        Client.Response adding = referent.post("/api/v1/admin/modules/preau-mail/install", "{}");
-        assertEquals(202, adding.status(), adding.toString());
+        // a default module: installed by the box's first start
         awaitPort(smtpPort, true, Duration.ofSeconds(120));
         awaitPort(imapPort, true, Duration.ofSeconds(30));
     }

@@ -32,7 +32,7 @@ class PostgresChangelogsIT {
             "portal", Set.of("portal_notification", "portal_audience", "portal_read", "portal_favourite", "portal_preference", "portal_page_view"),
             "cahier", Set.of("cahier_seance", "cahier_devoir", "cahier_link", "cahier_piece", "cahier_done", "cahier_visa", "cahier_amendment",
                     "cahier_feed", "cahier_setting"),
-            "files", Set.of("files_node", "files_prop", "files_app_password", "files_workgroup", "files_workgroup_member"));
+            "files", Set.of("files_node", "files_prop", "files_app_password", "files_workgroup", "files_workgroup_member", "files_setting"));
 
     @Test
     void everyChangelogRunsOnPostgresqlInItsOwnSchema() throws Exception {

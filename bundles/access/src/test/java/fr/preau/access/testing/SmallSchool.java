@@ -97,6 +97,7 @@ public class SmallSchool {
                     case "schools" -> List.of(new School(SCHOOL, "Collège Jean Rostand", true));
                     case "school" -> Optional.of(new School(SCHOOL, "Collège Jean Rostand", true));
                     case "find" -> people.stream().filter(p -> p.id().equals(args[0])).findFirst();
+                    case "findByLogin" -> people.stream().filter(p -> p.login().equals(args[0])).findFirst();
                     case "parentsOf" -> children.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(c -> c.id().equals(args[0])))
                             .map(e -> people.stream().filter(p -> p.id().equals(e.getKey())).findFirst().orElseThrow()).toList();
                     case "nameOf" -> people.stream().filter(p -> p.id().equals(args[0])).findFirst().map(p -> {

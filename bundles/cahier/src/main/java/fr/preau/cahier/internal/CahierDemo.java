@@ -1,6 +1,7 @@
 package fr.preau.cahier.internal;
 
 import fr.preau.api.Person;
+import fr.preau.api.Retry;
 import fr.preau.cahier.DevoirKind;
 import fr.preau.cahier.internal.Rows.Devoir;
 import fr.preau.cahier.internal.Rows.Kind;
@@ -13,6 +14,7 @@ import fr.preau.directory.School;
 import fr.preau.directory.Teaching;
 import java.sql.SQLException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -21,9 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -52,36 +51,21 @@ public final class CahierDemo {
 
     private final Cahier cahier;
     private final DirectoryService directory;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "preau-cahier-demo");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile int attempts;
+    private final Retry retry;
 
     @Activate
     public CahierDemo(@Reference(name = "cahier") Cahier cahier, @Reference(name = "directory") DirectoryService directory) {
         this.cahier = cahier;
         this.directory = directory;
-        timer.schedule(this::attempt, 1, TimeUnit.SECONDS);
+        this.retry = Retry.start("preau-cahier-demo", Duration.ofSeconds(1), Duration.ofSeconds(5), 120, this::seedIfDemo, e -> {
+            LOG.warn("Demo cahier not written yet: {}", e.toString());
+            return true;
+        });
     }
 
     @Deactivate
     void deactivate() {
-        timer.shutdownNow();
-    }
-
-    private void attempt() {
-        try {
-            if (seedIfDemo()) {
-                return;
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Demo cahier not written yet: {}", e.toString());
-        }
-        if (++attempts < 120) {
-            timer.schedule(this::attempt, 5, TimeUnit.SECONDS);
-        }
+        retry.close();
     }
 
     /** Writes the demo cahier when the box holds demo schools only (done: true, also when there is nothing to do). */

@@ -31,6 +31,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ import org.w3c.dom.Element;
  * and their own locking to adapt to, and the protocol part needed is small.
  */
 @Component(service = Servlet.class)
+// named: Pax Web keeps one servlet per name in a context, and an unnamed one is called javax.servlet.Servlet (the
+// mail autoconfig and the files' WebDAV servlet would wait for each other)
+@HttpWhiteboardServletName("preau-files-dav")
 @HttpWhiteboardServletPattern({"/dav", "/dav/*"})
 public final class DavServlet extends HttpServlet {
 

@@ -128,7 +128,62 @@ public final class Files {
                 ? Paths.get(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "preau", "files").toString()
                 : config.data_path()), true);
         this.versionsKeep = Math.max(0, config.versions_keep());
-        this.antivirus = Antivirus.of(config.clamd_address(), config.clamd_timeout_seconds(), config.clamd_max_mb());
+        configureAntivirus(config.clamd_address(), config.clamd_timeout_seconds(), config.clamd_max_mb());
+    }
+
+    /** The antivirus at start: the console's address when the referent set one (even empty), else the configuration file's. */
+    void configureAntivirus(String configured, int timeoutSeconds, long maxMb) {
+        this.clamdTimeoutSeconds = timeoutSeconds;
+        this.clamdMaxMb = maxMb;
+        this.antivirus = Antivirus.of(antivirusAddress(configured), timeoutSeconds, maxMb);
+    }
+
+    /** The setting's name of the clamd address the referent gave in the console. */
+    static final String CLAMD_ADDRESS = "clamd.address";
+    private int clamdTimeoutSeconds = 30;
+    private long clamdMaxMb = 25;
+
+    private String antivirusAddress(String configured) {
+        try {
+            return store.setting(CLAMD_ADDRESS).orElse(configured);
+        } catch (SQLException e) {
+            LOG.error("The antivirus setting of the console could not be read: the configuration file's is used", e);
+            return configured;
+        }
+    }
+
+    /**
+     * The referent's console: scans with clamd at {@code rawAddress} from now on (empty: no antivirus). A new address is
+     * tried first (clamd's version): one that does not answer changes nothing. Kept in the module's database and
+     * audited ({@code files.antivirus}).
+     */
+    AntivirusState setAntivirus(Person who, String rawAddress, String clientAddress) throws IOException, SQLException {
+        access.require(who, PlatformActions.MANAGE_BOX, null);
+        String address = rawAddress == null ? "" : rawAddress.strip();
+        if (address.length() > 255) {
+            throw new ProblemException(400, "antivirus-address-invalid", "Cette adresse est trop longue : indiquez le chemin de la socket "
+                    + "de clamd (par exemple /run/clamav/clamd.ctl) ou hôte:port.");
+        }
+        Antivirus next = Antivirus.of(address, clamdTimeoutSeconds, clamdMaxMb);
+        String version = null;
+        if (next.on()) {
+            try {
+                version = next.test();
+            } catch (ProblemException e) {
+                throw "antivirus-address-invalid".equals(e.code())
+                        ? new ProblemException(400, e.code(), "« " + address + " » n'est pas une adresse de clamd : indiquez le chemin de "
+                                + "sa socket (par exemple /run/clamav/clamd.ctl) ou hôte:port. Rien n'a été changé.")
+                        : new ProblemException(400, "antivirus-unavailable", "clamd ne répond pas à l'adresse « " + address + " » : "
+                                + "vérifiez qu'il est démarré et que l'adresse est la bonne. Rien n'a été changé.");
+            }
+        }
+        Instant at = clock.instant();
+        store.run(c -> store.saveSetting(c, CLAMD_ADDRESS, address, who.id().value(), at));
+        antivirus = next;
+        audit.accept(new AuditEvent("files.antivirus", who.id(), "antivirus", clientAddress, true,
+                Map.of("address", address.isEmpty() ? "(aucune)" : address)));
+        LOG.info("Antivirus {} from the console", address.isEmpty() ? "turned off" : "set to clamd at " + address);
+        return new AntivirusState(next.on(), next.on() ? address : null, version);
     }
 
     /** What scans the uploads (the configuration's {@code clamd.*}). */

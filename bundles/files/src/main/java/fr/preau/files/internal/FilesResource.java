@@ -274,6 +274,19 @@ public final class FilesResource {
         return new AntivirusView(state.on(), state.address(), state.version());
     }
 
+    /** The antivirus address the referent gives in the console (empty: no antivirus). */
+    public record AntivirusSettings(String adresse) {
+    }
+
+    @PUT
+    @Path("antivirus")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AntivirusView setAntivirus(@Context SecurityContext security, @Context HttpServletRequest http, AntivirusSettings body)
+            throws IOException, SQLException {
+        Files.AntivirusState state = files.setAntivirus(Callers.require(security), body == null ? null : body.adresse(), address(http));
+        return new AntivirusView(state.on(), state.address(), state.version());
+    }
+
     @GET
     @Path("quota")
     public QuotaView quota(@Context SecurityContext security, @QueryParam("espace") String space) throws SQLException {

@@ -93,6 +93,51 @@ final class FilesStore {
         return db.getConnection();
     }
 
+    /** A setting the referent made in the console (absent: never set; empty: turned off). */
+    Optional<String> setting(String name) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM files_setting WHERE name = ?")) {
+            ps.setString(1, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Stores a setting (replacing its previous value). */
+    void saveSetting(Connection c, String name, String value, String by, Instant at) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE files_setting SET setting_value = ?, updated_by = ?, updated_at = ? WHERE name = ?")) {
+            up.setString(1, value);
+            up.setString(2, by);
+            up.setTimestamp(3, java.sql.Timestamp.from(at));
+            up.setString(4, name);
+            if (up.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO files_setting (name, setting_value, updated_by, updated_at) VALUES (?, ?, ?, ?)")) {
+            in.setString(1, name);
+            in.setString(2, value);
+            in.setString(3, by);
+            in.setTimestamp(4, java.sql.Timestamp.from(at));
+            in.executeUpdate();
+        }
+    }
+
+    /** Whether no file, folder, drop box or groupe de travail was ever written (the demo's documents go only there). */
+    boolean empty() throws SQLException {
+        try (Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String table : List.of("files_node", "files_dropbox", "files_workgroup")) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM " + table + " FETCH FIRST 1 ROWS ONLY")) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
     Optional<Node> node(long id) throws SQLException {
         try (Connection c = db.getConnection()) {
             return node(c, id);

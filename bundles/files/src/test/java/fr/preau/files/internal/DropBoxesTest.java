@@ -18,7 +18,6 @@ import fr.preau.api.Profile;
 import fr.preau.audit.AuditEvent;
 import fr.preau.files.internal.FilesStore.DropBox;
 import fr.preau.files.internal.FilesStore.HandIn;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drop boxes: who opens and sees them, hand-ins kept apart, lateness on the box's clock, the zip, corrected files, quotas. */
@@ -50,21 +47,13 @@ class DropBoxesTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("dropboxes");
     World world;
     Files files;
     DropBoxes boxes;
     final List<AuditEvent> audit = new ArrayList<>();
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("dropboxes", FilesSchema.CHANGELOG, DropBoxesTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -73,7 +62,7 @@ class DropBoxesTest {
         world.people.add(ODD);
         world.divisions.put(EMMA.id(), List.of(A5));
         world.divisions.put(ODD.id(), List.of(A5));
-        files = world.files(db, dir, audit::add);
+        files = world.files(DB.db(), dir, audit::add);
         boxes = files.dropBoxes();
     }
 

@@ -21,7 +21,6 @@ import fr.preau.api.spi.SearchChanges;
 import fr.preau.api.spi.SearchDocument;
 import fr.preau.api.spi.SearchPrincipals;
 import fr.preau.directory.Principals;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +37,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +51,8 @@ class FilesSearchSourceTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("filessearch");
     World world;
     Files files;
     FilesSearchSource source;
@@ -62,20 +60,11 @@ class FilesSearchSourceTest {
     final List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
     final Set<String> all = ConcurrentHashMap.newKeySet();
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("filessearch", FilesSchema.CHANGELOG, FilesSearchSourceTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(SharingTest.NOW);
-        files = world.files(db, dir, e -> { });
+        files = world.files(DB.db(), dir, e -> { });
         source = new FilesSearchSource(files, new DocumentTexts(files.blobs(), new TextExtractor(TextExtractor.Limits.DEFAULT)));
         source.watch(new SearchChanges() {
             @Override

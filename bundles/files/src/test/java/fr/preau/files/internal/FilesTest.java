@@ -38,11 +38,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,25 +54,17 @@ class FilesTest {
     Path dir;
     World world;
     /** One migrated database for the class (a migration takes about a second), emptied before each test. */
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("files");
     Files files;
     /** What the module wrote to the audit log. */
     final List<fr.preau.audit.AuditEvent> audit = new java.util.ArrayList<>();
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("files", FilesSchema.CHANGELOG, FilesTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(NOW);
-        files = world.files(db, dir, audit::add);
+        files = world.files(DB.db(), dir, audit::add);
     }
 
     /** 1 MiB for everyone but 4 MiB for teachers, 3 MiB per shared space, 2 MiB per file. */
@@ -462,7 +452,7 @@ class FilesTest {
         assertFalse(java.nio.file.Files.exists(files.content(a)));
         assertTrue(java.nio.file.Files.exists(files.content(keep)));
         assertEquals(1, files.usage(LEO, perso(LEO)).used());
-        assertEquals(List.of(), Databases.query(db, "SELECT id FROM files_node WHERE id IN (?, ?)", f.id(), a.id()));
+        assertEquals(List.of(), Databases.query(DB.db(), "SELECT id FROM files_node WHERE id IN (?, ?)", f.id(), a.id()));
     }
 
     @Test

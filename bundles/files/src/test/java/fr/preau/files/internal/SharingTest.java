@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
 import fr.preau.audit.AuditEvent;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,11 +24,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,25 +38,17 @@ class SharingTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("sharing");
     World world;
     Files files;
     final List<AuditEvent> audit = new ArrayList<>();
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("sharing", FilesSchema.CHANGELOG, SharingTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(NOW);
-        files = world.files(db, dir, audit::add);
+        files = world.files(DB.db(), dir, audit::add);
     }
 
     static String perso(Person p) {

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,17 +23,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class UploadsTest {
 
     static final Instant NOW = Instant.parse("2026-12-07T08:00:00Z");
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("uploads");
 
     @TempDir
     Path dir;
@@ -42,21 +40,12 @@ class UploadsTest {
     Files files;
     Uploads uploads;
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("uploads", FilesSchema.CHANGELOG, UploadsTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(NOW);
         // 1 MiB for pupils, 4 MiB for teachers, 2 MiB per file (FilesTest.small)
-        files = world.files(db, dir, e -> { });
+        files = world.files(DB.db(), dir, e -> { });
         uploads = new Uploads(files, world.clock, dir.resolve("envois"), false);
     }
 

@@ -10,17 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Versions: the last N contents kept on overwrite, restored without losing the current one, counted in the quota, purged with the file. */
@@ -28,24 +25,16 @@ class VersionsTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("versions");
     World world;
     Files files;
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("versions", FilesSchema.CHANGELOG, VersionsTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(SharingTest.NOW);
-        files = world.files(db, dir, e -> { });
+        files = world.files(DB.db(), dir, e -> { });
         files.keepVersions(2);
     }
 

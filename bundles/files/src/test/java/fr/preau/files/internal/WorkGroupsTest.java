@@ -19,7 +19,6 @@ import fr.preau.api.Profile;
 import fr.preau.api.spi.SearchDocument;
 import fr.preau.api.spi.SearchPrincipals;
 import fr.preau.audit.AuditEvent;
-import fr.preau.store.testing.Databases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,11 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Groupes de travail: who creates, reads, writes and manages them; members and the communication rules; deletion to the trash; quota; search. */
@@ -41,27 +38,19 @@ class WorkGroupsTest {
 
     @TempDir
     Path dir;
-    static EmbeddedDataSource db;
+    @RegisterExtension
+    static final FilesDb DB = new FilesDb("workgroups");
     World world;
     Files files;
     WorkGroups groups;
     final List<AuditEvent> audit = new ArrayList<>();
 
-    @BeforeAll
-    static void migrate() throws Exception {
-        db = Databases.derby("workgroups", FilesSchema.CHANGELOG, WorkGroupsTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void drop() {
-        Databases.drop(db);
-    }
 
     @BeforeEach
     void setUp() throws Exception {
         world = new World(SharingTest.NOW);
         world.people.add(GUEST);
-        files = world.files(db, dir, audit::add);
+        files = world.files(DB.db(), dir, audit::add);
         groups = files.workGroups();
     }
 

@@ -18,6 +18,7 @@ import javax.xml.stream.XMLStreamWriter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -30,6 +31,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * name and the ports.
  */
 @Component(service = Servlet.class)
+// named: Pax Web keeps one servlet per name in a context, and an unnamed one is called javax.servlet.Servlet (the
+// mail autoconfig and the files' WebDAV servlet would wait for each other)
+@HttpWhiteboardServletName("preau-mail-autoconfig")
 @HttpWhiteboardServletPattern({Autoconfig.WELL_KNOWN, Autoconfig.AUTOCONFIG_HOST})
 public final class Autoconfig extends HttpServlet {
 
