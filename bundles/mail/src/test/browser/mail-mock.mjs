@@ -54,6 +54,15 @@ export function createMailMock({ uiDir, upstream }) {
       Sent: [],
       Trash: [],
     },
+    // pupils' messages waiting for the teacher's approval (« À valider »)
+    held: [
+      { id: 'h1', from: { name: 'Léo Marchand', address: `leo.marchand@${DOMAIN}` }, to: [ME.address], subject: 'Mon exposé sur les volcans',
+        date: new Date(now - 600_000).toISOString(), preview: 'Bonjour, voici mon exposé. J’ai trouvé des photos du Vésuve.',
+        attachments: [{ index: 0, name: 'volcans.pdf', type: 'application/pdf', size: 80_000 }], size: 90_000 },
+      { id: 'h2', from: { name: 'Emma Petit', address: `emma.petit@${DOMAIN}` }, to: [`leo.marchand@${DOMAIN}`], subject: 'Coucou',
+        date: new Date(now - 300_000).toISOString(), preview: 'Tu viens jouer ?', attachments: [], size: 900 },
+    ],
+    decisions: [],
   });
   const state = fresh();
   const labels = { INBOX: 'Boîte de réception', Drafts: 'Brouillons', Sent: 'Envoyés', Trash: 'Corbeille' };
@@ -64,8 +73,17 @@ export function createMailMock({ uiDir, upstream }) {
     const q = Object.fromEntries(url.searchParams);
     let m;
     if (req.method === 'GET' && path === 'folders') {
-      return json(res, 200, { address: ME.address, unread: state.folders.INBOX.filter((x) => !x.seen).length,
+      return json(res, 200, { address: ME.address, unread: state.folders.INBOX.filter((x) => !x.seen).length, toValidate: state.held.length, pending: 0,
         items: Object.keys(state.folders).map((id) => ({ id, label: labels[id], role: roles[id], total: state.folders[id].length, unread: state.folders[id].filter((x) => !x.seen).length })) });
+    }
+    if (req.method === 'GET' && path === 'moderation') return json(res, 200, { items: state.held });
+    if (req.method === 'POST' && (m = /^moderation\/([^/]+)\/(approve|refuse)$/.exec(path))) {
+      const held = state.held.find((x) => x.id === m[1]);
+      if (!held) return problem(res, 404, 'unknown-pending-message', 'Ce message n’attend plus de validation : il a peut-être déjà été accepté ou refusé. Rechargez la liste.');
+      const input = JSON.parse((await body(req)).toString('utf8') || '{}');
+      state.held = state.held.filter((x) => x !== held);
+      state.decisions.push({ id: held.id, decision: m[2], reason: input.reason ?? null });
+      return m[2] === 'approve' ? json(res, 200, { recipients: held.to.length }) : json(res, 204);
     }
     if (req.method === 'GET' && path === 'quota') return json(res, 200, { used: 12 * 1048576, limit: 200 * 1048576 });
     if (req.method === 'GET' && (m = /^folders\/([^/]+)\/messages$/.exec(path))) {

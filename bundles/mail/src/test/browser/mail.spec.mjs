@@ -258,6 +258,40 @@ test('mail (mock): a draft kept, reopened from « Brouillons », then sent', asy
   }
 });
 
+test('mail (mock): a teacher approves one pupil’s message and refuses another with a reason in « À valider »', async () => {
+  mailMock.reset();
+  const { context, page, problems } = await newPage(browser, 360);
+  try {
+    await signIn(page, baseUrl, mockLogin, mockPassword);
+    await openMail(page);
+    const folders = page.getByRole('navigation', { name: 'Dossiers de la messagerie' });
+    await folders.getByRole('button', { name: /À valider.*2 messages à valider/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'À valider' }).waitFor();
+    await settled(page);
+    const first = page.getByRole('article', { name: 'Mon exposé sur les volcans' });
+    await first.getByText('volcans.pdf', { exact: false }).waitFor();
+    await first.getByText('J’ai trouvé des photos du Vésuve.', { exact: false }).waitFor();
+    await audit(page, 'to-validate-360');
+    await fitsWidth(page, 'to-validate-360');
+    await first.getByRole('button', { name: 'Accepter et envoyer' }).click();
+    await page.getByText('Message « Mon exposé sur les volcans » accepté et envoyé.').first().waitFor();
+    await page.getByRole('article', { name: 'Coucou' }).getByRole('button', { name: 'Refuser…' }).click();
+    const dialog = page.getByRole('dialog', { name: /Refuser le message « Coucou »/ });
+    await dialog.getByLabel('Explication pour l’élève (facultative)').fill('Écris-lui plutôt pendant la récréation.');
+    await audit(page, 'refuse-dialog-360');
+    await dialog.getByRole('button', { name: 'Refuser le message' }).click();
+    await page.getByText('Message refusé. L’élève en est averti dans sa messagerie.').first().waitFor();
+    await page.getByText('Aucun message à valider. Tout est à jour !').waitFor();
+    assert.deepEqual(mailMock.state.decisions, [
+      { id: 'h1', decision: 'approve', reason: null },
+      { id: 'h2', decision: 'refuse', reason: 'Écris-lui plutôt pendant la récréation.' },
+    ]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('mail (mock): remote images stay hidden until asked for, then come through the box', async () => {
   mailMock.reset();
   const { context, page, problems } = await newPage(browser, 360);

@@ -2,7 +2,7 @@
  * The webmail's REST calls (bundles/mail/README.md) over the shell's client (context.api, rooted at /api/v1, CSRF
  * header on writes, errors carrying the French title).
  */
-import type { AddressBook, ApiLike, Draft, DraftView, FolderList, MessageView, Page, Quota, SavedDraft, SendInput } from './types.js';
+import type { AddressBook, ApiLike, Draft, DraftView, FolderList, HeldMessage, MessageView, Page, Quota, SavedDraft, SendInput, SendResult } from './types.js';
 
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
@@ -61,7 +61,18 @@ export class MailApi {
   /** Where one file goes before the message: the raw bytes as the body, the file's name in `nom`. */
   uploadPath(fileName: string): string { return `mail/uploads?nom=${encodeURIComponent(fileName)}`; }
 
-  send(body: SendInput): Promise<{ recipients: number; folder: string }> { return this.api.post('mail/messages', body); }
+  send(body: SendInput): Promise<SendResult> { return this.api.post('mail/messages', body); }
+
+  /** « À valider »: the pupils' messages waiting for the person's approval (a teacher or the direction). */
+  toValidate(): Promise<{ items: HeldMessage[] }> { return this.api.get('mail/moderation'); }
+
+  /** The person's own messages waiting for a teacher's approval. */
+  myPending(): Promise<{ items: HeldMessage[] }> { return this.api.get('mail/moderation/mine'); }
+
+  approve(id: string): Promise<{ recipients: number }> { return this.api.post(`mail/moderation/${seg(id)}/approve`); }
+
+  /** Refuses a pupil's message; the pupil finds a notice with the reason (when given) in their inbox. */
+  refuse(id: string, reason: string): Promise<void> { return this.api.post(`mail/moderation/${seg(id)}/refuse`, { reason: reason.trim() }); }
 
   /** Keeps the message being written in « Brouillons » (a new version of `body.draft` when set). */
   saveDraft(body: SendInput): Promise<SavedDraft> { return this.api.post('mail/drafts', body); }

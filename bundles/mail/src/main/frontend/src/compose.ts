@@ -22,8 +22,8 @@ export interface ComposeOptions {
   forward?: Ref;
   /** The draft of « Brouillons » being edited. */
   draft?: Pick<DraftView, 'uid' | 'attachments'>;
-  /** Called once the message is sent, or with false when the person gives up. */
-  done: (sent: boolean) => void;
+  /** Called once the message is sent (`pending`: it waits for a teacher's approval), or with false when the person gives up. */
+  done: (sent: boolean, pending?: boolean) => void;
 }
 
 let seq = 0;
@@ -200,9 +200,10 @@ export function composeView(root: HTMLElement, o: ComposeOptions): void {
       const message = await collect(true);
       if (!message) return;
       try {
-        await o.api.send(message);
-        K.toast('success', 'Message envoyé. Une copie est dans « Envoyés ».');
-        o.done(true);
+        const answer = await o.api.send(message);
+        if (answer.pending) K.toast('info', answer.message || 'Votre message attend l’accord de votre enseignant.');
+        else K.toast('success', 'Message envoyé. Une copie est dans « Envoyés ».');
+        o.done(true, answer.pending === true);
       } catch (e) {
         if (!recipientProblem(e)) result.show('error', problemTitle(e), 'Le message n’est pas parti');
       }

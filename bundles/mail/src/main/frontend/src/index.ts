@@ -7,7 +7,7 @@ import { MailApi, problemTitle } from './api.js';
 import { composeView } from './compose.js';
 import type { Kit } from './kit.js';
 import { PAGE_SIZE, emptyFolderText, remoteImagesText, splitImageMarkers, hasNext, hasPrevious, nextOffset, pageStatus, parseDeepLink, previousOffset, quotaView, recipientsLabel, summaryLabel, unreadLabel, who } from './logic.js';
-import type { ApiLike, Contact, Folder, MessageView, Part, Person, Summary } from './types.js';
+import type { ApiLike, Contact, Folder, HeldMessage, MessageView, Part, Person, Summary } from './types.js';
 
 export interface ModuleContext {
   person: Person;
@@ -28,6 +28,10 @@ function dateLabel(K: Kit, iso: string | null): string {
   return day === today ? `aujourd’hui à ${time}` : `${K.format.day(day, { year: day.slice(0, 4) !== today.slice(0, 4) })} à ${time}`;
 }
 
+/** The two views that are not folders: a teacher's « À valider » (also a deep link) and a pupil's « En attente ». */
+const TO_VALIDATE = 'a-valider';
+const PENDING = 'en-attente';
+
 export function mount(element: HTMLElement, context: ModuleContext): () => void {
   const K = context.kit;
   const api = new MailApi(context.api);
@@ -36,6 +40,10 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   let current = 'INBOX';
   let offset = 0;
   let query = '';
+  /** Pupils' messages waiting for this teacher's approval (null: the person moderates nothing). */
+  let toValidate: number | null = null;
+  /** The person's own messages waiting for a teacher's approval. */
+  let pending = 0;
 
   const folderNav = K.h('ul', {});
   const nav = K.h('nav', { class: 'tabs', 'aria-label': 'Dossiers de la messagerie' }, folderNav);
@@ -71,6 +79,15 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       b.addEventListener('click', () => { current = f.id; offset = 0; query = ''; plain(); renderFolders(); showList(true); });
       return K.h('li', {}, b);
     }));
+    const extra = (id: string, label: string, icon: string, count: number, countLabel: string) => {
+      const b = K.h('button', { type: 'button', class: current === id ? 'tab is-current' : 'tab', 'aria-current': current === id ? 'true' : undefined },
+        K.icon(icon, 18), K.h('span', {}, label),
+        count > 0 ? K.h('span', { class: 'badge badge-pending' }, K.h('span', { 'aria-hidden': 'true' }, String(count)), K.h('span', { class: 'visually-hidden' }, countLabel)) : null);
+      b.addEventListener('click', () => { current = id; offset = 0; query = ''; plain(); renderFolders(); void showList(true); });
+      folderNav.append(K.h('li', {}, b));
+    };
+    if (toValidate !== null) extra(TO_VALIDATE, 'À valider', 'clipboard-check', toValidate, toValidate === 1 ? '1 message à valider' : `${toValidate} messages à valider`);
+    if (pending > 0 || current === PENDING) extra(PENDING, 'En attente', 'clock', pending, pending === 1 ? '1 message en attente' : `${pending} messages en attente`);
   };
 
   /** The room left in the mailbox, under the folders (nothing shown when it cannot be read: the folders still work). */
@@ -93,6 +110,8 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
       const list = await api.folders();
       if (!live) return;
       folders = list.items;
+      toValidate = list.toValidate ?? null;
+      pending = list.pending ?? 0;
       address.textContent = `Votre adresse : ${list.address}`;
       renderFolders();
     } catch (e) {
@@ -127,7 +146,85 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     return form;
   };
 
+  /** A pupil's message waiting for approval: who, to whom, when, the beginning of the text, the attachments. */
+  const heldCard = (m: HeldMessage, actions: HTMLElement | null): HTMLElement => {
+    const titleId = `mail-held-${m.id}`;
+    return K.h('li', { class: 'card' }, K.h('article', { 'aria-labelledby': titleId },
+      K.h('h3', { id: titleId }, m.subject || '(sans objet)'),
+      K.h('dl', { class: 'facts' },
+        K.h('dt', {}, 'De'), K.h('dd', {}, contactsText([m.from])),
+        K.h('dt', {}, 'À'), K.h('dd', {}, m.to.join(', ')),
+        K.h('dt', {}, 'Écrit'), K.h('dd', {}, dateLabel(K, m.date))),
+      m.preview ? K.h('p', { class: 'mail-preview' }, m.preview) : K.h('p', { class: 'hint' }, '(message sans texte)'),
+      m.attachments.length ? K.h('p', { class: 'hint' }, `${m.attachments.length === 1 ? 'Pièce jointe' : 'Pièces jointes'} : `
+        + m.attachments.map((p) => `${p.name} (${K.format.size(p.size)})`).join(', ')) : null,
+      actions));
+  };
+
+  const refuseDialog = async (m: HeldMessage) => {
+    const reason = K.h('textarea', { id: 'mail-refuse-reason', name: 'reason', rows: 3, maxlength: 1000, 'aria-describedby': 'mail-refuse-hint' }) as HTMLTextAreaElement;
+    const d = K.dialog<string>({ title: `Refuser le message « ${m.subject || '(sans objet)'} » ?`,
+      body: [K.h('p', {}, 'Le message ne partira pas. L’élève trouvera dans sa boîte de réception un avis avec votre explication.'),
+        K.h('label', { for: 'mail-refuse-reason' }, 'Explication pour l’élève (facultative)'), reason,
+        K.h('p', { id: 'mail-refuse-hint', class: 'hint' }, '1 000 caractères au plus.')],
+      actions: [{ label: 'Annuler', value: '', variant: 'ghost' }, { label: 'Refuser le message', value: 'refuse', variant: 'danger', icon: 'x' }],
+      initialFocus: reason });
+    if ((await d.result) !== 'refuse') return;
+    try {
+      await api.refuse(m.id, reason.value);
+      K.toast('success', 'Message refusé. L’élève en est averti dans sa messagerie.');
+    } catch (e) { K.toast('error', problemTitle(e)); }
+    await refreshFolders();
+    void showList(true);
+  };
+
+  /** « Accepter et envoyer » and « Refuser… » for one pupil's message. */
+  const decisions = (m: HeldMessage): HTMLElement => {
+    const approve = K.button('Accepter et envoyer', { variant: 'primary', icon: 'circle-check' });
+    approve.addEventListener('click', () => void K.withBusy(approve, 'Envoi…', async () => {
+      try {
+        await api.approve(m.id);
+        K.toast('success', `Message « ${m.subject || '(sans objet)'} » accepté et envoyé.`);
+      } catch (e) { K.toast('error', problemTitle(e)); }
+      await refreshFolders();
+      void showList(true);
+    }));
+    return K.h('div', { class: 'row-actions' }, approve,
+      K.button('Refuser…', { variant: 'danger', icon: 'x', onClick: () => void refuseDialog(m) }));
+  };
+
+  /** « À valider » (a teacher's pupils' messages) or « En attente » (the person's own). */
+  const showHeld = async (focus: boolean) => {
+    const moderating = current === TO_VALIDATE;
+    const status = K.statusText();
+    const list = K.h('ul', { class: 'plain-list mail-list', 'aria-label': moderating ? 'Messages d’élèves à valider' : 'Vos messages en attente' });
+    view.replaceChildren(K.h('h2', {}, moderating ? 'À valider' : 'En attente'),
+      K.h('p', { class: 'hint' }, moderating
+        ? 'Les messages de vos élèves partent une fois que vous les acceptez. Les règles de communication sont vérifiées de nouveau à l’envoi.'
+        : 'Ces messages partiront quand votre enseignant les aura acceptés.'),
+      status.root, list);
+    view.setAttribute('aria-busy', 'true');
+    list.append(K.h('li', {}, K.skeleton(3)));
+    if (focus) focusHeading();
+    try {
+      const items = (moderating ? await api.toValidate() : await api.myPending()).items;
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      status.say(items.length === 0 ? 'Aucun message' : items.length === 1 ? '1 message' : `${items.length} messages`);
+      if (items.length === 0) {
+        list.replaceWith(K.emptyState(moderating ? 'Aucun message à valider. Tout est à jour !' : 'Aucun message en attente.', 'circle-check'));
+        return;
+      }
+      list.replaceChildren(...items.map((m) => heldCard(m, moderating ? decisions(m) : null)));
+    } catch (e) {
+      if (!live) return;
+      view.removeAttribute('aria-busy');
+      list.replaceWith(K.alert('error', problemTitle(e), 'La liste n’a pas pu s’afficher'));
+    }
+  };
+
   const showList = async (focus = false) => {
+    if (current === TO_VALIDATE || current === PENDING) return showHeld(focus);
     const status = K.statusText();
     const list = K.h('ul', { class: 'plain-list mail-list', 'aria-label': query ? `Messages trouvés : ${folderLabel()}` : `Messages : ${folderLabel()}` });
     const pager = K.h('div', { class: 'actions' });
@@ -293,8 +390,8 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   const compose = (o: { title: string; to?: string[]; cc?: string[]; subject?: string; text?: string; html?: string; replyTo?: { folder: string; uid: number };
     forward?: { folder: string; uid: number }; draft?: { uid: number; attachments: Part[] } }) => {
     plain();
-    composeView(view, { kit: K, api, uploadApi: context.api, ...o, done: (sent) => {
-      if (sent) announce.show('success', 'Message envoyé.');
+    composeView(view, { kit: K, api, uploadApi: context.api, ...o, done: (sent, held) => {
+      if (sent) announce.show(held ? 'info' : 'success', held ? 'Votre message attend l’accord de votre enseignant.' : 'Message envoyé.');
       void refreshFolders();
       void showList(true);
     } });
@@ -303,13 +400,16 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
   api.folders().then((list) => {
     if (!live) return;
     folders = list.items;
+    toValidate = list.toValidate ?? null;
+    pending = list.pending ?? 0;
     address.textContent = `Votre adresse : ${list.address}`;
     root.removeAttribute('aria-busy');
     root.replaceChildren(K.h('div', { class: 'actions' }, write), address, nav, quotaBox, announce.root, view);
     renderFolders();
     void refreshQuota();
     const link = parseDeepLink(context.path);
-    if (link) void (link.folder === 'Drafts' ? openDraft(link.uid) : showMessage(link.folder, link.uid));
+    if (context.path === TO_VALIDATE && toValidate !== null) { current = TO_VALIDATE; renderFolders(); void showList(); }
+    else if (link) void (link.folder === 'Drafts' ? openDraft(link.uid) : showMessage(link.folder, link.uid));
     else void showList();
   }).catch((e: unknown) => {
     if (!live) return;

@@ -3,7 +3,17 @@
 export interface Contact { name: string; address: string }
 
 export interface Folder { id: string; label: string; role: 'inbox' | 'drafts' | 'sent' | 'trash' | 'other'; total: number; unread: number }
-export interface FolderList { address: string; unread: number; items: Folder[] }
+/**
+ * `toValidate`: for a teacher or the direction, how many pupils' messages wait for their approval (null otherwise);
+ * `pending`: how many of the person's own messages wait for a teacher's approval.
+ */
+export interface FolderList { address: string; unread: number; items: Folder[]; toValidate?: number | null; pending?: number }
+
+/** A pupil's message waiting for a teacher's approval (« À valider », and the pupil's « En attente »). */
+export interface HeldMessage { id: string; from: Contact; to: string[]; subject: string; date: string; preview: string; attachments: Part[]; size: number }
+
+/** What sending answered: `pending` when the message waits for a teacher's approval (`message` says so). */
+export interface SendResult { recipients: number; folder: string | null; pending?: boolean; message?: string | null }
 /** The person's mailbox: bytes used, and the limit (null: no limit). */
 export interface Quota { used: number; limit: number | null }
 

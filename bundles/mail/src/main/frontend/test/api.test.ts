@@ -58,6 +58,21 @@ test('the webmail calls its REST contract, folder names encoded', async () => {
   assert.equal(m.uploadPath('réponse 1.pdf'), 'mail/uploads?nom=r%C3%A9ponse%201.pdf');
 });
 
+test('moderation: the « À valider » queue, the pupil’s own pending messages, approve and refuse (reason trimmed)', async () => {
+  const { api, calls } = mockApi();
+  const m = new MailApi(api);
+  await m.toValidate();
+  await m.myPending();
+  await m.approve('a1/b');
+  await m.refuse('a1', '  Parles-en en classe.  ');
+  assert.deepEqual(calls.map((c) => [c.method, c.path, c.body ?? c.query]), [
+    ['GET', 'mail/moderation', undefined],
+    ['GET', 'mail/moderation/mine', undefined],
+    ['POST', 'mail/moderation/a1%2Fb/approve', undefined],
+    ['POST', 'mail/moderation/a1/refuse', { reason: 'Parles-en en classe.' }],
+  ]);
+});
+
 test('errors: the French title and the stable code', () => {
   assert.equal(problemTitle({ title: 'Vous ne pouvez pas écrire à x.' }), 'Vous ne pouvez pas écrire à x.');
   assert.equal(problemTitle(new Error('boom')), 'La messagerie ne répond pas. Vérifiez votre connexion puis réessayez.');

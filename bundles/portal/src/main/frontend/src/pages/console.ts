@@ -123,6 +123,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'directory.ldap.sync': 'Synchronisation LDAP',
   'directory.ldap.settings': 'Réglages de la synchronisation LDAP',
   'directory.school.mail-domain': 'Domaine de messagerie',
+  'mail.moderation.setting': 'Validation des messages des élèves',
+  'mail.moderation.approve': 'Message d’élève accepté',
+  'mail.moderation.refuse': 'Message d’élève refusé',
   'access.communication-rule': 'Règle de communication',
   'admin.school.logo': 'Logo d’un établissement',
   'admin.legal': 'Mentions légales',
@@ -1144,8 +1147,46 @@ function pagesSection(app: App, schools: SchoolInfo[]): HTMLElement {
 
 // ------------------------------------------------------------------------------------------- schools
 
+/** The mail module's moderation of pupils' mail for one school (GET/PUT /api/v1/mail/moderation/settings). */
+interface ModerationSetting { uai: string; name: string; degree: string | null; enabled: boolean; byDefault: boolean }
+
+/**
+ * « Faire valider les messages des élèves » for one school: shown to the referent only while the mail module answers
+ * (uninstalled: nothing). Saved as soon as it is ticked or unticked; the box notes it in the journal.
+ */
+function moderationBlock(app: App, s: SchoolInfo, settings: Promise<ModerationSetting[] | null>): HTMLElement {
+  const box = h('div', {});
+  void settings.then((all) => {
+    const mine = all?.find((x) => x.uai === s.uai);
+    if (!mine) return;
+    const id = `moderation-${s.uai}`;
+    const status: LiveRegion = liveRegion('polite');
+    const input = h('input', { type: 'checkbox', id, 'aria-describedby': `${id}-hint` }) as HTMLInputElement;
+    input.checked = mine.enabled;
+    input.addEventListener('change', () => {
+      const wanted = input.checked;
+      input.disabled = true;
+      app.api.put<ModerationSetting>(`mail/moderation/settings/${encodeURIComponent(s.uai)}`, { enabled: wanted })
+        .then((saved) => {
+          input.checked = saved.enabled;
+          status.show('success', saved.enabled ? 'Les messages des élèves attendront l’accord d’un enseignant avant de partir.'
+            : 'Les messages des élèves partiront sans validation.');
+        })
+        .catch((err: unknown) => { input.checked = !wanted; showProblem(status, err); })
+        .finally(() => { input.disabled = false; });
+    });
+    box.append(h('div', { class: 'check' }, input,
+      h('div', {}, h('label', { for: id }, 'Faire valider les messages des élèves par un enseignant avant leur envoi'),
+        h('p', { class: 'hint', id: `${id}-hint` }, 'Messagerie : un enseignant de l’élève, ou la direction, accepte ou refuse chaque message. '
+          + `Par défaut : ${mine.byDefault ? 'activé (école)' : 'désactivé (collège ou lycée)'}.`))), status.root);
+  });
+  return box;
+}
+
 function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTMLElement {
   const list = h('div', { class: 'school-list' });
+  const moderation: Promise<ModerationSetting[] | null> = referent
+    ? app.api.get<ModerationSetting[]>('mail/moderation/settings').catch(() => null) : Promise.resolve(null);
   const mine = app.session!.person.school.uai;
   for (const s of [...schools].sort((a, b) => Number(b.uai === mine) - Number(a.uai === mine))) {
     const status: LiveRegion = liveRegion('polite');
@@ -1173,7 +1214,8 @@ function schoolsSection(app: App, schools: SchoolInfo[], referent: boolean): HTM
       h('dl', { class: 'facts' }, h('dt', {}, 'UAI'), h('dd', { class: 'code' }, s.uai),
         h('dt', {}, 'Type'), h('dd', {}, s.demo ? 'Établissement de démonstration' : 'Établissement')),
       logoBlock(app, s, referent),
-      form));
+      form,
+      moderationBlock(app, s, moderation)));
   }
   return h('div', {},
     h('section', { class: 'panel', 'aria-labelledby': 'schools-title' },

@@ -337,6 +337,53 @@ class MailIT {
     }
 
     @Test
+    @Order(14)
+    void withModerationOnAPupilsSubmissionWaitsUntilTheTeacherApprovesIt() {
+        Client.Response settings = referent.get("/api/v1/mail/moderation/settings");
+        assertEquals(200, settings.status(), settings.toString());
+        boolean ecole = false;
+        for (JsonNode s : settings.json()) {
+            ecole |= "0999997X".equals(s.path("uai").asText()) && "1D".equals(s.path("degree").asText()) && s.path("enabled").asBoolean();
+        }
+        assertTrue(ecole, "on by default for the demo école (1D): " + settings);
+        String setting = "/api/v1/mail/moderation/settings/0999999Z";
+        Client teacher = signedIn(TEACHER);
+        assertEquals(403, teacher.putJson(setting, "{\"enabled\":true}").status(), "the referent's setting");
+        Client.Response on = referent.putJson(setting, "{\"enabled\":true}");
+        assertEquals(200, on.status(), on.toString());
+        try {
+            String subject = SUBJECT + "-moderation";
+            Run sent = run(List.of("swaks", "--server", "127.0.0.1", "--port", Integer.toString(submissionPort), "--tls",
+                    "--auth", "LOGIN", "--auth-user", PUPIL, "--auth-password", Box.DEMO_PASSWORD, "--from", PUPIL + "@" + domain,
+                    "--to", TEACHER + "@" + domain, "--header", "Subject: " + subject, "--timeout", "60"));
+            assertEquals(0, sent.exit, sent.output);
+            assertTrue(sent.output.contains("250 2.0.0 Message accepte, en attente"), sent.output);
+            assertTrue(!imap(TEACHER, Box.DEMO_PASSWORD).output.contains(subject), "not in the teacher's INBOX before approval");
+
+            Client.Response queue = teacher.get("/api/v1/mail/moderation");
+            assertEquals(200, queue.status(), queue.toString());
+            String id = null;
+            for (JsonNode held : queue.json().path("items")) {
+                if (subject.equals(held.path("subject").asText())) {
+                    id = held.path("id").asText();
+                }
+            }
+            assertTrue(id != null, "in the teacher's « À valider »: " + queue);
+            Client.Response pupilTries = signedIn(PUPIL).post("/api/v1/mail/moderation/" + id + "/approve", "{}");
+            assertEquals(403, pupilTries.status(), "a pupil approves nothing: " + pupilTries);
+            Client.Response approved = teacher.post("/api/v1/mail/moderation/" + id + "/approve", "{}");
+            assertEquals(200, approved.status(), approved.toString());
+            Run read = imap(TEACHER, Box.DEMO_PASSWORD);
+            assertTrue(read.output.contains(subject), "delivered once approved: " + read.output);
+            Client.Response journal = referent.get("/api/v1/admin/audit?action=mail.moderation.approve");
+            assertTrue(journal.body().contains(id), journal.toString());
+        } finally {
+            Client.Response off = referent.putJson(setting, "{\"enabled\":false}");
+            assertEquals(200, off.status(), off.toString());
+        }
+    }
+
+    @Test
     @Order(12)
     void aMessageArrivingBySmtpShowsUpThroughTheWebmail() {
         String subject = SUBJECT + "-smtp";

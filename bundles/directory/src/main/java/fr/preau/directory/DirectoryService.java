@@ -52,6 +52,12 @@ public interface DirectoryService {
     Optional<School> school(Uai uai);
 
     /**
+     * The school's degree as its last import gave it: {@code "1D"} (école, premier degré) or {@code "2D"} (collège,
+     * lycée); empty when the import did not say (or for an unknown school).
+     */
+    Optional<String> degree(Uai uai);
+
+    /**
      * Creates a school, or renames it if it exists.
      *
      * @throws fr.preau.api.ProblemException 409 {@code school-demo-mismatch} when an existing school's demo flag differs

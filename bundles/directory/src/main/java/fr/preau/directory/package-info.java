@@ -3,5 +3,5 @@
  * responsables légaux and élèves. Other bundles ask these facts here and nowhere else.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.6.0")
+@org.osgi.annotation.versioning.Version("1.7.0")
 package fr.preau.directory;

@@ -118,8 +118,8 @@ public class SmallSchool {
                 });
     }
 
-    /** The real access service (fr.preau.access.internal), as DS would wire it. */
-    private static AccessService access(DirectoryService directory, PermissionSet... modules) {
+    /** The real access service (fr.preau.access.internal) on any annuaire (a module's own mock), as DS would wire it. */
+    public static AccessService access(DirectoryService directory, PermissionSet... modules) {
         try {
             Class<?> impl = Class.forName("fr.preau.access.internal.AccessServiceImpl");
             Object access = impl.getDeclaredConstructor().newInstance();

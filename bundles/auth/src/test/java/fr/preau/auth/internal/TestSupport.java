@@ -132,6 +132,11 @@ final class TestSupport {
         }
 
         @Override
+        public Optional<String> degree(Uai uai) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public School saveSchool(School school) {
             throw new UnsupportedOperationException();
         }

@@ -145,6 +145,22 @@ public final class DirectoryServiceImpl implements DirectoryService {
     }
 
     @Override
+    public Optional<String> degree(Uai uai) {
+        if (uai == null) {
+            return Optional.empty();
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT degree FROM school WHERE uai = ?")) {
+                ps.setString(1, uai.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)).filter(d -> d.equals("1D") || d.equals("2D"))
+                            : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<Person> childrenOf(PersonId responsable) {
         if (responsable == null) {
             return List.of();

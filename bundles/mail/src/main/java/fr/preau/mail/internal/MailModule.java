@@ -22,6 +22,13 @@ public final class MailModule implements CatalogueEntry, PermissionSet {
     static final String ID = "mail";
     /** Read and write one's own mail in the webmail (within the communication rules). */
     static final String USE = ID + ":use";
+    /**
+     * Approve or refuse a pupil's message waiting for moderation: the direction of the pupil's school, and the teachers
+     * of the pupil's classes and groupes only (related by the annuaire).
+     */
+    static final String MODERATE = ID + ":moderate";
+    /** Turn the moderation of pupils' mail on or off for a school: the referent. */
+    static final String CONFIGURE = ID + ":configure";
 
     private static final Set<Profile> EVERYONE = EnumSet.of(Profile.ELEVE, Profile.PARENT, Profile.ENSEIGNANT,
         Profile.DIRECTION, Profile.PERSONNEL, Profile.REFERENT, Profile.INVITE);
@@ -73,6 +80,12 @@ public final class MailModule implements CatalogueEntry, PermissionSet {
 
     @Override
     public Map<String, Set<Profile>> grants() {
-        return Map.of("use", EVERYONE);
+        return Map.of("use", EVERYONE, "moderate", EnumSet.of(Profile.ENSEIGNANT, Profile.DIRECTION),
+            "configure", EnumSet.of(Profile.REFERENT));
+    }
+
+    @Override
+    public Map<String, Set<Profile>> relatedOnly() {
+        return Map.of("moderate", EnumSet.of(Profile.ENSEIGNANT));
     }
 }

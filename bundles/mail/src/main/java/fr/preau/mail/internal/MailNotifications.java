@@ -1,5 +1,6 @@
 package fr.preau.mail.internal;
 
+import fr.preau.access.AccessService;
 import fr.preau.api.Person;
 import fr.preau.api.spi.Notification;
 import fr.preau.api.spi.NotificationSource;
@@ -29,15 +30,21 @@ public final class MailNotifications implements NotificationSource {
 
     private final Webmail webmail;
     private final DirectoryService directory;
+    /** The moderation queue (null in tests of the inbox alone). */
+    private final Moderation moderation;
+    private final AccessService access;
 
     @Activate
-    public MailNotifications(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory) {
-        this(new Webmail(server.mailboxes().manager), directory);
+    public MailNotifications(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory,
+                             @Reference(name = "access") AccessService access) {
+        this(new Webmail(server.mailboxes().manager), directory, server.moderation(), access);
     }
 
-    MailNotifications(Webmail webmail, DirectoryService directory) {
+    MailNotifications(Webmail webmail, DirectoryService directory, Moderation moderation, AccessService access) {
         this.webmail = webmail;
         this.directory = directory;
+        this.moderation = moderation;
+        this.access = access;
     }
 
     @Override
@@ -55,6 +62,7 @@ public final class MailNotifications implements NotificationSource {
             return List.of();
         }
         List<Notification> out = new ArrayList<>();
+        toValidate(who).ifPresent(out::add);
         try {
             for (Webmail.Summary m : webmail.list(who.login(), Webmail.INBOX, 0, LOOK_AT).items()) {
                 if (out.size() >= limit) {
@@ -79,5 +87,29 @@ public final class MailNotifications implements NotificationSource {
             return List.of();
         }
         return out;
+    }
+
+    /**
+     * For a teacher or the direction, one item while pupils' messages wait for their approval (« À valider »): its id
+     * is the newest one's, so a new message shows again once the older ones were seen.
+     */
+    private java.util.Optional<Notification> toValidate(Person who) {
+        if (moderation == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            List<Moderation.Held> held = moderation.decidableBy(access, who);
+            if (held.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            Moderation.Held newest = held.get(held.size() - 1);
+            String title = held.size() == 1 ? "1 message d'élève attend votre accord"
+                : held.size() + " messages d'élèves attendent votre accord";
+            return java.util.Optional.of(new Notification("moderation:" + newest.id(), MailModule.ID, title,
+                "/#/module/" + MailModule.ID + "/a-valider", newest.created()));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.warn("Mail: the moderation queue could not be read for the home page ({})", e.getClass().getSimpleName());
+            return java.util.Optional.empty();
+        }
     }
 }

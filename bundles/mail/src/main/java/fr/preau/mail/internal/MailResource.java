@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.mail.Flags;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -40,6 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.preau.access.AccessService;
+import fr.preau.audit.AuditEvent;
+import fr.preau.audit.AuditLog;
 import fr.preau.api.Person;
 import fr.preau.api.ProblemException;
 import fr.preau.api.Profile;
@@ -68,7 +71,32 @@ public final class MailResource {
     private static final Set<String> NOT_AS_IS = Set.of("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
         "application/xml", "text/javascript", "application/javascript", "application/x-javascript", "text/css");
 
-    record FolderList(String address, long unread, List<Webmail.Folder> items) {
+    /**
+     * The folders. {@code toValidate}: for a teacher or the direction, how many pupils' messages wait for their
+     * approval (null for anyone else); {@code pending}: how many of the caller's own messages wait for one.
+     */
+    record FolderList(String address, long unread, List<Webmail.Folder> items, Integer toValidate, int pending) {
+    }
+
+    /** A pupil's message waiting for approval, as the « À valider » view (and the pupil) see it. */
+    record HeldView(String id, MimeMessages.Contact from, List<String> to, String subject, String date, String preview,
+                    List<MimeMessages.Part> attachments, long size) {
+    }
+
+    record HeldList(List<HeldView> items) {
+    }
+
+    record Approved(int recipients) {
+    }
+
+    record Refusal(String reason) {
+    }
+
+    /** A school's moderation of pupils' mail: {@code enabled} now, {@code byDefault} without the referent's choice. */
+    record ModerationSetting(String uai, String name, String degree, boolean enabled, boolean byDefault) {
+    }
+
+    record ModerationSettingInput(Boolean enabled) {
     }
 
     record Seen(Boolean seen) {
@@ -101,8 +129,13 @@ public final class MailResource {
                      List<MimeMessages.Part> attachments) {
     }
 
-    record Sent(int recipients, String folder) {
+    /** {@code pending}: the message waits for a teacher's approval (nothing delivered yet), {@code message} says so. */
+    record Sent(int recipients, String folder, boolean pending, String message) {
     }
+
+    static final String PENDING_TEXT = "Votre message attend l'accord de votre enseignant.";
+    static final int MAX_REASON = 1000;
+    static final int PREVIEW = 300;
 
     record ContactView(String name, String address, String profile, String detail) {
     }
@@ -122,20 +155,26 @@ public final class MailResource {
     private final Webmail webmail;
     private final Uploads uploads;
     private final RemoteImages remoteImages = new RemoteImages();
+    private final AuditLog audit;
+    @Context
+    HttpServletRequest http;
 
     @Activate
     public MailResource(@Reference(name = "server") MailServer server, @Reference(name = "directory") DirectoryService directory,
-                        @Reference(name = "access") AccessService access) {
+                        @Reference(name = "access") AccessService access, @Reference(name = "audit") AuditLog audit) {
         this(server, directory, access, new Webmail(server.mailboxes().manager), new Uploads(
-            java.nio.file.Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "uploads"), server.maxMessageSize()));
+            java.nio.file.Path.of(System.getProperty("karaf.data", "data"), "preau", "mail", "uploads"), server.maxMessageSize()),
+            audit);
     }
 
-    MailResource(MailServer server, DirectoryService directory, AccessService access, Webmail webmail, Uploads uploads) {
+    MailResource(MailServer server, DirectoryService directory, AccessService access, Webmail webmail, Uploads uploads,
+                 AuditLog audit) {
         this.server = server;
         this.directory = directory;
         this.access = access;
         this.webmail = webmail;
         this.uploads = uploads;
+        this.audit = audit;
     }
 
     /** The signed-in person, once allowed to use the webmail and given a mailbox. */
@@ -164,9 +203,13 @@ public final class MailResource {
         try {
             List<Webmail.Folder> folders = webmail.folders(who.login());
             long unread = folders.stream().filter(f -> f.id().equals(Webmail.INBOX)).mapToLong(Webmail.Folder::unread).sum();
-            return new FolderList(address, unread, folders);
+            Integer toValidate = access.decide(who, MailModule.MODERATE, who.uai()).allowed()
+                ? server.moderation().decidableBy(access, who).size() : null;
+            return new FolderList(address, unread, folders, toValidate, server.moderation().of(who.login()).size());
         } catch (MailboxException e) {
             throw failure(e);
+        } catch (java.sql.SQLException e) {
+            throw moderationFailure(e);
         }
     }
 
@@ -402,13 +445,25 @@ public final class MailResource {
         }
         List<String> recipients = Compose.recipients(in.to(), in.cc());
         byte[] message = build(who, from, in, Compose.subject(in.subject()));
-        server.submit(who, recipients, message);
+        MailServer.Submission submission = server.submit(who, recipients, message);
+        if (submission.held() != null) {
+            discardDraft(who, in);
+            forgetUploads(who, in);
+            return Response.status(202).entity(new Sent(recipients.size(), null, true, PENDING_TEXT)).build();
+        }
         try {
             webmail.keepSent(who.login(), message);
         } catch (MailboxException e) {
             LOG.error(Quotas.isOverQuota(e) ? "Mail: sent, but its copy in Sent did not fit in the sender's mailbox any more"
                 : "Mail: sent, but its copy in Sent failed", e);
         }
+        discardDraft(who, in);
+        forgetUploads(who, in);
+        return Response.status(201).entity(new Sent(recipients.size(), Webmail.SENT, false, null)).build();
+    }
+
+    /** The draft a message was sent from, deleted for good once the message is sent (or held for approval). */
+    private void discardDraft(Person who, SendInput in) {
         if (in.draft() != null) {
             try {
                 webmail.discardDraft(who.login(), in.draft());
@@ -416,8 +471,6 @@ public final class MailResource {
                 LOG.warn("Mail: sent, but its draft could not be deleted", e);
             }
         }
-        forgetUploads(who, in);
-        return Response.status(201).entity(new Sent(recipients.size(), Webmail.SENT)).build();
     }
 
     /** Keeps a draft in « Brouillons » (a new one, or a new version of {@code draft}): recipients may be missing. */
@@ -495,6 +548,14 @@ public final class MailResource {
             }
             if (in.draft() != null) {
                 files.addAll(attachments(who, Webmail.DRAFTS, in.draft(), in.draftAttachments()));
+                if (in.replyTo() == null) {
+                    // a reopened draft of a reply: its threading goes on with the new version or the sent message
+                    MimeMessages.Thread thread = webmail.parsed(who.login(), Webmail.DRAFTS, in.draft()).thread();
+                    if (thread != null) {
+                        inReplyTo = thread.inReplyTo();
+                        references = thread.references();
+                    }
+                }
             }
         } catch (MailboxException e) {
             throw failure(e);
@@ -581,6 +642,149 @@ public final class MailResource {
             }
         }
         return new AddressBook(out, lists);
+    }
+
+    private static ProblemException moderationFailure(java.sql.SQLException e) {
+        LOG.error("Mail: moderation store error", e);
+        return new ProblemException(503, "moderation-unavailable",
+            "Les messages à valider ne peuvent pas être lus pour le moment. Réessayez dans un instant.");
+    }
+
+    private static HeldView view(Moderation.Held held) {
+        MimeMessages.Parsed p;
+        try {
+            p = MimeMessages.read(MimeMessages.parse(new java.io.ByteArrayInputStream(held.message())));
+        } catch (IOException | RuntimeException e) {
+            return new HeldView(held.id(), new MimeMessages.Contact("", held.sender()), held.recipients(), "(message illisible)",
+                held.created().toString(), "", List.of(), held.message().length);
+        }
+        String text = p.text() != null ? p.text() : p.html() == null ? "" : MailHtml.toText(MailHtml.forReading(p.html()));
+        text = text.strip();
+        String preview = text.length() > PREVIEW ? text.substring(0, PREVIEW - 1) + "…" : text;
+        return new HeldView(held.id(), p.from(), held.recipients(), p.subject().isBlank() ? "(sans objet)" : p.subject(),
+            held.created().toString(), preview, p.attachments(), held.message().length);
+    }
+
+    /** « À valider »: the pupils' messages waiting for the caller's approval (a teacher: their pupils'; the direction: the school's). */
+    @GET
+    @Path("moderation")
+    public HeldList moderationQueue(@Context SecurityContext security) {
+        Person who = caller(security);
+        access.require(who, MailModule.MODERATE, who.uai());
+        try {
+            return new HeldList(server.moderation().decidableBy(access, who).stream().map(MailResource::view).toList());
+        } catch (java.sql.SQLException e) {
+            throw moderationFailure(e);
+        }
+    }
+
+    /** The caller's own messages waiting for a teacher's approval. */
+    @GET
+    @Path("moderation/mine")
+    public HeldList myPending(@Context SecurityContext security) {
+        Person who = caller(security);
+        try {
+            return new HeldList(server.moderation().of(who.login()).stream().map(MailResource::view).toList());
+        } catch (java.sql.SQLException e) {
+            throw moderationFailure(e);
+        }
+    }
+
+    /** A held message the caller may decide on: 404 when it is gone or is not of their pupils (never telling which). */
+    private Moderation.Held decidable(Person who, String id) throws java.sql.SQLException {
+        access.require(who, MailModule.MODERATE, who.uai());
+        Moderation.Held held = server.moderation().find(id).orElseThrow(Moderation::unknown);
+        if (!Moderation.mayDecide(access, who, held)) {
+            throw Moderation.unknown();
+        }
+        return held;
+    }
+
+    private void audit(Person who, String action, Moderation.Held held, Map<String, String> details) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(details);
+        all.put("sender", held.sender());
+        all.put("recipients", Integer.toString(held.recipients().size()));
+        audit.record(new AuditEvent(action, who.id(), held.id(), http == null ? null : http.getRemoteAddr(), true, all));
+    }
+
+    /** Approves a pupil's message: delivered now as if just sent (the rules checked again). */
+    @POST
+    @Path("moderation/{id}/approve")
+    public Approved approve(@Context SecurityContext security, @PathParam("id") String id) {
+        Person who = caller(security);
+        try {
+            Moderation.Held held = decidable(who, id);
+            server.approve(held.id());
+            audit(who, "mail.moderation.approve", held, Map.of());
+            return new Approved(held.recipients().size());
+        } catch (java.sql.SQLException e) {
+            throw moderationFailure(e);
+        }
+    }
+
+    /** Refuses a pupil's message: it is not sent, and the pupil finds a notice (with the reason, if given) in their inbox. */
+    @POST
+    @Path("moderation/{id}/refuse")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response refuse(@Context SecurityContext security, @PathParam("id") String id, Refusal in) {
+        Person who = caller(security);
+        String reason = in == null || in.reason() == null ? "" : in.reason().strip();
+        if (reason.length() > MAX_REASON) {
+            throw new ProblemException(400, "reason-too-long", "L'explication est trop longue : " + MAX_REASON + " caractères au plus.");
+        }
+        try {
+            Moderation.Held held = decidable(who, id);
+            server.refuse(held.id(), who.displayName(), reason);
+            audit(who, "mail.moderation.refuse", held, Map.of("reason", reason.isEmpty() ? "no" : "yes"));
+        } catch (java.sql.SQLException e) {
+            throw moderationFailure(e);
+        }
+        return Response.noContent().build();
+    }
+
+    /** Each school's moderation of pupils' mail, for the referent. */
+    @GET
+    @Path("moderation/settings")
+    public List<ModerationSetting> moderationSettings(@Context SecurityContext security) {
+        Person who = caller(security);
+        List<ModerationSetting> out = new ArrayList<>();
+        for (fr.preau.directory.School school : directory.schools()) {
+            if (access.decide(who, MailModule.CONFIGURE, school.uai()).allowed()) {
+                out.add(setting(school));
+            }
+        }
+        if (out.isEmpty()) {
+            access.require(who, MailModule.CONFIGURE, who.uai());
+        }
+        return out;
+    }
+
+    private ModerationSetting setting(fr.preau.directory.School school) {
+        return new ModerationSetting(school.uai().value(), school.name(), directory.degree(school.uai()).orElse(null),
+            server.moderationOn(school.uai()), server.moderationByDefault(school.uai()));
+    }
+
+    /** Turns the moderation of pupils' mail on or off for one school (referent; audited). */
+    @PUT
+    @Path("moderation/settings/{uai}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ModerationSetting setModeration(@Context SecurityContext security, @PathParam("uai") String uaiText,
+                                           ModerationSettingInput in) {
+        Person who = caller(security);
+        fr.preau.directory.School school = directory.schools().stream().filter(s -> s.uai().value().equalsIgnoreCase(uaiText))
+            .findFirst().orElseThrow(() -> new ProblemException(404, "unknown-school", "Cet établissement n'existe pas sur la box."));
+        access.require(who, MailModule.CONFIGURE, school.uai());
+        if (in == null || in.enabled() == null) {
+            throw new ProblemException(400, "missing-field", "Indiquez si la validation est active (« enabled » : true ou false).");
+        }
+        try {
+            server.moderation().set(school.uai(), in.enabled());
+        } catch (java.sql.SQLException e) {
+            throw moderationFailure(e);
+        }
+        audit.record(new AuditEvent("mail.moderation.setting", who.id(), school.uai().value(),
+            http == null ? null : http.getRemoteAddr(), true, Map.of("enabled", in.enabled().toString())));
+        return setting(school);
     }
 
     /** The person's mailbox use and limit in bytes ({@code limit} null: no limit), for the folder pane's bar. */

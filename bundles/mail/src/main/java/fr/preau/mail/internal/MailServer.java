@@ -141,6 +141,8 @@ public class MailServer {
     private final Mailboxes mailboxes;
     private final Config config;
     private final MailLists rules;
+    /** Pupils' messages waiting for a teacher's approval, and each school's moderation setting. */
+    private final Moderation moderation;
     private final NoMetrics metrics = new NoMetrics();
     /**
      * Passwords only under TLS (STARTTLS first) when the servers listen beyond the loopback; the demo, bound to
@@ -174,6 +176,7 @@ public class MailServer {
         this.rules = new MailLists(directory, rules);
         this.tlsRequired = !loopbackOnly(config.bind());
         this.outbound = outbound(config);
+        this.moderation = new Moderation(db, java.time.Clock.systemUTC());
         long start = System.nanoTime();
         // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
         // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
@@ -459,17 +462,46 @@ public class MailServer {
     }
 
     /**
+     * What became of a message written in the webmail: delivered to these logins, or {@code held} for a teacher's
+     * approval (nothing delivered yet).
+     */
+    record Submission(List<String> delivered, Moderation.Held held) {
+    }
+
+    /**
      * Submits a message written in the webmail, on the same path as SMTP submission: every recipient is checked
      * by {@link #check} (box rules, communication rules), the size by the same limit, then the message is delivered
-     * by the same local delivery as the SMTP {@code MessageHook}.
+     * by the same local delivery as the SMTP {@code MessageHook} — or, for a pupil of a school with moderation on,
+     * kept in the moderation queue instead.
      *
      * @param recipients the envelope's recipients (to and cc), already parsed addresses
-     * @return the logins it was delivered to
      * @throws ProblemException 403 {@code recipient-forbidden}, 400 {@code unknown-recipient}, {@code invalid-recipient},
      *         {@code recipient-refused}, 409 {@code recipient-mailbox-full} (a person's mailbox; a list's full members
      *         are left out), 413 {@code message-too-large}, 503 {@code mail-delivery-failed}
      */
-    List<String> submit(Person sender, List<String> recipients, byte[] message) {
+    Submission submit(Person sender, List<String> recipients, byte[] message) {
+        Checked checked = checkAll(sender, recipients, message);
+        if (moderated(sender)) {
+            try {
+                if (moderation.count(sender.login()) >= Moderation.MAX_PENDING_PER_PUPIL) {
+                    throw Moderation.tooMany();
+                }
+                return new Submission(List.of(), moderation.hold(sender, recipients, Moderation.Origin.WEBMAIL, message));
+            } catch (java.sql.SQLException e) {
+                LOG.error("Mail: a pupil's message could not be kept for moderation", e);
+                throw new ProblemException(503, "mail-delivery-failed",
+                    "Le message n'a pas pu être enregistré à cause d'une erreur du serveur. Réessayez dans un instant.");
+            }
+        }
+        return new Submission(deliverChecked(sender, checked, message), null);
+    }
+
+    /** The recipients of a message once every one is checked: the local logins and the other domains' addresses. */
+    private record Checked(List<String> logins, List<String> foreign) {
+    }
+
+    /** Every recipient and the size checked, as at SMTP RCPT (see {@link #submit} for the problems). */
+    private Checked checkAll(Person sender, List<String> recipients, byte[] message) {
         if (message.length > config.max_message_size()) {
             throw new ProblemException(413, "message-too-large", "Ce message dépasse la taille maximale de "
                 + Sizes.french(config.max_message_size()) + " (il fait " + Sizes.french(message.length)
@@ -493,8 +525,13 @@ public class MailServer {
                 foreign.add(recipient);
             }
         }
+        return new Checked(logins, foreign);
+    }
+
+    /** Local delivery and the outbound spool, the recipients checked; returns the logins delivered to. */
+    private List<String> deliverChecked(Person sender, Checked checked, byte[] message) {
         try {
-            for (String login : new java.util.LinkedHashSet<>(logins)) {
+            for (String login : new java.util.LinkedHashSet<>(checked.logins())) {
                 try {
                     mailboxes.deliver(login, new java.io.ByteArrayInputStream(message));
                 } catch (Exception e) {
@@ -504,16 +541,86 @@ public class MailServer {
                     LOG.info("Mail: a list member's mailbox is full, webmail message not delivered to it");
                 }
             }
-            if (!foreign.isEmpty()) {
-                enqueueOutbound(directory.mailAddress(sender.id()).orElse(""), List.copyOf(new java.util.LinkedHashSet<>(foreign)),
-                    new java.io.ByteArrayInputStream(message));
+            if (!checked.foreign().isEmpty()) {
+                enqueueOutbound(directory.mailAddress(sender.id()).orElse(""),
+                    List.copyOf(new java.util.LinkedHashSet<>(checked.foreign())), new java.io.ByteArrayInputStream(message));
             }
         } catch (Exception e) {
             LOG.error("Mail: webmail delivery failed", e);
             throw new ProblemException(503, "mail-delivery-failed",
                 "Le message n'a pas pu être distribué à cause d'une erreur du serveur. Réessayez dans un instant.");
         }
-        return List.copyOf(new java.util.LinkedHashSet<>(logins));
+        return List.copyOf(new java.util.LinkedHashSet<>(checked.logins()));
+    }
+
+    /** Whether this sender's messages wait for a teacher's approval: a pupil of a school with moderation on. */
+    boolean moderated(Person sender) {
+        return sender != null && sender.has(fr.preau.api.Profile.ELEVE) && sender.uai() != null && moderationOn(sender.uai());
+    }
+
+    /**
+     * Whether pupils' mail of this school is moderated: the referent's choice, else on for an école (1D) and off
+     * otherwise. When the setting cannot be read, on for safety.
+     */
+    boolean moderationOn(Uai school) {
+        try {
+            return moderation.setting(school).orElseGet(() -> moderationByDefault(school));
+        } catch (java.sql.SQLException e) {
+            LOG.error("Mail: the moderation setting could not be read; pupils' mail is held meanwhile", e);
+            return true;
+        }
+    }
+
+    /** Moderation without a choice of the referent's: on in 1D. */
+    boolean moderationByDefault(Uai school) {
+        return directory.degree(school).map("1D"::equals).orElse(false);
+    }
+
+    Moderation moderation() {
+        return moderation;
+    }
+
+    /**
+     * Delivers a held message as if its pupil had just sent it: every recipient checked again under today's rules
+     * (a refusal leaves it in the queue), then delivered and taken out of the queue. Decisions are one at a time, so a
+     * message approved twice at once is delivered once.
+     *
+     * @return the logins delivered to
+     * @throws ProblemException 404 {@code unknown-pending-message} (decided meanwhile), 409 {@code sender-inactive},
+     *         and {@link #submit}'s problems for the recipients
+     */
+    synchronized List<String> approve(String id) throws java.sql.SQLException {
+        Moderation.Held held = moderation.find(id).orElseThrow(Moderation::unknown);
+        Person sender = directory.findByLogin(held.sender()).orElseThrow(() -> new ProblemException(409, "sender-inactive",
+            "Le compte de l'élève qui a écrit ce message n'est plus actif : le message ne peut plus partir. Refusez-le."));
+        List<String> delivered = deliverChecked(sender, checkAll(sender, held.recipients(), held.message()), held.message());
+        moderation.remove(id);
+        if (held.origin() == Moderation.Origin.WEBMAIL) {
+            try {
+                new Webmail(mailboxes.manager).keepSent(sender.login(), held.message());
+            } catch (Exception e) {
+                LOG.warn("Mail: approved and delivered, but its copy in the pupil's Sent failed", e);
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Drops a held message: the pupil finds a French notice in their inbox (who refused, the reason if any, their
+     * message attached).
+     *
+     * @throws ProblemException 404 {@code unknown-pending-message} (decided meanwhile)
+     */
+    synchronized void refuse(String id, String decidedBy, String reason) throws java.sql.SQLException {
+        Moderation.Held held = moderation.find(id).orElseThrow(Moderation::unknown);
+        try {
+            mailboxes.deliver(held.sender(), new java.io.ByteArrayInputStream(
+                MimeMessages.moderationRefusal(config.hello_name(), decidedBy, reason, held.message())));
+        } catch (Exception e) {
+            // the pupil's mailbox cannot take it (full, or the account is gone): the decision stands all the same
+            LOG.warn("Mail: a refused message's notice could not be put in the pupil's mailbox ({})", e.getClass().getSimpleName());
+        }
+        moderation.remove(id);
     }
 
     private NettyServer smtpServer(boolean submissionPort, int port) throws Exception {
@@ -589,6 +696,19 @@ public class MailServer {
      */
     private HookResult deliver(Person sender, MailEnvelope envelope) {
         try {
+            if (moderated(sender)) {
+                if (moderation.count(sender.login()) >= Moderation.MAX_PENDING_PER_PUPIL) {
+                    return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("452")
+                        .smtpDescription("4.5.3 Trop de messages en attente de l'accord de votre enseignant, reessayez plus tard").build();
+                }
+                try (InputStream message = envelope.getMessageInputStream()) {
+                    moderation.hold(sender,
+                        envelope.getRecipients().stream().map(MailAddress::asString).toList(), Moderation.Origin.SMTP,
+                        message.readAllBytes());
+                }
+                return HookResult.builder().hookReturnCode(HookReturnCode.ok()).smtpReturnCode("250")
+                    .smtpDescription("2.0.0 Message accepte, en attente de l'accord de votre enseignant").build();
+            }
             List<String> foreign = new java.util.ArrayList<>();
             java.util.Set<String> logins = new java.util.LinkedHashSet<>();
             for (MailAddress recipient : envelope.getRecipients()) {

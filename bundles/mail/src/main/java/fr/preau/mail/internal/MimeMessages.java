@@ -48,7 +48,26 @@ final class MimeMessages {
 
     /** What the reading pane shows of a message. */
     record Parsed(String subject, Contact from, List<Contact> to, List<Contact> cc, Date date, String messageId,
-                  String references, String text, String html, List<Part> attachments) {
+                  String references, String text, String html, List<Part> attachments, String inReplyTo) {
+
+        /**
+         * The thread this message answers, as a reply built from it again carries it: its {@code In-Reply-To} and the
+         * {@code References} before that one (null when it answers nothing). A draft of a reply keeps its threading so.
+         */
+        MimeMessages.Thread thread() {
+            if (inReplyTo == null || inReplyTo.isBlank()) {
+                return null;
+            }
+            String before = references == null ? "" : references.strip();
+            if (before.endsWith(inReplyTo.strip())) {
+                before = before.substring(0, before.length() - inReplyTo.strip().length()).strip();
+            }
+            return new MimeMessages.Thread(inReplyTo.strip(), before.isEmpty() ? null : before);
+        }
+    }
+
+    /** A reply's threading headers: the message answered, and the references before it. */
+    record Thread(String inReplyTo, String references) {
     }
 
     /** A file to attach to a new message. */
@@ -119,7 +138,7 @@ final class MimeMessages {
         walk.visit(m, true);
         String refs = field(m, "References");
         return new Parsed(m.getSubject() == null ? "" : m.getSubject(), firstFrom(m), contacts(m.getTo()), contacts(m.getCc()),
-            m.getDate(), m.getMessageId(), refs, walk.text, walk.html, walk.parts);
+            m.getDate(), m.getMessageId(), refs, walk.text, walk.html, walk.parts, field(m, "In-Reply-To"));
     }
 
     /** The bytes, name and type of attachment {@code index} (as numbered by {@link #read}), or null. */
@@ -256,6 +275,28 @@ final class MimeMessages {
      * reached for two days: in French, naming the recipients and the reason, the original attached.
      */
     static byte[] nonDeliveryNotice(String hostName, List<String> recipients, String reason, byte[] original) throws IOException {
+        return notice(hostName, original, "Message non remis : ", "message-non-remis.eml", subject ->
+            "Bonjour,\n\nVotre message « " + subject + " » n'a pas pu être remis à :\n"
+            + recipients.stream().map(r -> "  - " + r + "\n").collect(java.util.stream.Collectors.joining())
+            + "\nRaison : " + reason + "\n\nVérifiez l'adresse, puis renvoyez le message si besoin. Si le problème persiste, "
+            + "signalez-le au référent numérique de l'établissement.\nLe message d'origine est joint.\n\n-- \nLa messagerie Préau\n");
+    }
+
+    /**
+     * The notice put in a pupil's mailbox when a teacher (or the direction) refused their message waiting for
+     * approval: who refused, their reason when they gave one, the original attached.
+     */
+    static byte[] moderationRefusal(String hostName, String decidedBy, String reason, byte[] original) throws IOException {
+        return notice(hostName, original, "Message non envoyé : ", "message-non-envoye.eml", subject ->
+            "Bonjour,\n\n" + decidedBy + " n'a pas accepté votre message « " + subject + " » : il n'a pas été envoyé.\n"
+            + (reason == null || reason.isBlank() ? "" : "\nSon explication : " + reason.strip() + "\n")
+            + "\nVous pouvez en parler en classe, puis écrire un nouveau message si besoin.\nVotre message est joint.\n\n"
+            + "-- \nLa messagerie Préau\n");
+    }
+
+    /** A French notice from the box's postmaster about {@code original} (attached), its text made from the original's subject. */
+    private static byte[] notice(String hostName, byte[] original, String subjectPrefix, String attachmentName,
+                                 java.util.function.Function<String, String> text) throws IOException {
         String subject;
         try {
             Message headers = parseHeaders(new java.io.ByteArrayInputStream(original));
@@ -263,19 +304,15 @@ final class MimeMessages {
         } catch (IOException | RuntimeException e) {
             subject = "(sans objet)";
         }
-        String text = "Bonjour,\n\nVotre message « " + subject + " » n'a pas pu être remis à :\n"
-            + recipients.stream().map(r -> "  - " + r + "\n").collect(java.util.stream.Collectors.joining())
-            + "\nRaison : " + reason + "\n\nVérifiez l'adresse, puis renvoyez le message si besoin. Si le problème persiste, "
-            + "signalez-le au référent numérique de l'établissement.\nLe message d'origine est joint.\n\n-- \nLa messagerie Préau\n";
         BasicBodyFactory bodies = new BasicBodyFactory();
         MultipartBuilder mixed = MultipartBuilder.create("mixed")
-            .addBodyPart(BodyPartBuilder.create().setBody(bodies.textBody(text, StandardCharsets.UTF_8))
+            .addBodyPart(BodyPartBuilder.create().setBody(bodies.textBody(text.apply(subject), StandardCharsets.UTF_8))
                 .setContentType("text/plain", new NameValuePair("charset", "UTF-8")).setContentTransferEncoding("quoted-printable"))
             .addBodyPart(BodyPartBuilder.create().setBody(bodies.binaryBody(original)).setContentType("message/rfc822")
-                .setContentDisposition("attachment", "message-non-remis.eml"));
+                .setContentDisposition("attachment", attachmentName));
         Message notice = Message.Builder.of()
             .setFrom(new Mailbox("Messagerie Préau", "postmaster", hostName))
-            .setSubject("Message non remis : " + subject)
+            .setSubject(subjectPrefix + subject)
             .setDate(new java.util.Date())
             .setMessageId("<" + UUID.randomUUID() + "@" + hostName + ">")
             .setField(new org.apache.james.mime4j.stream.RawField("Auto-Submitted", "auto-replied"))

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -16,13 +15,11 @@ import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -53,16 +50,7 @@ class MailDemoTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        directory = mock(DirectoryService.class);
-        when(directory.schools()).thenReturn(List.of(new School(UAI, "Collège Jean Rostand", true)));
-        when(directory.school(UAI)).thenReturn(Optional.of(new School(UAI, "Collège Jean Rostand", true)));
-        when(directory.mailDomain(UAI)).thenReturn(DOMAIN);
-        when(directory.findByLogin(anyString())).thenReturn(Optional.empty());
-        for (Person p : List.of(JULIEN, LEO, HELENE, ANNE)) {
-            when(directory.findByLogin(p.login())).thenReturn(Optional.of(p));
-            when(directory.find(p.id())).thenReturn(Optional.of(p));
-            when(directory.mailAddress(p.id())).thenReturn(Optional.of(p.login() + "@" + DOMAIN));
-        }
+        directory = MailFixtures.annuaire(new School(UAI, "Collège Jean Rostand", true), DOMAIN, List.of(JULIEN, LEO, HELENE, ANNE));
         when(directory.divisions(UAI)).thenReturn(List.of(C5A));
         when(directory.divisionsOf(JULIEN.id())).thenReturn(List.of(C5A));
         when(directory.divisionsOf(LEO.id())).thenReturn(List.of(C5A));
@@ -71,14 +59,7 @@ class MailDemoTest {
         when(directory.childrenOf(HELENE.id())).thenReturn(List.of(LEO));
         when(directory.parentsOf(LEO.id())).thenReturn(List.of(HELENE));
         when(directory.classesOf(any())).thenReturn(List.of("5A"));
-        MailServer.Config config = mock(MailServer.Config.class);
-        when(config.bind()).thenReturn("127.0.0.1");
-        when(config.smtp_port()).thenReturn(freePort());
-        when(config.submission_port()).thenReturn(0);
-        when(config.imap_port()).thenReturn(freePort());
-        when(config.max_message_size()).thenReturn(200_000L);
-        when(config.smarthost()).thenReturn("");
-        when(config.hello_name()).thenReturn("preau.test");
+        MailServer.Config config = MailFixtures.config(0);
         System.setProperty("karaf.data", dir.toString());
         EmbeddedDataSource db = new EmbeddedDataSource();
         db.setDatabaseName(dir.resolve("db").toString());
@@ -131,9 +112,4 @@ class MailDemoTest {
         assertFalse(demo().seedIfDemo(), "no school yet: the import is running, try again later");
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

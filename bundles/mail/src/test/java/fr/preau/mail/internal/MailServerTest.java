@@ -397,7 +397,7 @@ class MailServerTest {
     }
 
     /** A line-based client of one of the servers on 127.0.0.1, which may switch to TLS (trusting any certificate). */
-    private static class LineClient {
+    static class LineClient {
         Socket socket;
         BufferedReader in;
         Writer out;
@@ -429,7 +429,7 @@ class MailServerTest {
         }
     }
 
-    private static class Smtp extends LineClient {
+    static class Smtp extends LineClient {
 
         Smtp(int port) throws Exception {
             super(port);

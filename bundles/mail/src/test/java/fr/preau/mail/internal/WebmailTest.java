@@ -1,5 +1,7 @@
 package fr.preau.mail.internal;
 
+import static fr.preau.mail.internal.MailFixtures.as;
+import static fr.preau.mail.internal.MailFixtures.mail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,16 +13,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +37,6 @@ import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
-import fr.preau.web.PreauPrincipal;
 
 /**
  * The webmail's REST logic in-process, on a real James store (embedded Derby in a temporary directory) and a real
@@ -62,14 +60,7 @@ class WebmailTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        directory = mock(DirectoryService.class);
-        when(directory.schools()).thenReturn(List.of(new School(UAI, "Collège", true)));
-        when(directory.mailDomain(UAI)).thenReturn(DOMAIN);
-        when(directory.findByLogin(anyString())).thenReturn(Optional.empty());
-        for (Person p : List.of(JULIEN, LEO, LUCIE)) {
-            when(directory.findByLogin(p.login())).thenReturn(Optional.of(p));
-            when(directory.mailAddress(p.id())).thenReturn(Optional.of(p.login() + "@" + DOMAIN));
-        }
+        directory = MailFixtures.annuaire(new School(UAI, "Collège", true), DOMAIN, List.of(JULIEN, LEO, LUCIE));
         when(directory.divisions(UAI)).thenReturn(List.of(C5A, C3B));
         when(directory.divisionsOf(JULIEN.id())).thenReturn(List.of(C5A));
         when(directory.divisionsOf(LEO.id())).thenReturn(List.of(C5A));
@@ -77,38 +68,22 @@ class WebmailTest {
         when(directory.teachersOf(C5A.id())).thenReturn(List.of(JULIEN));
         when(directory.pupilsOf(C5A.id())).thenReturn(List.of(LEO));
         when(directory.classesOf(any())).thenReturn(List.of("5A"));
-        MailServer.Config config = mock(MailServer.Config.class);
-        when(config.bind()).thenReturn("127.0.0.1");
-        when(config.smtp_port()).thenReturn(freePort());
-        when(config.submission_port()).thenReturn(0);
-        when(config.imap_port()).thenReturn(freePort());
-        when(config.max_message_size()).thenReturn(200_000L);
+        MailServer.Config config = MailFixtures.config(0);
         when(config.quota_eleve_mb()).thenReturn(1L);
-        when(config.smarthost()).thenReturn("");
-        when(config.hello_name()).thenReturn("preau.test");
         System.setProperty("karaf.data", dir.toString());
         EmbeddedDataSource db = new EmbeddedDataSource();
         db.setDatabaseName(dir.resolve("db").toString());
         db.setCreateDatabase("create");
         server = new MailServer(db, directory, mock(Authenticator.class), fr.preau.access.testing.SmallSchool.rules(directory), config);
-        resource = new MailResource(server, directory, mock(AccessService.class), new Webmail(server.mailboxes().manager),
-            new Uploads(dir.resolve("uploads"), server.maxMessageSize()));
+        AccessService access = mock(AccessService.class);
+        when(access.decide(any(), anyString(), any())).thenReturn(fr.preau.access.Decision.deny("not a moderator here"));
+        resource = new MailResource(server, directory, access, new Webmail(server.mailboxes().manager),
+            new Uploads(dir.resolve("uploads"), server.maxMessageSize()), mock(fr.preau.audit.AuditLog.class));
     }
 
     @AfterEach
     void tearDown() {
         server.stop();
-    }
-
-    private static SecurityContext as(Person p) {
-        PreauPrincipal principal = new PreauPrincipal(p, "s", "c");
-        SecurityContext context = mock(SecurityContext.class);
-        when(context.getUserPrincipal()).thenReturn((Principal) principal);
-        return context;
-    }
-
-    private static MailResource.SendInput mail(String to, String subject, String text) {
-        return new MailResource.SendInput(List.of(to), List.of(), subject, text, null, List.of(), null, null, null, null);
     }
 
     @Test
@@ -205,7 +180,7 @@ class WebmailTest {
 
     @Test
     void unreadMessagesAreTheHomePagesNewsUntilRead() throws Exception {
-        MailNotifications news = new MailNotifications(new Webmail(server.mailboxes().manager), directory);
+        MailNotifications news = new MailNotifications(new Webmail(server.mailboxes().manager), directory, null, null);
         assertEquals(List.of(), news.notificationsFor(LEO, 10), "nothing yet");
         resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Sortie", "Départ à 8 h"));
         resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Rappel", "N'oubliez pas"));
@@ -400,6 +375,31 @@ class WebmailTest {
     }
 
     @Test
+    void aReopenedDraftOfAReplyKeepsItsThreadingWhenSavedAgainAndSent() throws Exception {
+        resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "Sortie au musée", "Départ à 8 h"));
+        long original = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0).uid();
+        String originalId = resource.message(as(LEO), "INBOX", Long.toString(original), null).messageId();
+        Compose.Draft form = resource.reply(as(LEO), "INBOX", Long.toString(original), null);
+        long first = ((MailResource.SavedDraft) resource.saveDraft(as(LEO), new MailResource.SendInput(form.to(), form.cc(),
+            form.subject(), "Je viendrai.", null, List.of(), new MailResource.Ref("INBOX", original), null, null, null))
+            .getEntity()).uid();
+        // reopened later: the form knows nothing of the reply any more, the draft does
+        long second = ((MailResource.SavedDraft) resource.saveDraft(as(LEO), new MailResource.SendInput(form.to(), form.cc(),
+            form.subject(), "Je viendrai, avec mon père.", null, List.of(), null, null, first, null)).getEntity()).uid();
+        assertEquals(originalId, webmailOf().parsed(LEO.login(), Webmail.DRAFTS, second).inReplyTo());
+        assertEquals(201, resource.send(as(LEO), new MailResource.SendInput(form.to(), form.cc(), form.subject(),
+            "Je viendrai, avec mon père.", null, List.of(), null, null, second, null)).getStatus());
+        long reply = resource.messages(as(JULIEN), "INBOX", null, null, null).items().get(0).uid();
+        MimeMessages.Parsed got = webmailOf().parsed(JULIEN.login(), "INBOX", reply);
+        assertEquals(originalId, got.inReplyTo(), "In-Reply-To kept through the draft");
+        assertEquals(originalId, got.references(), "References: the original once, not repeated");
+    }
+
+    private Webmail webmailOf() {
+        return new Webmail(server.mailboxes().manager);
+    }
+
+    @Test
     void deleteGoesToTheTrashThenForGood() throws Exception {
         resource.send(as(JULIEN), mail("leo.marchand@" + DOMAIN, "À jeter", "…"));
         long uid = resource.messages(as(LEO), "INBOX", null, null, null).items().get(0).uid();
@@ -457,12 +457,6 @@ class WebmailTest {
                 throw new AssertionError(what);
             }
             Thread.sleep(50);
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

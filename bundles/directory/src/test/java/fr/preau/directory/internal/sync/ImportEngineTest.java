@@ -106,6 +106,10 @@ class ImportEngineTest {
         Result r = f.run(f.ecole());
         assertEquals(Status.DONE, r.outcome().status(), r.reasons());
         assertEquals("1D", f.one("SELECT degree FROM school WHERE uai = '0999998Y'"));
+        fr.preau.directory.DirectoryService directory = new fr.preau.directory.internal.DirectoryServiceImpl(f.db,
+                java.time.Clock.systemUTC(), 8);
+        assertEquals(java.util.Optional.of("1D"), directory.degree(new fr.preau.api.Uai("0999998Y")), "the API says it");
+        assertEquals(java.util.Optional.empty(), directory.degree(new fr.preau.api.Uai("0000000A")));
         assertEquals("2", f.one("SELECT COUNT(*) FROM division WHERE uai = '0999998Y' AND kind = 'CLASSE'"));
         String zoe = r.report().stream().filter(l -> l.get("nom").startsWith("Zoé")).findFirst().orElseThrow().get("motif");
         assertTrue(zoe.contains("9500004"), zoe);
