@@ -3,12 +3,27 @@
 # host (Debian 12). Idempotent and quiet: when everything is present it only checks
 # (dpkg-query, well under 2 s) and prints nothing.
 #
-# Services: slapd, clamav-daemon and postgresql are installed but never left running — the tests start
-# their own instances. A temporary policy-rc.d forbids service start-up during the install;
+# With --bench, also the peers that only the benchmarks run against (./preau bench dav and mail): nginx with
+# WebDAV, Postfix (smtp-source included) and Dovecot (IMAP, LMTP). The tests never need them: ./preau test
+# calls this script without --bench.
+#
+# Services: slapd, clamav-daemon, postgresql (and with --bench nginx, postfix, dovecot) are installed but never
+# left running — the tests and benchmarks start their own instances. A temporary policy-rc.d forbids service start-up during the install;
 # freshclam is not run (no network for virus definitions).
 set -euo pipefail
 
 log() { printf 'host-deps: %s\n' "$*" >&2; }
+
+BENCH=false
+for arg in "$@"; do
+    case $arg in
+    --bench) BENCH=true ;;
+    *)
+        log "unknown option: $arg (usage: host-deps.sh [--bench])"
+        exit 2
+        ;;
+    esac
+done
 
 # Debian packages whose dpkg status is "install ok installed", one name a line.
 installed_list() {
@@ -45,6 +60,12 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 # debootstrap and lintian: the Debian package's cycle test (appliance-image/debian).
 # davfs2: FilesIT mounts /dav/ with it (as root, through /dev/fuse).
 wanted=(chromium slapd ldap-utils swaks python3 litmus davfs2 clamav-daemon wrk hyperfine postgresql debootstrap lintian)
+# Benchmarks only: nginx-light has the http_dav_module (dav_methods), libnginx-mod-http-dav-ext adds PROPFIND;
+# postfix brings smtp-source; dovecot-lmtpd is how the reference Postfix delivers into Dovecot's Maildirs.
+bench_wanted=(nginx-light libnginx-mod-http-dav-ext postfix dovecot-imapd dovecot-lmtpd)
+if [[ $BENCH == true ]]; then
+    wanted+=("${bench_wanted[@]}")
+fi
 present=" $(installed_list "${wanted[@]}" | tr '\n' ' ') "
 for pkg in "${wanted[@]}"; do
     [[ "$present" == *" $pkg "* ]] || missing+=("$pkg")
@@ -95,6 +116,10 @@ printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$POLICY" >/dev/null
 if printf '%s\n' "${missing[@]}" | grep -qx slapd && command -v debconf-set-selections >/dev/null 2>&1; then
     printf 'slapd slapd/no_configuration boolean true\n' | "${SUDO[@]}" debconf-set-selections
 fi
+# postfix: no system mail configuration at all (no /etc/postfix/main.cf); the benchmark runs its own instance.
+if printf '%s\n' "${missing[@]}" | grep -qx postfix && command -v debconf-set-selections >/dev/null 2>&1; then
+    printf "postfix postfix/main_mailer_type select No configuration\n" | "${SUDO[@]}" debconf-set-selections
+fi
 
 apt_log="$(mktemp)"
 apt_get() {
@@ -112,7 +137,12 @@ rm -f "$apt_log"
 
 # Leave no system slapd/clamd/PostgreSQL running nor starting at boot (best effort: no systemd in
 # containers). The tests run their own.
-for svc in slapd clamav-daemon clamav-freshclam postgresql; do
+# The benchmarks' peers only when this run installed them (an nginx or Postfix the host already ran is left alone).
+services=(slapd clamav-daemon clamav-freshclam postgresql)
+printf '%s\n' "${missing[@]}" | grep -qx nginx-light && services+=(nginx)
+printf '%s\n' "${missing[@]}" | grep -qx postfix && services+=(postfix)
+printf '%s\n' "${missing[@]}" | grep -qx dovecot-imapd && services+=(dovecot)
+for svc in "${services[@]}"; do
     if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
         "${SUDO[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
     elif command -v service >/dev/null 2>&1; then

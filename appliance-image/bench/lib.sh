@@ -181,6 +181,7 @@ health_up() {
 export LAST_CODE=000
 LAUNCHER=""
 JVM=""
+COOKIE=""
 
 # Logs in as referent on port $1, cookie jar $2. Returns 0 on 200.
 login_referent() {
@@ -225,6 +226,27 @@ wait_preau_authenticated() {
 # "Cookie: name=value" header from a curl cookie jar.
 cookie_header() {
     awk -F'\t' 'NF >= 7 && $6 == "PREAU_SESSION" { print "Cookie: " $6 "=" $7; exit }' "$1"
+}
+
+# Starts the unpacked box $1 in demo mode (fresh data dir $2, port $3), waits for the referent's authenticated 200,
+# then has the referent install the module $4 from the console (POST /api/v1/admin/modules/$4/install, for a module
+# shipped but not installed at first boot; one the box already installed answers 409 and is fine). Sets JVM and COOKIE (the
+# referent's "Cookie:" header); exits with a message when the box does not start or refuses the module.
+start_demo_with_module() {
+    local home=$1 data=$2 port=$3 module=$4 jar="$BENCH_TMP/referent-cookies" rc=0 csrf code
+    start_preau "$home" "$data" "$port"
+    printf '  démarrage de Préau'
+    wait_preau_authenticated "$JVM" "$port" "$jar" || rc=$?
+    printf '\n'
+    if ((rc != 0)); then
+        preau_failed "$data" "Préau n'a pas démarré ou n'a pas accepté la connexion du référent (dernière réponse : HTTP $LAST_CODE)."
+        exit 1
+    fi
+    COOKIE=$(cookie_header "$jar")
+    csrf=$(curl -s --max-time 5 -H "$COOKIE" "http://127.0.0.1:$port/api/v1/me" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+    code=$(curl -s -o "$BENCH_TMP/install.json" -w '%{http_code}' --max-time 30 -X POST -H "$COOKIE" -H "X-CSRF-Token: $csrf" \
+        -H 'Content-Type: application/json' --data '{}' "http://127.0.0.1:$port/api/v1/admin/modules/$module/install" || true)
+    [[ $code == 202 || $code == 409 ]] || die "L'installation du module $module a échoué (HTTP $code) : $(cat "$BENCH_TMP/install.json")"
 }
 
 preau_failed() { # $1 data dir, $2 what
