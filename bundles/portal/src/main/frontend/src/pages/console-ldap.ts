@@ -323,7 +323,10 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
   const refresh = async (withForm: boolean) => {
     try {
       const [s, settings] = await Promise.all([app.api.get<LdapStatus>('admin/ldap'), app.api.get<LdapSettings>('admin/ldap/settings')]);
-      if (withForm) fill(settings);
+      if (withForm) {
+        fill(settings);
+        for (const b of [testButton, save, syncButton]) b.disabled = false;
+      }
       showState(s, settings);
     } catch (e) {
       clear(state);
@@ -334,6 +337,8 @@ export function ldapSection(app: App, follow: FollowImport, onImportEnd: () => v
   const testButton = button('Tester la connexion', { variant: 'secondary', icon: 'plug' });
   const save = button('Enregistrer', { type: 'submit', icon: 'circle-check' });
   const syncButton = button('Synchroniser maintenant', { variant: 'secondary', icon: 'refresh-cw' });
+  // nothing to test, save or run before the stored settings are in the form (its numbers would be empty)
+  for (const b of [testButton, save, syncButton]) b.disabled = true;
 
   testButton.addEventListener('click', () => {
     const problems = formProblems(read());

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -736,60 +735,5 @@ class FilesIT {
         assertArrayEquals(text, pupil.getBytes("/api/v1/files/fichiers/" + fileId), "the pupil keeps it");
         String journal = referent.get("/api/v1/admin/audit?action=files.workgroup.&limit=5").body();
         assertTrue(journal.contains("files.workgroup.member.remove") && journal.contains("files.workgroup.create"), journal);
-    }
-
-    /**
-     * The shares mounted as a Linux file system with davfs2 (the README's steps): the spaces are folders, a file written
-     * through the mount is in the teacher's space over REST, a file of the demo's is read through the mount. Needs root,
-     * /dev/fuse and davfs2 (provisioning/host-deps.sh installs it); skipped elsewhere.
-     */
-    @Test
-    @Order(16)
-    void davfs2MountsTheSpacesLikeAFolder() throws Exception {
-        Path mountDavfs = Path.of("/sbin/mount.davfs");
-        assumeTrue(Files.isExecutable(mountDavfs) && Files.exists(Path.of("/dev/fuse")), "davfs2 is installed by provisioning/host-deps.sh");
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
-        Path work = Files.createDirectories(box.data().resolveSibling("davfs2"));
-        Path mount = Files.createDirectories(work.resolve("mnt"));
-        Files.createDirectories(work.resolve("cache"));
-        String url = "http://127.0.0.1:" + box.port() + "/dav/";
-        Path secrets = work.resolve("secrets");
-        Files.writeString(secrets, url + " julien.dumas \"" + Box.DEMO_PASSWORD + "\"\n");
-        Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        Path conf = work.resolve("davfs2.conf");
-        Files.writeString(conf, "secrets " + secrets + "\nask_auth 0\ncache_dir " + work.resolve("cache") + "\nbackup_dir lost+found\n"
-                + "delay_upload 0\nuse_locks 1\n");
-        Files.setPosixFilePermissions(conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        run(List.of("mount", "-t", "davfs", url, mount.toString(), "-o", "conf=" + conf + ",uid=0,gid=0"));
-        try {
-            List<String> spaces;
-            try (var list = Files.list(mount)) {
-                spaces = list.map(x -> x.getFileName().toString()).toList();
-            }
-            assertTrue(spaces.containsAll(List.of("Mes documents", "Salle des profs")), spaces.toString());
-            byte[] text = "Écrit depuis un dossier monté par davfs2\n".getBytes(StandardCharsets.UTF_8);
-            Files.write(mount.resolve("Mes documents").resolve("monté-par-davfs2.txt"), text);
-            // the demo's preparations, written through REST by the box, read through the mount
-            String ideas = Files.readString(mount.resolve("Mes documents").resolve("Préparations").resolve("Idées d'activités.txt"));
-            assertTrue(ideas.contains("Course aux fractions"), ideas);
-        } finally {
-            run(List.of("umount", mount.toString())); // uploads what is left in davfs2's cache, then unmounts
-        }
-        String space = personal(teacher);
-        assertTrue(listed(teacher, space, "monté-par-davfs2.txt"));
-        String id = null;
-        for (JsonNode n : teacher.get("/api/v1/files/dossier?espace=" + q(space)).json().path("items")) {
-            if (n.path("name").asText().equals("monté-par-davfs2.txt")) {
-                id = n.path("id").asText();
-            }
-        }
-        assertEquals("Écrit depuis un dossier monté par davfs2\n", new String(teacher.getBytes("/api/v1/files/fichiers/" + id), StandardCharsets.UTF_8));
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), command + " did not finish");
-        assertEquals(0, p.exitValue(), command + ": " + out);
     }
 }
