@@ -2,7 +2,8 @@
 # Benchmark "boot": cold start of the Préau box versus the stock Apache Karaf 4.4.10.
 #
 #   Préau: fresh empty data dir, demo mode (so accounts exist), from launch to the first
-#          authenticated 200 (POST /api/v1/auth/login as referent, then GET /api/v1/me).
+#          authenticated 200 (POST /api/v1/auth/login as referent, then GET /api/v1/me), tried once
+#          the health says the accounts are in (the modules may still be starting: the box is usable).
 #   stock: apache-karaf-4.4.10.tar.gz (Maven Central), fresh data dir, from launch until
 #          its SSH port accepts a TCP connection.
 # Rounds alternate Préau / stock in the same run (BENCH_ROUNDS, default 3); reported:
@@ -73,7 +74,7 @@ round_preau() {
     local data="$BENCH_TMP/preau-data-$i" jar="$BENCH_TMP/cookies-$i" t0 t1 rc=0
     t0=$(now)
     PREAU_HEAP="$JVM_HEAP" start_preau "$BENCH_TMP/preau" "$data" "$PREAU_PORT"
-    wait_preau_authenticated "$JVM" "$PREAU_PORT" "$jar" || rc=$?
+    wait_preau_authenticated "$JVM" "$PREAU_PORT" "$jar" accounts || rc=$?
     t1=$(now)
     if ((rc != 0)); then
         if ((rc == 1)); then

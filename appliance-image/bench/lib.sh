@@ -202,13 +202,23 @@ me_ok() {
     [[ $code == 200 ]]
 }
 
+# Does GET /api/v1/health on port $1 say the accounts are there: UP, or starting with no problem from the provisioning
+# (the demo school and its passwords are in; modules may still be starting, see the admin bundle's BootReadiness)?
+health_accounts_ready() {
+    local body
+    body=$(curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/health" 2>/dev/null || true)
+    [[ $body =~ \"status\"[[:space:]]*:[[:space:]]*\"UP\" ]] && return 0
+    [[ $body == *'"problems"'* && $body != *'"provisioning:'* && $body != *'"store:'* ]]
+}
+
 # Waits until Préau (JVM $1, port $2) answers an authenticated GET /api/v1/me with 200
 # (health UP first, so that early attempts do not count as failed logins against the
-# throttle). Cookie jar $3. Returns 1 on timeout, 2 when the JVM died.
+# throttle). Cookie jar $3. With $4 = accounts, waits only for the accounts (health_accounts_ready), not for the
+# modules still starting: the boot bench's "first authenticated 200". Returns 1 on timeout, 2 when the JVM died.
 wait_preau_authenticated() {
-    local jvm=$1 port=$2 jar=$3 t0=$SECONDS
+    local jvm=$1 port=$2 jar=$3 gate=${4:-up} t0=$SECONDS
     LAST_CODE=000
-    while ! health_up "$port"; do
+    while ! { if [[ $gate == accounts ]]; then health_accounts_ready "$port"; else health_up "$port"; fi; }; do
         kill -0 "$jvm" 2>/dev/null || return 2
         ((SECONDS - t0 < READY_TIMEOUT)) || return 1
         sleep 0.2
