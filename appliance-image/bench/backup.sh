@@ -8,8 +8,8 @@
 #      and BENCH_BACKUP_FILES_MB (default 1024) of incompressible file blobs (random bytes, 100 KiB to
 #      4 MiB each) written straight into the files module's blob folder <data>/preau/files — bytes
 #      only, without metadata rows: the backup copies blobs by walking the folder, rows or not;
-#      no mail is generated (the mail module's database is saved like the others);
-#   3. box started again (normal mode), the backup folder set.
+#   3. box started again (normal mode), BENCH_BACKUP_MAIL (2,000) messages of 20 KB delivered by SMTP to the demo
+#      people's mailboxes (the mail module's Derby store, saved like the other databases), the backup folder set.
 # Measures, in this order:
 #   - reference: tar -cf of <data>/preau (box running: not a consistent copy, just the bytes);
 #   - Préau: BENCH_ROUNDS backups with ./preau backup (sign-in, start, follow through the admin API), box idle;
@@ -19,7 +19,7 @@
 #     write) against tar -xf of the reference archive.
 # Last line: ratio <preau backup s / tar s> (preau X s vs tar Y s); 1 would mean as fast as tar.
 # Settings: BENCH_PREAU_PORT (18187), BENCH_ROUNDS (2), BENCH_BACKUP_FILES_MB (1024),
-# BENCH_CAHIER_ACCOUNTS (6757), BENCH_BACKUP_PASSPHRASE (empty: plain archives; set: encrypted).
+# BENCH_CAHIER_ACCOUNTS (6757), BENCH_BACKUP_MAIL (2000), BENCH_BACKUP_PASSPHRASE (empty: plain archives; set: encrypted).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -28,6 +28,7 @@ PORT="${BENCH_PREAU_PORT:-18187}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 FILES_MB="${BENCH_BACKUP_FILES_MB:-1024}"
 ACCOUNTS="${BENCH_CAHIER_ACCOUNTS:-6757}"
+MAILS="${BENCH_BACKUP_MAIL:-2000}"
 THREADS=2
 CONNECTIONS=8
 BASE="http://127.0.0.1:$PORT/api/v1"
@@ -106,6 +107,27 @@ code=$(api -o "$BENCH_TMP/settings.json" -w '%{http_code}' -X PUT \
 if [[ -n ${BENCH_BACKUP_PASSPHRASE:-} ]]; then
     api -o /dev/null -X PUT --data "{\"passphrase\":\"$BENCH_BACKUP_PASSPHRASE\"}" "$BASE/admin/backups/passphrase"
 fi
+# mail: BENCH_BACKUP_MAIL messages of 20 KB delivered by SMTP (the box's port, python3's smtplib) to the four demo people
+# who have a password, so that the mail module's store is in the backup like the rest
+MAIL_PORT=$(sed -n 's/^smtp.port *= *//p' "$BENCH_TMP/preau/etc/fr.preau.mail.cfg")
+[[ -n $MAIL_PORT ]] || die "Port SMTP de la box introuvable (etc/fr.preau.mail.cfg)."
+for _ in $(seq 1 120); do tcp_open "$MAIL_PORT" && break; sleep 1; done
+SMTP_PORT="$MAIL_PORT" N="$MAILS" python3 - <<'PY' || die "La distribution du courrier de préparation a échoué."
+import email.message, os, smtplib, time
+port, n = int(os.environ["SMTP_PORT"]), int(os.environ["N"])
+people = ["anne.verger", "julien.dumas", "leo.marchand", "helene.marchand"]
+body = ("Bonjour,\n\n" + "Ceci est un message de préparation du banc d'essai des sauvegardes. " * 320)[:20000]
+t0 = time.time()
+with smtplib.SMTP("127.0.0.1", port, timeout=60) as s:
+    for i in range(n):
+        m = email.message.EmailMessage()
+        m["From"] = "exterieur@example.org"
+        m["To"] = "%s@rostand.preau.test" % people[i % len(people)]
+        m["Subject"] = "Message de préparation %d" % i
+        m.set_content(body)
+        s.send_message(m)
+print("    %d messages de 20 Ko distribués en %.1f s" % (n, time.time() - t0))
+PY
 size_data=$(du -sb "$data/preau" | cut -f1)
 say "  préparation terminée en $(elapsed "$t_setup" "$(now)") s ; données : $(mb "$size_data") Mo ($(du -sh "$data/preau/cahier" 2>/dev/null | cut -f1) de cahier, $(du -sh "$data/preau/directory" | cut -f1) d'annuaire)"
 
