@@ -6,6 +6,7 @@ import fr.preau.api.Retry;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
+import fr.preau.directory.letters.PersonName;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,15 +173,13 @@ public final class MailDemo {
         return Date.from(day.atTime(LocalTime.of(hour, minute)).atZone(ZONE).toInstant());
     }
 
-    private static String firstName(Person p) {
-        String n = p.displayName();
-        int space = n.indexOf(' ');
-        return space < 0 ? n : n.substring(0, space);
+    /** The first name as the annuaire has it (« Léo »), or the whole display name. */
+    private String firstName(Person p) {
+        return directory.nameOf(p.id()).map(PersonName::first).orElse(p.displayName());
     }
 
-    private static String lastName(Person p) {
-        String n = p.displayName();
-        int space = n.lastIndexOf(' ');
-        return space < 0 ? n : n.substring(space + 1);
+    /** The last name as the annuaire has it (« Dumas »), or the whole display name. */
+    private String lastName(Person p) {
+        return directory.nameOf(p.id()).map(PersonName::last).orElse(p.displayName());
     }
 }

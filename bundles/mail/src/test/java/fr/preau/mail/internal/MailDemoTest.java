@@ -15,6 +15,7 @@ import fr.preau.auth.Authenticator;
 import fr.preau.directory.DirectoryService;
 import fr.preau.directory.Division;
 import fr.preau.directory.School;
+import fr.preau.directory.letters.PersonName;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +60,10 @@ class MailDemoTest {
         when(directory.childrenOf(HELENE.id())).thenReturn(List.of(LEO));
         when(directory.parentsOf(LEO.id())).thenReturn(List.of(HELENE));
         when(directory.classesOf(any())).thenReturn(List.of("5A"));
+        for (Person p : List.of(JULIEN, LEO, HELENE, ANNE)) {
+            String[] words = p.displayName().split(" ");
+            when(directory.nameOf(p.id())).thenReturn(java.util.Optional.of(new PersonName(words[0], words[1])));
+        }
         MailServer.Config config = MailFixtures.config(0);
         System.setProperty("karaf.data", dir.toString());
         EmbeddedDataSource db = new EmbeddedDataSource();
