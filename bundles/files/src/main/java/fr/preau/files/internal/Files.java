@@ -315,7 +315,7 @@ public final class Files {
 
     /** A person's name as the annuaire gives it (« Julien Dumas »), or a neutral word for someone who left it. */
     String directoryName(String personId) {
-        return directory.find(new PersonId(personId)).map(Person::displayName).orElse("une personne partie");
+        return directoryPerson(personId).map(Person::displayName).orElse("une personne partie");
     }
 
     // --- reading ---------------------------------------------------------------------------------
@@ -625,10 +625,10 @@ public final class Files {
     long limit(Space s) {
         if (s.kind() == Space.Kind.GROUPE_TRAVAIL) {
             // a groupe de travail shares its creator's personal quota (FilesStore#used counts it there)
-            Optional<Person> creator = workGroups.group(s).flatMap(g -> directory.find(new PersonId(g.creatorId())));
+            Optional<Person> creator = workGroups.group(s).flatMap(g -> directoryPerson(g.creatorId()));
             return creator.map(quotas::personalOf).orElse(0L);
         }
-        Person owner = s.kind() == Space.Kind.PERSO ? directory.find(new PersonId(s.key())).orElse(null) : null;
+        Person owner = s.kind() == Space.Kind.PERSO ? directoryPerson(s.key()).orElse(null) : null;
         return quotas.limit(s, owner);
     }
 
