@@ -391,7 +391,7 @@ export function mount(element: HTMLElement, context: ModuleContext): () => void 
     forward?: { folder: string; uid: number }; draft?: { uid: number; attachments: Part[] } }) => {
     plain();
     composeView(view, { kit: K, api, uploadApi: context.api, ...o, done: (sent, held) => {
-      if (sent) announce.show(held ? 'info' : 'success', held ? 'Votre message attend l’accord de votre enseignant.' : 'Message envoyé.');
+      if (sent) announce.show(held ? 'info' : 'success', held ? 'Votre message partira quand votre enseignant l’aura accepté : vous le retrouvez dans « En attente ».' : 'Message envoyé.');
       void refreshFolders();
       void showList(true);
     } });

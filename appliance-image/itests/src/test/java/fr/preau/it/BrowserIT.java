@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * 1280 px. The script lives with the portal
  * ({@code bundles/portal/src/test/browser/portal.spec.mjs}); the cahier de textes' journey (a devoir sur table
  * from the teacher to the pupil, the parent and the direction's visa) with the cahier
- * ({@code bundles/cahier/src/test/browser/cahier.spec.mjs}, {@code BROWSER_ONLY=cahier} runs it alone).
+ * ({@code bundles/cahier/src/test/browser/cahier.spec.mjs}, {@code BROWSER_ONLY=cahier} runs it alone); the webmail's
+ * (a teacher and a pupil write to each other; a pupil's message validated by the teacher once the referent asked for it)
+ * with the mail module ({@code bundles/mail/src/test/browser/mail-box.spec.mjs}, {@code BROWSER_ONLY='mail \(box\)'}).
  */
 class BrowserIT {
 
@@ -52,6 +54,14 @@ class BrowserIT {
         Path cahier = BrowserSpecs.spec("cahier", "cahier.spec.mjs");
         if (Files.isRegularFile(cahier)) {
             arguments.add(cahier.toString());
+        }
+        // the webmail's journeys against this box (teacher ↔ pupil, validation asked by the referent)
+        // and every state of the webmail's screens against a mock box of the spec's own (it needs no box)
+        for (String spec : List.of("mail-box.spec.mjs", "mail.spec.mjs")) {
+            Path mail = BrowserSpecs.spec("mail", spec);
+            if (Files.isRegularFile(mail)) {
+                arguments.add(mail.toString());
+            }
         }
         Map<String, String> env = new HashMap<>();
         env.put("LOGIN", "leo.marchand");
