@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.preau.files.internal.Davfs2;
 import fr.preau.files.internal.RealClamd;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -735,5 +736,68 @@ class FilesIT {
         assertArrayEquals(text, pupil.getBytes("/api/v1/files/fichiers/" + fileId), "the pupil keeps it");
         String journal = referent.get("/api/v1/admin/audit?action=files.workgroup.&limit=5").body();
         assertTrue(journal.contains("files.workgroup.member.remove") && journal.contains("files.workgroup.create"), journal);
+    }
+
+    /** davfs2's own listing request (captured from a real mount), answered in the shape it reads: checked where mounting is not possible too. */
+    @Test
+    @Order(16)
+    void davfs2sListingRequestGetsAnAnswerItReads() throws Exception {
+        Map<String, Long> spaces = Davfs2.checkListing(Davfs2.list(box.port(), "/dav/", "julien.dumas", Box.DEMO_PASSWORD), "/dav/");
+        assertTrue(spaces.containsKey("Mes documents") && spaces.containsKey("Salle des profs"), spaces.toString());
+        Map<String, Long> mine = Davfs2.checkListing(Davfs2.list(box.port(), "/dav/Mes%20documents/", "julien.dumas", Box.DEMO_PASSWORD),
+                "/dav/Mes%20documents/");
+        assertFalse(mine.isEmpty(), "the demo's documents");
+        for (JsonNode n : teacher.get("/api/v1/files/dossier?espace=" + q(teacherSpace)).json().path("items")) {
+            assertTrue(mine.containsKey(n.path("name").asText()), n.path("name").asText() + " in " + mine);
+        }
+    }
+
+    /**
+     * A real davfs2 mount of /dav/ (skipped, saying why, only where FUSE or mounting is not allowed): lists the spaces,
+     * reads a file sent over REST, writes one that REST then serves, renames and deletes it, unmounts.
+     */
+    @Test
+    @Order(17)
+    void davfs2MountsListsReadsWritesRenamesAndDeletes() throws Exception {
+        String folderName = "Monté par davfs2";
+        byte[] sent = "Consigne envoyée par le navigateur\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, upload(teacher, teacherSpace, "consigne davfs2.txt", sent).status());
+        Path work = box.data().resolveSibling("davfs2");
+        try (Davfs2.Mount mount = Davfs2.mount("http://127.0.0.1:" + box.port() + "/dav/", "julien.dumas", Box.DEMO_PASSWORD, work)) {
+            Path root = mount.point();
+            try (java.util.stream.Stream<Path> listed = Files.list(root)) {
+                java.util.Set<String> names = listed.map(x -> x.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+                assertTrue(names.contains("Mes documents") && names.contains("Établissement"), names.toString());
+            }
+            Path mine = root.resolve("Mes documents");
+            assertArrayEquals(sent, Files.readAllBytes(mine.resolve("consigne davfs2.txt")), "a file sent over REST, read through the mount");
+            Path folder = Files.createDirectory(mine.resolve(folderName));
+            byte[] written = new byte[300_000];
+            new Random(8).nextBytes(written);
+            Files.write(folder.resolve("écrit.bin"), written);
+            SearchIT.awaitTrue(box, () -> folderItem(folderName, "écrit.bin") != null, "the written file over REST", Duration.ofSeconds(30));
+            assertArrayEquals(written, teacher.getBytes("/api/v1/files/fichiers/" + folderItem(folderName, "écrit.bin").path("id").asText()));
+            Files.move(folder.resolve("écrit.bin"), folder.resolve("renommé.bin"));
+            SearchIT.awaitTrue(box, () -> folderItem(folderName, "renommé.bin") != null && folderItem(folderName, "écrit.bin") == null,
+                    "renamed over REST", Duration.ofSeconds(30));
+            Files.delete(folder.resolve("renommé.bin"));
+            SearchIT.awaitTrue(box, () -> folderItem(folderName, "renommé.bin") == null, "deleted over REST", Duration.ofSeconds(30));
+            assertTrue(teacher.get("/api/v1/files/corbeille?espace=" + q(teacherSpace)).body().contains("renommé.bin"), "in the trash");
+        }
+    }
+
+    /** An item of a folder of the teacher's personal space, by names (null when absent). */
+    static JsonNode folderItem(String folder, String name) {
+        for (JsonNode f : teacher.get("/api/v1/files/dossier?espace=" + q(teacherSpace)).json().path("items")) {
+            if (f.path("name").asText().equals(folder)) {
+                for (JsonNode n : teacher.get("/api/v1/files/dossier?espace=" + q(teacherSpace) + "&dossier=" + f.path("id").asText()).json()
+                        .path("items")) {
+                    if (n.path("name").asText().equals(name)) {
+                        return n;
+                    }
+                }
+            }
+        }
+        return null;
     }
 }

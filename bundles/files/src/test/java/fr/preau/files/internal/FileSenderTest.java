@@ -1,0 +1,79 @@
+package fr.preau.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSenderTest {
+
+    @TempDir
+    Path dir;
+
+    /** Stands for Jetty's HttpOutput: takes the whole content as one buffer. */
+    public static final class ContentOutput extends ByteArrayOutputStream {
+        int buffers;
+        boolean direct;
+
+        public void sendContent(ByteBuffer content) {
+            buffers++;
+            direct = content.isDirect();
+            byte[] b = new byte[content.remaining()];
+            content.get(b);
+            write(b, 0, b.length);
+        }
+    }
+
+    /** A container whose sendContent fails as a broken connection does. */
+    public static final class BrokenOutput extends ByteArrayOutputStream {
+        public void sendContent(ByteBuffer content) throws IOException {
+            throw new IOException("Broken pipe");
+        }
+    }
+
+    private Path file(int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return Files.write(dir.resolve("blob-" + size), bytes);
+    }
+
+    @Test
+    void aJettyLikeOutputGetsTheRangeAsOneMappedBuffer() throws IOException {
+        Path f = file(3_000_000);
+        byte[] all = Files.readAllBytes(f);
+        ContentOutput out = new ContentOutput();
+        FileSender.send(out, f, 1_000, 2_500_000);
+        assertEquals(1, out.buffers);
+        assertTrue(out.direct, "a mapped (direct) buffer, not a heap copy");
+        assertArrayEquals(Arrays.copyOfRange(all, 1_000, 2_501_000), out.toByteArray());
+    }
+
+    @Test
+    void anyOtherOutputGetsCopiesOfTheExactRange() throws IOException {
+        Path f = file(2_500_000);
+        byte[] all = Files.readAllBytes(f);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FileSender.send(out, f, 7, 2_400_000);
+        assertArrayEquals(Arrays.copyOfRange(all, 7, 2_400_007), out.toByteArray());
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        FileSender.send(whole, f, 0, all.length);
+        assertArrayEquals(all, whole.toByteArray());
+    }
+
+    @Test
+    void theContainersFailureReachesTheCaller() throws IOException {
+        Path f = file(10);
+        IOException e = assertThrows(IOException.class, () -> FileSender.send(new BrokenOutput(), f, 0, 10));
+        assertEquals("Broken pipe", e.getMessage());
+    }
+}
