@@ -127,7 +127,7 @@ public final class Davfs2 {
         assertTrue(DavXml.is(doc.getDocumentElement(), DavXml.DAV, "multistatus"), text);
         List<Element> responses = DavXml.children(doc.getDocumentElement());
         assertFalse(responses.isEmpty(), text);
-        String self = DavServlet.decode(path);
+        String self = decode(path);
         Map<String, Long> members = new LinkedHashMap<>();
         boolean sawSelf = false;
         for (Element r : responses) {
@@ -136,7 +136,7 @@ public final class Davfs2 {
             assertNotNull(href, text);
             String raw = href.getTextContent();
             assertTrue(raw.startsWith("/dav/"), "an absolute path of this server: " + raw);
-            String decoded = DavServlet.decode(raw);
+            String decoded = decode(raw);
             Element ok = null;
             Element missing = null;
             for (Element ps : DavXml.children(r)) {
@@ -175,7 +175,7 @@ public final class Davfs2 {
             assertTrue(decoded.startsWith(self), "a member of the asked folder: " + decoded);
             String name = decoded.substring(self.length(), decoded.length() - (folder ? 1 : 0));
             assertFalse(name.isEmpty() || name.contains("/"), "one level below the asked folder: " + decoded);
-            assertEquals(path + DavServlet.encode(name) + (folder ? "/" : ""), raw, "a member's href extends the asked path");
+            assertTrue(raw.startsWith(path), "a member's href extends the asked path as sent: " + raw);
             if (folder) {
                 assertTrue(length == null, "no length for a folder: " + raw);
                 members.put(name, -1L);
@@ -186,6 +186,11 @@ public final class Davfs2 {
         }
         assertTrue(sawSelf, "the asked folder itself comes in the answer (Depth: 1): " + text);
         return members;
+    }
+
+    /** A percent-encoded path, decoded as UTF-8 (as neon's ne_path_unescape, then davfs2, read it). */
+    static String decode(String rawPath) {
+        return java.net.URI.create("http://host" + rawPath).getPath();
     }
 
     /** A davfs2 mount of a WebDAV URL, unmounted (its pending uploads sent) on close. */
