@@ -68,6 +68,13 @@ class DavLitmusTest {
                 });
     }
 
+    /** The files module of a new small school on {@code db}, with the default quotas. */
+    fr.preau.files.internal.Files files(EmbeddedDataSource db) throws java.sql.SQLException {
+        World world = new World(Instant.now());
+        return new fr.preau.files.internal.Files(db, world.access, world.directory, java.time.Clock.systemUTC(), world.rules, e -> { },
+                Quotas.defaults(), dir, false);
+    }
+
     /** Serves {@code files} over WebDAV at {@code /dav/} on a free loopback port. */
     static ServerConnector serve(Server server, fr.preau.files.internal.Files files) throws Exception {
         ServerConnector connector = new ServerConnector(server);
@@ -94,10 +101,8 @@ class DavLitmusTest {
 
     @Test
     void anInfectedPutIsRefusedWithASentenceAndMarkupIsServedAsBytes() throws Exception {
-        World world = new World(Instant.now());
         EmbeddedDataSource db = Databases.derby("davav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
-        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        fr.preau.files.internal.Files files = files(db);
         Server server = new Server();
         try (FakeClamd clamd = FakeClamd.unix(Files.createDirectories(dir.resolve("clamd")), 1 << 20, FakeClamd.EICAR_FINDER)) {
             files.antivirus(Antivirus.of(clamd.address(), 5, 1));
@@ -119,10 +124,8 @@ class DavLitmusTest {
 
     @Test
     void davfs2sListingGetsAnAnswerOfTheShapeItReads() throws Exception {
-        World world = new World(Instant.now());
         EmbeddedDataSource db = Databases.derby("davfs2", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
-        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        fr.preau.files.internal.Files files = files(db);
         Server server = new Server();
         try {
             int port = serve(server, files).getLocalPort();
@@ -152,10 +155,8 @@ class DavLitmusTest {
     void litmusPassesWithNoFailure() throws Exception {
         Path litmus = litmus();
         assumeTrue(litmus != null, "litmus is not installed (provisioning/host-deps.sh)");
-        World world = new World(Instant.now());
         EmbeddedDataSource db = Databases.derby("dav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
-        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        fr.preau.files.internal.Files files = files(db);
         Server server = new Server();
         ServerConnector connector = serve(server, files);
         try {
