@@ -20,23 +20,23 @@ class FileSenderTest {
     @TempDir
     Path dir;
 
-    /** Stands for Jetty's HttpOutput: takes the whole content as one buffer. */
-    public static final class ContentOutput extends ByteArrayOutputStream {
+    /** Stands for Jetty's HttpOutput: takes buffers as they are. */
+    public static final class BufferOutput extends ByteArrayOutputStream {
         int buffers;
-        boolean direct;
+        boolean direct = true;
 
-        public void sendContent(ByteBuffer content) {
+        public void write(ByteBuffer content) {
             buffers++;
-            direct = content.isDirect();
+            direct &= content.isDirect();
             byte[] b = new byte[content.remaining()];
             content.get(b);
             write(b, 0, b.length);
         }
     }
 
-    /** A container whose sendContent fails as a broken connection does. */
+    /** A container whose write fails as a broken connection does. */
     public static final class BrokenOutput extends ByteArrayOutputStream {
-        public void sendContent(ByteBuffer content) throws IOException {
+        public void write(ByteBuffer content) throws IOException {
             throw new IOException("Broken pipe");
         }
     }
@@ -48,14 +48,18 @@ class FileSenderTest {
     }
 
     @Test
-    void aJettyLikeOutputGetsTheRangeAsOneMappedBuffer() throws IOException {
+    void aJettyLikeOutputGetsALargeRangeInDirectBuffersOfOneMebibyte() throws IOException {
         Path f = file(3_000_000);
         byte[] all = Files.readAllBytes(f);
-        ContentOutput out = new ContentOutput();
+        BufferOutput out = new BufferOutput();
         FileSender.send(out, f, 1_000, 2_500_000);
-        assertEquals(1, out.buffers);
-        assertTrue(out.direct, "a mapped (direct) buffer, not a heap copy");
+        assertEquals(3, out.buffers, "1 MiB, 1 MiB and the rest");
+        assertTrue(out.direct, "direct buffers, not heap copies");
         assertArrayEquals(Arrays.copyOfRange(all, 1_000, 2_501_000), out.toByteArray());
+        BufferOutput small = new BufferOutput();
+        FileSender.send(small, f, 0, FileSender.DIRECT_FROM - 1);
+        assertEquals(0, small.buffers, "a small range is copied through the heap");
+        assertArrayEquals(Arrays.copyOfRange(all, 0, (int) FileSender.DIRECT_FROM - 1), small.toByteArray());
     }
 
     @Test
@@ -71,8 +75,8 @@ class FileSenderTest {
 
     @Test
     void theContainersFailureReachesTheCaller() throws IOException {
-        Path f = file(10);
-        IOException e = assertThrows(IOException.class, () -> FileSender.send(new BrokenOutput(), f, 0, 10));
+        Path f = file(300_000);
+        IOException e = assertThrows(IOException.class, () -> FileSender.send(new BrokenOutput(), f, 0, 300_000));
         assertEquals("Broken pipe", e.getMessage());
     }
 }
