@@ -403,6 +403,52 @@ final class FilesStore {
         }
     }
 
+    /**
+     * Writes a space's count from the SUM when it has none, in a transaction of its own: called before an upload's
+     * transaction, so that concurrent first uploads into a space (a new pupil dropping three files) never compute that
+     * SUM inside their transactions, where each would wait for the rows the others inserted (a deadlock that Derby
+     * breaks only after its deadlock timeout). Two callers at once: the second's row is refused as a duplicate and
+     * dropped — its SUM may miss an upload committed since, which then added its own bytes to the first row.
+     */
+    void ensureCounted(String space) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            if (counted(c, space)) {
+                return;
+            }
+        }
+        try {
+            Transactions.inTransaction(db, (Transactions.Work<Void>) c -> {
+                if (!counted(c, space)) {
+                    insertUsage(c, space, summedBytes(c, space));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (!DUPLICATE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static final String DUPLICATE = "23505";
+
+    private static boolean counted(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM files_usage WHERE space_id = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void insertUsage(Connection c, String space, long bytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_usage (space_id, bytes) VALUES (?, ?)")) {
+            ps.setString(1, space);
+            ps.setLong(2, bytes);
+            ps.executeUpdate();
+        }
+    }
+
     /** Notes {@code delta} bytes more in a space, written at the end of the transaction (at once outside one). */
     private void addUsage(Connection c, String space, long delta) throws SQLException {
         Map<String, Long> deltas = usageDeltas.get().get(c);
@@ -429,13 +475,10 @@ final class FilesStore {
                 return;
             }
         }
-        long bytes = summedBytes(c, space);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_usage (space_id, bytes) VALUES (?, ?)")) {
-            ps.setString(1, space);
-            ps.setLong(2, bytes);
-            ps.executeUpdate();
+        try {
+            insertUsage(c, space, summedBytes(c, space));
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if (DUPLICATE.equals(e.getSQLState())) {
                 throw new SQLTransactionRollbackException("files_usage of " + space + " written by another transaction", "40001", e);
             }
             throw e;

@@ -63,9 +63,9 @@ class UsageCountTest {
 
     @Test
     void concurrentUploadsAndOverwritesKeepTheCountEqualToTheSum() throws Exception {
-        // the space's count exists (written by a first upload, or by the 1.6.0 migration): concurrent first writes of a
-        // count meet in a deadlock that Derby resolves only after its deadlock timeout (see changelog-1.6.0.xml)
-        put("premier.bin", 10, 0);
+        // from an empty space: the first uploads write its count concurrently (before their transactions, so without the
+        // deadlock that made this test last the 20 s of Derby's deadlock timeout)
+        long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -73,8 +73,9 @@ class UsageCountTest {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 15; i++) {
-                        // every third write replaces a shared name: versions kept and dropped concurrently
-                        put(i % 3 == 0 ? "commun-" + (i % 2) + ".bin" : "f-" + thread + "-" + i + ".bin", 1000 + thread * 100 + i, thread * 100L + i);
+                        // every third write replaces the thread's own file: versions kept and dropped concurrently (two
+                        // overwrites of one file at once wait for each other's versions until Derby's deadlock timeout)
+                        put(i % 3 == 0 ? "remplacé-" + thread + ".bin" : "f-" + thread + "-" + i + ".bin", 1000 + thread * 100 + i, thread * 100L + i);
                     }
                     return null;
                 }));
@@ -85,6 +86,7 @@ class UsageCountTest {
         } finally {
             pool.shutdown();
         }
+        assertTrue(System.nanoTime() - started < 15_000_000_000L, "no deadlock waited for (Derby's timeout: 20 s)");
         long counted = assertCounted(perso);
         assertTrue(counted > 8 * 10 * 1000, "the uploads are counted: " + counted);
         assertEquals(counted, files.usage(MATHS_5A, perso).used());
