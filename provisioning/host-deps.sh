@@ -57,8 +57,9 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 # Peers and tools of the tests and benchmarks.
-# debootstrap and lintian: the Debian package's cycle test (appliance-image/debian).
-wanted=(chromium slapd ldap-utils swaks python3 litmus clamav-daemon wrk hyperfine postgresql debootstrap lintian)
+# debootstrap and lintian: the Debian package's cycle test (appliance-image/debian). davfs2: FilesIT mounts /dav/
+# with it (where /dev/fuse and mounting are allowed).
+wanted=(chromium slapd ldap-utils swaks python3 litmus davfs2 clamav-daemon wrk hyperfine postgresql debootstrap lintian)
 # Benchmarks only: nginx-light has the http_dav_module (dav_methods), libnginx-mod-http-dav-ext adds PROPFIND;
 # postfix brings smtp-source; dovecot-lmtpd is how the reference Postfix delivers into Dovecot's Maildirs.
 bench_wanted=(nginx-light libnginx-mod-http-dav-ext postfix dovecot-imapd dovecot-lmtpd)

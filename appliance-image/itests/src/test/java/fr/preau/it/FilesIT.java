@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.preau.files.internal.Davfs2;
 import fr.preau.files.internal.RealClamd;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Previews: a PNG's thumbnail and a PDF's first page come back as JPEGs (headless AWT and PDFBox inside Karaf), with
  * their ETag (304), for whoever may download the file only. A resumable upload goes in three pieces, one of them cut,
  * resumes from the offset the box gives and ends as the same bytes; a declared size over the quota is refused.
+ * davfs2: its exact listing PROPFIND gets an answer of the shape it reads ({@link Davfs2}); a real davfs2 mount (skipped,
+ * saying why, only without /dev/fuse or root) lists, reads, writes, renames and deletes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesIT {
@@ -735,5 +738,70 @@ class FilesIT {
         assertArrayEquals(text, pupil.getBytes("/api/v1/files/fichiers/" + fileId), "the pupil keeps it");
         String journal = referent.get("/api/v1/admin/audit?action=files.workgroup.&limit=5").body();
         assertTrue(journal.contains("files.workgroup.member.remove") && journal.contains("files.workgroup.create"), journal);
+    }
+
+    /** davfs2's own listing request (captured from a real mount), answered in the shape it reads: checked where mounting is not possible too. */
+    @Test
+    @Order(16)
+    void davfs2sListingRequestGetsAnAnswerItReads() throws Exception {
+        Map<String, Long> spaces = Davfs2.checkListing(Davfs2.list(box.port(), "/dav/", "julien.dumas", Box.DEMO_PASSWORD), "/dav/");
+        assertTrue(spaces.containsKey("Mes documents") && spaces.containsKey("Salle des profs"), spaces.toString());
+        Map<String, Long> mine = Davfs2.checkListing(Davfs2.list(box.port(), "/dav/Mes%20documents/", "julien.dumas", Box.DEMO_PASSWORD),
+                "/dav/Mes%20documents/");
+        assertFalse(mine.isEmpty(), "the demo's documents");
+        for (JsonNode n : teacher.get("/api/v1/files/dossier?espace=" + q(teacherSpace)).json().path("items")) {
+            assertTrue(mine.containsKey(n.path("name").asText()), n.path("name").asText() + " in " + mine);
+        }
+    }
+
+    /**
+     * A real davfs2 mount of /dav/ (skipped, saying why, only where FUSE or mounting is not allowed): lists the spaces,
+     * reads a file sent over REST, writes one that REST then serves, renames and deletes it, unmounts.
+     */
+    @Test
+    @Order(17)
+    void davfs2MountsListsReadsWritesRenamesAndDeletes() throws Exception {
+        String folderName = "Monté par davfs2";
+        byte[] sent = "Consigne envoyée par le navigateur\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, upload(teacher, teacherSpace, "consigne davfs2.txt", sent).status());
+        Path work = box.data().resolveSibling("davfs2");
+        try (Davfs2.Mount mount = Davfs2.mount("http://127.0.0.1:" + box.port() + "/dav/", "julien.dumas", Box.DEMO_PASSWORD, work)) {
+            Path root = mount.point();
+            try (java.util.stream.Stream<Path> listed = Files.list(root)) {
+                java.util.Set<String> names = listed.map(x -> x.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+                assertTrue(names.contains("Mes documents") && names.contains("Établissement"), names.toString());
+            }
+            Path mine = root.resolve("Mes documents");
+            assertArrayEquals(sent, Files.readAllBytes(mine.resolve("consigne davfs2.txt")), "a file sent over REST, read through the mount");
+            Path folder = Files.createDirectory(mine.resolve(folderName));
+            byte[] written = new byte[300_000];
+            new Random(8).nextBytes(written);
+            Files.write(folder.resolve("écrit.bin"), written);
+            // davfs2 locks the new name first (which creates an empty file), then sends the bytes when the file is closed
+            SearchIT.awaitTrue(box, () -> folderItem(folderName, "écrit.bin") != null
+                    && folderItem(folderName, "écrit.bin").path("size").asLong() == written.length, "the written file over REST", Duration.ofSeconds(30));
+            assertArrayEquals(written, teacher.getBytes("/api/v1/files/fichiers/" + folderItem(folderName, "écrit.bin").path("id").asText()));
+            Files.move(folder.resolve("écrit.bin"), folder.resolve("renommé.bin"));
+            SearchIT.awaitTrue(box, () -> folderItem(folderName, "renommé.bin") != null && folderItem(folderName, "écrit.bin") == null,
+                    "renamed over REST", Duration.ofSeconds(30));
+            Files.delete(folder.resolve("renommé.bin"));
+            SearchIT.awaitTrue(box, () -> folderItem(folderName, "renommé.bin") == null, "deleted over REST", Duration.ofSeconds(30));
+            assertTrue(teacher.get("/api/v1/files/corbeille?espace=" + q(teacherSpace)).body().contains("renommé.bin"), "in the trash");
+        }
+    }
+
+    /** An item of a folder of the teacher's personal space, by names (null when absent). */
+    static JsonNode folderItem(String folder, String name) {
+        for (JsonNode f : teacher.get("/api/v1/files/dossier?espace=" + q(teacherSpace)).json().path("items")) {
+            if (f.path("name").asText().equals(folder)) {
+                for (JsonNode n : teacher.get("/api/v1/files/dossier?espace=" + q(teacherSpace) + "&dossier=" + f.path("id").asText()).json()
+                        .path("items")) {
+                    if (n.path("name").asText().equals(name)) {
+                        return n;
+                    }
+                }
+            }
+        }
+        return null;
     }
 }

@@ -7,7 +7,6 @@ import fr.preau.auth.ThrottledException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,12 @@ public final class DavServlet extends HttpServlet {
     static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
     private static final int MAX_XML = 1024 * 1024;
     private static final int MAX_DEPTH_ENTRIES = 5000;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /**
+     * HTTP's IMF-fixdate (RFC 9110 §5.6.7: always two digits for the day), for getlastmodified and Last-Modified;
+     * {@code RFC_1123_DATE_TIME} writes "Thu, 1 Jan 1970", which strict parsers refuse.
+     */
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private final transient Files files;
     private final transient DavAuth auth;
@@ -483,20 +487,7 @@ public final class DavServlet extends HttpServlet {
         if (!body || size == 0) {
             return;
         }
-        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-            in.skipNBytes(from);
-            OutputStream out = res.getOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            long left = to - from + 1;
-            while (left > 0) {
-                int n2 = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n2 < 0) {
-                    break;
-                }
-                out.write(buffer, 0, n2);
-                left -= n2;
-            }
-        }
+        FileSender.send(res.getOutputStream(), file, from, to - from + 1);
     }
 
     // --- PUT, MKCOL, DELETE ------------------------------------------------------------------------------

@@ -665,6 +665,7 @@ public final class Files {
         Long parent = place.folder();
         String name = place.name() != null ? place.name() : asked;
         long limit = limit(s);
+        store.ensureCounted(s.id());
         try (Connection c = store.connection()) {
             requireFolder(c, s, parent);
             Optional<Node> existing = store.child(c, s.id(), parent, name);

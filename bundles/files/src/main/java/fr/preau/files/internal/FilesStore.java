@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -45,13 +46,13 @@ final class FilesStore {
 
     <T> T write(Transactions.Work<T> work) throws SQLException {
         if (touched.get() != null) {
-            return Transactions.inTransaction(db, work);
+            return Transactions.inTransaction(db, (Transactions.Work<T>) c -> counting(c, work));
         }
         Set<Long> changed = new LinkedHashSet<>();
         touched.set(changed);
         T result;
         try {
-            result = Transactions.inTransaction(db, work);
+            result = Transactions.inTransaction(db, (Transactions.Work<T>) c -> counting(c, work));
         } finally {
             touched.remove();
         }
@@ -258,18 +259,21 @@ final class FilesStore {
             ps.setTimestamp(13, n.deletedAt() == null ? null : Timestamp.from(n.deletedAt()));
             ps.setBoolean(14, n.trashed());
             ps.executeUpdate();
+            long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                long id = keys.getLong(1);
-                touch(id);
-                return id;
+                id = keys.getLong(1);
             }
+            addUsage(c, n.space(), n.size());
+            touch(id);
+            return id;
         }
     }
 
     /** Replaces the bytes of a file. */
     void updateContent(Connection c, long id, long size, String sha256, String blob, String mediaType, String etag, Instant at)
             throws SQLException {
+        Counted before = counted(c, id, false);
         try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET size_bytes = ?, sha256 = ?, blob = ?, media_type = ?, "
                 + "etag = ?, updated_at = ? WHERE id = ?")) {
             ps.setLong(1, size);
@@ -281,11 +285,15 @@ final class FilesStore {
             ps.setLong(7, id);
             ps.executeUpdate();
         }
+        if (before != null) {
+            addUsage(c, before.space(), size - before.bytes());
+        }
         touch(id);
     }
 
     /** Moves and/or renames a node (and its descendants when it changes space). */
     void place(Connection c, long id, String space, Long parent, String name, String etag, Instant at) throws SQLException {
+        Counted before = counted(c, id, true);
         try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET space_id = ?, parent_id = ?, name = ?, etag = ?, updated_at = ? "
                 + "WHERE id = ?")) {
             ps.setString(1, space);
@@ -296,15 +304,18 @@ final class FilesStore {
             ps.setLong(6, id);
             ps.executeUpdate();
         }
+        moveUsage(c, before, space);
         touch(id);
     }
 
     void setSpace(Connection c, long id, String space) throws SQLException {
+        Counted before = counted(c, id, true);
         try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET space_id = ? WHERE id = ?")) {
             ps.setString(1, space);
             ps.setLong(2, id);
             ps.executeUpdate();
         }
+        moveUsage(c, before, space);
         touch(id);
     }
 
@@ -321,6 +332,7 @@ final class FilesStore {
     }
 
     void delete(Connection c, long id) throws SQLException {
+        Counted before = counted(c, id, true);
         deleteSharesOf(c, id);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_version WHERE node_id = ?")) {
             ps.setLong(1, id);
@@ -334,7 +346,143 @@ final class FilesStore {
             ps.setLong(1, id);
             ps.executeUpdate();
         }
+        if (before != null) {
+            addUsage(c, before.space(), -before.bytes());
+        }
         touch(id);
+    }
+
+    // --- usage: the bytes of each space, maintained ------------------------------------------------
+
+    /** The changes of the spaces' counts of each open transaction (by connection), written just before it commits. */
+    private final ThreadLocal<Map<Connection, Map<String, Long>>> usageDeltas = ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
+    /**
+     * Runs {@code work}, then writes the count changes it made. Written last and in the order of the spaces' ids, the
+     * counts' rows are locked from there to the commit only: a transaction never waits for another while holding one
+     * (taken in the middle of an upload, the lock of a person's count made a cycle with the versions another upload
+     * had written and was reading).
+     */
+    private <T> T counting(Connection c, Transactions.Work<T> work) throws SQLException {
+        Map<String, Long> deltas = new java.util.TreeMap<>();
+        usageDeltas.get().put(c, deltas);
+        try {
+            T result = work.run(c);
+            for (Map.Entry<String, Long> d : deltas.entrySet()) {
+                writeUsage(c, d.getKey(), d.getValue());
+            }
+            return result;
+        } finally {
+            usageDeltas.get().remove(c);
+        }
+    }
+
+    /** What a node counts in its space: its own bytes, and those of its versions when asked. */
+    private record Counted(String space, long bytes) {
+    }
+
+    private Counted counted(Connection c, long id, boolean withVersions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT space_id, size_bytes FROM files_node WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String space = rs.getString(1);
+                long bytes = rs.getLong(2);
+                return new Counted(space, withVersions ? bytes + versionBytes(c, id) : bytes);
+            }
+        }
+    }
+
+    /** A node (and its versions) changed space: its bytes leave the old one's count for the new one's. */
+    private void moveUsage(Connection c, Counted before, String space) throws SQLException {
+        if (before != null && !before.space().equals(space)) {
+            addUsage(c, before.space(), -before.bytes());
+            addUsage(c, space, before.bytes());
+        }
+    }
+
+    /**
+     * Writes a space's count from the SUM when it has none, in a transaction of its own: called before an upload's
+     * transaction, so that concurrent first uploads into a space (a new pupil dropping three files) never compute that
+     * SUM inside their transactions, where each would wait for the rows the others inserted (a deadlock that Derby
+     * breaks only after its deadlock timeout). Two callers at once: the second's row is refused as a duplicate and
+     * dropped — its SUM may miss an upload committed since, which then added its own bytes to the first row.
+     */
+    void ensureCounted(String space) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            if (counted(c, space)) {
+                return;
+            }
+        }
+        try {
+            Transactions.inTransaction(db, (Transactions.Work<Void>) c -> {
+                if (!counted(c, space)) {
+                    insertUsage(c, space, summedBytes(c, space));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (!DUPLICATE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static final String DUPLICATE = "23505";
+
+    private static boolean counted(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM files_usage WHERE space_id = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void insertUsage(Connection c, String space, long bytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO files_usage (space_id, bytes) VALUES (?, ?)")) {
+            ps.setString(1, space);
+            ps.setLong(2, bytes);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Notes {@code delta} bytes more in a space, written at the end of the transaction (at once outside one). */
+    private void addUsage(Connection c, String space, long delta) throws SQLException {
+        Map<String, Long> deltas = usageDeltas.get().get(c);
+        if (deltas != null) {
+            deltas.merge(space, delta, Long::sum);
+        } else {
+            writeUsage(c, space, delta);
+        }
+    }
+
+    /**
+     * Adds {@code delta} to a space's count, once the changes it counts are written. A space without a row gets one from
+     * the SUM, which already holds them; when two transactions write that first row, the loser fails as a serialisation
+     * failure, which {@link Transactions} tries again: it then finds the row and adds its delta.
+     */
+    private void writeUsage(Connection c, String space, long delta) throws SQLException {
+        if (delta == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_usage SET bytes = bytes + ? WHERE space_id = ?")) {
+            ps.setLong(1, delta);
+            ps.setString(2, space);
+            if (ps.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try {
+            insertUsage(c, space, summedBytes(c, space));
+        } catch (SQLException e) {
+            if (DUPLICATE.equals(e.getSQLState())) {
+                throw new SQLTransactionRollbackException("files_usage of " + space + " written by another transaction", "40001", e);
+            }
+            throw e;
+        }
     }
 
     /** What a person put in the trash of a space, newest first. */
@@ -380,8 +528,21 @@ final class FilesStore {
         return used;
     }
 
-    /** The bytes of a space's own nodes (trash included) and of their earlier versions. */
-    private long spaceBytes(Connection c, String space) throws SQLException {
+    /** The bytes of a space's own nodes (trash included) and of their earlier versions: its maintained count (files_usage). */
+    long spaceBytes(Connection c, String space) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT bytes FROM files_usage WHERE space_id = ?")) {
+            ps.setString(1, space);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
+            }
+        }
+        return summedBytes(c, space);
+    }
+
+    /** {@link #spaceBytes} counted from the rows: a space without a count yet, and the tests that check the count. */
+    long summedBytes(Connection c, String space) throws SQLException {
         long used;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size_bytes), 0) FROM files_node WHERE space_id = ?")) {
             ps.setString(1, space);
@@ -617,12 +778,26 @@ final class FilesStore {
             ps.setString(8, by);
             ps.executeUpdate();
         }
+        addUsage(c, old.space(), old.size());
     }
 
     void deleteVersion(Connection c, long id) throws SQLException {
+        Counted version = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.space_id, v.size_bytes FROM files_version v, files_node n "
+                + "WHERE v.id = ? AND n.id = v.node_id")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    version = new Counted(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM files_version WHERE id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
+        }
+        if (version != null) {
+            addUsage(c, version.space(), -version.bytes());
         }
     }
 

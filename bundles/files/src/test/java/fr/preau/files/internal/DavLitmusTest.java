@@ -68,6 +68,13 @@ class DavLitmusTest {
                 });
     }
 
+    /** The files module of a new small school on {@code db}, with the default quotas. */
+    fr.preau.files.internal.Files files(EmbeddedDataSource db) throws java.sql.SQLException {
+        World world = new World(Instant.now());
+        return new fr.preau.files.internal.Files(db, world.access, world.directory, java.time.Clock.systemUTC(), world.rules, e -> { },
+                Quotas.defaults(), dir, false);
+    }
+
     /** Serves {@code files} over WebDAV at {@code /dav/} on a free loopback port. */
     static ServerConnector serve(Server server, fr.preau.files.internal.Files files) throws Exception {
         ServerConnector connector = new ServerConnector(server);
@@ -94,10 +101,8 @@ class DavLitmusTest {
 
     @Test
     void anInfectedPutIsRefusedWithASentenceAndMarkupIsServedAsBytes() throws Exception {
-        World world = new World(Instant.now());
         EmbeddedDataSource db = Databases.derby("davav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
-        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        fr.preau.files.internal.Files files = files(db);
         Server server = new Server();
         try (FakeClamd clamd = FakeClamd.unix(Files.createDirectories(dir.resolve("clamd")), 1 << 20, FakeClamd.EICAR_FINDER)) {
             files.antivirus(Antivirus.of(clamd.address(), 5, 1));
@@ -118,13 +123,40 @@ class DavLitmusTest {
     }
 
     @Test
+    void davfs2sListingGetsAnAnswerOfTheShapeItReads() throws Exception {
+        EmbeddedDataSource db = Databases.derby("davfs2", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
+        fr.preau.files.internal.Files files = files(db);
+        Server server = new Server();
+        try {
+            int port = serve(server, files).getLocalPort();
+            assertEquals(201, send(port, "MKCOL", "/dav/Mes%20documents/Cours%20d%C3%A9j%C3%A0%20vus/", null).statusCode());
+            assertEquals(201, send(port, "PUT", "/dav/Mes%20documents/r%C3%A9sum%C3%A9%20%231.txt", "Bonjour".getBytes(StandardCharsets.UTF_8))
+                    .statusCode());
+            Map<String, Long> listed = Davfs2.checkListing(Davfs2.list(port, "/dav/Mes%20documents/", World.MATHS_5A.login(), PASSWORD),
+                    "/dav/Mes%20documents/");
+            assertEquals(Map.of("Cours déjà vus", -1L, "résumé #1.txt", 7L), listed);
+            Map<String, Long> spaces = Davfs2.checkListing(Davfs2.list(port, "/dav/", World.MATHS_5A.login(), PASSWORD), "/dav/");
+            assertEquals(-1L, spaces.get("Mes documents"), spaces.toString());
+            assertTrue(Davfs2.checkListing(Davfs2.list(port, "/dav/Mes%20documents/Cours%20d%C3%A9j%C3%A0%20vus/", World.MATHS_5A.login(),
+                    PASSWORD), "/dav/Mes%20documents/Cours%20d%C3%A9j%C3%A0%20vus/").isEmpty());
+        } finally {
+            server.stop();
+            Databases.drop(db);
+        }
+    }
+
+    @Test
+    void httpDatesAlwaysHaveTwoDigitDays() {
+        assertEquals("Thu, 01 Jan 1970 00:00:00 GMT", DavServlet.HTTP_DATE.format(Instant.EPOCH));
+        assertEquals("Mon, 07 Dec 2026 21:05:09 GMT", DavServlet.HTTP_DATE.format(Instant.parse("2026-12-07T21:05:09Z")));
+    }
+
+    @Test
     void litmusPassesWithNoFailure() throws Exception {
         Path litmus = litmus();
         assumeTrue(litmus != null, "litmus is not installed (provisioning/host-deps.sh)");
-        World world = new World(Instant.now());
         EmbeddedDataSource db = Databases.derby("dav", FilesSchema.CHANGELOG, DavLitmusTest.class.getClassLoader());
-        fr.preau.files.internal.Files files = new fr.preau.files.internal.Files(db, world.access, world.directory,
-                java.time.Clock.systemUTC(), world.rules, e -> { }, Quotas.defaults(), dir, false);
+        fr.preau.files.internal.Files files = files(db);
         Server server = new Server();
         ServerConnector connector = serve(server, files);
         try {

@@ -19,7 +19,7 @@ final class World extends SmallSchool {
     Files files(javax.sql.DataSource db, Path dir, java.util.function.Consumer<fr.preau.audit.AuditEvent> audit) throws java.sql.SQLException {
         try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
             for (String t : java.util.List.of("files_prop", "files_version", "files_share", "files_node", "files_handin", "files_dropbox",
-                    "files_workgroup_member", "files_workgroup", "files_setting")) {
+                    "files_workgroup_member", "files_workgroup", "files_setting", "files_usage")) {
                 st.executeUpdate("DELETE FROM " + t);
             }
         }
