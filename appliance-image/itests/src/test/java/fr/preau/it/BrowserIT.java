@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * ({@code bundles/cahier/src/test/browser/cahier.spec.mjs}, {@code BROWSER_ONLY=cahier} runs it alone); the webmail's
  * (a teacher and a pupil write to each other; a pupil's message validated by the teacher once the referent asked for it)
  * with the mail module ({@code bundles/mail/src/test/browser/mail-box.spec.mjs}, {@code BROWSER_ONLY='mail \(box\)'}).
+ * The modules' screens in every state, against mock boxes, in a second test.
  */
 class BrowserIT {
 
@@ -56,12 +57,9 @@ class BrowserIT {
             arguments.add(cahier.toString());
         }
         // the webmail's journeys against this box (teacher ↔ pupil, validation asked by the referent)
-        // and every state of the webmail's screens against a mock box of the spec's own (it needs no box)
-        for (String spec : List.of("mail-box.spec.mjs", "mail.spec.mjs")) {
-            Path mail = BrowserSpecs.spec("mail", spec);
-            if (Files.isRegularFile(mail)) {
-                arguments.add(mail.toString());
-            }
+        Path mail = BrowserSpecs.spec("mail", "mail-box.spec.mjs");
+        if (Files.isRegularFile(mail)) {
+            arguments.add(mail.toString());
         }
         Map<String, String> env = new HashMap<>();
         env.put("LOGIN", "leo.marchand");
@@ -81,5 +79,24 @@ class BrowserIT {
         env.put("UPGRADE_CATALOGUE", upgrade.toString());
         env.put("DEPLOY_DIR", box.home().resolve("deploy").toString());
         BrowserSpecs.run(box, "browser", arguments, env, Duration.ofSeconds(720));
+    }
+
+    /**
+     * Every state of the modules' screens, each against a mock box of its spec's own (the portal's mock server and
+     * the module's REST contract faked): the cahier de textes, the documents (drop boxes, sharing, versions), the
+     * webmail (« À valider » included), at phone and desktop widths with axe, strict. The same spec files hold the
+     * journeys against the box, run above (cahier) or by FilesIT (documents): without BASE_URL they skip those.
+     */
+    @Test
+    void modulesScreensInEveryStateAgainstMockBoxes() throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--test-concurrency=1"));
+        String only = System.getenv("BROWSER_ONLY");
+        if (only != null && !only.isBlank()) {
+            arguments.add("--test-name-pattern=" + only);
+        }
+        for (String module : List.of("cahier", "files", "mail")) {
+            arguments.add(BrowserSpecs.spec(module, module + ".spec.mjs").toString());
+        }
+        BrowserSpecs.run(null, "browser-mocks", arguments, Map.of(), Duration.ofSeconds(600));
     }
 }
