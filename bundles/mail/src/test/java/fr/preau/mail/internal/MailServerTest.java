@@ -245,6 +245,50 @@ class MailServerTest {
     }
 
     @Test
+    void recipientsHeadersLinesAndImapLiteralsAreBoundedAndTheSessionsGoOn() throws Exception {
+        when(config.max_recipients()).thenReturn(3);
+        when(config.max_header_size()).thenReturn(300L);
+        MailServer server = start();
+        try {
+            Smtp smtp = new Smtp(smtpPort);
+            smtp.expect("220");
+            smtp.send("EHLO client.test").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            for (int i = 0; i < 3; i++) {
+                smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            }
+            assertTrue(smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("452").contains("4.5.3 Trop de destinataires"));
+            smtp.send("DATA").expect("354");
+            // a line beyond the decoder's 8,192 bytes: no answer in the middle of the data, the message refused at its end
+            smtp.send("Subject: Longue\r\nX-Long: " + "a".repeat(20_000) + "\r\n\r\nCorps\r\n.");
+            assertTrue(smtp.expect("552").contains("5.3.4 Message refuse : une ligne depasse"));
+            smtp.send("NOOP").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Nombreux\r\n" + "X-H: v\r\n".repeat(50) + "\r\nCorps\r\n.");
+            assertTrue(smtp.expect("552").contains("5.3.4 Message refuse : en-tetes trop volumineux (300 octets au plus)"));
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Ordinaire\r\n\r\nCorps\r\n.").expect("250");
+            smtp.send("QUIT").expect("221");
+            smtp.close();
+
+            Imap imap = new Imap(imapPort);
+            assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
+            String bomb = imap.append("a2", "INBOX", "x".repeat(5_000));
+            assertTrue(bomb.startsWith("a2 BAD") || bomb.startsWith("a2 NO"), "no continuation for a literal over the size: " + bomb);
+            assertTrue(imap.command("a3 NOOP").startsWith("a3 OK"), "the session goes on");
+            String select = imap.command("a4 SELECT INBOX");
+            assertTrue(select.contains("1 EXISTS"), "only the ordinary message was delivered: " + select);
+            imap.close();
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void theServersTakeTheBoxsNewCertificateWithoutARestartOfTheModule() throws Exception {
         MailServer server = start();
         try {
