@@ -185,12 +185,10 @@ public class MailServer {
         this.outbound = outbound(config);
         this.moderation = new Moderation(db, java.time.Clock.systemUTC());
         long start = System.nanoTime();
-        // James's IMAP API does not give the client's address to the authenticator: ImapClientAddress has it while
-        // the IMAP core handler reads the command. Without it (a command James would process on another thread), the
-        // throttle's "address" is per login ("imap/<login>"), so that one client never throttles every IMAP user.
+        // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
+        // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
         this.mailboxes = new Mailboxes(db,
-            (user, password) -> checkPassword(user.asString(), password.toString(),
-                ImapClientAddress.current().orElse("imap/" + user.asString())), metrics,
+            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics,
             new Quotas.ProfileMaxQuotaManager(Quotas.Limits.of(config),
                 login -> directory.findByLogin(login).map(Person::profiles)));
         try {
@@ -800,12 +798,7 @@ public class MailServer {
             new DefaultImapEncoderFactory().buildImapEncoder(),
             DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus, mailboxes.subscriptions,
                 mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
-            new ImapMetrics(metrics), metrics) {
-            @Override
-            protected io.netty.channel.ChannelInboundHandlerAdapter createCoreHandler() {
-                return ImapClientAddress.around(super.createCoreHandler());
-            }
-        };
+            new ImapMetrics(metrics), metrics);
         server.setFileSystem(new DataFileSystem());
         BaseHierarchicalConfiguration imapConfig = new BaseHierarchicalConfiguration();
         imapConfig.addProperty("[@enabled]", true);
