@@ -89,7 +89,7 @@ public class MailServer {
         @AttributeDefinition(description = "Port IMAPS, chiffré dès la connexion (993 en production); 0 : aucun")
         int imaps_port() default 0;
 
-        @AttributeDefinition(description = "Taille maximale d'un message, en octets")
+        @AttributeDefinition(description = "Taille maximale d'un message, en octets (SMTP, et dépôt IMAP : APPEND)")
         long max_message_size() default 10L * 1024 * 1024;
 
         @AttributeDefinition(description = "Nombre maximal de destinataires d'un message SMTP (au-delà : 452 4.5.3, à envoyer "
@@ -798,7 +798,17 @@ public class MailServer {
             new DefaultImapEncoderFactory().buildImapEncoder(),
             DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus, mailboxes.subscriptions,
                 mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
-            new ImapMetrics(metrics), metrics);
+            new ImapMetrics(metrics), metrics) {
+            @Override
+            protected org.apache.james.protocols.netty.ChannelHandlerFactory createFrameHandlerFactory() {
+                org.apache.james.protocols.netty.ChannelHandlerFactory framer = super.createFrameHandlerFactory();
+                return pipeline -> {
+                    // just before the framer: sees every decrypted byte, refuses a literal over the size when announced
+                    pipeline.addLast("preauLiterals", new ImapLiterals(config.max_message_size()));
+                    return framer.create(pipeline);
+                };
+            }
+        };
         server.setFileSystem(new DataFileSystem());
         BaseHierarchicalConfiguration imapConfig = new BaseHierarchicalConfiguration();
         imapConfig.addProperty("[@enabled]", true);

@@ -277,11 +277,25 @@ class MailServerTest {
 
             Imap imap = new Imap(imapPort);
             assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
-            String bomb = imap.append("a2", "INBOX", "x".repeat(5_000));
-            assertTrue(bomb.startsWith("a2 BAD") || bomb.startsWith("a2 NO"), "no continuation for a literal over the size: " + bomb);
+            // a literal over the size: refused when announced (no continuation), the connection closed
+            for (String bomb : List.of("p1 APPEND INBOX {4097}", "p2 APPEND INBOX {2000000000}", "p3 APPEND INBOX {4097+}",
+                    "p4 APPEND INBOX {99999999999999999999}", "p5 LOGIN {2000000000}")) {
+                Imap one = new Imap(imapPort);
+                if (!bomb.contains("LOGIN")) {
+                    assertTrue(one.command("q1 LOGIN leo.marchand secret").startsWith("q1 OK"));
+                }
+                one.out.write(bomb + "\r\n");
+                one.out.flush();
+                String tag = bomb.substring(0, 2);
+                assertEquals(tag + " NO [TOOBIG] Message trop gros : 4096 octets au plus", one.in.readLine(), bomb);
+                assertEquals(null, one.in.readLine(), "closed: " + bomb);
+                one.close();
+            }
+            // a literal within the size passes
+            assertTrue(imap.append("a2", "INBOX", "Subject: petit\r\n\r\n" + "x".repeat(3_000) + "\r\n").startsWith("a2 OK"));
             assertTrue(imap.command("a3 NOOP").startsWith("a3 OK"), "the session goes on");
             String select = imap.command("a4 SELECT INBOX");
-            assertTrue(select.contains("1 EXISTS"), "only the ordinary message was delivered: " + select);
+            assertTrue(select.contains("2 EXISTS"), "only the ordinary message and the small APPEND: " + select);
             imap.close();
         } finally {
             server.stop();

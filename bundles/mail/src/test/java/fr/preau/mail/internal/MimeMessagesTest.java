@@ -38,4 +38,16 @@ class MimeMessagesTest {
         assertEquals("été", MimeMessages.eightBitText("été".getBytes(StandardCharsets.UTF_8)));
         assertEquals("été €", MimeMessages.eightBitText(new byte[] {(byte) 0xE9, 't', (byte) 0xE9, ' ', (byte) 0x80}));
     }
+
+    @Test
+    void aHundredNestedMultipartsStillGiveTheirText() throws Exception {
+        StringBuilder m = new StringBuilder("Subject: profond\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+        for (int i = 0; i < 100; i++) {
+            m.append("--b").append(i).append("\r\nContent-Type: multipart/mixed; boundary=\"b").append(i + 1).append("\"\r\n\r\n");
+        }
+        m.append("--b100\r\nContent-Type: text/plain\r\n\r\nTout au fond\r\n");
+        MimeMessages.Parsed p = MimeMessages.read(MimeMessages.parse(new ByteArrayInputStream(m.toString().getBytes(StandardCharsets.US_ASCII))));
+        System.err.println("NESTED text=" + p.text() + " parts=" + p.attachments());
+        assertEquals("Tout au fond\r\n", p.text());
+    }
 }
