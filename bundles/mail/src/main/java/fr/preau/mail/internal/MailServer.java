@@ -185,10 +185,12 @@ public class MailServer {
         this.outbound = outbound(config);
         this.moderation = new Moderation(db, java.time.Clock.systemUTC());
         long start = System.nanoTime();
-        // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
-        // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
+        // James's IMAP API does not give the client's address to the authenticator: ImapClientAddress carries it there.
+        // Without it, the throttle's "address" is per login ("imap/<login>"): one client never throttles every IMAP user.
+        ImapClientAddress.install();
         this.mailboxes = new Mailboxes(db,
-            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics,
+            (user, password) -> checkPassword(user.asString(), password.toString(),
+                ImapClientAddress.current().orElse("imap/" + user.asString())), metrics,
             new Quotas.ProfileMaxQuotaManager(Quotas.Limits.of(config),
                 login -> directory.findByLogin(login).map(Person::profiles)));
         try {
@@ -342,6 +344,7 @@ public class MailServer {
         }
         stopServers();
         mailboxes.close();
+        ImapClientAddress.uninstall();
         LOG.info("Mail: stopped");
     }
 
@@ -799,6 +802,11 @@ public class MailServer {
             DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus, mailboxes.subscriptions,
                 mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
             new ImapMetrics(metrics), metrics) {
+            @Override
+            protected io.netty.channel.ChannelInboundHandlerAdapter createCoreHandler() {
+                return ImapClientAddress.around(super.createCoreHandler());
+            }
+
             @Override
             protected org.apache.james.protocols.netty.ChannelHandlerFactory createFrameHandlerFactory() {
                 org.apache.james.protocols.netty.ChannelHandlerFactory framer = super.createFrameHandlerFactory();

@@ -277,6 +277,8 @@ class MailServerTest {
 
             Imap imap = new Imap(imapPort);
             assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
+            // the login throttle gets the IMAP client's address, as for SMTP and the web
+            org.mockito.Mockito.verify(authenticator).login("leo.marchand", "secret", "127.0.0.1");
             // a literal over the size: refused when announced (no continuation), the connection closed
             for (String bomb : List.of("p1 APPEND INBOX {4097}", "p2 APPEND INBOX {2000000000}", "p3 APPEND INBOX {4097+}",
                     "p4 APPEND INBOX {99999999999999999999}", "p5 LOGIN {2000000000}")) {
