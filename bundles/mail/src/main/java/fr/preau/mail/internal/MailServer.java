@@ -799,8 +799,9 @@ public class MailServer {
     private IMAPServer imapServer(int port, boolean implicitTls) throws Exception {
         IMAPServer server = new IMAPServer(new DefaultImapDecoderFactory().buildImapDecoder(),
             new DefaultImapEncoderFactory().buildImapEncoder(),
-            DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus, mailboxes.subscriptions,
-                mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
+            ByeBeforeLogout.around(DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus,
+                mailboxes.subscriptions, mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
+                mailboxes.manager, metrics),
             new ImapMetrics(metrics), metrics) {
             @Override
             protected io.netty.channel.ChannelInboundHandlerAdapter createCoreHandler() {
