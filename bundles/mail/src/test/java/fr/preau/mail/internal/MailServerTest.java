@@ -190,10 +190,7 @@ class MailServerTest {
     void deliversLocallyRefusesRelayUnknownAndOversizeAndKeepsMailAcrossARestart() throws Exception {
         MailServer server = start();
         try {
-            Smtp smtp = new Smtp(smtpPort);
-            smtp.expect("220");
-            smtp.send("EHLO client.test").expect("250");
-            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            Smtp smtp = Smtp.mailFrom(smtpPort, "prof@example.org");
             assertTrue(smtp.send("RCPT TO:<someone@example.org>").expect("550").contains("Relais refuse"));
             assertTrue(smtp.send("RCPT TO:<parti@" + DOMAIN + ">").expect("550").contains("5.1.1"));
             smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
@@ -278,10 +275,7 @@ class MailServerTest {
         when(config.max_header_size()).thenReturn(300L);
         MailServer server = start();
         try {
-            Smtp smtp = new Smtp(smtpPort);
-            smtp.expect("220");
-            smtp.send("EHLO client.test").expect("250");
-            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            Smtp smtp = Smtp.mailFrom(smtpPort, "prof@example.org");
             for (int i = 0; i < 3; i++) {
                 smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
             }
@@ -521,6 +515,15 @@ class MailServerTest {
 
         Smtp(int port) throws Exception {
             super(port);
+        }
+
+        /** A session greeted, after EHLO and {@code MAIL FROM}. */
+        static Smtp mailFrom(int port, String sender) throws Exception {
+            Smtp smtp = new Smtp(port);
+            smtp.expect("220");
+            smtp.send("EHLO client.test").expect("250");
+            smtp.send("MAIL FROM:<" + sender + ">").expect("250");
+            return smtp;
         }
 
         Smtp send(String line) throws Exception {
