@@ -54,6 +54,7 @@ class MailIT {
                 "submission.port", Integer.toString(submissionPort),
                 "imap.port", Integer.toString(imapPort),
                 "max.message.size", "50000",
+                "max.header.size", "20000",
                 "quota.parent.mb", "1",
                 "smarthost", "",
                 "hello.name", "preau.test")).startAndAwaitUp();
@@ -433,8 +434,13 @@ class MailIT {
                 "m.login(sys.argv[2], sys.argv[3])",
                 "size = int(sys.argv[4])",
                 "head = b'Subject: Remplissage\\r\\nFrom: prof@example.org\\r\\n\\r\\n'",
-                "body = (b'x' * 70 + b'\\r\\n') * ((size - len(head)) // 72)",
-                "print('FILL', m.append('INBOX', None, None, head + body + b'y' * (size - len(head) - len(body))))",
+                // APPEND takes no more than max.message.size (50,000 here): the filler comes in parts
+                "while size > 0:",
+                "    n = size if size <= 40000 else min(40000, size - 1000)",
+                "    body = (b'x' * 70 + b'\\r\\n') * ((n - len(head)) // 72)",
+                "    filled = m.append('INBOX', None, None, head + body + b'y' * (n - len(head) - len(body)))",
+                "    size -= n",
+                "print('FILL', filled)",
                 "print('ROOT', m.getquotaroot('INBOX'))",
                 "print('MORE', m.append('INBOX', None, None, b'Subject: Encore\\r\\n\\r\\nCorps\\r\\n'))",
                 "m.logout()");
@@ -477,6 +483,411 @@ class MailIT {
         assertEquals(0, emptied.exit, emptied.output);
         assertEquals(before, quotaUsed(parent));
         quotaUsedAfterEmptying = before;
+    }
+
+    // --- bad input (issue 7): what a serious mail server must survive, on the same box -----------------
+
+    /** The teacher receives the abusive mail of the cases below (the pupil's INBOX stays as the later cases expect it). */
+    static final String ABUSED = TEACHER;
+    /** The account the brute-force case locks (and the referent unlocks): no other case signs in with it. */
+    static final String BRUTE_FORCED = "anne.verger";
+
+    /** Python's helpers for raw SMTP and IMAP sessions (a socket, whole replies, a deadline on every read). */
+    static final String PY_SOCKETS = """
+            import socket, sys, time, os, threading, smtplib, imaplib
+            def conn(port):
+                s = socket.create_connection(('127.0.0.1', int(port)), timeout=30)
+                return s, s.makefile('rb')
+            def reply(f):
+                lines = []
+                while True:
+                    l = f.readline()
+                    if not l:
+                        return (None, b''.join(lines).decode('latin-1'))
+                    lines.append(l)
+                    if len(l) < 4 or l[3:4] != b'-':
+                        return (int(l[:3]) if l[:3].isdigit() else l[:3], b''.join(lines).decode('latin-1').strip())
+            def cmd(s, f, line):
+                s.sendall(line)
+                return reply(f)
+            def drain(s, seconds):
+                s.settimeout(seconds)
+                data = b''
+                try:
+                    while True:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            return data, 'closed'
+                        data += chunk
+                except socket.timeout:
+                    return data, 'open'
+                except ConnectionResetError:
+                    return data, 'closed'
+            """;
+
+    static Run python(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("python3", "-c", PY_SOCKETS.stripIndent() + "\n" + script.stripIndent()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** The summary of the message with this subject in the teacher's INBOX (REST), or null. */
+    static JsonNode listed(Client c, String subject) {
+        for (JsonNode item : inbox(c).path("items")) {
+            if (item.path("subject").asText().equals(subject)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(30)
+    void malformedMimeIsStoredAndStaysReadableInTheWebmailImapAndSearch() {
+        String tag = SUBJECT + "-mime";
+        Run sent = python("""
+                import smtplib, sys
+                tag = sys.argv[2]
+                def msg(n, head, body):
+                    return ('From: prof@example.org\\r\\nTo: ' + sys.argv[3] + '\\r\\nSubject: ' + tag + '-' + str(n)
+                            + '\\r\\nMIME-Version: 1.0\\r\\n' + head + '\\r\\n\\r\\n' + body).encode('latin-1')
+                nested = ''.join('--b%d\\r\\nContent-Type: multipart/mixed; boundary="b%d"\\r\\n\\r\\n' % (i, i + 1) for i in range(100))
+                messages = [
+                    msg(1, 'Content-Type: multipart/mixed; boundary="annonce"',
+                        '--autre\\r\\nContent-Type: text/plain\\r\\n\\r\\nLimite faussee\\r\\n--autre--\\r\\n'),
+                    msg(2, 'Content-Type: multipart/mixed; boundary="fin"',
+                        '--fin\\r\\nContent-Type: text/plain\\r\\n\\r\\nSans limite de fin\\r\\n'),
+                    msg(3, 'Content-Type: text/plain\\r\\nContent-Transfer-Encoding: base64', '!!pas du base64 @@@ ===\\r\\nQUJD\\r\\n'),
+                    msg(4, 'Content-Type: multipart/mixed; boundary="b0"', nested + '--b100\\r\\nContent-Type: text/plain\\r\\n\\r\\nTout au fond\\r\\n'),
+                    msg(5, 'Content-Type: text/plain; charset="x-charset-inconnu"\\r\\nContent-Transfer-Encoding: 8bit',
+                        'Corps en jeu de caract\\xe8res inconnu\\r\\n'),
+                ]
+                s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=60)
+                for i, m in enumerate(messages):
+                    try:
+                        s.sendmail('prof@example.org', [sys.argv[3]], m)
+                        print('SENT', i + 1, 250)
+                    except smtplib.SMTPResponseException as e:
+                        print('SENT', i + 1, e.smtp_code, e.smtp_error)
+                    except smtplib.SMTPRecipientsRefused as e:
+                        print('SENT', i + 1, 'refused', e.recipients)
+                s.quit()
+                m = imaplib.IMAP4('127.0.0.1', int(sys.argv[4]))
+                m.login(sys.argv[3].split('@')[0], sys.argv[5])
+                m.select('INBOX')
+                typ, data = m.search(None, 'SUBJECT', tag)
+                print('FOUND', len(data[0].split()))
+                for n in data[0].split():
+                    typ, parts = m.fetch(n, '(ENVELOPE BODYSTRUCTURE BODY.PEEK[])')
+                    print('FETCH', typ)
+                m.logout()
+                """, Integer.toString(smtpPort), tag, ABUSED + "@" + domain, Integer.toString(imapPort), Box.DEMO_PASSWORD);
+        assertEquals(0, sent.exit, sent.output);
+        for (int n = 1; n <= 5; n++) {
+            assertTrue(sent.output.contains("SENT " + n + " 250"), "accepted (stored as it came): " + sent.output);
+        }
+        assertTrue(sent.output.contains("FOUND 5"), sent.output);
+        assertEquals(5, sent.output.split("FETCH OK", -1).length - 1, "IMAP FETCH answers every one: " + sent.output);
+
+        Client teacher = signedIn(ABUSED);
+        for (int n = 1; n <= 5; n++) {
+            JsonNode item = listed(teacher, tag + "-" + n);
+            assertTrue(item != null, "listed with its subject: " + inbox(teacher));
+            Client.Response read = teacher.get("/api/v1/mail/folders/INBOX/messages/" + item.path("uid").asLong());
+            assertEquals(200, read.status(), read.toString());
+            assertEquals(tag + "-" + n, read.json().path("subject").asText(), read.toString());
+        }
+        assertTrue(teacher.get("/api/v1/mail/folders/INBOX/messages/" + listed(teacher, tag + "-4").path("uid").asLong())
+                .json().path("text").asText().contains("Tout au fond"), "the text 100 multiparts deep");
+        assertTrue(teacher.get("/api/v1/mail/folders/INBOX/messages/" + listed(teacher, tag + "-5").path("uid").asLong())
+                .json().path("text").asText().contains("Corps en jeu de caract"), "an unknown charset read as Latin-1");
+        String q = "/api/v1/search?q=" + tag + "&module=mail";
+        awaitTrue(() -> {
+            Client.Response r = teacher.get(q);
+            Box.sleep(750); // the search answers a few requests a second per person
+            return r.status() == 200 && r.json().path("hits").size() >= 5;
+        }, "the five messages in the teacher's search");
+    }
+
+    @Test
+    @Order(31)
+    void rawUtf8AndLatin1HeadersAreShownReadable() {
+        String tag = SUBJECT + "-8bit";
+        String utf8 = "Réunion d'été – café " + tag;
+        String latin1 = "Sortie à la forêt " + tag;
+        Run sent = python("""
+                import smtplib, sys
+                s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=60)
+                to = sys.argv[2]
+                s.sendmail('eleve@example.org', [to], ('From: Élodie Dupré <elodie@example.org>\\r\\nTo: ' + to
+                    + '\\r\\nSubject: ' + sys.argv[3] + '\\r\\n\\r\\nCorps\\r\\n').encode('utf-8'))
+                s.sendmail('eleve@example.org', [to], ('From: Hélène Côté <helene@example.org>\\r\\nTo: ' + to
+                    + '\\r\\nSubject: ' + sys.argv[4] + '\\r\\n\\r\\nCorps\\r\\n').encode('latin-1'))
+                s.quit()
+                print('SENT')
+                """, Integer.toString(smtpPort), ABUSED + "@" + domain, utf8, latin1);
+        assertEquals(0, sent.exit, sent.output);
+        Client teacher = signedIn(ABUSED);
+        JsonNode first = listed(teacher, utf8);
+        assertTrue(first != null, "the UTF-8 subject as written: " + inbox(teacher));
+        assertEquals("Élodie Dupré", first.path("from").path("name").asText(), first.toString());
+        Client.Response read = teacher.get("/api/v1/mail/folders/INBOX/messages/" + first.path("uid").asLong());
+        assertEquals(utf8, read.json().path("subject").asText(), read.toString());
+        JsonNode second = listed(teacher, latin1);
+        assertTrue(second != null, "the Latin-1 subject read as Latin-1: " + inbox(teacher));
+        assertEquals("Hélène Côté", second.path("from").path("name").asText(), second.toString());
+    }
+
+    @Test
+    @Order(32)
+    void hugeHeadersAreRefusedWith5xxAndTheSessionGoesOn() {
+        Run abuse = python("""
+                port, rcpt = sys.argv[1], sys.argv[2].encode()
+                s, f = conn(port)
+                reply(f)
+                cmd(s, f, b'EHLO client.test\\r\\n')
+                def transaction(message):
+                    cmd(s, f, b'MAIL FROM:<prof@example.org>\\r\\n')
+                    cmd(s, f, b'RCPT TO:<' + rcpt + b'>\\r\\n')
+                    cmd(s, f, b'DATA\\r\\n')
+                    t = time.time()
+                    s.sendall(message + b'\\r\\n.\\r\\n')
+                    code, text = reply(f)
+                    return '%s %s (%.1f s)' % (code, text, time.time() - t)
+                print('LONGLINE', transaction(b'Subject: longue\\r\\nX-Big: ' + b'a' * 200000 + b'\\r\\n\\r\\nCorps'))
+                print('NOOP', cmd(s, f, b'NOOP\\r\\n')[0])
+                print('MANYLINES', transaction(b'Subject: nombreux\\r\\n' + b''.join(b'X-H-%05d: v\\r\\n' % i for i in range(3000)) + b'\\r\\nCorps'))
+                print('TENTHOUSAND', transaction(b'Subject: dix mille\\r\\n' + b''.join(b'X-H-%05d: v\\r\\n' % i for i in range(10000)) + b'\\r\\nCorps'))
+                print('NOOP', cmd(s, f, b'NOOP\\r\\n')[0])
+                print('QUIT', cmd(s, f, b'QUIT\\r\\n')[0])
+                """, Integer.toString(smtpPort), ABUSED + "@" + domain);
+        assertEquals(0, abuse.exit, abuse.output);
+        assertTrue(abuse.output.contains("LONGLINE 552 552 5.3.4"), "a 200 KB line: the message refused at its end: " + abuse.output);
+        assertTrue(abuse.output.contains("MANYLINES 552 552 5.3.4"), "headers over max.header.size: " + abuse.output);
+        assertTrue(abuse.output.contains("TENTHOUSAND 552"), "10,000 header lines, over the message size: " + abuse.output);
+        assertEquals(2, abuse.output.split("NOOP 250", -1).length - 1, "the session answers after each: " + abuse.output);
+        assertTrue(abuse.output.contains("QUIT 221"), abuse.output);
+        assertEquals(0, box.logCount("OutOfMemoryError"), "no memory trouble");
+    }
+
+    @Test
+    @Order(33)
+    void twoThousandRecipientsAreBoundedAtTheConfiguredMaximumWith452() {
+        String subject = SUBJECT + "-rcpt";
+        Run many = python("""
+                s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=60)
+                s.ehlo('client.test')
+                s.mail('prof@example.org')
+                codes, first452, text = {}, None, ''
+                t = time.time()
+                for i in range(2000):
+                    code, message = s.rcpt(sys.argv[2])
+                    codes[code] = codes.get(code, 0) + 1
+                    if code == 452 and first452 is None:
+                        first452, text = i, message.decode()
+                print('CODES', sorted(codes.items()), 'FIRST452', first452, 'TEXT', text, 'SECONDS', round(time.time() - t, 1))
+                print('DATA', s.data(('Subject: ' + sys.argv[3] + '\\r\\n\\r\\nCent destinataires au plus\\r\\n').encode())[0])
+                s.quit()
+                """, Integer.toString(smtpPort), ABUSED + "@" + domain, subject);
+        assertEquals(0, many.exit, many.output);
+        assertTrue(many.output.contains("CODES [(250, 100), (452, 1900)] FIRST452 100 TEXT 4.5.3 Trop de destinataires"),
+                "max.recipients = 100 by default: " + many.output);
+        double seconds = Double.parseDouble(many.output.replaceAll("(?s).*SECONDS ([0-9.]+).*", "$1"));
+        assertTrue(seconds < 60, "no per-recipient stall: " + many.output);
+        assertTrue(many.output.contains("DATA 250"), many.output);
+        Run read = imap(ABUSED, Box.DEMO_PASSWORD);
+        assertEquals(1, read.output.split(subject, -1).length - 1, "one copy for one mailbox: " + read.output);
+    }
+
+    @Test
+    @Order(34)
+    void pipeliningAbuseGetsAnswersOrAClosedConnectionAndOtherSessionsGoOn() {
+        String subject = SUBJECT + "-pipelining";
+        Run abuse = python("""
+                port, rcpt = sys.argv[1], sys.argv[2].encode()
+                other = smtplib.SMTP('127.0.0.1', int(port), timeout=60)
+                other.ehlo('other.test')
+                other.mail('prof@example.org')
+                other.rcpt(sys.argv[2])
+                # commands before the greeting
+                s = socket.create_connection(('127.0.0.1', int(port)), timeout=30)
+                s.sendall(b'EHLO early.test\\r\\nMAIL FROM:<prof@example.org>\\r\\nQUIT\\r\\n')
+                data, state = drain(s, 5)
+                print('EARLY', state, [l[:3].decode('latin-1') for l in data.split(b'\\r\\n') if l[3:4] == b' '])
+                s.close()
+                # 10,000 RCPT in one write
+                s, f = conn(port)
+                reply(f)
+                cmd(s, f, b'EHLO client.test\\r\\n')
+                cmd(s, f, b'MAIL FROM:<prof@example.org>\\r\\n')
+                t = time.time()
+                threading.Thread(target=lambda: s.sendall(b''.join(b'RCPT TO:<' + rcpt + b'>\\r\\n' for i in range(10000)))).start()
+                codes = {}
+                for i in range(10000):
+                    code = reply(f)[0]
+                    codes[code] = codes.get(code, 0) + 1
+                print('PIPELINED', sorted(codes.items(), key=str), 'SECONDS', round(time.time() - t, 1))
+                print('RSET', cmd(s, f, b'RSET\\r\\n')[0])
+                # DATA out of order
+                print('DATA-WITHOUT-MAIL', cmd(s, f, b'DATA\\r\\n')[0])
+                cmd(s, f, b'MAIL FROM:<prof@example.org>\\r\\n')
+                print('DATA-WITHOUT-RCPT', cmd(s, f, b'DATA\\r\\n')[0])
+                s.close()
+                # binary garbage
+                s, f = conn(port)
+                reply(f)
+                s.sendall(os.urandom(200000))
+                data, state = drain(s, 5)
+                print('GARBAGE', state, len(data))
+                s.close()
+                print('OTHER', other.data(('Subject: ' + sys.argv[3] + '\\r\\n\\r\\nPendant les abus\\r\\n').encode())[0])
+                other.quit()
+                """, Integer.toString(smtpPort), ABUSED + "@" + domain, subject);
+        assertEquals(0, abuse.exit, abuse.output);
+        assertTrue(abuse.output.matches("(?s).*EARLY (open|closed) \\['220'[^\\n]*'221'\\].*"),
+                "early commands: the greeting, then answers in order: " + abuse.output);
+        assertTrue(abuse.output.contains("PIPELINED [(250, 100), (452, 9900)]"), abuse.output);
+        double seconds = Double.parseDouble(abuse.output.replaceAll("(?s).*PIPELINED.*SECONDS ([0-9.]+).*", "$1"));
+        assertTrue(seconds < 60, "10,000 answers in bounded time: " + abuse.output);
+        assertTrue(abuse.output.contains("RSET 250"), abuse.output);
+        assertTrue(abuse.output.contains("DATA-WITHOUT-MAIL 503") && abuse.output.contains("DATA-WITHOUT-RCPT 503"), abuse.output);
+        assertTrue(abuse.output.contains("GARBAGE "), abuse.output);
+        assertTrue(abuse.output.contains("OTHER 250"), "the other session delivered meanwhile: " + abuse.output);
+        assertTrue(imap(ABUSED, Box.DEMO_PASSWORD).output.contains(subject));
+    }
+
+    @Test
+    @Order(35)
+    void imapLiteralBombsAreRefusedBeforeTheirBytesAreRead() {
+        Run bombs = python("""
+                port, login, password = sys.argv[1], sys.argv[2], sys.argv[3]
+                def session(authenticated):
+                    s, f = conn(port)
+                    f.readline()
+                    if authenticated:
+                        s.sendall(b'L LOGIN ' + login.encode() + b' "' + password.encode() + b'"\\r\\nS SELECT INBOX\\r\\n')
+                        while not f.readline().startswith(b'S '):
+                            pass
+                    return s, f
+                def first(s, f, tag, line):
+                    t = time.time()
+                    s.sendall(line)
+                    while True:
+                        l = f.readline()
+                        if not l or l.startswith(b'+') or l.startswith(tag + b' '):
+                            return '%s (%.1f s)' % (l.decode('latin-1').strip() or 'closed', time.time() - t)
+                def after(s, f):
+                    try:
+                        s.sendall(b'Z NOOP\\r\\n')
+                        while True:
+                            l = f.readline()
+                            if not l:
+                                return 'closed'
+                            if l.startswith(b'Z '):
+                                return l.decode('latin-1').strip()
+                    except OSError:
+                        return 'closed'
+                s, f = session(False)
+                s.sendall(b'C CAPABILITY\\r\\n')
+                print('CAPABILITY', f.readline().decode('latin-1').strip(), f.readline().decode('latin-1').strip())
+                print('LOGIN-BOMB', first(s, f, b'A0', b'A0 LOGIN {2000000000}\\r\\n'), '/', after(s, f))
+                s, f = session(True)
+                print('APPEND-BOMB', first(s, f, b'A1', b'A1 APPEND INBOX {2000000000}\\r\\n'), '/', after(s, f))
+                s, f = session(True)
+                print('APPEND-OVER-SIZE', first(s, f, b'A2', b'A2 APPEND INBOX {60000}\\r\\n'), '/', after(s, f))
+                s, f = session(True)
+                print('APPEND-OVERFLOW', first(s, f, b'A3', b'A3 APPEND INBOX {99999999999999999999}\\r\\n'), '/', after(s, f))
+                s, f = session(True)
+                many = b'A4 SEARCH' + b''.join(b' TEXT {1+}\\r\\nx' for i in range(2000)) + b'\\r\\n'
+                print('MANY-LITERALS', first(s, f, b'A4', many), '/', after(s, f))
+                s, f = session(True)
+                literal = b'Subject: petit\\r\\n\\r\\nCorps ok\\r\\n'
+                print('APPEND-OK', first(s, f, b'A5', b'A5 APPEND INBOX {%d}\\r\\n' % len(literal)), end=' ')
+                print(first(s, f, b'A5', literal + b'\\r\\n'))
+                """, Integer.toString(imapPort), ABUSED, Box.DEMO_PASSWORD);
+        assertEquals(0, bombs.exit, bombs.output);
+        for (String bomb : List.of("LOGIN-BOMB A0 ", "APPEND-BOMB A1 ", "APPEND-OVER-SIZE A2 ", "APPEND-OVERFLOW A3 ")) {
+            assertTrue(bombs.output.contains(bomb + "NO [TOOBIG] Message trop gros : 50000 octets au plus"),
+                    bomb + "refused at once, no '+' to send it: " + bombs.output);
+        }
+        assertTrue(bombs.output.matches("(?s).*MANY-LITERALS A4 (OK|NO|BAD) .*"), "2,000 literals in one command: an answer: " + bombs.output);
+        assertTrue(bombs.output.matches("(?s).*APPEND-OK \\+.* A5 OK .*"), "an ordinary APPEND still works: " + bombs.output);
+        assertEquals(0, box.logCount("OutOfMemoryError"), "no memory trouble");
+    }
+
+    /** Whether the referent's console shows this account locked. */
+    static boolean locked(String login) {
+        Client.Response state = referent.get("/api/v1/admin/accounts/" + login);
+        assertEquals(200, state.status(), state.toString());
+        return !state.json().path("lockedUntil").isNull() && !state.json().path("lockedUntil").isMissingNode();
+    }
+
+    /** One sign-in over SMTP submission (AUTH PLAIN) or IMAP LOGIN: "OK", or "REFUSED" and the server's answer. */
+    static String mailLogin(String protocol, String login, String password) {
+        Run r = python("""
+                kind, port, login, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+                try:
+                    if kind == 'smtp':
+                        s = smtplib.SMTP('127.0.0.1', port, timeout=60)
+                        s.ehlo('client.test')
+                        s.login(login, password)
+                        s.quit()
+                    else:
+                        m = imaplib.IMAP4('127.0.0.1', port)
+                        m.login(login, password)
+                        m.logout()
+                    print('OK')
+                except (smtplib.SMTPException, imaplib.IMAP4.error) as e:
+                    print('REFUSED', e)
+                """, protocol, Integer.toString("smtp".equals(protocol) ? submissionPort : imapPort), login, password);
+        assertEquals(0, r.exit, r.output);
+        return r.output.strip();
+    }
+
+    @Test
+    @Order(36)
+    void mailPasswordGuessesLockTheAccountLikeTheWebLoginUntilTheReferentUnlocksIt() {
+        assertEquals("OK", mailLogin("smtp", BRUTE_FORCED, Box.DEMO_PASSWORD));
+        assertEquals("OK", mailLogin("imap", BRUTE_FORCED, Box.DEMO_PASSWORD));
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        int attempt = 0;
+        // the web login's counters: a growing delay after each failure (1, 2, 4, 8 s), locked after the fifth
+        while (!locked(BRUTE_FORCED)) {
+            assertTrue(System.nanoTime() < deadline, "not locked after " + attempt + " wrong passwords");
+            String answer = mailLogin(attempt % 2 == 0 ? "smtp" : "imap", BRUTE_FORCED, "mauvais-" + attempt);
+            assertTrue(answer.startsWith("REFUSED"), answer);
+            attempt++;
+            Box.sleep(1_000);
+        }
+        String smtp = mailLogin("smtp", BRUTE_FORCED, Box.DEMO_PASSWORD);
+        assertTrue(smtp.startsWith("REFUSED") && smtp.contains("535"), "locked: the right password refused too: " + smtp);
+        assertTrue(mailLogin("imap", BRUTE_FORCED, Box.DEMO_PASSWORD).startsWith("REFUSED"), "over IMAP too");
+        Client.Response web = box.client().login(BRUTE_FORCED, Box.DEMO_PASSWORD);
+        assertEquals(429, web.status(), "and on the web: " + web);
+
+        Client.Response journal = referent.get("/api/v1/admin/audit?action=auth.&success=false&limit=100");
+        assertEquals(200, journal.status(), journal.toString());
+        assertTrue(journal.body().contains(BRUTE_FORCED) && journal.body().contains("\"address\":\"127.0.0.1\"")
+                && !journal.body().contains("imap/"), "SMTP and IMAP failures audited like the web's, with the client's "
+                + "address (the same per-address counter): " + journal.body());
+        assertTrue(referent.get("/api/v1/admin/audit?action=auth.lockout").body().contains("\"success\":true"), "the lockout audited");
+        assertTrue(!journal.body().contains("mauvais-") && !box.log().contains("mauvais-"), "never the password");
+
+        Client.Response unlock = referent.post("/api/v1/admin/accounts/" + BRUTE_FORCED + "/unlock", null);
+        assertEquals(204, unlock.status(), unlock.toString());
+        assertEquals("OK", mailLogin("smtp", BRUTE_FORCED, Box.DEMO_PASSWORD));
+        assertEquals("OK", mailLogin("imap", BRUTE_FORCED, Box.DEMO_PASSWORD));
+    }
+
+    @Test
+    @Order(59)
+    void afterTheAbuseAnOrdinaryDeliveryStillWorks() {
+        String subject = SUBJECT + "-after-abuse";
+        Run sent = swaks("--to", PUPIL + "@" + domain, "--header", "Subject: " + subject, "--body", "Tout va bien");
+        assertEquals(0, sent.exit, sent.output);
+        Run read = imap(PUPIL, Box.DEMO_PASSWORD);
+        assertEquals(0, read.exit, read.output);
+        assertTrue(read.output.contains(subject), read.output);
     }
 
     record Run(int exit, String output) {

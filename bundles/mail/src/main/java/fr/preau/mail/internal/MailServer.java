@@ -33,7 +33,6 @@ import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.NettyServer;
 import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
-import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
@@ -90,8 +89,16 @@ public class MailServer {
         @AttributeDefinition(description = "Port IMAPS, chiffré dès la connexion (993 en production); 0 : aucun")
         int imaps_port() default 0;
 
-        @AttributeDefinition(description = "Taille maximale d'un message, en octets")
+        @AttributeDefinition(description = "Taille maximale d'un message, en octets (SMTP, et dépôt IMAP : APPEND)")
         long max_message_size() default 10L * 1024 * 1024;
+
+        @AttributeDefinition(description = "Nombre maximal de destinataires d'un message SMTP (au-delà : 452 4.5.3, à envoyer "
+            + "dans un autre message); 0 : sans limite")
+        int max_recipients() default 100;
+
+        @AttributeDefinition(description = "Taille maximale des en-têtes d'un message SMTP, en octets (au-delà : 552 5.3.4); "
+            + "0 : sans limite")
+        long max_header_size() default 100L * 1024;
 
         @AttributeDefinition(description = "Relais sortant (hôte:port) pour les autres domaines; vide : aucun envoi vers l'extérieur")
         String smarthost() default "";
@@ -178,10 +185,12 @@ public class MailServer {
         this.outbound = outbound(config);
         this.moderation = new Moderation(db, java.time.Clock.systemUTC());
         long start = System.nanoTime();
-        // James's IMAP API does not give the client's address to the authenticator: the throttle's "address" is then
-        // per login ("imap/<login>"), so that one client's failures never throttle every IMAP user of the box.
+        // James's IMAP API does not give the client's address to the authenticator: ImapClientAddress carries it there.
+        // Without it, the throttle's "address" is per login ("imap/<login>"): one client never throttles every IMAP user.
+        ImapClientAddress.install();
         this.mailboxes = new Mailboxes(db,
-            (user, password) -> checkPassword(user.asString(), password.toString(), "imap/" + user.asString()), metrics,
+            (user, password) -> checkPassword(user.asString(), password.toString(),
+                ImapClientAddress.current().orElse("imap/" + user.asString())), metrics,
             new Quotas.ProfileMaxQuotaManager(Quotas.Limits.of(config),
                 login -> directory.findByLogin(login).map(Person::profiles)));
         try {
@@ -335,6 +344,7 @@ public class MailServer {
         }
         stopServers();
         mailboxes.close();
+        ImapClientAddress.uninstall();
         LOG.info("Mail: stopped");
     }
 
@@ -635,6 +645,10 @@ public class MailServer {
         RcptHook rcpt = new RcptHook() {
             @Override
             public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+                HookResult tooMany = SmtpLimits.tooManyRecipients(session, config.max_recipients());
+                if (tooMany != null) {
+                    return tooMany;
+                }
                 boolean authenticated = session.getUsername() != null;
                 if (submissionPort && !authenticated) {
                     return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("530")
@@ -650,8 +664,21 @@ public class MailServer {
                     : HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(verdict.code()).smtpDescription(verdict.text()).build();
             }
         };
-        MessageHook deliver = (session, envelope) -> deliver(session.getUsername() == null ? null
-            : directory.findByLogin(session.getUsername().getLocalPart()).orElse(null), envelope);
+        MessageHook deliver = (session, envelope) -> {
+            try (InputStream message = new java.io.BufferedInputStream(envelope.getMessageInputStream())) {
+                HookResult refused = SmtpLimits.refusal(session, message, config.max_header_size());
+                if (refused != null) {
+                    LOG.info("Mail: a message refused at the end of DATA ({})", refused.getSmtpRetCode());
+                    return refused;
+                }
+            } catch (java.io.IOException e) {
+                LOG.error("Mail: a received message could not be read", e);
+                return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("451")
+                    .smtpDescription("4.3.0 Erreur temporaire du serveur, reessayez plus tard").build();
+            }
+            return deliver(session.getUsername() == null ? null
+                : directory.findByLogin(session.getUsername().getLocalPart()).orElse(null), envelope);
+        };
         AuthHook auth = new AuthHook() {
             @Override
             public HookResult doAuth(SMTPSession session, Username username, String password) {
@@ -678,7 +705,7 @@ public class MailServer {
         SMTPProtocolHandlerChain chain = submissionPort
             ? new SMTPProtocolHandlerChain(metrics, rcpt, deliver, auth)
             : new SMTPProtocolHandlerChain(metrics, rcpt, deliver);
-        NettyServer server = new NettyServer.Factory().protocol(new SMTPProtocol(chain, smtpConfig))
+        NettyServer server = new NettyServer.Factory().protocol(SmtpLimits.protocol(chain, smtpConfig))
             .secure(Encryption.createStartTls(tls.context)).build();
         server.setListenAddresses(new InetSocketAddress(config.bind(), port));
         server.setTimeout(300);
@@ -775,7 +802,22 @@ public class MailServer {
             ByeBeforeLogout.around(DefaultImapProcessorFactory.createDefaultProcessor(mailboxes.manager, mailboxes.eventBus,
                 mailboxes.subscriptions, mailboxes.quotas.getQuotaManager(), mailboxes.quotas.getQuotaRootResolver(), metrics),
                 mailboxes.manager, metrics),
-            new ImapMetrics(metrics), metrics);
+            new ImapMetrics(metrics), metrics) {
+            @Override
+            protected io.netty.channel.ChannelInboundHandlerAdapter createCoreHandler() {
+                return ImapClientAddress.around(super.createCoreHandler());
+            }
+
+            @Override
+            protected org.apache.james.protocols.netty.ChannelHandlerFactory createFrameHandlerFactory() {
+                org.apache.james.protocols.netty.ChannelHandlerFactory framer = super.createFrameHandlerFactory();
+                return pipeline -> {
+                    // just before the framer: sees every decrypted byte, refuses a literal over the size when announced
+                    pipeline.addLast("preauLiterals", new ImapLiterals(config.max_message_size()));
+                    return framer.create(pipeline);
+                };
+            }
+        };
         server.setFileSystem(new DataFileSystem());
         BaseHierarchicalConfiguration imapConfig = new BaseHierarchicalConfiguration();
         imapConfig.addProperty("[@enabled]", true);
@@ -785,6 +827,9 @@ public class MailServer {
         imapConfig.addProperty("connectionLimit", 200);
         imapConfig.addProperty("connectionLimitPerIP", 20);
         imapConfig.addProperty("auth.requireSSL", tlsRequired);
+        // a literal (APPEND's message, any string) larger than a message may be is refused with BAD as soon as its
+        // size is announced, before a byte of it is read (also announced to clients as APPENDLIMIT)
+        imapConfig.addProperty("literalSizeLimit", Long.toString(Math.min(config.max_message_size(), Integer.MAX_VALUE)));
         imapConfig.addProperty("auth.plainAuthEnabled", true);
         imapConfig.addProperty(implicitTls ? "tls.[@socketTLS]" : "tls.[@startTLS]", true);
         imapConfig.addProperty("tls.keystore", "file://" + tls.keystore.toAbsolutePath());

@@ -88,7 +88,53 @@ final class MimeMessages {
         builder.setMimeEntityConfig(MimeConfig.custom().setMaxLineLen(-1).setMaxHeaderLen(-1).setMaxHeaderCount(5_000)
             .setMaxContentLen(-1).build());
         builder.setDecodeMonitor(DecodeMonitor.SILENT);
+        builder.setFieldParser(EIGHT_BIT_FIELDS);
         return builder;
+    }
+
+    /**
+     * Mime4j's lenient field parser, reading a header that carries raw 8-bit bytes (no RFC 2047 encoding: common from
+     * old clients and scripts) as UTF-8 when it is valid UTF-8 (RFC 6532), else as windows-1252 (the usual Latin-1 of
+     * such mail), instead of byte by byte as ISO-8859-1 (« RÃ©union »).
+     */
+    private static final org.apache.james.mime4j.dom.FieldParser<org.apache.james.mime4j.dom.field.ParsedField> EIGHT_BIT_FIELDS =
+        new org.apache.james.mime4j.dom.FieldParser<>() {
+            @Override
+            public org.apache.james.mime4j.dom.field.ParsedField parse(org.apache.james.mime4j.stream.Field field,
+                                                                        DecodeMonitor monitor) {
+                org.apache.james.mime4j.util.ByteSequence raw = field.getRaw();
+                org.apache.james.mime4j.stream.Field read = field;
+                if (raw != null && eightBit(raw)) {
+                    String text = eightBitText(raw.toByteArray());
+                    int colon = text.indexOf(':');
+                    if (colon > 0) {
+                        read = new org.apache.james.mime4j.stream.RawField(field.getName(),
+                            text.substring(colon + 1).replaceAll("\\r?\\n(?=[ \\t])", "").replaceFirst("^[ \\t]+", ""));
+                    }
+                }
+                return org.apache.james.mime4j.field.LenientFieldParser.getParser().parse(read, monitor);
+            }
+        };
+
+    private static boolean eightBit(org.apache.james.mime4j.util.ByteSequence raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            if ((raw.byteAt(i) & 0x80) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Raw header bytes as text: UTF-8 when they are valid UTF-8, else windows-1252. */
+    static String eightBitText(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
+        }
     }
 
     static Message parse(InputStream in) throws IOException {

@@ -208,6 +208,11 @@ final class Webmail {
         Message headers;
         try (InputStream in = r.getHeaders().getInputStream()) {
             headers = MimeMessages.parseHeaders(in);
+        } catch (IOException unreadable) {
+            // headers mime4j refuses (beyond its bounds): the message stays listed, and readable over IMAP
+            return new Summary(r.getUid().asLong(), new MimeMessages.Contact("", ""), List.of(), "(en-têtes illisibles)",
+                iso(r.getInternalDate()), r.getSize(), r.getFlags().contains(Flags.Flag.SEEN),
+                r.getFlags().contains(Flags.Flag.FLAGGED), false);
         }
         Date date = headers.getDate() != null ? headers.getDate() : r.getInternalDate();
         Flags flags = r.getFlags();

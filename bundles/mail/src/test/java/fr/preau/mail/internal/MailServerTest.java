@@ -190,10 +190,7 @@ class MailServerTest {
     void deliversLocallyRefusesRelayUnknownAndOversizeAndKeepsMailAcrossARestart() throws Exception {
         MailServer server = start();
         try {
-            Smtp smtp = new Smtp(smtpPort);
-            smtp.expect("220");
-            smtp.send("EHLO client.test").expect("250");
-            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            Smtp smtp = Smtp.mailFrom(smtpPort, "prof@example.org");
             assertTrue(smtp.send("RCPT TO:<someone@example.org>").expect("550").contains("Relais refuse"));
             assertTrue(smtp.send("RCPT TO:<parti@" + DOMAIN + ">").expect("550").contains("5.1.1"));
             smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
@@ -267,6 +264,63 @@ class MailServerTest {
                 assertTrue(lines.stream().anyMatch(l -> l.startsWith("* BYE")), "round " + round + ": " + lines);
                 assertTrue(lines.stream().anyMatch(l -> l.startsWith("a3 OK")), "round " + round + ": " + lines);
             }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void recipientsHeadersLinesAndImapLiteralsAreBoundedAndTheSessionsGoOn() throws Exception {
+        when(config.max_recipients()).thenReturn(3);
+        when(config.max_header_size()).thenReturn(300L);
+        MailServer server = start();
+        try {
+            Smtp smtp = Smtp.mailFrom(smtpPort, "prof@example.org");
+            for (int i = 0; i < 3; i++) {
+                smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            }
+            assertTrue(smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("452").contains("4.5.3 Trop de destinataires"));
+            smtp.send("DATA").expect("354");
+            // a line beyond the decoder's 8,192 bytes: no answer in the middle of the data, the message refused at its end
+            smtp.send("Subject: Longue\r\nX-Long: " + "a".repeat(20_000) + "\r\n\r\nCorps\r\n.");
+            assertTrue(smtp.expect("552").contains("5.3.4 Message refuse : une ligne depasse"));
+            smtp.send("NOOP").expect("250");
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Nombreux\r\n" + "X-H: v\r\n".repeat(50) + "\r\nCorps\r\n.");
+            assertTrue(smtp.expect("552").contains("5.3.4 Message refuse : en-tetes trop volumineux (300 octets au plus)"));
+            smtp.send("MAIL FROM:<prof@example.org>").expect("250");
+            smtp.send("RCPT TO:<leo.marchand@" + DOMAIN + ">").expect("250");
+            smtp.send("DATA").expect("354");
+            smtp.send("Subject: Ordinaire\r\n\r\nCorps\r\n.").expect("250");
+            smtp.send("QUIT").expect("221");
+            smtp.close();
+
+            Imap imap = new Imap(imapPort);
+            assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
+            // the login throttle gets the IMAP client's address, as for SMTP and the web
+            org.mockito.Mockito.verify(authenticator).login("leo.marchand", "secret", "127.0.0.1");
+            // a literal over the size: refused when announced (no continuation), the connection closed
+            for (String bomb : List.of("p1 APPEND INBOX {4097}", "p2 APPEND INBOX {2000000000}", "p3 APPEND INBOX {4097+}",
+                    "p4 APPEND INBOX {99999999999999999999}", "p5 LOGIN {2000000000}")) {
+                Imap one = new Imap(imapPort);
+                if (!bomb.contains("LOGIN")) {
+                    assertTrue(one.command("q1 LOGIN leo.marchand secret").startsWith("q1 OK"));
+                }
+                one.out.write(bomb + "\r\n");
+                one.out.flush();
+                String tag = bomb.substring(0, 2);
+                assertEquals(tag + " NO [TOOBIG] Message trop gros : 4096 octets au plus", one.in.readLine(), bomb);
+                assertEquals(null, one.in.readLine(), "closed: " + bomb);
+                one.close();
+            }
+            // a literal within the size passes
+            assertTrue(imap.append("a2", "INBOX", "Subject: petit\r\n\r\n" + "x".repeat(3_000) + "\r\n").startsWith("a2 OK"));
+            assertTrue(imap.command("a3 NOOP").startsWith("a3 OK"), "the session goes on");
+            String select = imap.command("a4 SELECT INBOX");
+            assertTrue(select.contains("2 EXISTS"), "only the ordinary message and the small APPEND: " + select);
+            imap.close();
         } finally {
             server.stop();
         }
@@ -461,6 +515,15 @@ class MailServerTest {
 
         Smtp(int port) throws Exception {
             super(port);
+        }
+
+        /** A session greeted, after EHLO and {@code MAIL FROM}. */
+        static Smtp mailFrom(int port, String sender) throws Exception {
+            Smtp smtp = new Smtp(port);
+            smtp.expect("220");
+            smtp.send("EHLO client.test").expect("250");
+            smtp.send("MAIL FROM:<" + sender + ">").expect("250");
+            return smtp;
         }
 
         Smtp send(String line) throws Exception {
