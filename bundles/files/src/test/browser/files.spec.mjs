@@ -2,7 +2,8 @@
 //
 // Against a box (BASE_URL, with the demo school and the files module installed; PASSWORD, TEACHER_LOGIN,
 // LOGIN (a pupil of one of the teacher's classes)): the teacher uploads a file into the class's space
-// from the screen, the pupil sees it there (read only) and downloads it intact.
+// from the screen, the pupil sees it there (read only) and downloads it intact; a drop box from the teacher to
+// the pupil and back (hand-in, the zip by pupil, a corrected file returned).
 //
 // Without BASE_URL: the portal's mock box (bundles/portal/src/test/browser/mock-server.mjs, with the
 // portal's built UI) behind files-mock.mjs, which serves this bundle's built screen and fakes the
@@ -490,6 +491,130 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
     assert.deepEqual(pupil.problems, []);
   } finally {
     await pupil.context.close();
+  }
+});
+
+// ——— against the box: a drop box from the teacher to a pupil and back ———
+
+test('files (box): a teacher opens a drop box, the pupil hands in, the teacher downloads the zip and returns a corrected file', {
+  skip: !BOX || !process.env.TEACHER_LOGIN || !process.env.LOGIN,
+}, async (t) => {
+  const password = process.env.PASSWORD;
+  const title = `Rédaction : mon quartier ${Date.now().toString(36)}`;
+  const work = `rédaction-${Date.now().toString(36)}.txt`;
+
+  // 0. the pupil's class and name, as the box gives them to the pupil
+  let classCode;
+  let pupilName;
+  const first = await newPage(browser, 360);
+  try {
+    await signIn(first.page, baseUrl, process.env.LOGIN, password);
+    const catalogue = await first.page.evaluate(() => fetch('/api/v1/catalogue', { credentials: 'same-origin' }).then((r) => r.json()));
+    if (!catalogue.items.some((m) => m.id === 'files')) {
+      t.skip('the files module is not installed on this box');
+      return;
+    }
+    const spaces = await first.page.evaluate(() => fetch('/api/v1/files/espaces', { credentials: 'same-origin' }).then((r) => r.json()));
+    classCode = spaces.items.find((s) => s.kind === 'CLASSE' && /^Classe /.test(s.label))?.label.replace(/^Classe /, '');
+    assert.ok(classCode, `the pupil reaches a class space: ${JSON.stringify(spaces)}`);
+    const me = await first.page.evaluate(() => fetch('/api/v1/me', { credentials: 'same-origin' }).then((r) => r.json()));
+    pupilName = me.person.displayName;
+  } finally {
+    await first.context.close();
+  }
+  const openBox = async (page) => {
+    await openFiles(page);
+    await page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: 'Boîtes de dépôt' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Boîtes de dépôt' }).waitFor();
+    await settled(page);
+    await row(page, title).getByRole('link').first().click();
+    await page.getByRole('heading', { level: 2, name: title }).waitFor({ timeout: 20000 });
+    await settled(page);
+  };
+  // the pupil's row in the teacher's table, whatever the order of the names
+  const pupilRow = (page) => page.getByRole('row').filter({
+    has: page.getByRole('rowheader', { name: new RegExp(pupilName.split(' ').map((w) => `(?=.*${w})`).join(''), 'i') }),
+  });
+
+  // 1. the teacher opens a box for the pupil's class, due next year
+  const teacher = await newPage(browser, 1280);
+  try {
+    await signIn(teacher.page, baseUrl, process.env.TEACHER_LOGIN, password);
+    await openFiles(teacher.page);
+    await teacher.page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: 'Boîtes de dépôt' }).click();
+    await teacher.page.getByRole('heading', { level: 2, name: 'Boîtes de dépôt' }).waitFor();
+    await settled(teacher.page);
+    await teacher.page.getByRole('button', { name: 'Ouvrir une boîte de dépôt' }).click();
+    const open = teacher.page.getByRole('dialog', { name: 'Ouvrir une boîte de dépôt' });
+    const division = open.getByLabel('Classe ou groupe');
+    const option = await division.evaluate((select, code) => [...select.options].find((o) => o.label.replace(/^Classe /, '') === code)?.label, classCode);
+    assert.ok(option, `the teacher's classes offer ${classCode}`);
+    await division.selectOption({ label: option });
+    await open.getByLabel('Titre').fill(title);
+    await open.getByLabel('Consignes (facultatif)').fill('Une page, décrivez votre quartier.');
+    await open.getByLabel('Date et heure limites').fill(`${new Date().getFullYear() + 1}-01-15T18:00`);
+    await audit(teacher.page, 'box-dropbox-open');
+    await open.getByRole('button', { name: 'Ouvrir la boîte' }).click();
+    await row(teacher.page, title).waitFor({ timeout: 20000 });
+    assert.deepEqual(teacher.problems, []);
+  } finally {
+    await teacher.context.close();
+  }
+
+  // 2. the pupil hands in, on a phone, and sees only their own file
+  const pupil = await newPage(browser, 360);
+  try {
+    await signIn(pupil.page, baseUrl, process.env.LOGIN, password);
+    await openBox(pupil.page);
+    await pupil.page.getByText('Vous n’avez encore rien déposé.').waitFor();
+    await pupil.page.locator('.files-box input[type=file]').setInputFiles([{ name: work, mimeType: 'text/plain', buffer: Buffer.from('Mon quartier est calme.\n', 'utf8') }]);
+    await pupil.page.getByRole('button', { name: 'Déposer mon travail' }).click();
+    await pupil.page.getByRole('link', { name: new RegExp(work.replace(/[.()]/g, '\\$&')) }).waitFor({ timeout: 20000 });
+    await audit(pupil.page, 'box-dropbox-pupil');
+    assert.deepEqual(pupil.problems, []);
+  } finally {
+    await pupil.context.close();
+  }
+
+  // 3. the teacher sees the hand-in, downloads everything as a zip named by pupil, returns a corrected file
+  const back = await newPage(browser, 1280);
+  try {
+    await signIn(back.page, baseUrl, process.env.TEACHER_LOGIN, password);
+    await openBox(back.page);
+    await back.page.getByText(/^1 rendu sur \d+/).waitFor();
+    await pupilRow(back.page).getByRole('link', { name: new RegExp(work.replace(/[.()]/g, '\\$&')) }).waitFor();
+    const [download] = await Promise.all([
+      back.page.waitForEvent('download'),
+      back.page.getByRole('link', { name: 'Tout télécharger (zip)' }).click(),
+    ]);
+    const zip = readFileSync(await download.path());
+    assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'a zip');
+    // the entries' names are stored as they are (UTF-8): the pupil's file, under a name of the pupil's
+    const names = zip.toString('utf8');
+    assert.ok(names.includes(work), `the pupil's file in the zip: ${download.suggestedFilename()}`);
+    const last = pupilName.split(' ').find((w) => w === w.toUpperCase()) ?? pupilName.split(' ').pop();
+    assert.ok(names.toLowerCase().includes(last.toLowerCase()), `the zip names the pupil (${last})`);
+    await pupilRow(back.page).getByRole('button', { name: /^Rendre un corrigé à / }).click();
+    const dialog = back.page.getByRole('dialog', { name: /^Rendre un corrigé à / });
+    await dialog.locator('input[type=file]').setInputFiles([{ name: 'corrigé.txt', mimeType: 'text/plain', buffer: Buffer.from('Très bien : 16/20.\n', 'utf8') }]);
+    await dialog.getByRole('button', { name: 'Envoyer le corrigé' }).click();
+    await back.page.getByText(/^Le corrigé est rendu à /).first().waitFor({ timeout: 20000 });
+    await pupilRow(back.page).getByRole('link', { name: /corrigé\.txt/ }).waitFor();
+    await audit(back.page, 'box-dropbox-teacher');
+    assert.deepEqual(back.problems, []);
+  } finally {
+    await back.context.close();
+  }
+
+  // 4. the pupil finds the corrected file in the box
+  const again = await newPage(browser, 360);
+  try {
+    await signIn(again.page, baseUrl, process.env.LOGIN, password);
+    await openBox(again.page);
+    await again.page.getByRole('link', { name: /corrigé\.txt/ }).waitFor();
+    assert.deepEqual(again.problems, []);
+  } finally {
+    await again.context.close();
   }
 });
 

@@ -1,11 +1,12 @@
 // The webmail's journeys against a real box (BASE_URL: the demo school, with the mail module, a default module):
 // the teacher writes to a pupil of his class through the address book → the pupil finds it unread, reads it and
-// answers → the teacher reads the answer; then the referent asks, in the console, that pupils' messages be validated
+// answers → the pupil's parent writes to the teacher → the teacher reads both; then the referent asks, in the console, that pupils' messages be validated
 // → the pupil's next message waits (« attend l'accord ») → the teacher accepts it in « À valider » → it arrives →
 // the referent turns validation off again. axe-core on every view. Run by BrowserIT (appliance-image/itests);
 // the screens' every state is checked against a mock box by mail.spec.mjs.
 //
-// Environment: BASE_URL, PASSWORD, LOGIN (a pupil), TEACHER_LOGIN (one of the pupil's teachers), REFERENT_LOGIN.
+// Environment: BASE_URL, PASSWORD, LOGIN (a pupil), TEACHER_LOGIN (one of the pupil's teachers), PARENT_LOGIN (the
+// pupil's parent), REFERENT_LOGIN.
 // Drives Debian's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads a browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,13 +23,15 @@ const PASSWORD = process.env.PASSWORD;
 const PUPIL = process.env.LOGIN;
 const TEACHER = process.env.TEACHER_LOGIN;
 const REFERENT = process.env.REFERENT_LOGIN;
+const PARENT = process.env.PARENT_LOGIN;
 // this run's subjects, so that a box already holding mail (the demo's) cannot answer for them
 const RUN = Math.random().toString(36).slice(2, 8);
 
 let browser;
 
 before(async () => {
-  assert.ok(baseUrl && PASSWORD && PUPIL && TEACHER && REFERENT, 'BASE_URL, PASSWORD, LOGIN, TEACHER_LOGIN and REFERENT_LOGIN are needed');
+  assert.ok(baseUrl && PASSWORD && PUPIL && TEACHER && REFERENT && PARENT,
+    'BASE_URL, PASSWORD, LOGIN, TEACHER_LOGIN, PARENT_LOGIN and REFERENT_LOGIN are needed');
   mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
 });
@@ -88,7 +91,7 @@ async function read(page, subject, text) {
   await page.getByText(text).first().waitFor();
 }
 
-test('mail (box): a teacher writes to his pupil from the address book, the pupil reads and answers', async () => {
+test('mail (box): a teacher writes to his pupil from the address book, the pupil reads and answers, the parent writes to the teacher', async () => {
   const subject = `Exposé du ${RUN}`;
   const text = 'Pensez à apporter vos photos pour l’exposé de vendredi.';
   await as(TEACHER, 1280, async (page) => {
@@ -118,10 +121,22 @@ test('mail (box): a teacher writes to his pupil from the address book, the pupil
     await page.getByRole('button', { name: 'Envoyer' }).click();
     await page.getByText('Message envoyé. Une copie est dans « Envoyés ».').first().waitFor();
   });
+  // the pupil's parent writes to the teacher of her child, from her phone
+  await as(PARENT, 360, async (page) => {
+    await openMail(page);
+    await write(page, { typed: 'dumas', suggestion: /^Julien DUMAS — Enseignant/, name: 'Julien DUMAS' }, `Absence ${RUN}`,
+      'Léo sera absent jeudi matin pour un rendez-vous médical.');
+    await audit(page, 'parent-compose-360');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText('Message envoyé. Une copie est dans « Envoyés ».').first().waitFor();
+  });
   await as(TEACHER, 1280, async (page) => {
     await openMail(page);
     await read(page, `Re: ${subject}`, 'Merci, je les apporterai.');
     await audit(page, 'teacher-answer-1280');
+    const folders = page.getByRole('navigation', { name: 'Dossiers de la messagerie' });
+    await folders.getByRole('button', { name: /Boîte de réception/ }).click();
+    await read(page, `Absence ${RUN}`, 'Léo sera absent jeudi matin pour un rendez-vous médical.');
   });
 });
 
