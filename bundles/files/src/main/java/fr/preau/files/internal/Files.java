@@ -709,6 +709,11 @@ public final class Files {
                 dropped.clear();
                 requireFolder(c, s, parent);
                 Optional<Node> now = store.child(c, s.id(), parent, name);
+                if (replace && now.isPresent() && !now.get().folder()) {
+                    // two overwrites of one file at once: the second waits here, then reads what the first wrote
+                    store.lockNode(c, now.get().id());
+                    now = store.child(c, s.id(), parent, name);
+                }
                 long room = limit - store.used(c, s.id()) + (now.isPresent() && !now.get().folder() ? reclaimedBy(c, now.get()) : 0);
                 if (stored.size() > room) {
                     throw Quotas.quotaExceeded(stored.size(), room);

@@ -270,6 +270,18 @@ final class FilesStore {
         }
     }
 
+    /**
+     * Locks a node's row until the transaction ends: a second writer of the same file waits here for the first to
+     * commit, instead of each waiting for the version row the other inserted (a deadlock Derby breaks only after its
+     * 20 s deadlock timeout).
+     */
+    void lockNode(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE files_node SET etag = etag WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** Replaces the bytes of a file. */
     void updateContent(Connection c, long id, long size, String sha256, String blob, String mediaType, String etag, Instant at)
             throws SQLException {

@@ -73,8 +73,8 @@ class UsageCountTest {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 15; i++) {
-                        // every third write replaces the thread's own file: versions kept and dropped concurrently (two
-                        // overwrites of one file at once wait for each other's versions until Derby's deadlock timeout)
+                        // every third write replaces the thread's own file: versions kept and dropped concurrently (one
+                        // file overwritten by several at once: the next test)
                         put(i % 3 == 0 ? "remplacé-" + thread + ".bin" : "f-" + thread + "-" + i + ".bin", 1000 + thread * 100 + i, thread * 100L + i);
                     }
                     return null;
@@ -90,6 +90,49 @@ class UsageCountTest {
         long counted = assertCounted(perso);
         assertTrue(counted > 8 * 10 * 1000, "the uploads are counted: " + counted);
         assertEquals(counted, files.usage(MATHS_5A, perso).used());
+    }
+
+    @Test
+    void overwritesOfOneFileAtOnceFollowEachOtherAndKeepEveryBlobAccountedFor() throws Exception {
+        Node first = put("partagé.bin", 500, 0);
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        int size = 1000 + thread * 10 + i;
+                        put("partagé.bin", size, thread * 10L + i);
+                        sizes.add(size);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // each overwrite waits for the one before to commit (the file's row locked first): no deadlock for Derby to break
+        assertTrue(System.nanoTime() - started < 15_000_000_000L, "no deadlock waited for (Derby's timeout: 20 s)");
+        Node now = files.store().node(first.id()).orElseThrow();
+        assertTrue(sizes.contains((int) now.size()), "the file holds one of the writes: " + now.size());
+        List<FilesStore.Version> kept = files.store().versions(now.id());
+        assertEquals(2, kept.size(), "the last 2 earlier contents kept");
+        for (FilesStore.Version v : kept) {
+            assertTrue(sizes.contains((int) v.size()), "a version holds one of the writes: " + v.size());
+        }
+        // every blob on disk is the file's or one of its versions: none orphaned by a write that read a stale content
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+            long blobs = all.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().matches("[0-9a-f]{32}")).count();
+            assertEquals(3, blobs, "the file's blob and its 2 versions'");
+        }
+        assertEquals(now.size() + kept.stream().mapToLong(FilesStore.Version::size).sum(), assertCounted(perso));
     }
 
     @Test
