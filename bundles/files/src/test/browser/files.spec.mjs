@@ -496,37 +496,49 @@ test('files (box): a teacher uploads into a class space, a pupil of that class s
 
 // ——— against the box: a drop box from the teacher to a pupil and back ———
 
+/** `login`'s session in a page of its own at this width: `run(page)`, then no error may have shown in the page. */
+async function asPerson(login, width, run) {
+  const { context, page, problems } = await newPage(browser, width);
+  try {
+    await signIn(page, baseUrl, login, process.env.PASSWORD);
+    const result = await run(page);
+    assert.deepEqual(problems, [], `${login}: errors in the page`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
 test('files (box): a teacher opens a drop box, the pupil hands in, the teacher downloads the zip and returns a corrected file', {
   skip: !BOX || !process.env.TEACHER_LOGIN || !process.env.LOGIN,
 }, async (t) => {
-  const password = process.env.PASSWORD;
   const title = `Rédaction : mon quartier ${Date.now().toString(36)}`;
   const work = `rédaction-${Date.now().toString(36)}.txt`;
+  const workLink = new RegExp(work.replace(/[.()]/g, '\\$&'));
 
   // 0. the pupil's class and name, as the box gives them to the pupil
-  let classCode;
-  let pupilName;
-  const first = await newPage(browser, 360);
-  try {
-    await signIn(first.page, baseUrl, process.env.LOGIN, password);
-    const catalogue = await first.page.evaluate(() => fetch('/api/v1/catalogue', { credentials: 'same-origin' }).then((r) => r.json()));
-    if (!catalogue.items.some((m) => m.id === 'files')) {
-      t.skip('the files module is not installed on this box');
-      return;
-    }
-    const spaces = await first.page.evaluate(() => fetch('/api/v1/files/espaces', { credentials: 'same-origin' }).then((r) => r.json()));
-    classCode = spaces.items.find((s) => s.kind === 'CLASSE' && /^Classe /.test(s.label))?.label.replace(/^Classe /, '');
-    assert.ok(classCode, `the pupil reaches a class space: ${JSON.stringify(spaces)}`);
-    const me = await first.page.evaluate(() => fetch('/api/v1/me', { credentials: 'same-origin' }).then((r) => r.json()));
-    pupilName = me.person.displayName;
-  } finally {
-    await first.context.close();
+  const facts = await asPerson(process.env.LOGIN, 360, (page) => page.evaluate(async () => {
+    const catalogue = await fetch('/api/v1/catalogue').then((r) => r.json());
+    if (!catalogue.items.some((m) => m.id === 'files')) return null;
+    const spaces = await fetch('/api/v1/files/espaces').then((r) => r.json());
+    const me = await fetch('/api/v1/me').then((r) => r.json());
+    return { spaces, classLabel: spaces.items.find((s) => s.kind === 'CLASSE' && /^Classe /.test(s.label))?.label, pupilName: me.person.displayName };
+  }));
+  if (!facts) {
+    t.skip('the files module is not installed on this box');
+    return;
   }
-  const openBox = async (page) => {
+  assert.ok(facts.classLabel, `the pupil reaches a class space: ${JSON.stringify(facts.spaces)}`);
+  const classCode = facts.classLabel.replace(/^Classe /, '');
+  const { pupilName } = facts;
+  const openBoxes = async (page) => {
     await openFiles(page);
     await page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: 'Boîtes de dépôt' }).click();
     await page.getByRole('heading', { level: 2, name: 'Boîtes de dépôt' }).waitFor();
     await settled(page);
+  };
+  const openBox = async (page) => {
+    await openBoxes(page);
     await row(page, title).getByRole('link').first().click();
     await page.getByRole('heading', { level: 2, name: title }).waitFor({ timeout: 20000 });
     await settled(page);
@@ -537,15 +549,10 @@ test('files (box): a teacher opens a drop box, the pupil hands in, the teacher d
   });
 
   // 1. the teacher opens a box for the pupil's class, due next year
-  const teacher = await newPage(browser, 1280);
-  try {
-    await signIn(teacher.page, baseUrl, process.env.TEACHER_LOGIN, password);
-    await openFiles(teacher.page);
-    await teacher.page.getByRole('navigation', { name: 'Espaces de documents' }).getByRole('link', { name: 'Boîtes de dépôt' }).click();
-    await teacher.page.getByRole('heading', { level: 2, name: 'Boîtes de dépôt' }).waitFor();
-    await settled(teacher.page);
-    await teacher.page.getByRole('button', { name: 'Ouvrir une boîte de dépôt' }).click();
-    const open = teacher.page.getByRole('dialog', { name: 'Ouvrir une boîte de dépôt' });
+  await asPerson(process.env.TEACHER_LOGIN, 1280, async (page) => {
+    await openBoxes(page);
+    await page.getByRole('button', { name: 'Ouvrir une boîte de dépôt' }).click();
+    const open = page.getByRole('dialog', { name: 'Ouvrir une boîte de dépôt' });
     const division = open.getByLabel('Classe ou groupe');
     const option = await division.evaluate((select, code) => [...select.options].find((o) => o.label.replace(/^Classe /, '') === code)?.label, classCode);
     assert.ok(option, `the teacher's classes offer ${classCode}`);
@@ -553,39 +560,29 @@ test('files (box): a teacher opens a drop box, the pupil hands in, the teacher d
     await open.getByLabel('Titre').fill(title);
     await open.getByLabel('Consignes (facultatif)').fill('Une page, décrivez votre quartier.');
     await open.getByLabel('Date et heure limites').fill(`${new Date().getFullYear() + 1}-01-15T18:00`);
-    await audit(teacher.page, 'box-dropbox-open');
+    await audit(page, 'box-dropbox-open');
     await open.getByRole('button', { name: 'Ouvrir la boîte' }).click();
-    await row(teacher.page, title).waitFor({ timeout: 20000 });
-    assert.deepEqual(teacher.problems, []);
-  } finally {
-    await teacher.context.close();
-  }
+    await row(page, title).waitFor({ timeout: 20000 });
+  });
 
   // 2. the pupil hands in, on a phone, and sees only their own file
-  const pupil = await newPage(browser, 360);
-  try {
-    await signIn(pupil.page, baseUrl, process.env.LOGIN, password);
-    await openBox(pupil.page);
-    await pupil.page.getByText('Vous n’avez encore rien déposé.').waitFor();
-    await pupil.page.locator('.files-box input[type=file]').setInputFiles([{ name: work, mimeType: 'text/plain', buffer: Buffer.from('Mon quartier est calme.\n', 'utf8') }]);
-    await pupil.page.getByRole('button', { name: 'Déposer mon travail' }).click();
-    await pupil.page.getByRole('link', { name: new RegExp(work.replace(/[.()]/g, '\\$&')) }).waitFor({ timeout: 20000 });
-    await audit(pupil.page, 'box-dropbox-pupil');
-    assert.deepEqual(pupil.problems, []);
-  } finally {
-    await pupil.context.close();
-  }
+  await asPerson(process.env.LOGIN, 360, async (page) => {
+    await openBox(page);
+    await page.getByText('Vous n’avez encore rien déposé.').waitFor();
+    await page.locator('.files-box input[type=file]').setInputFiles([{ name: work, mimeType: 'text/plain', buffer: Buffer.from('Mon quartier est calme.\n', 'utf8') }]);
+    await page.getByRole('button', { name: 'Déposer mon travail' }).click();
+    await page.getByRole('link', { name: workLink }).waitFor({ timeout: 20000 });
+    await audit(page, 'box-dropbox-pupil');
+  });
 
   // 3. the teacher sees the hand-in, downloads everything as a zip named by pupil, returns a corrected file
-  const back = await newPage(browser, 1280);
-  try {
-    await signIn(back.page, baseUrl, process.env.TEACHER_LOGIN, password);
-    await openBox(back.page);
-    await back.page.getByText(/^1 rendu sur \d+/).waitFor();
-    await pupilRow(back.page).getByRole('link', { name: new RegExp(work.replace(/[.()]/g, '\\$&')) }).waitFor();
+  await asPerson(process.env.TEACHER_LOGIN, 1280, async (page) => {
+    await openBox(page);
+    await page.getByText(/^1 rendu sur \d+/).waitFor();
+    await pupilRow(page).getByRole('link', { name: workLink }).waitFor();
     const [download] = await Promise.all([
-      back.page.waitForEvent('download'),
-      back.page.getByRole('link', { name: 'Tout télécharger (zip)' }).click(),
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tout télécharger (zip)' }).click(),
     ]);
     const zip = readFileSync(await download.path());
     assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'a zip');
@@ -594,28 +591,20 @@ test('files (box): a teacher opens a drop box, the pupil hands in, the teacher d
     assert.ok(names.includes(work), `the pupil's file in the zip: ${download.suggestedFilename()}`);
     const last = pupilName.split(' ').find((w) => w === w.toUpperCase()) ?? pupilName.split(' ').pop();
     assert.ok(names.toLowerCase().includes(last.toLowerCase()), `the zip names the pupil (${last})`);
-    await pupilRow(back.page).getByRole('button', { name: /^Rendre un corrigé à / }).click();
-    const dialog = back.page.getByRole('dialog', { name: /^Rendre un corrigé à / });
+    await pupilRow(page).getByRole('button', { name: /^Rendre un corrigé à / }).click();
+    const dialog = page.getByRole('dialog', { name: /^Rendre un corrigé à / });
     await dialog.locator('input[type=file]').setInputFiles([{ name: 'corrigé.txt', mimeType: 'text/plain', buffer: Buffer.from('Très bien : 16/20.\n', 'utf8') }]);
     await dialog.getByRole('button', { name: 'Envoyer le corrigé' }).click();
-    await back.page.getByText(/^Le corrigé est rendu à /).first().waitFor({ timeout: 20000 });
-    await pupilRow(back.page).getByRole('link', { name: /corrigé\.txt/ }).waitFor();
-    await audit(back.page, 'box-dropbox-teacher');
-    assert.deepEqual(back.problems, []);
-  } finally {
-    await back.context.close();
-  }
+    await page.getByText(/^Le corrigé est rendu à /).first().waitFor({ timeout: 20000 });
+    await pupilRow(page).getByRole('link', { name: /corrigé\.txt/ }).waitFor();
+    await audit(page, 'box-dropbox-teacher');
+  });
 
   // 4. the pupil finds the corrected file in the box
-  const again = await newPage(browser, 360);
-  try {
-    await signIn(again.page, baseUrl, process.env.LOGIN, password);
-    await openBox(again.page);
-    await again.page.getByRole('link', { name: /corrigé\.txt/ }).waitFor();
-    assert.deepEqual(again.problems, []);
-  } finally {
-    await again.context.close();
-  }
+  await asPerson(process.env.LOGIN, 360, async (page) => {
+    await openBox(page);
+    await page.getByRole('link', { name: /corrigé\.txt/ }).waitFor();
+  });
 });
 
 // ——— against the box: the direction shares a PDF with a teacher, who finds it by a word inside and lands on it ———

@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { checkA11y, launchBrowser, newPage, signIn } from '../../../../portal/src/test/browser/helpers.mjs';
+import { openMail as openMailAt, settled } from './mail-pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundleDir = resolve(here, '../../..');
@@ -40,18 +41,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('.module-root [aria-busy="true"], .module-root[aria-busy="true"]'), null, { timeout: 20000 });
-}
-
-async function openMail(page) {
-  await page.goto(`${baseUrl}/#/`);
-  await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor({ timeout: 15000 });
-  await page.goto(`${baseUrl}/#/module/mail`);
-  await page.getByRole('heading', { level: 1, name: 'Messagerie' }).waitFor({ timeout: 20000 });
-  await page.getByRole('navigation', { name: 'Dossiers de la messagerie' }).waitFor({ timeout: 20000 });
-  await settled(page);
-}
+const openMail = (page) => openMailAt(page, baseUrl);
 
 async function audit(page, label) {
   await checkA11y(page, label);

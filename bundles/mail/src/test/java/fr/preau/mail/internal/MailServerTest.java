@@ -249,7 +249,7 @@ class MailServerTest {
     void logoutAlwaysAnswersByeAndOkBeforeClosing() throws Exception {
         MailServer server = start();
         try {
-            for (int round = 0; round < 50; round++) {
+            for (int round = 0; round < 30; round++) {
                 Imap imap = new Imap(imapPort);
                 assertTrue(imap.command("a1 LOGIN leo.marchand secret").startsWith("a1 OK"));
                 // LOGOUT sent as soon as APPEND's answer is read, while APPEND's completion may still be under way
