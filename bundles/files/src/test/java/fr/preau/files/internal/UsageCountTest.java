@@ -61,21 +61,24 @@ class UsageCountTest {
         }
     }
 
-    @Test
-    void concurrentUploadsAndOverwritesKeepTheCountEqualToTheSum() throws Exception {
-        // from an empty space: the first uploads write its count concurrently (before their transactions, so without the
-        // deadlock that made this test last the 20 s of Derby's deadlock timeout)
+    interface Step {
+        void run(int thread, int i) throws Exception;
+    }
+
+    /**
+     * {@code threads} threads, each running {@code step} {@code times} times at once; fails when they took longer than
+     * Derby's deadlock timeout (20 s) would make them: none may have waited for a deadlock to be broken.
+     */
+    static void inParallel(int threads, int times, Step step) throws Exception {
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < threads; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
-                    for (int i = 0; i < 15; i++) {
-                        // every third write replaces the thread's own file: versions kept and dropped concurrently (one
-                        // file overwritten by several at once: the next test)
-                        put(i % 3 == 0 ? "remplacé-" + thread + ".bin" : "f-" + thread + "-" + i + ".bin", 1000 + thread * 100 + i, thread * 100L + i);
+                    for (int i = 0; i < times; i++) {
+                        step.run(thread, i);
                     }
                     return null;
                 }));
@@ -87,6 +90,16 @@ class UsageCountTest {
             pool.shutdown();
         }
         assertTrue(System.nanoTime() - started < 15_000_000_000L, "no deadlock waited for (Derby's timeout: 20 s)");
+    }
+
+    @Test
+    void concurrentUploadsAndOverwritesKeepTheCountEqualToTheSum() throws Exception {
+        // from an empty space: the first uploads write its count concurrently (before their transactions, so without the
+        // deadlock that made this test last the 20 s of Derby's deadlock timeout)
+        inParallel(8, 15, (thread, i) ->
+                // every third write replaces the thread's own file: versions kept and dropped concurrently (one file
+                // overwritten by several at once: the next test)
+                put(i % 3 == 0 ? "remplacé-" + thread + ".bin" : "f-" + thread + "-" + i + ".bin", 1000 + thread * 100 + i, thread * 100L + i));
         long counted = assertCounted(perso);
         assertTrue(counted > 8 * 10 * 1000, "the uploads are counted: " + counted);
         assertEquals(counted, files.usage(MATHS_5A, perso).used());
@@ -95,30 +108,13 @@ class UsageCountTest {
     @Test
     void overwritesOfOneFileAtOnceFollowEachOtherAndKeepEveryBlobAccountedFor() throws Exception {
         Node first = put("partagé.bin", 500, 0);
-        long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 5; i++) {
-                        int size = 1000 + thread * 10 + i;
-                        put("partagé.bin", size, thread * 10L + i);
-                        sizes.add(size);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
         // each overwrite waits for the one before to commit (the file's row locked first): no deadlock for Derby to break
-        assertTrue(System.nanoTime() - started < 15_000_000_000L, "no deadlock waited for (Derby's timeout: 20 s)");
+        inParallel(4, 5, (thread, i) -> {
+            int size = 1000 + thread * 10 + i;
+            put("partagé.bin", size, thread * 10L + i);
+            sizes.add(size);
+        });
         Node now = files.store().node(first.id()).orElseThrow();
         assertTrue(sizes.contains((int) now.size()), "the file holds one of the writes: " + now.size());
         List<FilesStore.Version> kept = files.store().versions(now.id());
