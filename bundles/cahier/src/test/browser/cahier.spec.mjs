@@ -24,6 +24,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bundleDir = resolve(here, '../../..');
 const portalDir = resolve(bundleDir, '../portal');
 const SHOTS = process.env.SCREENSHOTS ?? join(bundleDir, 'target/browser');
+// the mock views at a phone's width and a desktop's; BROWSER_PHONE_ONLY=1 (BrowserIT, for time): the phone's only
+const MOCK_WIDTHS = process.env.BROWSER_PHONE_ONLY ? [320] : [320, 1280];
 const BOX = Boolean(process.env.BASE_URL);
 
 let baseUrl = process.env.BASE_URL?.replace(/\/+$/, '');
@@ -129,7 +131,7 @@ async function writeSeance(page, { titre, date, pour, classeLabel }) {
 
 // ——— against the mock: every view, phone and desktop ———
 
-for (const width of [320, 1280]) {
+for (const width of MOCK_WIDTHS) {
   test(`cahier (mock): a teacher's views at ${width} px (week, new séance with a devoir sur table, workload, progression)`, { skip: BOX }, async () => {
     cahierMock.state.role = 'ENSEIGNANT';
     const { context, page, problems } = await newPage(browser, width);

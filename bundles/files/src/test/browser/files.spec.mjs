@@ -23,6 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bundleDir = resolve(here, '../../..');
 const portalDir = resolve(bundleDir, '../portal');
 const SHOTS = process.env.SCREENSHOTS ?? join(bundleDir, 'target/browser');
+// the mock views at a phone's width and a desktop's; BROWSER_PHONE_ONLY=1 (BrowserIT, for time): the phone's only
+const MOCK_WIDTHS = process.env.BROWSER_PHONE_ONLY ? [360] : [360, 1280];
 const BOX = Boolean(process.env.BASE_URL);
 const CLASS = 'classe:0999999Z:CLASSE:5A';
 
@@ -103,7 +105,7 @@ async function rowAction(page, name, action) {
 
 // ——— against the mock: every view, phone and desktop ———
 
-for (const width of [360, 1280]) {
+for (const width of MOCK_WIDTHS) {
   test(`files (mock): a teacher uploads, sorts out and deletes at ${width} px`, { skip: BOX }, async () => {
     filesMock.state.reset();
     const { context, page, problems } = await newPage(browser, width);
@@ -310,7 +312,7 @@ for (const width of [360, 1280]) {
   });
 }
 
-for (const width of [360, 1280]) {
+for (const width of MOCK_WIDTHS) {
   test(`files (mock): sharing, « Partagés avec moi » and drop boxes at ${width} px`, { skip: BOX }, async () => {
     filesMock.state.reset();
     const { context, page, problems } = await newPage(browser, width);
