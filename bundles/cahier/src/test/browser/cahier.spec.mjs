@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { checkA11y, launchBrowser, newPage, signIn } from '../../../../portal/src/test/browser/helpers.mjs';
+import { checkA11y, launchBrowser, newPage, settled, signIn } from '../../../../portal/src/test/browser/helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundleDir = resolve(here, '../../..');
@@ -74,10 +74,6 @@ async function openCahier(page) {
   await page.getByRole('heading', { level: 1, name: 'Cahier de textes' }).waitFor({ timeout: 20000 });
   await page.getByRole('navigation', { name: 'Vues du cahier de textes' }).waitFor({ timeout: 20000 });
   await settled(page);
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('.module-root [aria-busy="true"], .module-root[aria-busy="true"]'), null, { timeout: 20000 });
 }
 
 async function view(page, name) {

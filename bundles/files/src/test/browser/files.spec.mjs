@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { checkA11y, launchBrowser, newPage, signIn } from '../../../../portal/src/test/browser/helpers.mjs';
+import { checkA11y, launchBrowser, newPage, settled, signIn } from '../../../../portal/src/test/browser/helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundleDir = resolve(here, '../../..');
@@ -60,10 +60,6 @@ after(async () => {
   await filesMock?.close();
   await portalMock?.close();
 });
-
-async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('.module-root [aria-busy="true"], .module-root[aria-busy="true"]'), null, { timeout: 20000 });
-}
 
 /** Opens the screen at `path` (what follows #/module/files/), from the home page so that it mounts afresh. */
 async function openFiles(page, path = '') {

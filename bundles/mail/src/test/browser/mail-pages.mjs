@@ -1,9 +1,7 @@
 // Page steps shared by the webmail's specs (mail.spec.mjs against the mock box, mail-box.spec.mjs against a box).
+import { settled } from '../../../../portal/src/test/browser/helpers.mjs';
 
-/** Waits until nothing in the module's screen is busy any more. */
-export async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('.module-root [aria-busy="true"], .module-root[aria-busy="true"]'), null, { timeout: 20000 });
-}
+export { settled };
 
 /** Opens « Messagerie » from the home page (so that the shell mounts it afresh) and waits for its folders. */
 export async function openMail(page, baseUrl) {

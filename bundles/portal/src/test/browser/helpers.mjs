@@ -43,6 +43,11 @@ export async function checkA11y(page, label, { strict = false } = {}) {
   return result.violations.length;
 }
 
+/** Waits until nothing in a module's screen is busy any more (the modules' specs). */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.module-root [aria-busy="true"], .module-root[aria-busy="true"]'), null, { timeout: 20000 });
+}
+
 /** Signs in through the login form and waits for the home page. */
 export async function signIn(page, baseUrl, login, password) {
   await page.goto(`${baseUrl}/#/login`);

@@ -41,15 +41,22 @@ class BrowserIT {
         }
     }
 
-    @Test
-    void portalWorksAndIsAccessibleInChromium() throws Exception {
-        // one spec file after the other: they share the box and its demo accounts
+    /**
+     * node's options: one spec file after the other (they share the box and its demo accounts); for a quick iteration
+     * on some tests only, BROWSER_ONLY=<regular expression of test names>.
+     */
+    static List<String> options() {
         List<String> arguments = new ArrayList<>(List.of("--test-concurrency=1"));
-        // a quick iteration on some tests only: BROWSER_ONLY=<regular expression of test names>
         String only = System.getenv("BROWSER_ONLY");
         if (only != null && !only.isBlank()) {
             arguments.add("--test-name-pattern=" + only);
         }
+        return arguments;
+    }
+
+    @Test
+    void portalWorksAndIsAccessibleInChromium() throws Exception {
+        List<String> arguments = options();
         arguments.add(BrowserSpecs.spec(null, "portal.spec.mjs").toString());
         // the modules' screens have their own specs beside their bundles (the cahier's journey of a devoir)
         Path cahier = BrowserSpecs.spec("cahier", "cahier.spec.mjs");
@@ -84,16 +91,13 @@ class BrowserIT {
     /**
      * Every state of the modules' screens, each against a mock box of its spec's own (the portal's mock server and
      * the module's REST contract faked): the cahier de textes, the documents (drop boxes, sharing, versions), the
-     * webmail (« À valider » included), at phone widths with axe, strict (a spec run by hand also does the desktop's). The same spec files hold the
-     * journeys against the box, run above (cahier) or by FilesIT (documents): without BASE_URL they skip those.
+     * webmail (« À valider » included), at phone widths with axe, strict (a spec run by hand also does the desktop's).
+     * The same spec files hold the journeys against the box, run above (cahier) or by FilesIT (documents): without
+     * BASE_URL they skip those.
      */
     @Test
     void modulesScreensInEveryStateAgainstMockBoxes() throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--test-concurrency=1"));
-        String only = System.getenv("BROWSER_ONLY");
-        if (only != null && !only.isBlank()) {
-            arguments.add("--test-name-pattern=" + only);
-        }
+        List<String> arguments = options();
         for (String module : List.of("cahier", "files", "mail")) {
             arguments.add(BrowserSpecs.spec(module, module + ".spec.mjs").toString());
         }
